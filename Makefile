@@ -1,0 +1,50 @@
+# Borderlink: `make demo` runs a node with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+LOCALES := vi lo km en
+
+.PHONY: demo test test-postgres install messages makemessages system-deps clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the build and the browser tests need, installed when missing.
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans Lao" || missing="$$missing fonts-noto-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null 2>&1 || $(MAKE) system-deps
+	BORDERLINK_DEBUG=1 $(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=var
+
+# For developers: refresh the catalogs after changing strings (then translate and `make messages`).
+makemessages: $(STAMP)
+	mkdir -p borderlink/locale && cd borderlink && BORDERLINK_DEBUG=1 ../$(PY) ../manage.py makemessages --no-obsolete --no-location $(foreach l,$(LOCALES),-l $(l)) --ignore 'names/*'
+
+demo: $(STAMP) messages
+	./scripts/demo.sh
+
+test: $(STAMP) system-deps messages
+	$(PY) -m pytest
+
+# The same suite against PostgreSQL (DATABASE_URL, default: the CI server).
+test-postgres: $(STAMP) system-deps messages
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} BORDERLINK_REQUIRE_DB=postgres $(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,91 @@
+"""The append-only, hash-chained audit log.
+
+Each event holds the hash of the one before it; `manage.py audit_verify`
+recomputes the chain. The application never updates or deletes an event:
+the model and its queryset refuse to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError("audit events cannot be changed")
+
+    def delete(self):  # type: ignore[override]
+        raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_username = models.CharField(_("actor"), max_length=150, blank=True, db_index=True)
+    actor_unit = models.CharField(_("unit"), max_length=60, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip = models.CharField(_("address"), max_length=45, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-seq"]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    def canonical(self) -> bytes:
+        body = [
+            self.seq,
+            self.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            self.actor_id,
+            self.actor_username,
+            self.actor_unit,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.data,
+            self.ip,
+            self.prev_hash,
+        ]
+        return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()
+
+    @property
+    def label(self) -> str:
+        from borderlink.audit.actions import label_for
+
+        return label_for(self.action)
+
+
+class AuditHead(models.Model):
+    """One row: the last sequence number and hash. Locked while appending."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

@@ -1,0 +1,90 @@
+"""Appending to and verifying the audit chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from borderlink.audit.models import GENESIS_HASH, AuditEvent, AuditHead
+
+
+def _client_ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+def record(
+    actor: Any,
+    action: str,
+    *,
+    object_type: str = "",
+    object_id: Any = "",
+    data: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Append one event to the chain.
+
+    Runs inside the caller's transaction (or its own): the head row is locked,
+    so concurrent appends are serialised and the chain has no forks. `actor`
+    is a user or None for the system.
+    """
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+        unit = getattr(actor, "unit", None) if authenticated else None
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            created_at=timezone.now(),
+            actor_id=actor.pk if authenticated else None,
+            actor_username=actor.get_username() if authenticated else "",
+            actor_unit=unit.code if unit is not None else "",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id) if object_id not in (None, "") else "",
+            data=data or {},
+            ip=_client_ip(request),
+            prev_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        AuditHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
+        return event
+
+
+@dataclass
+class ChainReport:
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+
+def _events() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+
+
+def verify_chain() -> ChainReport:
+    """Recompute every link; report the first that is broken (changed, deleted or reordered)."""
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    checked = 0
+    for event in _events():
+        if event.seq != expected_seq:
+            return ChainReport(False, checked, expected_seq, f"event {expected_seq} is missing")
+        if event.prev_hash != prev_hash:
+            return ChainReport(False, checked, event.seq, "does not link to the event before it")
+        if event.compute_hash() != event.hash:
+            return ChainReport(False, checked, event.seq, "content does not match its hash")
+        prev_hash = event.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    last_seq = head.last_seq if head else 0
+    if last_seq != checked or (head and head.last_hash != prev_hash):
+        return ChainReport(False, checked, checked + 1, f"events after {checked} are missing")
+    return ChainReport(True, checked)

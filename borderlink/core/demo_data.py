@@ -1,0 +1,163 @@
+"""Synthetic demo organisation, users and messages.
+
+Every person and case here is invented. Units follow the real structure of
+the three ministries (reference data in borderlink/core/reference/).
+"""
+
+from __future__ import annotations
+
+import binascii
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from borderlink.accounts.models import User
+from borderlink.core.models import Country, Ministry, Province, Unit
+
+DEMO_PASSWORD = "borderlink-demo-2026"
+# RFC 4648 base32 of the demo key; add it to any TOTP app (or run `manage.py totp_code USER`).
+DEMO_TOTP_BASE32 = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+# code, country, ministry, parent code, kind, province (English name), names en/vi/lo/km
+UNITS = [
+    ("VN-MPS", "VN", "VN-MPS", None, "ministry", None,
+     "Ministry of Public Security", "Bộ Công an", "ກະຊວງປ້ອງກັນຄວາມສະຫງົບ ຫວຽດນາມ", "ក្រសួងសន្តិសុខសាធារណៈវៀតណាម"),
+    ("VN-MPS.DIC", "VN", "VN-MPS", "VN-MPS", "department", None,
+     "Department of International Cooperation", "Cục Hợp tác quốc tế", "ກົມຮ່ວມມືສາກົນ", "នាយកដ្ឋានសហប្រតិបត្តិការអន្តរជាតិ"),
+    ("VN-QT.PP", "VN", "VN-MPS", "VN-MPS", "provincial", "Quang Tri",
+     "Quang Tri Provincial Police", "Công an tỉnh Quảng Trị", "ປ້ອງກັນຄວາມສະຫງົບ ແຂວງກວາງຈີ", "ស្នងការនគរបាលខេត្តក្វាងទ្រី"),
+    ("VN-TN.PP", "VN", "VN-MPS", "VN-MPS", "provincial", "Tay Ninh",
+     "Tay Ninh Provincial Police", "Công an tỉnh Tây Ninh", "ປ້ອງກັນຄວາມສະຫງົບ ແຂວງໄຕນິງ", "ស្នងការនគរបាលខេត្តតៃនិញ"),
+    ("LA-MPS", "LA", "LA-MPS", None, "ministry", None,
+     "Ministry of Public Security", "Bộ Công an Lào", "ກະຊວງປ້ອງກັນຄວາມສະຫງົບ", "ក្រសួងសន្តិសុខសាធារណៈឡាវ"),
+    ("LA-MPS.DFA", "LA", "LA-MPS", "LA-MPS", "department", None,
+     "Department of Foreign Affairs", "Cục Đối ngoại", "ກົມການຕ່າງປະເທດ", "នាយកដ្ឋានកិច្ចការបរទេស"),
+    ("LA-SVK.PP", "LA", "LA-MPS", "LA-MPS", "provincial", "Savannakhet",
+     "Savannakhet Provincial Police", "Công an tỉnh Savannakhet", "ປ້ອງກັນຄວາມສະຫງົບ ແຂວງສະຫວັນນະເຂດ", "ស្នងការនគរបាលខេត្តសាវ៉ាន់ណាខេត"),
+    ("KH-MOI", "KH", "KH-MOI", None, "ministry", None,
+     "Ministry of Interior", "Bộ Nội vụ Campuchia", "ກະຊວງພາຍໃນ ກຳປູເຈຍ", "ក្រសួងមហាផ្ទៃ"),
+    ("KH-MOI.GCNP", "KH", "KH-MOI", "KH-MOI", "department", None,
+     "General Commissariat of National Police", "Tổng cục Cảnh sát quốc gia", "ກົມໃຫຍ່ຕຳຫຼວດແຫ່ງຊາດ", "អគ្គស្នងការដ្ឋាននគរបាលជាតិ"),
+    ("KH-SVR.PP", "KH", "KH-MOI", "KH-MOI.GCNP", "provincial", "Svay Rieng",
+     "Svay Rieng Provincial Police", "Công an tỉnh Svay Rieng", "ຕຳຫຼວດ ແຂວງສວາຍຣຽງ", "ស្នងការដ្ឋាននគរបាលខេត្តស្វាយរៀង"),
+]
+
+# username, first, last, unit, capabilities, language
+USERS = [
+    ("vn.officer", "Minh", "Lê Quang", "VN-QT.PP", ["officer"], "vi"),
+    ("vn.supervisor", "Hà", "Phạm Thu", "VN-QT.PP", ["officer", "supervisor"], "vi"),
+    ("vn.liaison", "Tuấn", "Đỗ Anh", "VN-MPS.DIC", ["liaison", "officer"], "vi"),
+    ("la.officer", "Kham", "Sivongxay", "LA-SVK.PP", ["officer"], "lo"),
+    ("la.supervisor", "Noy", "Phommachanh", "LA-SVK.PP", ["officer", "supervisor"], "lo"),
+    ("kh.officer", "Dara", "Chhim", "KH-SVR.PP", ["officer"], "km"),
+    ("kh.supervisor", "Sophea", "Meas", "KH-SVR.PP", ["officer", "supervisor"], "km"),
+    ("auditor", "Lan", "Vũ", "VN-MPS.DIC", ["auditor"], "en"),
+    ("admin", "Node", "Administrator", None, ["node_admin"], "en"),
+]
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    password: str
+    unit: str
+    capabilities: list[str]
+
+
+def totp_key_hex() -> str:
+    import base64
+
+    return binascii.hexlify(base64.b32decode(DEMO_TOTP_BASE32)).decode("ascii")
+
+
+@transaction.atomic
+def load_units() -> None:
+    for code, country, ministry, parent, kind, province, en, vi, lo, km in UNITS:
+        province_obj = (
+            Province.objects.filter(country_id=country, name_en=province).order_by("-valid_from").first()
+            if province
+            else None
+        )
+        Unit.objects.update_or_create(
+            code=code,
+            defaults={
+                "country": Country.objects.get(pk=country),
+                "ministry": Ministry.objects.get(code=ministry),
+                "parent": Unit.objects.get(code=parent) if parent else None,
+                "kind": kind,
+                "province": province_obj,
+                "name_en": en,
+                "name_vi": vi,
+                "name_lo": lo,
+                "name_km": km,
+            },
+        )
+
+
+@transaction.atomic
+def load_users() -> list[DemoLogin]:
+    logins = []
+    for username, first, last, unit_code, capabilities, language in USERS:
+        user, _created = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.unit = Unit.objects.get(code=unit_code) if unit_code else None
+        user.language = language
+        for flag in ("officer", "supervisor", "liaison", "victim_protection", "planner", "auditor", "node_admin"):
+            setattr(user, f"is_{flag}", flag in capabilities)
+        user.is_staff = "node_admin" in capabilities
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(user=user, name="demo", key=totp_key_hex(), confirmed=True)
+        logins.append(DemoLogin(username, DEMO_PASSWORD, unit_code or "-", capabilities))
+    return logins
+
+
+def load_messages() -> int:
+    """A few invented exchanges, written through the services like any user would."""
+    from borderlink.exchange import services
+    from borderlink.exchange.models import Message
+
+    if Message.objects.exists():
+        return 0
+    vn = User.objects.get(username="vn.officer")
+    vn_sup = User.objects.get(username="vn.supervisor")
+    la = User.objects.get(username="la.officer")
+    kh = User.objects.get(username="kh.officer")
+    unit = {u.code: u.pk for u in Unit.objects.all()}
+    first = services.send_message(vn, services.Draft(
+        recipient_unit_ids=[unit["LA-SVK.PP"]],
+        subject="Lao Bảo – Dansavan: suspected smuggling vehicle (exercise)",
+        body="Demo data, invented case. A truck with plates 74C-000.00 (invented) crossed at Lao Bảo "
+             "on the evening of 20 November. Please tell us whether it re-entered at Dansavan.",
+        priority="urgent", handling_code="H1",
+    ))
+    services.approve_message(vn_sup, first.pk)
+    services.acknowledge(la, first.pk)
+    services.send_message(la, services.Draft(
+        recipient_unit_ids=[unit["VN-QT.PP"]],
+        subject="Re: Lao Bảo – Dansavan: suspected smuggling vehicle (exercise)",
+        body="Demo data. The vehicle was checked at Dansavan at 21:40; nothing irregular was found.",
+        priority="routine", handling_code="H1", in_reply_to_id=first.pk,
+    ))
+    services.send_message(kh, services.Draft(
+        recipient_unit_ids=[unit["VN-TN.PP"]],
+        subject="Mộc Bài – Bavet liaison meeting: agenda (exercise)",
+        body="Demo data. Proposed agenda for the monthly liaison meeting: border incidents, online scam "
+             "compounds, return of victims.",
+        priority="routine", handling_code="H0",
+    ))
+    services.send_message(vn, services.Draft(
+        recipient_unit_ids=[unit["VN-TN.PP"]],
+        subject="Shift hand-over notes",
+        body="Demo data. Domestic message: sent at once, no approval needed.",
+        priority="immediate", handling_code="H0",
+    ))
+    services.send_message(vn, services.Draft(
+        recipient_unit_ids=[unit["KH-SVR.PP"]],
+        subject="Request for a meeting on online scam compounds (exercise)",
+        body="Demo data. Waiting for a supervisor's approval.",
+        priority="routine", handling_code="H2",
+    ))
+    return Message.objects.count()

@@ -1,0 +1,110 @@
+"""Strict parsing of configuration from the environment.
+
+A bad value stops start-up with a message that names the variable and what
+it expects; nothing here writes files or creates folders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+
+class ConfigError(Exception):
+    """Raised when an environment variable holds a value that cannot be used."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class Env:
+    """Reads typed settings from a mapping (os.environ by default)."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def _raw(self, name: str) -> str | None:
+        file_name = self.environ.get(f"{name}_FILE")
+        if file_name:
+            try:
+                return Path(file_name).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"{name}_FILE: cannot read {file_name!r}: {exc.strerror}")
+        return self.environ.get(name)
+
+    def str(self, name: str, default: str | None = None) -> str:
+        value = self._raw(name)
+        if value is None or value == "":
+            if default is None:
+                raise ConfigError(f"{name} must be set")
+            return default
+        return value
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        folded = value.strip().lower()
+        if folded in _TRUE:
+            return True
+        if folded in _FALSE:
+            return False
+        raise ConfigError(f"{name} must be one of true/false/1/0/yes/no/on/off, not {value!r}")
+
+    def int(self, name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
+        value = self._raw(name)
+        if value is None or value.strip() == "":
+            return default
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+        if number < minimum or (maximum is not None and number > maximum):
+            upper = "" if maximum is None else f" and at most {maximum}"
+            raise ConfigError(f"{name} must be at least {minimum}{upper}, not {number}")
+        return number
+
+    def list(self, name: str, default: list[str]) -> list[str]:
+        value = self._raw(name)
+        if value is None:
+            return default
+        items = [item.strip() for item in value.split(",")]
+        if any(not item for item in items):
+            raise ConfigError(f"{name} must be a comma-separated list without empty items, not {value!r}")
+        return items
+
+    def choice(self, name: str, default: str, choices: list[str]) -> str:
+        value = self.str(name, default)
+        if value not in choices:
+            raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    def path(self, name: str, default: Path) -> Path:
+        value = self._raw(name)
+        if value is None or value == "":
+            return default
+        path = Path(value)
+        if not path.is_absolute():
+            raise ConfigError(f"{name} must be an absolute path, not {value!r}")
+        return path
+
+    def database(self, name: str, default: str) -> dict:
+        import dj_database_url
+
+        url = self.str(name, default)
+        try:
+            config = dj_database_url.parse(url, conn_max_age=0)
+        except (ValueError, KeyError) as exc:
+            raise ConfigError(f"{name} is not a database URL this node understands ({exc})") from None
+        engine = config.get("ENGINE", "")
+        if engine not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+            raise ConfigError(f"{name} must be a sqlite:// or postgres:// URL, not {url!r}")
+        if engine.endswith("sqlite3"):
+            name_value = str(config.get("NAME") or "")
+            if name_value not in (":memory:",) and not name_value.startswith("/"):
+                raise ConfigError(f"{name}: a SQLite path must be absolute (sqlite:////abs/path.db)")
+            # IMMEDIATE avoids "database is locked" when a reader upgrades to a writer.
+            config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        return config

@@ -1,0 +1,83 @@
+"""Who may see which message. Pages, the API and (later) federation use only these."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from borderlink.accounts.models import Capability
+from borderlink.audit.services import record
+from borderlink.exchange.models import Attachment, Message, MessageRecipient, MessageState
+
+
+def visible_messages(user: Any) -> QuerySet[Message]:
+    """Messages the user's unit wrote, plus those sent to it once released; nothing for anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.can_exchange:
+        return Message.objects.none()
+    received = MessageRecipient.objects.filter(unit_id=user.unit_id, message__state=MessageState.SENT)
+    return Message.objects.filter(Q(sender_unit_id=user.unit_id) | Q(id__in=received.values("message_id")))
+
+
+def _parse_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def get_message_for_user(user: Any, message_id: Any, request: HttpRequest | None = None) -> Message:
+    """The message if the user may see it; otherwise the refusal is audited and Http404 raised."""
+    parsed = _parse_uuid(message_id)
+    message = None
+    if parsed is not None:
+        message = visible_messages(user).select_related("sender_unit", "author", "decided_by").filter(id=parsed).first()
+    if message is None:
+        record(
+            user if getattr(user, "is_authenticated", False) else None,
+            "exchange.message.access_denied",
+            object_type="message",
+            object_id=str(message_id)[:64],
+            request=request,
+        )
+        raise Http404("No such message.")
+    return message
+
+
+def get_attachment_for_user(user: Any, message_id: Any, attachment_id: Any, request: HttpRequest | None = None) -> Attachment:
+    message = get_message_for_user(user, message_id, request)
+    parsed = _parse_uuid(attachment_id)
+    attachment = message.attachments.filter(id=parsed).first() if parsed else None
+    if attachment is None:
+        record(user, "exchange.attachment.access_denied", object_type="attachment", object_id=str(attachment_id)[:64], request=request)
+        raise Http404("No such attachment.")
+    return attachment
+
+
+def recipient_row(user: Any, message: Message) -> MessageRecipient | None:
+    """The row for the user's unit when the message was sent to it and released."""
+    if message.state != MessageState.SENT or not user.can_exchange:
+        return None
+    return message.recipients.filter(unit_id=user.unit_id).first()
+
+
+def is_sender_side(user: Any, message: Message) -> bool:
+    return user.can_exchange and message.sender_unit_id == user.unit_id
+
+
+def can_approve(user: Any, message: Message) -> bool:
+    """Four eyes: a supervisor of the sending unit who is not the author."""
+    return (
+        message.state == MessageState.PENDING_APPROVAL
+        and user.has_capability(Capability.SUPERVISOR)
+        and user.unit_id == message.sender_unit_id
+        and user.pk != message.author_id
+    )
+
+
+def can_forward(user: Any, message: Message) -> bool:
+    from borderlink.exchange.models import HandlingCode
+
+    return message.state == MessageState.SENT and message.handling_code != HandlingCode.H2 and user.can_exchange

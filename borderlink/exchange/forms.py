@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.core.models import Unit
+from borderlink.exchange.attachments import ALLOWED_ENDINGS, read_upload
+from borderlink.exchange.models import Classification, HandlingCode, Priority
+from borderlink.exchange.queries import MessageFilter
+from borderlink.exchange.services import BODY_MAX, SUBJECT_MAX
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.country_id} · {obj.name}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ALLOWED_ENDINGS)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        uploads = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(read_upload(upload))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+def _units_for(user: Any) -> Any:
+    return Unit.objects.filter(is_active=True).exclude(pk=user.unit_id).select_related("country").order_by("country", "name_en")
+
+
+class ComposeForm(forms.Form):
+    recipients = UnitChoiceField(label=_("To"), queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}))
+    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX)
+    body = forms.CharField(label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}))
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.ROUTINE)
+    handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices, initial=HandlingCode.H0)
+    classification = forms.ChoiceField(label=_("Classification"), choices=Classification.choices, initial=Classification.RESTRICTED)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    in_reply_to = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = _units_for(user)
+
+
+class ForwardForm(forms.Form):
+    recipients = UnitChoiceField(label=_("To"), queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = _units_for(user)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Text"), required=False, max_length=200)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
+    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("any"))] + list(Priority.choices))
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[])
+
+    def __init__(self, user: Any, states: list[tuple[str, Any]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _units_for(user)
+        self.fields["unit"].label_from_instance = lambda obj: f"{obj.country_id} · {obj.name}"
+        self.fields["state"].choices = [("", _("any"))] + states
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError(_("The start date is after the end date."))
+        return data
+
+    def to_filter(self) -> MessageFilter:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        unit = data.get("unit")
+        return MessageFilter(
+            q=(data.get("q") or "").strip(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            unit_id=unit.pk if unit else None,
+            priority=data.get("priority") or "",
+            state=data.get("state") or "",
+        )

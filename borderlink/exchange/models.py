@@ -1,0 +1,149 @@
+"""Messages between units, their recipients and attachments."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Priority(models.TextChoices):
+    ROUTINE = "routine", _("routine")
+    URGENT = "urgent", _("urgent")
+    IMMEDIATE = "immediate", _("immediate")
+
+
+PRIORITY_RANK = {Priority.IMMEDIATE: 0, Priority.URGENT: 1, Priority.ROUTINE: 2}
+
+
+class HandlingCode(models.TextChoices):
+    H0 = "H0", _("H0 – law-enforcement use only")
+    H1 = "H1", _("H1 – not for use as evidence without the originator's consent")
+    H2 = "H2", _("H2 – no onward sharing or action without the originator's consent")
+
+
+class Classification(models.TextChoices):
+    UNCLASSIFIED = "unclassified", _("unclassified")
+    RESTRICTED = "restricted", _("restricted")
+    CONFIDENTIAL = "confidential", _("confidential")
+    SECRET = "secret", _("secret")
+
+
+class MessageState(models.TextChoices):
+    PENDING_APPROVAL = "pending_approval", _("awaiting approval")
+    REJECTED = "rejected", _("rejected")
+    SENT = "sent", _("sent")
+
+
+class Message(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    origin_node = models.CharField(max_length=60, editable=False)
+    sender_unit = models.ForeignKey(
+        "core.Unit", on_delete=models.PROTECT, related_name="sent_messages", verbose_name=_("from")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_messages", verbose_name=_("author")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.ROUTINE)
+    priority_rank = models.PositiveSmallIntegerField(default=2, editable=False)
+    handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices)
+    classification = models.CharField(
+        _("classification"), max_length=12, choices=Classification.choices, default=Classification.RESTRICTED
+    )
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies", verbose_name=_("in reply to")
+    )
+    forwarded_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="forwards", verbose_name=_("forwarded from")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=MessageState.choices)
+    crosses_border = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sender_unit", "state", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def thread_root(self) -> "Message":
+        node = self
+        while node.in_reply_to_id is not None:
+            node = node.in_reply_to
+        return node
+
+
+class RecipientStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    DELIVERED = "delivered", _("delivered")
+    READ = "read", _("read")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+
+
+class MessageRecipient(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="recipients")
+    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="received_messages")
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [models.UniqueConstraint(fields=["message", "unit"], name="recipient_unique_unit")]
+        indexes = [models.Index(fields=["unit", "read_at"])]
+
+    @property
+    def status(self) -> str:
+        if self.acknowledged_at:
+            return RecipientStatus.ACKNOWLEDGED
+        if self.read_at:
+            return RecipientStatus.READ
+        if self.delivered_at:
+            return RecipientStatus.DELIVERED
+        if self.message.state == MessageState.SENT:
+            return RecipientStatus.SENT
+        return RecipientStatus.QUEUED
+
+    @property
+    def status_label(self) -> str:
+        return str(RecipientStatus(self.status).label)
+
+
+class Attachment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=200, editable=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["filename"]
+
+    def __str__(self) -> str:
+        return self.filename

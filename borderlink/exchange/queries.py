@@ -1,0 +1,162 @@
+"""Inbox, outbox and approval lists with their filters (read-only)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from borderlink.exchange.models import Message, MessageRecipient, MessageState
+
+INBOX_STATES = ("unread", "read", "acknowledged", "unacknowledged")
+OUTBOX_STATES = (MessageState.PENDING_APPROVAL, MessageState.REJECTED, MessageState.SENT)
+
+
+@dataclass
+class MessageFilter:
+    q: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    unit_id: int | None = None
+    priority: str = ""
+    state: str = ""
+
+    @property
+    def is_search(self) -> bool:
+        return any([self.q, self.date_from, self.date_to, self.unit_id, self.priority, self.state])
+
+    def as_audit(self) -> dict[str, Any]:
+        return {
+            "q": self.q,
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "unit": self.unit_id,
+            "priority": self.priority,
+            "state": self.state,
+        }
+
+
+def _day_bounds(filters: MessageFilter) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    tz = timezone.get_current_timezone()
+    start = end = None
+    if filters.date_from:
+        start = datetime.datetime.combine(filters.date_from, datetime.time.min, tzinfo=tz)
+    if filters.date_to:
+        end = datetime.datetime.combine(filters.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return start, end
+
+
+def _text(qs: QuerySet, q: str) -> QuerySet:
+    for word in q.split()[:8]:
+        qs = qs.filter(Q(subject__icontains=word) | Q(body__icontains=word))
+    return qs
+
+
+def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
+    """Released messages sent to the user's unit: unread urgent ones first, then by priority and date."""
+    if not user.can_exchange:
+        return Message.objects.none()
+    mine = MessageRecipient.objects.filter(message=OuterRef("pk"), unit_id=user.unit_id)
+    qs = (
+        Message.objects.filter(state=MessageState.SENT, recipients__unit_id=user.unit_id)
+        .select_related("sender_unit", "sender_unit__country", "author")
+        .annotate(
+            my_read_at=Subquery(mine.values("read_at")[:1]),
+            my_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),
+            attachment_count=Count("attachments", distinct=True),
+        )
+    )
+    start, end = _day_bounds(filters)
+    if start:
+        qs = qs.filter(sent_at__gte=start)
+    if end:
+        qs = qs.filter(sent_at__lt=end)
+    if filters.q:
+        qs = _text(qs, filters.q)
+    if filters.unit_id:
+        qs = qs.filter(sender_unit_id=filters.unit_id)
+    if filters.priority:
+        qs = qs.filter(priority=filters.priority)
+    if filters.state == "unread":
+        qs = qs.filter(my_read_at__isnull=True)
+    elif filters.state == "read":
+        qs = qs.filter(my_read_at__isnull=False)
+    elif filters.state == "acknowledged":
+        qs = qs.filter(my_acknowledged_at__isnull=False)
+    elif filters.state == "unacknowledged":
+        qs = qs.filter(my_acknowledged_at__isnull=True)
+    pin = Case(
+        When(Q(my_read_at__isnull=True) & Q(priority_rank__lt=2), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(pin=pin).order_by("pin", "priority_rank", F("sent_at").desc(nulls_last=True))
+
+
+def outbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
+    """Messages written by the user's unit, newest first, with per-recipient states prefetched."""
+    if not user.can_exchange:
+        return Message.objects.none()
+    qs = (
+        Message.objects.filter(sender_unit_id=user.unit_id)
+        .select_related("author", "decided_by")
+        .prefetch_related("recipients__unit")
+        .annotate(attachment_count=Count("attachments", distinct=True))
+    )
+    start, end = _day_bounds(filters)
+    if start:
+        qs = qs.filter(created_at__gte=start)
+    if end:
+        qs = qs.filter(created_at__lt=end)
+    if filters.q:
+        qs = _text(qs, filters.q)
+    if filters.unit_id:
+        qs = qs.filter(recipients__unit_id=filters.unit_id)
+    if filters.priority:
+        qs = qs.filter(priority=filters.priority)
+    if filters.state in OUTBOX_STATES:
+        qs = qs.filter(state=filters.state)
+    return qs.order_by("-created_at")
+
+
+def awaiting_approval(user: Any) -> QuerySet[Message]:
+    """What a supervisor of the unit may approve (never their own messages)."""
+    if not user.has_capability("supervisor") or not user.can_exchange:
+        return Message.objects.none()
+    return (
+        Message.objects.filter(sender_unit_id=user.unit_id, state=MessageState.PENDING_APPROVAL)
+        .exclude(author_id=user.pk)
+        .select_related("author")
+        .prefetch_related("recipients__unit")
+        .order_by("priority_rank", "created_at")
+    )
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False) or not user.can_exchange:
+        return 0
+    return MessageRecipient.objects.filter(
+        unit_id=user.unit_id, read_at__isnull=True, message__state=MessageState.SENT
+    ).count()
+
+
+def thread(message: Message, visible: QuerySet[Message]) -> list[Message]:
+    """The visible messages of the thread that contains `message`, oldest first."""
+    root = message
+    seen = {root.pk}
+    while root.in_reply_to_id is not None and root.in_reply_to_id not in seen:
+        parent = visible.filter(pk=root.in_reply_to_id).first()
+        if parent is None:
+            break
+        root = parent
+        seen.add(root.pk)
+    members = [root]
+    frontier = [root.pk]
+    while frontier and len(members) < 200:
+        children = list(visible.filter(in_reply_to_id__in=frontier).select_related("sender_unit").order_by("created_at"))
+        members.extend(children)
+        frontier = [child.pk for child in children]
+    return sorted(members, key=lambda m: m.created_at)

@@ -1,0 +1,165 @@
+"""Django settings for a Borderlink node, read from the environment.
+
+See README.md ("Configuration") for every variable. A bad value stops
+start-up with a clear message (borderlink.env.ConfigError).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext_lazy as _
+
+from borderlink.env import ConfigError, Env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = Env()
+
+try:
+    DEBUG = env.bool("BORDERLINK_DEBUG", False)
+    TESTING = "pytest" in sys.modules or env.bool("BORDERLINK_TESTING", False)
+    DATA_DIR = env.path("BORDERLINK_DATA_DIR", BASE_DIR / "var")
+    if DEBUG or TESTING:
+        SECRET_KEY = env.str("BORDERLINK_SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+    else:
+        SECRET_KEY = env.str("BORDERLINK_SECRET_KEY")
+        if len(SECRET_KEY) < 32:
+            raise ConfigError("BORDERLINK_SECRET_KEY must be at least 32 characters long")
+    ALLOWED_HOSTS = env.list("BORDERLINK_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+    CSRF_TRUSTED_ORIGINS = env.list("BORDERLINK_CSRF_TRUSTED_ORIGINS", [])
+    DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'borderlink.sqlite3'}")}
+    NODE_COUNTRY = env.choice("BORDERLINK_NODE_COUNTRY", "VN", ["VN", "LA", "KH"])
+    NODE_NAME = env.str("BORDERLINK_NODE_NAME", f"borderlink-{NODE_COUNTRY.lower()}")
+    SESSION_IDLE_SECONDS = env.int("BORDERLINK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+    LOGIN_MAX_FAILURES = env.int("BORDERLINK_LOGIN_MAX_FAILURES", 5, minimum=1)
+    LOGIN_LOCK_SECONDS = env.int("BORDERLINK_LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
+    ATTACHMENT_MAX_BYTES = env.int("BORDERLINK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+    ATTACHMENT_MAX_COUNT = env.int("BORDERLINK_ATTACHMENT_MAX_COUNT", 10, minimum=1)
+    SECURE_COOKIES = env.bool("BORDERLINK_SECURE_COOKIES", not (DEBUG or TESTING))
+except ConfigError as exc:
+    raise SystemExit(f"Borderlink configuration error: {exc}") from None
+
+ATTACHMENT_DIR = DATA_DIR / "attachments"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "borderlink.core",
+    "borderlink.accounts",
+    "borderlink.audit",
+    "borderlink.exchange",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "borderlink.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "borderlink.urls"
+WSGI_APPLICATION = "borderlink.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "borderlink" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "borderlink.core.context_processors.node",
+                "borderlink.exchange.context_processors.counts",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "exchange:inbox"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+OTP_TOTP_ISSUER = "Borderlink"
+
+LANG_INFO["lo"] = {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"}
+LANG_INFO["km"]["name_local"] = "ខ្មែរ"
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("vi", _("Vietnamese")),
+    ("lo", _("Lao")),
+    ("km", _("Khmer")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [BASE_DIR / "borderlink" / "locale"]
+FORMAT_MODULE_PATH = ["borderlink.formats"]
+USE_I18N = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if (DEBUG or TESTING)
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

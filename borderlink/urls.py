@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from borderlink.api import api
+
+admin.site.site_header = "Borderlink"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="exchange:inbox", permanent=False)),
+    path("", include("borderlink.accounts.urls")),
+    path("messages/", include("borderlink.exchange.urls")),
+    path("audit/", include("borderlink.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Start one Borderlink node with demo data on the embedded SQLite database:
+# migrate, load reference and demo data, start the web server and the worker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${DEMO_PORT:-8000}"
+export BORDERLINK_DATA_DIR="${BORDERLINK_DATA_DIR:-$PWD/var/demo}"
+mkdir -p "$BORDERLINK_DATA_DIR"
+if [ ! -s "$BORDERLINK_DATA_DIR/secret_key" ]; then
+  .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$BORDERLINK_DATA_DIR/secret_key"
+  chmod 600 "$BORDERLINK_DATA_DIR/secret_key"
+fi
+export BORDERLINK_SECRET_KEY_FILE="$BORDERLINK_DATA_DIR/secret_key"
+export BORDERLINK_SECURE_COOKIES=false   # plain http on this machine only
+export BORDERLINK_ALLOWED_HOSTS="localhost,127.0.0.1"
+export BORDERLINK_NODE_COUNTRY="${BORDERLINK_NODE_COUNTRY:-VN}"
+
+PY=.venv/bin/python
+$PY manage.py migrate --verbosity 0
+$PY manage.py load_demo
+$PY manage.py collectstatic --noinput --verbosity 0
+
+$PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
+  --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" &
+WEB=$!
+$PY manage.py db_worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &
+WORKER=$!
+trap 'kill $WEB $WORKER 2>/dev/null; wait' INT TERM EXIT
+
+for _ in $(seq 1 50); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/login/" && break
+  sleep 0.2
+done
+
+$PY - <<PYEOF
+from borderlink.core import demo_data as d
+print()
+print("Borderlink demo node is running (Ctrl-C stops it)")
+print("  web:     http://127.0.0.1:$PORT/")
+print("  API:     http://127.0.0.1:$PORT/api/docs")
+print("  admin:   http://127.0.0.1:$PORT/admin/  (user admin)")
+print("  logs:    $BORDERLINK_DATA_DIR/")
+print()
+print(f"Every demo user has the password {d.DEMO_PASSWORD!r} and the TOTP key {d.DEMO_TOTP_BASE32}")
+print("(add the key to any authenticator app, or print the current code with:")
+print("  BORDERLINK_SECRET_KEY_FILE=$BORDERLINK_SECRET_KEY_FILE BORDERLINK_DATA_DIR=$BORDERLINK_DATA_DIR .venv/bin/python manage.py totp_code vn.officer)")
+print()
+for username, first, last, unit, caps, lang in d.USERS:
+    print(f"  {username:15} {unit or '-':13} {', '.join(caps):22} {lang}")
+PYEOF
+wait
