@@ -1,0 +1,2 @@
+class Hit: pass
+class NameIndex: pass

@@ -1,0 +1,193 @@
+"""Khmer script to Latin, syllable by syllable.
+
+Khmer consonants belong to two series; the same vowel sign reads differently
+after each (``ុ`` is "o" after a first-series letter, "u" after a
+second-series one). The signs ``៉`` and ``៊`` move a consonant to the other
+series (``ហ៊ុន`` reads "hun"). A subscript (coeng, ``្``) stacks a consonant
+under another: at the start of a syllable it forms a cluster (``ក្រ`` "kr",
+``ហ្វ`` "f"), after a vowel it closes the syllable and opens the next
+(``នរោត្តម`` "no-rot-tam"). Subscript ``ត`` and ``ដ`` are the same letter in
+practice; :func:`borderlink.names.normalise.clean` unifies them.
+
+The output follows the spellings Khmer names actually use in Latin documents
+(``ea`` for ``ា`` after the second series as in Chea, ``ae`` for ``ែ`` as
+in Saen/Sen, ``ou``, ``ch``, ``nh``), not a strict transliteration.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# consonant: (series 1|2, initial, final)
+CONSONANTS = {
+    "ក": (1, "k", "k"), "ខ": (1, "kh", "k"), "គ": (2, "k", "k"), "ឃ": (2, "kh", "k"),
+    "ង": (2, "ng", "ng"), "ច": (1, "ch", "ch"), "ឆ": (1, "chh", "ch"), "ជ": (2, "ch", "ch"),
+    "ឈ": (2, "chh", "ch"), "ញ": (2, "nh", "nh"), "ដ": (1, "d", "t"), "ឋ": (1, "th", "t"),
+    "ឌ": (2, "d", "t"), "ឍ": (2, "th", "t"), "ណ": (1, "n", "n"), "ត": (1, "t", "t"),
+    "ថ": (1, "th", "t"), "ទ": (2, "t", "t"), "ធ": (2, "th", "t"), "ន": (2, "n", "n"),
+    "ប": (1, "b", "p"), "ផ": (1, "ph", "p"), "ព": (2, "p", "p"), "ភ": (2, "ph", "p"),
+    "ម": (2, "m", "m"), "យ": (2, "y", "y"), "រ": (2, "r", "r"), "ល": (2, "l", "l"),
+    "វ": (2, "v", "v"), "ឝ": (1, "s", "s"), "ឞ": (1, "s", "s"), "ស": (1, "s", "s"),
+    "ហ": (1, "h", "h"), "ឡ": (1, "l", "l"), "អ": (1, "", ""),
+}
+# vowel sign: (first-series reading, second-series reading)
+VOWELS = {
+    "\u17b6": ("a", "ea"), "\u17b7": ("i", "i"), "\u17b8": ("ei", "i"),
+    "\u17b9": ("eu", "eu"), "\u17ba": ("eu", "eu"), "\u17bb": ("o", "u"),
+    "\u17bc": ("ou", "ou"), "\u17bd": ("uo", "uo"), "\u17be": ("ae", "eu"),
+    "\u17bf": ("oeu", "oeu"), "\u17c0": ("ea", "ea"), "\u17c1": ("e", "e"),
+    "\u17c2": ("ae", "ae"), "\u17c3": ("ai", "ey"), "\u17c4": ("ao", "o"),
+    "\u17c5": ("au", "ou"),
+}
+INDEPENDENT = {
+    "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឨ": "ou", "ឩ": "ou", "ឪ": "ov", "ឫ": "rue",
+    "ឬ": "rue", "ឭ": "lue", "ឮ": "lue", "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao",
+    "ឳ": "au",
+}
+COENG = "\u17d2"
+NIKAHIT, REAHMUK, YUUKALEAPINTU = "\u17c6", "\u17c7", "\u17c8"
+MUUSIKATOAN, TRIISAP = "\u17c9", "\u17ca"  # to first series, to second series
+BANTOC, SAMYOK = "\u17cb", "\u17d0"
+SILENCERS = {"\u17cd", "\u17cc", "\u17ce", "\u17cf", "\u17d1", "\u17dd"}
+INHERENT = {1: ("a", "a"), 2: ("o", "o")}  # (open, closed)
+
+
+@lru_cache(maxsize=200_000)
+def romanize_syllables(token: str) -> tuple[str, ...]:
+    """Latin syllables of a Khmer token in reading order.
+
+    ``"ហ៊ុន"`` gives ``("hun",)``, ``"ម៉ាណែត"`` gives ``("ma", "naet")``.
+    Empty when the token holds no Khmer letters.
+    """
+    return tuple(s for s in _Parser(token).run() if s)
+
+
+def romanize(text: str) -> str:
+    """Romanise every Khmer word of ``text``, keeping other characters as they are."""
+    out: list[str] = []
+    for word in text.split():
+        if any("\u1780" <= c <= "\u17ff" for c in word):
+            out.append("".join(romanize_syllables(word)).capitalize())
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _is_sign(ch: str) -> bool:
+    return ch in VOWELS or ch in (NIKAHIT, REAHMUK, YUUKALEAPINTU, MUUSIKATOAN, TRIISAP, SAMYOK)
+
+
+class _Parser:
+    def __init__(self, token: str) -> None:
+        self.s = token
+        self.i = 0
+        self.out: list[str] = []
+
+    def peek(self, k: int = 0) -> str:
+        j = self.i + k
+        return self.s[j] if j < len(self.s) else ""
+
+    def run(self) -> list[str]:
+        while self.i < len(self.s):
+            ch = self.peek()
+            if ch in CONSONANTS:
+                self.out.append(self.syllable())
+            elif ch == COENG and self.peek(1) in CONSONANTS:
+                self.i += 1  # orphan subscript: read as a plain consonant
+            elif ch in INDEPENDENT:
+                self.i += 1
+                vowel = INDEPENDENT[ch]
+                self.out.append(vowel + self.final(has_vowel=True))
+            else:
+                self.i += 1
+        return self.out
+
+    def syllable(self) -> str:
+        first = self.peek()
+        series, onset, _ = CONSONANTS[first]
+        self.i += 1
+        # subscripts and series shifters, in either order
+        while True:
+            ch = self.peek()
+            if ch == COENG and self.peek(1) in CONSONANTS:
+                sub = self.peek(1)
+                self.i += 2
+                onset = _cluster(onset, first, sub)
+                if CONSONANTS[sub][0] == 2 and first in "សហអ" and sub in "ងញនមយរលវ":
+                    series = 2 if first != "អ" else series
+            elif ch == MUUSIKATOAN:
+                series = 1
+                self.i += 1
+            elif ch == TRIISAP:
+                series = 2
+                self.i += 1
+            elif ch == BANTOC:
+                self.i += 1
+            else:
+                break
+        vowel = ""
+        has_vowel = False
+        ch = self.peek()
+        if ch in VOWELS:
+            vowel = VOWELS[ch][series - 1]
+            has_vowel = True
+            self.i += 1
+        elif ch == SAMYOK:
+            vowel, has_vowel = "a", True
+            self.i += 1
+        if self.peek() == NIKAHIT:
+            self.i += 1
+            vowel = (vowel or ("a" if series == 1 else "o")) + "m"
+            has_vowel = True
+        if self.peek() == REAHMUK or self.peek() == YUUKALEAPINTU:
+            self.i += 1
+            vowel = (vowel or "a") + "h"
+            has_vowel = True
+        while self.peek() in (BANTOC, SAMYOK):
+            self.i += 1
+        final = self.final(has_vowel)
+        if not has_vowel:
+            vowel = INHERENT[series][1 if final else 0]
+        if self.peek() in SILENCERS:
+            self.i += 1
+            final = ""
+        return onset + vowel + final
+
+    def final(self, has_vowel: bool) -> str:
+        ch = self.peek()
+        if ch not in CONSONANTS:
+            return ""
+        after = self.peek(1)
+        if _is_sign(after):
+            return ""
+        if ch in "ហអ" and after:
+            return ""  # these close a syllable only at the end of a word
+        if after in SILENCERS:
+            self.i += 2  # a silenced letter closes nothing
+            return ""
+        if not has_vowel and after in CONSONANTS and not _is_sign(self.peek(2)):
+            # An unwritten vowel before two bare consonants: this syllable stays
+            # open and the next consonant starts its own (ចក្រពង្ស cha-kra-pong).
+            return ""
+        self.i += 1
+        if self.peek() == BANTOC:
+            self.i += 1
+        if self.peek() == COENG and self.peek(1) in CONSONANTS:
+            # The subscript opens the next syllable, unless nothing follows it:
+            # a word-final subscript (ពង្ស) is not pronounced.
+            rest = self.s[self.i + 2:]
+            if not rest or not any(_is_sign(c) or c in CONSONANTS for c in rest):
+                self.i = len(self.s)
+            else:
+                self.i += 1  # leave the subscript consonant to start the next syllable
+        return CONSONANTS[ch][2]
+
+
+def _cluster(onset: str, first: str, sub: str) -> str:
+    if first == "ហ" and sub == "វ":
+        return "f"
+    if first == "ហ" and sub in "ងញនមយរលវ":
+        return CONSONANTS[sub][1]
+    if sub == "វ":
+        return onset + "w"
+    return onset + CONSONANTS[sub][1]

@@ -1,0 +1,238 @@
+"""Lao script to Latin, syllable by syllable.
+
+Lao writes some vowels before the consonant they follow in speech (ເ ແ ໂ ໄ ໃ),
+some above or below it, some after it, and leaves an inherent vowel unwritten in
+closed syllables. Storage order is therefore not reading order: ``ວິໄລ`` is
+stored v-i-ai-l and read "vi-lai". The parser below rebuilds each syllable
+(pre-posed vowel, initial or ຫ-cluster, vowel signs, final consonant) and writes
+it in the French-style spelling Lao names use in passports (``ou``, ``x`` for
+ຊ, ``ph``, ``kh``); :mod:`borderlink.names.keys` then folds the variants
+(``u``/``ou``, ``x``/``s``, ``-ne``/``-n``, ``ph``/``f``).
+
+Tone marks are ignored. Nothing here raises: unknown characters are skipped.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+INITIAL = {
+    "ກ": "k", "ຂ": "kh", "ຄ": "kh", "ງ": "ng", "ຈ": "ch", "ສ": "s", "ຊ": "x",
+    "ຍ": "ny", "ດ": "d", "ຕ": "t", "ຖ": "th", "ທ": "th", "ນ": "n", "ບ": "b",
+    "ປ": "p", "ຜ": "ph", "ຝ": "f", "ພ": "ph", "ຟ": "f", "ມ": "m", "ຢ": "y",
+    "ຣ": "r", "ລ": "l", "ວ": "v", "ຫ": "h", "ອ": "", "ຮ": "h",
+    # Pali/Sanskrit letters of the extended alphabet
+    "ຆ": "kh", "ຉ": "ch", "ຌ": "ch", "ຎ": "ny", "ຏ": "d", "ຐ": "th", "ຑ": "th",
+    "ຒ": "th", "ຓ": "n", "ຘ": "th", "ຠ": "ph", "ຨ": "s", "ຩ": "s", "ຬ": "l",
+}
+FINAL = {"ກ": "k", "ງ": "ng", "ດ": "t", "ນ": "n", "ບ": "p", "ມ": "m", "ຍ": "y", "ວ": "o"}
+# Sonorants that ຫ turns into a high-class cluster and that it does not pronounce.
+HO_CLUSTER = set("ງຍນມລວຣ")
+PRE_VOWELS = set("ເແໂໄໃ")
+ABOVE_BELOW = set("\u0eb1\u0eb4\u0eb5\u0eb6\u0eb7\u0eb8\u0eb9\u0ebb\u0ecd")
+TONES = set("\u0ec8\u0ec9\u0eca\u0ecb")
+# Characters after a consonant that make it the start of a syllable, not a final.
+ATTACHES = ABOVE_BELOW | TONES | set("\u0eb0\u0eb2\u0eb3\u0ebd\u0ebc\u0eba")
+REPEAT = "\u0ec6"
+CANCEL = "\u0ecc"
+
+SHORT_I, LONG_I = "\u0eb4", "\u0eb5"
+SHORT_UE, LONG_UE = "\u0eb6", "\u0eb7"
+SHORT_U, LONG_U = "\u0eb8", "\u0eb9"
+MAI_KAN, MAI_KON, NIKHAHIT = "\u0eb1", "\u0ebb", "\u0ecd"
+SARA_A, SARA_AA, SARA_AM, SEMI_IA = "\u0eb0", "\u0eb2", "\u0eb3", "\u0ebd"
+O_CARRIER, WO, NYO, LO_SUB = "ອ", "ວ", "ຍ", "\u0ebc"
+
+
+def is_lao_consonant(ch: str) -> bool:
+    return ch in INITIAL
+
+
+@lru_cache(maxsize=200_000)
+def romanize_syllables(token: str) -> tuple[str, ...]:
+    """Latin syllables of a Lao token, in reading order.
+
+    ``"ວິໄລ"`` gives ``("vi", "lai")``; ``"ຫລ້າຄຳຟອງ"`` gives
+    ``("la", "kham", "fong")``. Empty when the token holds no Lao letters.
+    """
+    parser = _Parser(token)
+    return tuple(s for s in parser.run() if s)
+
+
+def romanize(text: str) -> str:
+    """Romanise every Lao word of ``text``, keeping other characters as they are."""
+    out: list[str] = []
+    for word in text.split():
+        if any("\u0e80" <= c <= "\u0eff" for c in word):
+            out.append("".join(romanize_syllables(word)).capitalize())
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+class _Parser:
+    def __init__(self, token: str) -> None:
+        self.s = token
+        self.i = 0
+        self.out: list[str] = []
+
+    def peek(self, k: int = 0) -> str:
+        j = self.i + k
+        return self.s[j] if j < len(self.s) else ""
+
+    def run(self) -> list[str]:
+        while self.i < len(self.s):
+            ch = self.peek()
+            if ch == REPEAT:
+                if self.out:
+                    self.out.append(self.out[-1])
+                self.i += 1
+            elif ch in PRE_VOWELS or ch in INITIAL:
+                self.out.append(self.syllable())
+            elif ch == SARA_AM:
+                self.out.append("am")
+                self.i += 1
+            else:
+                self.i += 1  # stray sign, digit or unknown: skip
+        return self.out
+
+    def syllable(self) -> str:
+        pre = ""
+        if self.peek() in PRE_VOWELS:
+            pre = self.peek()
+            self.i += 1
+        initial = self.initial()
+        marks: set[str] = set()
+        while self.peek() in ABOVE_BELOW or self.peek() in TONES or self.peek() == "\u0eba":
+            marks.add(self.peek())
+            self.i += 1
+        vowel, closable = self.vowel(pre, marks)
+        final = ""
+        if closable:
+            final = self.final()
+        if self.peek() == CANCEL:
+            self.i += 1
+            final = ""
+        return initial + vowel + final
+
+    def initial(self) -> str:
+        ch = self.peek()
+        if ch not in INITIAL:
+            return ""
+        self.i += 1
+        nxt = self.peek()
+        if ch == "ຫ" and nxt in HO_CLUSTER:
+            # ຫລ, ຫນ, ຫມ, ຫວ ...: the ຫ only sets the tone class.
+            self.i += 1
+            sound = INITIAL[nxt]
+            if self.peek() == LO_SUB:
+                self.i += 1
+                sound += "l"
+            return sound
+        sound = INITIAL[ch]
+        if nxt == LO_SUB:
+            self.i += 1
+            return "l" if ch == "ຫ" else sound + "l"
+        if ch in "ກຂຄ" and nxt == WO and self.peek(1) in (SARA_AA, MAI_KAN, SEMI_IA):
+            self.i += 1
+            return sound + "ou"
+        return sound
+
+    def vowel(self, pre: str, marks: set[str]) -> tuple[str, bool]:
+        """Consume the vowel after the initial; return (vowel, may take a final)."""
+        nxt = self.peek()
+        if pre == "ເ":
+            if SHORT_UE in marks or LONG_UE in marks:
+                if nxt == O_CARRIER:
+                    self.i += 1
+                return "ua", True
+            if MAI_KON in marks and nxt == SARA_AA:
+                self.i += 1
+                return "ao", False
+            if nxt == SARA_AA:
+                self.i += 1
+                if self.peek() == SARA_A:
+                    self.i += 1
+                    return "o", False
+                return "ao", False
+            if SHORT_I in marks or LONG_I in marks:
+                return "eu", True
+            if nxt == NYO and not self._attached(0):
+                self.i += 1
+                return "ia", True
+            if nxt == SARA_A:
+                self.i += 1
+                return "e", False
+            return "e", True
+        if pre == "ແ":
+            if nxt == SARA_A:
+                self.i += 1
+                return "ae", False
+            return "ae", True
+        if pre == "ໂ":
+            if nxt == SARA_A:
+                self.i += 1
+                return "o", False
+            return "o", True
+        if pre in ("ໄ", "ໃ"):
+            return "ai", False
+        # no pre-posed vowel
+        if SHORT_I in marks or LONG_I in marks:
+            return "i", True
+        if SHORT_UE in marks or LONG_UE in marks:
+            if nxt == O_CARRIER:
+                self.i += 1
+            return "eu", True
+        if SHORT_U in marks or LONG_U in marks:
+            return "ou", True
+        if MAI_KON in marks:
+            if nxt == WO:
+                self.i += 1
+                return "oua", True
+            return "o", True
+        if MAI_KAN in marks:
+            if nxt == WO and not self._attached(0) and self.peek(1) in FINAL:
+                self.i += 1
+                return "oua", True
+            return "a", True
+        if NIKHAHIT in marks:
+            return "o", False
+        if nxt == SARA_AM:
+            self.i += 1
+            return "am", False
+        if nxt == SARA_A:
+            self.i += 1
+            return "a", False
+        if nxt == SARA_AA:
+            self.i += 1
+            return "a", True
+        if nxt == SEMI_IA:
+            self.i += 1
+            return "ie", True
+        if nxt == O_CARRIER and not self._attached(0):
+            self.i += 1
+            return "o", True
+        if nxt == WO and not self._attached(0) and self.peek(1) in FINAL:
+            self.i += 1
+            return "oua", True
+        # Unwritten vowel: "o" before a final consonant, "a" in an open syllable.
+        if nxt in FINAL and not self._attached(0) and self.peek(1) not in (O_CARRIER,):
+            return "o", True
+        return "a", False
+
+    def _attached(self, k: int) -> bool:
+        """True when the character k ahead is bound to the one before it."""
+        return self.peek(k + 1) in ATTACHES if self.peek(k) else False
+
+    def final(self) -> str:
+        ch = self.peek()
+        if ch not in FINAL:
+            return ""
+        after = self.peek(1)
+        if after in ATTACHES:
+            return ""
+        # A consonant followed by ອ/ວ acting as a vowel begins the next syllable.
+        if after == O_CARRIER and self.peek(2) in FINAL and self.peek(3) not in ATTACHES:
+            return ""
+        self.i += 1
+        return FINAL[ch]

@@ -1,0 +1,287 @@
+"""Scoring two names: token similarity, alignment, and the name-level rules.
+
+Token similarity is an edit distance on phonetic keys in which a consonant
+edit costs 1 and a vowel edit (or a voiced/unvoiced stop) costs 0.5, turned
+into evidence by a steep curve: a letter off in a long Lao word is a spelling
+variant, a letter off in a three-letter Khmer or Vietnamese word is another
+name (Sen/Sann, Many/Manith).
+
+Tokens are aligned one to one, best pairs first, and adjacent words may be
+joined (``Souvanna Phouma`` = ``Souvannaphouma``). The name score is the
+weighted share of both names that found a partner, so missing words count
+against a match from either side. Then the Vietnamese rules: in two
+Vietnamese-style names every syllable must agree once folded, syllables typed
+with diacritics on both sides must agree in their marks, and Văn against Thị
+halves the score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from .tokens import ParsedName, Token, joined, parse
+
+MATCH_THRESHOLD = 0.8
+# Token similarity below this is no evidence at all.
+TOKEN_FLOOR = 0.72
+VOWEL_COST = 0.5
+VN_SYLLABLE_MISMATCH = 0.25
+VN_DIACRITIC_MISMATCH = 0.5
+GENDER_PENALTY = 0.5
+ORDER_PENALTY = 0.02
+
+_sim_cache: dict[tuple[str, str], float] = {}
+
+
+def token_similarity(a: Token, b: Token) -> float:
+    """Similarity of two tokens' phonetic keys, 0..1 (1 for equal keys)."""
+    if a.key == b.key:
+        return 1.0
+    pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+    cached = _sim_cache.get(pair)
+    if cached is not None:
+        return cached
+    d = Levenshtein.distance(a.key, b.key)
+    dc = Levenshtein.distance(a.skel, b.skel)
+    cost = min(d, dc + VOWEL_COST * max(d - dc, 0))
+    if dc == 0 and d > 0 and a.skel != b.skel:
+        cost = max(cost, VOWEL_COST)
+    s = max(0.0, 1.0 - cost / max(len(a.key), len(b.key)))
+    if len(_sim_cache) > 2_000_000:
+        _sim_cache.clear()
+    _sim_cache[pair] = s
+    return s
+
+
+def evidence(similarity: float) -> float:
+    """Map a token similarity to match evidence 0..1 (steep below 1)."""
+    if similarity >= 1.0:
+        return 1.0
+    return max(0.0, (similarity - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR))
+
+
+@dataclass
+class Pair:
+    """Two aligned parts of the names and why they were scored as they were."""
+
+    left: str
+    right: str
+    evidence: float
+    reason: str
+
+
+@dataclass
+class Explanation:
+    """How :func:`compare` reached its score, for an analyst's screen."""
+
+    left: str
+    right: str
+    score: float
+    threshold: float
+    left_tokens: list[str]
+    right_tokens: list[str]
+    pairs: list[Pair] = field(default_factory=list)
+    unmatched_left: list[str] = field(default_factory=list)
+    unmatched_right: list[str] = field(default_factory=list)
+    titles_dropped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_match(self) -> bool:
+        return self.score >= self.threshold
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "left": self.left,
+            "right": self.right,
+            "score": round(self.score, 4),
+            "threshold": self.threshold,
+            "match": self.is_match,
+            "left_tokens": self.left_tokens,
+            "right_tokens": self.right_tokens,
+            "pairs": [vars(p) | {"evidence": round(p.evidence, 4)} for p in self.pairs],
+            "unmatched_left": self.unmatched_left,
+            "unmatched_right": self.unmatched_right,
+            "titles_dropped": self.titles_dropped,
+            "notes": self.notes,
+        }
+
+    def __str__(self) -> str:
+        verdict = "LIKELY SAME PERSON" if self.is_match else "not a match"
+        lines = [
+            f"{self.left!r} vs {self.right!r}: {self.score:.3f} ({verdict}, threshold "
+            f"{self.threshold})",
+            f"  read as: {' '.join(self.left_tokens) or '(empty)'} | "
+            f"{' '.join(self.right_tokens) or '(empty)'}",
+        ]
+        for p in self.pairs:
+            lines.append(f"  {p.left:>18} ~ {p.right:<18} {p.evidence:.2f}  {p.reason}")
+        for t in self.unmatched_left:
+            lines.append(f"  {t:>18}   (no partner on the right)")
+        for t in self.unmatched_right:
+            lines.append(f"  {'':>18}   {t} (no partner on the left)")
+        if self.titles_dropped:
+            lines.append(f"  titles dropped: {', '.join(self.titles_dropped)}")
+        lines.extend(f"  note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def compare(a: str, b: str) -> float:
+    """Score two names 0..1; at or above :data:`MATCH_THRESHOLD` means likely the same person.
+
+    Symmetric; 1.0 for a name against itself; 0.0 when either name is empty or
+    only titles. Never raises.
+    """
+    return score_parsed(parse(a if isinstance(a, str) else ""), parse(b if isinstance(b, str) else ""))
+
+
+def explain(a: str, b: str) -> Explanation:
+    """The score of :func:`compare` with the token alignment and the reasons."""
+    pa, pb = parse(a if isinstance(a, str) else ""), parse(b if isinstance(b, str) else "")
+    detail: list[Any] = []
+    swapped = _order_key(pa) > _order_key(pb)
+    score = _score(pb, pa, detail) if swapped else _score(pa, pb, detail)
+    exp = Explanation(
+        a, b, score, MATCH_THRESHOLD,
+        [t.text for t in pa.tokens], [t.text for t in pb.tokens],
+        titles_dropped=list(pa.titles) + list(pb.titles),
+    )
+    for item in detail:
+        kind = item[0]
+        if kind == "pair":
+            _, left, right, ev, reason = item
+            if swapped:
+                left, right = right, left
+            exp.pairs.append(Pair(left, right, ev, reason))
+        elif kind == "unmatched":
+            _, side, text = item
+            if (side == 0) != swapped:
+                exp.unmatched_left.append(text)
+            else:
+                exp.unmatched_right.append(text)
+        else:
+            exp.notes.append(item[1])
+    return exp
+
+
+def score_parsed(pa: ParsedName, pb: ParsedName) -> float:
+    """:func:`compare` on already parsed names."""
+    if _order_key(pa) > _order_key(pb):
+        pa, pb = pb, pa
+    return _score(pa, pb, None)
+
+
+def _order_key(p: ParsedName) -> tuple[str, ...]:
+    return tuple(t.key + "\x00" + t.vn for t in p.tokens)
+
+
+def _units(tokens: tuple[Token, ...], with_joins: bool) -> list[tuple[Token, tuple[int, ...]]]:
+    units = [(t, (i,)) for i, t in enumerate(tokens)]
+    if with_joins:
+        units += [(joined(tokens[i], tokens[i + 1]), (i, i + 1)) for i in range(len(tokens) - 1)]
+    return units
+
+
+def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
+    ta, tb = pa.tokens, pb.tokens
+    if not ta or not tb:
+        if detail is not None:
+            detail.append(("note", "a name is empty or only titles: it matches nothing"))
+        return 0.0
+    vn_pair = pa.vn_like and pb.vn_like
+    total = sum(t.weight for t in ta) + sum(t.weight for t in tb)
+    best = _align(ta, tb, vn_pair, with_joins=False)
+    if best[0] < total - 1e-9:
+        alt = _align(ta, tb, vn_pair, with_joins=True)
+        if alt[0] > best[0] + 1e-9:
+            best = alt
+    matched, pairs = best
+    score = matched / total
+    # word order: same order, or a rotation (family name moved to the end) is fine
+    singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
+    order = [j for _, j in singles]
+    if order != sorted(order) and not _is_rotation(order):
+        score -= ORDER_PENALTY
+        if detail is not None:
+            detail.append(("note", "words in a different order"))
+    # matched words contiguous in the longer name (tie-break for partial names)
+    used_a = sorted(i for p in pairs for i in p[0])
+    used_b = sorted(j for p in pairs for j in p[1])
+    if score < 1.0 and _contiguous(used_a) and _contiguous(used_b):
+        score += 0.005
+    if vn_pair and pa.gender and pb.gender and pa.gender != pb.gender:
+        score *= GENDER_PENALTY
+        if detail is not None:
+            detail.append(("note", "Văn (male) against Thị (female): different people"))
+    if detail is not None:
+        for ia, ib, ev, reason in pairs:
+            detail.append((
+                "pair", "+".join(ta[i].text for i in ia), "+".join(tb[j].text for j in ib),
+                ev, reason,
+            ))
+        for i, t in enumerate(ta):
+            if i not in used_a:
+                detail.append(("unmatched", 0, t.text))
+        for j, t in enumerate(tb):
+            if j not in used_b:
+                detail.append(("unmatched", 1, t.text))
+    return min(1.0, max(0.0, round(score, 6)))
+
+
+def _align(
+    ta: tuple[Token, ...], tb: tuple[Token, ...], vn_pair: bool, with_joins: bool
+) -> tuple[float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]]]:
+    ua, ub = _units(ta, with_joins), _units(tb, with_joins)
+    cands = []
+    for a, ia in ua:
+        for b, ib in ub:
+            if len(ia) > 1 and len(ib) > 1:
+                continue
+            ev, reason = _pair_evidence(a, b, vn_pair and len(ia) == len(ib) == 1)
+            if ev > 0.0:
+                weight = sum(ta[i].weight for i in ia) + sum(tb[j].weight for j in ib)
+                cands.append((ev * weight, ev, len(ia) + len(ib), ia, ib, reason))
+    # best evidence first; on ties prefer single words, then earlier positions
+    cands.sort(key=lambda c: (-c[1], c[2], c[3], c[4]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matched = 0.0
+    pairs = []
+    for value, ev, _, ia, ib, reason in cands:
+        if used_a.intersection(ia) or used_b.intersection(ib):
+            continue
+        used_a.update(ia)
+        used_b.update(ib)
+        matched += value
+        pairs.append((ia, ib, ev, reason))
+    return matched, pairs
+
+
+def _pair_evidence(a: Token, b: Token, vn_syllables: bool) -> tuple[float, str]:
+    sim = token_similarity(a, b)
+    ev = evidence(sim)
+    if ev <= 0.0:
+        return 0.0, ""
+    if sim >= 1.0:
+        reason = "same spelling" if a.text == b.text else "same sound"
+    else:
+        reason = f"similar sound ({sim:.2f})"
+    if vn_syllables and a.mono and b.mono:
+        if a.text != b.text:
+            return ev * VN_SYLLABLE_MISMATCH, "different Vietnamese syllables"
+        if a.vn and b.vn and a.vn != b.vn:
+            return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"
+    return ev, reason
+
+
+def _is_rotation(order: list[int]) -> bool:
+    n = len(order)
+    s = sorted(order)
+    return any(order == s[k:] + s[:k] for k in range(n))
+
+
+def _contiguous(idx: list[int]) -> bool:
+    return not idx or idx[-1] - idx[0] == len(idx) - 1
