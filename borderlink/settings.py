@@ -44,7 +44,7 @@ except ConfigError as exc:
 ATTACHMENT_DIR = DATA_DIR / "attachments"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "borderlink.core.apps.BorderlinkAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -9,25 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from borderlink.audit.services import record
+from borderlink.core.admin_site import is_node_admin as _is_node_admin
 from borderlink.core.models import BorderGate, Country, Ministry, Province, Unit
-
-
-def _is_node_admin(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_authenticated and user.is_verified() and user.has_capability("node_admin"))
-
-
-def _admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-    return redirect_to_login(request.get_full_path())
-
-
-admin.site.has_permission = _is_node_admin  # type: ignore[method-assign]
-admin.site.login = _admin_login  # type: ignore[method-assign]
 
 
 class NodeAdmin(admin.ModelAdmin):

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from borderlink.core.models import Unit
 from borderlink.exchange import access, queries, services
@@ -239,7 +240,7 @@ def approvals(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/messages", response={201: MessageDetailOut}, summary="Write a message")
-def create(request: HttpRequest, payload: MessageIn) -> tuple[int, dict[str, Any]]:
+def create(request: HttpRequest, payload: MessageIn) -> Status:
     user = _user(request)
     checked, errors = [], []
     for item in payload.attachments:
@@ -265,7 +266,7 @@ def create(request: HttpRequest, payload: MessageIn) -> tuple[int, dict[str, Any
         attachments=checked,
     )
     message = services.send_message(user, draft, request)
-    return 201, _detail(user, message)
+    return Status(201, _detail(user, message))
 
 
 @router.get("/messages/{message_id}", response=MessageDetailOut, summary="Read a message (audited)")
@@ -301,10 +302,10 @@ def acknowledge(request: HttpRequest, message_id: str) -> dict[str, Any]:
 
 
 @router.post("/messages/{message_id}/forward", response={201: MessageDetailOut}, summary="Forward (not H2)")
-def forward(request: HttpRequest, message_id: str, payload: ForwardIn) -> tuple[int, dict[str, Any]]:
+def forward(request: HttpRequest, message_id: str, payload: ForwardIn) -> Status:
     user = _user(request)
     message = services.forward_message(user, message_id, payload.recipients, payload.note, request)
-    return 201, _detail(user, message)
+    return Status(201, _detail(user, message))
 
 
 @router.get("/messages/{message_id}/attachments/{attachment_id}", summary="Download an attachment (audited)")
