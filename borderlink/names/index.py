@@ -1,2 +1,267 @@
-class Hit: pass
-class NameIndex: pass
+"""An in-memory index of names that finds candidates without scoring every name.
+
+Layout (sized for a million names on one node):
+
+* a vocabulary of distinct tokens, each a :class:`~borderlink.names.tokens.Token`
+  kept once and referred to by an int id;
+* per token id, a posting list of name ids (``array('i')``);
+* per name, its token ids in one fixed-width ``array('i')`` row, its ref id,
+  its text, and an alive flag (removal is a flag, not a rebuild);
+* lookup tables from phonetic key, consonant skeleton and one-deletion
+  variants of the skeleton (typos) to token ids.
+
+A search looks up each query token's neighbours in the vocabulary (same key,
+same skeleton, one consonant off, joined with the next word, split in two),
+weights them by similarity and rarity, gathers the names that contain them
+(rarest first, so a query of common words does not walk huge posting lists),
+pre-ranks those with one vectorised sum, and scores only the best few with
+:func:`~borderlink.names.score.score_parsed`.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from dataclasses import dataclass
+
+import numpy as np
+
+from .keys import deletions
+from .score import score_parsed, token_similarity
+from .tokens import ParsedName, Token, make_token, parse
+
+WIDTH = 8  # tokens kept per name (names longer than this are cut)
+PAD = 0  # token id 0 is a placeholder with no postings
+GATHER_CAP = 20_000  # stop adding posting lists once this many names are gathered
+MIN_DELETION_SKELETON = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the ref, its best-scoring name and that score."""
+
+    ref: str
+    score: float
+    name: str
+
+
+class NameIndex:
+    """Names of many refs (persons), searchable across scripts.
+
+    ``add(ref, name)`` may be called many times for one ref (aliases, other
+    scripts); ``search`` returns at most one hit per ref, its best name.
+    """
+
+    def __init__(self) -> None:
+        self._vocab: dict[tuple[str, str, bool, str], int] = {}
+        self._tokens: list[Token | None] = [None]
+        self._postings: list[array] = [array("i")]
+        self._by_key: dict[str, list[int]] = {}
+        self._by_skel: dict[str, list[int]] = {}
+        self._by_deletion: dict[str, list[int]] = {}
+        self._rows = array("i")
+        self._name_ref = array("i")
+        self._alive = bytearray()
+        self._names: list[str] = []
+        self._refs: list[str] = []
+        self._ref_ids: dict[str, int] = {}
+        self._live = 0
+        self._weights = np.zeros(1024, dtype=np.float32)
+
+    def __len__(self) -> int:
+        """Number of names currently indexed."""
+        return self._live
+
+    # ---- building -------------------------------------------------------------
+
+    def add(self, ref: str, name: str) -> bool:
+        """Index ``name`` under ``ref``. Returns False (and indexes nothing) for
+        a name that is empty or only titles."""
+        parsed = parse.__wrapped__(name) if isinstance(name, str) else ParsedName((), ())
+        if not parsed.tokens:
+            return False
+        ref_id = self._ref_ids.get(ref)
+        if ref_id is None:
+            ref_id = len(self._refs)
+            self._ref_ids[ref] = ref_id
+            self._refs.append(ref)
+        name_id = len(self._names)
+        self._names.append(name)
+        self._name_ref.append(ref_id)
+        self._alive.append(1)
+        ids = [self._token_id(t) for t in parsed.tokens[:WIDTH]]
+        for tid in set(ids):
+            self._postings[tid].append(name_id)
+        self._rows.extend(ids + [PAD] * (WIDTH - len(ids)))
+        self._live += 1
+        return True
+
+    def remove(self, ref: str) -> int:
+        """Remove every name of ``ref``; returns how many were removed."""
+        ref_id = self._ref_ids.pop(ref, None)
+        if ref_id is None:
+            return 0
+        refs = np.frombuffer(self._name_ref, dtype=np.int32) if self._name_ref else None
+        if refs is None:
+            return 0
+        removed = 0
+        for name_id in np.flatnonzero(refs == ref_id).tolist():
+            if self._alive[name_id]:
+                self._alive[name_id] = 0
+                removed += 1
+        del refs
+        self._live -= removed
+        return removed
+
+    def _token_id(self, tok: Token) -> int:
+        ident = (tok.text, tok.vn, tok.mono, tok.script)
+        tid = self._vocab.get(ident)
+        if tid is not None:
+            return tid
+        tid = len(self._tokens)
+        self._vocab[ident] = tid
+        self._tokens.append(tok)
+        self._postings.append(array("i"))
+        self._by_key.setdefault(tok.key, []).append(tid)
+        skel_ids = self._by_skel.setdefault(tok.skel, [])
+        skel_ids.append(tid)
+        if len(skel_ids) == 1 and len(tok.skel) >= MIN_DELETION_SKELETON:
+            for d in deletions(tok.skel):
+                self._by_deletion.setdefault(d, []).append(tid)
+        return tid
+
+    # ---- searching ------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """Best refs for ``query``, best first, one hit per ref, at most ``limit``.
+
+        Scores are :func:`~borderlink.names.compare` scores of the query and the
+        ref's best-matching name. An empty or title-only query finds nothing.
+        """
+        if limit <= 0 or self._live == 0:
+            return []
+        pq = parse(query) if isinstance(query, str) else ParsedName((), ())
+        if not pq.tokens:
+            return []
+        groups = self._neighbours(pq.tokens)
+        if not groups:
+            return []
+        cands = self._gather(groups)
+        if cands.size == 0:
+            return []
+        weights = self._weight_array()
+        touched = []
+        for group in groups:
+            for tid, w in group.items():
+                if w > weights[tid]:
+                    weights[tid] = w
+                touched.append(tid)
+        rows = np.frombuffer(self._rows, dtype=np.int32).reshape(-1, WIDTH)
+        cand_rows = rows[cands]
+        quick = weights[cand_rows].sum(axis=1)
+        quick -= 0.05 * (cand_rows != PAD).sum(axis=1)
+        weights[touched] = 0.0
+        keep = max(60, 6 * limit)
+        if cands.size > keep:
+            top = np.argpartition(-quick, keep)[:keep]
+            cands, cand_rows = cands[top], cand_rows[top]
+        del rows
+        best: dict[int, tuple[float, int]] = {}
+        tokens = self._tokens
+        name_ref = self._name_ref
+        for name_id, row in zip(cands.tolist(), cand_rows.tolist()):
+            parsed = ParsedName(tuple(tokens[t] for t in row if t != PAD), ())
+            s = score_parsed(pq, parsed)
+            if s <= 0.0:
+                continue
+            ref_id = name_ref[name_id]
+            prev = best.get(ref_id)
+            if prev is None or s > prev[0] or (s == prev[0] and name_id < prev[1]):
+                best[ref_id] = (s, name_id)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
+        return [Hit(self._refs[r], s, self._names[n]) for r, (s, n) in ranked]
+
+    def _neighbours(self, qtokens: tuple[Token, ...]) -> list[dict[int, float]]:
+        """Per query token: vocabulary token ids near it, with retrieval weights."""
+        n_names = max(len(self._names), 1)
+
+        def idf(tid: int) -> float:
+            return math.log(1.0 + n_names / (len(self._postings[tid]) or 1))
+
+        def consider(found: dict[int, float], q: Token, tid: int) -> None:
+            tok = self._tokens[tid]
+            if tok is None:
+                return
+            sim = token_similarity(q, tok)
+            if sim > 0.0:
+                w = sim * idf(tid)
+                if w > found.get(tid, 0.0):
+                    found[tid] = w
+
+        def near(q: Token, found: dict[int, float]) -> None:
+            for tid in self._by_key.get(q.key, ()):
+                consider(found, q, tid)
+            for tid in self._by_skel.get(q.skel, ()):
+                consider(found, q, tid)
+            if len(q.skel) >= MIN_DELETION_SKELETON:
+                for tid in self._by_deletion.get(q.skel, ()):
+                    consider(found, q, tid)
+                for d in deletions(q.skel):
+                    for tid in self._by_skel.get(d, ()):
+                        consider(found, q, tid)
+                    for tid in self._by_deletion.get(d, ()):
+                        consider(found, q, tid)
+
+        groups: list[dict[int, float]] = []
+        for q in qtokens:
+            found: dict[int, float] = {}
+            near(q, found)
+            # the same word written as two indexed words (Souvannaphouma)
+            key = q.key
+            for k in range(2, len(key) - 1):
+                left, right = self._by_key.get(key[:k]), self._by_key.get(key[k:])
+                if left and right:
+                    for tid in left + right:
+                        found[tid] = max(found.get(tid, 0.0), 0.5 * idf(tid))
+            groups.append(found)
+        # two query words written as one indexed word (Souvanna Phouma)
+        for a, b in zip(qtokens, qtokens[1:]):
+            j = make_token(a.surface + b.surface, a.script)
+            if j is not None:
+                found = {}
+                near(j, found)
+                groups.append(found)
+        return [g for g in groups if g]
+
+    def _gather(self, groups: list[dict[int, float]]) -> np.ndarray:
+        """Alive names holding the matched tokens, from the rarest query words.
+
+        Posting lists of common words (Nguyen, Van) are only walked when the
+        rarer words of the query have not already produced enough candidates.
+        """
+        sized = sorted(
+            ((sum(len(self._postings[t]) for t in g), g) for g in groups), key=lambda x: x[0]
+        )
+        parts = []
+        total = 0
+        for size, group in sized:
+            if total and total + size > GATHER_CAP:
+                break
+            parts.extend(
+                np.frombuffer(self._postings[t], dtype=np.int32)
+                for t in group if self._postings[t]
+            )
+            total += size
+        if not parts:
+            return np.empty(0, dtype=np.int32)
+        cands = np.unique(np.concatenate(parts))
+        del parts
+        alive = np.frombuffer(self._alive, dtype=np.uint8)
+        out = cands[alive[cands] == 1]
+        del alive
+        return out
+
+    def _weight_array(self) -> np.ndarray:
+        if self._weights.size < len(self._tokens):
+            self._weights = np.zeros(max(len(self._tokens) * 2, 1024), dtype=np.float32)
+        return self._weights

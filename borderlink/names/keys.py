@@ -4,11 +4,12 @@ A key is lower-case ASCII. It folds the transcription equivalences that
 romanisations of Lao, Khmer and Vietnamese names disagree on:
 
 * ``ph``/``f``, ``x``/``s``, ``c``/``k``/``q``, ``w``/``u``
-* ``ou``/``u``, ``oo``/``o``, ``ea``/``ie``/``ia``, ``ae``/``e``, ``eu``/``u``, ``y``/``i``
+* ``ou``/``u``, ``oo``/``o``, ``ea``/``ie``/``ia``, ``ae``/``e``, ``y``/``i``;
+  ``eu``/``oe``/``ue`` become ``w``, the central vowel (scored as close to any vowel)
 * ``nh``/``gn``/``ny`` before a vowel; final ``-nh``/``-n``, ``-th``/``-t``,
   final ``-ne``/``-n`` (Siphandone/Siphandon), ``-one-`` (Sonexay/Sonxay)
-* ``r`` after a vowel is silent (Sar/Sa, Yathortou/Yathotou); ``r``/``l`` inside a
-  word alternate (Vorachith/Volachit), word-final ``h`` after a vowel is silent
+* ``r`` after a vowel is silent (Sar/Sa, Yathortou/Yathotou); ``r`` and ``l`` are one
+  letter (Lao writes ຣ and ລ interchangeably: Vorachith/Volachit), word-final ``h`` after a vowel is silent
 * doubled letters are single (Kommasith/Komasit)
 
 The key is deliberately lossy (An and Anh share one); the scorer looks at the
@@ -20,7 +21,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-VOWELS = frozenset("aeiou")
+# "w" stands for the central vowel written eu/oe/ue (Lao ເີ, Khmer ឺ, Vietnamese ơ/ư
+# transcriptions); it is a vowel in keys.
+VOWELS = frozenset("aeiouw")
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
@@ -35,6 +38,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"j", "ch"),
         (r"nh(?![aeiouy])", "n"),
         (r"(nh|gn|ny)", "ñ"),
+        (r"(?<=a)y(?=[aeiou])", "ñ"),
         (r"th(?![aeiouy])", "t"),
         (r"dh", "d"),
         (r"ou", "u"),
@@ -43,12 +47,11 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=o)ne(?=[^aeiouy])", "n"),
         (r"ea|ie", "ia"),
         (r"ae", "e"),
-        (r"eu|ue", "u"),
-        (r"oe", "o"),
+        (r"eu|oe|ue", "w"),
         (r"ei", "i"),
-        (r"(?<=[aeiouy])r(?![aeiouy])", ""),
-        (r"(?<=.)r", "l"),
-        (r"(?<=[aeiouy])h(?![aeiouy])", ""),
+        (r"(?<=[aeiouwy])r(?![aeiouwy])", ""),
+        (r"r", "l"),
+        (r"(?<=[aeiouwy])h(?![aeiouwy])", ""),
         (r"y", "i"),
         (r"ñ", "ni"),
         (r"(.)\1+", r"\1"),

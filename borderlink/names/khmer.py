@@ -33,7 +33,7 @@ CONSONANTS = {
 # vowel sign: (first-series reading, second-series reading)
 VOWELS = {
     "\u17b6": ("a", "ea"), "\u17b7": ("i", "i"), "\u17b8": ("ei", "i"),
-    "\u17b9": ("eu", "eu"), "\u17ba": ("eu", "eu"), "\u17bb": ("o", "u"),
+    "\u17b9": ("e", "e"), "\u17ba": ("eu", "eu"), "\u17bb": ("o", "u"),
     "\u17bc": ("ou", "ou"), "\u17bd": ("uo", "uo"), "\u17be": ("ae", "eu"),
     "\u17bf": ("oeu", "oeu"), "\u17c0": ("ea", "ea"), "\u17c1": ("e", "e"),
     "\u17c2": ("ae", "ae"), "\u17c3": ("ai", "ey"), "\u17c4": ("ao", "o"),
@@ -82,6 +82,7 @@ class _Parser:
         self.s = token
         self.i = 0
         self.out: list[str] = []
+        self.after_geminate = False
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -93,7 +94,9 @@ class _Parser:
             if ch in CONSONANTS:
                 self.out.append(self.syllable())
             elif ch == COENG and self.peek(1) in CONSONANTS:
-                self.i += 1  # orphan subscript: read as a plain consonant
+                # a subscript left by the previous syllable's final opens this one
+                self.i += 1
+                self.after_geminate = self.i >= 2 and self.s[self.i - 2] == self.peek()
             elif ch in INDEPENDENT:
                 self.i += 1
                 vowel = INDEPENDENT[ch]
@@ -105,6 +108,9 @@ class _Parser:
     def syllable(self) -> str:
         first = self.peek()
         series, onset, _ = CONSONANTS[first]
+        if self.after_geminate and first == "ត":
+            onset = "d"  # doubled ត is voiced: នរោត្តម no-ro-dom
+        self.after_geminate = False
         self.i += 1
         # subscripts and series shifters, in either order
         while True:
@@ -172,6 +178,9 @@ class _Parser:
         self.i += 1
         if self.peek() == BANTOC:
             self.i += 1
+        if self.peek() == COENG and self.peek(1) == ch:
+            # A doubled letter (ត្ត) is pronounced once, by the subscript.
+            return ""
         if self.peek() == COENG and self.peek(1) in CONSONANTS:
             # The subscript opens the next syllable, unless nothing follows it:
             # a word-final subscript (ពង្ស) is not pronounced.

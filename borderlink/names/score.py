@@ -24,10 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .tokens import ParsedName, Token, joined, parse
 
-MATCH_THRESHOLD = 0.8
-# Token similarity below this is no evidence at all.
-TOKEN_FLOOR = 0.72
-VOWEL_COST = 0.5
+MATCH_THRESHOLD = 0.81
 VN_SYLLABLE_MISMATCH = 0.25
 VN_DIACRITIC_MISMATCH = 0.5
 GENDER_PENALTY = 0.5
@@ -36,20 +33,53 @@ ORDER_PENALTY = 0.02
 _sim_cache: dict[tuple[str, str], float] = {}
 
 
+# Vowel classes, merged step by step: o/u/w (central vowel) alternate freely in
+# romanisations, a/o less so (Khmer inherent vowel: Norodom/Noroddam), others cost more.
+_MERGE_OUW = str.maketrans("uw", "oo")
+_MERGE_AOUW = str.maketrans("auw", "ooo")
+_MERGE_VOWELS = str.maketrans("aeiuw", "ooooo")
+COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.35, 0.6, 0.5
+
+
+def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
+    """Weighted edit distance between two keys.
+
+    Consonant edits cost 1, vowel edits less (see the COST_* constants). Computed
+    from plain Levenshtein distances on successively coarser spellings, which is
+    fast (C) and close to a true weighted distance for words of names.
+    """
+    d0 = Levenshtein.distance(a, b)
+    if d0 == 0:
+        return 0.0
+    d1 = Levenshtein.distance(a.translate(_MERGE_OUW), b.translate(_MERGE_OUW))
+    d2 = Levenshtein.distance(a.translate(_MERGE_AOUW), b.translate(_MERGE_AOUW))
+    d3 = Levenshtein.distance(a.translate(_MERGE_VOWELS), b.translate(_MERGE_VOWELS))
+    dc = Levenshtein.distance(a_skel, b_skel)
+    cost = (
+        dc
+        + COST_VOWEL_INDEL * max(d3 - dc, 0)
+        + COST_OTHER_VOWEL * max(d2 - d3, 0)
+        + COST_AO * max(d1 - d2, 0)
+        + COST_OUW * max(d0 - d1, 0)
+    )
+    return min(cost, float(d0))
+
+
+def allowance(length: int) -> float:
+    """Edit cost at which two words of this length stop being evidence."""
+    return max(0.5, 0.35 * (length - 2))
+
+
 def token_similarity(a: Token, b: Token) -> float:
-    """Similarity of two tokens' phonetic keys, 0..1 (1 for equal keys)."""
+    """Evidence that two tokens are the same word, 0..1 (1 for equal keys)."""
     if a.key == b.key:
         return 1.0
     pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
     cached = _sim_cache.get(pair)
     if cached is not None:
         return cached
-    d = Levenshtein.distance(a.key, b.key)
-    dc = Levenshtein.distance(a.skel, b.skel)
-    cost = min(d, dc + VOWEL_COST * max(d - dc, 0))
-    if dc == 0 and d > 0 and a.skel != b.skel:
-        cost = max(cost, VOWEL_COST)
-    s = max(0.0, 1.0 - cost / max(len(a.key), len(b.key)))
+    cost = edit_cost(a.key, b.key, a.skel, b.skel)
+    s = max(0.0, 1.0 - cost / allowance(max(len(a.key), len(b.key))))
     if len(_sim_cache) > 2_000_000:
         _sim_cache.clear()
     _sim_cache[pair] = s
@@ -57,10 +87,8 @@ def token_similarity(a: Token, b: Token) -> float:
 
 
 def evidence(similarity: float) -> float:
-    """Map a token similarity to match evidence 0..1 (steep below 1)."""
-    if similarity >= 1.0:
-        return 1.0
-    return max(0.0, (similarity - TOKEN_FLOOR) / (1.0 - TOKEN_FLOOR))
+    """Match evidence of a token similarity (kept as a hook for calibration)."""
+    return similarity
 
 
 @dataclass
@@ -268,7 +296,7 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool) -> tuple[float, str]:
     if sim >= 1.0:
         reason = "same spelling" if a.text == b.text else "same sound"
     else:
-        reason = f"similar sound ({sim:.2f})"
+        reason = "similar sound"
     if vn_syllables and a.mono and b.mono:
         if a.text != b.text:
             return ev * VN_SYLLABLE_MISMATCH, "different Vietnamese syllables"

@@ -43,7 +43,7 @@ class ParsedName(NamedTuple):
         toks = self.tokens
         if len(toks) < 2 or not all(t.mono for t in toks):
             return False
-        return any(t.vn for t in toks) or any(t.weight < 1.0 for t in toks)
+        return any(t.weight < 1.0 for t in toks)
 
     @property
     def gender(self) -> str | None:
