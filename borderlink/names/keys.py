@@ -45,6 +45,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"oo", "o"),
         (r"(?<=[aeiou])ne$", "n"),
         (r"(?<=o)ne(?=[^aeiouy])", "n"),
+        (r"y", "i"),
         (r"ea|ie", "ia"),
         (r"ae", "e"),
         (r"eu|oe|ue", "w"),
@@ -52,7 +53,6 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=[aeiouwy])r(?![aeiouwy])", ""),
         (r"r", "l"),
         (r"(?<=[aeiouwy])h(?![aeiouwy])", ""),
-        (r"y", "i"),
         (r"ñ", "ni"),
         (r"(.)\1+", r"\1"),
     ]

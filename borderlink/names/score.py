@@ -29,6 +29,7 @@ VN_SYLLABLE_MISMATCH = 0.25
 VN_DIACRITIC_MISMATCH = 0.5
 GENDER_PENALTY = 0.5
 ORDER_PENALTY = 0.02
+FAMILY_NAME_MISSING = 0.9
 
 _sim_cache: dict[tuple[str, str], float] = {}
 
@@ -227,7 +228,22 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         if alt[0] > best[0] + 1e-9:
             best = alt
     matched, pairs = best
-    score = matched / total
+    # A word without a partner counts in full even when it is a common one: a
+    # common family name is weak evidence for a match, but its absence on one
+    # side is not weak evidence against it.
+    used_a = {i for p in pairs for i in p[0]}
+    used_b = {j for p in pairs for j in p[1]}
+    matched_weight = sum(ta[i].weight for i in used_a) + sum(tb[j].weight for j in used_b)
+    unmatched = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
+    score = matched / (matched_weight + unmatched)
+    if vn_pair and any(
+        t.weight < 1.0 and t.text != "van" and t.text != "thi"
+        for side, used in ((ta, used_a), (tb, used_b))
+        for k, t in enumerate(side) if k not in used
+    ):
+        score *= FAMILY_NAME_MISSING
+        if detail is not None:
+            detail.append(("note", "a Vietnamese family name has no partner"))
     # word order: same order, or a rotation (family name moved to the end) is fine
     singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
     order = [j for _, j in singles]
@@ -236,9 +252,7 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         if detail is not None:
             detail.append(("note", "words in a different order"))
     # matched words contiguous in the longer name (tie-break for partial names)
-    used_a = sorted(i for p in pairs for i in p[0])
-    used_b = sorted(j for p in pairs for j in p[1])
-    if score < 1.0 and _contiguous(used_a) and _contiguous(used_b):
+    if score < 1.0 and _contiguous(sorted(used_a)) and _contiguous(sorted(used_b)):
         score += 0.005
     if vn_pair and pa.gender and pb.gender and pa.gender != pb.gender:
         score *= GENDER_PENALTY
