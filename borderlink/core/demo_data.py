@@ -135,19 +135,21 @@ def load_messages() -> int:
     ))
     services.approve_message(vn_sup, first.pk)
     services.acknowledge(la, first.pk)
-    services.send_message(la, services.Draft(
+    reply = services.send_message(la, services.Draft(
         recipient_unit_ids=[unit["VN-QT.PP"]],
         subject="Re: Lao Bảo – Dansavan: suspected smuggling vehicle (exercise)",
         body="Demo data. The vehicle was checked at Dansavan at 21:40; nothing irregular was found.",
         priority="routine", handling_code="H1", in_reply_to_id=first.pk,
     ))
-    services.send_message(kh, services.Draft(
+    services.approve_message(User.objects.get(username="la.supervisor"), reply.pk)
+    agenda = services.send_message(kh, services.Draft(
         recipient_unit_ids=[unit["VN-TN.PP"]],
         subject="Mộc Bài – Bavet liaison meeting: agenda (exercise)",
         body="Demo data. Proposed agenda for the monthly liaison meeting: border incidents, online scam "
              "compounds, return of victims.",
         priority="routine", handling_code="H0",
     ))
+    services.approve_message(User.objects.get(username="kh.supervisor"), agenda.pk)
     services.send_message(vn, services.Draft(
         recipient_unit_ids=[unit["VN-TN.PP"]],
         subject="Shift hand-over notes",
