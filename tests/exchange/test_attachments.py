@@ -39,8 +39,10 @@ def test_wrong_types_are_refused(name, content):
 
 
 def test_oversized_file_is_refused_with_sizes_in_the_message(settings):
+    from django.utils import translation
+
     settings.ATTACHMENT_MAX_BYTES = 2048
-    with pytest.raises(ValidationError) as err:
+    with translation.override("en"), pytest.raises(ValidationError) as err:
         check_file("big.pdf", PDF + b"0" * 4096)
     assert err.value.code == "attachment_too_large"
     assert "2.0" in err.value.messages[0]
