@@ -134,6 +134,8 @@ def make_distractors(n: int, rows: list[dict[str, str]], seed: int = 7) -> list[
     by_form: dict[str, list[list[str]]] = {}
     for r in rows:
         words = r["name"].split()
+        if r["role"] != "record":
+            continue  # recombine records only: query spellings would clone a person
         if r["form"] in ("with_title",) or len(words) < 2:
             continue
         by_form.setdefault(r["form"], []).append(words)

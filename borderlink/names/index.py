@@ -149,23 +149,14 @@ class NameIndex:
         cands = self._gather(groups)
         if cands.size == 0:
             return []
-        weights = self._weight_array()
-        touched = []
-        for group in groups:
-            for tid, w in group.items():
-                if w > weights[tid]:
-                    weights[tid] = w
-                touched.append(tid)
         rows = np.frombuffer(self._rows, dtype=np.int32).reshape(-1, WIDTH)
         cand_rows = rows[cands]
-        quick = weights[cand_rows].sum(axis=1)
-        quick -= 0.05 * (cand_rows != PAD).sum(axis=1)
-        weights[touched] = 0.0
+        del rows
+        quick = self._quick_scores(groups, cand_rows, len(pq.tokens))
         keep = max(60, 6 * limit)
         if cands.size > keep:
             top = np.argpartition(-quick, keep)[:keep]
             cands, cand_rows = cands[top], cand_rows[top]
-        del rows
         best: dict[int, tuple[float, int]] = {}
         tokens = self._tokens
         name_ref = self._name_ref
@@ -181,12 +172,9 @@ class NameIndex:
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
         return [Hit(self._refs[r], s, self._names[n]) for r, (s, n) in ranked]
 
-    def _neighbours(self, qtokens: tuple[Token, ...]) -> list[dict[int, float]]:
-        """Per query token: vocabulary token ids near it, with retrieval weights."""
-        n_names = max(len(self._names), 1)
-
-        def idf(tid: int) -> float:
-            return math.log(1.0 + n_names / (len(self._postings[tid]) or 1))
+    def _neighbours(self, qtokens: tuple[Token, ...]) -> list[tuple[bool, dict[int, float]]]:
+        """Per query token (primary) and per joined pair of query tokens: the
+        vocabulary token ids near it, with their similarity to it."""
 
         def consider(found: dict[int, float], q: Token, tid: int) -> None:
             tok = self._tokens[tid]
@@ -194,9 +182,12 @@ class NameIndex:
                 return
             sim = token_similarity(q, tok)
             if sim > 0.0:
-                w = sim * idf(tid)
-                if w > found.get(tid, 0.0):
-                    found[tid] = w
+                if q.mono and tok.mono and q.text != tok.text:
+                    sim *= 0.5  # An/Anh: one key, but another Vietnamese syllable
+                elif q.vn and tok.vn and q.vn != tok.vn:
+                    sim *= 0.7
+                if sim > found.get(tid, 0.0):
+                    found[tid] = sim
 
         def near(q: Token, found: dict[int, float]) -> None:
             for tid in self._by_key.get(q.key, ()):
@@ -212,7 +203,7 @@ class NameIndex:
                     for tid in self._by_deletion.get(d, ()):
                         consider(found, q, tid)
 
-        groups: list[dict[int, float]] = []
+        groups: list[tuple[bool, dict[int, float]]] = []
         for q in qtokens:
             found: dict[int, float] = {}
             near(q, found)
@@ -222,36 +213,40 @@ class NameIndex:
                 left, right = self._by_key.get(key[:k]), self._by_key.get(key[k:])
                 if left and right:
                     for tid in left + right:
-                        found[tid] = max(found.get(tid, 0.0), 0.5 * idf(tid))
-            groups.append(found)
+                        found[tid] = max(found.get(tid, 0.0), 0.5)
+            groups.append((True, found))
         # two query words written as one indexed word (Souvanna Phouma)
         for a, b in zip(qtokens, qtokens[1:]):
             j = make_token(a.surface + b.surface, a.script)
             if j is not None:
                 found = {}
                 near(j, found)
-                groups.append(found)
-        return [g for g in groups if g]
+                groups.append((False, found))
+        return [(primary, g) for primary, g in groups if g]
 
-    def _gather(self, groups: list[dict[int, float]]) -> np.ndarray:
+    def _gather(self, groups: list[tuple[bool, dict[int, float]]]) -> np.ndarray:
         """Alive names holding the matched tokens, from the rarest query words.
 
-        Posting lists of common words (Nguyen, Van) are only walked when the
-        rarer words of the query have not already produced enough candidates.
+        The rarest query word's names are always taken; posting lists of more
+        common words (Nguyen, Van) only while fewer than GATHER_CAP names have
+        been gathered, so a query of common words stays fast.
         """
         sized = sorted(
-            ((sum(len(self._postings[t]) for t in g), g) for g in groups), key=lambda x: x[0]
+            ((sum(len(self._postings[t]) for t in g), not primary, g) for primary, g in groups),
+            key=lambda x: (x[0], x[1]),
         )
         parts = []
         total = 0
-        for size, group in sized:
-            if total and total + size > GATHER_CAP:
-                break
+        have_primary = False
+        for size, extra, group in sized:
+            if have_primary and total + size > GATHER_CAP:
+                continue
             parts.extend(
                 np.frombuffer(self._postings[t], dtype=np.int32)
                 for t in group if self._postings[t]
             )
             total += size
+            have_primary = have_primary or not extra
         if not parts:
             return np.empty(0, dtype=np.int32)
         cands = np.unique(np.concatenate(parts))
@@ -260,6 +255,28 @@ class NameIndex:
         out = cands[alive[cands] == 1]
         del alive
         return out
+
+    def _quick_scores(
+        self, groups: list[tuple[bool, dict[int, float]]], cand_rows: np.ndarray, n_query: int
+    ) -> np.ndarray:
+        """A cheap score per candidate: for each query word, its best partner in
+        the name (similarity squared times the query word's rarity), summed,
+        less a little for each word of the name beyond the query's length."""
+        n_names = max(len(self._names), 1)
+        quick = np.zeros(cand_rows.shape[0], dtype=np.float32)
+        weights = self._weight_array()
+        for _, group in groups:
+            exact = sum(len(self._postings[t]) for t, sim in group.items() if sim >= 0.999)
+            df = exact or sum(len(self._postings[t]) for t in group) or 1
+            idf = math.log(1.0 + n_names / df)
+            ids = np.fromiter(group.keys(), dtype=np.int64, count=len(group))
+            sims = np.fromiter(group.values(), dtype=np.float32, count=len(group))
+            weights[ids] = sims * sims * idf
+            quick += weights[cand_rows].max(axis=1)
+            weights[ids] = 0.0
+        extra = (cand_rows != PAD).sum(axis=1) - n_query
+        quick -= 0.3 * np.maximum(extra, 0)
+        return quick
 
     def _weight_array(self) -> np.ndarray:
         if self._weights.size < len(self._tokens):

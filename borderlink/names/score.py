@@ -23,6 +23,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from .tokens import ParsedName, Token, joined, parse
+from .vietnamese import COMMON_WEIGHT
 
 MATCH_THRESHOLD = 0.81
 VN_SYLLABLE_MISMATCH = 0.25
@@ -30,6 +31,7 @@ VN_DIACRITIC_MISMATCH = 0.5
 GENDER_PENALTY = 0.5
 ORDER_PENALTY = 0.02
 FAMILY_NAME_MISSING = 0.9
+VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
 
 _sim_cache: dict[tuple[str, str], float] = {}
 
@@ -220,7 +222,7 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         if detail is not None:
             detail.append(("note", "a name is empty or only titles: it matches nothing"))
         return 0.0
-    vn_pair = pa.vn_like and pb.vn_like
+    vn_pair = (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono)
     total = sum(t.weight for t in ta) + sum(t.weight for t in tb)
     best = _align(ta, tb, vn_pair, with_joins=False)
     if best[0] < total - 1e-9:
@@ -235,9 +237,16 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     used_b = {j for p in pairs for j in p[1]}
     matched_weight = sum(ta[i].weight for i in used_a) + sum(tb[j].weight for j in used_b)
     unmatched = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
+    if vn_pair:
+        # Every syllable of a Vietnamese name is part of it: an extra given or
+        # middle name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person.
+        unmatched += VN_EXTRA_WORD * sum(
+            1 for side, used in ((ta, used_a), (tb, used_b))
+            for k, t in enumerate(side) if k not in used and t.weight != COMMON_WEIGHT
+        )
     score = matched / (matched_weight + unmatched)
     if vn_pair and any(
-        t.weight < 1.0 and t.text != "van" and t.text != "thi"
+        t.weight == COMMON_WEIGHT
         for side, used in ((ta, used_a), (tb, used_b))
         for k, t in enumerate(side) if k not in used
     ):

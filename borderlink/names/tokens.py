@@ -46,6 +46,11 @@ class ParsedName(NamedTuple):
         return any(t.weight < 1.0 for t in toks)
 
     @property
+    def vn_mono(self) -> bool:
+        """Could be Vietnamese: two or more one-syllable Latin words."""
+        return len(self.tokens) >= 2 and all(t.mono for t in self.tokens)
+
+    @property
     def gender(self) -> str | None:
         return gender_marker([t.text for t in self.tokens])
 
