@@ -33,20 +33,5 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-$PY - <<PYEOF
-from borderlink.core import demo_data as d
-print()
-print("Borderlink demo node is running (Ctrl-C stops it)")
-print("  web:     http://127.0.0.1:$PORT/")
-print("  API:     http://127.0.0.1:$PORT/api/docs")
-print("  admin:   http://127.0.0.1:$PORT/admin/  (user admin)")
-print("  logs:    $BORDERLINK_DATA_DIR/")
-print()
-print(f"Every demo user has the password {d.DEMO_PASSWORD!r} and the TOTP key {d.DEMO_TOTP_BASE32}")
-print("(add the key to any authenticator app, or print the current code with:")
-print("  BORDERLINK_SECRET_KEY_FILE=$BORDERLINK_SECRET_KEY_FILE BORDERLINK_DATA_DIR=$BORDERLINK_DATA_DIR .venv/bin/python manage.py totp_code vn.officer)")
-print()
-for username, first, last, unit, caps, lang in d.USERS:
-    print(f"  {username:15} {unit or '-':13} {', '.join(caps):22} {lang}")
-PYEOF
+$PY manage.py demo_info --url "http://127.0.0.1:$PORT" --data-dir "$BORDERLINK_DATA_DIR"
 wait
