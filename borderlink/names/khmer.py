@@ -147,7 +147,7 @@ class _Parser:
             has_vowel = True
         if self.peek() == REAHMUK or self.peek() == YUUKALEAPINTU:
             self.i += 1
-            vowel = (vowel or "a") + "h"
+            vowel = (vowel or ("a" if series == 1 else "ea")) + "h"
             has_vowel = True
         while self.peek() in (BANTOC, SAMYOK):
             self.i += 1

@@ -224,9 +224,10 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         return 0.0
     vn_pair = (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono)
     total = sum(t.weight for t in ta) + sum(t.weight for t in tb)
-    best = _align(ta, tb, vn_pair, with_joins=False)
+    marks = vn_pair and any(t.vn for t in ta) and any(t.vn for t in tb)
+    best = _align(ta, tb, vn_pair, marks, with_joins=False)
     if best[0] < total - 1e-9:
-        alt = _align(ta, tb, vn_pair, with_joins=True)
+        alt = _align(ta, tb, vn_pair, marks, with_joins=True)
         if alt[0] > best[0] + 1e-9:
             best = alt
     matched, pairs = best
@@ -283,7 +284,7 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
 
 
 def _align(
-    ta: tuple[Token, ...], tb: tuple[Token, ...], vn_pair: bool, with_joins: bool
+    ta: tuple[Token, ...], tb: tuple[Token, ...], vn_pair: bool, marks: bool, with_joins: bool
 ) -> tuple[float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]]]:
     ua, ub = _units(ta, with_joins), _units(tb, with_joins)
     cands = []
@@ -291,7 +292,7 @@ def _align(
         for b, ib in ub:
             if len(ia) > 1 and len(ib) > 1:
                 continue
-            ev, reason = _pair_evidence(a, b, vn_pair and len(ia) == len(ib) == 1)
+            ev, reason = _pair_evidence(a, b, vn_pair and len(ia) == len(ib) == 1, marks)
             if ev > 0.0:
                 weight = sum(ta[i].weight for i in ia) + sum(tb[j].weight for j in ib)
                 cands.append((ev * weight, ev, len(ia) + len(ib), ia, ib, reason))
@@ -311,7 +312,12 @@ def _align(
     return matched, pairs
 
 
-def _pair_evidence(a: Token, b: Token, vn_syllables: bool) -> tuple[float, str]:
+def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple[float, str]:
+    """Evidence that two aligned parts are the same word, and why.
+
+    ``marks``: both names were typed with Vietnamese diacritics, so a syllable
+    without marks (An) is a different syllable from one with marks (Ân).
+    """
     sim = token_similarity(a, b)
     ev = evidence(sim)
     if ev <= 0.0:
@@ -323,7 +329,7 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool) -> tuple[float, str]:
     if vn_syllables and a.mono and b.mono:
         if a.text != b.text:
             return ev * VN_SYLLABLE_MISMATCH, "different Vietnamese syllables"
-        if a.vn and b.vn and a.vn != b.vn:
+        if marks and (a.vn or a.text + "1") != (b.vn or b.text + "1"):
             return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"
     return ev, reason
 

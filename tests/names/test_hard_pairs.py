@@ -1,0 +1,46 @@
+"""The pairs the engine is built for, both ways round."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from borderlink.names import MATCH_THRESHOLD, compare
+
+SAME = [
+    ["ວິໄລ ຫລ້າຄຳຟອງ", "VILAY LAKHAMFONG", "Vilay Lakhamphong", "Vi-lay Lạ-khăm-phong"],
+    ["ស ខេង", "Sar Kheng", "Xa Khêng"],
+    ["Nguyễn Văn An", "NGUYEN VAN AN", "An Nguyen Van"],
+    ["ຄໍາໄຕ ສີພັນດອນ", "Khamtay Siphandone", "Khamtai Siphandon"],
+    ["ហ៊ុន សែន", "Hun Sen", "Houn Saèn", "Hun Xen"],
+    ["ສຸວັນນະພູມາ", "Souvanna Phouma", "Souvannaphouma"],
+]
+DIFFERENT = [
+    ("Hun Sen", "Hun Manet"),
+    ("Sar Kheng", "Sar Sokha"),
+    ("Nguyễn Văn An", "Nguyễn Văn Anh"),
+    ("Nguyễn Văn An", "Nguyễn Thị An"),
+    ("Nguyễn Văn Anh", "Nguyễn Thị An"),
+    ("Son Sen", "Son Sann"),
+    ("Hun Many", "Hun Manith"),
+    ("Hun Manet", "Hun Manith"),
+    ("ហ៊ុន សែន", "ហ៊ុន ម៉ាណែត"),
+    ("Phankham Viphavanh", "Khamphan Phommathat"),
+    ("Norodom Sihanouk", "Norodom Sihamoni"),
+    ("Chea Sim", "Nuon Chea"),
+    ("Trần Đại Quang", "Trần Lưu Quang"),
+]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [pair for group in SAME for pair in itertools.permutations(group, 2)]
+)
+def test_same_person_matches_both_ways(a: str, b: str) -> None:
+    assert compare(a, b) >= MATCH_THRESHOLD
+    assert compare(a, b) == compare(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT + [(b, a) for a, b in DIFFERENT])
+def test_different_people_do_not_match(a: str, b: str) -> None:
+    assert compare(a, b) < MATCH_THRESHOLD
