@@ -34,7 +34,10 @@ def record(
     is a user or None for the system.
     """
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:  # databases migrated before the head row existed
+            head, _ = AuditHead.objects.get_or_create(pk=1)
+            head = AuditHead.objects.select_for_update().get(pk=1)
         authenticated = actor is not None and getattr(actor, "is_authenticated", False)
         unit = getattr(actor, "unit", None) if authenticated else None
         event = AuditEvent(
