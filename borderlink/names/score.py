@@ -264,6 +264,8 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     # matched words contiguous in the longer name (tie-break for partial names)
     if score < 1.0 and _contiguous(sorted(used_a)) and _contiguous(sorted(used_b)):
         score += 0.005
+        if 0 in used_a and 0 in used_b:
+            score += 0.003  # a name followed by a spouse's name: Bun Rany Hun Sen
     if vn_pair and pa.gender and pb.gender and pa.gender != pb.gender:
         score *= GENDER_PENALTY
         if detail is not None:

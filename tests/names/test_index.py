@@ -1,0 +1,88 @@
+"""NameIndex: add, remove, search; one hit per ref; candidates, not a full scan."""
+
+from __future__ import annotations
+
+import pytest
+
+from borderlink.names import MATCH_THRESHOLD, Hit, NameIndex, compare
+from borderlink.names import index as index_module
+
+
+@pytest.fixture
+def index() -> NameIndex:
+    ix = NameIndex()
+    ix.add("hun-sen", "ហ៊ុន សែន")
+    ix.add("hun-sen", "Hun Sen")
+    ix.add("hun-manet", "ហ៊ុន ម៉ាណែត")
+    ix.add("vilay", "ວິໄລ ຫລ້າຄຳຟອງ")
+    ix.add("an", "Nguyễn Văn An")
+    ix.add("anh", "Nguyễn Văn Anh")
+    ix.add("souvanna", "ສຸວັນນະພູມາ")
+    return ix
+
+
+def test_cross_script_search_finds_the_person_first(index: NameIndex) -> None:
+    hits = index.search("Vi-lay Lạ-khăm-phong")
+    assert hits[0] == Hit("vilay", 1.0, "ວິໄລ ຫລ້າຄຳຟອງ")
+
+
+def test_one_hit_per_ref_with_its_best_name(index: NameIndex) -> None:
+    hits = index.search("Hun Sen")
+    refs = [h.ref for h in hits]
+    assert refs[0] == "hun-sen" and len(refs) == len(set(refs))
+    assert hits[0].score == 1.0
+
+
+def test_hits_are_best_first_and_scores_are_compare_scores(index: NameIndex) -> None:
+    hits = index.search("Nguyen Van Anh")
+    assert hits[0].ref == "anh"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for h in hits:
+        assert h.score == compare("Nguyen Van Anh", h.name)
+    assert all(h.score < MATCH_THRESHOLD for h in hits[1:])
+
+
+def test_limit(index: NameIndex) -> None:
+    assert len(index.search("Hun", limit=1)) == 1
+    assert index.search("Hun", limit=0) == []
+
+
+def test_joined_and_split_words(index: NameIndex) -> None:
+    assert index.search("Souvanna Phouma")[0].ref == "souvanna"
+    index.add("kham", "Khamtay Siphandone")
+    assert index.search("Khamtay Siphan Done")[0].ref == "kham"
+
+
+def test_remove_drops_every_name_of_the_ref(index: NameIndex) -> None:
+    assert index.remove("hun-sen") == 2
+    assert all(h.ref != "hun-sen" for h in index.search("Hun Sen"))
+    assert index.remove("hun-sen") == 0
+    index.add("hun-sen", "Hun Sen")
+    assert index.search("Hun Sen")[0].ref == "hun-sen"
+
+
+def test_empty_and_title_only_names_are_not_indexed(index: NameIndex) -> None:
+    size = len(index)
+    assert index.add("nobody", "Samdech") is False
+    assert index.add("nobody", "") is False
+    assert len(index) == size
+    assert index.search("") == [] and index.search("Samdech Techo") == []
+
+
+def test_search_scores_only_candidates_not_every_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    ix = NameIndex()
+    for i in range(3000):
+        ix.add(f"d{i}", f"Person{i:04d}x Family{i % 50:02d}y")
+    ix.add("target", "Bounnhang Vorachith")
+    calls = 0
+    real = index_module.score_parsed
+
+    def counting(a, b):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(index_module, "score_parsed", counting)
+    hits = ix.search("Bun-nhăng Vo-la-chít")
+    assert hits[0].ref == "target"
+    assert calls < 100

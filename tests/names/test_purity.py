@@ -1,0 +1,30 @@
+"""The name engine is a pure library: importing it loads no Django."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import borderlink.names
+
+PACKAGE = Path(borderlink.names.__file__).parent
+
+
+def test_no_module_imports_django() -> None:
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n.split(".")[0] == "django" for n in names), path
+
+
+def test_importing_the_engine_loads_no_django() -> None:
+    code = "import sys, borderlink.names; print(any(m.startswith('django') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
