@@ -55,6 +55,22 @@ def _text(qs: QuerySet, q: str) -> QuerySet:
     return qs
 
 
+def _common(qs: QuerySet, filters: MessageFilter, date_field: str, unit_field: str) -> QuerySet:
+    """The filters inbox and sent box share: dates, words, the other side's unit, priority."""
+    start, end = _day_bounds(filters)
+    if start:
+        qs = qs.filter(**{f"{date_field}__gte": start})
+    if end:
+        qs = qs.filter(**{f"{date_field}__lt": end})
+    if filters.q:
+        qs = _text(qs, filters.q)
+    if filters.unit_id:
+        qs = qs.filter(**{unit_field: filters.unit_id})
+    if filters.priority:
+        qs = qs.filter(priority=filters.priority)
+    return qs
+
+
 def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
     """Released messages sent to the user's unit: unread urgent ones first, then by priority and date."""
     if not user.can_exchange:
@@ -69,17 +85,7 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
             attachment_count=Count("attachments", distinct=True),
         )
     )
-    start, end = _day_bounds(filters)
-    if start:
-        qs = qs.filter(sent_at__gte=start)
-    if end:
-        qs = qs.filter(sent_at__lt=end)
-    if filters.q:
-        qs = _text(qs, filters.q)
-    if filters.unit_id:
-        qs = qs.filter(sender_unit_id=filters.unit_id)
-    if filters.priority:
-        qs = qs.filter(priority=filters.priority)
+    qs = _common(qs, filters, date_field="sent_at", unit_field="sender_unit_id")
     if filters.state == "unread":
         qs = qs.filter(my_read_at__isnull=True)
     elif filters.state == "read":
@@ -106,17 +112,7 @@ def outbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
         .prefetch_related("recipients__unit")
         .annotate(attachment_count=Count("attachments", distinct=True))
     )
-    start, end = _day_bounds(filters)
-    if start:
-        qs = qs.filter(created_at__gte=start)
-    if end:
-        qs = qs.filter(created_at__lt=end)
-    if filters.q:
-        qs = _text(qs, filters.q)
-    if filters.unit_id:
-        qs = qs.filter(recipients__unit_id=filters.unit_id)
-    if filters.priority:
-        qs = qs.filter(priority=filters.priority)
+    qs = _common(qs, filters, date_field="created_at", unit_field="recipients__unit_id")
     if filters.state in OUTBOX_STATES:
         qs = qs.filter(state=filters.state)
     return qs.order_by("-created_at")

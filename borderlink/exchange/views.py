@@ -155,17 +155,25 @@ def detail(request: HttpRequest, message_id: str) -> HttpResponse:
     return render(request, "exchange/detail.html", context)
 
 
+def _act(request: HttpRequest, message_id: str, action: Any, done: str) -> HttpResponse:
+    """Run one service action on a message and come back to it with the outcome."""
+    try:
+        action()
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, done)
+    return redirect("exchange:detail", message_id=message_id)
+
+
 @verified_required
 @require_POST
 def approve(request: HttpRequest, message_id: str) -> HttpResponse:
     user = _exchange_user(request)
-    try:
-        services.approve_message(user, message_id, request)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    else:
-        flash.success(request, _("Approved: the message is sent."))
-    return redirect("exchange:detail", message_id=message_id)
+    return _act(
+        request, message_id, lambda: services.approve_message(user, message_id, request),
+        _("Approved: the message is sent."),
+    )
 
 
 @verified_required
@@ -174,26 +182,17 @@ def reject(request: HttpRequest, message_id: str) -> HttpResponse:
     user = _exchange_user(request)
     form = RejectForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.reject_message(user, message_id, reason, request)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    else:
-        flash.success(request, _("The message is rejected and will not be sent."))
-    return redirect("exchange:detail", message_id=message_id)
+    return _act(
+        request, message_id, lambda: services.reject_message(user, message_id, reason, request),
+        _("The message is rejected and will not be sent."),
+    )
 
 
 @verified_required
 @require_POST
 def acknowledge(request: HttpRequest, message_id: str) -> HttpResponse:
     user = _exchange_user(request)
-    try:
-        services.acknowledge(user, message_id, request)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    else:
-        flash.success(request, _("Acknowledged."))
-    return redirect("exchange:detail", message_id=message_id)
+    return _act(request, message_id, lambda: services.acknowledge(user, message_id, request), _("Acknowledged."))
 
 
 @verified_required
