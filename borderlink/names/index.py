@@ -32,8 +32,15 @@ from .tokens import ParsedName, Token, make_token, parse
 
 WIDTH = 8  # tokens kept per name (names longer than this are cut)
 PAD = 0  # token id 0 is a placeholder with no postings
-GATHER_CAP = 20_000  # stop adding posting lists once this many names are gathered
+GATHER_CAP = 10_000  # stop adding posting lists once this many names are gathered
 MIN_DELETION_SKELETON = 4
+LOOSE_KEY_CAP = 300  # a skeleton or typo key shared by more tokens is not used
+NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remembered
+RESCORE = 40  # candidates scored in full per search (at least; 4 per hit asked)
+
+
+def _capped(ids: list[int] | None) -> list[int]:
+    return ids if ids is not None and len(ids) <= LOOSE_KEY_CAP else []
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,8 @@ class NameIndex:
         self._ref_ids: dict[str, int] = {}
         self._live = 0
         self._weights = np.zeros(1024, dtype=np.float32)
+        # neighbours of query words; emptied whenever a new word enters the vocabulary
+        self._near_cache: dict[tuple[str, str, str, bool, str], dict[int, float]] = {}
 
     def __len__(self) -> int:
         """Number of names currently indexed."""
@@ -120,6 +129,8 @@ class NameIndex:
             return tid
         tid = len(self._tokens)
         self._vocab[ident] = tid
+        if self._near_cache:
+            self._near_cache.clear()
         self._tokens.append(tok)
         self._postings.append(array("i"))
         self._by_key.setdefault(tok.key, []).append(tid)
@@ -153,7 +164,7 @@ class NameIndex:
         cand_rows = rows[cands]
         del rows
         quick = self._quick_scores(groups, cand_rows, len(pq.tokens))
-        keep = max(60, 6 * limit)
+        keep = max(RESCORE, 4 * limit)
         if cands.size > keep:
             top = np.argpartition(-quick, keep)[:keep]
             cands, cand_rows = cands[top], cand_rows[top]
@@ -182,7 +193,9 @@ class NameIndex:
                 return
             sim = token_similarity(q, tok)
             if sim > 0.0:
-                if q.mono and tok.mono and q.text != tok.text:
+                if q.mono and tok.mono and (
+                    q.text != tok.text if q.script == tok.script == "latin" else q.key != tok.key
+                ):
                     sim *= 0.5  # An/Anh: one key, but another Vietnamese syllable
                 elif q.vn and tok.vn and q.vn != tok.vn:
                     sim *= 0.7
@@ -190,18 +203,27 @@ class NameIndex:
                     found[tid] = sim
 
         def near(q: Token, found: dict[int, float]) -> None:
+            cache_key = (q.key, q.text, q.vn, q.mono, q.script)
+            cached = self._near_cache.get(cache_key)
+            if cached is not None:
+                found.update(cached)
+                return
             for tid in self._by_key.get(q.key, ()):
                 consider(found, q, tid)
-            for tid in self._by_skel.get(q.skel, ()):
+            # Looser keys are skipped where they are too common to discriminate.
+            for tid in _capped(self._by_skel.get(q.skel)):
                 consider(found, q, tid)
             if len(q.skel) >= MIN_DELETION_SKELETON:
-                for tid in self._by_deletion.get(q.skel, ()):
+                for tid in _capped(self._by_deletion.get(q.skel)):
                     consider(found, q, tid)
                 for d in deletions(q.skel):
-                    for tid in self._by_skel.get(d, ()):
+                    for tid in _capped(self._by_skel.get(d)):
                         consider(found, q, tid)
-                    for tid in self._by_deletion.get(d, ()):
+                    for tid in _capped(self._by_deletion.get(d)):
                         consider(found, q, tid)
+            if len(self._near_cache) > NEAR_CACHE_SIZE:
+                self._near_cache.clear()
+            self._near_cache[cache_key] = dict(found)
 
         groups: list[tuple[bool, dict[int, float]]] = []
         for q in qtokens:

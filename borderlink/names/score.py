@@ -22,6 +22,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from .keys import skeleton
 from .tokens import ParsedName, Token, joined, parse
 from .vietnamese import COMMON_WEIGHT
 
@@ -42,6 +43,7 @@ _MERGE_OUW = str.maketrans("uw", "oo")
 _MERGE_AOUW = str.maketrans("auw", "ooo")
 _MERGE_VOWELS = str.maketrans("aeiuw", "ooooo")
 COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.35, 0.6, 0.5
+COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
 
 
 def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
@@ -57,10 +59,12 @@ def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
     d1 = Levenshtein.distance(a.translate(_MERGE_OUW), b.translate(_MERGE_OUW))
     d2 = Levenshtein.distance(a.translate(_MERGE_AOUW), b.translate(_MERGE_AOUW))
     d3 = Levenshtein.distance(a.translate(_MERGE_VOWELS), b.translate(_MERGE_VOWELS))
-    dc = Levenshtein.distance(a_skel, b_skel)
+    dc = Levenshtein.distance(a_skel, b_skel)  # stops unvoiced
+    dv = Levenshtein.distance(skeleton(a), skeleton(b))  # voiced and unvoiced apart
     cost = (
         dc
-        + COST_VOWEL_INDEL * max(d3 - dc, 0)
+        + COST_VOICING * max(dv - dc, 0)
+        + COST_VOWEL_INDEL * max(d3 - dv, 0)
         + COST_OTHER_VOWEL * max(d2 - d3, 0)
         + COST_AO * max(d1 - d2, 0)
         + COST_OUW * max(d0 - d1, 0)
@@ -329,7 +333,10 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple
     else:
         reason = "similar sound"
     if vn_syllables and a.mono and b.mono:
-        if a.text != b.text:
+        # Latin on both sides: the folded spelling must agree (An/Anh); a Lao or
+        # Khmer transcription is not Vietnamese spelling, so its key must agree.
+        both_latin = a.script == b.script == "latin"
+        if (a.text != b.text) if both_latin else (a.key != b.key):
             return ev * VN_SYLLABLE_MISMATCH, "different Vietnamese syllables"
         if marks and (a.vn or a.text + "1") != (b.vn or b.text + "1"):
             return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"

@@ -26,7 +26,7 @@ class Token(NamedTuple):
     key: str  # phonetic key ("vilai", "nguien")
     skel: str  # consonant skeleton of the key, stops unvoiced ("vl", "nkn")
     vn: str  # Vietnamese letters and tone ("nguyên4"), "" without diacritics
-    mono: bool  # one Latin syllable (a Vietnamese-style word)
+    mono: bool  # one syllable (a Vietnamese-style word)
     weight: float
     script: str
 
@@ -41,13 +41,13 @@ class ParsedName(NamedTuple):
     def vn_like(self) -> bool:
         """Looks like a Vietnamese name: 2+ one-syllable Latin words, VN evidence."""
         toks = self.tokens
-        if len(toks) < 2 or not all(t.mono for t in toks):
+        if len(toks) < 2 or not all(t.mono and t.script == LATIN for t in toks):
             return False
         return any(t.weight < 1.0 for t in toks)
 
     @property
     def vn_mono(self) -> bool:
-        """Could be Vietnamese: two or more one-syllable Latin words."""
+        """Could be Vietnamese: two or more one-syllable words (any script)."""
         return len(self.tokens) >= 2 and all(t.mono for t in self.tokens)
 
     @property
@@ -86,6 +86,8 @@ def make_token(surface: str, script: str) -> Token | None:
             form = vietnamese_form(surface)
             if form is not None:
                 vn = f"{form[0]}{form[1]}"
+    else:
+        mono = len(sylls) == 1  # one Lao or Khmer syllable: could be Vietnamese
     if not text:
         return None
     key = phonetic_key(text)
