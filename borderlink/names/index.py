@@ -260,15 +260,22 @@ class NameIndex:
         parts = []
         total = 0
         have_primary = False
-        for size, extra, group in sized:
-            if have_primary and total + size > GATHER_CAP:
-                continue
-            parts.extend(
-                np.frombuffer(self._postings[t], dtype=np.int32)
-                for t in group if self._postings[t]
-            )
-            total += size
+        for _, extra, group in sized:
+            must = not have_primary and not extra
+            for tid, sim in sorted(group.items(), key=lambda kv: -kv[1]):
+                plist = self._postings[tid]
+                if not plist:
+                    continue
+                # The rarest query word's exact spellings are always taken.
+                if not (must and sim >= 0.999) and total + len(plist) > GATHER_CAP:
+                    continue
+                parts.append(np.frombuffer(plist, dtype=np.int32))
+                total += len(plist)
             have_primary = have_primary or not extra
+        if not parts and sized:
+            best = max(sized[0][2].items(), key=lambda kv: kv[1])[0]
+            if self._postings[best]:
+                parts.append(np.frombuffer(self._postings[best], dtype=np.int32))
         if not parts:
             return np.empty(0, dtype=np.int32)
         cands = np.unique(np.concatenate(parts))

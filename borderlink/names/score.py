@@ -85,8 +85,13 @@ def token_similarity(a: Token, b: Token) -> float:
     cached = _sim_cache.get(pair)
     if cached is not None:
         return cached
-    cost = edit_cost(a.key, b.key, a.skel, b.skel)
-    s = max(0.0, 1.0 - cost / allowance(max(len(a.key), len(b.key))))
+    allow = allowance(max(len(a.key), len(b.key)))
+    # No edit costs less than COST_OUW: beyond this many edits there is no evidence.
+    cutoff = int(allow / COST_OUW)
+    if Levenshtein.distance(a.key, b.key, score_cutoff=cutoff) > cutoff:
+        s = 0.0
+    else:
+        s = max(0.0, 1.0 - edit_cost(a.key, b.key, a.skel, b.skel) / allow)
     if len(_sim_cache) > 2_000_000:
         _sim_cache.clear()
     _sim_cache[pair] = s
