@@ -40,7 +40,7 @@ VOWELS = {
     "\u17c5": ("au", "ou"),
 }
 INDEPENDENT = {
-    "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឨ": "ou", "ឩ": "ou", "ឪ": "ov", "ឫ": "rue",
+    "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឨ": "ou", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri",
     "ឬ": "rue", "ឭ": "lue", "ឮ": "lue", "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao",
     "ឳ": "au",
 }
@@ -108,6 +108,7 @@ class _Parser:
     def syllable(self) -> str:
         first = self.peek()
         series, onset, _ = CONSONANTS[first]
+        from_subscript = self.i > 0 and self.s[self.i - 1] == COENG
         if self.after_geminate and first == "ត":
             onset = "d"  # doubled ត is voiced: នរោត្តម no-ro-dom
         self.after_geminate = False
@@ -157,6 +158,17 @@ class _Parser:
         if self.peek() in SILENCERS:
             self.i += 1
             final = ""
+        at_end = self.i >= len(self.s)
+        if at_end and not final and self.out:
+            if from_subscript and vowel == "i":
+                # Pali/Sanskrit final -i after a subscript is silent and its
+                # consonant closes the syllable before: ឫទ្ធិ "rit", កិត្តិ "kit".
+                coda = CONSONANTS[first][2]
+                if not self.out[-1].endswith(coda):
+                    self.out[-1] += coda
+                return ""
+            if vowel == "u" and series == 2:
+                return onset + "uk"  # word-final short u closes with a stop: សីហនុ Sihanouk
         return onset + vowel + final
 
     def final(self, has_vowel: bool) -> str:
@@ -171,6 +183,8 @@ class _Parser:
         if after in SILENCERS:
             self.i += 2  # a silenced letter closes nothing
             return ""
+        if not has_vowel and after in INDEPENDENT:
+            return ""  # an independent vowel opens a syllable: រណឫទ្ធិ ra-na-ri
         if not has_vowel and after in CONSONANTS and not _is_sign(self.peek(2)):
             # An unwritten vowel before two bare consonants: this syllable stays
             # open and the next consonant starts its own (ចក្រពង្ស cha-kra-pong).

@@ -57,3 +57,12 @@ def test_nikahit_and_reahmuk() -> None:
 def test_romanize_never_raises_on_odd_sequences() -> None:
     for text in ["្", "្្ក", "៉៊", "ាិ", "ំះ", "៍", "ក៍", ""]:
         khmer.romanize_syllables(text)
+
+
+def test_word_final_short_u_closes_with_k() -> None:
+    assert rom("សីហនុ") == "seihanuk"  # Sihanouk
+
+
+def test_pali_final_i_after_a_subscript_is_silent() -> None:
+    assert rom("រណឫទ្ធិ") == "ronarit"  # Ranariddh
+    assert rom("កិត្តិ") == "kit"
