@@ -37,12 +37,14 @@ VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
 _sim_cache: dict[tuple[str, str], float] = {}
 
 
-# Vowel classes, merged step by step: o/u/w (central vowel) alternate freely in
-# romanisations, a/o less so (Khmer inherent vowel: Norodom/Noroddam), others cost more.
+# Vowel classes, merged step by step: the central vowel w (eu/oe, Vietnamese ơ/â)
+# is written o or a by others, o/u alternate freely in romanisations, a/o less so (Khmer inherent vowel: Norodom/Noroddam), others cost more.
+_W_AS_O = str.maketrans("w", "o")
+_W_AS_A = str.maketrans("w", "a")
 _MERGE_OUW = str.maketrans("uw", "oo")
 _MERGE_AOUW = str.maketrans("auw", "ooo")
 _MERGE_VOWELS = str.maketrans("aeiuw", "ooooo")
-COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.35, 0.6, 0.5
+COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.15, 0.25, 0.35, 0.6, 0.5
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
 
 
@@ -56,6 +58,10 @@ def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
     d0 = Levenshtein.distance(a, b)
     if d0 == 0:
         return 0.0
+    dw = min(
+        Levenshtein.distance(a.translate(_W_AS_O), b.translate(_W_AS_O)),
+        Levenshtein.distance(a.translate(_W_AS_A), b.translate(_W_AS_A)),
+    )
     d1 = Levenshtein.distance(a.translate(_MERGE_OUW), b.translate(_MERGE_OUW))
     d2 = Levenshtein.distance(a.translate(_MERGE_AOUW), b.translate(_MERGE_AOUW))
     d3 = Levenshtein.distance(a.translate(_MERGE_VOWELS), b.translate(_MERGE_VOWELS))
@@ -67,7 +73,8 @@ def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
         + COST_VOWEL_INDEL * max(d3 - dv, 0)
         + COST_OTHER_VOWEL * max(d2 - d3, 0)
         + COST_AO * max(d1 - d2, 0)
-        + COST_OUW * max(d0 - d1, 0)
+        + COST_OUW * max(dw - d1, 0)
+        + COST_W * max(d0 - dw, 0)
     )
     return min(cost, float(d0))
 
@@ -86,8 +93,8 @@ def token_similarity(a: Token, b: Token) -> float:
     if cached is not None:
         return cached
     allow = allowance(max(len(a.key), len(b.key)))
-    # No edit costs less than COST_OUW: beyond this many edits there is no evidence.
-    cutoff = int(allow / COST_OUW)
+    # No edit costs less than COST_W: beyond this many edits there is no evidence.
+    cutoff = int(allow / COST_W)
     if Levenshtein.distance(a.key, b.key, score_cutoff=cutoff) > cutoff:
         s = 0.0
     else:

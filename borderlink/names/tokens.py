@@ -56,7 +56,8 @@ class ParsedName(NamedTuple):
 
 
 _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,})")
-_UNVOICE = str.maketrans("dbg", "tpk")
+# Voiced and unvoiced stops, and p/f (Lao ພ is written ph or p), are near letters.
+_UNVOICE = str.maketrans("dbgf", "tpkp")
 
 
 @lru_cache(maxsize=300_000)
