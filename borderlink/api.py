@@ -63,4 +63,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 from borderlink.exchange.api import router as exchange_router  # noqa: E402
 
+from borderlink.notices.api import router as notices_router  # noqa: E402
+
 api.add_router("/", exchange_router)
+api.add_router("/", notices_router)

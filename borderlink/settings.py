@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "borderlink.accounts",
     "borderlink.audit",
     "borderlink.exchange",
+    "borderlink.persons",
+    "borderlink.notices",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="exchange:inbox", permanent=False)),
     path("", include("borderlink.accounts.urls")),
     path("messages/", include("borderlink.exchange.urls")),
+    path("notices/", include("borderlink.notices.urls")),
+    path("persons/", include("borderlink.persons.urls")),
     path("audit/", include("borderlink.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

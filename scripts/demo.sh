@@ -24,7 +24,7 @@ $PY manage.py collectstatic --noinput --verbosity 0
 $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
   --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" &
 WEB=$!
-$PY manage.py db_worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &
+$PY manage.py worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &
 WORKER=$!
 trap 'kill $WEB $WORKER 2>/dev/null; wait' INT TERM EXIT
 

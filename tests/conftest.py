@@ -61,6 +61,16 @@ def _attachment_dir(settings: Any, tmp_path: Any) -> None:
     settings.ATTACHMENT_DIR = tmp_path / "attachments"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_name_index() -> Any:
+    """Each test's database starts empty, so each test starts with an empty name index."""
+    from borderlink.persons import name_index
+
+    name_index.reset()
+    yield
+    name_index.reset()
+
+
 @dataclass
 class Org:
     vn: Country

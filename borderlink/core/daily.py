@@ -1,0 +1,39 @@
+"""Daily jobs, each run once a day by whichever worker claims it first."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Callable
+
+from django.db import transaction
+from django.db.models import Q
+
+log = logging.getLogger(__name__)
+
+
+def _review_notices() -> None:
+    from borderlink.notices.tasks import review_overdue_notices
+
+    review_overdue_notices.enqueue()
+
+
+JOBS: dict[str, Callable[[], None]] = {"review_notices": _review_notices}
+
+
+def run_due_jobs(today: datetime.date) -> list[str]:
+    """Claim each job not yet run today with a conditional update, then run it."""
+    from borderlink.notices.models import DailyRun
+
+    done = []
+    for name, job in JOBS.items():
+        DailyRun.objects.get_or_create(job=name)
+        with transaction.atomic():
+            claimed = DailyRun.objects.filter(Q(last_day__isnull=True) | Q(last_day__lt=today), job=name).update(last_day=today)
+        if claimed:
+            try:
+                job()
+                done.append(name)
+            except Exception:  # a failing job must not stop the worker; it is retried tomorrow
+                log.exception("daily job %s failed", name)
+    return done

@@ -1,0 +1,37 @@
+"""The node's background worker: builds the name index, runs the daily jobs
+once a day (claimed in the database, so one worker among many runs them) and
+processes queued tasks (django-tasks database backend)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from borderlink.core.daily import run_due_jobs
+
+
+class Command(BaseCommand):
+    help = "Run the background worker: name index, daily jobs, queued tasks."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--interval", type=float, default=1.0)
+
+    def handle(self, *args, **options) -> None:
+        from borderlink.persons.name_index import get_index
+
+        started = time.monotonic()
+        size = len(get_index())
+        self.stdout.write(f"name index ready: {size} names in {time.monotonic() - started:.1f} s")
+
+        def daily() -> None:
+            while True:
+                for job in run_due_jobs(timezone.localdate()):
+                    self.stdout.write(f"daily job done: {job}")
+                time.sleep(60)
+
+        threading.Thread(target=daily, name="daily-jobs", daemon=True).start()
+        call_command("db_worker", interval=options["interval"])

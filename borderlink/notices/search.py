@@ -1,0 +1,100 @@
+"""Searching notices by the subject's name in any script or spelling, or by document number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from borderlink.names import explain
+from borderlink.notices.access import visible_notices
+from borderlink.notices.explain_labels import localise
+from borderlink.notices.models import Notice
+from borderlink.persons.models import normalise_document_number
+from borderlink.persons.name_index import get_index
+
+NAME_CANDIDATES = 300
+
+
+@dataclass
+class SearchFilters:
+    nationality: str = ""
+    sex: str = ""
+    born_from: int | None = None
+    born_to: int | None = None
+    kind: str = ""
+    state: str = ""
+    offence: str = ""
+
+
+@dataclass
+class Result:
+    notice: Notice
+    score: float
+    matched_name: str
+    explanation: dict[str, Any] = field(default_factory=dict)
+    birth_agrees: bool | None = None
+    document_agrees: bool | None = None
+
+
+def _filter(qs: Any, filters: SearchFilters) -> Any:
+    if filters.nationality:
+        qs = qs.filter(subject__nationalities__code=filters.nationality)
+    if filters.sex:
+        qs = qs.filter(subject__sex=filters.sex)
+    if filters.born_from:
+        qs = qs.filter(subject__birth_year__gte=filters.born_from)
+    if filters.born_to:
+        qs = qs.filter(subject__birth_year__lte=filters.born_to)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.offence:
+        qs = qs.filter(offence=filters.offence)
+    return qs
+
+
+def search_notices(
+    user: Any, query: str, filters: SearchFilters, document: str = "", birth_year: int | None = None, limit: int = 50
+) -> list[Result]:
+    """Visible notices whose subject's name matches `query` (best first) or who holds `document`."""
+    query = (query or "").strip()
+    number = normalise_document_number(document)
+    if not query and not number:
+        return []
+    scores: dict[str, tuple[float, str]] = {}
+    if query:
+        for hit in get_index().search(query, limit=NAME_CANDIDATES):
+            scores[hit.ref] = (hit.score, hit.name)
+    scope = Q(subject_id__in=list(scores)) if scores else Q(pk__in=[])
+    if number:
+        scope |= Q(subject__documents__number_normalised=number)
+    qs = _filter(visible_notices(user).filter(scope), filters).select_related("subject", "issuing_unit").prefetch_related(
+        "subject__names", "subject__documents", "subject__nationalities"
+    )
+    results = []
+    for notice in qs.distinct()[: limit * 4]:
+        score, name = scores.get(str(notice.subject_id), (0.0, notice.subject.primary_name))
+        has_document = bool(number) and any(d.number_normalised == number for d in notice.subject.documents.all())
+        if has_document:
+            score = max(score, 1.0)
+        results.append(
+            Result(
+                notice=notice,
+                score=score,
+                matched_name=name,
+                explanation=localise(explain(query, name).to_dict()) if query and name else {},
+                birth_agrees=birth_agreement(notice, birth_year),
+                document_agrees=has_document if number else None,
+            )
+        )
+    results.sort(key=lambda r: -r.score)
+    return results[:limit]
+
+
+def birth_agreement(notice: Notice, year: int | None) -> bool | None:
+    if not year or not notice.subject.birth_year:
+        return None
+    return notice.subject.birth_year == year

@@ -1,0 +1,277 @@
+"""Notice pages: list, write, read, act, search, hits, print."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from borderlink.accounts.decorators import verified_required
+from borderlink.audit.services import record
+from borderlink.exchange.attachments import storage_path
+from borderlink.notices import access, hits, services
+from borderlink.notices.forms import ApproveForm, HitDecisionForm, NoticeForm, ReasonForm, ResolveForm, ResumeForm, SearchForm
+from borderlink.notices.models import HitState, NoticeState
+from borderlink.notices.search import search_notices
+from borderlink.persons.forms import DocumentFormSet, NameFormSet, PersonForm, person_input
+
+PAGE_SIZE = 25
+
+
+def _user(request: HttpRequest) -> Any:
+    if not access._may_use_notices(request.user):
+        raise Http404("No access.")
+    return request.user
+
+
+def _apply_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(key if key in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+@verified_required
+def notice_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    state = request.GET.get("state", "")
+    qs = access.visible_notices(user).filter(issuing_unit_id=user.unit_id).select_related("subject").prefetch_related("subject__names")
+    if state in NoticeState.values:
+        qs = qs.filter(state=state)
+    needs_review = access.visible_notices(user).filter(
+        issuing_unit_id=user.unit_id, state=NoticeState.SUSPENDED, events__reason="review date passed"
+    ).distinct()
+    page = Paginator(qs.order_by("-updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page, "state": state, "states": NoticeState.choices, "needs_review": needs_review,
+        "pending_hits": hits.hits_for_owner(user).filter(state=HitState.CANDIDATE).count(),
+        "awaiting": qs.model.objects.filter(issuing_unit_id=user.unit_id, state=NoticeState.SUBMITTED).count()
+        if user.has_capability("supervisor") else 0,
+        "query": f"state={state}" if state else "",
+    }
+    return render(request, "notices/list.html", context)
+
+
+@verified_required
+def notice_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    post = request.POST if request.method == "POST" else None
+    subject_id = request.POST.get("subject") or request.GET.get("subject")
+    if subject_id:
+        return _create_for_subject(request, user, subject_id)
+    notice_form = NoticeForm(post)
+    person_form = PersonForm(post, request.FILES or None)
+    names = NameFormSet(post, prefix="names")
+    documents = DocumentFormSet(post, prefix="docs")
+    if post is not None and all(f.is_valid() for f in (notice_form, person_form, names, documents)):
+        try:
+            notice = services.create_notice_with_new_subject(
+                user, person_input(person_form, names, documents), notice_form.to_input(None), request
+            )
+        except ValidationError as exc:
+            person_keys = set(PersonForm.base_fields) | {"names", "documents", "photos"}
+            for key, errors in exc.message_dict.items():
+                target = person_form if key in person_keys else notice_form
+                for error in errors:
+                    target.add_error(key if key in target.fields else None, error)
+        else:
+            flash.success(request, _("The draft notice is saved. Submit it for approval when it is complete."))
+            return redirect("notices:detail", notice_id=notice.pk)
+    return render(request, "notices/form.html", {"form": notice_form, "person_form": person_form, "names": names, "documents": documents})
+
+
+def _create_for_subject(request: HttpRequest, user: Any, subject_id: str) -> HttpResponse:
+    from borderlink.persons.access import get_person_for_user
+
+    subject = get_person_for_user(user, subject_id, request)
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.create_notice(user, form.to_input(subject.pk), request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, _("The draft notice is saved. Submit it for approval when it is complete."))
+            return redirect("notices:detail", notice_id=notice.pk)
+    return render(request, "notices/form.html", {"form": form, "subject": subject})
+
+
+@verified_required
+def notice_edit(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    notice = access.get_notice_for_user(user, notice_id, request)
+    if not access.is_owner(user, notice) or notice.state != NoticeState.DRAFT:
+        raise Http404("No access.")
+    initial = {
+        "kind": notice.kind, "offence": notice.offence, "summary": notice.summary, "warrant_number": notice.warrant_number,
+        "issuing_authority": notice.issuing_authority, "warrant_date": notice.warrant_date,
+        "max_penalty_years": notice.max_penalty_years, "shared_with": list(notice.shared_with.all()),
+        "handling_code": notice.handling_code, "review_date": notice.review_date,
+    }
+    form = NoticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_notice(user, notice.pk, form.to_input(notice.subject_id), request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, _("Saved."))
+            return redirect("notices:detail", notice_id=notice.pk)
+    return render(request, "notices/edit.html", {"form": form, "notice": notice})
+
+
+@verified_required
+def notice_detail(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    notice = services.view_notice(user, notice_id, request)
+    owner = access.is_owner(user, notice)
+    context = {
+        "notice": notice,
+        "subject": notice.subject,
+        "owner": owner,
+        "can_approve": access.can_approve(user, notice),
+        "refusals": services.refusals(notice) if access.can_approve(user, notice) else [],
+        "events": notice.events.select_related("actor") if owner else [],
+        "hits": notice.hits.select_related("person", "raised_by_unit").prefetch_related("person__names") if owner else [],
+        "approve_form": ApproveForm(), "reason_form": ReasonForm(), "resolve_form": ResolveForm(), "resume_form": ResumeForm(),
+        "decision_form": HitDecisionForm(),
+    }
+    return render(request, "notices/detail.html", context)
+
+
+@verified_required
+def notice_print(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    notice = services.view_notice(user, notice_id, request)
+    record(user, "notices.notice.printed", object_type="notice", object_id=notice.pk, request=request)
+    return render(request, "notices/print.html", {"notice": notice, "subject": notice.subject})
+
+
+@verified_required
+def photo(request: HttpRequest, notice_id: str, photo_id: str) -> FileResponse:
+    user = _user(request)
+    notice = access.get_notice_for_user(user, notice_id, request)
+    try:
+        item = notice.subject.photos.get(pk=int(photo_id))
+    except (ValueError, TypeError, notice.subject.photos.model.DoesNotExist):
+        raise Http404("No such photo.") from None
+    record(user, "notices.photo.viewed", object_type="notice", object_id=notice.pk, request=request)
+    response = FileResponse(open(storage_path(item.storage_name), "rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _act(request: HttpRequest, notice_id: str, form_class: type[Form] | None, action: Callable[[dict], Any], done: str) -> HttpResponse:
+    form = form_class(request.POST) if form_class else None
+    data = form.cleaned_data if form is not None and form.is_valid() else {}
+    if form is not None and not form.is_valid():
+        flash.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("notices:detail", notice_id=notice_id)
+    try:
+        action(data)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, done)
+    return redirect("notices:detail", notice_id=notice_id)
+
+
+@verified_required
+@require_POST
+def submit(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    return _act(request, notice_id, None, lambda d: services.submit_notice(user, notice_id, request),
+                _("Submitted: a supervisor of your unit must approve the notice."))
+
+
+@verified_required
+@require_POST
+def approve(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    return _act(request, notice_id, ApproveForm, lambda d: services.approve_notice(user, notice_id, d.get("justification", ""), request),
+                _("The notice is published."))
+
+
+@verified_required
+@require_POST
+def suspend(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    return _act(request, notice_id, ReasonForm, lambda d: services.suspend_notice(user, notice_id, d["reason"], request), _("Suspended."))
+
+
+@verified_required
+@require_POST
+def resume(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    return _act(request, notice_id, ResumeForm,
+                lambda d: services.resume_notice(user, notice_id, d["reason"], d["review_date"], request), _("Back in force."))
+
+
+@verified_required
+@require_POST
+def cancel(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    return _act(request, notice_id, ReasonForm, lambda d: services.cancel_notice(user, notice_id, d["reason"], request), _("Cancelled."))
+
+
+@verified_required
+@require_POST
+def resolve(request: HttpRequest, notice_id: str) -> HttpResponse:
+    user = _user(request)
+    return _act(request, notice_id, ResolveForm,
+                lambda d: services.resolve_notice(user, notice_id, d["resolution"], d["reason"], request), _("Resolved."))
+
+
+@verified_required
+def search(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and (form.cleaned_data.get("q") or form.cleaned_data.get("document")):
+        filters = form.filters()
+        results = search_notices(user, form.cleaned_data.get("q", ""), filters, form.cleaned_data.get("document", ""),
+                                 birth_year=filters.born_from if filters.born_from and filters.born_from == filters.born_to else None)
+        record(user, "notices.search", object_type="notice",
+               data={"q": form.cleaned_data.get("q", ""), "document": form.cleaned_data.get("document", ""), "results": len(results)},
+               request=request)
+    return render(request, "notices/search.html", {"form": form, "results": results})
+
+
+@verified_required
+def hit_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    state = request.GET.get("state", HitState.CANDIDATE)
+    qs = hits.hits_for_owner(user).prefetch_related("person__names")
+    if state in HitState.values:
+        qs = qs.filter(state=state)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notices/hits.html", {"page": page, "state": state, "states": HitState.choices,
+                                                  "form": HitDecisionForm(), "query": f"state={state}"})
+
+
+@verified_required
+@require_POST
+def decide(request: HttpRequest, hit_id: str) -> HttpResponse:
+    user = _user(request)
+    form = HitDecisionForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, _("Choose confirm or reject and give the reason."))
+    else:
+        try:
+            hits.decide_hit(user, hit_id, form.cleaned_data["decision"] == "confirm", form.cleaned_data["reason"], request)
+        except ValidationError as exc:
+            flash.error(request, " ".join(exc.messages))
+        else:
+            flash.success(request, _("Decision recorded."))
+    return redirect("notices:hits")
