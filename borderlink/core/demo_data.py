@@ -163,3 +163,49 @@ def load_messages() -> int:
         priority="routine", handling_code="H2",
     ))
     return Message.objects.count()
+
+
+def load_notices() -> int:
+    """Invented subjects and notices, published through the services with four eyes."""
+    import datetime
+
+    from django.utils import timezone
+
+    from borderlink.notices import services as notices
+    from borderlink.notices.models import Notice
+    from borderlink.persons.services import DocumentInput, NameInput, PersonInput
+
+    if Notice.objects.exists():
+        return 0
+    today = timezone.localdate()
+    vn, vn_sup = User.objects.get(username="vn.officer"), User.objects.get(username="vn.supervisor")
+    la, la_sup = User.objects.get(username="la.officer"), User.objects.get(username="la.supervisor")
+    kh, kh_sup = User.objects.get(username="kh.officer"), User.objects.get(username="kh.supervisor")
+
+    def publish(author: User, supervisor: User, person: PersonInput, **fields: object) -> None:
+        data = notices.NoticeInput(subject_id=None, review_date=today + datetime.timedelta(days=365), **fields)  # type: ignore[arg-type]
+        notice = notices.create_notice_with_new_subject(author, person, data)
+        notices.submit_notice(author, notice.pk)
+        notices.approve_notice(supervisor, notice.pk)
+
+    publish(vn, vn_sup, PersonInput(
+        names=[NameInput("Lò Văn Thắng"), NameInput("LO VAN THANG", "transcription")], sex="M", birth_year=1984,
+        nationalities=["VN"], documents=[DocumentInput("national_id", "045084000123", "VN")],
+        distinguishing_marks="Demo data: scar on the left hand (invented).",
+    ), kind="wanted_arrest", offence="drug_trafficking",
+        summary="Demo data, invented case. Organised the transport of synthetic drugs through the Tây Trang gate.",
+        warrant_number="DEMO-01/QĐ", issuing_authority="Investigation police, Quảng Trị (demo)",
+        warrant_date=today - datetime.timedelta(days=40), max_penalty_years=20, shared_with=["LA", "KH"])
+    publish(la, la_sup, PersonInput(
+        names=[NameInput("ບຸນມີ ສີສຸວັນ"), NameInput("Bounmy Sisouvanh", "transcription")], sex="F", birth_year=2004,
+        birth_month=6, nationalities=["LA"], is_minor=False,
+    ), kind="missing", summary="Demo data, invented case. Left Savannakhet for work in a casino zone; family has had no news since October.",
+        shared_with=["VN", "KH"])
+    publish(kh, kh_sup, PersonInput(
+        names=[NameInput("សុខ ដារ៉ា"), NameInput("Sok Dara", "transcription")], sex="M", birth_year=1990, nationalities=["KH"],
+        documents=[DocumentInput("passport", "N0000000", "KH")],
+    ), kind="wanted_locate", offence="fraud",
+        summary="Demo data, invented case. Suspected manager of an online scam call centre near Bavet.",
+        warrant_number="DEMO-7", issuing_authority="Svay Rieng provincial court (demo)",
+        warrant_date=today - datetime.timedelta(days=20), max_penalty_years=5, shared_with=["VN"])
+    return Notice.objects.count()

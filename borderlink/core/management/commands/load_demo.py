@@ -12,4 +12,5 @@ class Command(BaseCommand):
         demo_data.load_units()
         logins = demo_data.load_users()
         count = demo_data.load_messages()
-        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} new messages")
+        notices = demo_data.load_notices()
+        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} new messages, {notices} new notices")
