@@ -44,7 +44,7 @@ def test_vietnamese_notice_found_in_lao_script(browser, live_server, screenshot_
     page.wait_for_selector("form[action$='/submit/']")
     page.click("form[action$='/submit/'] button")
     page.wait_for_selector(".messages .success")
-    notice = Notice.objects.get()
+    notice = Notice.objects.get(subject__names__name=NAME_VI)
     assert notice.state == "submitted"
     context.close()
 
