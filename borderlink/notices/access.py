@@ -20,7 +20,7 @@ from borderlink.notices.models import Notice, NoticeKind, NoticeState
 SHARED_STATES = (NoticeState.PUBLISHED, NoticeState.RESOLVED)
 
 
-def _may_use_notices(user: Any) -> bool:
+def may_use_notices(user: Any) -> bool:
     return (
         getattr(user, "is_authenticated", False)
         and user.unit_id is not None
@@ -29,7 +29,7 @@ def _may_use_notices(user: Any) -> bool:
 
 
 def visible_notices(user: Any) -> QuerySet[Notice]:
-    if not _may_use_notices(user):
+    if not may_use_notices(user):
         return Notice.objects.none()
     country = user.unit.country_id
     scope = Q(issuing_unit_id=user.unit_id) | Q(state__in=SHARED_STATES, shared_with__code=country)
@@ -65,7 +65,7 @@ def get_notice_for_user(user: Any, notice_id: Any, request: HttpRequest | None =
 
 
 def is_owner(user: Any, notice: Notice) -> bool:
-    return _may_use_notices(user) and notice.issuing_unit_id == user.unit_id
+    return may_use_notices(user) and notice.issuing_unit_id == user.unit_id
 
 
 def can_approve(user: Any, notice: Notice) -> bool:

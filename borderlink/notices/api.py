@@ -172,7 +172,7 @@ def _notice(notice: Notice, user: Any) -> dict[str, Any]:
 
 def _user(request: HttpRequest) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    if not access._may_use_notices(user):
+    if not access.may_use_notices(user):
         raise Http404("No access.")
     return user
 

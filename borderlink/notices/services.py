@@ -114,7 +114,7 @@ def _fill(notice: Notice, data: NoticeInput) -> None:
 
 
 def _require_notices(user: Any) -> None:
-    if not access._may_use_notices(user):
+    if not access.may_use_notices(user):
         raise Http404("No access.")
 
 

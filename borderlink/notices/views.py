@@ -26,7 +26,7 @@ PAGE_SIZE = 25
 
 
 def _user(request: HttpRequest) -> Any:
-    if not access._may_use_notices(request.user):
+    if not access.may_use_notices(request.user):
         raise Http404("No access.")
     return request.user
 
