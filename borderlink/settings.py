@@ -32,6 +32,11 @@ try:
     DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'borderlink.sqlite3'}")}
     NODE_COUNTRY = env.choice("BORDERLINK_NODE_COUNTRY", "VN", ["VN", "LA", "KH"])
     NODE_NAME = env.str("BORDERLINK_NODE_NAME", f"borderlink-{NODE_COUNTRY.lower()}")
+    NODE_URL = env.str("BORDERLINK_NODE_URL", "http://127.0.0.1:8000").rstrip("/")
+    NODE_KEY_FILE = env.path("BORDERLINK_NODE_KEY_FILE", DATA_DIR / "node_key.pem")
+    FEDERATION_MAX_BYTES = env.int("BORDERLINK_FEDERATION_MAX_BYTES", 16 * 1024 * 1024, minimum=1024)
+    FEDERATION_CLOCK_SKEW_SECONDS = env.int("BORDERLINK_FEDERATION_CLOCK_SKEW_SECONDS", 300, minimum=5)
+    FEDERATION_TIMEOUT_SECONDS = env.int("BORDERLINK_FEDERATION_TIMEOUT_SECONDS", 4, minimum=1, maximum=60)
     SESSION_IDLE_SECONDS = env.int("BORDERLINK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
     LOGIN_MAX_FAILURES = env.int("BORDERLINK_LOGIN_MAX_FAILURES", 5, minimum=1)
     LOGIN_LOCK_SECONDS = env.int("BORDERLINK_LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
@@ -42,6 +47,8 @@ except ConfigError as exc:
     raise SystemExit(f"Borderlink configuration error: {exc}") from None
 
 ATTACHMENT_DIR = DATA_DIR / "attachments"
+# Envelopes and API bodies carry attachments as base64.
+DATA_UPLOAD_MAX_MEMORY_SIZE = FEDERATION_MAX_BYTES + 1024 * 1024
 
 INSTALLED_APPS = [
     "borderlink.core.apps.BorderlinkAdminConfig",
@@ -61,6 +68,7 @@ INSTALLED_APPS = [
     "borderlink.exchange",
     "borderlink.persons",
     "borderlink.notices",
+    "borderlink.federation",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notices/", include("borderlink.notices.urls")),
     path("persons/", include("borderlink.persons.urls")),
     path("audit/", include("borderlink.audit.urls")),
+    path("federation/", include("borderlink.federation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -123,7 +123,7 @@ def _summary(message: Message) -> dict[str, Any]:
         "id": message.pk,
         "subject": message.subject,
         "sender_unit": _unit(message.sender_unit),
-        "author": message.author.get_full_name() or message.author.get_username(),
+        "author": message.author_display,
         "priority": message.priority,
         "handling_code": message.handling_code,
         "classification": message.classification,

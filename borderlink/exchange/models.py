@@ -44,8 +44,10 @@ class Message(models.Model):
         "core.Unit", on_delete=models.PROTECT, related_name="sent_messages", verbose_name=_("from")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_messages", verbose_name=_("author")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_messages", verbose_name=_("author"),
+        null=True, blank=True, help_text=_("empty on a copy received from another node"),
     )
+    author_name = models.CharField(_("author"), max_length=150, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.ROUTINE)
@@ -81,6 +83,12 @@ class Message(models.Model):
         return self.subject
 
     @property
+    def author_display(self) -> str:
+        if self.author is not None:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.author_name
+
+    @property
     def thread_root(self) -> "Message":
         node = self
         while node.in_reply_to_id is not None:
@@ -106,6 +114,9 @@ class MessageRecipient(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Names of readers on another node (their users are not on this one).
+    read_by_name = models.CharField(max_length=150, blank=True)
+    acknowledged_by_name = models.CharField(max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("recipient")
@@ -124,6 +135,18 @@ class MessageRecipient(models.Model):
         if self.message.state == MessageState.SENT:
             return RecipientStatus.SENT
         return RecipientStatus.QUEUED
+
+    @property
+    def reader(self) -> str:
+        if self.read_by is not None:
+            return self.read_by.get_full_name() or self.read_by.get_username()
+        return self.read_by_name
+
+    @property
+    def acknowledger(self) -> str:
+        if self.acknowledged_by is not None:
+            return self.acknowledged_by.get_full_name() or self.acknowledged_by.get_username()
+        return self.acknowledged_by_name
 
     @property
     def status_label(self) -> str:

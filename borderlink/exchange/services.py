@@ -112,12 +112,18 @@ def _validate(user: Any, draft: Draft, request: HttpRequest | None) -> tuple[lis
 def _release(message: Message, request: HttpRequest | None) -> None:
     """Send a message to its recipients. The one place a message leaves its unit
     (and, for foreign units, its country: the federation envelope is written here)."""
+    from borderlink.exchange.federation import queue_release
+
     now = timezone.now()
     message.state = MessageState.SENT
     message.sent_at = now
     message.save(update_fields=["state", "sent_at"])
-    # All units live on this node for now, so delivery is immediate.
-    MessageRecipient.objects.filter(message=message, delivered_at__isnull=True).update(delivered_at=now)
+    # Units of another node get an envelope (delivered when its receipt comes back);
+    # units hosted here have the message at once.
+    remote = queue_release(message)
+    MessageRecipient.objects.filter(message=message, delivered_at__isnull=True).exclude(unit__code__in=remote).update(
+        delivered_at=now
+    )
     record(
         None,
         "exchange.message.released",
@@ -155,6 +161,7 @@ def _create(
         origin_node=settings.NODE_NAME,
         sender_unit_id=user.unit_id,
         author=user,
+        author_name=user.get_full_name() or user.get_username(),
         subject=draft.subject.strip(),
         body=draft.body.strip(),
         priority=draft.priority,
@@ -268,6 +275,12 @@ def _recipient_row(user: Any, message_id: Any, request: HttpRequest | None) -> M
     return row
 
 
+def _queue_receipt(row: MessageRecipient, user: Any) -> None:
+    from borderlink.exchange.federation import queue_receipt
+
+    queue_receipt(row, user)
+
+
 def mark_read(user: Any, message_id: Any, request: HttpRequest | None = None) -> MessageRecipient:
     """Mark the message read for the user's unit (first reader recorded; repeating changes nothing)."""
     found = _recipient_row(user, message_id, request)
@@ -282,6 +295,7 @@ def _mark_read(user: Any, row: MessageRecipient, request: HttpRequest | None) ->
         row.read_by = user
         row.save(update_fields=["read_at", "read_by"])
         record(user, "exchange.message.read", object_type="message", object_id=row.message_id, request=request)
+        _queue_receipt(row, user)
     return row
 
 
@@ -304,6 +318,7 @@ def _acknowledge(user: Any, row: MessageRecipient, request: HttpRequest | None) 
     row.acknowledged_at, row.acknowledged_by = now, user
     row.save(update_fields=fields)
     record(user, "exchange.message.acknowledged", object_type="message", object_id=row.message_id, request=request)
+    _queue_receipt(row, user)
     return row
 
 

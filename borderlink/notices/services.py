@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
@@ -162,6 +163,8 @@ def _owned(user: Any, notice_id: Any, request: HttpRequest | None, states: tuple
     notice = access.get_notice_for_user(user, notice_id, request)
     if not access.is_owner(user, notice):
         raise Http404("No access.")
+    if notice.origin_node and notice.origin_node != settings.NODE_NAME:
+        raise ValidationError(_("This notice is a copy from another node: only its issuing node changes it."))
     if notice.state not in states:
         raise ValidationError(_("This cannot be done while the notice is %(state)s.") % {"state": notice.get_state_display()})
     return notice
@@ -255,8 +258,15 @@ def approve_notice(user: Any, notice_id: Any, justification: str = "", request: 
                 data={"flags": [f["term"] for f in notice.neutrality_flags], "justification": justification}, request=request,
             )
         record(user, "notices.notice.published", object_type="notice", object_id=notice.pk, request=request)
+        _queue_snapshot(notice)
         transaction.on_commit(lambda: _queue_hits_for_notice(notice.pk))
     return notice
+
+
+def _queue_snapshot(notice: Notice) -> None:
+    from borderlink.notices.federation import queue_snapshot
+
+    queue_snapshot(notice)
 
 
 def _queue_hits_for_notice(notice_id: Any) -> None:
@@ -280,6 +290,7 @@ def _transition(user: Any, notice_id: Any, states: tuple[str, ...], to: str, rea
             setattr(notice, name, value)
         notice.save()
         _event(notice, user, before, reason)
+        _queue_snapshot(notice)
         record(user, action, object_type="notice", object_id=notice.pk,
                data={"reason": reason, **{k: str(v) for k, v in fields.items()}}, request=request)
     return notice
@@ -330,6 +341,7 @@ def suspend_overdue(today: datetime.date | None = None) -> list[Notice]:
                 continue
             notice.state = NoticeState.SUSPENDED
             _event(notice, None, NoticeState.PUBLISHED, "review date passed")
+            _queue_snapshot(notice)
             record(None, "notices.notice.review_overdue", object_type="notice", object_id=notice.pk,
                    data={"review_date": notice.review_date.isoformat(), "unit": notice.issuing_unit.code})
             done.append(notice)

@@ -41,7 +41,8 @@ class Person(models.Model):
     recorded_by_unit = models.ForeignKey(
         "core.Unit", on_delete=models.PROTECT, related_name="recorded_persons", verbose_name=_("recorded by")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    origin_node = models.CharField(max_length=60, blank=True, help_text=_("set on a copy received from another node"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
     birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""The node's background worker: builds the name index, runs the daily jobs
+"""The node's background worker: builds the name index, delivers envelopes to peers, runs the daily jobs
 once a day (claimed in the database, so one worker among many runs them) and
 processes queued tasks (django-tasks database backend)."""
 
@@ -33,5 +33,22 @@ class Command(BaseCommand):
                     self.stdout.write(f"daily job done: {job}")
                 time.sleep(60)
 
+        def deliveries() -> None:
+            from django.db import close_old_connections
+
+            from borderlink.federation.delivery import deliver_due
+
+            while True:
+                try:
+                    counts = deliver_due()
+                except Exception as exc:  # keep delivering; the envelope rows hold the state
+                    self.stderr.write(f"delivery round failed: {exc}")
+                    counts = {"delivered": 0}
+                finally:
+                    close_old_connections()
+                if not counts["delivered"]:
+                    time.sleep(0.5)
+
         threading.Thread(target=daily, name="daily-jobs", daemon=True).start()
+        threading.Thread(target=deliveries, name="deliveries", daemon=True).start()
         call_command("db_worker", interval=options["interval"])

@@ -1,0 +1,189 @@
+"""Messages across nodes: a released message goes to the node of each foreign
+recipient's country; read and acknowledgement receipts come back."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from pydantic import BaseModel, Field
+
+from borderlink.audit.services import record
+from borderlink.core.models import Unit
+from borderlink.exchange.attachments import check_file, storage_path, store
+from borderlink.exchange.models import PRIORITY_RANK, Attachment, Message, MessageRecipient, MessageState, Priority
+from borderlink.federation import outbox
+from borderlink.federation.node import hosts_country
+from borderlink.federation.registry import register
+
+
+class AttachmentPayload(BaseModel):
+    filename: str = Field(max_length=200)
+    content_base64: str
+
+
+class MessagePayload(BaseModel):
+    id: uuid.UUID
+    sender_unit: str = Field(max_length=60)
+    author: str = Field(max_length=150)
+    recipients: list[str] = Field(min_length=1, max_length=50)
+    subject: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20_000)
+    priority: str
+    handling_code: str
+    classification: str
+    in_reply_to: uuid.UUID | None = None
+    forwarded_from: uuid.UUID | None = None
+    sent_at: datetime.datetime
+    approved_by: str = ""
+    attachments: list[AttachmentPayload] = Field(default_factory=list, max_length=20)
+
+
+class ReceiptPayload(BaseModel):
+    message: uuid.UUID
+    unit: str = Field(max_length=60)
+    delivered_at: datetime.datetime | None = None
+    read_at: datetime.datetime | None = None
+    read_by: str = ""
+    acknowledged_at: datetime.datetime | None = None
+    acknowledged_by: str = ""
+
+
+def remote_recipient_countries(message: Message) -> dict[str, list[str]]:
+    """Country -> unit codes of the recipients that live on another node."""
+    out: dict[str, list[str]] = {}
+    for row in message.recipients.select_related("unit"):
+        if not hosts_country(row.unit.country_id):
+            out.setdefault(row.unit.country_id, []).append(row.unit.code)
+    return out
+
+
+def queue_release(message: Message) -> set[str]:
+    """Write one envelope per foreign node; return the unit codes that are remote."""
+    remote: set[str] = set()
+    groups = remote_recipient_countries(message)
+    if not groups:
+        return remote
+    attachments = [
+        {"filename": a.filename, "content_base64": base64.b64encode(storage_path(a.storage_name).read_bytes()).decode("ascii")}
+        for a in message.attachments.all()
+    ]
+    for country, codes in groups.items():
+        payload = {
+            "id": str(message.id),
+            "sender_unit": message.sender_unit.code,
+            "author": message.author_display,
+            "recipients": codes,
+            "subject": message.subject,
+            "body": message.body,
+            "priority": message.priority,
+            "handling_code": message.handling_code,
+            "classification": message.classification,
+            "in_reply_to": str(message.in_reply_to_id) if message.in_reply_to_id else None,
+            "forwarded_from": str(message.forwarded_from_id) if message.forwarded_from_id else None,
+            "sent_at": message.sent_at.isoformat(),
+            "approved_by": message.decided_by.get_username() if message.decided_by else "",
+            "attachments": attachments,
+        }
+        outbox.enqueue(country, "message.released", message.id, payload)
+        remote.update(codes)
+    return remote
+
+
+def _delivered(envelope: Any) -> None:
+    """The peer's receipt is in: its recipients now have the message."""
+    MessageRecipient.objects.filter(
+        message_id=envelope.object_id, unit__code__in=envelope.payload.get("recipients", []), delivered_at__isnull=True
+    ).update(delivered_at=timezone.now())
+
+
+@register("message.released", MessagePayload, delivered=_delivered)
+def apply_message(payload: MessagePayload, peer: Any, envelope: dict[str, Any]) -> None:
+    """Store a read-only copy of a message for the recipient units this node hosts."""
+    sender = Unit.objects.filter(code=payload.sender_unit, country_id=peer.country_id).first()
+    if sender is None:
+        raise ValidationError(f"unknown sending unit {payload.sender_unit} for {peer.country_id}")
+    local = list(Unit.objects.filter(code__in=payload.recipients, country_id=settings.NODE_COUNTRY, is_active=True))
+    if not local:
+        raise ValidationError("none of the recipient units lives on this node")
+    if payload.priority not in Priority.values or payload.handling_code not in ("H0", "H1", "H2"):
+        raise ValidationError("unknown priority or handling code")
+    checked = []
+    for item in payload.attachments:
+        checked.append(check_file(item.filename, base64.b64decode(item.content_base64, validate=True)))
+    if Message.objects.filter(pk=payload.id).exists():
+        return  # a copy exists already (another envelope id carried it): nothing to do
+    message = Message.objects.create(
+        id=payload.id,
+        origin_node=peer.node_id,
+        sender_unit=sender,
+        author=None,
+        author_name=payload.author,
+        subject=payload.subject,
+        body=payload.body,
+        priority=payload.priority,
+        priority_rank=PRIORITY_RANK[Priority(payload.priority)],
+        handling_code=payload.handling_code,
+        classification=payload.classification,
+        in_reply_to=Message.objects.filter(pk=payload.in_reply_to).first() if payload.in_reply_to else None,
+        state=MessageState.SENT,
+        crosses_border=True,
+        sent_at=payload.sent_at,
+        decision_reason="",
+    )
+    now = timezone.now()
+    MessageRecipient.objects.bulk_create([MessageRecipient(message=message, unit=unit, delivered_at=now) for unit in local])
+    for item in checked:
+        Attachment.objects.create(message=message, filename=item.filename, content_type=item.content_type, size=item.size,
+                                  sha256=item.sha256, storage_name=store(item))
+    record(None, "exchange.message.received", object_type="message", object_id=message.id,
+           data={"from_node": peer.node_id, "to": [u.code for u in local]})
+
+
+def queue_receipt(row: MessageRecipient, user: Any) -> None:
+    """Tell the sending node that this unit read or acknowledged its message."""
+    message = row.message
+    if not message.origin_node or message.origin_node == settings.NODE_NAME:
+        return
+    payload = {
+        "message": str(message.id),
+        "unit": row.unit.code,
+        "delivered_at": row.delivered_at.isoformat() if row.delivered_at else None,
+        "read_at": row.read_at.isoformat() if row.read_at else None,
+        "read_by": row.read_by.get_full_name() or row.read_by.get_username() if row.read_by else "",
+        "acknowledged_at": row.acknowledged_at.isoformat() if row.acknowledged_at else None,
+        "acknowledged_by": (row.acknowledged_by.get_full_name() or row.acknowledged_by.get_username()) if row.acknowledged_by else "",
+    }
+    outbox.enqueue(message.sender_unit.country_id, "message.receipt", message.id, payload)
+
+
+@register("message.receipt", ReceiptPayload)
+def apply_receipt(payload: ReceiptPayload, peer: Any, envelope: dict[str, Any]) -> None:
+    """Record a foreign unit's read and acknowledgement on the sender's side (times only move forward)."""
+    row = MessageRecipient.objects.select_related("unit").filter(
+        message_id=payload.message, unit__code=payload.unit, unit__country_id=peer.country_id,
+        message__origin_node=settings.NODE_NAME,
+    ).first()
+    if row is None:
+        raise ValidationError("no such message and recipient on this node")
+    fields = []
+    for name in ("delivered_at", "read_at", "acknowledged_at"):
+        value = getattr(payload, name)
+        if value is not None and getattr(row, name) is None:
+            setattr(row, name, value)
+            fields.append(name)
+    if "read_at" in fields:
+        row.read_by_name = payload.read_by
+        fields.append("read_by_name")
+    if "acknowledged_at" in fields:
+        row.acknowledged_by_name = payload.acknowledged_by
+        fields.append("acknowledged_by_name")
+    if fields:
+        row.save(update_fields=fields)
+        record(None, "exchange.message.receipt", object_type="message", object_id=payload.message,
+               data={"unit": payload.unit, "fields": fields, "read_by": payload.read_by, "acknowledged_by": payload.acknowledged_by})

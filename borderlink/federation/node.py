@@ -1,0 +1,92 @@
+"""This node's identity, its peers and node cards."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from borderlink.audit.services import record
+from borderlink.federation import crypto
+from borderlink.federation.models import Peer
+
+
+def private_key() -> Any:
+    return crypto.load_private_key(settings.NODE_KEY_FILE)
+
+
+def has_key() -> bool:
+    return settings.NODE_KEY_FILE.exists()
+
+
+def peer_for_country(code: str) -> Peer | None:
+    if code == settings.NODE_COUNTRY:
+        return None
+    return Peer.objects.filter(country_id=code, is_active=True).first()
+
+
+def hosts_country(code: str) -> bool:
+    """Units of this country live on this node: its own country, and any country without a peer
+    (one node serving all three, as before federation)."""
+    return code == settings.NODE_COUNTRY or peer_for_country(code) is None
+
+
+def export_card() -> dict[str, Any]:
+    """A node card: who this node is, where it answers and its public key, signed by that key."""
+    key = private_key()
+    body = {
+        "node_id": settings.NODE_NAME,
+        "country": settings.NODE_COUNTRY,
+        "base_url": settings.NODE_URL,
+        "public_key": crypto.b64(crypto.public_bytes(key)),
+        "issued_at": timezone.now().isoformat(),
+    }
+    return {"card": body, "signature": crypto.sign(key, body), "fingerprint": crypto.fingerprint(crypto.public_bytes(key))}
+
+
+def _normalise_fingerprint(text: str) -> str:
+    return "".join((text or "").split()).upper()
+
+
+def import_card(card: dict[str, Any], expected_fingerprint: str, actor: Any = None) -> Peer:
+    """Pin a peer's key from its card, after the administrator compared the fingerprint
+    with the one the other administrator read out (by phone or in person)."""
+    body = card.get("card") if isinstance(card, dict) else None
+    if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("node_id", "country", "base_url", "public_key")):
+        raise ValidationError("not a Borderlink node card")
+    try:
+        public = crypto.unb64(body["public_key"])
+    except ValueError:
+        raise ValidationError("the card's public key is not base64") from None
+    if len(public) != 32 or not crypto.verify(public, body, str(card.get("signature", ""))):
+        raise ValidationError("the card's signature does not verify: it was changed or is not from that key")
+    actual = crypto.fingerprint(public)
+    if _normalise_fingerprint(actual) != _normalise_fingerprint(expected_fingerprint):
+        raise ValidationError(f"fingerprint mismatch: the card has {actual}")
+    if body["country"] not in ("VN", "LA", "KH") or body["country"] == settings.NODE_COUNTRY:
+        raise ValidationError("a peer must be another member country's node")
+    if body["node_id"] == settings.NODE_NAME:
+        raise ValidationError("that is this node's own card")
+    with transaction.atomic():
+        Peer.objects.filter(country_id=body["country"], is_active=True).exclude(node_id=body["node_id"]).update(is_active=False)
+        peer, _ = Peer.objects.update_or_create(
+            node_id=body["node_id"],
+            defaults={
+                "country_id": body["country"],
+                "base_url": body["base_url"].rstrip("/"),
+                "public_key": body["public_key"],
+                "fingerprint": actual,
+                "is_active": True,
+            },
+        )
+        record(actor, "federation.peer.pinned", object_type="peer", object_id=peer.node_id,
+               data={"country": peer.country_id, "fingerprint": actual, "base_url": peer.base_url})
+    return peer
+
+
+def now_iso() -> str:
+    return timezone.now().astimezone(datetime.UTC).isoformat()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from borderlink.federation import views
+
+app_name = "federation"
+urlpatterns = [
+    path("v1/envelopes", views.envelopes, name="envelopes"),
+]

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from borderlink.federation import registry
+from borderlink.federation.inbox import receive
+
+
+@csrf_exempt  # authenticated by the envelope's signature, not by a session
+@require_POST
+def envelopes(request: HttpRequest) -> JsonResponse:
+    registry.load()
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.FEDERATION_MAX_BYTES:
+        # Refused before reading, so an oversized body costs this node nothing.
+        status, answer = receive(b"x" * 0, declared_length=length)
+    else:
+        status, answer = receive(request.body)
+    return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})

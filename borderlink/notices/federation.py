@@ -1,0 +1,196 @@
+"""Notices across nodes: the issuing node sends a snapshot of a shared notice
+(and its subject) to the node of each country it is shared with whenever its
+state changes; copies there are read-only and follow the origin's versions."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from pydantic import BaseModel, Field
+
+from borderlink.audit.services import record
+from borderlink.core.models import Country, Unit
+from borderlink.exchange.attachments import check_file, storage_path, store
+from borderlink.federation import outbox
+from borderlink.federation.registry import register
+from borderlink.notices.models import Notice, NoticeKind, NoticeState, Offence
+from borderlink.persons import name_index
+from borderlink.persons.models import IdentityDocument, Person, PersonName, PersonPhoto, detect_script, normalise_document_number
+
+
+class NamePayload(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str
+
+
+class DocumentPayload(BaseModel):
+    doc_type: str
+    number: str = Field(max_length=60)
+    issuing_country: str = Field(max_length=2)
+
+
+class PhotoPayload(BaseModel):
+    filename: str = Field(max_length=200)
+    content_base64: str
+
+
+class PersonPayload(BaseModel):
+    id: uuid.UUID
+    names: list[NamePayload] = Field(min_length=1, max_length=20)
+    sex: str
+    birth_year: int | None = None
+    birth_month: int | None = None
+    birth_day: int | None = None
+    place_of_birth: str = ""
+    nationalities: list[str] = Field(default_factory=list)
+    documents: list[DocumentPayload] = Field(default_factory=list)
+    distinguishing_marks: str = ""
+    is_refugee: bool = False
+    refugee_from: str | None = None
+    is_trafficking_victim: bool = False
+    is_minor: bool = False
+    photos: list[PhotoPayload] = Field(default_factory=list, max_length=3)
+
+
+class NoticePayload(BaseModel):
+    id: uuid.UUID
+    version: int = Field(ge=1)
+    kind: str
+    state: str
+    resolution: str = ""
+    offence: str = ""
+    warrant_number: str = ""
+    issuing_authority: str = ""
+    warrant_date: datetime.date | None = None
+    max_penalty_years: int | None = None
+    summary: str = Field(max_length=10_000)
+    issuing_unit: str
+    shared_with: list[str]
+    handling_code: str
+    review_date: datetime.date
+    published_at: datetime.datetime | None = None
+    subject: PersonPayload
+
+
+def _person_payload(person: Person) -> dict[str, Any]:
+    return {
+        "id": str(person.pk),
+        "names": [{"name": n.name, "kind": n.kind} for n in person.names.all()],
+        "sex": person.sex,
+        "birth_year": person.birth_year, "birth_month": person.birth_month, "birth_day": person.birth_day,
+        "place_of_birth": person.place_of_birth,
+        "nationalities": [c.code for c in person.nationalities.all()],
+        "documents": [{"doc_type": d.doc_type, "number": d.number, "issuing_country": d.issuing_country_id} for d in person.documents.all()],
+        "distinguishing_marks": person.distinguishing_marks,
+        "is_refugee": person.is_refugee, "refugee_from": person.refugee_from_id,
+        "is_trafficking_victim": person.is_trafficking_victim, "is_minor": person.is_minor,
+        "photos": [
+            {"filename": p.filename, "content_base64": base64.b64encode(storage_path(p.storage_name).read_bytes()).decode("ascii")}
+            for p in person.photos.all()[:3]
+        ],
+    }
+
+
+def queue_snapshot(notice: Notice) -> int:
+    """Bump the version and send the notice to every country it is shared with that another node serves.
+    Only a published notice (or one that was) travels; drafts never leave."""
+    if notice.origin_node and notice.origin_node != settings.NODE_NAME:
+        return 0
+    if notice.published_at is None:
+        return 0
+    Notice.objects.filter(pk=notice.pk).update(version=notice.version + 1)
+    notice.version += 1
+    payload = {
+        "id": str(notice.pk), "version": notice.version, "kind": notice.kind, "state": notice.state,
+        "resolution": notice.resolution, "offence": notice.offence, "warrant_number": notice.warrant_number,
+        "issuing_authority": notice.issuing_authority,
+        "warrant_date": notice.warrant_date.isoformat() if notice.warrant_date else None,
+        "max_penalty_years": notice.max_penalty_years, "summary": notice.summary,
+        "issuing_unit": notice.issuing_unit.code, "shared_with": [c.code for c in notice.shared_with.all()],
+        "handling_code": notice.handling_code, "review_date": notice.review_date.isoformat(),
+        "published_at": notice.published_at.isoformat() if notice.published_at else None,
+        "subject": _person_payload(notice.subject),
+    }
+    sent = 0
+    for country in payload["shared_with"]:
+        if outbox.enqueue(country, "notice.snapshot", notice.pk, payload, version=notice.version) is not None:
+            sent += 1
+    return sent
+
+
+def _apply_person(data: PersonPayload, unit: Unit, peer: Any) -> Person:
+    person = Person.objects.filter(pk=data.id).first()
+    if person is not None and person.origin_node != peer.node_id:
+        raise ValidationError("that person belongs to another node")
+    known = set(Country.objects.values_list("code", flat=True))
+    if person is None:
+        person = Person(id=data.id, origin_node=peer.node_id)
+    person.recorded_by_unit = unit
+    person.sex = data.sex if data.sex in ("M", "F", "U") else "U"
+    person.birth_year, person.birth_month, person.birth_day = data.birth_year, data.birth_month, data.birth_day
+    person.place_of_birth = data.place_of_birth[:200]
+    person.distinguishing_marks = data.distinguishing_marks
+    person.is_refugee = data.is_refugee
+    person.refugee_from_id = data.refugee_from if data.refugee_from in known else None
+    person.is_trafficking_victim = data.is_trafficking_victim
+    person.is_minor = data.is_minor
+    person.save()
+    person.nationalities.set([c for c in data.nationalities if c in known])
+    person.names.all().delete()
+    PersonName.objects.bulk_create([PersonName(person=person, name=n.name, kind=n.kind, script=detect_script(n.name)) for n in data.names])
+    person.documents.all().delete()
+    IdentityDocument.objects.bulk_create([
+        IdentityDocument(person=person, doc_type=d.doc_type, number=d.number, number_normalised=normalise_document_number(d.number),
+                         issuing_country_id=d.issuing_country)
+        for d in data.documents if d.issuing_country in known
+    ])
+    person.photos.all().delete()
+    for photo in data.photos:
+        checked = check_file(photo.filename, base64.b64decode(photo.content_base64, validate=True))
+        if checked.content_type in ("image/png", "image/jpeg"):
+            PersonPhoto.objects.create(person=person, filename=checked.filename, content_type=checked.content_type,
+                                       sha256=checked.sha256, storage_name=store(checked))
+    name_index.mark_changed(person.pk)
+    return person
+
+
+@register("notice.snapshot", NoticePayload)
+def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) -> None:
+    """Create or update the read-only copy; an older version than the one held changes nothing."""
+    if settings.NODE_COUNTRY not in payload.shared_with:
+        raise ValidationError("this notice is not shared with this node's country")
+    unit = Unit.objects.filter(code=payload.issuing_unit, country_id=peer.country_id).first()
+    if unit is None:
+        raise ValidationError(f"unknown issuing unit {payload.issuing_unit}")
+    if payload.kind not in NoticeKind.values or payload.state not in NoticeState.values:
+        raise ValidationError("unknown kind or state")
+    if payload.offence and payload.offence not in Offence.values:
+        raise ValidationError("offence outside the list of ordinary-law crimes")
+    notice = Notice.objects.filter(pk=payload.id).first()
+    if notice is not None:
+        if notice.origin_node != peer.node_id:
+            raise ValidationError("that notice belongs to another node")
+        if notice.version >= payload.version:
+            return
+    subject = _apply_person(payload.subject, unit, peer)
+    if notice is None:
+        notice = Notice(id=payload.id, origin_node=peer.node_id)
+    for name in ("kind", "state", "resolution", "offence", "warrant_number", "issuing_authority", "warrant_date",
+                 "max_penalty_years", "summary", "handling_code", "review_date", "published_at", "version"):
+        setattr(notice, name, getattr(payload, name))
+    notice.subject = subject
+    notice.issuing_unit = unit
+    notice.save()
+    notice.shared_with.set([c for c in payload.shared_with if Country.objects.filter(pk=c).exists()])
+    record(None, "notices.notice.received", object_type="notice", object_id=notice.pk,
+           data={"from_node": peer.node_id, "version": payload.version, "state": payload.state})
+    if notice.state == NoticeState.PUBLISHED:
+        from borderlink.notices.tasks import check_notice_for_hits
+
+        transaction.on_commit(lambda: check_notice_for_hits.enqueue(str(payload.id)))
