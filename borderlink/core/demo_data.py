@@ -9,6 +9,7 @@ from __future__ import annotations
 import binascii
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,12 +96,21 @@ def load_units() -> None:
         )
 
 
+def users_for(country: str | None) -> list[tuple]:
+    """The demo users of one country's node (the auditor and admin on every node), or all of them."""
+    if country is None:
+        return USERS
+    return [u for u in USERS if u[3] is None or u[0] in ("auditor", "admin") or u[3].startswith(country + "-")]
+
+
 @transaction.atomic
-def load_users() -> list[DemoLogin]:
+def load_users(country: str | None = None) -> list[DemoLogin]:
     logins = []
-    for username, first, last, unit_code, capabilities, language in USERS:
+    for username, first, last, unit_code, capabilities, language in users_for(country):
         user, _created = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
+        if username == "auditor" and country not in (None, "VN"):
+            unit_code = {"LA": "LA-MPS.DFA", "KH": "KH-MOI.GCNP"}[country]
         user.unit = Unit.objects.get(code=unit_code) if unit_code else None
         user.language = language
         for flag in ("officer", "supervisor", "liaison", "victim_protection", "planner", "auditor", "node_admin"):
@@ -114,58 +124,74 @@ def load_users() -> list[DemoLogin]:
     return logins
 
 
-def load_messages() -> int:
-    """A few invented exchanges, written through the services like any user would."""
+def load_messages(country: str | None = None) -> int:
+    """A few invented exchanges, written through the services like any user would. With a country,
+    only what that node's own users write (the rest arrives from the other nodes)."""
     from borderlink.exchange import services
     from borderlink.exchange.models import Message
 
-    if Message.objects.exists():
+    if Message.objects.filter(origin_node=settings.NODE_NAME).exists():
         return 0
-    vn = User.objects.get(username="vn.officer")
-    vn_sup = User.objects.get(username="vn.supervisor")
-    la = User.objects.get(username="la.officer")
-    kh = User.objects.get(username="kh.officer")
     unit = {u.code: u.pk for u in Unit.objects.all()}
-    first = services.send_message(vn, services.Draft(
-        recipient_unit_ids=[unit["LA-SVK.PP"]],
-        subject="Lao Bảo – Dansavan: suspected smuggling vehicle (exercise)",
-        body="Demo data, invented case. A truck with plates 74C-000.00 (invented) crossed at Lao Bảo "
-             "on the evening of 20 November. Please tell us whether it re-entered at Dansavan.",
-        priority="urgent", handling_code="H1",
-    ))
-    services.approve_message(vn_sup, first.pk)
-    services.acknowledge(la, first.pk)
-    reply = services.send_message(la, services.Draft(
-        recipient_unit_ids=[unit["VN-QT.PP"]],
-        subject="Re: Lao Bảo – Dansavan: suspected smuggling vehicle (exercise)",
-        body="Demo data. The vehicle was checked at Dansavan at 21:40; nothing irregular was found.",
-        priority="routine", handling_code="H1", in_reply_to_id=first.pk,
-    ))
-    services.approve_message(User.objects.get(username="la.supervisor"), reply.pk)
-    agenda = services.send_message(kh, services.Draft(
-        recipient_unit_ids=[unit["VN-TN.PP"]],
-        subject="Mộc Bài – Bavet liaison meeting: agenda (exercise)",
-        body="Demo data. Proposed agenda for the monthly liaison meeting: border incidents, online scam "
-             "compounds, return of victims.",
-        priority="routine", handling_code="H0",
-    ))
-    services.approve_message(User.objects.get(username="kh.supervisor"), agenda.pk)
-    services.send_message(vn, services.Draft(
-        recipient_unit_ids=[unit["VN-TN.PP"]],
-        subject="Shift hand-over notes",
-        body="Demo data. Domestic message: sent at once, no approval needed.",
-        priority="immediate", handling_code="H0",
-    ))
-    services.send_message(vn, services.Draft(
-        recipient_unit_ids=[unit["KH-SVR.PP"]],
-        subject="Request for a meeting on online scam compounds (exercise)",
-        body="Demo data. Waiting for a supervisor's approval.",
-        priority="routine", handling_code="H2",
-    ))
-    return Message.objects.count()
+    mine = {u[0] for u in users_for(country)}
+
+    def user(name: str) -> User | None:
+        return User.objects.get(username=name) if name in mine else None
+
+    vn, vn_sup, la, la_sup, kh, kh_sup = (user(n) for n in
+                                          ("vn.officer", "vn.supervisor", "la.officer", "la.supervisor", "kh.officer", "kh.supervisor"))
+    if vn and vn_sup:
+        first = services.send_message(vn, services.Draft(
+            recipient_unit_ids=[unit["LA-SVK.PP"]],
+            subject="Lao Bảo – Dansavan: suspected smuggling vehicle (exercise)",
+            body="Demo data, invented case. A truck with plates 74C-000.00 (invented) crossed at Lao Bảo "
+                 "on the evening of 20 November. Please tell us whether it re-entered at Dansavan.",
+            priority="urgent", handling_code="H1",
+        ))
+        services.approve_message(vn_sup, first.pk)
+        if la:
+            services.acknowledge(la, first.pk)
+        if la and la_sup:
+            reply = services.send_message(la, services.Draft(
+                recipient_unit_ids=[unit["VN-QT.PP"]],
+                subject="Re: Lao Bảo – Dansavan: suspected smuggling vehicle (exercise)",
+                body="Demo data. The vehicle was checked at Dansavan at 21:40; nothing irregular was found.",
+                priority="routine", handling_code="H1", in_reply_to_id=first.pk,
+            ))
+            services.approve_message(la_sup, reply.pk)
+        services.send_message(vn, services.Draft(
+            recipient_unit_ids=[unit["VN-TN.PP"]],
+            subject="Shift hand-over notes",
+            body="Demo data. Domestic message: sent at once, no approval needed.",
+            priority="immediate", handling_code="H0",
+        ))
+        services.send_message(vn, services.Draft(
+            recipient_unit_ids=[unit["KH-SVR.PP"]],
+            subject="Request for a meeting on online scam compounds (exercise)",
+            body="Demo data. Waiting for a supervisor's approval.",
+            priority="routine", handling_code="H2",
+        ))
+    if kh and kh_sup:
+        agenda = services.send_message(kh, services.Draft(
+            recipient_unit_ids=[unit["VN-TN.PP"]],
+            subject="Mộc Bài – Bavet liaison meeting: agenda (exercise)",
+            body="Demo data. Proposed agenda for the monthly liaison meeting: border incidents, online scam "
+                 "compounds, return of victims.",
+            priority="routine", handling_code="H0",
+        ))
+        services.approve_message(kh_sup, agenda.pk)
+    if la and la_sup and not vn:
+        note = services.send_message(la, services.Draft(
+            recipient_unit_ids=[unit["VN-QT.PP"], unit["KH-SVR.PP"]],
+            subject="Savannakhet: missing-person notice published (exercise)",
+            body="Demo data. We published a missing-person notice for a young woman from Savannakhet; please check it.",
+            priority="routine", handling_code="H0",
+        ))
+        services.approve_message(la_sup, note.pk)
+    return Message.objects.filter(origin_node=settings.NODE_NAME).count()
 
 
-def load_notices() -> int:
+def load_notices(country: str | None = None) -> int:
     """Invented subjects and notices, published through the services with four eyes."""
     import datetime
 
@@ -175,12 +201,13 @@ def load_notices() -> int:
     from borderlink.notices.models import Notice
     from borderlink.persons.services import DocumentInput, NameInput, PersonInput
 
-    if Notice.objects.exists():
+    if Notice.objects.filter(created_by__isnull=False).exists():
         return 0
     today = timezone.localdate()
-    vn, vn_sup = User.objects.get(username="vn.officer"), User.objects.get(username="vn.supervisor")
-    la, la_sup = User.objects.get(username="la.officer"), User.objects.get(username="la.supervisor")
-    kh, kh_sup = User.objects.get(username="kh.officer"), User.objects.get(username="kh.supervisor")
+    countries = {country} if country else {"VN", "LA", "KH"}
+
+    def pair(prefix: str) -> tuple[User, User]:
+        return User.objects.get(username=f"{prefix}.officer"), User.objects.get(username=f"{prefix}.supervisor")
 
     def publish(author: User, supervisor: User, person: PersonInput, **fields: object) -> None:
         data = notices.NoticeInput(subject_id=None, review_date=today + datetime.timedelta(days=365), **fields)  # type: ignore[arg-type]
@@ -188,7 +215,8 @@ def load_notices() -> int:
         notices.submit_notice(author, notice.pk)
         notices.approve_notice(supervisor, notice.pk)
 
-    publish(vn, vn_sup, PersonInput(
+    if "VN" in countries:
+        publish(*pair("vn"), PersonInput(
         names=[NameInput("Lò Văn Thắng"), NameInput("LO VAN THANG", "transcription")], sex="M", birth_year=1984,
         nationalities=["VN"], documents=[DocumentInput("national_id", "045084000123", "VN")],
         distinguishing_marks="Demo data: scar on the left hand (invented).",
@@ -196,12 +224,14 @@ def load_notices() -> int:
         summary="Demo data, invented case. Organised the transport of synthetic drugs through the Tây Trang gate.",
         warrant_number="DEMO-01/QĐ", issuing_authority="Investigation police, Quảng Trị (demo)",
         warrant_date=today - datetime.timedelta(days=40), max_penalty_years=20, shared_with=["LA", "KH"])
-    publish(la, la_sup, PersonInput(
+    if "LA" in countries:
+        publish(*pair("la"), PersonInput(
         names=[NameInput("ບຸນມີ ສີສຸວັນ"), NameInput("Bounmy Sisouvanh", "transcription")], sex="F", birth_year=2004,
         birth_month=6, nationalities=["LA"], is_minor=False,
     ), kind="missing", summary="Demo data, invented case. Left Savannakhet for work in a casino zone; family has had no news since October.",
         shared_with=["VN", "KH"])
-    publish(kh, kh_sup, PersonInput(
+    if "KH" in countries:
+        publish(*pair("kh"), PersonInput(
         names=[NameInput("សុខ ដារ៉ា"), NameInput("Sok Dara", "transcription")], sex="M", birth_year=1990, nationalities=["KH"],
         documents=[DocumentInput("passport", "N0000000", "KH")],
     ), kind="wanted_locate", offence="fraud",

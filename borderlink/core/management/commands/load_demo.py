@@ -5,12 +5,23 @@ from borderlink.core.reference_data import load_reference
 
 
 class Command(BaseCommand):
-    help = "Load reference data and the synthetic demo organisation, users (known TOTP key) and messages."
+    help = (
+        "Load reference data and the synthetic demo organisation, users (known TOTP key), messages and notices. "
+        "With --country, only that node's users and what they write (for one node per ministry)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--country", choices=["VN", "LA", "KH"])
+        parser.add_argument("--skip-content", action="store_true", help="organisation and users only")
 
     def handle(self, *args, **options) -> None:
+        country = options.get("country")
         load_reference()
         demo_data.load_units()
-        logins = demo_data.load_users()
-        count = demo_data.load_messages()
-        notices = demo_data.load_notices()
-        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} new messages, {notices} new notices")
+        logins = demo_data.load_users(country)
+        if options["skip_content"]:
+            self.stdout.write(f"demo organisation loaded: {len(logins)} users")
+            return
+        count = demo_data.load_messages(country)
+        notices = demo_data.load_notices(country)
+        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices")

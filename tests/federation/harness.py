@@ -1,0 +1,166 @@
+"""Real nodes for the federation tests: separate databases, gunicorn web servers
+and workers on loopback ports, peered with each other's node cards."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Node:
+    country: str
+    data_dir: Path
+    port: int
+    extra_env: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    card: dict[str, Any] = field(default_factory=dict)
+    web: subprocess.Popen | None = None
+    worker: subprocess.Popen | None = None
+
+    @property
+    def name(self) -> str:
+        return f"test-{self.country.lower()}"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("BORDERLINK_", "DJANGO_", "PYTEST"))}
+        env.pop("DATABASE_URL", None)
+        env.update({
+            "DJANGO_SETTINGS_MODULE": "borderlink.settings",
+            "BORDERLINK_DATA_DIR": str(self.data_dir),
+            "BORDERLINK_SECRET_KEY": "test-secret-key-" + "x" * 40,
+            "BORDERLINK_NODE_COUNTRY": self.country,
+            "BORDERLINK_NODE_NAME": self.name,
+            "BORDERLINK_NODE_URL": self.url,
+            "BORDERLINK_SECURE_COOKIES": "false",
+            "BORDERLINK_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            **self.extra_env,
+        })
+        return env
+
+    def run(self, *args: str, stdin: str | None = None) -> str:
+        result = subprocess.run([PYTHON, *args], cwd=ROOT, env=self.env, capture_output=True, text=True, input=stdin, timeout=120)
+        if result.returncode != 0:
+            raise RuntimeError(f"{args} failed on {self.name}:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def manage(self, *args: str, stdin: str | None = None) -> str:
+        return self.run("manage.py", *args, stdin=stdin)
+
+    def setup(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        out = json.loads(self.run("tests/federation/node_setup.py").strip().splitlines()[-1])
+        self.tokens, self.card = out["tokens"], out["card"]
+
+    def start_web(self) -> None:
+        log = open(self.data_dir / "web.log", "ab")
+        self.web = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "borderlink.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", "2", "--timeout", "30"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        wait_for(lambda: self._answers(), 30, f"{self.name} web server")
+
+    def start_worker(self) -> None:
+        log = open(self.data_dir / "worker.log", "ab")
+        self.worker = subprocess.Popen([PYTHON, "manage.py", "worker", "--interval", "0.2"], cwd=ROOT, env=self.env,
+                                       stdout=log, stderr=subprocess.STDOUT)
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/login/", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def kill_web(self) -> None:
+        """SIGKILL the web server and its workers: no chance to finish anything."""
+        if self.web is not None:
+            os.kill(self.web.pid, signal.SIGKILL)
+            self.web.wait(10)
+            subprocess.run(["pkill", "-KILL", "-f", f"--bind 127.0.0.1:{self.port}"], check=False)
+            self.web = None
+
+    def stop(self) -> None:
+        for proc in (self.web, self.worker):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        subprocess.run(["pkill", "-KILL", "-f", f"--bind 127.0.0.1:{self.port}"], check=False)
+        self.web = self.worker = None
+
+    def api(self, username: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.url}/api{path}", data=data, method=method, headers={
+            "Authorization": f"Bearer {self.tokens[username]}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"null")
+
+    def query(self, sql: str, *params: Any) -> list[tuple]:
+        connection = sqlite3.connect(f"file:{self.data_dir / 'borderlink.sqlite3'}?mode=ro", uri=True, timeout=10)
+        try:
+            return connection.execute(sql, params).fetchall()
+        finally:
+            connection.close()
+
+    def unit_id(self, code: str) -> int:
+        return self.query("SELECT id FROM core_unit WHERE code = ?", code)[0][0]
+
+
+def wait_for(check: Callable[[], Any], seconds: float, what: str) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+
+
+def peer(nodes: list[Node]) -> None:
+    for node in nodes:
+        for other in nodes:
+            if other is not node:
+                node.manage("node_card", "import", "-", "--fingerprint", other.card["fingerprint"], stdin=json.dumps(other.card))
+
+
+def start_nodes(base: Path, countries: list[str], extra_env: dict[str, dict[str, str]] | None = None) -> list[Node]:
+    nodes = [Node(c, base / c.lower(), free_port(), (extra_env or {}).get(c, {})) for c in countries]
+    for node in nodes:
+        node.setup()
+    peer(nodes)
+    for node in nodes:
+        node.start_web()
+        node.start_worker()
+    return nodes
