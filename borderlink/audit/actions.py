@@ -51,6 +51,14 @@ ACTION_LABELS = {
     "notices.hit.confirmed": _("hit confirmed"),
     "notices.hit.rejected": _("hit rejected"),
     "notices.hit.access_denied": _("access to a hit refused"),
+    "notices.notice.received": _("notice received from another node"),
+    "exchange.message.received": _("message received from another node"),
+    "exchange.message.receipt": _("receipt received from another node"),
+    "federation.peer.pinned": _("peer node pinned"),
+    "federation.envelope.applied": _("envelope applied"),
+    "federation.envelope.quarantined": _("envelope quarantined"),
+    "federation.search.sent": _("name search sent to a peer node"),
+    "federation.search.answered": _("name search answered for a peer node"),
 }
 
 

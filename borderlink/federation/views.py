@@ -23,3 +23,20 @@ def envelopes(request: HttpRequest) -> JsonResponse:
     else:
         status, answer = receive(request.body)
     return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt  # authenticated by the query's signature
+@require_POST
+def search(request: HttpRequest) -> JsonResponse:
+    import json
+
+    from borderlink.federation.search import answer_query
+
+    if len(request.body) > 64 * 1024:
+        return JsonResponse({"error": "too_large"}, status=413)
+    try:
+        raw = json.loads(request.body)
+    except ValueError:
+        return JsonResponse({"error": "malformed"}, status=400)
+    status, answer = answer_query(raw if isinstance(raw, dict) else {})
+    return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})

@@ -229,6 +229,24 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> list[dict[str, 
     ]
 
 
+class PeerSearchParams(Schema):
+    q: str = Field("", max_length=200)
+    document: str = Field("", max_length=60)
+
+
+@router.get("/notices/search/peers", response=list[dict], summary="Ask the peer nodes: hit or no hit, references only (audited)")
+def search_peer_nodes(request: HttpRequest, params: Query[PeerSearchParams]) -> list[dict[str, Any]]:
+    from borderlink.federation.search import search_peers
+
+    user = _user(request)
+    if not params.q.strip() and not params.document.strip():
+        raise ValidationError({"q": [_("Give a name or a document number.")]})
+    return [
+        {"peer": a.peer.node_id, "country": a.peer.country_id, "status": a.status, "hits": a.hits}
+        for a in search_peers(user, params.q, params.document)
+    ]
+
+
 @router.get("/notices/{notice_id}", response=dict, summary="Read a notice (audited)")
 def read_notice(request: HttpRequest, notice_id: str) -> dict[str, Any]:
     user = _user(request)

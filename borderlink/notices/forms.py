@@ -72,6 +72,7 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("any"))] + list(NoticeKind.choices), required=False)
     state = forms.ChoiceField(label=_("State"), choices=[("", _("any"))] + list(NoticeState.choices), required=False)
     offence = forms.ChoiceField(label=_("Offence"), choices=[("", _("any"))] + list(Offence.choices), required=False)
+    peers = forms.BooleanField(label=_("Also ask the other countries' nodes (hit or no hit)"), required=False)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -238,6 +238,7 @@ def search(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = SearchForm(request.GET or None)
     results = None
+    peer_answers = None
     if form.is_bound and form.is_valid() and (form.cleaned_data.get("q") or form.cleaned_data.get("document")):
         filters = form.filters()
         results = search_notices(user, form.cleaned_data.get("q", ""), filters, form.cleaned_data.get("document", ""),
@@ -245,7 +246,25 @@ def search(request: HttpRequest) -> HttpResponse:
         record(user, "notices.search", object_type="notice",
                data={"q": form.cleaned_data.get("q", ""), "document": form.cleaned_data.get("document", ""), "results": len(results)},
                request=request)
-    return render(request, "notices/search.html", {"form": form, "results": results})
+        if form.cleaned_data.get("peers"):
+            peer_answers = _peer_answers(user, form.cleaned_data.get("q", ""), form.cleaned_data.get("document", ""))
+    return render(request, "notices/search.html", {"form": form, "results": results, "peer_answers": peer_answers})
+
+
+def _peer_answers(user: Any, q: str, document: str) -> list[Any]:
+    """Each peer's hit or no hit; a reference links to the local copy when the notice was shared with us."""
+    from borderlink.federation.search import search_peers
+
+    answers = search_peers(user, q, document)
+    visible = set(
+        str(pk) for pk in access.visible_notices(user).filter(
+            pk__in=[h["notice"] for a in answers for h in a.hits if isinstance(h.get("notice"), str)]
+        ).values_list("pk", flat=True)
+    )
+    for answer in answers:
+        for hit in answer.hits:
+            hit["local"] = str(hit.get("notice")) in visible
+    return answers
 
 
 @verified_required

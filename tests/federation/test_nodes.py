@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import socket
 import urllib.error
 import urllib.request
 import uuid
@@ -24,7 +25,8 @@ SMALL_LIMIT = 256 * 1024
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
     started = start_nodes(tmp_path_factory.mktemp("nodes"), ["VN", "LA"],
-                          extra_env={"LA": {"BORDERLINK_FEDERATION_MAX_BYTES": str(SMALL_LIMIT)}})
+                          extra_env={"LA": {"BORDERLINK_FEDERATION_MAX_BYTES": str(SMALL_LIMIT),
+                                            "BORDERLINK_FEDERATION_TIMEOUT_SECONDS": "2"}})
     yield {n.country: n for n in started}
     for node in started:
         node.stop()
@@ -110,6 +112,42 @@ def test_notice_shared_with_laos_appears_there_and_its_cancellation_follows(node
     vn.api("vn.officer", "POST", f"/notices/{notice['id']}/cancel", {"reason": "Warrant withdrawn."})
     wait_for(lambda: la.query("SELECT state FROM notices_notice WHERE id = ?", notice["id"].replace("-", ""))[:1] == [("cancelled",)],
              30, "the cancellation on the Laos node")
+
+
+def test_cross_border_search_answers_hit_or_no_hit_and_a_silent_peer_is_unreachable(nodes):
+    vn, la = nodes["VN"], nodes["LA"]
+    review = (datetime.date.today() + datetime.timedelta(days=200)).isoformat()
+    status, notice = vn.api("vn.officer", "POST", "/notices", {
+        "kind": "wanted_locate", "offence": "fraud", "summary": "Lừa đảo trực tuyến (test).", "review_date": review,
+        "warrant_number": "T-2", "issuing_authority": "Test authority", "warrant_date": datetime.date.today().isoformat(),
+        "shared_with": ["LA"], "subject": {"names": [{"name": "Khăm-phết Vông-xa"}]}})
+    assert status == 201, notice
+    vn.api("vn.officer", "POST", f"/notices/{notice['id']}/submit", {})
+    vn.api("vn.supervisor", "POST", f"/notices/{notice['id']}/approve", {"justification": ""})
+    # A Cambodian peer that accepts connections and never answers.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    key = crypto.b64(crypto.public_bytes(__import__("cryptography.hazmat.primitives.asymmetric.ed25519", fromlist=["x"]).Ed25519PrivateKey.generate()))
+    la.manage("shell", "-c", "from borderlink.federation.models import Peer; "
+              f"Peer.objects.create(node_id='test-kh', country_id='KH', base_url='http://127.0.0.1:{silent.getsockname()[1]}', "
+              f"public_key='{key}', fingerprint='x')")
+    try:
+        status, answers = la.api("la.officer", "GET", "/notices/search/peers?q=Khamphet%20Vongsa")
+        assert status == 200, answers
+        by_country = {a["country"]: a for a in answers}
+        assert by_country["VN"]["status"] == "ok" and by_country["VN"]["hits"][0]["notice"] == notice["id"]
+        assert set(by_country["VN"]["hits"][0]) == {"notice", "kind", "issuing_unit", "score"}  # references only
+        assert by_country["KH"]["status"] == "unreachable"
+        status, none = la.api("la.officer", "GET", "/notices/search/peers?q=Nguyen%20Thi%20Lan")
+        assert {a["country"]: a for a in none}["VN"]["hits"] == []
+        # the local search still answers
+        assert la.api("la.officer", "GET", "/notices/search?q=Khamphet%20Vongsa")[0] == 200
+    finally:
+        la.manage("shell", "-c", "from borderlink.federation.models import Peer; Peer.objects.filter(node_id='test-kh').delete()")
+        silent.close()
+    assert la.query("SELECT COUNT(*) FROM audit_auditevent WHERE action = 'federation.search.sent'")[0][0] >= 3
+    assert vn.query("SELECT COUNT(*) FROM audit_auditevent WHERE action = 'federation.search.answered'")[0][0] >= 2
 
 
 # --- rejected envelopes ---------------------------------------------------------------------------------
