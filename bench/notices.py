@@ -38,6 +38,7 @@ Steps, each bounded:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import http.client
 import json
@@ -52,7 +53,7 @@ import threading
 import time
 import unicodedata
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -214,6 +215,44 @@ def drop_database(url: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+PERSON_COLUMNS = ("id", "recorded_by_unit_id", "created_by_id", "sex", "birth_year", "birth_month", "birth_day",
+                  "place_of_birth", "distinguishing_marks", "is_refugee", "refugee_from_id", "is_trafficking_victim",
+                  "is_minor", "created_at", "updated_at")
+NOTICE_COLUMNS = ("id", "kind", "subject_id", "offence", "warrant_number", "issuing_authority", "warrant_date",
+                  "max_penalty_years", "summary", "issuing_unit_id", "created_by_id", "handling_code", "review_date",
+                  "state", "resolution", "neutrality_flags", "neutrality_justification", "approved_by_id",
+                  "published_at", "created_at", "updated_at")
+
+
+def copy_rows(cur, model, columns: tuple[str, ...], rows: list[tuple], now: datetime) -> None:
+    """COPY rows into the model's table; columns not given get the field's default (the schema may grow)."""
+    from django.db import models
+
+    given = {c: i for i, c in enumerate(columns)}
+    fields = [f for f in model._meta.concrete_fields if not (isinstance(f, models.AutoField) and f.attname not in given)]
+    fill = []
+    for f in fields:
+        if f.attname in given:
+            fill.append((given[f.attname], None))
+            continue
+        if f.has_default() or not f.null:
+            value = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+            if value is None and not f.null:
+                raise SystemExit(f"bench: no value for the new NOT NULL column {model._meta.db_table}.{f.column}")
+        else:
+            value = None
+        fill.append((None, value))
+    json_cols = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
+    cols = ", ".join(f.column for f in fields)
+    with cur.copy(f"COPY {model._meta.db_table} ({cols}) FROM STDIN") as cp:
+        for row in rows:
+            out = [row[i] if i is not None else v for i, v in fill]
+            for j in json_cols:
+                if not isinstance(out[j], str):
+                    out[j] = json.dumps(out[j])
+            cp.write_row(out)
+
+
 def bulk_load(url: str, n: int, notice_share: float, seed: int, pool_size: int) -> dict:
     """COPY n persons, their names and nationalities, and notices about a share of them."""
     import psycopg
@@ -225,13 +264,10 @@ def bulk_load(url: str, n: int, notice_share: float, seed: int, pool_size: int) 
 
     units = {c: Unit.objects.get(code=code).pk for c, (code, _o, _s) in ISSUING_UNITS.items()}
     users = {u.username: u.pk for u in User.objects.filter(username__in=[x for v in ISSUING_UNITS.values() for x in v[1:]])}
-    person_t, name_t = Person._meta.db_table, PersonName._meta.db_table
-    nat_t = Person.nationalities.through._meta.db_table
-    notice_t, shared_t = Notice._meta.db_table, Notice.shared_with.through._meta.db_table
 
     gen = PersonGen(seed)
     rng = random.Random(seed + 1)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     review = date.today() + timedelta(days=365)
     kinds = [("wanted_arrest", 0.4), ("wanted_locate", 0.25), ("missing", 0.2), ("warning", 0.15)]
     offences = ["drug_trafficking", "trafficking_in_persons", "migrant_smuggling", "fraud", "cybercrime",
@@ -255,7 +291,7 @@ def bulk_load(url: str, n: int, notice_share: float, seed: int, pool_size: int) 
                 pid = uuid.UUID(int=rng.getrandbits(128), version=4)
                 rec_country = rng.choice("VVLK") if rng.random() < 0.5 else country
                 rec_country = {"V": "VN", "L": "LA", "K": "KH"}.get(rec_country, rec_country)
-                unit_code, officer, supervisor = ISSUING_UNITS[rec_country]
+                _unit, officer, supervisor = ISSUING_UNITS[rec_country]
                 year = rng.randint(1950, 2006) if rng.random() < 0.9 else None
                 persons.append((pid, units[rec_country], users[officer], rng.choice("MMFFU"), year, None, None,
                                 "", "", False, None, False, False, now, now))
@@ -281,27 +317,12 @@ def bulk_load(url: str, n: int, notice_share: float, seed: int, pool_size: int) 
                 elif len(other_pool) < pool_size // 4 and rng.random() < 0.05:
                     other_pool.append((query, None))
             with conn.cursor() as cur:
-                with cur.copy(f"COPY {person_t} (id, recorded_by_unit_id, created_by_id, sex, birth_year, birth_month, "
-                              "birth_day, place_of_birth, distinguishing_marks, is_refugee, refugee_from_id, "
-                              "is_trafficking_victim, is_minor, created_at, updated_at) FROM STDIN") as cp:
-                    for row in persons:
-                        cp.write_row(row)
-                with cur.copy(f"COPY {name_t} (person_id, name, kind, script) FROM STDIN") as cp:
-                    for row in names:
-                        cp.write_row(row)
-                with cur.copy(f"COPY {nat_t} (person_id, country_id) FROM STDIN") as cp:
-                    for row in nats:
-                        cp.write_row(row)
+                copy_rows(cur, Person, PERSON_COLUMNS, persons, now)
+                copy_rows(cur, PersonName, ("person_id", "name", "kind", "script"), names, now)
+                copy_rows(cur, Person.nationalities.through, ("person_id", "country_id"), nats, now)
                 if notices:
-                    with cur.copy(f"COPY {notice_t} (id, kind, subject_id, offence, warrant_number, issuing_authority, "
-                                  "warrant_date, max_penalty_years, summary, issuing_unit_id, created_by_id, handling_code, "
-                                  "review_date, state, resolution, neutrality_flags, neutrality_justification, approved_by_id, "
-                                  "published_at, created_at, updated_at) FROM STDIN") as cp:
-                        for row in notices:
-                            cp.write_row(row)
-                    with cur.copy(f"COPY {shared_t} (notice_id, country_id) FROM STDIN") as cp:
-                        for row in shared:
-                            cp.write_row(row)
+                    copy_rows(cur, Notice, NOTICE_COLUMNS, notices, now)
+                    copy_rows(cur, Notice.shared_with.through, ("notice_id", "country_id"), shared, now)
             conn.commit()
             done += size
             names_total += len(names)
@@ -407,16 +428,18 @@ class Server:
         self.log = data_dir / "gunicorn.log"
         self.ready = data_dir / "workers.ready"
         self.proc: subprocess.Popen | None = None
+        self._stderr = None
 
     def start(self, timeout: float) -> float:
         conf = self.data_dir / "gunicorn_bench.conf.py"
         conf.write_text(GUNICORN_CONF.format(bind=f"127.0.0.1:{self.port}", workers=self.workers, threads=self.threads,
                                              preload=self.preload, errorlog=str(self.log), ready=str(self.ready)))
         self.ready.unlink(missing_ok=True)
+        self._stderr = open(self.data_dir / "gunicorn.stderr", "w")  # noqa: SIM115 - closed in stop()
         started = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "borderlink.wsgi:application", "-c", str(conf)],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.data_dir / "gunicorn.stderr", "w"),
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self._stderr,
             start_new_session=True,
         )
         deadline = started + timeout
@@ -451,6 +474,13 @@ class Server:
         return out
 
     def stop(self) -> None:
+        try:
+            self._terminate()
+        finally:
+            if self._stderr is not None:
+                self._stderr.close()
+
+    def _terminate(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
         try:
@@ -468,7 +498,7 @@ class Server:
 
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
-    return round(s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))], 1) if s else 0.0
+    return round(s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))], 1) if s else 0.0
 
 
 def run_phase(port: int, kind: str, creds: list[str], queries: list[tuple[str, str | None]], clients: int,
@@ -656,7 +686,8 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        call_command("load_demo", stdout=open(os.devnull, "w"))
+        with open(os.devnull, "w") as devnull:
+            call_command("load_demo", stdout=devnull)
         call_command("collectstatic", "--noinput", verbosity=0)
         report["setup_seconds"] = round(time.perf_counter() - t0, 1)
         from django.db import connections
@@ -676,7 +707,9 @@ def main(argv: list[str] | None = None) -> int:
         report["server"]["memory_idle"] = server_memory(master)
         sessions, tokens = make_credentials(args.clients)
         connections.close_all()
-        probe = lambda: server_memory(master)  # noqa: E731
+        def probe() -> dict:
+            return server_memory(master)
+
         report["page"] = run_phase(args.port, "page", sessions, queries, args.clients, args.requests, args.max_seconds,
                                    args.warmup, probe, args.think_ms)
         # the API phase starts half-way through the queries: mostly other names than the page phase
@@ -698,12 +731,10 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
         report["total_seconds"] = round(time.perf_counter() - t_all, 1)
         if not args.keep:
-            try:
+            with contextlib.suppress(Exception):  # Django may not be set up yet
                 from django.db import connections
 
                 connections.close_all()
-            except Exception:  # noqa: BLE001 - Django may not be set up yet
-                pass
             drop_database(args.database)
             shutil.rmtree(data_dir, ignore_errors=True)
         else:
