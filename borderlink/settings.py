@@ -120,6 +120,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Several nodes may answer on one host (the demo): each keeps its own cookies.
+SESSION_COOKIE_NAME = f"session_{NODE_NAME}"
+CSRF_COOKIE_NAME = f"csrf_{NODE_NAME}"
+LANGUAGE_COOKIE_NAME = "borderlink_language"
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

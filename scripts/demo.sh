@@ -1,37 +1,64 @@
 #!/usr/bin/env bash
-# Start one Borderlink node with demo data on the embedded SQLite database:
-# migrate, load reference and demo data, start the web server and the worker.
+# Start three Borderlink nodes — Viet Nam, Laos and Cambodia — each with its own
+# SQLite database, web server and worker, peered with each other, with demo data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PORT="${DEMO_PORT:-8000}"
-export BORDERLINK_DATA_DIR="${BORDERLINK_DATA_DIR:-$PWD/var/demo}"
-mkdir -p "$BORDERLINK_DATA_DIR"
-if [ ! -s "$BORDERLINK_DATA_DIR/secret_key" ]; then
-  .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$BORDERLINK_DATA_DIR/secret_key"
-  chmod 600 "$BORDERLINK_DATA_DIR/secret_key"
-fi
-export BORDERLINK_SECRET_KEY_FILE="$BORDERLINK_DATA_DIR/secret_key"
-export BORDERLINK_SECURE_COOKIES=false   # plain http on this machine only
-export BORDERLINK_ALLOWED_HOSTS="localhost,127.0.0.1"
-export BORDERLINK_NODE_COUNTRY="${BORDERLINK_NODE_COUNTRY:-VN}"
-
 PY=.venv/bin/python
-$PY manage.py migrate --verbosity 0
-$PY manage.py load_demo
-$PY manage.py collectstatic --noinput --verbosity 0
+BASE="${BORDERLINK_DEMO_DIR:-$PWD/var/demo}"
+NODES="VN:${DEMO_PORT_VN:-8001} LA:${DEMO_PORT_LA:-8002} KH:${DEMO_PORT_KH:-8003}"
+PIDS=()
+trap 'kill "${PIDS[@]}" 2>/dev/null; wait' INT TERM EXIT
 
-$PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
-  --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" &
-WEB=$!
-$PY manage.py worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &
-WORKER=$!
-trap 'kill $WEB $WORKER 2>/dev/null; wait' INT TERM EXIT
+node_env() {  # node_env CC PORT -> exports the node's settings
+  local cc="$1" port="$2" lc
+  lc="$(echo "$1" | tr 'A-Z' 'a-z')"
+  export BORDERLINK_DATA_DIR="$BASE/$lc"
+  export BORDERLINK_NODE_COUNTRY="$cc" BORDERLINK_NODE_NAME="borderlink-$lc" BORDERLINK_NODE_URL="http://127.0.0.1:$port"
+  export BORDERLINK_SECRET_KEY_FILE="$BORDERLINK_DATA_DIR/secret_key"
+  export BORDERLINK_SECURE_COOKIES=false BORDERLINK_ALLOWED_HOSTS="localhost,127.0.0.1"
+  unset DATABASE_URL
+}
 
-for _ in $(seq 1 50); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/login/" && break
-  sleep 0.2
+for node in $NODES; do
+  node_env "${node%%:*}" "${node##*:}"
+  mkdir -p "$BORDERLINK_DATA_DIR"
+  [ -s "$BORDERLINK_SECRET_KEY_FILE" ] || { $PY -c 'import secrets; print(secrets.token_urlsafe(50))' > "$BORDERLINK_SECRET_KEY_FILE"; chmod 600 "$BORDERLINK_SECRET_KEY_FILE"; }
+  $PY manage.py migrate --verbosity 0
+  $PY manage.py collectstatic --noinput --verbosity 0
+  $PY manage.py node_keygen --if-missing >/dev/null
+  $PY manage.py node_card export "$BORDERLINK_DATA_DIR/card.json" >/dev/null
 done
 
-$PY manage.py demo_info --url "http://127.0.0.1:$PORT" --data-dir "$BORDERLINK_DATA_DIR"
+# Peer every node with the two others. (Between ministries the fingerprint is read out by phone.)
+for node in $NODES; do
+  node_env "${node%%:*}" "${node##*:}"
+  $PY manage.py load_demo --country "${node%%:*}" --skip-content >/dev/null
+  for other in $NODES; do
+    [ "$other" = "$node" ] && continue
+    card="$BASE/$(echo "${other%%:*}" | tr 'A-Z' 'a-z')/card.json"
+    fp="$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["fingerprint"])' "$card")"
+    $PY manage.py node_card import "$card" --fingerprint "$fp" >/dev/null
+  done
+done
+
+for node in $NODES; do
+  node_env "${node%%:*}" "${node##*:}"
+  $PY manage.py load_demo --country "${node%%:*}"
+  $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 \
+    --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" &
+  PIDS+=($!)
+  $PY manage.py worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &
+  PIDS+=($!)
+done
+
+for node in $NODES; do
+  for _ in $(seq 1 100); do
+    curl -fs -o /dev/null "http://127.0.0.1:${node##*:}/login/" && break
+    sleep 0.2
+  done
+done
+
+node_env VN "${NODES%% *}" >/dev/null
+$PY manage.py demo_info --nodes "$NODES" --data-dir "$BASE"
 wait
