@@ -36,7 +36,22 @@ GATHER_CAP = 10_000  # stop adding posting lists once this many names are gather
 MIN_DELETION_SKELETON = 4
 LOOSE_KEY_CAP = 300  # a skeleton or typo key shared by more tokens is not used
 NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remembered
-RESCORE = 40  # candidates scored in full per search (at least; 4 per hit asked)
+WORD, JOINED, HALF = "word", "joined", "half"  # kinds of query probes
+HALF_WEIGHT = 0.8
+RESCORE = 80  # candidates scored in full per search (at least; 8 per hit asked)
+GROUP_CAP = 200_000  # postings walked per query word beyond its exact spellings
+
+
+_VOWEL_CHOICES = "aeiouw"
+
+
+def _vowel_variants(key: str) -> list[str]:
+    """The key itself and every key with one vowel changed (Son/Sœn/San)."""
+    out = [key]
+    for i, c in enumerate(key):
+        if c in _VOWEL_CHOICES:
+            out.extend(key[:i] + v + key[i + 1:] for v in _VOWEL_CHOICES if v != c)
+    return out
 
 
 def _capped(ids: list[int] | None) -> list[int]:
@@ -164,7 +179,7 @@ class NameIndex:
         cand_rows = rows[cands]
         del rows
         quick = self._quick_scores(groups, cand_rows, len(pq.tokens))
-        keep = max(RESCORE, 4 * limit)
+        keep = max(RESCORE, 8 * limit)
         if cands.size > keep:
             top = np.argpartition(-quick, keep)[:keep]
             cands, cand_rows = cands[top], cand_rows[top]
@@ -183,9 +198,10 @@ class NameIndex:
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
         return [Hit(self._refs[r], s, self._names[n]) for r, (s, n) in ranked]
 
-    def _neighbours(self, qtokens: tuple[Token, ...]) -> list[tuple[bool, dict[int, float]]]:
-        """Per query token (primary) and per joined pair of query tokens: the
-        vocabulary token ids near it, with their similarity to it."""
+    def _neighbours(self, qtokens: tuple[Token, ...]) -> list[tuple[str, dict[int, float]]]:
+        """Probes of the vocabulary, each a kind and {token id: similarity}:
+        per query word (WORD), per half of a query word found as two indexed
+        words (HALF), per pair of query words found as one indexed word (JOINED)."""
 
         def consider(found: dict[int, float], q: Token, tid: int) -> None:
             tok = self._tokens[tid]
@@ -208,8 +224,9 @@ class NameIndex:
             if cached is not None:
                 found.update(cached)
                 return
-            for tid in self._by_key.get(q.key, ()):
-                consider(found, q, tid)
+            for key in _vowel_variants(q.key):
+                for tid in self._by_key.get(key, ()):
+                    consider(found, q, tid)
             # Looser keys are skipped where they are too common to discriminate.
             for tid in _capped(self._by_skel.get(q.skel)):
                 consider(found, q, tid)
@@ -225,68 +242,84 @@ class NameIndex:
                 self._near_cache.clear()
             self._near_cache[cache_key] = dict(found)
 
-        groups: list[tuple[bool, dict[int, float]]] = []
+        groups: list[tuple[str, dict[int, float]]] = []
         for q in qtokens:
             found: dict[int, float] = {}
             near(q, found)
+            groups.append((WORD, found))
             # the same word written as two indexed words (Souvannaphouma)
+            # (only for a word the vocabulary does not already know as one word)
             key = q.key
-            for k in range(2, len(key) - 1):
-                left, right = self._by_key.get(key[:k]), self._by_key.get(key[k:])
-                if left and right:
-                    for tid in left + right:
-                        found[tid] = max(found.get(tid, 0.0), 0.5)
-            groups.append((True, found))
+            halves: tuple[dict[int, float], dict[int, float]] = ({}, {})
+            if max(found.values(), default=0.0) >= 0.9 or len(key) < 6:
+                continue
+            for k in range(3, len(key) - 2):
+                left = [t for v in _vowel_variants(key[:k]) for t in self._by_key.get(v, ())]
+                if not left:
+                    continue
+                right = [t for v in _vowel_variants(key[k:]) for t in self._by_key.get(v, ())]
+                if right:
+                    for half, ids in zip(halves, (left, right)):
+                        half.update(dict.fromkeys(ids, HALF_WEIGHT))
+            groups.extend((HALF, h) for h in halves)
         # two query words written as one indexed word (Souvanna Phouma)
         for a, b in zip(qtokens, qtokens[1:]):
             j = make_token(a.surface + b.surface, a.script)
             if j is not None:
                 found = {}
                 near(j, found)
-                groups.append((False, found))
-        return [(primary, g) for primary, g in groups if g]
+                groups.append((JOINED, found))
+        return [(kind, g) for kind, g in groups if g]
 
-    def _gather(self, groups: list[tuple[bool, dict[int, float]]]) -> np.ndarray:
-        """Alive names holding the matched tokens, from the rarest query words.
+    def _gather(self, groups: list[tuple[str, dict[int, float]]]) -> np.ndarray:
+        """Alive names worth scoring for a query.
 
-        The rarest query word's names are always taken; posting lists of more
-        common words (Nguyen, Van) only while fewer than GATHER_CAP names have
-        been gathered, so a query of common words stays fast.
+        Names that hold neighbours of two or more query words (counted with one
+        ``bincount``, so common words like Nguyen or Van cost one vectorised
+        pass, not a Python loop), plus every name holding an exact spelling of
+        the rarest query word.
         """
-        sized = sorted(
-            ((sum(len(self._postings[t]) for t in g), not primary, g) for primary, g in groups),
-            key=lambda x: (x[0], x[1]),
-        )
-        parts = []
-        total = 0
-        have_primary = False
-        for _, extra, group in sized:
-            must = not have_primary and not extra
+        per_group = []
+        for kind, group in groups:
+            parts = []
+            total = 0
             for tid, sim in sorted(group.items(), key=lambda kv: -kv[1]):
                 plist = self._postings[tid]
                 if not plist:
                     continue
-                # The rarest query word's exact spellings are always taken.
-                if not (must and sim >= 0.999) and total + len(plist) > GATHER_CAP:
+                if sim < 0.999 and total + len(plist) > GROUP_CAP:
                     continue
                 parts.append(np.frombuffer(plist, dtype=np.int32))
                 total += len(plist)
-            have_primary = have_primary or not extra
-        if not parts and sized:
-            best = max(sized[0][2].items(), key=lambda kv: kv[1])[0]
-            if self._postings[best]:
-                parts.append(np.frombuffer(self._postings[best], dtype=np.int32))
-        if not parts:
+            if parts:
+                per_group.append((total, kind, parts))
+        if not per_group:
             return np.empty(0, dtype=np.int32)
-        cands = np.unique(np.concatenate(parts))
-        del parts
+        per_group.sort(key=lambda g: (g[1] != WORD, g[0]))
+        rarest = np.concatenate(per_group[0][2])
+        if len(per_group) > 1:
+            arrays = []
+            for _, kind, parts in per_group:
+                # no dedup: a name holding two neighbours of one query word
+                # (its two halves, Souvannaphouma) counts twice, as it should
+                arr = np.concatenate(parts) if len(parts) > 1 else parts[0]
+                arrays.append(arr)
+                if kind == JOINED:
+                    arrays.append(arr)  # a joined pair stands for two query words
+            counts = np.bincount(np.concatenate(arrays), minlength=len(self._names))
+            cands = np.flatnonzero(counts >= 2).astype(np.int32)
+            if rarest.size <= GATHER_CAP or cands.size < RESCORE:
+                cands = np.union1d(cands, rarest[:GATHER_CAP])
+        else:
+            cands = np.unique(rarest)
+        del per_group, rarest
         alive = np.frombuffer(self._alive, dtype=np.uint8)
         out = cands[alive[cands] == 1]
         del alive
         return out
 
     def _quick_scores(
-        self, groups: list[tuple[bool, dict[int, float]]], cand_rows: np.ndarray, n_query: int
+        self, groups: list[tuple[str, dict[int, float]]], cand_rows: np.ndarray, n_query: int
     ) -> np.ndarray:
         """A cheap score per candidate: for each query word, its best partner in
         the name (similarity squared times the query word's rarity), summed,
@@ -300,7 +333,7 @@ class NameIndex:
             idf = math.log(1.0 + n_names / df)
             ids = np.fromiter(group.keys(), dtype=np.int64, count=len(group))
             sims = np.fromiter(group.values(), dtype=np.float32, count=len(group))
-            weights[ids] = sims * sims * idf
+            weights[ids] = sims * idf
             quick += weights[cand_rows].max(axis=1)
             weights[ids] = 0.0
         extra = (cand_rows != PAD).sum(axis=1) - n_query

@@ -67,6 +67,12 @@ def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
     d3 = Levenshtein.distance(a.translate(_MERGE_VOWELS), b.translate(_MERGE_VOWELS))
     dc = Levenshtein.distance(a_skel, b_skel)  # stops unvoiced
     dv = Levenshtein.distance(skeleton(a), skeleton(b))  # voiced and unvoiced apart
+    # each coarser spelling can only bring the words closer
+    d1 = min(d1, dw)
+    d2 = min(d2, d1)
+    d3 = min(d3, d2)
+    dv = min(dv, d3)
+    dc = min(dc, dv)
     cost = (
         dc
         + COST_VOICING * max(dv - dc, 0)
@@ -242,7 +248,8 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     total = sum(t.weight for t in ta) + sum(t.weight for t in tb)
     marks = vn_pair and any(t.vn for t in ta) and any(t.vn for t in tb)
     best = _align(ta, tb, vn_pair, marks, with_joins=False)
-    if best[0] < total - 1e-9:
+    if len(ta) != len(tb) and best[0] < total - 1e-9:
+        # words written together on one side and apart on the other
         alt = _align(ta, tb, vn_pair, marks, with_joins=True)
         if alt[0] > best[0] + 1e-9:
             best = alt
