@@ -194,3 +194,55 @@ def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) ->
         from borderlink.notices.tasks import check_notice_for_hits
 
         transaction.on_commit(lambda: check_notice_for_hits.enqueue(str(payload.id)))
+
+
+class HitPayload(BaseModel):
+    notice: uuid.UUID
+    person: PersonPayload
+    raised_by_unit: str
+    score: float = Field(ge=0, le=1)
+    matched_name: str = Field(max_length=200)
+    notice_name: str = Field(max_length=200)
+    explanation: dict[str, Any] = Field(default_factory=dict)
+    birth_agrees: bool | None = None
+    document_agrees: bool | None = None
+
+
+def queue_hit(hit: Any) -> bool:
+    """A hit on a copy belongs in the queue of the notice's owner, on the issuing node."""
+    notice = hit.notice
+    if not notice.origin_node or notice.origin_node == settings.NODE_NAME:
+        return False
+    person = _person_payload(hit.person)
+    person["photos"] = []  # the owner asks for more through a request
+    payload = {
+        "notice": str(notice.pk), "person": person, "raised_by_unit": hit.raised_by_unit.code, "score": hit.score,
+        "matched_name": hit.matched_name, "notice_name": hit.notice_name, "explanation": hit.explanation,
+        "birth_agrees": hit.birth_agrees, "document_agrees": hit.document_agrees,
+    }
+    return outbox.enqueue(notice.issuing_unit.country_id, "hit.raised", hit.pk, payload) is not None
+
+
+@register("hit.raised", HitPayload)
+def apply_hit(payload: HitPayload, peer: Any, envelope: dict[str, Any]) -> None:
+    """Put a hit raised on another node into the owner's queue here; a person decides, as for local hits."""
+    from borderlink.notices.models import Hit
+
+    notice = Notice.objects.filter(pk=payload.notice, origin_node__in=("", settings.NODE_NAME)).first()
+    if notice is None or peer.country_id not in set(notice.shared_with.values_list("code", flat=True)):
+        raise ValidationError("no notice of this node shared with that country")
+    unit = Unit.objects.filter(code=payload.raised_by_unit, country_id=peer.country_id).first()
+    if unit is None:
+        raise ValidationError(f"unknown unit {payload.raised_by_unit}")
+    person = _apply_person(payload.person, unit, peer)
+    hit, created = Hit.objects.get_or_create(
+        notice=notice, person=person,
+        defaults={
+            "score": payload.score, "matched_name": payload.matched_name, "notice_name": payload.notice_name,
+            "explanation": payload.explanation, "birth_agrees": payload.birth_agrees,
+            "document_agrees": payload.document_agrees, "raised_by_unit": unit,
+        },
+    )
+    if created:
+        record(None, "notices.hit.raised", object_type="hit", object_id=hit.pk,
+               data={"notice": str(notice.pk), "person": str(person.pk), "from_node": peer.node_id, "score": round(payload.score, 3)})

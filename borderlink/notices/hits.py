@@ -66,6 +66,9 @@ def _raise(person: Person, notice: Notice, score: float, name: str, notice_name:
             )
             record(None, "notices.hit.raised", object_type="hit", object_id=hit.pk,
                    data={"notice": str(notice.pk), "person": str(person.pk), "score": round(score, 3)})
+            from borderlink.notices.federation import queue_hit
+
+            queue_hit(hit)
             return hit
     except IntegrityError:
         return None  # already raised for this pair
