@@ -38,6 +38,8 @@ class Node:
     web: subprocess.Popen | None = None
     worker: subprocess.Popen | None = None
 
+    database_url: str = ""
+
     @property
     def name(self) -> str:
         return f"test-{self.country.lower()}"
@@ -50,6 +52,8 @@ class Node:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BORDERLINK_", "DJANGO_", "PYTEST"))}
         env.pop("DATABASE_URL", None)
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
         env.update({
             "DJANGO_SETTINGS_MODULE": "borderlink.settings",
             "BORDERLINK_DATA_DIR": str(self.data_dir),
@@ -128,6 +132,16 @@ class Node:
             return exc.code, json.loads(exc.read() or b"null")
 
     def query(self, sql: str, *params: Any) -> list[tuple]:
+        """Read the node's database directly (SQLite file, or its PostgreSQL database)."""
+        if self.database_url:
+            import psycopg
+
+            with psycopg.connect(self.database_url, autocommit=True) as connection:
+                if params:
+                    rows = connection.execute(sql.replace("%", "%%").replace("?", "%s"), params).fetchall()
+                else:
+                    rows = connection.execute(sql).fetchall()
+            return [tuple(str(v) if hasattr(v, "hex") and not isinstance(v, (bytes, str)) else v for v in row) for row in rows]
         connection = sqlite3.connect(f"file:{self.data_dir / 'borderlink.sqlite3'}?mode=ro", uri=True, timeout=10)
         try:
             return connection.execute(sql, params).fetchall()
@@ -155,8 +169,39 @@ def peer(nodes: list[Node]) -> None:
                 node.manage("node_card", "import", "-", "--fingerprint", other.card["fingerprint"], stdin=json.dumps(other.card))
 
 
+def _postgres_databases(countries: list[str]) -> dict[str, str]:
+    """With DATABASE_URL pointing at PostgreSQL, each node gets a database of its own there."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return {}
+    import psycopg
+
+    urls = {}
+    with psycopg.connect(url, autocommit=True) as connection:
+        for country in countries:
+            name = f"borderlink_fed_{country.lower()}_{os.getpid()}"
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+            urls[country] = url.rsplit("/", 1)[0] + "/" + name
+    return urls
+
+
+def drop_databases(nodes: list[Node]) -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not any(n.database_url for n in nodes):
+        return
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        for node in nodes:
+            if node.database_url:
+                connection.execute(f'DROP DATABASE IF EXISTS "{node.database_url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
 def start_nodes(base: Path, countries: list[str], extra_env: dict[str, dict[str, str]] | None = None) -> list[Node]:
-    nodes = [Node(c, base / c.lower(), free_port(), (extra_env or {}).get(c, {})) for c in countries]
+    databases = _postgres_databases(countries)
+    nodes = [Node(c, base / c.lower(), free_port(), (extra_env or {}).get(c, {}), database_url=databases.get(c, ""))
+             for c in countries]
     for node in nodes:
         node.setup()
     peer(nodes)

@@ -6,6 +6,7 @@ import base64
 import datetime
 import json
 import socket
+import sys
 import urllib.error
 import urllib.request
 import uuid
@@ -15,7 +16,7 @@ import pytest
 
 from borderlink.federation import crypto
 
-from .harness import Node, start_nodes, wait_for
+from .harness import ROOT, Node, drop_databases, start_nodes, wait_for
 
 pytestmark = pytest.mark.federation
 
@@ -30,6 +31,7 @@ def nodes(tmp_path_factory):
     yield {n.country: n for n in started}
     for node in started:
         node.stop()
+    drop_databases(started)
 
 
 def inbox_subjects(node: Node, username: str) -> list[str]:
@@ -270,7 +272,7 @@ def test_malformed_payload_is_quarantined(nodes):
 
 # --- the receiver dies mid-stream -----------------------------------------------------------------------
 
-STREAM = 40
+STREAM = 200
 
 
 def test_receiver_killed_mid_stream_gets_every_envelope_exactly_once(nodes):
@@ -285,11 +287,17 @@ def test_receiver_killed_mid_stream_gets_every_envelope_exactly_once(nodes):
         "    m=services.send_message(o, services.Draft(recipient_unit_ids=[to], subject=f'stream {i:03d}', body='b'))\n"
         "    services.approve_message(s, m.pk)\n"
     )
-    vn.manage("shell", "-c", script)
+    import subprocess
+
+    writer = subprocess.Popen([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=vn.env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stream = "SELECT COUNT(*) FROM exchange_message WHERE subject LIKE 'stream %'"
-    wait_for(lambda: la.query(stream)[0][0] >= 3, 60, "the first envelopes of the stream")
-    la.kill_web()
-    assert la.query(stream)[0][0] < STREAM, "the stream finished before the receiver was killed"
+    try:
+        wait_for(lambda: la.query(stream)[0][0] >= 5, 60, "the first envelopes of the stream")
+        la.kill_web()
+        assert la.query(stream)[0][0] < STREAM, "the stream finished before the receiver was killed"
+    finally:
+        assert writer.wait(120) == 0, writer.stderr.read()
     la.start_web()
     wait_for(lambda: la.query(stream)[0][0] == STREAM and vn.query(
         "SELECT COUNT(*) FROM federation_outboxenvelope WHERE state != 'delivered'")[0][0] == 0, 120, "the rest of the stream")
