@@ -95,7 +95,7 @@ class Env:
 
         url = self.str(name, default)
         try:
-            config = dj_database_url.parse(url, conn_max_age=0)
+            config = dj_database_url.parse(url, conn_max_age=self.int("BORDERLINK_DB_CONN_MAX_AGE", 60), conn_health_checks=True)
         except (ValueError, KeyError) as exc:
             raise ConfigError(f"{name} is not a database URL this node understands ({exc})") from None
         engine = config.get("ENGINE", "")

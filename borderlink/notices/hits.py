@@ -105,7 +105,7 @@ def check_notice(notice_id: Any) -> list[Hit]:
     if notice is None:
         return []
     countries = set(notice.shared_with.values_list("code", flat=True))
-    index = get_index()
+    index = get_index("persons")
     best: dict[str, tuple[float, str, str]] = {}
     for name in notice.subject.names.all():
         for hit in index.search(name.name, limit=CANDIDATES_PER_NAME):

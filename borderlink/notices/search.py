@@ -14,7 +14,7 @@ from borderlink.notices.models import Notice
 from borderlink.persons.models import normalise_document_number
 from borderlink.persons.name_index import get_index
 
-NAME_CANDIDATES = 300
+NAME_CANDIDATES = 100
 
 
 @dataclass

@@ -32,6 +32,7 @@ from borderlink.notices.models import (
 )
 from borderlink.notices.neutrality import screen
 from borderlink.persons import access as person_access
+from borderlink.persons import name_index
 from borderlink.persons.services import PersonInput, create_validated, validate_person
 
 MIN_ARREST_PENALTY_YEARS = 2
@@ -129,6 +130,7 @@ def create_notice(user: Any, data: NoticeInput, request: HttpRequest | None = No
         notice.save()
         notice.shared_with.set(data.shared_with)
         _event(notice, user, "")
+        name_index.mark_changed(subject.pk)  # now a notice's subject: searchable
         record(user, "notices.notice.created", object_type="notice", object_id=notice.pk, data={"kind": notice.kind}, request=request)
     return notice
 
@@ -175,6 +177,9 @@ def update_notice(user: Any, notice_id: Any, data: NoticeInput, request: HttpReq
     notice = _owned(user, notice_id, request, (NoticeState.DRAFT,))
     subject = _validate(user, data, request)
     with transaction.atomic():
+        if notice.subject_id != subject.pk:
+            name_index.mark_changed(notice.subject_id)
+            name_index.mark_changed(subject.pk)
         notice.subject = subject
         _fill(notice, data)
         notice.save()
@@ -367,9 +372,8 @@ def purge_expired(older_than_days: int, today: datetime.date | None = None, dry_
                    data={"state": notice.state, "kind": notice.kind, "days": older_than_days})
             notice.delete()
             counts["notices"] += 1
+            name_index.mark_changed(subject.pk)
             if not subject.notices.exists() and not subject.hits.exists():
-                from borderlink.persons import name_index
-
                 record(None, "persons.person.purged", object_type="person", object_id=subject.pk)
                 name_index.mark_changed(subject.pk)
                 subject.delete()

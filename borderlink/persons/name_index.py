@@ -1,9 +1,13 @@
-"""The process's name index over every recorded person name.
+"""The process's name indexes.
 
-Built from the database when a web process or the worker starts, and kept
-current from the IndexChange log: every change to a person's names writes a
-row in the same transaction, and each process replays the rows it has not
-seen before it searches. Works the same with one process or many.
+Two scopes: "subjects" holds the names of persons who are the subject of a
+notice (what searches and automatic hits compare against), "persons" every
+recorded name (what a newly published notice is checked against; only the
+worker loads it). Each is built from the database on first use (the web
+process and the worker warm them at start) and kept current from the
+IndexChange log: every change to a person's names, or to whether they are a
+notice's subject, writes a row in the same transaction, and each process
+replays the rows it has not seen before it searches.
 """
 
 from __future__ import annotations
@@ -12,78 +16,83 @@ import logging
 import threading
 import time
 import uuid
-from typing import Iterable
+from typing import Iterable, Literal
 
 from borderlink.names import NameIndex
 
 log = logging.getLogger(__name__)
 
+Scope = Literal["subjects", "persons"]
+SCOPES: tuple[Scope, ...] = ("subjects", "persons")
+
 _lock = threading.Lock()
-_index: NameIndex | None = None
-_last_change = 0
+_indexes: dict[str, NameIndex] = {}
+_last_change: dict[str, int] = {}
 
 
-def _load_names(index: NameIndex, person_ids: Iterable[uuid.UUID] | None = None) -> int:
+def _names(scope: str, person_ids: Iterable[uuid.UUID] | None = None):  # type: ignore[no-untyped-def]
+    from borderlink.notices.models import Notice
     from borderlink.persons.models import PersonName
 
     qs = PersonName.objects.order_by().values_list("person_id", "name")
+    if scope == "subjects":
+        qs = qs.filter(person_id__in=Notice.objects.values("subject_id"))
     if person_ids is not None:
         qs = qs.filter(person_id__in=list(person_ids))
-    count = 0
-    for person_id, name in qs.iterator(chunk_size=20_000):
-        index.add(str(person_id), name)
-        count += 1
-    return count
+    return qs.iterator(chunk_size=20_000)
 
 
-def _build() -> None:
+def _build(scope: str) -> None:
     from borderlink.persons.models import IndexChange
 
-    global _index, _last_change
     started = time.monotonic()
     # Read the log position first: changes made while loading are replayed afterwards.
     last = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
     index = NameIndex()
-    count = _load_names(index)
-    _index, _last_change = index, last
-    log.info("name index built: %d names in %.1f s", count, time.monotonic() - started)
+    count = 0
+    for person_id, name in _names(scope):
+        index.add(str(person_id), name)
+        count += 1
+    _indexes[scope], _last_change[scope] = index, last
+    log.info("name index (%s) built: %d names in %.1f s", scope, count, time.monotonic() - started)
 
 
-def _catch_up() -> None:
+def _catch_up(scope: str) -> None:
     from borderlink.persons.models import IndexChange
 
-    global _last_change
-    assert _index is not None
-    changes = list(IndexChange.objects.filter(id__gt=_last_change).order_by("id").values_list("id", "person_id")[:50_000])
+    index = _indexes[scope]
+    changes = list(
+        IndexChange.objects.filter(id__gt=_last_change[scope]).order_by("id").values_list("id", "person_id")[:50_000]
+    )
     if not changes:
         return
     people = {person_id for _id, person_id in changes}
     for person_id in people:
-        _index.remove(str(person_id))
-    _load_names(_index, people)
-    _last_change = changes[-1][0]
+        index.remove(str(person_id))
+    for person_id, name in _names(scope, people):
+        index.add(str(person_id), name)
+    _last_change[scope] = changes[-1][0]
 
 
-def get_index() -> NameIndex:
-    """The current index (built on first use, then brought up to date)."""
+def get_index(scope: Scope = "subjects") -> NameIndex:
+    """The scope's current index (built on first use, then brought up to date)."""
     with _lock:
-        if _index is None:
-            _build()
+        if scope not in _indexes:
+            _build(scope)
         else:
-            _catch_up()
-        assert _index is not None
-        return _index
+            _catch_up(scope)
+        return _indexes[scope]
 
 
 def reset() -> None:
-    """Forget the index (tests, and after a restore of the database)."""
-    global _index, _last_change
+    """Forget the indexes (tests, and after a restore of the database)."""
     with _lock:
-        _index, _last_change = None, 0
+        _indexes.clear()
+        _last_change.clear()
 
 
 def mark_changed(person_id: uuid.UUID) -> None:
-    """Record, in the caller's transaction, that a person's names changed."""
+    """Record, in the caller's transaction, that a person's names (or their being a subject) changed."""
     from borderlink.persons.models import IndexChange
 
     IndexChange.objects.create(person_id=person_id)

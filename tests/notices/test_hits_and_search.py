@@ -124,3 +124,13 @@ def test_index_follows_changes_in_other_processes(officer, supervisor, foreign_o
     assert search_notices(foreign_officer, "Nguyễn Văn Bình", SearchFilters()) == [] or all(
         r.score < 0.81 for r in search_notices(foreign_officer, "Nguyễn Văn Bình", SearchFilters())
     )
+
+
+def test_subject_index_holds_notice_subjects_only_and_follows_new_notices(officer, supervisor):
+    from borderlink.persons import name_index
+
+    plain = person(officer, "Đinh Công Tráng")
+    assert [h.ref for h in name_index.get_index("persons").search("Dinh Cong Trang")][:1] == [str(plain.pk)]
+    assert name_index.get_index("subjects").search("Dinh Cong Trang") == []
+    published(officer, supervisor, plain)
+    assert [h.ref for h in name_index.get_index("subjects").search("Dinh Cong Trang")][:1] == [str(plain.pk)]

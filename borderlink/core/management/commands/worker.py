@@ -23,9 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         from borderlink.persons.name_index import get_index
 
-        started = time.monotonic()
-        size = len(get_index())
-        self.stdout.write(f"name index ready: {size} names in {time.monotonic() - started:.1f} s")
+        for scope in ("subjects", "persons"):
+            started = time.monotonic()
+            size = len(get_index(scope))  # type: ignore[arg-type]
+            self.stdout.write(f"name index ({scope}) ready: {size} names in {time.monotonic() - started:.1f} s")
 
         def daily() -> None:
             while True:
