@@ -526,7 +526,7 @@ def run_phase(port: int, kind: str, creds: list[str], queries: list[tuple[str, s
         rng = random.Random(n)
         headers = {"Accept-Encoding": "gzip"}
         if kind == "page":
-            headers["Cookie"] = f"sessionid={creds[n % len(creds)]}"
+            headers["Cookie"] = creds[n % len(creds)]
         else:
             headers["Authorization"] = f"Bearer {creds[n % len(creds)]}"
         while (i := take()) is not None:
@@ -609,8 +609,7 @@ def make_credentials(clients: int) -> tuple[list[str], list[str]]:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
         session.save()
-        sessions.append(session.session_key)
-    assert settings.SESSION_COOKIE_NAME == "sessionid"
+        sessions.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
     tokens = [create_token(u, "bench")[1] for u in users]
     return sessions, tokens
 
