@@ -14,7 +14,7 @@ from borderlink.notices.models import Notice
 from borderlink.persons.models import normalise_document_number
 from borderlink.persons.name_index import get_index
 
-NAME_CANDIDATES = 100
+NAME_CANDIDATES = 60
 
 
 @dataclass
@@ -85,13 +85,18 @@ def search_notices(
                 notice=notice,
                 score=score,
                 matched_name=name,
-                explanation=localise(explain(query, name).to_dict()) if query and name else {},
                 birth_agrees=birth_agreement(notice, birth_year),
                 document_agrees=has_document if number else None,
             )
         )
     results.sort(key=lambda r: -r.score)
-    return results[:limit]
+    shown = results[:limit]
+    if query:
+        # Explanations cost as much as scoring: only for what is shown.
+        for result in shown:
+            if result.matched_name:
+                result.explanation = localise(explain(query, result.matched_name).to_dict())
+    return shown
 
 
 def birth_agreement(notice: Notice, year: int | None) -> bool | None:
