@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Offence(models.TextChoices):
@@ -69,7 +70,7 @@ class Resolution(models.TextChoices):
 class Notice(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
-    subject = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="notices", verbose_name=_("subject"))
+    subject = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="notices", verbose_name=pgettext_lazy("person a notice is about", "Subject"))
     offence = models.CharField(_("offence"), max_length=40, choices=Offence.choices, blank=True)
     warrant_number = models.CharField(_("warrant or decision number"), max_length=80, blank=True)
     issuing_authority = models.CharField(_("issuing authority"), max_length=200, blank=True)

@@ -262,9 +262,13 @@ def _peer_answers(user: Any, q: str, document: str) -> list[Any]:
             pk__in=[h["notice"] for a in answers for h in a.hits if isinstance(h.get("notice"), str)]
         ).values_list("pk", flat=True)
     )
+    from borderlink.notices.models import NoticeKind
+
+    labels = dict(NoticeKind.choices)
     for answer in answers:
         for hit in answer.hits:
             hit["local"] = str(hit.get("notice")) in visible
+            hit["kind_label"] = labels.get(hit.get("kind"), hit.get("kind", ""))
     return answers
 
 
