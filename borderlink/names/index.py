@@ -30,15 +30,18 @@ from .keys import deletions
 from .score import score_parsed, token_similarity
 from .tokens import ParsedName, Token, make_token, parse
 
+# numpy imports numpy.ma on the first np.unique; pay that here, not in a search
+np.unique(np.zeros(2, dtype=np.int32))
+
 WIDTH = 8  # tokens kept per name (names longer than this are cut)
 PAD = 0  # token id 0 is a placeholder with no postings
 GATHER_CAP = 10_000  # stop adding posting lists once this many names are gathered
-MIN_DELETION_SKELETON = 4
-LOOSE_KEY_CAP = 300  # a skeleton or typo key shared by more tokens is not used
+MIN_DELETION_SKELETON = 5
+LOOSE_KEY_CAP = 100  # a skeleton or typo key shared by more tokens is not used
 NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remembered
 WORD, JOINED, HALF = "word", "joined", "half"  # kinds of query probes
 HALF_WEIGHT = 0.8
-RESCORE = 80  # candidates scored in full per search (at least; 8 per hit asked)
+RESCORE = 50  # candidates scored in full per search (at least; 5 per hit asked)
 GROUP_CAP = 200_000  # postings walked per query word beyond its exact spellings
 
 
@@ -78,6 +81,7 @@ class NameIndex:
         self._vocab: dict[tuple[str, str, bool, str], int] = {}
         self._tokens: list[Token | None] = [None]
         self._postings: list[array] = [array("i")]
+        self._df = array("i", [0])  # names per token id (not lowered by remove)
         self._by_key: dict[str, list[int]] = {}
         self._by_skel: dict[str, list[int]] = {}
         self._by_deletion: dict[str, list[int]] = {}
@@ -116,6 +120,7 @@ class NameIndex:
         ids = [self._token_id(t) for t in parsed.tokens[:WIDTH]]
         for tid in set(ids):
             self._postings[tid].append(name_id)
+            self._df[tid] += 1
         self._rows.extend(ids + [PAD] * (WIDTH - len(ids)))
         self._live += 1
         return True
@@ -148,6 +153,7 @@ class NameIndex:
             self._near_cache.clear()
         self._tokens.append(tok)
         self._postings.append(array("i"))
+        self._df.append(0)
         self._by_key.setdefault(tok.key, []).append(tid)
         skel_ids = self._by_skel.setdefault(tok.skel, [])
         skel_ids.append(tid)
@@ -178,8 +184,8 @@ class NameIndex:
         rows = np.frombuffer(self._rows, dtype=np.int32).reshape(-1, WIDTH)
         cand_rows = rows[cands]
         del rows
-        quick = self._quick_scores(groups, cand_rows, len(pq.tokens))
-        keep = max(RESCORE, 8 * limit)
+        quick = self._quick_scores(groups, cand_rows)
+        keep = max(RESCORE, 5 * limit)
         if cands.size > keep:
             top = np.argpartition(-quick, keep)[:keep]
             cands, cand_rows = cands[top], cand_rows[top]
@@ -319,26 +325,34 @@ class NameIndex:
         return out
 
     def _quick_scores(
-        self, groups: list[tuple[str, dict[int, float]]], cand_rows: np.ndarray, n_query: int
+        self, groups: list[tuple[str, dict[int, float]]], cand_rows: np.ndarray
     ) -> np.ndarray:
         """A cheap score per candidate: for each query word, its best partner in
-        the name (similarity squared times the query word's rarity), summed,
-        less a little for each word of the name beyond the query's length."""
+        the name (similarity times the query word's rarity), summed, over the
+        rarity of all words of both names (so extra words count against)."""
         n_names = max(len(self._names), 1)
         quick = np.zeros(cand_rows.shape[0], dtype=np.float32)
         weights = self._weight_array()
-        for _, group in groups:
+        query_idf = 0.0
+        df_all = np.frombuffer(self._df, dtype=np.int32)
+        for kind, group in groups:
             exact = sum(len(self._postings[t]) for t, sim in group.items() if sim >= 0.999)
             df = exact or sum(len(self._postings[t]) for t in group) or 1
             idf = math.log(1.0 + n_names / df)
+            if kind == WORD:
+                query_idf += idf
             ids = np.fromiter(group.keys(), dtype=np.int64, count=len(group))
             sims = np.fromiter(group.values(), dtype=np.float32, count=len(group))
-            weights[ids] = sims * idf
+            # the pair's weight: rarity of the query word and of the indexed word
+            tok_idf = np.log1p(n_names / np.maximum(df_all[ids], 1))
+            weights[ids] = sims * (idf + tok_idf)
             quick += weights[cand_rows].max(axis=1)
             weights[ids] = 0.0
-        extra = (cand_rows != PAD).sum(axis=1) - n_query
-        quick -= 0.3 * np.maximum(extra, 0)
-        return quick
+        # idf-weighted Dice: the query's words against all of the name's words
+        name_idf = np.log1p(n_names / np.maximum(df_all[cand_rows], 1)).astype(np.float32)
+        name_idf[cand_rows == PAD] = 0.0
+        del df_all
+        return quick / (query_idf + name_idf.sum(axis=1))
 
     def _weight_array(self) -> np.ndarray:
         if self._weights.size < len(self._tokens):

@@ -22,7 +22,6 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .keys import skeleton
 from .tokens import ParsedName, Token, joined, parse
 from .vietnamese import COMMON_WEIGHT
 
@@ -44,7 +43,7 @@ _W_AS_A = str.maketrans("w", "a")
 _MERGE_OUW = str.maketrans("uw", "oo")
 _MERGE_AOUW = str.maketrans("auw", "ooo")
 _MERGE_VOWELS = str.maketrans("aeiuw", "ooooo")
-COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.15, 0.25, 0.35, 0.6, 0.5
+COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35, 0.6, 0.5
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
 
 
@@ -66,7 +65,7 @@ def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
     d2 = Levenshtein.distance(a.translate(_MERGE_AOUW), b.translate(_MERGE_AOUW))
     d3 = Levenshtein.distance(a.translate(_MERGE_VOWELS), b.translate(_MERGE_VOWELS))
     dc = Levenshtein.distance(a_skel, b_skel)  # stops unvoiced
-    dv = Levenshtein.distance(skeleton(a), skeleton(b))  # voiced and unvoiced apart
+    dv = Levenshtein.distance(_voiced_skeleton(a), _voiced_skeleton(b))  # t/d apart
     # each coarser spelling can only bring the words closer
     d1 = min(d1, dw)
     d2 = min(d2, d1)
@@ -85,6 +84,13 @@ def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
     return min(cost, float(d0))
 
 
+_DROP_VOWELS = str.maketrans("", "", "aeiouw")
+
+
+def _voiced_skeleton(key: str) -> str:
+    return key[:1] + key[1:].translate(_DROP_VOWELS)
+
+
 def allowance(length: int) -> float:
     """Edit cost at which two words of this length stop being evidence."""
     return max(0.5, 0.35 * (length - 2))
@@ -101,7 +107,9 @@ def token_similarity(a: Token, b: Token) -> float:
     allow = allowance(max(len(a.key), len(b.key)))
     # No edit costs less than COST_W: beyond this many edits there is no evidence.
     cutoff = int(allow / COST_W)
-    if Levenshtein.distance(a.key, b.key, score_cutoff=cutoff) > cutoff:
+    if Levenshtein.distance(a.skel, b.skel, score_cutoff=int(allow) + 1) >= allow:
+        s = 0.0  # consonant edits alone (cost 1 each) use up the allowance
+    elif Levenshtein.distance(a.key, b.key, score_cutoff=cutoff) > cutoff:
         s = 0.0
     else:
         s = max(0.0, 1.0 - edit_cost(a.key, b.key, a.skel, b.skel) / allow)
