@@ -1,0 +1,63 @@
+"""Several signed envelopes in one POST: each checked and applied as if alone, in order, stopping at the first rejected."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from .harness import start_nodes
+from .test_nodes import counts, message_envelope, post, quarantined, sign
+
+pytestmark = pytest.mark.federation
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory):
+    started = start_nodes(tmp_path_factory.mktemp("batch-nodes"), ["VN", "LA"])
+    yield {n.country: n for n in started}
+    for node in started:
+        node.stop()
+
+
+def test_batch_applies_in_order_and_stops_at_the_first_rejected(nodes):
+    vn, la = nodes["VN"], nodes["LA"]
+    first, tampered, third = (sign(vn, message_envelope(vn, la)) for _ in range(3))
+    tampered["envelope"]["payload"]["subject"] = "Changed after signing"
+    before = counts(la)
+    status, answer = post(la, json.dumps({"batch": [first, tampered, third]}).encode())
+    assert status == 200 and len(answer["receipts"]) == 2
+    assert answer["receipts"][0]["receipt"]["envelope_id"] == first["envelope"]["id"]
+    assert answer["receipts"][1]["error"] == "bad_signature"
+    assert counts(la)[:2] == (before[0] + 1, before[1] + 1)  # only the first: the third waits its turn
+    assert quarantined(la, "bad_signature") >= 1
+
+
+def test_batch_retried_with_fresh_signatures_gets_the_stored_receipts(nodes):
+    vn, la = nodes["VN"], nodes["LA"]
+    bodies = [message_envelope(vn, la) for _ in range(3)]
+    status, answer = post(la, json.dumps({"batch": [sign(vn, b) for b in bodies]}).encode())
+    assert status == 200 and [r["receipt"]["status"] for r in answer["receipts"]] == ["applied"] * 3
+    after = counts(la)
+    later = datetime.datetime.now(datetime.UTC).isoformat()  # a retry is signed afresh: another sent_at
+    status, again = post(la, json.dumps({"batch": [sign(vn, b | {"sent_at": later}) for b in bodies]}).encode())
+    assert status == 200 and again["receipts"] == answer["receipts"]
+    assert counts(la) == after
+
+
+def test_same_signed_envelope_twice_in_a_batch_is_a_replay(nodes):
+    vn, la = nodes["VN"], nodes["LA"]
+    signed = sign(vn, message_envelope(vn, la))
+    before = counts(la)
+    status, answer = post(la, json.dumps({"batch": [signed, signed]}).encode())
+    assert status == 200 and answer["receipts"][1]["error"] == "replay"
+    assert counts(la)[:2] == (before[0] + 1, before[1] + 1)
+
+
+def test_malformed_batch_is_quarantined(nodes):
+    la = nodes["LA"]
+    before = counts(la)
+    status, answer = post(la, json.dumps({"batch": "nothing"}).encode())
+    assert status == 400 and answer["error"] == "malformed"
+    assert counts(la) == before
