@@ -106,5 +106,10 @@ class Env:
             if name_value not in (":memory:",) and not name_value.startswith("/"):
                 raise ConfigError(f"{name}: a SQLite path must be absolute (sqlite:////abs/path.db)")
             # IMMEDIATE avoids "database is locked" when a reader upgrades to a writer.
-            config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+            # WAL lets readers work while one process writes, and makes commits cheap.
+            config["OPTIONS"] = {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+            }
         return config

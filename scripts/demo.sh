@@ -45,7 +45,7 @@ done
 for node in $NODES; do
   node_env "${node%%:*}" "${node##*:}"
   $PY manage.py load_demo --country "${node%%:*}"
-  $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 \
+  $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 --no-control-socket \
     --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" &
   PIDS+=($!)
   $PY manage.py worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &

@@ -85,8 +85,8 @@ class Node:
         log = open(self.data_dir / "web.log", "ab")
         self.web = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "borderlink.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--timeout", "30"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+             "--workers", "2", "--timeout", "30", "--no-control-socket"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         wait_for(lambda: self._answers(), 30, f"{self.name} web server")
 
@@ -105,9 +105,8 @@ class Node:
     def kill_web(self) -> None:
         """SIGKILL the web server and its workers: no chance to finish anything."""
         if self.web is not None:
-            os.kill(self.web.pid, signal.SIGKILL)
+            os.killpg(self.web.pid, signal.SIGKILL)  # the master and its workers, mid-request
             self.web.wait(10)
-            subprocess.run(["pkill", "-KILL", "-f", f"--bind 127.0.0.1:{self.port}"], check=False)
             self.web = None
 
     def stop(self) -> None:
@@ -118,7 +117,11 @@ class Node:
                     proc.wait(10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-        subprocess.run(["pkill", "-KILL", "-f", f"--bind 127.0.0.1:{self.port}"], check=False)
+        if self.web is not None:
+            try:
+                os.killpg(self.web.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.web = self.worker = None
 
     def api(self, username: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
