@@ -135,6 +135,7 @@ class _Parser:
         vowel = ""
         has_vowel = False
         ch = self.peek()
+        sign = ch
         if ch in VOWELS:
             vowel = VOWELS[ch][series - 1]
             has_vowel = True
@@ -160,7 +161,7 @@ class _Parser:
             final = ""
         at_end = self.i >= len(self.s)
         if at_end and not final and self.out:
-            if from_subscript and vowel == "i":
+            if from_subscript and sign == "\u17b7":  # short ិ only
                 # Pali/Sanskrit final -i after a subscript is silent and its
                 # consonant closes the syllable before: ឫទ្ធិ "rit", កិត្តិ "kit".
                 coda = CONSONANTS[first][2]

@@ -66,3 +66,7 @@ def test_word_final_short_u_closes_with_k() -> None:
 def test_pali_final_i_after_a_subscript_is_silent() -> None:
     assert rom("រណឫទ្ធិ") == "ronarit"  # Ranariddh
     assert rom("កិត្តិ") == "kit"
+
+
+def test_long_final_i_after_a_subscript_is_pronounced() -> None:
+    assert rom("រង្ស៊ី") == "rongsi"  # Rainsy, Rôngsi
