@@ -42,6 +42,7 @@ NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remember
 WORD, JOINED, HALF = "word", "joined", "half"  # kinds of query probes
 HALF_WEIGHT = 0.8
 RESCORE = 50  # candidates scored in full per search (at least; 5 per hit asked)
+CANDIDATE_FLOOR = 2_000  # names near k+1 query words suffice when at least this many
 GROUP_CAP = 200_000  # postings walked per query word beyond its exact spellings
 
 
@@ -313,7 +314,14 @@ class NameIndex:
                 if kind == JOINED:
                     arrays.append(arr)  # a joined pair stands for two query words
             counts = np.bincount(np.concatenate(arrays), minlength=len(self._names))
-            cands = np.flatnonzero(counts >= 2).astype(np.int32)
+            # Names near the most query words first: raise the bar while enough
+            # names clear it (a query of common words must not drag in 50,000).
+            per_level = np.bincount(counts)
+            at_least = np.cumsum(per_level[::-1])[::-1]  # at_least[c]: names with count >= c
+            bar = 2
+            while bar + 1 < len(at_least) and at_least[bar + 1] >= CANDIDATE_FLOOR:
+                bar += 1
+            cands = np.flatnonzero(counts >= bar).astype(np.int32)
             if rarest.size <= GATHER_CAP or cands.size < RESCORE:
                 cands = np.union1d(cands, rarest[:GATHER_CAP])
         else:

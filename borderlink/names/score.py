@@ -253,10 +253,10 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             detail.append(("note", "a name is empty or only titles: it matches nothing"))
         return 0.0
     vn_pair = (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono)
-    total = sum(t.weight for t in ta) + sum(t.weight for t in tb)
     marks = vn_pair and any(t.vn for t in ta) and any(t.vn for t in tb)
     best = _align(ta, tb, vn_pair, marks, with_joins=False)
-    if len(ta) != len(tb) and best[0] < total - 1e-9:
+    shorter_done = len(best[1]) == min(len(ta), len(tb)) and all(p[2] >= 1.0 for p in best[1])
+    if len(ta) != len(tb) and not shorter_done:
         # words written together on one side and apart on the other
         alt = _align(ta, tb, vn_pair, marks, with_joins=True)
         if alt[0] > best[0] + 1e-9:
