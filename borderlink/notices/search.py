@@ -71,13 +71,24 @@ def search_notices(
     scope = Q(subject_id__in=list(scores)) if scores else Q(pk__in=[])
     if number:
         scope |= Q(subject__documents__number_normalised=number)
-    qs = _filter(visible_notices(user).filter(scope), filters).select_related("subject", "issuing_unit").prefetch_related(
+    # First the ids (cheap), ranked; then full rows only for what will be shown.
+    rows = list(_filter(visible_notices(user).filter(scope), filters).values_list("pk", "subject_id").distinct()[:500])
+    with_document: set[Any] = set()
+    if number:
+        with_document = set(
+            visible_notices(user).filter(subject__documents__number_normalised=number).values_list("pk", flat=True)
+        )
+    ranked = sorted(
+        rows, key=lambda row: -(1.0 if row[0] in with_document else scores.get(str(row[1]), (0.0, ""))[0])
+    )[:limit]
+    notices = Notice.objects.filter(pk__in=[pk for pk, _ in ranked]).select_related("subject", "issuing_unit").prefetch_related(
         "subject__names", "subject__documents", "subject__nationalities"
-    )
+    ).in_bulk()
     results = []
-    for notice in qs.distinct()[: limit * 4]:
-        score, name = scores.get(str(notice.subject_id), (0.0, notice.subject.primary_name))
-        has_document = bool(number) and any(d.number_normalised == number for d in notice.subject.documents.all())
+    for pk, subject_id in ranked:
+        notice = notices[pk]
+        score, name = scores.get(str(subject_id), (0.0, notice.subject.primary_name))
+        has_document = pk in with_document
         if has_document:
             score = max(score, 1.0)
         results.append(
