@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "borderlink.accounts.middleware.UserLanguageMiddleware",
+    "borderlink.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -126,7 +127,7 @@ SESSION_COOKIE_NAME = f"session_{NODE_NAME}"
 CSRF_COOKIE_NAME = f"csrf_{NODE_NAME}"
 LANGUAGE_COOKIE_NAME = "borderlink_language"
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # IdleSessionMiddleware refreshes an active session once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

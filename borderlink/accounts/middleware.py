@@ -1,3 +1,4 @@
+import time
 from typing import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -15,4 +16,26 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """Keep an active session alive without writing it on every request.
+
+    The session expires SESSION_COOKIE_AGE seconds after it was last saved; an
+    active user's session is saved again at most once a minute, so the idle
+    timeout holds to within a minute at a fraction of the writes.
+    """
+
+    REFRESH_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = time.time()
+            if now - session.get("_refreshed", 0) > self.REFRESH_SECONDS:
+                session["_refreshed"] = now
         return self.get_response(request)

@@ -243,7 +243,7 @@ def search(request: HttpRequest) -> HttpResponse:
         filters = form.filters()
         results = search_notices(user, form.cleaned_data.get("q", ""), filters, form.cleaned_data.get("document", ""),
                                  birth_year=filters.born_from if filters.born_from and filters.born_from == filters.born_to else None,
-                                 limit=25)
+                                 limit=20)
         record(user, "notices.search", object_type="notice",
                data={"q": form.cleaned_data.get("q", ""), "document": form.cleaned_data.get("document", ""), "results": len(results)},
                request=request)

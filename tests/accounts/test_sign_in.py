@@ -89,8 +89,23 @@ def test_idle_session_expires(officer, login, settings):
 
 
 def test_session_age_is_the_idle_timeout(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_SECONDS
+
+
+def test_activity_keeps_the_session_alive(officer, login, monkeypatch):
+    import time as real_time
+
+    from django.contrib.sessions.models import Session
+
+    client = login(officer)
+    client.get("/messages/")
+    first = Session.objects.get().expire_date
+    client.get("/messages/")
+    assert Session.objects.get().expire_date == first  # not written again within a minute
+    later = real_time.time() + 120
+    monkeypatch.setattr("borderlink.accounts.middleware.time.time", lambda: later)
+    client.get("/messages/")
+    assert Session.objects.get().expire_date > first
 
 
 def test_passwords_are_hashed_with_argon2_in_production():
