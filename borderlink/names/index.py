@@ -11,11 +11,12 @@ Layout (sized for a million names on one node):
   variants of the skeleton (typos) to token ids.
 
 A search looks up each query token's neighbours in the vocabulary (same key,
-same skeleton, one consonant off, joined with the next word, split in two),
-weights them by similarity and rarity, gathers the names that contain them
-(rarest first, so a query of common words does not walk huge posting lists),
-pre-ranks those with one vectorised sum, and scores only the best few with
-:func:`~borderlink.names.score.score_parsed`.
+one vowel changed, same consonants, one consonant off, joined with the next
+word, split in two) with their similarity, takes the names near two or more
+query words (one ``numpy.bincount``) and those holding the rarest word,
+pre-ranks them by an idf-weighted Dice score in numpy, and scores only the
+best few with :func:`~borderlink.names.score.score_parsed`. No search scores
+every name.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ class NameIndex:
 
     ``add(ref, name)`` may be called many times for one ref (aliases, other
     scripts); ``search`` returns at most one hit per ref, its best name.
+    Not thread-safe (searches share scratch arrays and caches): use one index
+    per worker process, or a lock.
     """
 
     def __init__(self) -> None:
