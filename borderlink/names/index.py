@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -273,7 +274,7 @@ class NameIndex:
                         half.update(dict.fromkeys(ids, HALF_WEIGHT))
             groups.extend((HALF, h) for h in halves)
         # two query words written as one indexed word (Souvanna Phouma)
-        for a, b in zip(qtokens, qtokens[1:]):
+        for a, b in pairwise(qtokens):
             j = make_token(a.surface + b.surface, a.script)
             if j is not None:
                 found = {}

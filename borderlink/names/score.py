@@ -173,10 +173,14 @@ class Explanation:
     def __str__(self) -> str:
         verdict = "LIKELY SAME PERSON" if self.is_match else "not a match"
         lines = [
-            f"{self.left!r} vs {self.right!r}: {self.score:.3f} ({verdict}, threshold "
-            f"{self.threshold})",
-            f"  read as: {' '.join(self.left_tokens) or '(empty)'} | "
-            f"{' '.join(self.right_tokens) or '(empty)'}",
+            (
+                f"{self.left!r} vs {self.right!r}: {self.score:.3f} ({verdict}, threshold "
+                f"{self.threshold})"
+            ),
+            (
+                f"  read as: {' '.join(self.left_tokens) or '(empty)'} | "
+                f"{' '.join(self.right_tokens) or '(empty)'}"
+            ),
         ]
         for p in self.pairs:
             lines.append(f"  {p.left:>18} ~ {p.right:<18} {p.evidence:.2f}  {p.reason}")

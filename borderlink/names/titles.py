@@ -114,15 +114,14 @@ def strip_native_prefix(token: str, script: str, in_title: bool) -> tuple[str, b
     if script == "lao" and token in LAO_WHOLE_WORD:
         return "", True
     rest = token
-    stripped = False
     head = _longest_prefix(rest, heads)
     if head:
-        rest, stripped, in_title = rest[len(head):], True, True
+        rest, in_title = rest[len(head):], True
     while in_title and rest:
         word = _longest_prefix(rest, honorifics + heads)
         if not word:
             break
-        rest, stripped = rest[len(word):], True
+        rest = rest[len(word):]
     return rest, bool(in_title and not rest)
 
 

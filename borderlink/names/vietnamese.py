@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 
 # The most frequent Vietnamese family names (together well over 90% of people).
-FAMILY_NAMES = frozenset(
-    """
+_FAMILY_NAMES_TEXT = """
     nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly truong
     luong to dinh dao mai lam trinh cao ha doan lu lieu chu kieu tang quach thai
     luu vuong ton la khuc mac tieu thach giang trieu nong chau quan tong van
-    """.split()
-)
+"""
+FAMILY_NAMES = frozenset(_FAMILY_NAMES_TEXT.split())
 MALE_MARKER = "van"
 FEMALE_MARKER = "thi"
 # Very common words of Vietnamese names carry less evidence than rare ones.
