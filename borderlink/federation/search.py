@@ -78,7 +78,7 @@ def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     from borderlink.names import MATCH_THRESHOLD
     from borderlink.notices.models import Notice, NoticeKind, NoticeState
     from borderlink.persons.models import normalise_document_number
-    from borderlink.persons.name_index import get_index
+    from borderlink.persons import name_index
 
     query, signature = raw.get("query"), raw.get("signature")
     if not isinstance(query, dict) or not isinstance(signature, str):
@@ -99,7 +99,7 @@ def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     q, document = str(query.get("q", ""))[:200], normalise_document_number(str(query.get("document", ""))[:60])
     scores: dict[str, float] = {}
     if q:
-        for hit in get_index().search(q, limit=200):
+        for hit in name_index.search(q, limit=200):
             if hit.score >= MATCH_THRESHOLD:
                 scores[hit.ref] = hit.score
     notices = Notice.objects.filter(state=NoticeState.PUBLISHED, shared_with__code=peer.country_id).exclude(

@@ -18,7 +18,7 @@ from borderlink.names import MATCH_THRESHOLD, explain
 from borderlink.notices.access import SHARED_STATES
 from borderlink.notices.models import Hit, HitState, Notice, NoticeState
 from borderlink.persons.models import Person, normalise_document_number
-from borderlink.persons.name_index import get_index
+from borderlink.persons import name_index
 
 CANDIDATES_PER_NAME = 25
 
@@ -81,10 +81,9 @@ def check_person(person_id: Any) -> list[Hit]:
     if person is None:
         return []
     visible = _notices_visible_to_unit(person.recorded_by_unit).exclude(subject=person)
-    index = get_index()
     best: dict[str, tuple[float, str, str]] = {}
     for name in person.names.all():
-        for hit in index.search(name.name, limit=CANDIDATES_PER_NAME):
+        for hit in name_index.search(name.name, limit=CANDIDATES_PER_NAME, scope="subjects"):
             if hit.score >= MATCH_THRESHOLD and hit.ref != str(person.pk):
                 if hit.score > best.get(hit.ref, (0.0, "", ""))[0]:
                     best[hit.ref] = (hit.score, name.name, hit.name)
@@ -105,10 +104,9 @@ def check_notice(notice_id: Any) -> list[Hit]:
     if notice is None:
         return []
     countries = set(notice.shared_with.values_list("code", flat=True))
-    index = get_index("persons")
     best: dict[str, tuple[float, str, str]] = {}
     for name in notice.subject.names.all():
-        for hit in index.search(name.name, limit=CANDIDATES_PER_NAME):
+        for hit in name_index.search(name.name, limit=CANDIDATES_PER_NAME, scope="persons"):
             if hit.score >= MATCH_THRESHOLD and hit.ref != str(notice.subject_id):
                 if hit.score > best.get(hit.ref, (0.0, "", ""))[0]:
                     best[hit.ref] = (hit.score, hit.name, name.name)

@@ -12,7 +12,7 @@ from borderlink.notices.access import visible_notices
 from borderlink.notices.explain_labels import localise
 from borderlink.notices.models import Notice
 from borderlink.persons.models import normalise_document_number
-from borderlink.persons.name_index import get_index
+from borderlink.persons import name_index
 
 NAME_CANDIDATES = 60
 
@@ -66,7 +66,7 @@ def search_notices(
         return []
     scores: dict[str, tuple[float, str]] = {}
     if query:
-        for hit in get_index().search(query, limit=NAME_CANDIDATES):
+        for hit in name_index.search(query, limit=NAME_CANDIDATES):
             scores[hit.ref] = (hit.score, hit.name)
     scope = Q(subject_id__in=list(scores)) if scores else Q(pk__in=[])
     if number:

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 Scope = Literal["subjects", "persons"]
 SCOPES: tuple[Scope, ...] = ("subjects", "persons")
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _indexes: dict[str, NameIndex] = {}
 _last_change: dict[str, int] = {}
 
@@ -82,6 +82,17 @@ def get_index(scope: Scope = "subjects") -> NameIndex:
         else:
             _catch_up(scope)
         return _indexes[scope]
+
+
+def search(query: str, limit: int = 10, scope: Scope = "subjects") -> list:
+    """Search the scope's current index. NameIndex is not thread-safe (searches share scratch
+    arrays and caches), so searches in one process take turns."""
+    with _lock:
+        if scope not in _indexes:
+            _build(scope)
+        else:
+            _catch_up(scope)
+        return _indexes[scope].search(query, limit=limit)
 
 
 def reset() -> None:
