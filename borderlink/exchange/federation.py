@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from borderlink.audit.services import record
 from borderlink.core.models import Unit
 from borderlink.exchange.attachments import check_file, storage_path, store
-from borderlink.exchange.models import PRIORITY_RANK, Attachment, Message, MessageRecipient, MessageState, Priority
+from borderlink.exchange.models import PRIORITY_RANK, Attachment, HandlingCode, Message, MessageRecipient, MessageState, Priority
 from borderlink.federation import outbox
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
@@ -111,7 +111,7 @@ def apply_message(payload: MessagePayload, peer: Any, envelope: dict[str, Any]) 
     local = list(Unit.objects.filter(code__in=payload.recipients, country_id=settings.NODE_COUNTRY, is_active=True))
     if not local:
         raise ValidationError("none of the recipient units lives on this node")
-    if payload.priority not in Priority.values or payload.handling_code not in ("H0", "H1", "H2"):
+    if payload.priority not in Priority.values or payload.handling_code not in HandlingCode.values:
         raise ValidationError("unknown priority or handling code")
     checked = []
     for item in payload.attachments:

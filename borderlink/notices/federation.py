@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from borderlink.audit.services import record
 from borderlink.core.models import Country, Unit
 from borderlink.exchange.attachments import check_file, storage_path, store
+from borderlink.exchange.models import HandlingCode
 from borderlink.federation import outbox
 from borderlink.federation.registry import register
 from borderlink.notices.models import Notice, NoticeKind, NoticeState, Offence
@@ -172,6 +173,8 @@ def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) ->
         raise ValidationError("unknown kind or state")
     if payload.offence and payload.offence not in Offence.values:
         raise ValidationError("offence outside the list of ordinary-law crimes")
+    if payload.handling_code not in HandlingCode.values:
+        raise ValidationError("unknown handling code")
     notice = Notice.objects.filter(pk=payload.id).first()
     if notice is not None:
         if notice.origin_node != peer.node_id:

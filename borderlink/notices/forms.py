@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.models import Country
+from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import NoticeKind, NoticeState, Offence, Resolution
 from borderlink.notices.search import SearchFilters
 from borderlink.notices.services import NoticeInput
 from borderlink.persons.models import Sex
 
-HANDLING = [("H0", _("H0 – law-enforcement use only")), ("H1", _("H1 – not for use as evidence without the originator's consent")),
-            ("H2", _("H2 – no onward sharing or action without the originator's consent"))]
 
 
 def _default_review() -> datetime.date:
@@ -31,7 +30,7 @@ class NoticeForm(forms.Form):
     warrant_date = forms.DateField(label=_("Date of the warrant or decision"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     max_penalty_years = forms.IntegerField(label=_("Maximum penalty (years)"), required=False, min_value=0, max_value=100)
     shared_with = forms.ModelMultipleChoiceField(label=_("Shared with"), queryset=Country.objects.all(), required=False, widget=forms.CheckboxSelectMultiple)
-    handling_code = forms.ChoiceField(label=_("Handling code"), choices=HANDLING, initial="H0")
+    handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices, initial=HandlingCode.H0)
     review_date = forms.DateField(label=_("Review date"), initial=_default_review, widget=forms.DateInput(attrs={"type": "date"}))
 
     def to_input(self, subject_id: Any) -> NoticeInput:

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from borderlink.exchange.models import HandlingCode
+
 
 class Offence(models.TextChoices):
     DRUG_TRAFFICKING = "drug_trafficking", _("drug trafficking")
@@ -82,7 +84,7 @@ class Notice(models.Model):
     origin_node = models.CharField(max_length=60, blank=True, help_text=_("set on a copy received from another node"))
     version = models.PositiveIntegerField(default=1)
     shared_with = models.ManyToManyField("core.Country", blank=True, related_name="+", verbose_name=_("shared with"))
-    handling_code = models.CharField(_("handling code"), max_length=2, choices=[("H0", "H0"), ("H1", "H1"), ("H2", "H2")], default="H0")
+    handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices, default=HandlingCode.H0)
     review_date = models.DateField(_("review date"))
     state = models.CharField(_("state"), max_length=12, choices=NoticeState.choices, default=NoticeState.DRAFT, db_index=True)
     resolution = models.CharField(_("resolution"), max_length=10, choices=Resolution.choices, blank=True)

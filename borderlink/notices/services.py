@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from borderlink.audit.services import record
 from borderlink.core.models import Country
+from borderlink.exchange.models import HandlingCode
 from borderlink.notices import access
 from borderlink.notices.models import (
     NO_OFFENCE_KINDS,
@@ -95,7 +96,7 @@ def _field_errors(data: NoticeInput) -> dict[str, list[str]]:
         errors.setdefault("warrant_date", []).append(_("The warrant date is in the future."))
     if data.max_penalty_years is not None and not 0 <= data.max_penalty_years <= 100:
         errors.setdefault("max_penalty_years", []).append(_("Give the maximum penalty in years (0 to 100)."))
-    if data.handling_code not in ("H0", "H1", "H2"):
+    if data.handling_code not in HandlingCode.values:
         errors.setdefault("handling_code", []).append(_("Choose a handling code from the list."))
     known = set(Country.objects.values_list("code", flat=True))
     if any(code not in known for code in data.shared_with):
