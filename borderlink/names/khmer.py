@@ -165,7 +165,7 @@ class _Parser:
                 # Pali/Sanskrit final -i after a subscript is silent and its
                 # consonant closes the syllable before: ឫទ្ធិ "rit", កិត្តិ "kit".
                 coda = CONSONANTS[first][2]
-                if not self.out[-1].endswith(coda):
+                if self.out[-1][-1:] in OPEN_ENDINGS:
                     self.out[-1] += coda
                 return ""
             if vowel == "u" and series == 2:
@@ -186,6 +186,11 @@ class _Parser:
             return ""
         if not has_vowel and after in INDEPENDENT:
             return ""  # an independent vowel opens a syllable: រណឫទ្ធិ ra-na-ri
+        if self.peek(2) == COENG and _homorganic(after, self.peek(3)):
+            # The next letter carries a subscript of its own row, a Pali/Sanskrit
+            # cluster (ណ្ណ, ន្ទ, ទ្ធ): that letter closes the syllable this one
+            # opens with its unwritten vowel: សុវណ្ណ so-vann, not sov-nna.
+            return ""
         if not has_vowel and after in CONSONANTS and not _is_sign(self.peek(2)):
             # An unwritten vowel before two bare consonants: this syllable stays
             # open and the next consonant starts its own (ចក្រពង្ស cha-kra-pong).
@@ -194,8 +199,14 @@ class _Parser:
         if self.peek() == BANTOC:
             self.i += 1
         if self.peek() == COENG and self.peek(1) == ch:
-            # A doubled letter (ត្ត) is pronounced once, by the subscript.
-            return ""
+            # A doubled letter (ត្ត) is pronounced once: by the subscript when a
+            # vowel follows, as this syllable's final at the end of a word (វណ្ណ vann).
+            if any(_is_sign(c) for c in self.s[self.i + 2:]) or any(
+                c in CONSONANTS for c in self.s[self.i + 2:]
+            ):
+                return ""
+            self.i = len(self.s)
+            return CONSONANTS[ch][2]
         if self.peek() == COENG and self.peek(1) in CONSONANTS:
             # The subscript opens the next syllable, unless nothing follows it:
             # a word-final subscript (ពង្ស) is not pronounced.
@@ -205,6 +216,18 @@ class _Parser:
             else:
                 self.i += 1  # leave the subscript consonant to start the next syllable
         return CONSONANTS[ch][2]
+
+
+# The five rows of stops and their nasal (k, ch, retroflex, t, p); a subscript
+# of the same row as the letter above it is a Pali/Sanskrit cluster.
+ROWS = ("កខគឃង", "ចឆជឈញ", "ដឋឌឍណ", "តថទធន", "បផពភម")
+_ROW_OF = {c: k for k, row in enumerate(ROWS) for c in row}
+OPEN_ENDINGS = set("aeiouy")
+
+
+def _homorganic(upper: str, lower: str) -> bool:
+    row = _ROW_OF.get(upper)
+    return row is not None and row == _ROW_OF.get(lower)
 
 
 def _cluster(onset: str, first: str, sub: str) -> str:

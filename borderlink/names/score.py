@@ -32,6 +32,11 @@ GENDER_PENALTY = 0.5
 ORDER_PENALTY = 0.02
 FAMILY_NAME_MISSING = 0.9
 VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
+# A whole name of two or more words that opens a longer one (Bun Rany / Bun Rany
+# Hun Sen: a wife's name followed by her husband's): likely the same person, but
+# ranked below a full match.
+LEADING_NAME = 0.86
+LEADING_NAME_MIN_EVIDENCE = 0.9
 
 _sim_cache: dict[tuple[str, str], float] = {}
 
@@ -301,6 +306,12 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         score += 0.005
         if 0 in used_a and 0 in used_b:
             score += 0.003  # a name followed by a spouse's name: Bun Rany Hun Sen
+    if not vn_pair:
+        lead = _leading_name(ta, tb, pairs)
+        if lead > score:
+            score = lead
+            if detail is not None:
+                detail.append(("note", "the shorter name opens the longer one"))
     if vn_pair and pa.gender and pb.gender and pa.gender != pb.gender:
         score *= GENDER_PENALTY
         if detail is not None:
@@ -372,6 +383,28 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple
         if marks and (a.vn or a.text + "1") != (b.vn or b.text + "1"):
             return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"
     return ev, reason
+
+
+def _leading_name(
+    ta: tuple[Token, ...], tb: tuple[Token, ...],
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float, str]],
+) -> float:
+    """:data:`LEADING_NAME` times the mean evidence when the shorter name (two
+    or more words) is, word for word and in order, the start of the longer one.
+
+    Only a leading part counts: the same words at the end (Hun Sen / Bun Rany
+    Hun Sen) or spread out (Norodom Sihanouk / Norodom Monineath Sihanouk) are
+    how relatives' names differ.
+    """
+    n = min(len(ta), len(tb))
+    if n < 2 or len(ta) == len(tb) or len(pairs) != n:
+        return 0.0
+    if sorted((p[0], p[1]) for p in pairs) != [((k,), (k,)) for k in range(n)]:
+        return 0.0
+    evs = [p[2] for p in pairs]
+    if min(evs) < LEADING_NAME_MIN_EVIDENCE:
+        return 0.0
+    return LEADING_NAME * sum(evs) / n
 
 
 def _is_rotation(order: list[int]) -> bool:

@@ -44,3 +44,29 @@ def test_same_person_matches_both_ways(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), DIFFERENT + [(b, a) for a, b in DIFFERENT])
 def test_different_people_do_not_match(a: str, b: str) -> None:
     assert compare(a, b) < MATCH_THRESHOLD
+
+
+# A whole name of two or more words that opens a longer one: a wife's name followed
+# by her husband's (Bun Rany Hun Sen, Norodom Monineath Sihanouk).
+LEADING = [
+    ("Bun Rany", "Bun Rany Hun Sen"),
+    ("ប៊ុន រ៉ានី", "លោកជំទាវប៊ុន រ៉ានី ហ៊ុន សែន"),
+    ("Norodom Monineath", "Norodom Monineath Sihanouk"),
+]
+# The same words at the end, spread out, or a lone word are how relatives differ.
+NOT_LEADING = [
+    ("Hun Sen", "Bun Rany Hun Sen"),
+    ("Norodom Sihanouk", "Norodom Monineath Sihanouk"),
+    ("Phetsarath", "Phetsarath Ratanavongsa"),
+    ("Nguyễn Văn An", "Nguyễn Văn An Tú"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), LEADING + [(b, a) for a, b in LEADING])
+def test_a_name_opening_a_longer_one_matches(a: str, b: str) -> None:
+    assert MATCH_THRESHOLD <= compare(a, b) < 0.9  # below a full match
+
+
+@pytest.mark.parametrize(("a", "b"), NOT_LEADING + [(b, a) for a, b in NOT_LEADING])
+def test_the_same_words_elsewhere_in_a_longer_name_do_not_match(a: str, b: str) -> None:
+    assert compare(a, b) < MATCH_THRESHOLD
