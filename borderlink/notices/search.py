@@ -5,16 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from borderlink.names import explain
 from borderlink.notices.access import visible_notices
 from borderlink.notices.explain_labels import localise
 from borderlink.notices.models import Notice
-from borderlink.persons.models import normalise_document_number
+from borderlink.persons.models import PersonName, normalise_document_number
 from borderlink.persons import name_index
 
 NAME_CANDIDATES = 60
+# The fields a result shows (page and API). A subject's names are ordered by kind
+# within the person, as PersonName's default ordering, without joining persons.
+RESULT_FIELDS = (
+    "id", "kind", "offence", "state", "subject_id", "issuing_unit_id",
+    "subject__id", "subject__birth_year", "subject__birth_month", "subject__birth_day",
+    "issuing_unit__id", "issuing_unit__code", "issuing_unit__country_id",
+    "issuing_unit__name_en", "issuing_unit__name_vi", "issuing_unit__name_lo", "issuing_unit__name_km",
+)
 
 
 @dataclass
@@ -81,9 +89,14 @@ def search_notices(
     ranked = sorted(
         rows, key=lambda row: -(1.0 if row[0] in with_document else scores.get(str(row[1]), (0.0, ""))[0])
     )[:limit]
-    notices = Notice.objects.filter(pk__in=[pk for pk, _ in ranked]).select_related("subject", "issuing_unit").prefetch_related(
-        "subject__names", "subject__documents", "subject__nationalities"
-    ).in_bulk()
+    # Only what the result list shows (kind, offence, state, subject's names and birth, issuing unit).
+    notices = (
+        Notice.objects.filter(pk__in=[pk for pk, _ in ranked])
+        .select_related("subject", "issuing_unit")
+        .only(*RESULT_FIELDS)
+        .prefetch_related(Prefetch("subject__names", queryset=PersonName.objects.order_by("kind", "id")))
+        .in_bulk()
+    )
     results = []
     for pk, subject_id in ranked:
         notice = notices[pk]
