@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import widgets
 from borderlink.core.models import Country
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import NoticeKind, NoticeState, Offence, Resolution
@@ -62,16 +63,23 @@ class ResumeForm(ReasonForm):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Name, in any script or spelling"), max_length=200, required=False)
-    document = forms.CharField(label=_("Document number"), max_length=60, required=False)
-    nationality = forms.ModelChoiceField(label=_("Nationality"), queryset=Country.objects.all(), required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("any"))] + list(Sex.choices), required=False)
-    born_from = forms.IntegerField(label=_("Born from (year)"), required=False, min_value=1900, max_value=2100)
-    born_to = forms.IntegerField(label=_("Born until (year)"), required=False, min_value=1900, max_value=2100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("any"))] + list(NoticeKind.choices), required=False)
-    state = forms.ChoiceField(label=_("State"), choices=[("", _("any"))] + list(NoticeState.choices), required=False)
-    offence = forms.ChoiceField(label=_("Offence"), choices=[("", _("any"))] + list(Offence.choices), required=False)
-    peers = forms.BooleanField(label=_("Also ask the other countries' nodes (hit or no hit)"), required=False)
+    # Drawn on every search: widgets rendered in Python (same HTML as Django's templates).
+    q = forms.CharField(label=_("Name, in any script or spelling"), max_length=200, required=False, widget=widgets.TextInput)
+    document = forms.CharField(label=_("Document number"), max_length=60, required=False, widget=widgets.TextInput)
+    nationality = widgets.SmallModelChoiceField(label=_("Nationality"), queryset=Country.objects.all(), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("any"))] + list(Sex.choices), required=False, widget=widgets.Select)
+    born_from = forms.IntegerField(label=_("Born from (year)"), required=False, min_value=1900, max_value=2100,
+                                   widget=widgets.NumberInput)
+    born_to = forms.IntegerField(label=_("Born until (year)"), required=False, min_value=1900, max_value=2100,
+                                 widget=widgets.NumberInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("any"))] + list(NoticeKind.choices), required=False,
+                             widget=widgets.Select)
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("any"))] + list(NoticeState.choices), required=False,
+                              widget=widgets.Select)
+    offence = forms.ChoiceField(label=_("Offence"), choices=[("", _("any"))] + list(Offence.choices), required=False,
+                                widget=widgets.Select)
+    peers = forms.BooleanField(label=_("Also ask the other countries' nodes (hit or no hit)"), required=False,
+                               widget=widgets.CheckboxInput)
 
     def clean(self) -> dict:
         data = super().clean()
