@@ -29,7 +29,7 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Borderlink node API",
     version="1",
-    description="Messages between police units of Cambodia, Laos and Viet Nam. "
+    description="Messages, notices, requests and custody notifications between police units of Cambodia, Laos and Viet Nam. "
     "Authenticate with a personal token: `Authorization: Bearer blk_…` (create one on your account page).",
     auth=TokenAuth(),
     urls_namespace="api",
@@ -65,5 +65,10 @@ from borderlink.exchange.api import router as exchange_router  # noqa: E402
 
 from borderlink.notices.api import router as notices_router  # noqa: E402
 
+from borderlink.assistance.api import router as assistance_router  # noqa: E402
+from borderlink.custody.api import router as custody_router  # noqa: E402
+
 api.add_router("/", exchange_router)
+api.add_router("/", assistance_router)
+api.add_router("/", custody_router)
 api.add_router("/", notices_router)

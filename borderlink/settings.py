@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "borderlink.exchange",
     "borderlink.persons",
     "borderlink.notices",
+    "borderlink.assistance",
+    "borderlink.custody",
     "borderlink.federation",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("messages/", include("borderlink.exchange.urls")),
     path("notices/", include("borderlink.notices.urls")),
     path("persons/", include("borderlink.persons.urls")),
+    path("requests/", include("borderlink.assistance.urls")),
+    path("custody/", include("borderlink.custody.urls")),
     path("audit/", include("borderlink.audit.urls")),
     path("federation/", include("borderlink.federation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

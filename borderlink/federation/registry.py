@@ -30,5 +30,7 @@ def register(name: str, schema: type[BaseModel], delivered: Callable[[Any], None
 
 def load() -> None:
     """Import the modules that register kinds."""
+    import borderlink.assistance.federation  # noqa: F401
+    import borderlink.custody.federation  # noqa: F401
     import borderlink.exchange.federation  # noqa: F401
     import borderlink.notices.federation  # noqa: F401

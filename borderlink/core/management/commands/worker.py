@@ -1,5 +1,6 @@
 """The node's background worker: builds the name index, delivers envelopes to peers, runs the daily jobs
-once a day (claimed in the database, so one worker among many runs them) and
+once a day (claimed in the database, so one worker among many runs them), checks request deadlines
+every minute and
 processes queued tasks (django-tasks database backend)."""
 
 from __future__ import annotations
@@ -29,9 +30,21 @@ class Command(BaseCommand):
             self.stdout.write(f"name index ({scope}) ready: {size} names in {time.monotonic() - started:.1f} s")
 
         def daily() -> None:
+            from django.db import close_old_connections
+
+            from borderlink.assistance.services import check_deadlines
+
             while True:
-                for job in run_due_jobs(timezone.localdate()):
-                    self.stdout.write(f"daily job done: {job}")
+                try:
+                    for job in run_due_jobs(timezone.localdate()):
+                        self.stdout.write(f"daily job done: {job}")
+                    counts = check_deadlines()  # request deadlines: each reminder and escalation claimed once
+                    if counts["reminders"] or counts["escalations"]:
+                        self.stdout.write(f"request deadlines: {counts}")
+                except Exception as exc:  # keep the loop alive; the rows hold the state
+                    self.stderr.write(f"periodic jobs failed: {exc}")
+                finally:
+                    close_old_connections()
                 time.sleep(60)
 
         def deliveries() -> None:

@@ -1,0 +1,80 @@
+"""Who may see and act on which request.
+
+A request is visible to its requesting unit, and once sent to its requested
+unit; liaison officers see the sent requests of their country, in both
+directions (they track deadlines). Requests to verify a victim's nationality
+only to victim-protection roles and supervisors (who approve) of those units,
+and to the author. Everyone else: 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from borderlink.assistance.models import Request, RequestKind, Side, UNSENT_STATES
+from borderlink.audit.services import record
+
+
+def may_use_requests(user: Any) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.unit_id is not None
+        and (user.can_exchange or user.has_capability("victim_protection"))
+    )
+
+
+def visible_requests(user: Any) -> QuerySet[Request]:
+    if not may_use_requests(user):
+        return Request.objects.none()
+    scope = Q(requesting_unit_id=user.unit_id) | (Q(requested_unit_id=user.unit_id) & ~Q(state__in=UNSENT_STATES))
+    if user.has_capability("liaison"):
+        country = user.unit.country_id
+        scope |= ~Q(state__in=UNSENT_STATES) & (Q(requesting_unit__country_id=country) | Q(requested_unit__country_id=country))
+    qs = Request.objects.filter(scope)
+    if not (user.has_capability("victim_protection") or user.has_capability("supervisor")):
+        qs = qs.exclude(Q(kind=RequestKind.VERIFY_VICTIM_NATIONALITY) & ~Q(created_by=user))
+    return qs
+
+
+def get_request_for_user(user: Any, request_id: Any, http_request: HttpRequest | None = None) -> Request:
+    try:
+        parsed = uuid.UUID(str(request_id))
+    except (ValueError, TypeError):
+        parsed = None
+    found = (
+        visible_requests(user).select_related("requesting_unit", "requested_unit", "notice", "created_by").filter(pk=parsed).first()
+        if parsed
+        else None
+    )
+    if found is None:
+        record(user if getattr(user, "is_authenticated", False) else None, "assistance.request.access_denied",
+               object_type="request", object_id=str(request_id)[:64], request=http_request)
+        raise Http404("No such request.")
+    return found
+
+
+def side_of(user: Any, req: Request) -> str | None:
+    """The side the user acts for: their unit made the request, or must answer it. Liaison officers
+    who only follow a request act for neither."""
+    if not may_use_requests(user):
+        return None
+    if user.unit_id == req.requesting_unit_id:
+        return Side.REQUESTING
+    if user.unit_id == req.requested_unit_id:
+        return Side.REQUESTED
+    return None
+
+
+def can_approve(user: Any, req: Request) -> bool:
+    from borderlink.assistance.models import RequestState
+
+    return (
+        side_of(user, req) == Side.REQUESTING
+        and user.has_capability("supervisor")
+        and user.pk != req.created_by_id
+        and req.state == RequestState.SUBMITTED
+    )

@@ -1,0 +1,293 @@
+"""Cross-border requests with deadlines, and the handover of fugitives that follows an
+accepted arrest-and-handover request.
+
+A request lives on both nodes under the same id: the requesting node holds the
+original, the requested node a copy. Every step is a `RequestEvent`, made by
+the side whose turn it is and sent to the other side, so both show one
+timeline.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from borderlink.exchange.models import HandlingCode
+from borderlink.notices.models import Offence
+
+
+class RequestKind(models.TextChoices):
+    VERIFY_IDENTITY = "verify_identity", _("verify identity")
+    VERIFY_RECORD = "verify_record", _("verify criminal record")
+    LOCATE = "locate", _("locate a person")
+    TRACE_PHONE = "trace_phone", _("trace a phone number")
+    TRACE_BANK = "trace_bank", _("trace a bank account")
+    TRACE_VEHICLE = "trace_vehicle", _("trace a vehicle")
+    TRACE_WALLET = "trace_wallet", _("trace a crypto wallet")
+    OBTAIN_EVIDENCE = "obtain_evidence", _("obtain documents or evidence")
+    ARREST_HANDOVER = "arrest_handover", _("arrest and hand over")
+    VERIFY_VICTIM_NATIONALITY = "verify_victim_nationality", _("verify the nationality of a victim before return")
+
+
+# Kinds that trace an identifier: the identifier is required.
+TRACE_KINDS = {RequestKind.TRACE_PHONE, RequestKind.TRACE_BANK, RequestKind.TRACE_VEHICLE, RequestKind.TRACE_WALLET}
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", _("urgent")
+    NORMAL = "normal", _("normal")
+
+
+class RequestState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("awaiting approval")
+    APPROVED = "approved", _("approved")
+    SENT = "sent", _("sent")
+    RECEIVED = "received", _("received")
+    ACCEPTED = "accepted", _("accepted")
+    CLARIFICATION = "clarification", _("clarification asked")
+    DECLINED = "declined", _("declined")
+    PARTLY_ANSWERED = "partly_answered", _("partly answered")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+
+
+# States in which the requested side still owes an answer: the deadline runs.
+OPEN_STATES = (RequestState.SENT, RequestState.RECEIVED, RequestState.ACCEPTED, RequestState.CLARIFICATION,
+               RequestState.PARTLY_ANSWERED)
+# States not yet sent: only the requesting unit knows the request.
+UNSENT_STATES = (RequestState.DRAFT, RequestState.SUBMITTED, RequestState.APPROVED)
+
+
+class DeclineReason(models.TextChoices):
+    NOT_COMPETENT = "not_competent", _("outside our competence")
+    INSUFFICIENT = "insufficient", _("not enough information to act")
+    NO_LEGAL_BASIS = "no_legal_basis", _("no legal basis in our law")
+    NOT_FOUND = "not_found", _("nothing found in our records")
+    NEUTRALITY = "neutrality", _("political, religious, ethnic or military character")
+    PROTECTED_PERSON = "protected_person", _("the person is protected (refugee, victim or minor)")
+    OTHER = "other", _("other reason")
+
+
+class Side(models.TextChoices):
+    REQUESTING = "requesting", _("requesting side")
+    REQUESTED = "requested", _("requested side")
+    SYSTEM = "system", _("the system")
+
+
+class Action(models.TextChoices):
+    CREATED = "created", _("drafted")
+    SUBMITTED = "submitted", _("submitted for approval")
+    RETURNED = "returned", _("returned to the author")
+    APPROVED = "approved", _("approved")
+    SENT = "sent", _("sent")
+    RECEIVED = "received", _("received")
+    ACCEPTED = "accepted", _("accepted")
+    CLARIFICATION_ASKED = "clarification_asked", _("clarification asked")
+    CLARIFICATION_GIVEN = "clarification_given", _("clarification given")
+    DECLINED = "declined", _("declined")
+    PARTLY_ANSWERED = "partly_answered", _("partly answered")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+    REMINDER = "reminder", _("deadline reminder")
+    ESCALATED = "escalated", _("overdue: escalated to the supervisors")
+    LOCATED = "located", pgettext_lazy("handover step", "located")
+    ARRESTED = "arrested", pgettext_lazy("handover step", "arrested")
+    HANDOVER_PLANNED = "handover_planned", _("handover planned")
+    HANDED_OVER = "handed_over", _("handed over")
+    HANDOVER_CLOSED = "handover_closed", _("handover closed")
+
+
+class Result(models.TextChoices):
+    """Structured findings an answer may carry, one per line of the answer."""
+
+    IDENTITY_CONFIRMED = "identity_confirmed", _("identity confirmed")
+    IDENTITY_NOT_CONFIRMED = "identity_not_confirmed", _("identity not confirmed")
+    RECORD_FOUND = "record_found", _("criminal record found")
+    NO_RECORD = "no_record", _("no criminal record")
+    LOCATED = "located", pgettext_lazy("finding", "person located")
+    NOT_LOCATED = "not_located", _("person not located")
+    HOLDER_IDENTIFIED = "holder_identified", _("holder identified")
+    NATIONALITY_CONFIRMED = "nationality_confirmed", _("nationality confirmed")
+    NATIONALITY_NOT_CONFIRMED = "nationality_not_confirmed", _("nationality not confirmed")
+    DOCUMENT_NUMBER = "document_number", _("document number")
+    ADDRESS = "address", _("address")
+    OTHER = "other", _("other finding")
+
+
+class DeadlinePolicy(models.Model):
+    """Default answer times between a pair of countries; where no row exists the defaults apply."""
+
+    requesting_country = models.ForeignKey("core.Country", on_delete=models.CASCADE, related_name="+",
+                                           verbose_name=_("requesting country"))
+    requested_country = models.ForeignKey("core.Country", on_delete=models.CASCADE, related_name="+",
+                                          verbose_name=_("requested country"))
+    urgent_direct_hours = models.PositiveIntegerField(_("urgent, data held directly (hours)"), default=8)
+    urgent_hours = models.PositiveIntegerField(_("urgent, otherwise (hours)"), default=72)
+    normal_hours = models.PositiveIntegerField(_("normal (hours)"), default=168)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        constraints = [models.UniqueConstraint(fields=["requesting_country", "requested_country"], name="deadline_policy_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.requesting_country_id} → {self.requested_country_id}"
+
+
+class Request(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference"), max_length=40, db_index=True)
+    origin_node = models.CharField(max_length=60, blank=True, help_text=_("set on a copy received from another node"))
+    kind = models.CharField(_("kind"), max_length=30, choices=RequestKind.choices)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    data_held_directly = models.BooleanField(_("the requested side holds the data directly"), default=False)
+    offence = models.CharField(_("offence"), max_length=40, choices=Offence.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    details = models.TextField(_("details"))
+    person_name = models.CharField(_("name of the person concerned"), max_length=200, blank=True)
+    identifier = models.CharField(_("identifier to trace"), max_length=200, blank=True,
+                                  help_text=_("phone number, bank account, vehicle plate or wallet address"))
+    notice = models.ForeignKey("notices.Notice", on_delete=models.PROTECT, null=True, blank=True, related_name="requests",
+                               verbose_name=_("wanted notice"))
+    requesting_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="requests_made",
+                                        verbose_name=_("requesting unit"))
+    requested_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="requests_received",
+                                       verbose_name=_("requested unit"))
+    handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices, default=HandlingCode.H0)
+    state = models.CharField(_("state"), max_length=20, choices=RequestState.choices, default=RequestState.DRAFT, db_index=True)
+    requested_deadline = models.DateTimeField(_("answer wanted by"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    neutrality_flags = models.JSONField(default=list, blank=True, editable=False)
+    neutrality_justification = models.TextField(_("justification for the neutrality flag"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    first_answer_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requesting_unit", "state"]), models.Index(fields=["requested_unit", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def requested_country_id(self) -> str:
+        return self.requested_unit.country_id
+
+
+class RequestEvent(models.Model):
+    """One step on the shared timeline; the id is the same on both nodes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_name = models.CharField(max_length=200, blank=True)
+    actor_unit = models.CharField(max_length=40, blank=True)
+    side = models.CharField(max_length=12, choices=Side.choices)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    from_state = models.CharField(max_length=20, choices=RequestState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=RequestState.choices, blank=True)
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    origin_node = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    @property
+    def results(self) -> list[dict]:
+        return list(self.data.get("results", []))
+
+    @property
+    def decline_reason(self) -> str:
+        return str(dict(DeclineReason.choices).get(self.data.get("reason", ""), "")) if self.action == Action.DECLINED else ""
+
+    def result_rows(self) -> list[tuple[str, str]]:
+        labels = dict(Result.choices)
+        return [(str(labels.get(r.get("kind"), r.get("kind"))), r.get("value", "")) for r in self.results]
+
+
+class RequestAttachment(models.Model):
+    event = models.ForeignKey(RequestEvent, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=80)
+
+
+class HandoverState(models.TextChoices):
+    LOCATED = "located", pgettext_lazy("handover state", "located")
+    ARRESTED = "arrested", pgettext_lazy("handover state", "arrested")
+    PLANNED = "planned", _("handover planned")
+    HANDED_OVER = "handed_over", _("handed over")
+    CLOSED = "closed", pgettext_lazy("handover state", "closed")
+
+
+class Handover(models.Model):
+    """The handover of a fugitive, from an accepted arrest-and-handover request. Located, arrested, planned
+    and handed over are recorded by the requested side (which holds the person); closed by the requesting side."""
+
+    request = models.OneToOneField(Request, on_delete=models.CASCADE, primary_key=True, related_name="handover")
+    state = models.CharField(_("state"), max_length=12, choices=HandoverState.choices)
+    located_at = models.DateTimeField(_("located at"), null=True, blank=True)
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    arrested_at = models.DateTimeField(_("arrested at"), null=True, blank=True)
+    held_at = models.CharField(_("where held"), max_length=200, blank=True)
+    gate = models.ForeignKey("core.BorderGate", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("border gate"))
+    planned_for = models.DateTimeField(_("handover date and time"), null=True, blank=True)
+    escort_requesting_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                               verbose_name=_("escorting unit of the requesting side"))
+    escort_requested_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                              verbose_name=_("escorting unit of the requested side"))
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    documents = models.TextField(_("documents handed over"), blank=True)
+    handed_by = models.CharField(_("officers who handed over"), max_length=300, blank=True)
+    received_by = models.CharField(_("officers who received"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+
+class Alert(models.Model):
+    """Something a unit (or its supervisors) must be told: a reminder, an escalation, a custody notification."""
+
+    class Kind(models.TextChoices):
+        REQUEST_RECEIVED = "request_received", _("a request arrived")
+        REMINDER = "reminder", _("deadline near")
+        ESCALATED = "escalated", _("request overdue")
+        ANSWERED = "answered", _("the requested side replied")
+        CUSTODY = "custody", _("a national of your country is in custody")
+
+    unit = models.ForeignKey("core.Unit", on_delete=models.CASCADE, related_name="alerts")
+    supervisors_only = models.BooleanField(default=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    url = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["unit", "created_at"])]

@@ -1,0 +1,282 @@
+"""Request pages: dashboard, write, read, act, handover, attachments."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from borderlink.accounts.decorators import verified_required
+from borderlink.assistance import access, services
+from borderlink.assistance.forms import (
+    AnswerForm,
+    ApproveForm,
+    DeclineForm,
+    HandoverForm,
+    OptionalTextForm,
+    RequestForm,
+    TextForm,
+)
+from borderlink.assistance.models import (
+    OPEN_STATES,
+    UNSENT_STATES,
+    Action,
+    Handover,
+    RequestAttachment,
+    RequestKind,
+    RequestState,
+    Side,
+)
+from borderlink.audit.services import record
+from borderlink.exchange.attachments import storage_path
+
+PAGE_SIZE = 25
+TABS = ("open", "overdue", "drafts", "closed")
+
+
+def _user(request: HttpRequest) -> Any:
+    if not access.may_use_requests(request.user):
+        raise Http404("No access.")
+    return request.user
+
+
+def _apply_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(key if key in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+@verified_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """My unit's requests, both ways: open ones by time left, overdue, drafts, closed; counts and medians."""
+    user = _user(request)
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
+    now = timezone.now()
+    mine = access.visible_requests(user).filter(Q(requesting_unit_id=user.unit_id) | Q(requested_unit_id=user.unit_id))
+    if user.has_capability("liaison"):
+        mine = access.visible_requests(user)
+    mine = mine.select_related("requesting_unit", "requested_unit")
+    tabs = {
+        "open": mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True)),
+        "overdue": mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline"),
+        "drafts": mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
+        "closed": mine.filter(state__in=(RequestState.ANSWERED, RequestState.DECLINED, RequestState.CLOSED)).order_by("-updated_at"),
+    }
+    page = Paginator(tabs[tab], PAGE_SIZE).get_page(request.GET.get("page"))
+    for req in page:
+        req.time_left = services.time_left(req, now)
+        req.outgoing = req.requesting_unit_id == user.unit_id
+    counts = {name: qs.count() for name, qs in tabs.items() if name in ("open", "overdue", "drafts")}
+    record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
+    return render(request, "assistance/dashboard.html", {
+        "page": page, "tab": tab, "counts": counts, "stats": services.statistics(user, now=now),
+        "alerts": services.alerts_for(user)[:8], "query": f"tab={tab}",
+    })
+
+
+@verified_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.can_exchange:
+        raise Http404("No access.")
+    initial = {"notice": request.GET.get("notice"), "kind": RequestKind.ARREST_HANDOVER} if request.GET.get("notice") else None
+    form = RequestForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = services.create_request(user, form.to_input(), request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, _("The draft request is saved. Submit it for approval when it is complete."))
+            return redirect("assistance:detail", request_id=req.pk)
+    return render(request, "assistance/form.html", {"form": form})
+
+
+@verified_required
+def request_edit(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = _user(request)
+    req = access.get_request_for_user(user, request_id, request)
+    if access.side_of(user, req) != Side.REQUESTING or req.state != RequestState.DRAFT:
+        raise Http404("No access.")
+    initial = {
+        "kind": req.kind, "requested_unit": req.requested_unit_id, "offence": req.offence, "urgency": req.urgency,
+        "data_held_directly": req.data_held_directly, "requested_deadline": req.requested_deadline, "subject": req.subject,
+        "details": req.details, "person_name": req.person_name, "identifier": req.identifier,
+        "notice": req.notice_id, "handling_code": req.handling_code,
+    }
+    form = RequestForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_request(user, req.pk, form.to_input(), request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, _("Changes saved."))
+            return redirect("assistance:detail", request_id=req.pk)
+    return render(request, "assistance/form.html", {"form": form, "req": req})
+
+
+def _detail_context(user: Any, req: Any) -> dict[str, Any]:
+    side = access.side_of(user, req)
+    handover = Handover.objects.filter(request=req).select_related(
+        "gate", "escort_requesting_unit", "escort_requested_unit").first()
+    events = req.events.select_related("actor").prefetch_related("attachments")
+    return {
+        "req": req, "side": side, "events": events, "handover": handover,
+        "time_left": services.time_left(req), "can_approve": access.can_approve(user, req),
+        "refusals": services.refusals(req) if access.can_approve(user, req) else [],
+        "can": {action: side == step.side and req.state in step.from_states and (
+            not step.handover_to or (req.kind == RequestKind.ARREST_HANDOVER and (handover.state if handover else None) in step.handover_from))
+            for action, step in services.STEPS.items()},
+        "text_form": TextForm(), "optional_form": OptionalTextForm(), "approve_form": ApproveForm(),
+        "decline_form": DeclineForm(), "answer_form": AnswerForm(), "handover_form": HandoverForm(req=req),
+    }
+
+
+@verified_required
+def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = _user(request)
+    req = services.read_request(user, request_id, request)
+    return render(request, "assistance/detail.html", _detail_context(user, req))
+
+
+def _act(request: HttpRequest, request_id: str, form_class: type[Form] | None, act: Callable[[Any, Any, Any], Any],
+         done: str, form_key: str) -> HttpResponse:
+    """Run one step from a form on the detail page; on an error show the page again with the form's errors."""
+    user = _user(request)
+    form = form_class(request.POST, request.FILES) if form_class else None
+    if form is None or form.is_valid():
+        try:
+            act(user, form.cleaned_data if form else {}, form)
+        except ValidationError as exc:
+            if form is None:
+                for message in exc.messages:
+                    flash.error(request, message)
+                return redirect("assistance:detail", request_id=request_id)
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, done)
+            return redirect("assistance:detail", request_id=request_id)
+    req = access.get_request_for_user(user, request_id, request)
+    context = _detail_context(user, req)
+    context[form_key] = form
+    return render(request, "assistance/detail.html", context, status=400)
+
+
+@verified_required
+@require_POST
+def submit(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, None, lambda u, d, f: services.submit_request(u, request_id, request),
+                _("Submitted for approval."), "")
+
+
+@verified_required
+@require_POST
+def approve(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, ApproveForm,
+                lambda u, d, f: services.approve_request(u, request_id, d.get("justification", ""), request),
+                _("Approved: the request has left for the requested unit."), "approve_form")
+
+
+@verified_required
+@require_POST
+def return_to_author(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, TextForm, lambda u, d, f: services.return_request(u, request_id, d["text"], request),
+                _("Returned to the author."), "text_form")
+
+
+@verified_required
+@require_POST
+def accept(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, OptionalTextForm,
+                lambda u, d, f: services.accept_request(u, request_id, d.get("text", ""), request), _("Accepted."), "optional_form")
+
+
+@verified_required
+@require_POST
+def clarify(request: HttpRequest, request_id: str) -> HttpResponse:
+    """The requested side asks a question, or the requesting side answers one."""
+    def act(user: Any, data: dict, form: Any) -> Any:
+        req = access.get_request_for_user(user, request_id, request)
+        if access.side_of(user, req) == Side.REQUESTING:
+            return services.give_clarification(user, request_id, data["text"], request)
+        return services.ask_clarification(user, request_id, data["text"], request)
+
+    return _act(request, request_id, TextForm, act, _("Sent to the other side."), "text_form")
+
+
+@verified_required
+@require_POST
+def decline(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, DeclineForm,
+                lambda u, d, f: services.decline_request(u, request_id, d["reason"], d.get("text", ""), request),
+                _("Declined."), "decline_form")
+
+
+@verified_required
+@require_POST
+def answer(request: HttpRequest, request_id: str) -> HttpResponse:
+    def act(user: Any, data: dict, form: Any) -> Any:
+        results = [services.ResultInput(kind, value) for kind, value in form.results()]
+        return services.answer_request(user, request_id, services.Answer(
+            data["text"], results=results, attachments=data.get("attachments") or [], partial=data.get("partial") or False),
+            request)
+
+    return _act(request, request_id, AnswerForm, act, _("The answer is on its way."), "answer_form")
+
+
+@verified_required
+@require_POST
+def close(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, OptionalTextForm,
+                lambda u, d, f: services.close_request(u, request_id, d.get("text", ""), request), _("Closed."), "optional_form")
+
+
+@verified_required
+@require_POST
+def handover(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
+    if action not in services.HANDOVER_STEPS:
+        raise Http404("No such step.")
+    user = _user(request)
+    req = access.get_request_for_user(user, request_id, request)
+    form = HandoverForm(request.POST, req=req)
+    if form.is_valid():
+        try:
+            services.handover_step(user, request_id, action, form.to_input(), request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, _("The handover step is recorded."))
+            return redirect("assistance:detail", request_id=request_id)
+    context = _detail_context(user, req)
+    context["handover_form"] = form
+    context["handover_action"] = action
+    return render(request, "assistance/detail.html", context, status=400)
+
+
+@verified_required
+def download(request: HttpRequest, request_id: str, attachment_id: int) -> FileResponse:
+    user = _user(request)
+    req = access.get_request_for_user(user, request_id, request)
+    attachment = RequestAttachment.objects.filter(pk=attachment_id, event__request=req).first()
+    if attachment is None:
+        raise Http404("No such attachment.")
+    record(user, "assistance.attachment.downloaded", object_type="request", object_id=req.pk,
+           data={"attachment": attachment.filename, "sha256": attachment.sha256}, request=request)
+    return FileResponse(open(storage_path(attachment.storage_name), "rb"), as_attachment=True, filename=attachment.filename,
+                        content_type=attachment.content_type)
+
+

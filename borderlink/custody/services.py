@@ -1,0 +1,222 @@
+"""Recording a foreign national in custody, and what each side does with the notification.
+
+Each step checks access, runs in a transaction, adds a `CustodyEvent`, writes
+the audit event and sends the step to the other side's node.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from borderlink.audit.services import record
+from borderlink.core.models import Country
+from borderlink.custody import access
+from borderlink.custody.models import CustodyAction, CustodyEvent, CustodyKind, CustodyRecord, CustodyState
+from borderlink.exchange.models import HandlingCode
+from borderlink.notices.models import Offence
+from borderlink.persons.services import PersonInput, create_validated, validate_person
+
+TEXT_MAX = 10_000
+
+
+@dataclass
+class CustodyInput:
+    nationality: str
+    kind: str
+    detained_at: datetime.datetime | None
+    place_held: str
+    offence: str
+    facts: str = ""
+    consular_access_requested: bool = False
+    handling_code: str = HandlingCode.H0
+
+
+# step -> (side that takes it, states it may follow, state after it; None keeps the state)
+STEPS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
+    CustodyAction.ACKNOWLEDGED: (access.RECEIVING, (CustodyState.NOTIFIED,), CustodyState.ACKNOWLEDGED),
+    CustodyAction.CONSULAR_ACCESS_ASKED: (access.RECEIVING, (CustodyState.NOTIFIED, CustodyState.ACKNOWLEDGED), None),
+    CustodyAction.FACTS_ASKED: (access.RECEIVING, (CustodyState.NOTIFIED, CustodyState.ACKNOWLEDGED), None),
+    CustodyAction.FACTS_GIVEN: (access.DETAINING, (CustodyState.NOTIFIED, CustodyState.ACKNOWLEDGED), None),
+    CustodyAction.RELEASED: (access.DETAINING, (CustodyState.NOTIFIED, CustodyState.ACKNOWLEDGED), CustodyState.RELEASED),
+}
+# steps whose text is required
+NEEDS_TEXT = {CustodyAction.FACTS_ASKED, CustodyAction.FACTS_GIVEN, CustodyAction.RELEASED}
+
+
+def _require(user: Any) -> None:
+    if not access.may_use_custody(user):
+        raise Http404("No access.")
+
+
+def _validate(user: Any, data: CustodyInput, now: datetime.datetime) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    members = set(Country.objects.values_list("code", flat=True))
+    if data.nationality not in members:
+        errors.setdefault("nationality", []).append(_("Choose the person's country from the member countries."))
+    elif data.nationality == user.unit.country_id:
+        errors.setdefault("nationality", []).append(_("Record here only nationals of another member country."))
+    if data.kind not in CustodyKind.values:
+        errors.setdefault("kind", []).append(_("Choose a value from the list."))
+    if data.detained_at is None:
+        errors.setdefault("detained_at", []).append(_("Give the date and time."))
+    elif data.detained_at > now:
+        errors.setdefault("detained_at", []).append(_("This cannot be in the future."))
+    place = (data.place_held or "").strip()
+    if not place:
+        errors.setdefault("place_held", []).append(_("Say where the person is held."))
+    elif len(place) > 200:
+        errors.setdefault("place_held", []).append(_("At most %(n)d characters.") % {"n": 200})
+    if data.offence not in Offence.values:
+        errors.setdefault("offence", []).append(_("Choose the offence from the list of ordinary-law crimes."))
+    if len(data.facts or "") > TEXT_MAX:
+        errors.setdefault("facts", []).append(_("At most %(n)d characters.") % {"n": TEXT_MAX})
+    if data.handling_code not in HandlingCode.values:
+        errors.setdefault("handling_code", []).append(_("Choose a handling code from the list."))
+    return errors
+
+
+def _reference(user: Any, now: datetime.datetime) -> str:
+    count = CustodyRecord.objects.filter(detaining_unit_id=user.unit_id, created_at__year=now.year).count() + 1
+    return f"{user.unit.code}/C/{now.year}/{count:04d}"
+
+
+def _event(item: CustodyRecord, action: str, user: Any = None, text: str = "", at: datetime.datetime | None = None,
+           **kwargs: Any) -> CustodyEvent:
+    return CustodyEvent.objects.create(
+        record=item, action=action, at=at or timezone.now(), actor=user, text=text,
+        actor_name=kwargs.pop("actor_name", "") or (user.get_full_name() or user.get_username() if user else ""),
+        actor_unit=kwargs.pop("actor_unit", "") or (user.unit.code if user is not None and user.unit_id else ""), **kwargs,
+    )
+
+
+def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_request: HttpRequest | None = None,
+                   now: datetime.datetime | None = None) -> CustodyRecord:
+    """Record the arrest or detention of a national of another member country; their node is told at once,
+    and the person is checked against the notices that country shares with ours (hits go to the notice owner)."""
+    _require(user)
+    at = now or timezone.now()
+    if data.nationality and data.nationality not in person.nationalities:
+        person.nationalities = [*person.nationalities, data.nationality]
+    errors = _validate(user, data, at)
+    try:
+        validate_person(person)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    from borderlink.custody.federation import queue_notified
+
+    with transaction.atomic():
+        subject = create_validated(user, person, http_request)
+        item = CustodyRecord.objects.create(
+            reference=_reference(user, at), detaining_unit_id=user.unit_id, nationality_id=data.nationality, person=subject,
+            person_name=str(person.names[0].name).strip()[:200], kind=data.kind, detained_at=data.detained_at,
+            place_held=data.place_held.strip(), offence=data.offence, facts=(data.facts or "").strip(),
+            consular_access_requested=data.consular_access_requested, handling_code=data.handling_code, created_by=user,
+        )
+        _event(item, CustodyAction.RECORDED, user, at=at)
+        record(user, "custody.record.created", object_type="custody", object_id=item.pk,
+               data={"nationality": data.nationality, "person": str(subject.pk)}, request=http_request)
+        queue_notified(item)
+    return item
+
+
+def take_step(user: Any, record_id: Any, action: str, text: str = "", http_request: HttpRequest | None = None,
+              now: datetime.datetime | None = None) -> CustodyRecord:
+    """One step by the side whose step it is: acknowledge, ask for consular access or facts, give facts, release."""
+    _require(user)
+    item = access.get_record_for_user(user, record_id, http_request)
+    if action not in STEPS:
+        raise ValidationError(_("Unknown step."))
+    side, from_states, to_state = STEPS[action]
+    if access.side_of(user, item) != side:
+        raise Http404("No access.")
+    text = (text or "").strip()
+    if action in NEEDS_TEXT and not text:
+        raise ValidationError({"text": [_("This field is required.")]})
+    if len(text) > TEXT_MAX:
+        raise ValidationError({"text": [_("At most %(n)d characters.") % {"n": TEXT_MAX}]})
+    from borderlink.custody.federation import queue_event
+
+    with transaction.atomic():
+        item = CustodyRecord.objects.select_for_update().get(pk=item.pk)
+        if item.state not in from_states:
+            raise ValidationError(_("This step is not possible now."))
+        at = now or timezone.now()
+        apply_step(item, action, at)
+        event = _event(item, action, user, text=text, at=at)
+        record(user, f"custody.record.{action}", object_type="custody", object_id=item.pk, request=http_request)
+        queue_event(item, event, side)
+    return item
+
+
+def apply_step(item: CustodyRecord, action: str, at: datetime.datetime) -> None:
+    to_state = STEPS[action][2]
+    if to_state:
+        item.state = to_state
+    if action == CustodyAction.ACKNOWLEDGED:
+        item.acknowledged_at = at
+    item.save()
+
+
+def view_record(user: Any, record_id: Any, http_request: HttpRequest | None = None) -> CustodyRecord:
+    _require(user)
+    item = access.get_record_for_user(user, record_id, http_request)
+    record(user, "custody.record.viewed", object_type="custody", object_id=item.pk, request=http_request)
+    return item
+
+
+def month_bounds(month: str) -> tuple[datetime.datetime, datetime.datetime]:
+    """'2026-11' -> the first instant of that month and of the next (local time)."""
+    try:
+        first = datetime.datetime.strptime(month, "%Y-%m")
+    except (TypeError, ValueError):
+        raise ValidationError(_("Give the month as YYYY-MM.")) from None
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return timezone.make_aware(first), timezone.make_aware(following)
+
+
+def monthly(user: Any, country: str, month: str) -> QuerySet[CustodyRecord]:
+    """The month's records between the user's country and `country`, both ways: its nationals held by us,
+    and our nationals held by it."""
+    start, end = month_bounds(month)
+    mine = user.unit.country_id
+    return visible_records_between(user, mine, country).filter(detained_at__gte=start, detained_at__lt=end).select_related(
+        "detaining_unit", "nationality").order_by("detained_at")
+
+
+def visible_records_between(user: Any, mine: str, other: str) -> QuerySet[CustodyRecord]:
+    return access.visible_records(user).filter(
+        Q(nationality_id=other, detaining_unit__country_id=mine) | Q(nationality_id=mine, detaining_unit__country_id=other))
+
+
+def export_csv(user: Any, country: str, month: str, http_request: HttpRequest | None = None) -> str:
+    """The monthly list as CSV; the export is audited."""
+    _require(user)
+    rows = monthly(user, country, month)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Reference"), _("Name"), _("Nationality"), _("Arrest or detention"), _("When"), _("Where held"),
+                     _("Offence"), _("Detaining unit"), _("Consular access requested"), _("State")])
+    count = 0
+    for item in rows:
+        writer.writerow([item.reference, item.person_name, item.nationality_id, item.get_kind_display(),
+                         timezone.localtime(item.detained_at).strftime("%Y-%m-%d %H:%M"), item.place_held,
+                         item.get_offence_display(), item.detaining_unit.code,
+                         _("yes") if item.consular_access_requested else _("no"), item.get_state_display()])
+        count += 1
+    record(user, "custody.monthly.exported", object_type="custody", object_id=f"{country}/{month}",
+           data={"rows": count}, request=http_request)
+    return out.getvalue()

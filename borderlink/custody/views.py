@@ -1,0 +1,120 @@
+"""Custody pages: the monthly list per country (and its CSV), record, read, act."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from borderlink.accounts.decorators import verified_required
+from borderlink.audit.services import record
+from borderlink.custody import access, services
+from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
+from borderlink.custody.models import CustodyAction, CustodyState
+from borderlink.notices.models import Hit
+
+
+def _user(request: HttpRequest) -> Any:
+    if not access.may_use_custody(request.user):
+        raise Http404("No access.")
+    return request.user
+
+
+def _month_form(request: HttpRequest, user: Any) -> MonthForm:
+    data = {"country": request.GET.get("country") or "", "month": request.GET.get("month") or timezone.localdate().strftime("%Y-%m")}
+    form = MonthForm(data, user=user)
+    if not data["country"]:
+        form.data = {**data, "country": form.fields["country"].choices[0][0]}
+    return form
+
+
+@verified_required
+def custody_list(request: HttpRequest) -> HttpResponse:
+    """The monthly list for one other country, both ways; notifications not yet acknowledged on top."""
+    user = _user(request)
+    form = _month_form(request, user)
+    rows = services.monthly(user, form.data["country"], form.data["month"]) if form.is_valid() else []
+    waiting = access.visible_records(user).filter(state=CustodyState.NOTIFIED, nationality_id=user.unit.country_id).exclude(
+        detaining_unit__country_id=user.unit.country_id).select_related("detaining_unit")
+    record(user, "custody.monthly.viewed", object_type="custody",
+           object_id=f"{form.data.get('country')}/{form.data.get('month')}", request=request)
+    return render(request, "custody/list.html", {
+        "form": form, "rows": rows, "waiting": waiting[:50] if access.is_receiving_ministry(user) else [],
+        "query": f"country={form.data.get('country')}&month={form.data.get('month')}",
+    })
+
+
+@verified_required
+def export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = _month_form(request, user)
+    if not form.is_valid():
+        raise Http404("Bad month or country.")
+    body = services.export_csv(user, form.cleaned_data["country"], form.cleaned_data["month"], request)
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="custody-{form.cleaned_data["country"]}-{form.cleaned_data["month"]}.csv"'
+    return response
+
+
+@verified_required
+def custody_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = CustodyForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        person, custody = form.to_inputs()
+        try:
+            item = services.record_custody(user, person, custody, request)
+        except ValidationError as exc:
+            for key, errors in exc.message_dict.items():
+                for error in errors:
+                    target = {"names": "name", "documents": "document_number"}.get(key, key)
+                    form.add_error(target if target in form.fields else None, error)
+        else:
+            flash.success(request, _("Recorded. The person's country is notified."))
+            return redirect("custody:detail", record_id=item.pk)
+    return render(request, "custody/form.html", {"form": form})
+
+
+def _context(user: Any, item: Any) -> dict[str, Any]:
+    side = access.side_of(user, item)
+    return {
+        "item": item, "side": side, "events": item.events.all(), "form": StepForm(),
+        "can": {action: side == step[0] and item.state in step[1] for action, step in services.STEPS.items()},
+        "hits": Hit.objects.filter(person=item.person).select_related("notice", "notice__issuing_unit") if side == access.DETAINING else [],
+    }
+
+
+@verified_required
+def custody_detail(request: HttpRequest, record_id: str) -> HttpResponse:
+    user = _user(request)
+    item = services.view_record(user, record_id, request)
+    return render(request, "custody/detail.html", _context(user, item))
+
+
+@verified_required
+@require_POST
+def step(request: HttpRequest, record_id: str, action: str) -> HttpResponse:
+    user = _user(request)
+    if action not in services.STEPS:
+        raise Http404("No such step.")
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.take_step(user, record_id, action, form.cleaned_data.get("text") or "", request)
+        except ValidationError as exc:
+            for key, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
+                for error in errors:
+                    form.add_error("text" if key == "text" else None, error)
+        else:
+            flash.success(request, str(dict(CustodyAction.choices)[action]))
+            return redirect("custody:detail", record_id=record_id)
+    item = access.get_record_for_user(user, record_id, request)
+    context = _context(user, item)
+    context["form"] = form
+    return render(request, "custody/detail.html", context, status=400)
