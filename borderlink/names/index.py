@@ -28,9 +28,16 @@ from itertools import pairwise
 
 import numpy as np
 
-from .keys import deletions
+from .keys import deletions, nasal_final_as_n
 from .score import score_parsed, token_similarity
-from .tokens import ParsedName, Token, make_token, parse
+from .tokens import (
+    ParsedName,
+    Token,
+    cross_key,
+    make_token,
+    parse,
+    same_vietnamese_syllable_across_scripts,
+)
 
 # numpy imports numpy.ma on the first np.unique; pay that here, not in a search
 np.unique(np.zeros(2, dtype=np.int32))
@@ -90,6 +97,8 @@ class NameIndex:
         self._by_key: dict[str, list[int]] = {}
         self._by_skel: dict[str, list[int]] = {}
         self._by_deletion: dict[str, list[int]] = {}
+        # Vietnamese syllables typed with diacritics, by their Lao/Khmer spelling
+        self._by_cross: dict[str, list[int]] = {}
         self._rows = array("i")
         self._name_ref = array("i")
         self._alive = bytearray()
@@ -99,7 +108,7 @@ class NameIndex:
         self._live = 0
         self._weights = np.zeros(1024, dtype=np.float32)
         # neighbours of query words; emptied whenever a new word enters the vocabulary
-        self._near_cache: dict[tuple[str, str, str, bool, str], dict[int, float]] = {}
+        self._near_cache: dict[tuple[str, str, str, bool, str, bool, bool], dict[int, float]] = {}
 
     def __len__(self) -> int:
         """Number of names currently indexed."""
@@ -160,6 +169,9 @@ class NameIndex:
         self._postings.append(array("i"))
         self._df.append(0)
         self._by_key.setdefault(tok.key, []).append(tid)
+        xk = cross_key(tok)
+        if xk:
+            self._by_cross.setdefault(xk, []).append(tid)
         skel_ids = self._by_skel.setdefault(tok.skel, [])
         skel_ids.append(tid)
         if len(skel_ids) == 1 and len(tok.skel) >= MIN_DELETION_SKELETON:
@@ -180,7 +192,7 @@ class NameIndex:
         pq = parse(query) if isinstance(query, str) else ParsedName((), ())
         if not pq.tokens:
             return []
-        groups = self._neighbours(pq.tokens)
+        groups = self._neighbours(pq)
         if not groups:
             return []
         cands = self._gather(groups)
@@ -209,28 +221,38 @@ class NameIndex:
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
         return [Hit(self._refs[r], s, self._names[n]) for r, (s, n) in ranked]
 
-    def _neighbours(self, qtokens: tuple[Token, ...]) -> list[tuple[str, dict[int, float]]]:
+    def _neighbours(self, pq: ParsedName) -> list[tuple[str, dict[int, float]]]:
         """Probes of the vocabulary, each a kind and {token id: similarity}:
         per query word (WORD), per half of a query word found as two indexed
         words (HALF), per pair of query words found as one indexed word (JOINED)."""
+        qtokens = pq.tokens
+        # The scorer's Vietnamese syllable rules apply only between a Vietnamese-
+        # style Latin name and a name of one-syllable words: a Latin word of the
+        # query meets them only if the query is such a name, and any word meets
+        # them with a Latin word only if the query is made of one-syllable words.
+        vn_like, vn_mono = pq.vn_like, pq.vn_mono
 
         def consider(found: dict[int, float], q: Token, tid: int) -> None:
             tok = self._tokens[tid]
             if tok is None:
                 return
             sim = token_similarity(q, tok)
-            if sim > 0.0:
-                if q.mono and tok.mono and (
-                    q.text != tok.text if q.script == tok.script == "latin" else q.key != tok.key
+            if sim < 1.0 and same_vietnamese_syllable_across_scripts(q, tok):
+                sim = 1.0
+            elif sim > 0.0:
+                if (
+                    q.mono and tok.mono and (vn_like or (vn_mono and tok.script == "latin"))
+                    and (q.text != tok.text if q.script == tok.script == "latin"
+                         else q.key != tok.key)
                 ):
                     sim *= 0.5  # An/Anh: one key, but another Vietnamese syllable
                 elif q.vn and tok.vn and q.vn != tok.vn:
                     sim *= 0.7
-                if sim > found.get(tid, 0.0):
-                    found[tid] = sim
+            if sim > found.get(tid, 0.0):
+                found[tid] = sim
 
         def near(q: Token, found: dict[int, float]) -> None:
-            cache_key = (q.key, q.text, q.vn, q.mono, q.script)
+            cache_key = (q.key, q.text, q.vn, q.mono, q.script, vn_like, vn_mono)
             cached = self._near_cache.get(cache_key)
             if cached is not None:
                 found.update(cached)
@@ -249,6 +271,15 @@ class NameIndex:
                         consider(found, q, tid)
                     for tid in _capped(self._by_deletion.get(d)):
                         consider(found, q, tid)
+            # a Vietnamese syllable and its Lao or Khmer transcription
+            xk = cross_key(q)
+            if xk:
+                for key in (xk, xk + "g") if xk.endswith("n") else (xk,):
+                    for tid in self._by_key.get(key, ()):
+                        consider(found, q, tid)
+            elif q.script != "latin" and q.mono:
+                for tid in self._by_cross.get(nasal_final_as_n(q.key), ()):
+                    consider(found, q, tid)
             if len(self._near_cache) > NEAR_CACHE_SIZE:
                 self._near_cache.clear()
             self._near_cache[cache_key] = dict(found)
@@ -341,9 +372,14 @@ class NameIndex:
     ) -> np.ndarray:
         """A cheap score per candidate: for each query word, its best partner in
         the name (similarity times the query word's rarity), summed, over the
-        rarity of all words of both names (so extra words count against)."""
+        rarity of all words of both names (so extra words count against).
+
+        A word of the name counts once: the sum over query words is capped by
+        the sum over the name's words of their best query word, so that Sanh
+        near both Son and Sann does not count as two words found."""
         n_names = max(len(self._names), 1)
         quick = np.zeros(cand_rows.shape[0], dtype=np.float32)
+        per_word = np.zeros(cand_rows.shape, dtype=np.float32)
         weights = self._weight_array()
         query_idf = 0.0
         df_all = np.frombuffer(self._df, dtype=np.int32)
@@ -358,8 +394,11 @@ class NameIndex:
             # the pair's weight: rarity of the query word and of the indexed word
             tok_idf = np.log1p(n_names / np.maximum(df_all[ids], 1))
             weights[ids] = sims * (idf + tok_idf)
-            quick += weights[cand_rows].max(axis=1)
+            found = weights[cand_rows]
+            quick += found.max(axis=1)
+            np.maximum(per_word, found, out=per_word)
             weights[ids] = 0.0
+        quick = np.minimum(quick, per_word.sum(axis=1))
         # idf-weighted Dice: the query's words against all of the name's words
         name_idf = np.log1p(n_names / np.maximum(df_all[cand_rows], 1)).astype(np.float32)
         name_idf[cand_rows == PAD] = 0.0

@@ -48,6 +48,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"y", "i"),
         (r"ea|ie", "ia"),
         (r"ae", "e"),
+        (r"oeu", "wa"),  # Khmer ឿ, the diphthong of Vietnamese ươ (Trương ជឿង)
         (r"eu|oe|ue", "w"),
         (r"ei", "i"),
         (r"(?<=[aeiouwy])r(?![aeiouwy])", ""),
@@ -55,6 +56,11 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=[aeiouwy])h(?![aeiouwy])", ""),
         (r"ñ", "ni"),
         (r"(.)\1+", r"\1"),
+        # Final stops are unreleased in all three languages, so a voiced letter
+        # at the end (Sanskrit-style Ranariddh, ទ្ធ) is the unvoiced one.
+        (r"d$", "t"),
+        (r"b$", "p"),
+        (r"(?<!n)g$", "k"),
     ]
 ]
 
@@ -66,6 +72,37 @@ def phonetic_key(folded: str) -> str:
     for pattern, repl in _RULES:
         s = pattern.sub(repl, s)
     return s
+
+
+# Vietnamese letters as Lao and Khmer scripts write them: â, ơ, ư are the central
+# vowel (Lao ເິ, Khmer ឺ: Lâm ເລິມ), ươ the diphthong after it (Khmer ឿ: Trương
+# ជឿង), ă/ê/ô plain, đ is d.
+_VN_CENTRAL = str.maketrans({"â": "ə", "ơ": "ə", "ư": "ə", "ă": "a", "ê": "e", "ô": "o", "đ": "d"})
+
+
+@lru_cache(maxsize=20_000)
+def vietnamese_cross_key(letters: str) -> str:
+    """The key of a Vietnamese syllable typed with diacritics (``letters`` lower
+    case, tone removed, as in :attr:`Token.vn`) spelled the way Lao and Khmer
+    scripts transcribe it: the central vowels â/ơ/ư as ``w``, initial ``tr`` as
+    ``ch`` (they are one sound in the north: Trương is ជឿង), and a final ``-ng``
+    as ``-n`` (one sound in the south: Nguyễn is ង្វៀង or ង្វៀន); compare
+    with :func:`nasal_final_as_n` of the other key.
+    """
+    s = letters.replace("ươ", "əa").translate(_VN_CENTRAL)
+    if s.startswith("tr"):
+        s = "ch" + s[2:]
+    return nasal_final_as_n(phonetic_key(s).replace("ə", "w"))
+
+
+def nasal_final_as_n(key: str) -> str:
+    """``key`` with a final ``-ng`` written ``-n``, except after a lone e or i
+    (southern Vietnamese keeps -ên and -eng apart: Sên is not សេង Seng)."""
+    if not key.endswith("ng"):
+        return key
+    if key[-3:-2] in ("e", "i") and key[-4:-3] not in VOWELS:
+        return key
+    return key[:-1]
 
 
 def skeleton(key: str) -> str:

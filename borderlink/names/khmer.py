@@ -143,6 +143,9 @@ class _Parser:
         elif ch == SAMYOK:
             vowel, has_vowel = "a", True
             self.i += 1
+            if self.peek() == "រ" and not _is_sign(self.peek(1)) and self.peek(1) != COENG:
+                vowel = "oa"  # ័រ reads oa (ពណ៌ poar; ហ័រ Hoà), its រ is silent
+                self.i += 1
         if self.peek() == NIKAHIT:
             self.i += 1
             vowel = (vowel or ("a" if series == 1 else "o")) + "m"

@@ -20,6 +20,8 @@ _FOLD_SPECIAL = str.maketrans(
     {
         "đ": "d", "Đ": "d", "ð": "d", "ø": "o", "ł": "l", "ß": "ss", "ı": "i",
         "œ": "oe", "æ": "ae", "þ": "th", "ɔ": "o", "ɛ": "e", "ŋ": "ng",
+        # IAST/ISO 15919 (Sanskrit-style transliterations of Khmer and Lao): ṅ is ng
+        "ṅ": "ng", "Ṅ": "ng",
     }
 )
 

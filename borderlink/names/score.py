@@ -22,7 +22,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .tokens import ParsedName, Token, joined, parse
+from .tokens import ParsedName, Token, joined, parse, same_vietnamese_syllable_across_scripts
 from .vietnamese import COMMON_WEIGHT
 
 MATCH_THRESHOLD = 0.81
@@ -48,7 +48,7 @@ _W_AS_A = str.maketrans("w", "a")
 _MERGE_OUW = str.maketrans("uw", "oo")
 _MERGE_AOUW = str.maketrans("auw", "ooo")
 _MERGE_VOWELS = str.maketrans("aeiuw", "ooooo")
-COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35, 0.6, 0.5
+COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.25, 0.6, 0.5
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
 
 
@@ -367,6 +367,8 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple
     without marks (An) is a different syllable from one with marks (Ân).
     """
     sim = token_similarity(a, b)
+    if sim < 1.0 and same_vietnamese_syllable_across_scripts(a, b):
+        return 1.0, "same sound (Vietnamese in Lao or Khmer script)"
     ev = evidence(sim)
     if ev <= 0.0:
         return 0.0, ""

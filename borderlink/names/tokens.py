@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import khmer, lao, titles
-from .keys import phonetic_key, skeleton
+from .keys import nasal_final_as_n, phonetic_key, skeleton, vietnamese_cross_key
 from .normalise import KHMER, LAO, LATIN, clean, latin_syllables, split_tokens, vietnamese_form
 from .vietnamese import gender_marker, is_monosyllable, prior_weight
 
@@ -98,6 +98,25 @@ def make_token(surface: str, script: str) -> Token | None:
         surface, text, key, skeleton(key).translate(_UNVOICE), vn, mono,
         prior_weight(text), script,
     )
+
+
+def cross_key(tok: Token) -> str:
+    """For a one-syllable Vietnamese word typed with diacritics, its key as Lao
+    or Khmer script would write it (:func:`~borderlink.names.keys.vietnamese_cross_key`);
+    "" for any other token."""
+    if tok.script == LATIN and tok.vn and tok.mono:
+        return vietnamese_cross_key(tok.vn[:-1])
+    return ""
+
+
+def same_vietnamese_syllable_across_scripts(a: Token, b: Token) -> bool:
+    """A Vietnamese syllable with diacritics and its Lao or Khmer transcription
+    (Lâm / ເລິມ, Trương / ជឿង, Nguyễn / ង្វៀង)."""
+    lat, nat = (a, b) if a.script == LATIN else (b, a)
+    if nat.script not in (LAO, KHMER) or not nat.mono:
+        return False
+    xk = cross_key(lat)
+    return bool(xk) and xk == nasal_final_as_n(nat.key)
 
 
 @lru_cache(maxsize=100_000)

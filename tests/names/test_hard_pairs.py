@@ -70,3 +70,15 @@ def test_a_name_opening_a_longer_one_matches(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), NOT_LEADING + [(b, a) for a, b in NOT_LEADING])
 def test_the_same_words_elsewhere_in_a_longer_name_do_not_match(a: str, b: str) -> None:
     assert compare(a, b) < MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("នរោត្តម រណឫទ្ធិ", "Norodom Ranariddh"),  # Khmer inherent vowel o/a, final ទ្ធ d/t
+        ("ជា សុវណ្ណ", "Chea Sovann"),  # Pali ណ្ណ closes so-vann
+        ("Sam Raṅs′ī", "សម រង្ស៊ី"),  # IAST ṅ is ng
+    ],
+)
+def test_khmer_script_against_its_latin_spellings(a: str, b: str) -> None:
+    assert compare(a, b) >= MATCH_THRESHOLD

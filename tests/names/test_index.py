@@ -86,3 +86,31 @@ def test_search_scores_only_candidates_not_every_name(monkeypatch: pytest.Monkey
     hits = ix.search("Bun-nhăng Vo-la-chít")
     assert hits[0].ref == "target"
     assert calls < 100
+
+
+def test_vietnamese_name_found_in_khmer_and_lao_script() -> None:
+    ix = NameIndex()
+    ix.add("binh", "Trương Hoà Bình")
+    ix.add("lam", "ໂຕ ເລິມ")
+    ix.add("tran", "Trần Hoà Bình")
+    ix.add("other", "Trương Tấn Sang")
+    assert ix.search("ជឿង ហ័រប៊ិញ")[0].ref == "binh"
+    assert ix.search("Tô Lâm")[0].ref == "lam"
+
+
+def test_a_word_near_two_query_words_counts_once_in_the_pre_ranking() -> None:
+    # សាញ (Sanh) is near both Son and Sann; it must not count as two words found
+    # and rank ទូច សាញ above សឺន សាន (Son Sann) before the full scoring.
+    import numpy as np
+
+    from borderlink.names import parse
+
+    ix = NameIndex()
+    ix.add("son-sann", "សឺន សាន")
+    ix.add("touch-sanh", "ទូច សាញ")
+    for i in range(200):
+        ix.add(f"d{i}", f"Person{i:03d}x San")
+    groups = ix._neighbours(parse("SON SANN"))
+    rows = np.frombuffer(ix._rows, dtype=np.int32).reshape(-1, index_module.WIDTH)
+    quick = ix._quick_scores(groups, rows[:2])
+    assert quick[0] > quick[1]

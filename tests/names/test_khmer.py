@@ -83,3 +83,13 @@ def test_pali_final_i_after_a_subscript_is_silent() -> None:
 
 def test_long_final_i_after_a_subscript_is_pronounced() -> None:
     assert rom("រង្ស៊ី") == "rongsi"  # Rainsy, Rôngsi
+
+
+def test_samyok_with_ro_reads_oa() -> None:
+    assert rom("ហ័រ") == "hoa"  # Hoà in ជឿង ហ័រប៊ិញ (Trương Hoà Bình)
+
+
+def test_voiced_final_stop_is_unvoiced() -> None:
+    # Sanskrit-style spellings end in d/dh where the script's final is read t
+    assert phonetic_key("ranariddh") == phonetic_key(rom("រណឫទ្ធិ").replace("o", "a", 1))
+    assert phonetic_key("hung").endswith("ng")  # -ng stays

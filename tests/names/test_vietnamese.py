@@ -76,3 +76,33 @@ def test_a_missing_family_name_is_not_enough() -> None:
 )
 def test_vietnamese_transcriptions_of_lao_and_khmer_names(transcription: str, official: str) -> None:
     assert compare(transcription, official) >= MATCH_THRESHOLD
+
+
+# Vietnamese names written in Lao or Khmer script, as the officials' sites write them.
+@pytest.mark.parametrize(
+    ("native", "vietnamese"),
+    [
+        ("ໂຕ ເລິມ", "Tô Lâm"),  # â is the central vowel, Lao ເິ
+        ("ជឿង ហ័រប៊ិញ", "Trương Hoà Bình"),  # tr is ch, ươ is ឿ, ័រ is oa
+        ("ង្វៀង ស៊ួនហ្វុក", "Nguyễn Xuân Phúc"),  # southern -n read -ng
+        ("ង្វៀន ស៊ុនហ្វុក", "Nguyễn Xuân Phúc"),
+    ],
+)
+def test_vietnamese_names_in_lao_and_khmer_script(native: str, vietnamese: str) -> None:
+    assert compare(native, vietnamese) >= MATCH_THRESHOLD
+    assert compare(vietnamese, native) == compare(native, vietnamese)
+
+
+@pytest.mark.parametrize(
+    ("native", "vietnamese"),
+    [
+        ("ជឿង ហ័រប៊ិញ", "Trần Hoà Bình"),  # â alone is not ươ
+        ("ជឿង ហ័រប៊ិញ", "Nguyễn Hòa Bình"),
+        ("ໂຕ ເລິມ", "Tô Lam"),  # typed with diacritics, a is not â
+        ("ហ៊ុន សេង", "Hŭn Sên"),  # -ên and -eng stay apart
+    ],
+)
+def test_vietnamese_reading_of_lao_and_khmer_script_keeps_names_apart(
+    native: str, vietnamese: str
+) -> None:
+    assert compare(native, vietnamese) < MATCH_THRESHOLD
