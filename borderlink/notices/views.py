@@ -10,6 +10,9 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +21,7 @@ from borderlink.audit.services import record
 from borderlink.exchange.attachments import storage_path
 from borderlink.notices import access, hits, services
 from borderlink.notices.forms import ApproveForm, HitDecisionForm, NoticeForm, ReasonForm, ResolveForm, ResumeForm, SearchForm
-from borderlink.notices.models import HitState, NoticeState
+from borderlink.notices.models import HitState, NoticeKind, NoticeState, Offence
 from borderlink.notices.search import search_notices
 from borderlink.persons.forms import DocumentFormSet, NameFormSet, PersonForm, person_input
 
@@ -249,7 +252,41 @@ def search(request: HttpRequest) -> HttpResponse:
                request=request)
         if form.cleaned_data.get("peers"):
             peer_answers = _peer_answers(user, form.cleaned_data.get("q", ""), form.cleaned_data.get("document", ""))
-    return render(request, "notices/search.html", {"form": form, "results": results, "peer_answers": peer_answers})
+    rows = _result_rows(results) if results else results
+    return render(request, "notices/search.html", {"form": form, "results": rows, "peer_answers": peer_answers})
+
+
+def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
+    """What each result row shows, as ready strings: drawn on every search, cheaper in Python than as
+    template lookups and filters (get_FOO_display builds its choices dict on every call)."""
+    kinds, offences = dict(NoticeKind.choices), dict(Offence.choices)
+    no_counterpart = _("no counterpart")
+    rows = []
+    for r in results:
+        notice, explanation = r.notice, r.explanation
+        why = []
+        if explanation.get("pairs"):
+            why = [
+                format_html("{} ↔ {} ({}) {}", p["left"], p["right"], floatformat(p["evidence"], 2), p["reason_label"])
+                for p in explanation["pairs"]
+            ]
+            why += [f"{w}: {no_counterpart}" for w in explanation.get("unmatched_left", [])]
+            why += [f"{w}: {no_counterpart}" for w in explanation.get("unmatched_right", [])]
+        rows.append({
+            "url": reverse("notices:detail", args=[notice.pk]),
+            "score": floatformat(r.score, 2),
+            "subject": str(notice.subject),
+            "matched_name": r.matched_name,
+            "why": why,
+            "notes": explanation.get("note_labels", []) if why else [],
+            "kind": str(kinds.get(notice.kind, notice.kind)),
+            "offence": str(offences.get(notice.offence, notice.offence)) if notice.offence else "",
+            "issued_by": f"{notice.issuing_unit.name} ({notice.issuing_unit.country_id})",
+            "born": notice.subject.birth_display,
+            "birth_agrees": r.birth_agrees,
+            "document_agrees": r.document_agrees,
+        })
+    return rows
 
 
 def _peer_answers(user: Any, q: str, document: str) -> list[Any]:
