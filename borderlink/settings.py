@@ -34,6 +34,7 @@ try:
     NODE_NAME = env.str("BORDERLINK_NODE_NAME", f"borderlink-{NODE_COUNTRY.lower()}")
     NODE_URL = env.str("BORDERLINK_NODE_URL", "http://127.0.0.1:8000").rstrip("/")
     NODE_KEY_FILE = env.path("BORDERLINK_NODE_KEY_FILE", DATA_DIR / "node_key.pem")
+    CLOCK_FILE = env.str("BORDERLINK_CLOCK_FILE", "")  # seconds to add to the deadline clock (tests, drills)
     FEDERATION_MAX_BYTES = env.int("BORDERLINK_FEDERATION_MAX_BYTES", 16 * 1024 * 1024, minimum=1024)
     FEDERATION_CLOCK_SKEW_SECONDS = env.int("BORDERLINK_FEDERATION_CLOCK_SKEW_SECONDS", 300, minimum=5)
     FEDERATION_TIMEOUT_SECONDS = env.int("BORDERLINK_FEDERATION_TIMEOUT_SECONDS", 4, minimum=1, maximum=60)

@@ -18,6 +18,7 @@ from ninja.responses import Status
 from borderlink.assistance import access, services
 from borderlink.assistance.models import OPEN_STATES, Handover, Request
 from borderlink.audit.services import record
+from borderlink.core import clock
 from borderlink.exchange.attachments import check_file
 
 router = Router(tags=["requests"])
@@ -162,9 +163,7 @@ def list_requests(request: HttpRequest, filters: Query[ListFilters]) -> dict[str
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.overdue:
-        from django.utils import timezone
-
-        qs = qs.filter(state__in=OPEN_STATES, deadline__lt=timezone.now())
+        qs = qs.filter(state__in=OPEN_STATES, deadline__lt=clock.now())
     qs = qs.order_by(F("deadline").asc(nulls_last=True), "-created_at")
     total = qs.count()
     start = (filters.page - 1) * filters.page_size

@@ -40,6 +40,7 @@ from borderlink.assistance.models import (
     Urgency,
 )
 from borderlink.audit.services import record
+from borderlink.core import clock
 from borderlink.core.models import BorderGate, Unit
 from borderlink.exchange.attachments import CheckedFile, store
 from borderlink.exchange.models import HandlingCode
@@ -142,7 +143,7 @@ class Answer:
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
-    return now or timezone.now()
+    return now or clock.now()
 
 
 def _require(user: Any) -> None:
@@ -183,7 +184,7 @@ def add_event(req: Request, action: str, side: str, *, actor: Any = None, actor_
               from_state: str = "", text: str = "", data: dict[str, Any] | None = None, at: datetime.datetime | None = None,
               event_id: Any = None, origin_node: str = "") -> RequestEvent:
     kwargs: dict[str, Any] = {"id": event_id} if event_id else {}
-    at = at or timezone.now()
+    at = at or clock.now()
     last = req.events.order_by("-at").values_list("at", flat=True).first()
     if last is not None and at <= last:  # steps taken in one instant keep their order on the timeline
         at = last + datetime.timedelta(microseconds=1)
@@ -196,7 +197,7 @@ def add_event(req: Request, action: str, side: str, *, actor: Any = None, actor_
 
 def _alert(unit: Unit, kind: str, req: Request, supervisors_only: bool = False, at: datetime.datetime | None = None) -> None:
     Alert.objects.create(unit=unit, kind=kind, supervisors_only=supervisors_only, title=str(req)[:200],
-                         url=f"/requests/{req.pk}/", created_at=at or timezone.now())
+                         url=f"/requests/{req.pk}/", created_at=at or clock.now())
 
 
 def other_country(req: Request, side: str) -> str:

@@ -11,7 +11,6 @@ from django.db.models import F, Q
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +28,6 @@ from borderlink.assistance.forms import (
 from borderlink.assistance.models import (
     OPEN_STATES,
     UNSENT_STATES,
-    Action,
     Handover,
     RequestAttachment,
     RequestKind,
@@ -37,6 +35,7 @@ from borderlink.assistance.models import (
     Side,
 )
 from borderlink.audit.services import record
+from borderlink.core import clock
 from borderlink.exchange.attachments import storage_path
 
 PAGE_SIZE = 25
@@ -64,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """My unit's requests, both ways: open ones by time left, overdue, drafts, closed; counts and medians."""
     user = _user(request)
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
-    now = timezone.now()
+    now = clock.now()
     mine = access.visible_requests(user).filter(Q(requesting_unit_id=user.unit_id) | Q(requested_unit_id=user.unit_id))
     if user.has_capability("liaison"):
         mine = access.visible_requests(user)

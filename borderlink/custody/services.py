@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderlink.audit.services import record
+from borderlink.core import clock
 from borderlink.core.models import Country
 from borderlink.custody import access
 from borderlink.custody.models import CustodyAction, CustodyEvent, CustodyKind, CustodyRecord, CustodyState
@@ -94,7 +95,7 @@ def _reference(user: Any, now: datetime.datetime) -> str:
 def _event(item: CustodyRecord, action: str, user: Any = None, text: str = "", at: datetime.datetime | None = None,
            **kwargs: Any) -> CustodyEvent:
     return CustodyEvent.objects.create(
-        record=item, action=action, at=at or timezone.now(), actor=user, text=text,
+        record=item, action=action, at=at or clock.now(), actor=user, text=text,
         actor_name=kwargs.pop("actor_name", "") or (user.get_full_name() or user.get_username() if user else ""),
         actor_unit=kwargs.pop("actor_unit", "") or (user.unit.code if user is not None and user.unit_id else ""), **kwargs,
     )
@@ -105,7 +106,7 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
     """Record the arrest or detention of a national of another member country; their node is told at once,
     and the person is checked against the notices that country shares with ours (hits go to the notice owner)."""
     _require(user)
-    at = now or timezone.now()
+    at = now or clock.now()
     if data.nationality and data.nationality not in person.nationalities:
         person.nationalities = [*person.nationalities, data.nationality]
     errors = _validate(user, data, at)
@@ -154,7 +155,7 @@ def take_step(user: Any, record_id: Any, action: str, text: str = "", http_reque
         item = CustodyRecord.objects.select_for_update().get(pk=item.pk)
         if item.state not in from_states:
             raise ValidationError(_("This step is not possible now."))
-        at = now or timezone.now()
+        at = now or clock.now()
         apply_step(item, action, at)
         event = _event(item, action, user, text=text, at=at)
         record(user, f"custody.record.{action}", object_type="custody", object_id=item.pk, request=http_request)
