@@ -239,3 +239,53 @@ def load_notices(country: str | None = None) -> int:
         warrant_number="DEMO-7", issuing_authority="Svay Rieng provincial court (demo)",
         warrant_date=today - datetime.timedelta(days=20), max_penalty_years=5, shared_with=["VN"])
     return Notice.objects.count()
+
+
+def load_requests(country: str | None = None) -> int:
+    """Invented requests between the three countries, sent with four eyes, and custody notifications."""
+    import datetime
+
+    from django.utils import timezone
+
+    from borderlink.assistance import services as assistance
+    from borderlink.assistance.models import Request
+    from borderlink.custody import services as custody
+    from borderlink.persons.services import DocumentInput, NameInput, PersonInput
+
+    if Request.objects.filter(created_by__isnull=False).exists():
+        return 0
+    countries = {country} if country else {"VN", "LA", "KH"}
+
+    def send(prefix: str, to: str, **fields: object) -> None:
+        author = User.objects.get(username=f"{prefix}.officer")
+        supervisor = User.objects.get(username=f"{prefix}.supervisor")
+        data = assistance.RequestInput(requested_unit_id=Unit.objects.get(code=to).pk, **fields)  # type: ignore[arg-type]
+        req = assistance.create_request(author, data)
+        assistance.submit_request(author, req.pk)
+        assistance.approve_request(supervisor, req.pk)
+
+    if "VN" in countries:
+        send("vn", "KH-SVR.PP", kind="trace_phone", offence="fraud", urgency="urgent", data_held_directly=True,
+             subject="Demo: trace a phone number used by a scam call centre", identifier="+855 10 000 000 (demo)",
+             details="Demo data, invented case. Victims in Tây Ninh were called from this number; who holds it?")
+        send("vn", "LA-SVK.PP", kind="verify_identity", offence="drug_trafficking", person_name="Khamla Vongdara (demo)",
+             subject="Demo: verify the identity of a courier held in Quảng Trị",
+             details="Demo data, invented case. Lao identity card 0000000 (demo); please confirm name and address.")
+    if "LA" in countries:
+        send("la", "VN-QT.PP", kind="locate", offence="trafficking_in_persons", urgency="urgent",
+             subject="Demo: locate a recruiter seen near Lao Bảo", person_name="Đặng Văn Hiếu (demo)",
+             details="Demo data, invented case. Recruited young women in Savannakhet for work across the border.")
+        officer = User.objects.get(username="la.officer")
+        custody.record_custody(
+            officer,
+            PersonInput(names=[NameInput("Trịnh Văn Kiên"), NameInput("TRINH VAN KIEN", "transcription")], sex="M",
+                        birth_year=1993, documents=[DocumentInput("passport", "C0000000", "VN")]),
+            custody.CustodyInput(nationality="VN", kind="arrest", detained_at=timezone.now() - datetime.timedelta(hours=20),
+                                 place_held="Savannakhet provincial police (demo)", offence="smuggling_of_goods",
+                                 facts="Demo data, invented case. Carried undeclared goods through Dansavanh.",
+                                 consular_access_requested=True))
+    if "KH" in countries:
+        send("kh", "VN-TN.PP", kind="verify_record", offence="robbery", person_name="Nguyễn Văn Tư (demo)",
+             subject="Demo: criminal record of a Vietnamese national held in Svay Rieng",
+             details="Demo data, invented case. Any conviction for robbery in Tây Ninh since 2015?")
+    return Request.objects.count()

@@ -6,7 +6,7 @@ from borderlink.core.reference_data import load_reference
 
 class Command(BaseCommand):
     help = (
-        "Load reference data and the synthetic demo organisation, users (known TOTP key), messages and notices. "
+        "Load reference data and the synthetic demo organisation, users (known TOTP key), messages, notices, requests and custody notifications. "
         "With --country, only that node's users and what they write (for one node per ministry)."
     )
 
@@ -24,4 +24,5 @@ class Command(BaseCommand):
             return
         count = demo_data.load_messages(country)
         notices = demo_data.load_notices(country)
-        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices")
+        requests = demo_data.load_requests(country)
+        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices, {requests} requests")
