@@ -31,32 +31,40 @@ def record(
 
     Runs inside the caller's transaction (or its own): the head row is locked,
     so concurrent appends are serialised and the chain has no forks. `actor`
-    is a user or None for the system.
+    is a user or None for the system. Everything that does not depend on the
+    head is prepared before the lock; under it run three statements: lock and
+    read the head, insert the event, move the head.
     """
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    unit = getattr(actor, "unit", None) if authenticated else None
+    event = AuditEvent(
+        actor_id=actor.pk if authenticated else None,
+        actor_username=actor.get_username() if authenticated else "",
+        actor_unit=unit.code if unit is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id not in (None, "") else "",
+        data=data or {},
+        ip=_client_ip(request),
+    )
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:  # databases migrated before the head row existed
-            head, _ = AuditHead.objects.get_or_create(pk=1)
-            head = AuditHead.objects.select_for_update().get(pk=1)
-        authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-        unit = getattr(actor, "unit", None) if authenticated else None
-        event = AuditEvent(
-            seq=head.last_seq + 1,
-            created_at=timezone.now(),
-            actor_id=actor.pk if authenticated else None,
-            actor_username=actor.get_username() if authenticated else "",
-            actor_unit=unit.code if unit is not None else "",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id) if object_id not in (None, "") else "",
-            data=data or {},
-            ip=_client_ip(request),
-            prev_hash=head.last_hash,
-        )
+        head = _locked_head()
+        event.seq = head[0] + 1
+        event.prev_hash = head[1]
+        event.created_at = timezone.now()
         event.hash = event.compute_hash()
-        event.save()
+        event.save(force_insert=True)
         AuditHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
-        return event
+    return event
+
+
+def _locked_head() -> tuple[int, str]:
+    """(last_seq, last_hash) of the head row, locked until the end of the transaction."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).values_list("last_seq", "last_hash").first()
+    if head is None:  # databases migrated before the head row existed
+        AuditHead.objects.get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().filter(pk=1).values_list("last_seq", "last_hash").get()
+    return head
 
 
 @dataclass

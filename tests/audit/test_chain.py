@@ -105,3 +105,28 @@ def test_audit_log_has_no_edit_route(auditor, login):
 def test_bad_filter_dates_are_explained(auditor, login):
     page = login(auditor).get("/audit/", {"date_from": "2026-02-01", "date_to": "2026-01-01"})
     assert "start date is after the end date" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_make_one_unbroken_chain():
+    """Appends from several connections at once are serialised on the head row: no fork, no gap."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":  # the suite's in-memory SQLite (shared cache) fails at once instead of waiting
+        pytest.skip("needs PostgreSQL (make test-postgres)")
+
+    def append(worker: int) -> None:
+        try:
+            for n in range(10):
+                record(None, "notices.search", object_type="notice", data={"worker": worker, "n": n})
+        finally:
+            connections.close_all()
+
+    before = AuditEvent.objects.count()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(append, range(4)))
+    report = verify_chain()
+    assert report.ok, report
+    assert report.checked == before + 40
