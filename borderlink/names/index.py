@@ -67,6 +67,18 @@ def _vowel_variants(key: str) -> list[str]:
     return out
 
 
+def _half_variants(key: str) -> list[str]:
+    """:func:`_vowel_variants` plus a vowel added next to a vowel: a half of a
+    word written as one (ស៊ុនហ្វុក sun-fuk) may have a diphthong in its
+    own word (Xuân Phúc)."""
+    out = _vowel_variants(key)
+    for i, c in enumerate(key):
+        if c in _VOWEL_CHOICES:
+            out.extend(key[:i + 1] + v + key[i + 1:] for v in _VOWEL_CHOICES)
+            out.extend(key[:i] + v + key[i:] for v in _VOWEL_CHOICES)
+    return out
+
+
 def _capped(ids: list[int] | None) -> list[int]:
     return ids if ids is not None and len(ids) <= LOOSE_KEY_CAP else []
 
@@ -296,10 +308,10 @@ class NameIndex:
             if max(found.values(), default=0.0) >= 0.9 or len(key) < 6:
                 continue
             for k in range(3, len(key) - 2):
-                left = [t for v in _vowel_variants(key[:k]) for t in self._by_key.get(v, ())]
+                left = [t for v in _half_variants(key[:k]) for t in self._by_key.get(v, ())]
                 if not left:
                     continue
-                right = [t for v in _vowel_variants(key[k:]) for t in self._by_key.get(v, ())]
+                right = [t for v in _half_variants(key[k:]) for t in self._by_key.get(v, ())]
                 if right:
                     for half, ids in zip(halves, (left, right)):
                         half.update(dict.fromkeys(ids, HALF_WEIGHT))

@@ -22,6 +22,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from .normalise import KHMER
 from .tokens import ParsedName, Token, joined, parse, same_vietnamese_syllable_across_scripts
 from .vietnamese import COMMON_WEIGHT
 
@@ -38,7 +39,7 @@ VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
 LEADING_NAME = 0.86
 LEADING_NAME_MIN_EVIDENCE = 0.9
 
-_sim_cache: dict[tuple[str, str], float] = {}
+_sim_cache: dict[tuple[str, str, bool], float] = {}
 
 
 # Vowel classes, merged step by step: the central vowel w (eu/oe, Vietnamese ơ/â)
@@ -48,11 +49,17 @@ _W_AS_A = str.maketrans("w", "a")
 _MERGE_OUW = str.maketrans("uw", "oo")
 _MERGE_AOUW = str.maketrans("auw", "ooo")
 _MERGE_VOWELS = str.maketrans("aeiuw", "ooooo")
-COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.25, 0.6, 0.5
+COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35, 0.6, 0.5
+# Khmer's inherent vowels (/ɑ/, /ɔ/) are written a or o by the same family's
+# members (Norodom នរោត្តម, Ranariddh រណឫទ្ធិ, Kampong/Kompong): against a word in
+# Khmer script a/o costs less than between two Latin spellings (Chitmany/Chitmon).
+COST_AO_KHMER = 0.25
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
 
 
-def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
+def edit_cost(
+    a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO
+) -> float:
     """Weighted edit distance between two keys.
 
     Consonant edits cost 1, vowel edits less (see the COST_* constants). Computed
@@ -82,7 +89,7 @@ def edit_cost(a: str, b: str, a_skel: str, b_skel: str) -> float:
         + COST_VOICING * max(dv - dc, 0)
         + COST_VOWEL_INDEL * max(d3 - dv, 0)
         + COST_OTHER_VOWEL * max(d2 - d3, 0)
-        + COST_AO * max(d1 - d2, 0)
+        + cost_ao * max(d1 - d2, 0)
         + COST_OUW * max(dw - d1, 0)
         + COST_W * max(d0 - dw, 0)
     )
@@ -105,7 +112,8 @@ def token_similarity(a: Token, b: Token) -> float:
     """Evidence that two tokens are the same word, 0..1 (1 for equal keys)."""
     if a.key == b.key:
         return 1.0
-    pair = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+    khmer = a.script == KHMER or b.script == KHMER
+    pair = (a.key, b.key, khmer) if a.key < b.key else (b.key, a.key, khmer)
     cached = _sim_cache.get(pair)
     if cached is not None:
         return cached
@@ -117,7 +125,9 @@ def token_similarity(a: Token, b: Token) -> float:
     elif Levenshtein.distance(a.key, b.key, score_cutoff=cutoff) > cutoff:
         s = 0.0
     else:
-        s = max(0.0, 1.0 - edit_cost(a.key, b.key, a.skel, b.skel) / allow)
+        s = max(0.0, 1.0 - edit_cost(
+            a.key, b.key, a.skel, b.skel, COST_AO_KHMER if khmer else COST_AO
+        ) / allow)
     if len(_sim_cache) > 2_000_000:
         _sim_cache.clear()
     _sim_cache[pair] = s

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderlink.names import MATCH_THRESHOLD, Hit, NameIndex, compare
+from borderlink.names import MATCH_THRESHOLD, Hit, NameIndex, compare, parse
 from borderlink.names import index as index_module
 
 
@@ -103,8 +103,6 @@ def test_a_word_near_two_query_words_counts_once_in_the_pre_ranking() -> None:
     # and rank ទូច សាញ above សឺន សាន (Son Sann) before the full scoring.
     import numpy as np
 
-    from borderlink.names import parse
-
     ix = NameIndex()
     ix.add("son-sann", "សឺន សាន")
     ix.add("touch-sanh", "ទូច សាញ")
@@ -114,3 +112,14 @@ def test_a_word_near_two_query_words_counts_once_in_the_pre_ranking() -> None:
     rows = np.frombuffer(ix._rows, dtype=np.int32).reshape(-1, index_module.WIDTH)
     quick = ix._quick_scores(groups, rows[:2])
     assert quick[0] > quick[1]
+
+
+def test_half_of_a_joined_word_may_lack_a_vowel_of_its_own_word() -> None:
+    # ស៊ុនហ្វុក (sun-fuk) is Xuân Phúc written as one word
+    ix = NameIndex()
+    ix.add("phuc", "Nguyễn Xuân Phúc")
+    for i in range(30):
+        ix.add(f"d{i}", f"Nguyễn Văn Person{i:02d}x")
+    groups = dict(ix._neighbours(parse("ស៊ុនហ្វុក")))
+    assert "half" in groups
+    assert ix.search("ង្វៀន ស៊ុនហ្វុក")[0].ref == "phuc"
