@@ -78,3 +78,15 @@ def can_approve(user: Any, req: Request) -> bool:
         and user.pk != req.created_by_id
         and req.state == RequestState.SUBMITTED
     )
+
+
+# Steps that stay with the requesting side: drafting, submission, return and approval.
+INTERNAL_STEPS = ("created", "submitted", "returned", "approved")
+
+
+def visible_events(user: Any, req: Request) -> QuerySet:
+    """The shared timeline; the requesting country's internal steps only for its own people."""
+    events = req.events.all()
+    own = side_of(user, req) == Side.REQUESTING or (
+        user.has_capability("liaison") and user.unit.country_id == req.requesting_unit.country_id)
+    return events if own else events.exclude(action__in=INTERNAL_STEPS)

@@ -125,7 +125,7 @@ def _request(req: Request, user: Any, with_events: bool = False) -> dict[str, An
             {"id": str(e.pk), "at": e.at, "side": e.side, "action": e.action, "actor": e.actor_name, "unit": e.actor_unit,
              "from_state": e.from_state, "to_state": e.to_state, "text": e.text, "data": e.data,
              "attachments": [{"id": a.pk, "filename": a.filename, "size": a.size, "sha256": a.sha256} for a in e.attachments.all()]}
-            for e in req.events.prefetch_related("attachments")
+            for e in access.visible_events(user, req).prefetch_related("attachments")
         ]
         out["handover"] = _handover(Handover.objects.filter(request=req).select_related(
             "gate", "escort_requesting_unit", "escort_requested_unit").first())

@@ -94,7 +94,7 @@ class AnswerForm(forms.Form):
     def result_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"result_{i}"], self[f"value_{i}"]) for i in range(RESULT_ROWS)]
 
-    def results(self) -> list[tuple[str, str]]:
+    def chosen_results(self) -> list[tuple[str, str]]:
         d = self.cleaned_data
         return [(d[f"result_{i}"], d.get(f"value_{i}") or "") for i in range(RESULT_ROWS) if d.get(f"result_{i}")]
 

@@ -91,7 +91,7 @@ STEPS: dict[str, Step] = {
                                  HandoverState.CLOSED),
 }
 # Steps that stay on the requesting node: the other side learns of the request only when it is sent.
-LOCAL_STEPS = {Action.CREATED, Action.SUBMITTED, Action.RETURNED, Action.APPROVED}
+LOCAL_STEPS = set(access.INTERNAL_STEPS)
 HANDOVER_STEPS = {a for a, s in STEPS.items() if s.handover_to}
 
 

@@ -132,7 +132,7 @@ def _detail_context(user: Any, req: Any) -> dict[str, Any]:
     side = access.side_of(user, req)
     handover = Handover.objects.filter(request=req).select_related(
         "gate", "escort_requesting_unit", "escort_requested_unit").first()
-    events = req.events.select_related("actor").prefetch_related("attachments")
+    events = access.visible_events(user, req).select_related("actor").prefetch_related("attachments")
     return {
         "req": req, "side": side, "events": events, "handover": handover,
         "time_left": services.time_left(req), "can_approve": access.can_approve(user, req),
@@ -229,7 +229,7 @@ def decline(request: HttpRequest, request_id: str) -> HttpResponse:
 @require_POST
 def answer(request: HttpRequest, request_id: str) -> HttpResponse:
     def act(user: Any, data: dict, form: Any) -> Any:
-        results = [services.ResultInput(kind, value) for kind, value in form.results()]
+        results = [services.ResultInput(kind, value) for kind, value in form.chosen_results()]
         return services.answer_request(user, request_id, services.Answer(
             data["text"], results=results, attachments=data.get("attachments") or [], partial=data.get("partial") or False),
             request)

@@ -66,6 +66,8 @@ def test_answer_with_attachment_and_download(officer, supervisor, foreign_office
     req = sent(officer, supervisor, org.la_unit)
     la = login(foreign_officer)
     assert la.post(f"/requests/{req.pk}/accept/", {"text": ""}).status_code == 302
+    form = la.get(f"/requests/{req.pk}/").content.decode()
+    assert 'action="/requests/' in form and "/answer/" in form and 'name="result_0"' in form
     response = la.post(f"/requests/{req.pk}/answer/", {
         "text": "Identity confirmed.", "result_0": "identity_confirmed", "result_1": "document_number", "value_1": "P1234567",
         "attachments": SimpleUploadedFile("record.pdf", PDF, content_type="application/pdf")})
