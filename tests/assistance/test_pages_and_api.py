@@ -163,3 +163,15 @@ def test_draft_edit_page(officer, login, org):
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.kind == "locate" and req.subject == "Locate him"
+
+
+def test_node_admin_sets_the_answer_times_of_a_pair(node_admin, officer, supervisor, login, org):
+    admin = login(node_admin)
+    assert admin.get("/admin/assistance/deadlinepolicy/add/").status_code == 200
+    response = admin.post("/admin/assistance/deadlinepolicy/add/", {
+        "requesting_country": "VN", "requested_country": "LA", "urgent_direct_hours": "4", "urgent_hours": "48",
+        "normal_hours": "120"})
+    assert response.status_code == 302
+    req = sent(officer, supervisor, org.la_unit, urgency="urgent", data_held_directly=True)
+    assert req.deadline - req.sent_at == datetime.timedelta(hours=4)
+    assert login(officer).get("/admin/assistance/deadlinepolicy/").status_code == 404
