@@ -138,3 +138,19 @@ def test_reading_another_units_message_is_404_and_audited(officer, kh_officer, l
     assert login(kh_officer).get(f"/messages/{message.pk}/").status_code == 404
     assert AuditEvent.objects.filter(action="exchange.message.access_denied", object_id=str(message.pk)).exists()
     assert login(kh_officer).get("/messages/not-a-uuid/").status_code == 404
+
+
+def test_nav_counts_are_kept_briefly_and_forgotten_when_a_message_changes(officer, outsider, org, rf, django_assert_num_queries):
+    from borderlink.exchange.context_processors import counts
+    from borderlink.exchange.models import MessageRecipient
+
+    message = send(officer, org.vn_other)
+    request = rf.get("/")
+    request.user = outsider
+    assert counts(request)["unread_count"] == 1
+    with django_assert_num_queries(0):
+        assert counts(request)["unread_count"] == 1
+    row = MessageRecipient.objects.get(message=message)
+    row.read_at, row.read_by = message.sent_at, outsider
+    row.save(update_fields=["read_at", "read_by"])
+    assert counts(request)["unread_count"] == 0
