@@ -62,6 +62,16 @@ def _attachment_dir(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Service calls made by a test speak English, whatever language an earlier page request left active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_name_index() -> Any:
     """Each test's database starts empty, so each test starts with an empty name index."""
     from borderlink.persons import name_index

@@ -7,7 +7,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from borderlink.assistance.models import Request, RequestState
 
@@ -15,6 +16,14 @@ from ..exchange.helpers import PDF
 from .helpers import draft, gate, sent
 
 pytestmark = pytest.mark.django_db
+
+
+def lao(text: str) -> str:
+    """What the Lao officer reads."""
+    with translation.override("lo"):
+        translated = gettext(text)
+    assert translated != text
+    return translated
 
 
 def form_data(unit, **overrides):
@@ -52,10 +61,11 @@ def test_bad_page_input_shows_errors_and_writes_nothing(officer, login, org):
 def test_dashboard_lists_open_requests_by_time_left(officer, supervisor, foreign_officer, login, org):
     later = sent(officer, supervisor, org.la_unit, subject="Later one")
     sooner = sent(officer, supervisor, org.la_unit, subject="Sooner one", urgency="urgent", data_held_directly=True)
-    page = login(foreign_officer).get("/requests/").content.decode()
+    page = login(foreign_officer).get("/requests/").content.decode()  # in Lao
     assert page.index("Sooner one") < page.index("Later one")
-    assert "left" in page and "Requests per country and month" in page
-    assert "Sooner one" in login(officer).get("/requests/").content.decode()
+    page = login(officer).get("/requests/").content.decode()  # in English
+    assert page.index("Sooner one") < page.index("Later one")
+    assert "7 hours 59 minutes left" in page and "Requests per country and month" in page
     Request.objects.filter(pk=later.pk).update(deadline=timezone.now() - datetime.timedelta(hours=2))
     overdue = login(officer).get("/requests/?tab=overdue").content.decode()
     assert "Later one" in overdue and "overdue by 2 hours" in overdue and "Sooner one" not in overdue
@@ -84,7 +94,7 @@ def test_bad_answer_comes_back_on_the_page(officer, supervisor, foreign_officer,
     la = login(foreign_officer)
     la.post(f"/requests/{req.pk}/accept/", {"text": ""})
     response = la.post(f"/requests/{req.pk}/answer/", {"text": "x", "result_0": "address", "value_0": ""})
-    assert response.status_code == 400 and "needs its value" in response.content.decode()
+    assert response.status_code == 400 and lao("A document number, address or other finding needs its value.") in response.content.decode()
     response = la.post(f"/requests/{req.pk}/answer/", {
         "text": "x", "attachments": SimpleUploadedFile("evil.exe", b"MZ\x90\x00", content_type="application/octet-stream")})
     assert response.status_code == 400
@@ -120,7 +130,9 @@ def test_handover_through_pages(officer, supervisor, foreign_officer, login, org
         "at": (now - datetime.timedelta(hours=3)).strftime(fmt), "gate": "999", "escort_requesting_unit": org.vn_unit.pk,
         "escort_requested_unit": org.la_unit.pk})
     text = bad.content.decode()
-    assert bad.status_code == 400 and "border gate" in text and "before the arrest" in text
+    assert bad.status_code == 400
+    assert lao("Choose a border gate between the two countries from the reference list.") in text
+    assert lao("The handover cannot be planned before the arrest.") in text
     good = la.post(f"/requests/{req.pk}/handover/handover_planned/", {
         "at": (now + datetime.timedelta(days=2)).strftime(fmt), "gate": gate().pk, "escort_requesting_unit": org.vn_unit.pk,
         "escort_requested_unit": org.la_unit.pk})
