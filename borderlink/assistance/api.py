@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -19,7 +15,7 @@ from borderlink.assistance import access, services
 from borderlink.assistance.models import OPEN_STATES, Handover, Request
 from borderlink.audit.services import record
 from borderlink.core import clock
-from borderlink.exchange.attachments import check_file
+from borderlink.exchange.attachments import decode_files
 
 router = Router(tags=["requests"])
 
@@ -136,20 +132,6 @@ def _input(data: RequestIn) -> services.RequestInput:
     return services.RequestInput(**data.dict())
 
 
-def _attachments(items: list[AttachmentIn]) -> list[Any]:
-    files, errors = [], []
-    for item in items:
-        try:
-            files.append(check_file(item.filename, base64.b64decode(item.content_base64, validate=True)))
-        except (binascii.Error, ValueError):
-            errors.append(_("“%(name)s” is not valid base64.") % {"name": item.filename[:80]})
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError({"attachments": errors})
-    return files
-
-
 @router.get("/requests", response=dict, summary="Your unit's requests, open ones by time left")
 def list_requests(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     user = _user(request)
@@ -238,7 +220,7 @@ def decline(request: HttpRequest, request_id: str, payload: DeclineIn) -> dict[s
 @router.post("/requests/{request_id}/answer", response=dict, summary="Answer in part or in full, with findings and attachments")
 def answer(request: HttpRequest, request_id: str, payload: AnswerIn) -> dict[str, Any]:
     data = services.Answer(payload.text, results=[services.ResultInput(r.kind, r.value) for r in payload.results],
-                           attachments=_attachments(payload.attachments), partial=payload.partial)
+                           attachments=decode_files(payload.attachments, "attachments"), partial=payload.partial)
     return _step(request, services.answer_request, request_id, data)
 
 

@@ -462,43 +462,35 @@ def receive(req: Request, at: datetime.datetime | None = None) -> RequestEvent:
 # --- the requested side ----------------------------------------------------------------------------------
 
 
-def accept_request(user: Any, request_id: Any, text: str = "", http_request: HttpRequest | None = None,
-                   now: datetime.datetime | None = None) -> Request:
+def _text_step(user: Any, request_id: Any, action: str, text: str, required: bool, http_request: HttpRequest | None,
+               now: datetime.datetime | None) -> Request:
+    """A step that carries only a text: checked for the user's side first, then for the text."""
     _require(user)
     req = access.get_request_for_user(user, request_id, http_request)
+    if access.side_of(user, req) != STEPS[action].side:
+        raise Http404("No access.")
     errors: dict[str, list[str]] = {}
-    text = _check_text(text, "text", errors, required=False)
+    text = _check_text(text, "text", errors, required=required)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        _take(user, req, Action.ACCEPTED, text=text, http_request=http_request, now=now)
+        _take(user, req, action, text=text, http_request=http_request, now=now)
     return Request.objects.get(pk=req.pk)
+
+
+def accept_request(user: Any, request_id: Any, text: str = "", http_request: HttpRequest | None = None,
+                   now: datetime.datetime | None = None) -> Request:
+    return _text_step(user, request_id, Action.ACCEPTED, text, False, http_request, now)
 
 
 def ask_clarification(user: Any, request_id: Any, question: str, http_request: HttpRequest | None = None,
                       now: datetime.datetime | None = None) -> Request:
-    _require(user)
-    req = access.get_request_for_user(user, request_id, http_request)
-    errors: dict[str, list[str]] = {}
-    question = _check_text(question, "text", errors)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        _take(user, req, Action.CLARIFICATION_ASKED, text=question, http_request=http_request, now=now)
-    return Request.objects.get(pk=req.pk)
+    return _text_step(user, request_id, Action.CLARIFICATION_ASKED, question, True, http_request, now)
 
 
 def give_clarification(user: Any, request_id: Any, text: str, http_request: HttpRequest | None = None,
                        now: datetime.datetime | None = None) -> Request:
-    _require(user)
-    req = access.get_request_for_user(user, request_id, http_request)
-    errors: dict[str, list[str]] = {}
-    text = _check_text(text, "text", errors)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        _take(user, req, Action.CLARIFICATION_GIVEN, text=text, http_request=http_request, now=now)
-    return Request.objects.get(pk=req.pk)
+    return _text_step(user, request_id, Action.CLARIFICATION_GIVEN, text, True, http_request, now)
 
 
 def decline_request(user: Any, request_id: Any, reason: str, text: str, http_request: HttpRequest | None = None,
@@ -576,18 +568,13 @@ def answer_request(user: Any, request_id: Any, answer: Answer, http_request: Htt
 
 def close_request(user: Any, request_id: Any, text: str = "", http_request: HttpRequest | None = None,
                   now: datetime.datetime | None = None) -> Request:
+    """The requesting side closes; an arrest-and-handover request closes with its handover."""
     _require(user)
     req = access.get_request_for_user(user, request_id, http_request)
-    errors: dict[str, list[str]] = {}
-    text = _check_text(text, "text", errors, required=False)
-    if errors:
-        raise ValidationError(errors)
-    if req.kind == RequestKind.ARREST_HANDOVER and Handover.objects.filter(request=req).exclude(
-            state=HandoverState.CLOSED).exists() and req.state == RequestState.ANSWERED:
+    if access.side_of(user, req) == Side.REQUESTING and req.state == RequestState.ANSWERED and Handover.objects.filter(
+            request=req).exclude(state=HandoverState.CLOSED).exists():
         raise ValidationError(_("Close the handover once the person is received."))
-    with transaction.atomic():
-        _take(user, req, Action.CLOSED, text=text, http_request=http_request, now=now)
-    return Request.objects.get(pk=req.pk)
+    return _text_step(user, req.pk, Action.CLOSED, text, False, http_request, now)
 
 
 def read_request(user: Any, request_id: Any, http_request: HttpRequest | None = None) -> Request:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
+from borderlink.core.forms import apply_errors
 from borderlink.assistance import access, services
 from borderlink.assistance.forms import (
     AnswerForm,
@@ -46,16 +47,6 @@ def _user(request: HttpRequest) -> Any:
     if not access.may_use_requests(request.user):
         raise Http404("No access.")
     return request.user
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(key if key in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 @verified_required
@@ -97,7 +88,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         try:
             req = services.create_request(user, form.to_input(), request)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             flash.success(request, _("The draft request is saved. Submit it for approval when it is complete."))
             return redirect("assistance:detail", request_id=req.pk)
@@ -121,7 +112,7 @@ def request_edit(request: HttpRequest, request_id: str) -> HttpResponse:
         try:
             services.update_request(user, req.pk, form.to_input(), request)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             flash.success(request, _("Changes saved."))
             return redirect("assistance:detail", request_id=req.pk)
@@ -165,7 +156,7 @@ def _act(request: HttpRequest, request_id: str, form_class: type[Form] | None, a
                 for message in exc.messages:
                     flash.error(request, message)
                 return redirect("assistance:detail", request_id=request_id)
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             flash.success(request, done)
             return redirect("assistance:detail", request_id=request_id)
@@ -256,7 +247,7 @@ def handover(request: HttpRequest, request_id: str, action: str) -> HttpResponse
         try:
             services.handover_step(user, request_id, action, form.to_input(), request)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             flash.success(request, _("The handover step is recorded."))
             return redirect("assistance:detail", request_id=request_id)

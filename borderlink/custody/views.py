@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
+from borderlink.core.forms import apply_errors
 from borderlink.audit.services import record
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
@@ -71,10 +72,7 @@ def custody_create(request: HttpRequest) -> HttpResponse:
         try:
             item = services.record_custody(user, person, custody, request)
         except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                for error in errors:
-                    target = {"names": "name", "documents": "document_number"}.get(key, key)
-                    form.add_error(target if target in form.fields else None, error)
+            apply_errors(form, exc, {"names": "name", "documents": "document_number"})
         else:
             flash.success(request, _("Recorded. The person's country is notified."))
             return redirect("custody:detail", record_id=item.pk)
@@ -108,9 +106,7 @@ def step(request: HttpRequest, record_id: str, action: str) -> HttpResponse:
         try:
             services.take_step(user, record_id, action, form.cleaned_data.get("text") or "", request)
         except ValidationError as exc:
-            for key, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
-                for error in errors:
-                    form.add_error("text" if key == "text" else None, error)
+            apply_errors(form, exc)
         else:
             flash.success(request, str(dict(CustodyAction.choices)[action]))
             return redirect("custody:detail", record_id=record_id)

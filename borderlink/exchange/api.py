@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 import uuid
 from typing import Any
@@ -17,7 +15,7 @@ from ninja.responses import Status
 
 from borderlink.core.models import Unit
 from borderlink.exchange import access, queries, services
-from borderlink.exchange.attachments import check_file, storage_path
+from borderlink.exchange.attachments import decode_files, storage_path
 from borderlink.exchange.models import Attachment, Message, MessageRecipient
 
 router = Router(tags=["messages"])
@@ -242,19 +240,7 @@ def approvals(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/messages", response={201: MessageDetailOut}, summary="Write a message")
 def create(request: HttpRequest, payload: MessageIn) -> Status:
     user = _user(request)
-    checked, errors = [], []
-    for item in payload.attachments:
-        try:
-            content = base64.b64decode(item.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            errors.append(_("“%(name)s” is not valid base64.") % {"name": item.filename[:80]})
-            continue
-        try:
-            checked.append(check_file(item.filename, content))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError({"attachments": errors})
+    checked = decode_files(payload.attachments, "attachments")
     draft = services.Draft(
         recipient_unit_ids=payload.recipients,
         subject=payload.subject,

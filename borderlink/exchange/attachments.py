@@ -6,10 +6,13 @@ is never served directly: a download goes through an access check.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import filetype
 from django.conf import settings
@@ -120,3 +123,22 @@ def store(checked: CheckedFile) -> str:
         tmp.write_bytes(checked.content)
         os.replace(tmp, path)
     return storage_name
+
+
+def decode_files(items: Any, field: str) -> list[CheckedFile]:
+    """Files sent in JSON (`filename`, `content_base64`), each decoded and checked; every problem is
+    reported, under `field`, before anything is written."""
+    checked, errors = [], []
+    for item in items:
+        try:
+            content = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            errors.append(_("“%(name)s” is not valid base64.") % {"name": item.filename[:80]})
+            continue
+        try:
+            checked.append(check_file(item.filename, content))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({field: errors})
+    return checked

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 import uuid
 from typing import Any
@@ -15,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from borderlink.audit.services import record
-from borderlink.exchange.attachments import check_file
+from borderlink.exchange.attachments import decode_files
 from borderlink.notices import access, hits, services
 from borderlink.notices.models import HitState, Notice
 from borderlink.notices.search import SearchFilters, search_notices
@@ -108,16 +106,7 @@ class SearchParams(Schema):
 
 
 def _person_input(data: PersonIn) -> person_services.PersonInput:
-    photos, errors = [], []
-    for item in data.photos:
-        try:
-            photos.append(check_file(item.filename, base64.b64decode(item.content_base64, validate=True)))
-        except (binascii.Error, ValueError):
-            errors.append(_("“%(name)s” is not valid base64.") % {"name": item.filename[:80]})
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError({"photos": errors})
+    photos = decode_files(data.photos, "photos")
     return person_services.PersonInput(
         names=[person_services.NameInput(n.name, n.kind) for n in data.names],
         sex=data.sex, birth_year=data.birth_year, birth_month=data.birth_month, birth_day=data.birth_day,

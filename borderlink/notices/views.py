@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
+from borderlink.core.forms import apply_errors
 from borderlink.audit.services import record
 from borderlink.exchange.attachments import storage_path
 from borderlink.notices import access, hits, services
@@ -32,16 +33,6 @@ def _user(request: HttpRequest) -> Any:
     if not access.may_use_notices(request.user):
         raise Http404("No access.")
     return request.user
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(key if key in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 @verified_required
@@ -102,7 +93,7 @@ def _create_for_subject(request: HttpRequest, user: Any, subject_id: str) -> Htt
         try:
             notice = services.create_notice(user, form.to_input(subject.pk), request)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             flash.success(request, _("The draft notice is saved. Submit it for approval when it is complete."))
             return redirect("notices:detail", notice_id=notice.pk)
@@ -126,7 +117,7 @@ def notice_edit(request: HttpRequest, notice_id: str) -> HttpResponse:
         try:
             services.update_notice(user, notice.pk, form.to_input(notice.subject_id), request)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             flash.success(request, _("Saved."))
             return redirect("notices:detail", notice_id=notice.pk)

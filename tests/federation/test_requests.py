@@ -60,6 +60,20 @@ def send_request(vn: Node, **fields) -> str:
     return req["id"]
 
 
+def publish_wanted(vn: Node, name: str, offence: str, summary: str, birth_year: int) -> dict:
+    """A wanted-for-arrest notice of Quảng Trị, shared with Laos, through the API with four eyes."""
+    status, notice = vn.api("vn.officer", "POST", "/notices", {
+        "kind": "wanted_arrest", "offence": offence, "summary": summary,
+        "review_date": (datetime.date.today() + datetime.timedelta(days=200)).isoformat(), "warrant_number": "T-9",
+        "issuing_authority": "Test authority", "warrant_date": datetime.date.today().isoformat(), "max_penalty_years": 12,
+        "shared_with": ["LA"], "subject": {"names": [{"name": name}], "sex": "M", "birth_year": birth_year}})
+    assert status == 201, notice
+    vn.api("vn.officer", "POST", f"/notices/{notice['id']}/submit", {})
+    status, published = vn.api("vn.supervisor", "POST", f"/notices/{notice['id']}/approve", {"justification": ""})
+    assert status == 200 and published["state"] == "published", published
+    return notice
+
+
 def test_request_crosses_is_escalated_and_answered_late(nodes):
     vn, la = nodes["VN"], nodes["LA"]
     set_clock(nodes, 0)
@@ -117,15 +131,7 @@ def test_an_unapproved_request_does_not_leave_and_outsiders_see_nothing(nodes):
 
 def test_custody_notification_arrives_is_acknowledged_and_checked_against_shared_notices(nodes):
     vn, la = nodes["VN"], nodes["LA"]
-    review = (datetime.date.today() + datetime.timedelta(days=200)).isoformat()
-    status, notice = vn.api("vn.officer", "POST", "/notices", {
-        "kind": "wanted_arrest", "offence": "fraud", "summary": "Lừa đảo trực tuyến xuyên biên giới (test).",
-        "review_date": review, "warrant_number": "T-9", "issuing_authority": "Test authority",
-        "warrant_date": datetime.date.today().isoformat(), "max_penalty_years": 12, "shared_with": ["LA"],
-        "subject": {"names": [{"name": "Hoàng Minh Khôi"}], "sex": "M", "birth_year": 1990}})
-    assert status == 201, notice
-    vn.api("vn.officer", "POST", f"/notices/{notice['id']}/submit", {})
-    vn.api("vn.supervisor", "POST", f"/notices/{notice['id']}/approve", {"justification": ""})
+    notice = publish_wanted(vn, "Hoàng Minh Khôi", "fraud", "Lừa đảo trực tuyến xuyên biên giới (test).", 1990)
     wait_for(lambda: la.api("la.officer", "GET", f"/notices/{notice['id']}")[0] == 200, 30, "the notice copy in Laos")
 
     status, held = la.api("la.officer", "POST", "/custody", {
@@ -152,15 +158,7 @@ def test_custody_notification_arrives_is_acknowledged_and_checked_against_shared
 def test_full_handover_on_both_nodes(nodes):
     vn, la = nodes["VN"], nodes["LA"]
     set_clock(nodes, 0)
-    review = (datetime.date.today() + datetime.timedelta(days=200)).isoformat()
-    status, notice = vn.api("vn.officer", "POST", "/notices", {
-        "kind": "wanted_arrest", "offence": "homicide", "summary": "Giết người rồi bỏ trốn sang Lào (test).",
-        "review_date": review, "warrant_number": "T-12", "issuing_authority": "Test authority",
-        "warrant_date": datetime.date.today().isoformat(), "max_penalty_years": 20, "shared_with": ["LA"],
-        "subject": {"names": [{"name": "Lưu Văn Đạt"}], "sex": "M", "birth_year": 1984}})
-    assert status == 201, notice
-    vn.api("vn.officer", "POST", f"/notices/{notice['id']}/submit", {})
-    vn.api("vn.supervisor", "POST", f"/notices/{notice['id']}/approve", {"justification": ""})
+    notice = publish_wanted(vn, "Lưu Văn Đạt", "homicide", "Giết người rồi bỏ trốn sang Lào (test).", 1984)
     rid = send_request(vn, kind="arrest_handover", notice_id=notice["id"], offence="homicide", urgency="normal",
                        data_held_directly=False, subject="Truy bắt và chuyển giao (test)")
     wait_for(lambda: la.api("la.officer", "GET", f"/requests/{rid}")[0] == 200, 30, "the request in Laos")
