@@ -65,7 +65,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)
 def phonetic_key(folded: str) -> str:
     """The phonetic key of a folded (ASCII, lower-case) word or syllable run."""
     s = folded

@@ -52,7 +52,7 @@ SILENCERS = {"\u17cd", "\u17cc", "\u17ce", "\u17cf", "\u17d1", "\u17dd"}
 INHERENT = {1: ("a", "a"), 2: ("o", "o")}  # (open, closed)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def romanize_syllables(token: str) -> tuple[str, ...]:
     """Latin syllables of a Khmer token in reading order.
 

@@ -48,7 +48,7 @@ def is_lao_consonant(ch: str) -> bool:
     return ch in INITIAL
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def romanize_syllables(token: str) -> tuple[str, ...]:
     """Latin syllables of a Lao token, in reading order.
 

@@ -60,7 +60,7 @@ _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,})")
 _UNVOICE = str.maketrans("dbgf", "tpkp")
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def make_token(surface: str, script: str) -> Token | None:
     """Build the token for one word; None when nothing of it can be compared."""
     if script == LAO:
@@ -130,7 +130,7 @@ def joined(a: Token, b: Token) -> Token:
     )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def parse(name: str) -> ParsedName:
     """Parse a name: clean Unicode, split words, drop titles, romanise.
 
