@@ -211,6 +211,13 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     if not allowed:
         raise ValidationError("that node does not speak for this side of the request")
     if req.state not in step.from_states:
+        if req.state == RequestState.CLOSED and data.side == Side.REQUESTED and not step.handover_to:
+            # the requested side answered while the requester's closing was on its way: the step joins the
+            # timeline and the request stays closed, so both nodes end with the same steps
+            _store_event(req, data, peer)
+            record(None, f"assistance.request.{data.action}", object_type="request", object_id=req.pk,
+                   data={"from_node": peer.node_id, "after": "closed"})
+            return
         raise ValidationError(f"step {data.action} is not possible while the request is {req.state}")
     handover = Handover.objects.filter(request=req).first()
     fields: dict[str, Any] = {}

@@ -198,3 +198,28 @@ def test_full_handover_on_both_nodes(nodes):
     assert vn.query("SELECT count(*) FROM federation_quarantinedenvelope")[0][0] == 0
     assert la.query("SELECT count(*) FROM federation_quarantinedenvelope")[0][0] == 0
     set_clock(nodes, 0)
+
+
+def test_answer_and_closing_that_cross_on_the_way_leave_both_nodes_alike(nodes):
+    vn, la = nodes["VN"], nodes["LA"]
+    set_clock(nodes, 0)
+    rid = send_request(vn, kind="locate", offence="kidnapping", subject="Crossing steps (test)")
+    wait_for(lambda: la.api("la.officer", "GET", f"/requests/{rid}")[0] == 200, 30, "the request in Laos")
+    la.api("la.officer", "POST", f"/requests/{rid}/accept", {"text": ""})
+    wait_for(lambda: get(vn, "vn.officer", f"/requests/{rid}")["state"] == "accepted", 30, "accepted, seen in Viet Nam")
+    for node in (vn, la):  # hold both outboxes: each side acts before hearing of the other's step
+        node.worker.terminate()
+        node.worker.wait(10)
+    try:
+        assert vn.api("vn.officer", "POST", f"/requests/{rid}/close", {"text": "Found him ourselves."})[0] == 200
+        assert la.api("la.officer", "POST", f"/requests/{rid}/answer", {"text": "Located in Savannakhet."})[0] == 200
+    finally:
+        for node in (vn, la):
+            node.start_worker()
+    wait_for(lambda: "answered" in actions(vn, "vn.officer", rid), 60, "the answer on the Viet Nam node")
+    wait_for(lambda: get(la, "la.officer", f"/requests/{rid}")["state"] == "closed", 60, "the closing on the Laos node")
+    assert get(vn, "vn.officer", f"/requests/{rid}")["state"] == "closed"
+    vn_steps = sorted(e["id"] for e in get(vn, "vn.officer", f"/requests/{rid}")["events"] if e["action"] in ("answered", "closed"))
+    la_steps = sorted(e["id"] for e in get(la, "la.officer", f"/requests/{rid}")["events"] if e["action"] in ("answered", "closed"))
+    assert vn_steps == la_steps and len(vn_steps) == 2
+    assert vn.query("SELECT count(*) FROM federation_quarantinedenvelope")[0][0] == 0
