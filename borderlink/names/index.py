@@ -302,10 +302,14 @@ class NameIndex:
             near(q, found)
             groups.append((WORD, found))
             # the same word written as two indexed words (Souvannaphouma)
-            # (only for a word the vocabulary does not already know as one word)
+            # (only for a Latin word the vocabulary does not already know as one
+            # word; always for a Lao or Khmer one, which may be two Vietnamese
+            # syllables written together: ស៊ុនហ្វុក Xuân Phúc)
             key = q.key
             halves: tuple[dict[int, float], dict[int, float]] = ({}, {})
-            if max(found.values(), default=0.0) >= 0.9 or len(key) < 6:
+            if len(key) < 6 or (
+                q.script == "latin" and max(found.values(), default=0.0) >= 0.9
+            ):
                 continue
             for k in range(3, len(key) - 2):
                 left = [t for v in _half_variants(key[:k]) for t in self._by_key.get(v, ())]
