@@ -61,4 +61,14 @@ def test_requests_dashboard_in_khmer(browser, live_server, screenshot_dir: Path)
     sign_in(page, base, "vn.officer")
     page.goto(f"{base}/requests/?tab=closed")
     assert urgent.reference in page.inner_text("main table")
+    page.goto(f"{base}/requests/{urgent.pk}/")
+    assert "ភូមិបាវិត" in page.inner_text("main")  # the Cambodian finding, read in Viet Nam
+    page.screenshot(path=str(screenshot_dir / "22-request-answer-seen-vi.png"), full_page=True)
+    context.close()
+
+    context, page = new_page(browser)
+    sign_in(page, base, "vn.supervisor")
+    page.goto(f"{base}/custody/?country=LA")
+    assert "Trịnh Văn Kiên" in page.inner_text("main")  # the demo notification from Savannakhet, to acknowledge
+    page.screenshot(path=str(screenshot_dir / "23-custody-vi.png"), full_page=True)
     context.close()
