@@ -5,18 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from borderlink.names import explain
 from borderlink.notices.access import visible_notices
 from borderlink.notices.explain_labels import localise
 from borderlink.notices.models import Notice
-from borderlink.persons.models import PersonName, normalise_document_number
+from borderlink.persons.models import normalise_document_number, primary_names
 from borderlink.persons import name_index
 
 NAME_CANDIDATES = 60
-# The fields a result shows (page and API). A subject's names are ordered by kind
-# within the person, as PersonName's default ordering, without joining persons.
+# The fields a result shows (page and API).
 RESULT_FIELDS = (
     "id", "kind", "offence", "state", "subject_id", "issuing_unit_id",
     "subject__id", "subject__birth_year", "subject__birth_month", "subject__birth_day",
@@ -41,6 +40,7 @@ class Result:
     notice: Notice
     score: float
     matched_name: str
+    subject_name: str = ""  # as str(person): the primary name, or the id when there is none
     explanation: dict[str, Any] = field(default_factory=dict)
     birth_agrees: bool | None = None
     document_agrees: bool | None = None
@@ -89,18 +89,17 @@ def search_notices(
     ranked = sorted(
         rows, key=lambda row: -(1.0 if row[0] in with_document else scores.get(str(row[1]), (0.0, ""))[0])
     )[:limit]
-    # Only what the result list shows (kind, offence, state, subject's names and birth, issuing unit).
-    notices = (
-        Notice.objects.filter(pk__in=[pk for pk, _ in ranked])
-        .select_related("subject", "issuing_unit")
-        .only(*RESULT_FIELDS)
-        .prefetch_related(Prefetch("subject__names", queryset=PersonName.objects.order_by("kind", "id")))
-        .in_bulk()
-    )
+    # Only what a result shows (kind, offence, state, subject's birth, issuing unit); the subjects'
+    # names in one plain query (a prefetch builds a model instance per name).
+    notices = Notice.objects.filter(pk__in=[pk for pk, _ in ranked]).select_related("subject", "issuing_unit").only(
+        *RESULT_FIELDS
+    ).in_bulk()
+    names = primary_names({subject_id for _, subject_id in ranked})
     results = []
     for pk, subject_id in ranked:
         notice = notices[pk]
-        score, name = scores.get(str(subject_id), (0.0, notice.subject.primary_name))
+        primary = names.get(subject_id, "")
+        score, name = scores.get(str(subject_id), (0.0, primary))
         has_document = pk in with_document
         if has_document:
             score = max(score, 1.0)
@@ -109,6 +108,7 @@ def search_notices(
                 notice=notice,
                 score=score,
                 matched_name=name,
+                subject_name=primary or str(subject_id),
                 birth_agrees=birth_agreement(notice, birth_year),
                 document_agrees=has_document if number else None,
             )

@@ -266,7 +266,7 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
         rows.append({
             "url": reverse("notices:detail", args=[notice.pk]),
             "score": floatformat(r.score, 2),
-            "subject": str(notice.subject),
+            "subject": r.subject_name,
             "matched_name": r.matched_name,
             "why": why,
             "notes": explanation.get("note_labels", []) if why else [],

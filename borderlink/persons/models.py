@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any, Iterable
 
 from django.conf import settings
 from django.db import models
@@ -73,11 +74,7 @@ class Person(models.Model):
 
     @property
     def primary_name(self) -> str:
-        names = list(self.names.all())
-        for name in names:
-            if name.kind == NameKind.PRIMARY:
-                return name.name
-        return names[0].name if names else ""
+        return pick_primary_name((name.kind, name.name) for name in self.names.all())
 
     @property
     def birth_display(self) -> str:
@@ -88,6 +85,26 @@ class Person(models.Model):
         if self.birth_month:
             return f"{self.birth_year:04d}-{self.birth_month:02d}"
         return f"{self.birth_year:04d}"
+
+
+def pick_primary_name(names: Iterable[tuple[str, str]]) -> str:
+    """The first primary name among (kind, name) pairs in their stored order, else the first name, else ""."""
+    first = None
+    for kind, name in names:
+        if kind == NameKind.PRIMARY:
+            return name
+        if first is None:
+            first = name
+    return first or ""
+
+
+def primary_names(person_ids: Iterable[Any]) -> dict[Any, str]:
+    """Each person's primary_name, read in one query without building model instances."""
+    grouped: dict[Any, list[tuple[str, str]]] = {}
+    rows = PersonName.objects.filter(person_id__in=list(person_ids)).order_by("person_id", "kind", "id")
+    for person_id, kind, name in rows.values_list("person_id", "kind", "name"):
+        grouped.setdefault(person_id, []).append((kind, name))
+    return {person_id: pick_primary_name(names) for person_id, names in grouped.items()}
 
 
 def detect_script(name: str) -> str:

@@ -54,7 +54,17 @@ def test_documents_match_exactly_after_normalisation(officer, supervisor, foreig
     notice = published(officer, supervisor, subject, shared_with=["LA"])
     results = search_notices(foreign_officer, "", SearchFilters(), document="p1234567")
     assert [r.notice.pk for r in results] == [notice.pk] and results[0].document_agrees
+    assert results[0].matched_name == results[0].subject_name == str(subject) == LAO_NAME_VI
     assert search_notices(foreign_officer, "", SearchFilters(), document="P1234568") == []
+
+
+def test_search_page_shows_the_subject_and_why_in_few_queries(officer, supervisor, foreign_officer, login, django_assert_max_num_queries):
+    published(officer, supervisor, person(officer, LAO_NAME_VI), shared_with=["LA"])
+    client = login(foreign_officer)
+    client.get("/notices/search/", {"q": LAO_NAME})
+    with django_assert_max_num_queries(17):
+        page = client.get("/notices/search/", {"q": LAO_NAME}).content.decode()
+    assert f">{LAO_NAME_VI}</a>" in page and "<details><summary>" in page
 
 
 def test_search_page_and_api_are_audited(officer, supervisor, foreign_officer, login, api):
