@@ -44,7 +44,7 @@ np.unique(np.zeros(2, dtype=np.int32))
 
 WIDTH = 8  # tokens kept per name (names longer than this are cut)
 PAD = 0  # token id 0 is a placeholder with no postings
-GATHER_CAP = 10_000  # stop adding posting lists once this many names are gathered
+GATHER_CAP = 4_000  # the rarest query word's names are all added only up to this many
 MIN_DELETION_SKELETON = 5
 LOOSE_KEY_CAP = 100  # a skeleton or typo key shared by more tokens is not used
 NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remembered
