@@ -51,7 +51,7 @@ NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remember
 WORD, JOINED, HALF = "word", "joined", "half"  # kinds of query probes
 HALF_WEIGHT = 0.8
 RESCORE = 50  # candidates scored in full per search (at least; 5 per hit asked)
-CANDIDATE_FLOOR = 2_000  # names near k+1 query words suffice when at least this many
+CANDIDATE_FLOOR = 500  # names near k+1 query words suffice when at least this many
 GROUP_CAP = 200_000  # postings walked per query word beyond its exact spellings
 
 
