@@ -11,6 +11,12 @@ romanisations of Lao, Khmer and Vietnamese names disagree on:
 * ``r`` after a vowel is silent (Sar/Sa, Yathortou/Yathotou); ``r`` and ``l`` are one
   letter (Lao writes ຣ and ລ interchangeably: Vorachith/Volachit), word-final ``h`` after a vowel is silent
 * doubled letters are single (Kommasith/Komasit)
+* a final ``d``/``b``/``g`` is ``t``/``p``/``k``: final stops are unreleased
+  (Ranariddh/រណឫទ្ធិ "ronarit"); ``oeu`` (Khmer ឿ) is the central vowel's
+  diphthong ``wa``
+
+:func:`vietnamese_cross_key` gives a Vietnamese syllable typed with diacritics
+the key Lao or Khmer script gives its transcription (Lâm/ເລິມ, Trương/ជឿង).
 
 The key is deliberately lossy (An and Anh share one); the scorer looks at the
 finer spelling where a difference matters.

@@ -9,7 +9,9 @@ name (Sen/Sann, Many/Manith).
 Tokens are aligned one to one, best pairs first, and adjacent words may be
 joined (``Souvanna Phouma`` = ``Souvannaphouma``). The name score is the
 weighted share of both names that found a partner, so missing words count
-against a match from either side. Then the Vietnamese rules: in two
+against a match from either side, except that a whole name of two or more
+words opening a longer one (Bun Rany / Bun Rany Hun Sen) scores just above
+the threshold. Then the Vietnamese rules: in two
 Vietnamese-style names every syllable must agree once folded, syllables typed
 with diacritics on both sides must agree in their marks, and Văn against Thị
 halves the score.
