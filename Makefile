@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 LOCALES := vi lo km en
 
-.PHONY: demo test test-postgres install messages makemessages system-deps clean
+.PHONY: demo test test-postgres typecheck install messages makemessages system-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -41,6 +41,11 @@ demo: $(STAMP) messages
 
 test: $(STAMP) system-deps messages
 	$(PY) -m pytest
+	$(MAKE) typecheck
+
+# mypy with django-stubs over the whole package (part of `make test`).
+typecheck: $(STAMP)
+	BORDERLINK_DEBUG=1 $(VENV)/bin/mypy borderlink
 
 # The same suite against PostgreSQL (DATABASE_URL, default: the CI server).
 test-postgres: $(STAMP) system-deps messages

@@ -6,9 +6,11 @@ it expects; nothing here writes files or creates folders.
 
 from __future__ import annotations
 
+import builtins
+
 import os
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 
 class ConfigError(Exception):
@@ -22,10 +24,10 @@ _FALSE = {"0", "false", "no", "off", ""}
 class Env:
     """Reads typed settings from a mapping (os.environ by default)."""
 
-    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, environ: Mapping[builtins.str, builtins.str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
 
-    def _raw(self, name: str) -> str | None:
+    def _raw(self, name: builtins.str) -> builtins.str | None:
         file_name = self.environ.get(f"{name}_FILE")
         if file_name:
             try:
@@ -34,7 +36,7 @@ class Env:
                 raise ConfigError(f"{name}_FILE: cannot read {file_name!r}: {exc.strerror}")
         return self.environ.get(name)
 
-    def str(self, name: str, default: str | None = None) -> str:
+    def str(self, name: builtins.str, default: builtins.str | None = None) -> builtins.str:
         value = self._raw(name)
         if value is None or value == "":
             if default is None:
@@ -42,7 +44,7 @@ class Env:
             return default
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -53,7 +55,7 @@ class Env:
             return False
         raise ConfigError(f"{name} must be one of true/false/1/0/yes/no/on/off, not {value!r}")
 
-    def int(self, name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
+    def int(self, name: builtins.str, default: builtins.int, minimum: builtins.int = 0, maximum: builtins.int | None = None) -> builtins.int:
         value = self._raw(name)
         if value is None or value.strip() == "":
             return default
@@ -66,7 +68,7 @@ class Env:
             raise ConfigError(f"{name} must be at least {minimum}{upper}, not {number}")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def list(self, name: builtins.str, default: builtins.list[builtins.str]) -> builtins.list[builtins.str]:
         value = self._raw(name)
         if value is None:
             return default
@@ -75,13 +77,13 @@ class Env:
             raise ConfigError(f"{name} must be a comma-separated list without empty items, not {value!r}")
         return items
 
-    def choice(self, name: str, default: str, choices: list[str]) -> str:
+    def choice(self, name: builtins.str, default: builtins.str, choices: builtins.list[builtins.str]) -> builtins.str:
         value = self.str(name, default)
         if value not in choices:
             raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
         return value
 
-    def path(self, name: str, default: Path) -> Path:
+    def path(self, name: builtins.str, default: Path) -> Path:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -90,7 +92,7 @@ class Env:
             raise ConfigError(f"{name} must be an absolute path, not {value!r}")
         return path
 
-    def database(self, name: str, default: str) -> dict:
+    def database(self, name: builtins.str, default: builtins.str) -> dict[builtins.str, Any]:
         import dj_database_url
 
         url = self.str(name, default)
@@ -112,4 +114,4 @@ class Env:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
             }
-        return config
+        return dict(config)

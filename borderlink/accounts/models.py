@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -43,6 +44,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    if TYPE_CHECKING:
+        def is_verified(self) -> bool:  # added by django-otp's middleware
+            ...
+
     def has_capability(self, capability: str) -> bool:
         if not self.is_active:
             return False
@@ -50,11 +55,11 @@ class User(AbstractUser):
 
     @property
     def capabilities(self) -> list[str]:
-        return [c.value for c in Capability if self.has_capability(c.value)]
+        return [value for value in Capability.values if self.has_capability(value)]
 
     @property
     def capability_labels(self) -> list[str]:
-        return [str(c.label) for c in Capability if self.has_capability(c.value)]
+        return [str(label) for value, label in Capability.choices if self.has_capability(value)]
 
     @property
     def can_exchange(self) -> bool:

@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from borderlink.accounts import services
-from borderlink.accounts.decorators import verified_required
+from borderlink.accounts.decorators import verified_required, signed_in
 from borderlink.accounts.forms import LanguageForm, PasswordStepForm, TokenCreateForm, TokenStepForm
 from borderlink.accounts.models import User
 from borderlink.audit.services import record
@@ -123,7 +123,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @verified_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     language_form = LanguageForm(initial={"language": user.language or request.LANGUAGE_CODE})
     token_form = TokenCreateForm()
     new_secret = None

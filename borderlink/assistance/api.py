@@ -98,8 +98,8 @@ def _handover(handover: Handover | None) -> dict[str, Any] | None:
         "arrested_at": handover.arrested_at, "held_at": handover.held_at,
         "gate": str(handover.gate) if handover.gate_id else None, "gate_id": handover.gate_id,
         "planned_for": handover.planned_for,
-        "escort_requesting_unit": handover.escort_requesting_unit.code if handover.escort_requesting_unit_id else None,
-        "escort_requested_unit": handover.escort_requested_unit.code if handover.escort_requested_unit_id else None,
+        "escort_requesting_unit": handover.escort_requesting_unit.code if handover.escort_requesting_unit else None,
+        "escort_requested_unit": handover.escort_requested_unit.code if handover.escort_requested_unit else None,
         "handed_over_at": handover.handed_over_at, "documents": handover.documents, "handed_by": handover.handed_by,
         "received_by": handover.received_by,
     }

@@ -105,7 +105,7 @@ def queue_opened(req: Request) -> bool:
         "data_held_directly": req.data_held_directly, "offence": req.offence, "subject": req.subject, "details": req.details,
         "person_name": req.person_name, "identifier": req.identifier, "notice": str(req.notice_id) if req.notice_id else None,
         "requesting_unit": req.requesting_unit.code, "requested_unit": req.requested_unit.code,
-        "handling_code": req.handling_code, "deadline": req.deadline.isoformat(), "sent_at": req.sent_at.isoformat(),
+        "handling_code": req.handling_code, "deadline": services._iso(req.deadline), "sent_at": services._iso(req.sent_at),
         "events": [_event_payload(e) for e in req.events.exclude(action__in=services.LOCAL_STEPS)],
     }
     return outbox.enqueue(country, "request.opened", req.pk, payload) is not None

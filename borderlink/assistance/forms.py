@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,7 @@ class RequestForm(forms.Form):
         from borderlink.notices.access import visible_notices
         from borderlink.notices.models import NoticeKind, NoticeState
 
-        self.fields["requested_unit"].queryset = Unit.objects.exclude(country_id=user.unit.country_id).select_related("country").order_by(
+        cast(forms.ModelChoiceField, self.fields["requested_unit"]).queryset = Unit.objects.exclude(country_id=user.unit.country_id).select_related("country").order_by(
             "country_id", "code")
         notices = visible_notices(user).filter(issuing_unit_id=user.unit_id, kind=NoticeKind.WANTED_ARREST,
                                                state=NoticeState.PUBLISHED).select_related("subject")

@@ -223,7 +223,7 @@ class RequestEvent(models.Model):
 
     def result_rows(self) -> list[tuple[str, str]]:
         labels = dict(Result.choices)
-        return [(str(labels.get(r.get("kind"), r.get("kind"))), r.get("value", "")) for r in self.results]
+        return [(str(labels.get(str(r.get("kind", "")), r.get("kind", ""))), r.get("value", "")) for r in self.results]
 
 
 class RequestAttachment(models.Model):

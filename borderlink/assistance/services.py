@@ -60,7 +60,7 @@ class Step:
     side: str
     from_states: tuple[str, ...]
     to_state: str | None  # None: the request's state does not change
-    handover_from: tuple[str | None, ...] | None = None  # handover steps: the handover states they follow
+    handover_from: tuple[str | None, ...] = ()  # handover steps: the handover states they follow
     handover_to: str | None = None
 
 
@@ -140,6 +140,10 @@ class Answer:
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
+
+
+def _iso(moment: datetime.datetime | None) -> str:
+    return moment.isoformat() if moment is not None else ""
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
@@ -261,7 +265,7 @@ def apply_state(req: Request, action: str, at: datetime.datetime) -> None:
 # --- writing and sending -------------------------------------------------------------------------------------
 
 
-def _validate(user: Any, data: RequestInput, now: datetime.datetime) -> tuple[Unit | None, Any]:
+def _validate(user: Any, data: RequestInput, now: datetime.datetime) -> tuple[Unit, Any]:
     from borderlink.notices.access import visible_notices
 
     errors: dict[str, list[str]] = {}
@@ -306,7 +310,7 @@ def _validate(user: Any, data: RequestInput, now: datetime.datetime) -> tuple[Un
         notice = visible_notices(user).filter(pk=data.notice_id).first()
         if notice is None:
             errors.setdefault("notice", []).append(_("Choose a notice you may see."))
-    if errors:
+    if errors or unit is None:
         raise ValidationError(errors)
     return unit, notice
 
@@ -438,9 +442,9 @@ def _take_sent(user: Any, req: Request, at: datetime.datetime, http_request: Htt
     req = Request.objects.select_for_update().get(pk=req.pk)
     apply_state(req, Action.SENT, at)
     add_event(req, Action.SENT, Side.REQUESTING, actor=user, from_state=RequestState.APPROVED,
-              data={"deadline": req.deadline.isoformat()}, at=at)
+              data={"deadline": _iso(req.deadline)}, at=at)
     record(user, "assistance.request.sent", object_type="request", object_id=req.pk,
-           data={"to": req.requested_unit.code, "deadline": req.deadline.isoformat()}, request=http_request)
+           data={"to": req.requested_unit.code, "deadline": _iso(req.deadline)}, request=http_request)
     if not queue_opened(req):  # the requested unit is on this node: it receives at once
         receive(req, at)
 
@@ -608,10 +612,10 @@ def check_deadlines(now: datetime.datetime | None = None) -> dict[str, int]:
             if not Request.objects.filter(pk=req.pk, escalated_at__isnull=True).update(escalated_at=at):
                 continue
             req.refresh_from_db()
-            event = add_event(req, Action.ESCALATED, Side.SYSTEM, at=at, data={"deadline": req.deadline.isoformat()})
+            event = add_event(req, Action.ESCALATED, Side.SYSTEM, at=at, data={"deadline": _iso(req.deadline)})
             notify(req, Action.ESCALATED, at)
             record(None, "assistance.request.escalated", object_type="request", object_id=req.pk,
-                   data={"deadline": req.deadline.isoformat()})
+                   data={"deadline": _iso(req.deadline)})
             _send(req, event)
             counts["escalations"] += 1
     for req in mine.filter(reminded_at__isnull=True, escalated_at__isnull=True, deadline__gt=at):
@@ -622,10 +626,10 @@ def check_deadlines(now: datetime.datetime | None = None) -> dict[str, int]:
             if not Request.objects.filter(pk=req.pk, reminded_at__isnull=True).update(reminded_at=at):
                 continue
             req.refresh_from_db()
-            event = add_event(req, Action.REMINDER, Side.SYSTEM, at=at, data={"deadline": req.deadline.isoformat()})
+            event = add_event(req, Action.REMINDER, Side.SYSTEM, at=at, data={"deadline": _iso(req.deadline)})
             notify(req, Action.REMINDER, at)
             record(None, "assistance.request.reminder", object_type="request", object_id=req.pk,
-                   data={"deadline": req.deadline.isoformat()})
+                   data={"deadline": _iso(req.deadline)})
             _send(req, event)
             counts["reminders"] += 1
     return counts
@@ -672,7 +676,7 @@ def refugee_from_requesting_country(req: Request) -> bool:
     from borderlink.persons.models import Person
 
     country = req.requesting_unit.country_id
-    subject = req.notice.subject if req.notice_id else None
+    subject = req.notice.subject if req.notice is not None else None
     if subject is None:
         return False
     if subject.is_refugee and subject.refugee_from_id == country:
@@ -806,7 +810,7 @@ def apply_handover(req: Request, action: str, fields: dict[str, Any], handover: 
         handover = Handover(request=req)
     for key, value in fields.items():
         setattr(handover, key, value)
-    handover.state = STEPS[action].handover_to
+    handover.state = STEPS[action].handover_to or ""
     handover.save()
     return handover
 
@@ -837,7 +841,7 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
         month = timezone.localtime(row["sent_at"]).strftime("%Y-%m")
         cell = counts.setdefault((month, country), {"sent": 0, "received": 0})
         cell["sent" if outgoing else "received"] += 1
-        if row["first_answer_at"]:
+        if row["first_answer_at"] and row["sent_at"]:
             durations["sent" if outgoing else "received"].append((row["first_answer_at"] - row["sent_at"]).total_seconds() / 3600)
     table = [{"month": month, "country": country, **cell} for (month, country), cell in sorted(counts.items(), reverse=True)]
     return {

@@ -53,7 +53,9 @@ def _user(request: HttpRequest) -> Any:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My unit's requests, both ways: open ones by time left, overdue, drafts, closed; counts and medians."""
     user = _user(request)
-    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "open"
+    tab = request.GET.get("tab") or "open"
+    if tab not in TABS:
+        tab = "open"
     now = clock.now()
     mine = access.visible_requests(user).filter(Q(requesting_unit_id=user.unit_id) | Q(requested_unit_id=user.unit_id))
     if user.has_capability("liaison"):
@@ -67,8 +69,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     page = Paginator(tabs[tab], PAGE_SIZE).get_page(request.GET.get("page"))
     for req in page:
-        req.time_left = services.time_left(req, now)
-        req.outgoing = req.requesting_unit_id == user.unit_id
+        req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
+        req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
     counts = {name: qs.count() for name, qs in tabs.items() if name in ("open", "overdue", "drafts")}
     record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
     return render(request, "assistance/dashboard.html", {

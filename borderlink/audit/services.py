@@ -82,7 +82,7 @@ def _locked_head(cursor: Any) -> tuple[int, str]:
 
 
 def _insert(cursor: Any, event: AuditEvent) -> None:
-    fields = [AuditEvent._meta.get_field(name) for name in _COLUMNS]
+    fields: list[Any] = [AuditEvent._meta.get_field(name) for name in _COLUMNS]
     values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         _table(AuditEvent), ", ".join(connection.ops.quote_name(f.column) for f in fields), ", ".join(["%s"] * len(fields))

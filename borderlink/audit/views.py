@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.core.paginator import Paginator
@@ -24,10 +25,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("any"))] + [(code, label) for code, label in ACTION_LABELS.items()]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("any"))] + [(code, label) for code, label in ACTION_LABELS.items()]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data

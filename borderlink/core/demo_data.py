@@ -109,7 +109,7 @@ def load_users(country: str | None = None) -> list[DemoLogin]:
     for username, first, last, unit_code, capabilities, language in users_for(country):
         user, _created = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
-        if username == "auditor" and country not in (None, "VN"):
+        if username == "auditor" and country is not None and country != "VN":
             unit_code = {"LA": "LA-MPS.DFA", "KH": "KH-MOI.GCNP"}[country]
         user.unit = Unit.objects.get(code=unit_code) if unit_code else None
         user.language = language

@@ -142,14 +142,14 @@ class Unit(TranslatedNameMixin):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.parent_id:
+        if self.parent is not None:
             if self.parent.country_id != self.country_id:
                 raise ValidationError({"parent": _("A unit's parent must be in the same country.")})
             ancestor = self.parent
             while ancestor is not None:
                 if ancestor.pk == self.pk:
                     raise ValidationError({"parent": _("A unit cannot be its own ancestor.")})
-                ancestor = ancestor.parent
+                ancestor = ancestor.parent  # type: ignore[assignment]
         elif self.kind != self.Kind.MINISTRY:
             raise ValidationError({"parent": _("Only a ministry can be at the top of the tree.")})
         if self.ministry_id and self.ministry.country_id != self.country_id:

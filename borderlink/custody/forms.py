@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -35,7 +35,7 @@ class CustodyForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].queryset = Country.objects.exclude(code=user.unit.country_id)
+        cast(forms.ModelChoiceField, self.fields["nationality"]).queryset = Country.objects.exclude(code=user.unit.country_id)
         self.fields["detained_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
     def to_inputs(self) -> tuple[PersonInput, CustodyInput]:
@@ -64,4 +64,4 @@ class MonthForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [(c.code, c.name) for c in Country.objects.exclude(code=user.unit.country_id)]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [(c.code, c.name) for c in Country.objects.exclude(code=user.unit.country_id)]

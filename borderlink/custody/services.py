@@ -119,6 +119,7 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
         raise ValidationError(errors)
     from borderlink.custody.federation import queue_notified
 
+    assert data.detained_at is not None  # checked by _validate
     with transaction.atomic():
         subject = create_validated(user, person, http_request)
         item = CustodyRecord.objects.create(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
 from borderlink.audit.services import record
+from borderlink.core.models import Country
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
 from borderlink.custody.models import CustodyAction, CustodyState
@@ -31,7 +32,7 @@ def _month_form(request: HttpRequest, user: Any) -> MonthForm:
     data = {"country": request.GET.get("country") or "", "month": request.GET.get("month") or timezone.localdate().strftime("%Y-%m")}
     form = MonthForm(data, user=user)
     if not data["country"]:
-        form.data = {**data, "country": form.fields["country"].choices[0][0]}
+        form.data = {**data, "country": Country.objects.exclude(code=user.unit.country_id).values_list("code", flat=True).first()}
     return form
 
 

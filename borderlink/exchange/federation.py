@@ -86,7 +86,7 @@ def queue_release(message: Message) -> set[str]:
             "classification": message.classification,
             "in_reply_to": str(message.in_reply_to_id) if message.in_reply_to_id else None,
             "forwarded_from": str(message.forwarded_from_id) if message.forwarded_from_id else None,
-            "sent_at": message.sent_at.isoformat(),
+            "sent_at": (message.sent_at or timezone.now()).isoformat(),
             "approved_by": message.decided_by.get_username() if message.decided_by else "",
             "attachments": attachments,
         }
@@ -138,9 +138,9 @@ def apply_message(payload: MessagePayload, peer: Any, envelope: dict[str, Any]) 
     )
     now = timezone.now()
     MessageRecipient.objects.bulk_create([MessageRecipient(message=message, unit=unit, delivered_at=now) for unit in local])
-    for item in checked:
-        Attachment.objects.create(message=message, filename=item.filename, content_type=item.content_type, size=item.size,
-                                  sha256=item.sha256, storage_name=store(item))
+    for checked_file in checked:
+        Attachment.objects.create(message=message, filename=checked_file.filename, content_type=checked_file.content_type,
+                                  size=checked_file.size, sha256=checked_file.sha256, storage_name=store(checked_file))
     record(None, "exchange.message.received", object_type="message", object_id=message.id,
            data={"from_node": peer.node_id, "to": [u.code for u in local]})
 

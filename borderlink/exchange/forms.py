@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -56,7 +56,7 @@ class ComposeForm(forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].queryset = _units_for(user)
+        cast(forms.ModelMultipleChoiceField, self.fields["recipients"]).queryset = _units_for(user)
 
 
 class ForwardForm(forms.Form):
@@ -65,7 +65,7 @@ class ForwardForm(forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].queryset = _units_for(user)
+        cast(forms.ModelMultipleChoiceField, self.fields["recipients"]).queryset = _units_for(user)
 
 
 class RejectForm(forms.Form):
@@ -82,12 +82,13 @@ class FilterForm(forms.Form):
 
     def __init__(self, user: Any, states: list[tuple[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units_for(user)
-        self.fields["unit"].label_from_instance = lambda obj: f"{obj.country_id} · {obj.name}"
-        self.fields["state"].choices = [("", _("any"))] + states
+        unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit_field.queryset = _units_for(user)
+        unit_field.label_from_instance = lambda obj: f"{obj.country_id} · {obj.name}"  # type: ignore[method-assign]
+        cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("any"))] + states
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise ValidationError(_("The start date is after the end date."))
         return data

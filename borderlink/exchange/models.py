@@ -91,7 +91,7 @@ class Message(models.Model):
     @property
     def thread_root(self) -> "Message":
         node = self
-        while node.in_reply_to_id is not None:
+        while node.in_reply_to is not None:
             node = node.in_reply_to
         return node
 

@@ -8,14 +8,15 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from borderlink.accounts.decorators import verified_required
+from borderlink.accounts.decorators import signed_in, verified_required
+from borderlink.core.forms import apply_errors
 from borderlink.audit.services import record
 from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import storage_path
@@ -23,7 +24,7 @@ from borderlink.exchange.forms import ComposeForm, FilterForm, ForwardForm, Reje
 from borderlink.exchange.models import MessageState
 
 PAGE_SIZE = 25
-INBOX_STATE_CHOICES = [
+INBOX_STATE_CHOICES: list[tuple[str, Any]] = [
     ("unread", gettext_lazy("unread")),
     ("read", gettext_lazy("read")),
     ("unacknowledged", gettext_lazy("not acknowledged")),
@@ -32,25 +33,15 @@ INBOX_STATE_CHOICES = [
 
 
 def _exchange_user(request: HttpRequest) -> Any:
-    if not request.user.can_exchange:
+    user = signed_in(request)
+    if not user.can_exchange:
         raise Http404("No access.")
-    return request.user
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+    return user
 
 
 def _listing(request: HttpRequest, kind: str) -> HttpResponse:
     user = _exchange_user(request)
-    states = INBOX_STATE_CHOICES if kind == "inbox" else list(MessageState.choices)
+    states: list[tuple[str, Any]] = INBOX_STATE_CHOICES if kind == "inbox" else list(MessageState.choices)
     form = FilterForm(user, states, request.GET or None)
     filters = form.to_filter()
     qs = queries.inbox(user, filters) if kind == "inbox" else queries.outbox(user, filters)
@@ -109,7 +100,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             try:
                 message = services.send_message(user, draft, request)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 if message.state == MessageState.PENDING_APPROVAL:
                     flash.info(request, _("The message goes to another country: it waits for a supervisor's approval."))
@@ -210,7 +201,7 @@ def forward(request: HttpRequest, message_id: str) -> HttpResponse:
                 user, message.pk, [u.pk for u in form.cleaned_data["recipients"]], form.cleaned_data["note"], request
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             flash.success(request, _("The message is forwarded."))
             return redirect("exchange:detail", message_id=new.pk)

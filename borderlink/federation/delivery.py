@@ -268,6 +268,7 @@ def _send(peer: Peer, batch: list[OutboxEnvelope]) -> list[tuple[OutboxEnvelope,
 
 def _deliver_one(peer: Peer, envelope: OutboxEnvelope, counts: dict[str, int]) -> bool:
     """Send one claimed envelope on its own and record the outcome; False when the peer's round must stop."""
+    failed: tuple[OutboxEnvelope, Exception] | None
     try:
         answers = _send(peer, [envelope]) or []
     except Exception as exc:  # noqa: BLE001 (unreachable or broken peer: it backs off)

@@ -107,11 +107,11 @@ def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     matched = notices.filter(subject_id__in=list(scores)) if scores else notices.none()
     if document:
         matched = matched | notices.filter(subject__documents__number_normalised=document)
-    hits = []
+    hits: list[dict[str, Any]] = []
     for notice in matched.select_related("issuing_unit").distinct()[:MAX_HITS]:
         hits.append({"notice": str(notice.pk), "kind": notice.kind, "issuing_unit": notice.issuing_unit.code,
                      "score": round(scores.get(str(notice.subject_id), 1.0), 3)})
-    hits.sort(key=lambda h: -h["score"])
+    hits.sort(key=lambda h: -float(h["score"]))
     record(None, "federation.search.answered", object_type="peer", object_id=peer.node_id,
            data={"query": str(query.get("id", "")), "asking_user": str(query.get("asking_user", ""))[:150],
                  "asking_unit": str(query.get("asking_unit", ""))[:60], "q": q, "document": document, "hits": len(hits)})

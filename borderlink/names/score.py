@@ -261,7 +261,7 @@ def _order_key(p: ParsedName) -> tuple[str, ...]:
 
 
 def _units(tokens: tuple[Token, ...], with_joins: bool) -> list[tuple[Token, tuple[int, ...]]]:
-    units = [(t, (i,)) for i, t in enumerate(tokens)]
+    units: list[tuple[Token, tuple[int, ...]]] = [(t, (i,)) for i, t in enumerate(tokens)]
     if with_joins:
         units += [(joined(tokens[i], tokens[i + 1]), (i, i + 1)) for i in range(len(tokens) - 1)]
     return units
@@ -289,7 +289,7 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     used_a = {i for p in pairs for i in p[0]}
     used_b = {j for p in pairs for j in p[1]}
     matched_weight = sum(ta[i].weight for i in used_a) + sum(tb[j].weight for j in used_b)
-    unmatched = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
+    unmatched: float = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
     if vn_pair:
         # Every syllable of a Vietnamese name is part of it: an extra given or
         # middle name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person.

@@ -107,7 +107,7 @@ def queue_snapshot(notice: Notice) -> int:
         return 0
     Notice.objects.filter(pk=notice.pk).update(version=notice.version + 1)
     notice.version += 1
-    payload = {
+    payload: dict[str, Any] = {
         "id": str(notice.pk), "version": notice.version, "kind": notice.kind, "state": notice.state,
         "resolution": notice.resolution, "offence": notice.offence, "warrant_number": notice.warrant_number,
         "issuing_authority": notice.issuing_authority,
@@ -142,7 +142,7 @@ def _apply_person(data: PersonPayload, unit: Unit, peer: Any) -> Person:
     person.is_trafficking_victim = data.is_trafficking_victim
     person.is_minor = data.is_minor
     person.save()
-    person.nationalities.set([c for c in data.nationalities if c in known])
+    person.nationalities.set([c for c in data.nationalities if c in known])  # type: ignore[misc]  # codes are the keys
     person.names.all().delete()
     PersonName.objects.bulk_create([PersonName(person=person, name=n.name, kind=n.kind, script=detect_script(n.name)) for n in data.names])
     person.documents.all().delete()
@@ -190,7 +190,7 @@ def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) ->
     notice.subject = subject
     notice.issuing_unit = unit
     notice.save()
-    notice.shared_with.set([c for c in payload.shared_with if Country.objects.filter(pk=c).exists()])
+    notice.shared_with.set([c for c in payload.shared_with if Country.objects.filter(pk=c).exists()])  # type: ignore[misc]
     record(None, "notices.notice.received", object_type="notice", object_id=notice.pk,
            data={"from_node": peer.node_id, "version": payload.version, "state": payload.state})
     if notice.state == NoticeState.PUBLISHED:

@@ -82,7 +82,7 @@ class SearchForm(forms.Form):
                                widget=widgets.CheckboxInput)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("born_from") and data.get("born_to") and data["born_from"] > data["born_to"]:
             raise ValidationError(_("The first year is after the last."))
         return data

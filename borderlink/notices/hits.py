@@ -17,7 +17,7 @@ from borderlink.audit.services import record
 from borderlink.names import MATCH_THRESHOLD, explain
 from borderlink.notices.access import SHARED_STATES
 from borderlink.notices.models import Hit, HitState, Notice, NoticeState
-from borderlink.persons.models import Person, normalise_document_number
+from borderlink.persons.models import Person
 from borderlink.persons import name_index
 
 CANDIDATES_PER_NAME = 25
@@ -91,8 +91,8 @@ def check_person(person_id: Any) -> list[Hit]:
     raised = []
     notices = visible.filter(Q(subject_id__in=list(best)) | Q(subject__documents__number_normalised__in=numbers)).distinct()
     for notice in notices.select_related("subject"):
-        score, name, notice_name = best.get(str(notice.subject_id), (1.0, person.primary_name, notice.subject.primary_name))
-        hit = _raise(person, notice, score, name, notice_name)
+        score, matched, notice_name = best.get(str(notice.subject_id), (1.0, person.primary_name, notice.subject.primary_name))
+        hit = _raise(person, notice, score, matched, notice_name)
         if hit:
             raised.append(hit)
     return raised
@@ -115,8 +115,8 @@ def check_notice(notice_id: Any) -> list[Hit]:
         Q(recorded_by_unit=notice.issuing_unit) | Q(recorded_by_unit__country_id__in=countries)
     )
     for person in persons:
-        score, name, notice_name = best[str(person.pk)]
-        hit = _raise(person, notice, score, name, notice_name)
+        score, matched, notice_name = best[str(person.pk)]
+        hit = _raise(person, notice, score, matched, notice_name)
         if hit:
             raised.append(hit)
     return raised

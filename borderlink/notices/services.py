@@ -108,6 +108,7 @@ def _fill(notice: Notice, data: NoticeInput) -> None:
     notice.kind = data.kind
     notice.offence = "" if data.kind in NO_OFFENCE_KINDS else data.offence
     notice.summary = data.summary.strip()
+    assert data.review_date is not None  # checked by _field_errors
     notice.review_date = data.review_date
     notice.warrant_number = data.warrant_number.strip()
     notice.issuing_authority = data.issuing_authority.strip()
@@ -129,7 +130,7 @@ def create_notice(user: Any, data: NoticeInput, request: HttpRequest | None = No
         notice = Notice(subject=subject, issuing_unit_id=user.unit_id, created_by=user)
         _fill(notice, data)
         notice.save()
-        notice.shared_with.set(data.shared_with)
+        notice.shared_with.set(data.shared_with)  # type: ignore[arg-type]  # country codes are the primary keys
         _event(notice, user, "")
         name_index.mark_changed(subject.pk)  # now a notice's subject: searchable
         record(user, "notices.notice.created", object_type="notice", object_id=notice.pk, data={"kind": notice.kind}, request=request)
@@ -155,7 +156,7 @@ def create_notice_with_new_subject(
         notice = Notice(subject=subject, issuing_unit_id=user.unit_id, created_by=user)
         _fill(notice, data)
         notice.save()
-        notice.shared_with.set(data.shared_with)
+        notice.shared_with.set(data.shared_with)  # type: ignore[arg-type]  # country codes are the primary keys
         _event(notice, user, "")
         record(user, "notices.notice.created", object_type="notice", object_id=notice.pk, data={"kind": notice.kind}, request=request)
     return notice
@@ -184,7 +185,7 @@ def update_notice(user: Any, notice_id: Any, data: NoticeInput, request: HttpReq
         notice.subject = subject
         _fill(notice, data)
         notice.save()
-        notice.shared_with.set(data.shared_with)
+        notice.shared_with.set(data.shared_with)  # type: ignore[arg-type]  # country codes are the primary keys
         record(user, "notices.notice.changed", object_type="notice", object_id=notice.pk, request=request)
     return notice
 

@@ -170,7 +170,7 @@ def _act(request: HttpRequest, notice_id: str, form_class: type[Form] | None, ac
     form = form_class(request.POST) if form_class else None
     data = form.cleaned_data if form is not None and form.is_valid() else {}
     if form is not None and not form.is_valid():
-        flash.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        flash.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("notices:detail", notice_id=notice_id)
     try:
         action(data)
@@ -255,7 +255,7 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for r in results:
         notice, explanation = r.notice, r.explanation
-        why = []
+        why: list[str] = []
         if explanation.get("pairs"):
             why = [
                 format_html("{} ↔ {} ({}) {}", p["left"], p["right"], floatformat(p["evidence"], 2), p["reason_label"])
@@ -296,7 +296,7 @@ def _peer_answers(user: Any, q: str, document: str) -> list[Any]:
     for answer in answers:
         for hit in answer.hits:
             hit["local"] = str(hit.get("notice")) in visible
-            hit["kind_label"] = labels.get(hit.get("kind"), hit.get("kind", ""))
+            hit["kind_label"] = labels.get(str(hit.get("kind", "")), hit.get("kind", ""))
     return answers
 
 

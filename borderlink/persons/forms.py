@@ -23,7 +23,7 @@ class DocumentForm(forms.Form):
     issuing_country = forms.ModelChoiceField(label=_("Issuing country"), queryset=Country.objects.all(), required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         filled = [bool(data.get(k)) for k in ("doc_type", "number", "issuing_country")]
         if any(filled) and not all(filled):
             raise ValidationError(_("A document needs its type, number and issuing country."))

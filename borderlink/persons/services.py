@@ -137,7 +137,7 @@ def _write(person: Person, data: PersonInput) -> None:
     person.is_trafficking_victim = data.is_trafficking_victim
     person.is_minor = data.is_minor
     person.save()
-    person.nationalities.set(data.nationalities)
+    person.nationalities.set(data.nationalities)  # type: ignore[arg-type]  # country codes are the primary keys
     person.names.all().delete()
     PersonName.objects.bulk_create(
         [PersonName(person=person, name=n.name.strip(), kind=n.kind, script=detect_script(n.name)) for n in data.names if n.name.strip()]

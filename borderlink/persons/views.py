@@ -11,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from borderlink.accounts.decorators import verified_required
+from borderlink.accounts.decorators import signed_in, verified_required
 from borderlink.persons import access, services
 from borderlink.persons.forms import DocumentFormSet, NameFormSet, PersonForm, person_input
 
 
 def _user(request: HttpRequest) -> Any:
-    user = request.user
+    user = signed_in(request)
     if user.unit_id is None or not (user.can_exchange or user.has_capability("victim_protection")):
         raise Http404("No access.")
     return user

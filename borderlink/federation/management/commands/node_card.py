@@ -21,12 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if options["action"] == "export":
-            card = json.dumps(export_card(), indent=2, ensure_ascii=False)
+            text = json.dumps(export_card(), indent=2, ensure_ascii=False)
             if options["file"] == "-":
-                self.stdout.write(card)
+                self.stdout.write(text)
             else:
                 with open(options["file"], "w", encoding="utf-8") as handle:
-                    handle.write(card)
+                    handle.write(text)
                 self.stdout.write(f"card written to {options['file']}; fingerprint {export_card()['fingerprint']}")
             return
         if not options["fingerprint"]:
