@@ -364,7 +364,13 @@ class NameIndex:
                 arrays.append(arr)
                 if kind == JOINED:
                     arrays.append(arr)  # a joined pair stands for two query words
-            counts = np.bincount(np.concatenate(arrays), minlength=len(self._names))
+            joined = np.concatenate(arrays)
+            if joined.size * 8 < len(self._names):
+                # few postings: count them by sorting, not over an array of every name
+                names, counts = np.unique(joined, return_counts=True)
+            else:
+                counts = np.bincount(joined, minlength=len(self._names))
+                names = None
             # Names near the most query words first: raise the bar while enough
             # names clear it (a query of common words must not drag in 50,000).
             per_level = np.bincount(counts)
@@ -372,7 +378,8 @@ class NameIndex:
             bar = 2
             while bar + 1 < len(at_least) and at_least[bar + 1] >= CANDIDATE_FLOOR:
                 bar += 1
-            cands = np.flatnonzero(counts >= bar).astype(np.int32)
+            chosen = counts >= bar
+            cands = (names[chosen] if names is not None else np.flatnonzero(chosen)).astype(np.int32)
             if rarest.size <= GATHER_CAP or cands.size < RESCORE:
                 cands = np.union1d(cands, rarest[:GATHER_CAP])
         else:
