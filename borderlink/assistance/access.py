@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from borderlink.assistance.models import Request, RequestKind, Side, UNSENT_STATES
+from borderlink.assistance.models import UNSENT_STATES, Request, RequestKind, RequestState, Side
 from borderlink.audit.services import record
 
 
@@ -70,8 +70,6 @@ def side_of(user: Any, req: Request) -> str | None:
 
 
 def can_approve(user: Any, req: Request) -> bool:
-    from borderlink.assistance.models import RequestState
-
     return (
         side_of(user, req) == Side.REQUESTING
         and user.has_capability("supervisor")

@@ -205,11 +205,7 @@ def accept(request: HttpRequest, request_id: str, payload: TextIn) -> dict[str, 
 @router.post("/requests/{request_id}/clarification", response=dict,
              summary="Ask for clarification (requested side) or give it (requesting side)")
 def clarification(request: HttpRequest, request_id: str, payload: TextIn) -> dict[str, Any]:
-    user = _user(request)
-    req = access.get_request_for_user(user, request_id, request)
-    if access.side_of(user, req) == "requesting":
-        return _step(request, services.give_clarification, request_id, payload.text)
-    return _step(request, services.ask_clarification, request_id, payload.text)
+    return _step(request, services.clarify, request_id, payload.text)
 
 
 @router.post("/requests/{request_id}/decline", response=dict, summary="Decline, with a reason from the list")

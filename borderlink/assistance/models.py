@@ -184,14 +184,6 @@ class Request(models.Model):
     def __str__(self) -> str:
         return f"{self.reference}: {self.subject}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
-
-    @property
-    def requested_country_id(self) -> str:
-        return self.requested_unit.country_id
-
 
 class RequestEvent(models.Model):
     """One step on the shared timeline; the id is the same on both nodes."""

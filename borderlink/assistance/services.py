@@ -218,8 +218,10 @@ def _send(req: Request, event: RequestEvent) -> None:
 
 
 def _take(user: Any, req: Request, action: str, *, text: str = "", data: dict[str, Any] | None = None,
-          http_request: HttpRequest | None = None, now: datetime.datetime | None = None) -> RequestEvent:
-    """Move the request by one step of `STEPS` for the user's side; the caller holds the transaction."""
+          attachments: list[CheckedFile] | None = None, http_request: HttpRequest | None = None,
+          now: datetime.datetime | None = None) -> RequestEvent:
+    """Move the request by one step of `STEPS` for the user's side; the caller holds the transaction.
+    An answer records whether it came after the deadline; its attachments travel with the step."""
     step = STEPS[action]
     if access.side_of(user, req) != step.side:
         raise Http404("No access.")
@@ -228,10 +230,15 @@ def _take(user: Any, req: Request, action: str, *, text: str = "", data: dict[st
         raise ValidationError(_("This step is not possible while the request is %(state)s.") % {"state": req.get_state_display()})
     from_state = req.state
     at = _now(now)
+    data = dict(data or {})
+    if action in (Action.PARTLY_ANSWERED, Action.ANSWERED):
+        data["late"] = req.deadline is not None and at > req.deadline
     apply_state(req, action, at)
     event = add_event(req, action, step.side, actor=user, from_state=from_state, text=text, data=data, at=at)
+    store_attachments(event, attachments or [])
     record(user, f"assistance.request.{action}", object_type="request", object_id=req.pk,
-           data={"from": from_state, "to": req.state}, request=http_request)
+           data={"from": from_state, "to": req.state, "late": data.get("late", False),
+                 "attachments": len(attachments or [])}, request=http_request)
     notify(req, action, at)
     _send(req, event)
     return event
@@ -487,14 +494,13 @@ def accept_request(user: Any, request_id: Any, text: str = "", http_request: Htt
     return _text_step(user, request_id, Action.ACCEPTED, text, False, http_request, now)
 
 
-def ask_clarification(user: Any, request_id: Any, question: str, http_request: HttpRequest | None = None,
-                      now: datetime.datetime | None = None) -> Request:
-    return _text_step(user, request_id, Action.CLARIFICATION_ASKED, question, True, http_request, now)
-
-
-def give_clarification(user: Any, request_id: Any, text: str, http_request: HttpRequest | None = None,
-                       now: datetime.datetime | None = None) -> Request:
-    return _text_step(user, request_id, Action.CLARIFICATION_GIVEN, text, True, http_request, now)
+def clarify(user: Any, request_id: Any, text: str, http_request: HttpRequest | None = None,
+            now: datetime.datetime | None = None) -> Request:
+    """The requested side asks a question; the requesting side answers one. The user's side says which."""
+    _require(user)
+    req = access.get_request_for_user(user, request_id, http_request)
+    action = Action.CLARIFICATION_GIVEN if access.side_of(user, req) == Side.REQUESTING else Action.CLARIFICATION_ASKED
+    return _text_step(user, req.pk, action, text, True, http_request, now)
 
 
 def decline_request(user: Any, request_id: Any, reason: str, text: str, http_request: HttpRequest | None = None,
@@ -549,24 +555,10 @@ def answer_request(user: Any, request_id: Any, answer: Answer, http_request: Htt
     if access.side_of(user, req) != Side.REQUESTED:
         raise Http404("No access.")
     text, results = _validate_answer(answer)
+    action = Action.PARTLY_ANSWERED if answer.partial else Action.ANSWERED
     with transaction.atomic():
-        action = Action.PARTLY_ANSWERED if answer.partial else Action.ANSWERED
-        # the attachments must be on the event before it is queued: build it by hand, then send
-        step = STEPS[action]
-        locked = Request.objects.select_for_update().get(pk=req.pk)
-        if locked.state not in step.from_states:
-            raise ValidationError(_("This step is not possible while the request is %(state)s.") % {"state": locked.get_state_display()})
-        from_state, at = locked.state, _now(now)
-        apply_state(locked, action, at)
-        late = locked.deadline is not None and at > locked.deadline
-        event = add_event(locked, action, Side.REQUESTED, actor=user, from_state=from_state, text=text,
-                          data={"results": results, "late": late}, at=at)
-        store_attachments(event, answer.attachments)
-        record(user, f"assistance.request.{action}", object_type="request", object_id=req.pk,
-               data={"from": from_state, "to": locked.state, "late": late, "attachments": len(answer.attachments)},
-               request=http_request)
-        notify(locked, action, at)
-        _send(locked, event)
+        _take(user, req, action, text=text, data={"results": results}, attachments=answer.attachments,
+              http_request=http_request, now=now)
     return Request.objects.get(pk=req.pk)
 
 

@@ -201,13 +201,8 @@ def accept(request: HttpRequest, request_id: str) -> HttpResponse:
 @require_POST
 def clarify(request: HttpRequest, request_id: str) -> HttpResponse:
     """The requested side asks a question, or the requesting side answers one."""
-    def act(user: Any, data: dict, form: Any) -> Any:
-        req = access.get_request_for_user(user, request_id, request)
-        if access.side_of(user, req) == Side.REQUESTING:
-            return services.give_clarification(user, request_id, data["text"], request)
-        return services.ask_clarification(user, request_id, data["text"], request)
-
-    return _act(request, request_id, TextForm, act, _("Sent to the other side."), "text_form")
+    return _act(request, request_id, TextForm, lambda u, d, f: services.clarify(u, request_id, d["text"], request),
+                _("Sent to the other side."), "text_form")
 
 
 @verified_required

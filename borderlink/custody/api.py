@@ -67,10 +67,7 @@ def create(request: HttpRequest, payload: CustodyIn) -> Status:
 @router.get("/custody/monthly", response=dict, summary="The monthly list with one other country, both ways")
 def monthly(request: HttpRequest, query: Query[MonthQuery]) -> dict[str, Any]:
     user = _user(request)
-    rows = services.monthly(user, query.country, query.month)
-    from borderlink.audit.services import record
-
-    record(user, "custody.monthly.viewed", object_type="custody", object_id=f"{query.country}/{query.month}", request=request)
+    rows = services.view_monthly(user, query.country, query.month, request)
     return {"results": [_record(r, user) for r in rows]}
 
 

@@ -199,6 +199,15 @@ def monthly(user: Any, country: str, month: str) -> QuerySet[CustodyRecord]:
         "detaining_unit", "nationality").order_by("detained_at")
 
 
+def view_monthly(user: Any, country: str, month: str, http_request: HttpRequest | None = None) -> list[CustodyRecord]:
+    """The monthly list for reading on a page or through the API; the view is audited."""
+    _require(user)
+    rows = list(monthly(user, country, month))
+    record(user, "custody.monthly.viewed", object_type="custody", object_id=f"{country}/{month}",
+           data={"rows": len(rows)}, request=http_request)
+    return rows
+
+
 def visible_records_between(user: Any, mine: str, other: str) -> QuerySet[CustodyRecord]:
     return access.visible_records(user).filter(
         Q(nationality_id=other, detaining_unit__country_id=mine) | Q(nationality_id=mine, detaining_unit__country_id=other))

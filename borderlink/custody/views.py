@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
-from borderlink.audit.services import record
 from borderlink.core.models import Country
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
@@ -41,11 +40,9 @@ def custody_list(request: HttpRequest) -> HttpResponse:
     """The monthly list for one other country, both ways; notifications not yet acknowledged on top."""
     user = _user(request)
     form = _month_form(request, user)
-    rows = services.monthly(user, form.data["country"], form.data["month"]) if form.is_valid() else []
+    rows = services.view_monthly(user, form.data["country"], form.data["month"], request) if form.is_valid() else []
     waiting = access.visible_records(user).filter(state=CustodyState.NOTIFIED, nationality_id=user.unit.country_id).exclude(
         detaining_unit__country_id=user.unit.country_id).select_related("detaining_unit")
-    record(user, "custody.monthly.viewed", object_type="custody",
-           object_id=f"{form.data.get('country')}/{form.data.get('month')}", request=request)
     return render(request, "custody/list.html", {
         "form": form, "rows": rows, "waiting": waiting[:50] if access.is_receiving_ministry(user) else [],
         "query": f"country={form.data.get('country')}&month={form.data.get('month')}",

@@ -28,8 +28,8 @@ def test_full_life_one_timeline(officer, supervisor, foreign_officer, org):
     assert req.state == RequestState.RECEIVED  # the requested unit is on this node: received at once
     assert req.deadline - req.sent_at == datetime.timedelta(hours=168)
     services.accept_request(foreign_officer, req.pk, "ເຮົາຈະກວດສອບ")
-    services.ask_clarification(foreign_officer, req.pk, "Which passport issuing office?")
-    req = services.give_clarification(officer, req.pk, "Vientiane passport office.")
+    services.clarify(foreign_officer, req.pk, "Which passport issuing office?")  # the requested side asks
+    req = services.clarify(officer, req.pk, "Vientiane passport office.")  # the requesting side answers
     assert req.state == RequestState.ACCEPTED  # back where it was before the question
     pdf = check_file("result.txt", "Identity confirmed: P1234567".encode())
     req = services.answer_request(foreign_officer, req.pk, services.Answer(

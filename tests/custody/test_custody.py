@@ -100,7 +100,8 @@ def test_monthly_list_and_csv(foreign_officer, supervisor, kh_officer):
     held(foreign_officer)
     held(foreign_officer, name="Nguyễn Thị Hoa", detained_at=timezone.now() - datetime.timedelta(days=40))
     held(kh_officer, name="Lê Văn Tám")
-    rows = list(services.monthly(supervisor, "LA", this_month))
+    rows = services.view_monthly(supervisor, "LA", this_month)
+    assert AuditEvent.objects.filter(action="custody.monthly.viewed", object_id=f"LA/{this_month}").exists()
     assert [r.person_name for r in rows] == ["Trần Văn Lực"]
     assert list(services.monthly(supervisor, "KH", this_month))[0].person_name == "Lê Văn Tám"
     body = services.export_csv(foreign_officer, "VN", this_month)
