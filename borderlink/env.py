@@ -77,6 +77,18 @@ class Env:
             raise ConfigError(f"{name} must be a comma-separated list without empty items, not {value!r}")
         return items
 
+    def networks(self, name: builtins.str, default: builtins.list[builtins.str]) -> builtins.list[Any]:
+        """A comma-separated list of IP addresses or networks (``10.0.0.5``, ``10.1.0.0/16``)."""
+        import ipaddress
+
+        result = []
+        for item in self.list(name, default):
+            try:
+                result.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise ConfigError(f"{name} must list IP addresses or networks, not {item!r}") from None
+        return result
+
     def choice(self, name: builtins.str, default: builtins.str, choices: builtins.list[builtins.str]) -> builtins.str:
         value = self.str(name, default)
         if value not in choices:
@@ -111,7 +123,7 @@ class Env:
             # WAL lets readers work while one process writes, and makes commits cheap.
             config["OPTIONS"] = {
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": self.int("BORDERLINK_SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1, maximum=600),
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
             }
         return dict(config)

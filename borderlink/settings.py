@@ -45,6 +45,13 @@ try:
     ATTACHMENT_MAX_COUNT = env.int("BORDERLINK_ATTACHMENT_MAX_COUNT", 10, minimum=1)
     SECURE_COOKIES = env.bool("BORDERLINK_SECURE_COOKIES", not (DEBUG or TESTING))
     BEHIND_TLS_PROXY = env.bool("BORDERLINK_BEHIND_TLS_PROXY", False)
+    # Operations (issue 11): audit checkpoints, worker leases, health, key rotation.
+    AUDIT_CHECKPOINT_FILE = env.path("BORDERLINK_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit_checkpoints.jsonl")
+    AUDIT_CHECKPOINT_SECONDS = env.int("BORDERLINK_AUDIT_CHECKPOINT_SECONDS", 3600, minimum=1, maximum=3600)
+    WORKER_LEASE_SECONDS = env.int("BORDERLINK_WORKER_LEASE_SECONDS", 60, minimum=3, maximum=3600)
+    HEALTH_ALLOWED_IPS = env.networks("BORDERLINK_HEALTH_ALLOWED_IPS", ["127.0.0.1/32", "::1/128"])
+    HEALTH_MAX_OUTBOX_AGE_SECONDS = env.int("BORDERLINK_HEALTH_MAX_OUTBOX_AGE_SECONDS", 3600, minimum=1)
+    KEY_ROTATION_GRACE_DAYS = env.int("BORDERLINK_KEY_ROTATION_GRACE_DAYS", 14, minimum=1, maximum=90)
 except ConfigError as exc:
     raise SystemExit(f"Borderlink configuration error: {exc}") from None
 

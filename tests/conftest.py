@@ -62,6 +62,11 @@ def _attachment_dir(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _checkpoint_file(settings: Any, tmp_path: Any) -> None:
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit_checkpoints.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Any:
     """Service calls made by a test speak English, whatever language an earlier page request left active."""
     from django.utils import translation

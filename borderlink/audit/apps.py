@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "borderlink.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from borderlink.audit.federation import register_kinds
+
+        register_kinds()

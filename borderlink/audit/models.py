@@ -89,3 +89,28 @@ class AuditHead(models.Model):
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+
+class WitnessedCheckpoint(models.Model):
+    """A peer node's signed checkpoint of its own audit chain, kept here as a witness
+    (RFC 9162's signed tree heads and gossip): the peer cannot later rewrite the part of
+    its chain this checkpoint covers without the two disagreeing."""
+
+    peer_node = models.CharField(max_length=60, db_index=True)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    signed_at = models.CharField(max_length=40)
+    public_key = models.CharField(max_length=64)
+    signature = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("witnessed checkpoint")
+        verbose_name_plural = _("witnessed checkpoints")
+        constraints = [models.UniqueConstraint(fields=["peer_node", "seq"], name="one_witnessed_checkpoint_per_seq")]
+        ordering = ["peer_node", "seq"]
+
+    def record(self) -> dict:
+        """The checkpoint as its node signed it (the shape of a line of its checkpoint file)."""
+        return {"checkpoint": {"node_id": self.peer_node, "seq": self.seq, "hash": self.hash, "signed_at": self.signed_at,
+                               "public_key": self.public_key}, "signature": self.signature}

@@ -103,29 +103,51 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    checkpoints_checked: int = 0
+    checkpoint: Any = None  # the first checkpoint that no longer matches (checkpoints.Mismatch)
 
 
 def _events() -> Iterator[AuditEvent]:
     return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
 
 
-def verify_chain() -> ChainReport:
-    """Recompute every link; report the first that is broken (changed, deleted or reordered)."""
+def verify_chain(checkpoints: list[tuple[int, int, str, str]] | None = None) -> ChainReport:
+    """Recompute every link; report the first that is broken (changed, deleted or reordered).
+
+    `checkpoints` are signed checkpoints already checked for their signature
+    (``(index, seq, hash, signed_at)``, see audit.checkpoints): the chain must hold
+    event `seq` with that very hash. A chain cut short (head row moved back) or
+    rewritten with every later hash recomputed passes the link check but not this
+    one; the report names the first checkpoint that no longer matches."""
+    from borderlink.audit.checkpoints import Mismatch
+
+    pending = sorted(checkpoints or [], key=lambda c: (c[1], c[0]))
+    position = 0
     expected_seq = 1
     prev_hash = GENESIS_HASH
     checked = 0
     for event in _events():
         if event.seq != expected_seq:
-            return ChainReport(False, checked, expected_seq, f"event {expected_seq} is missing")
+            return ChainReport(False, checked, expected_seq, f"event {expected_seq} is missing", position)
         if event.prev_hash != prev_hash:
-            return ChainReport(False, checked, event.seq, "does not link to the event before it")
+            return ChainReport(False, checked, event.seq, "does not link to the event before it", position)
         if event.compute_hash() != event.hash:
-            return ChainReport(False, checked, event.seq, "content does not match its hash")
+            return ChainReport(False, checked, event.seq, "content does not match its hash", position)
+        while position < len(pending) and pending[position][1] == event.seq:
+            index, seq, digest, signed_at = pending[position]
+            if digest != event.hash:
+                mismatch = Mismatch(index, seq, signed_at, f"event {seq} has another hash (rewritten from there or before)")
+                return ChainReport(False, checked, seq, str(mismatch), position, mismatch)
+            position += 1
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
+    if position < len(pending):
+        index, seq, _digest, signed_at = pending[position]
+        mismatch = Mismatch(index, seq, signed_at, f"the chain ends at event {checked} (events were removed)")
+        return ChainReport(False, checked, checked + 1, str(mismatch), position, mismatch)
     head = AuditHead.objects.filter(pk=1).first()
     last_seq = head.last_seq if head else 0
     if last_seq != checked or (head and head.last_hash != prev_hash):
-        return ChainReport(False, checked, checked + 1, f"events after {checked} are missing")
-    return ChainReport(True, checked)
+        return ChainReport(False, checked, checked + 1, f"events after {checked} are missing", position)
+    return ChainReport(True, checked, checkpoints_checked=position)

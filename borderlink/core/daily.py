@@ -36,4 +36,16 @@ def run_due_jobs(today: datetime.date) -> list[str]:
                 done.append(name)
             except Exception:  # a failing job must not stop the worker; it is retried tomorrow
                 log.exception("daily job %s failed", name)
+    if done:
+        _checkpoint()
     return done
+
+
+def _checkpoint() -> None:
+    """Each daily run ends with a signed checkpoint of the audit chain (see audit.checkpoints)."""
+    from borderlink.audit import checkpoints
+
+    try:
+        checkpoints.sign(force=True)
+    except Exception:  # noqa: BLE001 (logged; the hourly checkpoint tries again)
+        log.exception("audit checkpoint failed")

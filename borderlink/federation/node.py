@@ -23,6 +23,27 @@ def has_key() -> bool:
     return settings.NODE_KEY_FILE.exists()
 
 
+def retired_keys_file() -> Any:
+    """Where the public keys this node rotated away from are listed (JSON lines), next to the key."""
+    return settings.NODE_KEY_FILE.with_name(settings.NODE_KEY_FILE.name + ".retired")
+
+
+def retired_public_keys() -> list[str]:
+    """Public keys (base64) this node signed with before its last rotations, oldest first."""
+    import json
+
+    path = retired_keys_file()
+    if not path.exists():
+        return []
+    keys = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            keys.append(str(json.loads(line)["public_key"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return keys
+
+
 def peer_for_country(code: str) -> Peer | None:
     if code == settings.NODE_COUNTRY:
         return None
