@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from borderlink.api import api
 
 admin.site.site_header = "Borderlink"
+handler500 = "borderlink.core.errors.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="exchange:inbox", permanent=False)),

@@ -103,6 +103,7 @@ ACTION_LABELS = {
     "federation.envelope.quarantined": _("envelope quarantined"),
     "federation.search.sent": _("name search sent to a peer node"),
     "federation.search.answered": _("name search answered for a peer node"),
+    "core.task.requeued": _("task of a stopped worker put back in the queue"),
     "audit.checkpoint.witnessed": _("audit checkpoint of a peer node witnessed"),
     "audit.checkpoint.contradicted": _("audit checkpoint of a peer node contradicts an earlier one"),
     "audit.checkpoint.witness_asked": _("a peer node asked for the checkpoints this node witnessed"),

@@ -158,3 +158,18 @@ class Unit(TranslatedNameMixin):
     @property
     def label(self) -> str:
         return f"{self.name} ({self.country_id})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker process: it beats every third of BORDERLINK_WORKER_LEASE_SECONDS. The tasks
+    of a worker whose beat is older than the lease go back to the queue (see core.worker)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")

@@ -1,22 +1,24 @@
 """The node's background worker: builds the name index, delivers envelopes to peers, runs the daily jobs
 once a day (claimed in the database, so one worker among many runs them), checks request deadlines
-every minute and
-processes queued tasks (django-tasks database backend)."""
+every minute, signs audit checkpoints, beats its heartbeat (the tasks of a dead worker go back to the
+queue) and processes queued tasks (django-tasks database backend). A transient database error (a
+locked SQLite file, a PostgreSQL restart) never stops it: each loop backs off and tries again."""
 
 from __future__ import annotations
 
 import threading
 import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from borderlink.core.daily import run_due_jobs
+from borderlink.core.worker import heartbeat_seconds, make_task_worker, retrying
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: name index, daily jobs, queued tasks."
+    help = "Run the background worker: name index, daily jobs, checkpoints, deliveries, queued tasks."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--interval", type=float, default=1.0)
@@ -24,9 +26,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         from borderlink.persons.name_index import get_index
 
+        worker_id = get_random_string(32)
+        started_at = timezone.now()
         for scope in ("subjects", "persons"):
             started = time.monotonic()
-            size = len(get_index(scope))  # type: ignore[arg-type]
+            size = retrying(lambda: len(get_index(scope)), f"name index ({scope})")  # type: ignore[arg-type]
             self.stdout.write(f"name index ({scope}) ready: {size} names in {time.monotonic() - started:.1f} s")
 
         def daily() -> None:
@@ -47,6 +51,25 @@ class Command(BaseCommand):
                     close_old_connections()
                 time.sleep(60)
 
+        def heartbeat() -> None:
+            from django.db import close_old_connections
+
+            from borderlink.audit.checkpoints import sign_if_due
+            from borderlink.core.worker import beat, requeue_orphans
+
+            while True:
+                try:
+                    beat(worker_id, started_at)
+                    for task_id in requeue_orphans():
+                        self.stdout.write(f"task {task_id} of a dead worker put back in the queue")
+                    if sign_if_due():
+                        self.stdout.write("audit checkpoint signed")
+                except Exception as exc:  # keep beating; a locked database is retried next time
+                    self.stderr.write(f"heartbeat failed: {exc}")
+                finally:
+                    close_old_connections()
+                time.sleep(heartbeat_seconds())
+
         def deliveries() -> None:
             from django.db import close_old_connections
 
@@ -58,11 +81,27 @@ class Command(BaseCommand):
                 except Exception as exc:  # keep delivering; the envelope rows hold the state
                     self.stderr.write(f"delivery round failed: {exc}")
                     counts = {"delivered": 0}
+                    time.sleep(1)
                 finally:
                     close_old_connections()
                 if not counts["delivered"]:
                     time.sleep(0.5)
 
+        threading.Thread(target=heartbeat, name="heartbeat", daemon=True).start()
         threading.Thread(target=daily, name="daily-jobs", daemon=True).start()
         threading.Thread(target=deliveries, name="deliveries", daemon=True).start()
-        call_command("db_worker", interval=options["interval"])
+        self._run_tasks(worker_id, options["interval"])
+
+    def _run_tasks(self, worker_id: str, interval: float) -> None:
+        """django-tasks-db's worker loop (as `db_worker`), with this process's worker id and back-off."""
+        import logging
+
+        from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+
+        logging.getLogger("django_tasks_db").setLevel(logging.INFO)
+        worker = make_task_worker(
+            queue_names=[DEFAULT_TASK_QUEUE_NAME], interval=interval, batch=False, backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=True, max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        worker.run()
