@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from borderlink.api import api
+from borderlink.core.health import healthz
 
 admin.site.site_header = "Borderlink"
 handler500 = "borderlink.core.errors.server_error"
@@ -20,4 +21,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", healthz, name="healthz"),
 ]
