@@ -6,3 +6,8 @@ class FederationConfig(AppConfig):
     name = "borderlink.federation"
     label = "federation"
     verbose_name = _("Federation")
+
+    def ready(self) -> None:
+        from borderlink.federation.resend import register_kinds
+
+        register_kinds()
