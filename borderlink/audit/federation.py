@@ -48,14 +48,9 @@ class CheckpointPayload(BaseModel):
 
 
 def peer_keys(peer: Any) -> list[str]:
-    """The keys a peer may sign with now: the pinned one, and the one it rotated away from while
-    its grace period lasts."""
-    keys = [peer.public_key]
-    previous = getattr(peer, "previous_public_key", "")
-    until = getattr(peer, "previous_key_valid_until", None)
-    if previous and until is not None and until > timezone.now():
-        keys.append(previous)
-    return keys
+    from borderlink.federation.node import peer_public_keys
+
+    return peer_public_keys(peer)
 
 
 def apply_checkpoint(payload: CheckpointPayload, peer: Any, envelope: dict[str, Any]) -> None:

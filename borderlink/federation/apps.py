@@ -8,6 +8,7 @@ class FederationConfig(AppConfig):
     verbose_name = _("Federation")
 
     def ready(self) -> None:
-        from borderlink.federation.resend import register_kinds
+        from borderlink.federation import resend, rotation
 
-        register_kinds()
+        resend.register_kinds()
+        rotation.register_kinds()

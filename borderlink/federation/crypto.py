@@ -40,17 +40,32 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-_cache: dict[str, Ed25519PrivateKey] = {}
+_cache: dict[tuple[str, int, int], Ed25519PrivateKey] = {}
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
-    key = _cache.get(str(path))
+    """The key in `path`, cached until the file changes (a key rotation replaces it under running processes)."""
+    stat = os.stat(path)
+    cache_key = (str(path), stat.st_mtime_ns, stat.st_ino)
+    key = _cache.get(cache_key)
     if key is None:
         loaded = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
         if not isinstance(loaded, Ed25519PrivateKey):
             raise ValueError(f"{path} is not an Ed25519 private key")
-        key = _cache[str(path)] = loaded
+        key = _cache[cache_key] = loaded
     return key
+
+
+def write_key_file(path: Path, key: Ed25519PrivateKey) -> None:
+    """Write `key` to `path` (PEM, mode 0600), replacing it atomically."""
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    tmp = path.with_name(path.name + ".new")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
 
 
 def public_bytes(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:

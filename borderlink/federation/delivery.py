@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from borderlink.federation import crypto, registry
 from borderlink.federation.models import DeliveryState, OutboxEnvelope, Peer
-from borderlink.federation.node import now_iso, private_key
+from borderlink.federation.node import now_iso, signing_key, verify_from_peer
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 60
@@ -66,7 +66,7 @@ def signed_body(envelope: OutboxEnvelope) -> dict[str, Any]:
         "created_at": envelope.created_at.astimezone(datetime.UTC).isoformat(),
         "sent_at": now_iso(),
     }
-    return {"envelope": body, "signature": crypto.sign(private_key(), body)}
+    return {"envelope": body, "signature": crypto.sign(signing_key(envelope.peer), body)}
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -159,7 +159,7 @@ def _check_receipt(peer: Peer, envelope: OutboxEnvelope, answer: Any) -> dict[st
     if "receipt" not in answer and "error" in answer:
         raise RuntimeError(f"HTTP {answer.get('status', '')}: {answer.get('error', '')} {answer.get('detail', '')}".strip())
     receipt, signature = answer.get("receipt"), answer.get("signature")
-    if not isinstance(receipt, dict) or not crypto.verify(crypto.unb64(peer.public_key), receipt, str(signature)):
+    if not isinstance(receipt, dict) or not verify_from_peer(peer, receipt, str(signature)):
         raise RuntimeError("the receipt's signature does not verify")
     if receipt.get("envelope_id") != str(envelope.id) or receipt.get("receiver") != peer.node_id:
         raise RuntimeError("the receipt is for another envelope")

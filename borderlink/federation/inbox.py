@@ -26,7 +26,7 @@ from pydantic import ValidationError as SchemaError
 from borderlink.audit.services import record
 from borderlink.federation import crypto, registry
 from borderlink.federation.models import InboxEnvelope, Peer, QuarantinedEnvelope
-from borderlink.federation.node import now_iso, private_key
+from borderlink.federation.node import now_iso, signing_key, verify_from_peer
 
 MAX_BATCH = 500
 FIELDS = {"id": str, "sender": str, "recipient": str, "kind": str, "object_id": str, "version": int, "payload": dict,
@@ -84,7 +84,7 @@ def _check_signed(outer: Any, peers: dict[str, Peer | None]) -> tuple[dict[str, 
     peer = peers[envelope["sender"]]
     if peer is None:
         raise Rejected(403, "unknown_sender", envelope["sender"])
-    if not crypto.verify(crypto.unb64(peer.public_key), envelope, signature):
+    if not verify_from_peer(peer, envelope, signature):
         raise Rejected(403, "bad_signature", "does not verify against the pinned key")
     skew = abs((timezone.now() - sent_at).total_seconds())
     if skew > settings.FEDERATION_CLOCK_SKEW_SECONDS:
@@ -92,9 +92,9 @@ def _check_signed(outer: Any, peers: dict[str, Peer | None]) -> tuple[dict[str, 
     return envelope, signature, peer
 
 
-def _receipt(envelope_id: str, status: str) -> dict[str, Any]:
+def _receipt(envelope_id: str, status: str, peer: Peer | None = None) -> dict[str, Any]:
     body = {"envelope_id": envelope_id, "receiver": settings.NODE_NAME, "status": status, "at": now_iso()}
-    return {"receipt": body, "signature": crypto.sign(private_key(), body)}
+    return {"receipt": body, "signature": crypto.sign(signing_key(peer), body)}
 
 
 def _apply(envelope: dict[str, Any], signature: str, peer: Peer, fresh: set[uuid.UUID] | None = None) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def _apply(envelope: dict[str, Any], signature: str, peer: Peer, fresh: set[uuid
         payload = kind.schema.model_validate(envelope["payload"])
     except SchemaError as exc:
         raise Rejected(422, "invalid_payload", str(exc)[:1500]) from None
-    receipt = _receipt(envelope["id"], "applied")
+    receipt = _receipt(envelope["id"], "applied", peer)
     try:
         with transaction.atomic():
             kind.apply(payload, peer, envelope)

@@ -16,6 +16,9 @@ class Peer(models.Model):
     base_url = models.URLField(_("address"))
     public_key = models.CharField(_("public key"), max_length=64, help_text=_("Ed25519, base64"))
     fingerprint = models.CharField(_("fingerprint"), max_length=60)
+    # After the peer rotated its key (federation.rotation): the key it used before, still valid until then.
+    previous_public_key = models.CharField(_("previous public key"), max_length=64, blank=True)
+    previous_key_valid_until = models.DateTimeField(_("previous key valid until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     added_at = models.DateTimeField(auto_now_add=True)
 

@@ -23,6 +23,44 @@ def has_key() -> bool:
     return settings.NODE_KEY_FILE.exists()
 
 
+def previous_key_file() -> Any:
+    """The key this node rotated away from, kept (mode 0600) until its grace period ends."""
+    return settings.NODE_KEY_FILE.with_name(settings.NODE_KEY_FILE.name + ".previous")
+
+
+def signing_key(peer: Peer | None = None) -> Any:
+    """The key to sign with for `peer`: the previous key while this node's key rotation has not yet
+    reached that peer (it still knows only the previous key), the current key otherwise."""
+    if peer is not None and previous_key_file().exists():
+        from borderlink.federation.models import DeliveryState, OutboxEnvelope
+
+        if OutboxEnvelope.objects.filter(peer_id=peer.pk, kind="federation.key_rotation",
+                                         state__in=(DeliveryState.QUEUED, DeliveryState.FAILING)).exists():
+            return crypto.load_private_key(previous_key_file())
+    return private_key()
+
+
+def peer_public_keys(peer: Peer) -> list[str]:
+    """The keys (base64) a peer may sign with now: the pinned one, and the one it rotated away
+    from while that key's grace period lasts."""
+    keys = [peer.public_key]
+    if peer.previous_public_key and peer.previous_key_valid_until and peer.previous_key_valid_until > timezone.now():
+        keys.append(peer.previous_public_key)
+    return keys
+
+
+def verify_from_peer(peer: Peer, body: dict[str, Any], signature: str) -> bool:
+    """Whether `signature` over `body` is the peer's, by any key valid for it now."""
+    for key in peer_public_keys(peer):
+        try:
+            raw = crypto.unb64(key)
+        except ValueError:
+            continue
+        if crypto.verify(raw, body, signature):
+            return True
+    return False
+
+
 def retired_keys_file() -> Any:
     """Where the public keys this node rotated away from are listed (JSON lines), next to the key."""
     return settings.NODE_KEY_FILE.with_name(settings.NODE_KEY_FILE.name + ".retired")

@@ -249,3 +249,63 @@ def apply_hit(payload: HitPayload, peer: Any, envelope: dict[str, Any]) -> None:
     if created:
         record(None, "notices.hit.raised", object_type="hit", object_id=hit.pk,
                data={"notice": str(notice.pk), "person": str(person.pk), "from_node": peer.node_id, "score": round(payload.score, 3)})
+
+
+# --- deletions follow the owner's record ---------------------------------------------------------------
+
+
+class PurgePayload(BaseModel):
+    id: uuid.UUID
+    subject: uuid.UUID
+    reason: str = Field(max_length=40)
+
+
+def queue_purge(notice: Notice) -> int:
+    """Tell every node that holds a copy of this notice (the countries it was shared with, once
+    published) that the owner removed it; in the caller's transaction, before the rows go."""
+    if (notice.origin_node and notice.origin_node != settings.NODE_NAME) or notice.published_at is None:
+        return 0
+    payload = {"id": str(notice.pk), "subject": str(notice.subject_id), "reason": "retention"}
+    return sum(1 for country in notice.shared_with.values_list("code", flat=True)
+               if outbox.enqueue(country, "notice.purged", notice.pk, payload) is not None)
+
+
+def remove_copy_of_person(person: Person, reason: str, data: dict[str, Any]) -> bool:
+    """Delete a copy of another node's person once nothing here refers to it (no notice, no hit); audited."""
+    if not person.origin_node or person.origin_node == settings.NODE_NAME:
+        return False
+    if person.notices.exists() or person.hits.exists():
+        return False
+    record(None, "persons.person.purged", object_type="person", object_id=person.pk, data={"reason": reason, **data})
+    name_index.mark_changed(person.pk)
+    person.delete()
+    return True
+
+
+@register("notice.purged", PurgePayload)
+def apply_purge(payload: PurgePayload, peer: Any, envelope: dict[str, Any]) -> None:
+    """The owner removed its notice: remove the copy here, its hits, and the copy of its subject (and of
+    any other person of that node held only for those hits). Audited here as on the owner's node.
+    A copy already gone changes nothing."""
+    notice = Notice.objects.filter(pk=payload.id).select_related("subject").first()
+    if notice is None:
+        return
+    if notice.origin_node != peer.node_id:
+        raise ValidationError("that notice belongs to another node")
+    people = {notice.subject, *(hit.person for hit in notice.hits.select_related("person"))}
+    record(None, "notices.notice.purged", object_type="notice", object_id=notice.pk,
+           data={"from_node": peer.node_id, "reason": payload.reason, "copy": True})
+    notice.delete()
+    for person in people:
+        remove_copy_of_person(person, "owner_purged", {"from_node": peer.node_id, "notice": str(payload.id)})
+
+
+def queue_corrections(person: Person) -> int:
+    """The owner corrected a person: send a fresh snapshot of every notice of this node about them
+    that was shared, so that each copy follows (apply_notice replaces the copy's data)."""
+    if person.origin_node and person.origin_node != settings.NODE_NAME:
+        return 0
+    sent = 0
+    for notice in Notice.objects.filter(subject=person, origin_node__in=("", settings.NODE_NAME), published_at__isnull=False):
+        sent += queue_snapshot(notice)
+    return sent

@@ -369,9 +369,14 @@ def purge_expired(older_than_days: int, today: datetime.date | None = None, dry_
             counts["notices"] += 1
             continue
         with transaction.atomic():
+            from borderlink.notices.federation import queue_purge, remove_copy_of_person
+
             subject = notice.subject
+            others = [hit.person for hit in notice.hits.select_related("person") if hit.person_id != subject.pk]
+            # The copies on other nodes go too: an envelope to each, written before the rows go.
+            sent = queue_purge(notice)
             record(None, "notices.notice.purged", object_type="notice", object_id=notice.pk,
-                   data={"state": notice.state, "kind": notice.kind, "days": older_than_days})
+                   data={"state": notice.state, "kind": notice.kind, "days": older_than_days, "copies_told": sent})
             notice.delete()
             counts["notices"] += 1
             name_index.mark_changed(subject.pk)
@@ -380,4 +385,6 @@ def purge_expired(older_than_days: int, today: datetime.date | None = None, dry_
                 name_index.mark_changed(subject.pk)
                 subject.delete()
                 counts["persons"] += 1
+            for person in others:  # another node's persons, copied here only for this notice's hits
+                counts["persons"] += remove_copy_of_person(person, "notice_purged", {"notice": str(notice.pk)})
     return counts

@@ -196,8 +196,16 @@ def update_person(user: Any, person_id: Any, data: PersonInput, request: HttpReq
         person = Person.objects.select_for_update().get(pk=person.pk)
         _write(person, data)
         record(user, "persons.person.changed", object_type="person", object_id=person.pk, request=request)
+        _queue_corrections(person)
         _after_commit(person.pk)
     return person
+
+
+def _queue_corrections(person: Person) -> None:
+    """A correction by the owner reaches every node holding a copy (fresh snapshots of the shared notices)."""
+    from borderlink.notices.federation import queue_corrections
+
+    queue_corrections(person)
 
 
 def view_person(user: Any, person_id: Any, request: HttpRequest | None = None) -> Person:

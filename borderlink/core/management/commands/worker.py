@@ -56,6 +56,7 @@ class Command(BaseCommand):
 
             from borderlink.audit.checkpoints import sign_if_due
             from borderlink.core.worker import beat, requeue_orphans
+            from borderlink.federation.rotation import expire as expire_rotated_keys
 
             while True:
                 try:
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                         self.stdout.write(f"task {task_id} of a dead worker put back in the queue")
                     if sign_if_due():
                         self.stdout.write("audit checkpoint signed")
+                    expire_rotated_keys()  # grace periods of key rotations that are over
                 except Exception as exc:  # keep beating; a locked database is retried next time
                     self.stderr.write(f"heartbeat failed: {exc}")
                 finally:
