@@ -107,7 +107,7 @@ def register_kinds() -> None:
 def checkpoints_view(request: HttpRequest) -> JsonResponse:
     """A peer asks for the checkpoints of its own chain that this node witnessed."""
     from borderlink.federation.models import Peer
-    from borderlink.federation.node import now_iso, private_key
+    from borderlink.federation.node import now_iso, signing_key, verify_from_peer
 
     if len(request.body) > 4096:
         return JsonResponse({"error": "too_large"}, status=413)
@@ -121,9 +121,7 @@ def checkpoints_view(request: HttpRequest) -> JsonResponse:
     peer = Peer.objects.filter(node_id=str(query["sender"])[:60], is_active=True).first()
     if peer is None:
         return JsonResponse({"error": "unknown_sender"}, status=403)
-    if query["recipient"] != settings.NODE_NAME or not any(
-        crypto.verify(crypto.unb64(key), query, signature) for key in peer_keys(peer)
-    ):
+    if query["recipient"] != settings.NODE_NAME or not verify_from_peer(peer, query, signature):
         return JsonResponse({"error": "bad_signature"}, status=403)
     try:
         sent_at = datetime.datetime.fromisoformat(str(query["sent_at"]))
@@ -135,27 +133,26 @@ def checkpoints_view(request: HttpRequest) -> JsonResponse:
     records = [c.record() for c in reversed(list(held))]
     record(None, "audit.checkpoint.witness_asked", object_type="peer", object_id=peer.node_id, data={"count": len(records)})
     answer = {"query_id": str(query["id"]), "responder": settings.NODE_NAME, "checkpoints": records, "at": now_iso()}
-    return JsonResponse({"answer": answer, "signature": crypto.sign(private_key(), answer)})
+    return JsonResponse({"answer": answer, "signature": crypto.sign(signing_key(peer), answer)})
 
 
 def ask_peer(peer: Any) -> tuple[list[dict[str, Any]] | None, str]:
     """The checkpoints of this node that `peer` witnessed, from its signed answer; (None, why) when
     it cannot be had."""
     from borderlink.federation.delivery import post_json
-    from borderlink.federation.node import now_iso, private_key
+    from borderlink.federation.node import now_iso, signing_key, verify_from_peer
 
     query = {"id": str(uuid.uuid4()), "sender": settings.NODE_NAME, "recipient": peer.node_id, "sent_at": now_iso()}
     try:
         status, answer = post_json(f"{peer.base_url}/federation/v1/checkpoints",
-                                   {"query": query, "signature": crypto.sign(private_key(), query)},
+                                   {"query": query, "signature": crypto.sign(signing_key(peer), query)},
                                    timeout=max(settings.FEDERATION_TIMEOUT_SECONDS, 10))
     except OSError as exc:
         return None, f"unreachable ({str(exc)[:100]})"
     content = answer.get("answer")
     if status != 200 or not isinstance(content, dict):
         return None, f"HTTP {status}: {answer.get('error', '')}"
-    if not any(crypto.verify(crypto.unb64(key), content, str(answer.get("signature"))) for key in peer_keys(peer)) \
-            or content.get("query_id") != query["id"]:
+    if not verify_from_peer(peer, content, str(answer.get("signature"))) or content.get("query_id") != query["id"]:
         return None, "the answer's signature does not verify"
     items = content.get("checkpoints")
     return ([i for i in items if isinstance(i, dict)][:MAX_ANSWER] if isinstance(items, list) else []), ""

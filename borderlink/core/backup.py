@@ -176,7 +176,7 @@ def _restore_postgres(source: Path, db: dict[str, Any]) -> None:
 
     args, env = _pg_args(db)
     connections.close_all()
-    params = {"host": db.get("HOST") or "localhost", "port": db.get("PORT") or 5432, "user": db.get("USER") or "postgres",
+    params: dict[str, Any] = {"host": db.get("HOST") or "localhost", "port": db.get("PORT") or 5432, "user": db.get("USER") or "postgres",
               "password": db.get("PASSWORD") or None, "dbname": "postgres"}
     with psycopg.connect(**params, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
@@ -294,7 +294,7 @@ def check_attachments() -> list[str]:
         names = {f.name for f in model._meta.get_fields()}
         if not {"sha256", "storage_name"} <= names:
             continue
-        for pk, digest, storage_name in model.objects.values_list("pk", "sha256", "storage_name").iterator():
+        for pk, digest, storage_name in model._default_manager.values_list("pk", "sha256", "storage_name").iterator():
             path = Path(settings.ATTACHMENT_DIR) / storage_name
             if not path.is_file():
                 problems.append(f"{model._meta.label} {pk}: {storage_name} is missing")

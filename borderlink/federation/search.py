@@ -23,7 +23,7 @@ from borderlink.audit.services import record
 from borderlink.federation import crypto
 from borderlink.federation.delivery import post_json
 from borderlink.federation.models import Peer
-from borderlink.federation.node import now_iso, private_key
+from borderlink.federation.node import now_iso, signing_key, verify_from_peer
 
 MAX_HITS = 20
 
@@ -38,7 +38,7 @@ class PeerAnswer:
 
 def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
     body = dict(query, recipient=peer.node_id)
-    signed = {"query": body, "signature": crypto.sign(private_key(), body)}
+    signed = {"query": body, "signature": crypto.sign(signing_key(peer), body)}
     try:
         status, answer = post_json(f"{peer.base_url}/federation/v1/search", signed, timeout=settings.FEDERATION_TIMEOUT_SECONDS)
     except OSError as exc:  # refused, timed out, DNS: the peer is unreachable
@@ -48,7 +48,7 @@ def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
     content, signature = answer.get("answer"), answer.get("signature")
     if status != 200 or not isinstance(content, dict):
         return PeerAnswer(peer, "error", detail=f"HTTP {status}: {answer.get('error', '')}")
-    if not crypto.verify(crypto.unb64(peer.public_key), content, str(signature)) or content.get("query_id") != body["id"]:
+    if not verify_from_peer(peer, content, str(signature)) or content.get("query_id") != body["id"]:
         return PeerAnswer(peer, "error", detail="the answer's signature does not verify")
     hits = [h for h in content.get("hits", []) if isinstance(h, dict)][:MAX_HITS]
     return PeerAnswer(peer, "ok", hits=hits)
@@ -86,7 +86,7 @@ def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     peer = Peer.objects.filter(node_id=str(query.get("sender", "")), is_active=True).first()
     if peer is None:
         return 403, {"error": "unknown_sender"}
-    if not crypto.verify(crypto.unb64(peer.public_key), query, signature) or query.get("recipient") != settings.NODE_NAME:
+    if not verify_from_peer(peer, query, signature) or query.get("recipient") != settings.NODE_NAME:
         return 403, {"error": "bad_signature"}
     try:
         sent_at = datetime.datetime.fromisoformat(str(query.get("sent_at")))
@@ -116,4 +116,4 @@ def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
            data={"query": str(query.get("id", "")), "asking_user": str(query.get("asking_user", ""))[:150],
                  "asking_unit": str(query.get("asking_unit", ""))[:60], "q": q, "document": document, "hits": len(hits)})
     answer = {"query_id": str(query.get("id", "")), "responder": settings.NODE_NAME, "hits": hits, "at": now_iso()}
-    return 200, {"answer": answer, "signature": crypto.sign(private_key(), answer)}
+    return 200, {"answer": answer, "signature": crypto.sign(signing_key(peer), answer)}

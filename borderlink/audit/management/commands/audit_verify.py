@@ -26,6 +26,9 @@ class Command(BaseCommand):
                 f"({report.checked} events verified before it; against the checkpoint file)"
             )
         self.stdout.write(f"audit chain OK: {report.checked} events verified, {report.checkpoints_checked} signed checkpoints match")
+        if not own and report.checked:
+            self.stderr.write(f"warning: no signed checkpoints in {settings_path()}: a chain cut short or rewritten "
+                              "cannot be told from an intact one without them (see --peers)")
         if not options["peers"]:
             return
         from borderlink.audit.federation import ask_peer
