@@ -107,14 +107,27 @@ def _send_to_peers(item: Record) -> None:
             enqueue(peer.country_id, "audit.checkpoint", item["checkpoint"]["seq"], item)
 
 
+def last_signed_at(path: Path | None = None) -> datetime.datetime | None:
+    """When the last checkpoint in the file was signed (reads only the file's tail)."""
+    path = path or settings.AUDIT_CHECKPOINT_FILE
+    if not path.exists():
+        return None
+    with open(path, "rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 4096))
+        lines = handle.read().decode("utf-8", errors="replace").splitlines()
+    for line in reversed(lines):
+        try:
+            item = json.loads(line)
+            return datetime.datetime.fromisoformat(str(item["checkpoint"]["signed_at"]).replace("Z", "+00:00"))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
 def due() -> bool:
     """Whether the last checkpoint is older than BORDERLINK_AUDIT_CHECKPOINT_SECONDS (or there is none)."""
-    records = [r for r in read_file() if isinstance(r.get("checkpoint"), dict)]
-    if not records:
-        return True
-    try:
-        last = datetime.datetime.fromisoformat(str(records[-1]["checkpoint"]["signed_at"]).replace("Z", "+00:00"))
-    except ValueError:
+    last = last_signed_at()
+    if last is None:
         return True
     return (timezone.now() - last).total_seconds() >= settings.AUDIT_CHECKPOINT_SECONDS
 
