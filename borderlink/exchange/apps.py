@@ -9,6 +9,7 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Message exchange")
 
     def ready(self) -> None:
+        from borderlink.exchange import federation  # noqa: F401 (registers the app's envelope kinds)
         from borderlink.exchange.context_processors import forget_counts
         from borderlink.exchange.models import Message, MessageRecipient
 

@@ -373,7 +373,6 @@ def _deliver_peer(peer: Peer, now: datetime.datetime, counts: dict[str, int]) ->
 
 def deliver_due(now: datetime.datetime | None = None) -> dict[str, int]:
     """One round: for each peer, post its due envelopes in order; return counts."""
-    registry.load()
     now = now or timezone.now()
     counts = {"delivered": 0, "failed": 0}
     for peer in Peer.objects.filter(is_active=True):

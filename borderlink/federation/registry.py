@@ -1,6 +1,10 @@
 """Envelope kinds: each owning app registers the schema of its payload, how to
 apply it on the receiving node, and (optionally) what the sender does once the
-receipt arrives."""
+receipt arrives.
+
+Apps register their kinds themselves, from their `AppConfig.ready()` (which
+imports the app's `federation.py`), so this package imports no app: by the time
+a request or the worker reaches the inbox, every kind is known."""
 
 from __future__ import annotations
 
@@ -28,9 +32,6 @@ def register(name: str, schema: type[BaseModel], delivered: Callable[[Any], None
     return decorator
 
 
-def load() -> None:
-    """Import the modules that register kinds."""
-    import borderlink.assistance.federation  # noqa: F401
-    import borderlink.custody.federation  # noqa: F401
-    import borderlink.exchange.federation  # noqa: F401
-    import borderlink.notices.federation  # noqa: F401
+# Answerers of a peer's hit/no-hit search, by what they search: (peer, q, document, limit) -> (q, document,
+# hits as references). The notices app registers "notices" (see search.answer_query).
+SEARCH: dict[str, Callable[[Any, str, str, int], tuple[str, str, list[dict[str, Any]]]]] = {}

@@ -20,7 +20,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from borderlink.audit.services import record
-from borderlink.federation import crypto
+from borderlink.federation import crypto, registry
 from borderlink.federation.delivery import post_json
 from borderlink.federation.models import Peer
 from borderlink.federation.node import now_iso, signing_key, verify_from_peer
@@ -75,11 +75,6 @@ def search_peers(user: Any, q: str, document: str = "") -> list[PeerAnswer]:
 
 def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """A peer's signed query: search what the asking country may see, answer with references only."""
-    from borderlink.names import MATCH_THRESHOLD
-    from borderlink.notices.models import Notice, NoticeKind, NoticeState
-    from borderlink.persons.models import normalise_document_number
-    from borderlink.persons import name_index
-
     query, signature = raw.get("query"), raw.get("signature")
     if not isinstance(query, dict) or not isinstance(signature, str):
         return 400, {"error": "malformed"}
@@ -96,22 +91,10 @@ def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return 400, {"error": "malformed"}
     if query.get("asking_country") != peer.country_id:
         return 403, {"error": "wrong_country"}
-    q, document = str(query.get("q", ""))[:200], normalise_document_number(str(query.get("document", ""))[:60])
-    scores: dict[str, float] = {}
-    if q:
-        for hit in name_index.search(q, limit=200):
-            if hit.score >= MATCH_THRESHOLD:
-                scores[hit.ref] = hit.score
-    notices = Notice.objects.filter(state=NoticeState.PUBLISHED, shared_with__code=peer.country_id).exclude(
-        kind=NoticeKind.VICTIM).exclude(subject__is_trafficking_victim=True).filter(origin_node__in=("", settings.NODE_NAME))
-    matched = notices.filter(subject_id__in=list(scores)) if scores else notices.none()
-    if document:
-        matched = matched | notices.filter(subject__documents__number_normalised=document)
-    hits: list[dict[str, Any]] = []
-    for notice in matched.select_related("issuing_unit").distinct()[:MAX_HITS]:
-        hits.append({"notice": str(notice.pk), "kind": notice.kind, "issuing_unit": notice.issuing_unit.code,
-                     "score": round(scores.get(str(notice.subject_id), 1.0), 3)})
-    hits.sort(key=lambda h: -float(h["score"]))
+    answerer = registry.SEARCH.get("notices")
+    if answerer is None:
+        return 503, {"error": "unavailable"}
+    q, document, hits = answerer(peer, str(query.get("q", "")), str(query.get("document", "")), MAX_HITS)
     record(None, "federation.search.answered", object_type="peer", object_id=peer.node_id,
            data={"query": str(query.get("id", "")), "asking_user": str(query.get("asking_user", ""))[:150],
                  "asking_unit": str(query.get("asking_unit", ""))[:60], "q": q, "document": document, "hits": len(hits)})

@@ -5,14 +5,12 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from borderlink.federation import registry
 from borderlink.federation.inbox import receive
 
 
 @csrf_exempt  # authenticated by the envelope's signature, not by a session
 @require_POST
 def envelopes(request: HttpRequest) -> JsonResponse:
-    registry.load()
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:

@@ -19,7 +19,7 @@ from borderlink.core.models import Country, Unit
 from borderlink.exchange.attachments import check_file, storage_path, store
 from borderlink.exchange.models import HandlingCode
 from borderlink.federation import outbox
-from borderlink.federation.registry import register
+from borderlink.federation.registry import SEARCH, register
 from borderlink.notices.models import Notice, NoticeKind, NoticeState, Offence
 from borderlink.persons import name_index
 from borderlink.persons.models import IdentityDocument, Person, PersonName, PersonPhoto, detect_script, normalise_document_number
@@ -309,3 +309,31 @@ def queue_corrections(person: Person) -> int:
     for notice in Notice.objects.filter(subject=person, origin_node__in=("", settings.NODE_NAME), published_at__isnull=False):
         sent += queue_snapshot(notice)
     return sent
+
+
+def answer_search(peer: Any, q: str, document: str, limit: int) -> tuple[str, str, list[dict[str, Any]]]:
+    """A peer's hit/no-hit name search: its own published notices shared with the asking country (never
+    victims), by name (the name engine's threshold) or document number; returns the query as searched and
+    at most `limit` references (notice id, kind, issuing unit, score), best first."""
+    from borderlink.names import MATCH_THRESHOLD
+
+    q, document = q[:200], normalise_document_number(document[:60])
+    scores: dict[str, float] = {}
+    if q:
+        for hit in name_index.search(q, limit=200):
+            if hit.score >= MATCH_THRESHOLD:
+                scores[hit.ref] = hit.score
+    notices = Notice.objects.filter(state=NoticeState.PUBLISHED, shared_with__code=peer.country_id).exclude(
+        kind=NoticeKind.VICTIM).exclude(subject__is_trafficking_victim=True).filter(origin_node__in=("", settings.NODE_NAME))
+    matched = notices.filter(subject_id__in=list(scores)) if scores else notices.none()
+    if document:
+        matched = matched | notices.filter(subject__documents__number_normalised=document)
+    hits: list[dict[str, Any]] = []
+    for notice in matched.select_related("issuing_unit").distinct()[:limit]:
+        hits.append({"notice": str(notice.pk), "kind": notice.kind, "issuing_unit": notice.issuing_unit.code,
+                     "score": round(scores.get(str(notice.subject_id), 1.0), 3)})
+    hits.sort(key=lambda h: -float(h["score"]))
+    return q, document, hits
+
+
+SEARCH["notices"] = answer_search
