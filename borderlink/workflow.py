@@ -127,7 +127,8 @@ APPLY, RECORD, REJECT = "apply", "record", "reject"
 class Workflow:
     """The declaration of one app's workflow; see the module's docstring and docs/workflows.md.
 
-    name: the audit prefix ("assistance.request": steps are audited as "<name>.<action>").
+    name: the audit prefix ("assistance.request": steps are audited as "<name>.<action>"); object_type: the
+    audit events' object type ("request").
     model, event_model, parent_field: the object, its timeline rows, and the timeline's key to the object.
     sides: the two sides; owner_side: the side of the node that creates (and owns) the object.
     steps: the transition table. crossings: {(step, step): the one that prevails} for steps of the two sides
@@ -144,6 +145,7 @@ class Workflow:
     """
 
     name: str
+    object_type: str
     model: type[models.Model]
     event_model: type[models.Model]
     parent_field: str
@@ -223,7 +225,7 @@ def settle(wf: Workflow, state: str, crossed: str | None, arriving: str) -> tupl
     (the crossed step prevails), (REJECT, state) when the table forbids it. A declared crossing settles on
     the step that prevails, on both nodes; an undeclared one applies the step when the table allows it."""
     step = wf.steps[arriving]
-    winner = wf.crossings.get((crossed, arriving)) or wf.crossings.get((arriving, crossed)) if crossed else None
+    winner = (wf.crossings.get((crossed, arriving)) or wf.crossings.get((arriving, crossed))) if crossed else None
     if winner is not None and winner == crossed:
         return RECORD, state
     if winner == arriving or state in step.from_states:
@@ -320,7 +322,7 @@ def record_step(wf: Workflow, obj: Any, action: str, side: str, checked: Checked
     if audit is None:
         audit = (wf.audit(obj, action, from_state, checked, origin_node) if wf.audit is not None
                  else (f"{wf.name}.{action}", {}))
-    record(actor, audit[0], object_type=wf.model._meta.model_name or "", object_id=obj.pk, data=audit[1],
+    record(actor, audit[0], object_type=wf.object_type, object_id=obj.pk, data=audit[1],
            request=http_request)
     if change and wf.notify is not None:
         wf.notify(obj, action, at)

@@ -18,7 +18,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from pydantic import BaseModel, Field
 
+from borderlink import workflow
 from borderlink.assistance import services
+from borderlink.assistance.facts import ATTACHMENTS_MAX, TEXT_MAX
+from borderlink.assistance.workflow import LOCAL_STEPS, REQUEST, store_attachments
 from borderlink.assistance.models import (
     Action,
     Handover,
@@ -53,9 +56,9 @@ class EventPayload(BaseModel):
     action: str
     from_state: str = ""
     to_state: str = ""
-    text: str = Field(default="", max_length=services.TEXT_MAX)
+    text: str = Field(default="", max_length=TEXT_MAX)
     data: dict[str, Any] = Field(default_factory=dict)
-    attachments: list[AttachmentPayload] = Field(default_factory=list, max_length=services.ATTACHMENTS_MAX)
+    attachments: list[AttachmentPayload] = Field(default_factory=list, max_length=ATTACHMENTS_MAX)
 
 
 class RequestPayload(BaseModel):
@@ -66,7 +69,7 @@ class RequestPayload(BaseModel):
     data_held_directly: bool = False
     offence: str
     subject: str = Field(min_length=1, max_length=200)
-    details: str = Field(min_length=1, max_length=services.TEXT_MAX)
+    details: str = Field(min_length=1, max_length=TEXT_MAX)
     person_name: str = Field(default="", max_length=200)
     identifier: str = Field(default="", max_length=200)
     notice: uuid.UUID | None = None
@@ -105,26 +108,17 @@ def queue_opened(req: Request) -> bool:
         "data_held_directly": req.data_held_directly, "offence": req.offence, "subject": req.subject, "details": req.details,
         "person_name": req.person_name, "identifier": req.identifier, "notice": str(req.notice_id) if req.notice_id else None,
         "requesting_unit": req.requesting_unit.code, "requested_unit": req.requested_unit.code,
-        "handling_code": req.handling_code, "deadline": services._iso(req.deadline), "sent_at": services._iso(req.sent_at),
-        "events": [_event_payload(e) for e in req.events.exclude(action__in=services.LOCAL_STEPS)],
+        "handling_code": req.handling_code, "deadline": _iso(req.deadline), "sent_at": _iso(req.sent_at),
+        "events": [_event_payload(e) for e in req.events.exclude(action__in=LOCAL_STEPS)],
     }
     return outbox.enqueue(country, "request.opened", req.pk, payload) is not None
 
 
-def queue_event(req: Request, event: RequestEvent) -> bool:
-    """Carry one step to the other side's node, if another node hosts it."""
-    side = event.side if event.side != Side.SYSTEM else Side.REQUESTING
-    country = services.other_country(req, side)
-    if hosts_country(country):
-        return False
-    return outbox.enqueue(country, "request.event", event.pk, {"request": str(req.pk), "event": _event_payload(event)}) is not None
+def _iso(moment: datetime.datetime | None) -> str:
+    return moment.isoformat() if moment is not None else ""
 
 
-def _store_event(req: Request, data: EventPayload, peer: Any) -> RequestEvent:
-    event = services.add_event(
-        req, data.action, data.side, actor_name=data.actor_name, actor_unit=data.actor_unit or "-",
-        from_state=data.from_state, text=data.text, data=data.data, at=data.at, event_id=data.id, origin_node=peer.node_id,
-    )
+def _files(data: EventPayload) -> list[Any]:
     files = []
     for attachment in data.attachments:
         try:
@@ -132,7 +126,15 @@ def _store_event(req: Request, data: EventPayload, peer: Any) -> RequestEvent:
         except ValueError:
             raise ValidationError("an attachment is not base64") from None
         files.append(check_file(attachment.filename, content))
-    services.store_attachments(event, files)
+    return files
+
+
+def _store_event(req: Request, data: EventPayload, peer: Any) -> RequestEvent:
+    event = workflow.add_event(
+        REQUEST, req, data.action, data.side, actor_name_=data.actor_name, actor_unit=data.actor_unit or "-",
+        from_state=data.from_state, text=data.text, data=data.data, at=data.at, event_id=data.id, origin_node=peer.node_id,
+    )
+    store_attachments(event, _files(data))
     return event
 
 
@@ -185,7 +187,7 @@ def _parse_handover(req: Request, action: str, data: dict[str, Any]) -> dict[str
                 raise ValidationError(f"unknown unit {value}")
             fields[key] = unit
         elif key in ("location", "held_at", "documents", "handed_by", "received_by"):
-            fields[key] = str(value)[: services.TEXT_MAX]
+            fields[key] = str(value)[: TEXT_MAX]
         else:
             raise ValidationError(f"unexpected handover field {key}")
     return fields
@@ -197,38 +199,7 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     data = payload.event
     if RequestEvent.objects.filter(pk=data.id).exists():
         return
-    req = Request.objects.select_for_update().select_related("requesting_unit", "requested_unit").filter(pk=payload.request).first()
-    if req is None:
-        raise ValidationError("unknown request")
-    step = services.STEPS.get(data.action)
-    if step is None or data.action in services.LOCAL_STEPS or data.action == Action.SENT or step.side != data.side:
-        raise ValidationError(f"step {data.action} cannot come from a peer as {data.side}")
-    # the requesting side and the clock are the origin node's; the requested side is the node of the requested unit
-    if data.side in (Side.REQUESTING, Side.SYSTEM):
-        allowed = req.origin_node == peer.node_id and req.requesting_unit.country_id == peer.country_id
-    else:
-        allowed = req.origin_node == "" and req.requested_unit.country_id == peer.country_id
-    if not allowed:
-        raise ValidationError("that node does not speak for this side of the request")
-    if req.state not in step.from_states:
-        if req.state == RequestState.CLOSED and data.side == Side.REQUESTED and not step.handover_to:
-            # the requested side answered while the requester's closing was on its way: the step joins the
-            # timeline and the request stays closed, so both nodes end with the same steps
-            _store_event(req, data, peer)
-            record(None, f"assistance.request.{data.action}", object_type="request", object_id=req.pk,
-                   data={"from_node": peer.node_id, "after": "closed"})
-            return
-        raise ValidationError(f"step {data.action} is not possible while the request is {req.state}")
-    handover = Handover.objects.filter(request=req).first()
-    fields: dict[str, Any] = {}
-    if step.handover_to:
-        if req.kind != RequestKind.ARREST_HANDOVER or (handover.state if handover else None) not in step.handover_from:
-            raise ValidationError(f"handover step {data.action} is not possible now")
-        fields = _parse_handover(req, data.action, data.data)
-        services.apply_handover(req, data.action, fields, handover)
-    from_state = req.state
-    services.apply_state(req, data.action, data.at)
-    _store_event(req, data, peer)
-    record(None, f"assistance.request.{data.action}", object_type="request", object_id=req.pk,
-           data={"from_node": peer.node_id, "from": from_state, "to": req.state})
-    services.notify(req, data.action, data.at)
+    workflow.apply_peer_step(REQUEST, payload.request, workflow.Incoming(
+        id=data.id, at=data.at, action=data.action, side=data.side, from_state=data.from_state,
+        actor_name=data.actor_name, actor_unit=data.actor_unit, text=data.text, data=data.data,
+        attachments=_files(data)), peer)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
+from borderlink.assistance.workflow import REQUEST
 from borderlink.assistance import access, services
 from borderlink.assistance.forms import (
     AnswerForm,
@@ -130,9 +131,7 @@ def _detail_context(user: Any, req: Any) -> dict[str, Any]:
         "req": req, "side": side, "events": events, "handover": handover,
         "time_left": services.time_left(req), "can_approve": access.can_approve(user, req),
         "refusals": services.refusals(req) if access.can_approve(user, req) else [],
-        "can": {action: side == step.side and req.state in step.from_states and (
-            not step.handover_to or (req.kind == RequestKind.ARREST_HANDOVER and (handover.state if handover else None) in step.handover_from))
-            for action, step in services.STEPS.items()},
+        "can": REQUEST.possible_steps(req, side),
         "text_form": TextForm(), "optional_form": OptionalTextForm(), "approve_form": ApproveForm(),
         "decline_form": DeclineForm(), "answer_form": AnswerForm(), "handover_form": HandoverForm(req=req),
     }

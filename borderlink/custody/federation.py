@@ -10,11 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from pydantic import BaseModel, Field
 
+from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.core.models import Unit
-from borderlink.custody import access
 from borderlink.custody.models import CustodyAction, CustodyEvent, CustodyKind, CustodyRecord
-from borderlink.custody.services import STEPS, TEXT_MAX, apply_step
+from borderlink.custody.workflow import CUSTODY, TEXT_MAX
 from borderlink.exchange.models import HandlingCode
 from borderlink.federation import outbox
 from borderlink.federation.node import hosts_country
@@ -29,6 +29,7 @@ class EventPayload(BaseModel):
     actor_name: str = Field(default="", max_length=200)
     actor_unit: str = Field(default="", max_length=40)
     action: str
+    from_state: str = Field(default="", max_length=12)
     text: str = Field(default="", max_length=TEXT_MAX)
 
 
@@ -56,7 +57,7 @@ class StepPayload(BaseModel):
 
 def _event_payload(event: CustodyEvent) -> dict[str, Any]:
     return {"id": str(event.pk), "at": event.at.isoformat(), "actor_name": event.actor_name, "actor_unit": event.actor_unit,
-            "action": event.action, "text": event.text}
+            "action": event.action, "from_state": event.from_state, "text": event.text}
 
 
 def queue_notified(item: CustodyRecord) -> bool:
@@ -74,16 +75,9 @@ def queue_notified(item: CustodyRecord) -> bool:
     return outbox.enqueue(item.nationality_id, "custody.notified", item.pk, payload) is not None
 
 
-def queue_event(item: CustodyRecord, event: CustodyEvent, side: str) -> bool:
-    country = item.nationality_id if side == access.DETAINING else item.detaining_unit.country_id
-    if hosts_country(country):
-        return False
-    return outbox.enqueue(country, "custody.event", event.pk, {"record": str(item.pk), "event": _event_payload(event)}) is not None
-
-
 def _store(item: CustodyRecord, data: EventPayload, peer: Any) -> None:
-    CustodyEvent.objects.create(id=data.id, record=item, at=data.at, actor_name=data.actor_name,
-                                actor_unit=data.actor_unit, action=data.action, text=data.text, origin_node=peer.node_id)
+    workflow.add_event(CUSTODY, item, data.action, "", actor_name_=data.actor_name, actor_unit=data.actor_unit,
+                       from_state=data.from_state, text=data.text, at=data.at, event_id=data.id, origin_node=peer.node_id)
 
 
 @register("custody.notified", CustodyPayload)
@@ -120,20 +114,6 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     data = payload.event
     if CustodyEvent.objects.filter(pk=data.id).exists():
         return
-    item = CustodyRecord.objects.select_for_update().select_related("detaining_unit").filter(pk=payload.record).first()
-    if item is None:
-        raise ValidationError("unknown custody record")
-    if data.action not in STEPS:
-        raise ValidationError(f"step {data.action} cannot come from a peer")
-    side, from_states, _to = STEPS[data.action]
-    if side == access.DETAINING:
-        allowed = item.origin_node == peer.node_id and item.detaining_unit.country_id == peer.country_id
-    else:
-        allowed = item.origin_node == "" and item.nationality_id == peer.country_id
-    if not allowed:
-        raise ValidationError("that node does not speak for this side")
-    if item.state not in from_states:
-        raise ValidationError(f"step {data.action} is not possible while the record is {item.state}")
-    apply_step(item, data.action, data.at)
-    _store(item, data, peer)
-    record(None, f"custody.record.{data.action}", object_type="custody", object_id=item.pk, data={"from_node": peer.node_id})
+    workflow.apply_peer_step(CUSTODY, payload.record, workflow.Incoming(
+        id=data.id, at=data.at, action=data.action, side=None, from_state=data.from_state, actor_name=data.actor_name,
+        actor_unit=data.actor_unit, text=data.text), peer)

@@ -74,6 +74,8 @@ class CustodyEvent(models.Model):
     actor_name = models.CharField(max_length=200, blank=True)
     actor_unit = models.CharField(max_length=40, blank=True)
     action = models.CharField(max_length=30, choices=CustodyAction.choices)
+    from_state = models.CharField(max_length=12, choices=CustodyState.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=CustodyState.choices, blank=True)
     text = models.TextField(blank=True)
     origin_node = models.CharField(max_length=60, blank=True)
 

@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.models import Country
+from borderlink import workflow
 from borderlink.custody import access
-from borderlink.custody.models import CustodyAction, CustodyEvent, CustodyKind, CustodyRecord, CustodyState
+from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord
+from borderlink.custody.workflow import CUSTODY, DETAINING, NEEDS_TEXT, STEPS, TEXT_MAX  # noqa: F401 (STEPS and NEEDS_TEXT read by pages)
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
 from borderlink.persons.services import PersonInput, create_validated, validate_person
 
-TEXT_MAX = 10_000
 
 
 @dataclass
@@ -41,18 +42,6 @@ class CustodyInput:
     facts: str = ""
     consular_access_requested: bool = False
     handling_code: str = HandlingCode.H0
-
-
-# step -> (side that takes it, states it may follow, state after it; None keeps the state)
-STEPS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
-    CustodyAction.ACKNOWLEDGED: (access.RECEIVING, (CustodyState.NOTIFIED,), CustodyState.ACKNOWLEDGED),
-    CustodyAction.CONSULAR_ACCESS_ASKED: (access.RECEIVING, (CustodyState.NOTIFIED, CustodyState.ACKNOWLEDGED), None),
-    CustodyAction.FACTS_ASKED: (access.RECEIVING, (CustodyState.NOTIFIED, CustodyState.ACKNOWLEDGED), None),
-    CustodyAction.FACTS_GIVEN: (access.DETAINING, (CustodyState.NOTIFIED, CustodyState.ACKNOWLEDGED), None),
-    CustodyAction.RELEASED: (access.DETAINING, (CustodyState.NOTIFIED, CustodyState.ACKNOWLEDGED), CustodyState.RELEASED),
-}
-# steps whose text is required
-NEEDS_TEXT = {CustodyAction.FACTS_ASKED, CustodyAction.FACTS_GIVEN, CustodyAction.RELEASED}
 
 
 def _require(user: Any) -> None:
@@ -92,15 +81,6 @@ def _reference(user: Any, now: datetime.datetime) -> str:
     return f"{user.unit.code}/C/{now.year}/{count:04d}"
 
 
-def _event(item: CustodyRecord, action: str, user: Any = None, text: str = "", at: datetime.datetime | None = None,
-           **kwargs: Any) -> CustodyEvent:
-    return CustodyEvent.objects.create(
-        record=item, action=action, at=at or clock.now(), actor=user, text=text,
-        actor_name=kwargs.pop("actor_name", "") or (user.get_full_name() or user.get_username() if user else ""),
-        actor_unit=kwargs.pop("actor_unit", "") or (user.unit.code if user is not None and user.unit_id else ""), **kwargs,
-    )
-
-
 def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_request: HttpRequest | None = None,
                    now: datetime.datetime | None = None) -> CustodyRecord:
     """Record the arrest or detention of a national of another member country; their node is told at once,
@@ -128,7 +108,7 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
             place_held=data.place_held.strip(), offence=data.offence, facts=(data.facts or "").strip(),
             consular_access_requested=data.consular_access_requested, handling_code=data.handling_code, created_by=user,
         )
-        _event(item, CustodyAction.RECORDED, user, at=at)
+        workflow.add_event(CUSTODY, item, CustodyAction.RECORDED, DETAINING, actor=user, at=at)
         record(user, "custody.record.created", object_type="custody", object_id=item.pk,
                data={"nationality": data.nationality, "person": str(subject.pk)}, request=http_request)
         queue_notified(item)
@@ -137,40 +117,15 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
 
 def take_step(user: Any, record_id: Any, action: str, text: str = "", http_request: HttpRequest | None = None,
               now: datetime.datetime | None = None) -> CustodyRecord:
-    """One step by the side whose step it is: acknowledge, ask for consular access or facts, give facts, release."""
+    """One step by the side whose step it is: acknowledge, ask for consular access or facts, give facts, release.
+    Raises ValidationError for an unknown step, one the record's state does not allow, or a missing or too
+    long text; Http404 when it is not the user's side's step."""
     _require(user)
     item = access.get_record_for_user(user, record_id, http_request)
     if action not in STEPS:
         raise ValidationError(_("Unknown step."))
-    side, from_states, to_state = STEPS[action]
-    if access.side_of(user, item) != side:
-        raise Http404("No access.")
-    text = (text or "").strip()
-    if action in NEEDS_TEXT and not text:
-        raise ValidationError({"text": [_("This field is required.")]})
-    if len(text) > TEXT_MAX:
-        raise ValidationError({"text": [_("At most %(n)d characters.") % {"n": TEXT_MAX}]})
-    from borderlink.custody.federation import queue_event
-
-    with transaction.atomic():
-        item = CustodyRecord.objects.select_for_update().get(pk=item.pk)
-        if item.state not in from_states:
-            raise ValidationError(_("This step is not possible now."))
-        at = now or clock.now()
-        apply_step(item, action, at)
-        event = _event(item, action, user, text=text, at=at)
-        record(user, f"custody.record.{action}", object_type="custody", object_id=item.pk, request=http_request)
-        queue_event(item, event, side)
-    return item
-
-
-def apply_step(item: CustodyRecord, action: str, at: datetime.datetime) -> None:
-    to_state = STEPS[action][2]
-    if to_state:
-        item.state = to_state
-    if action == CustodyAction.ACKNOWLEDGED:
-        item.acknowledged_at = at
-    item.save()
+    workflow.take(CUSTODY, user, item, action, workflow.Facts(text=text), http_request=http_request, now=now)
+    return CustodyRecord.objects.get(pk=item.pk)
 
 
 def view_record(user: Any, record_id: Any, http_request: HttpRequest | None = None) -> CustodyRecord:

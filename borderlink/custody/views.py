@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
+from borderlink.custody.workflow import CUSTODY
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
 from borderlink.custody.models import CustodyAction, CustodyState
@@ -81,7 +82,7 @@ def _context(user: Any, item: Any) -> dict[str, Any]:
     side = access.side_of(user, item)
     return {
         "item": item, "side": side, "events": item.events.all(), "form": StepForm(),
-        "can": {action: side == step[0] and item.state in step[1] for action, step in services.STEPS.items()},
+        "can": CUSTODY.possible_steps(item, side),
         "hits": Hit.objects.filter(person=item.person).select_related("notice", "notice__issuing_unit") if side == access.DETAINING else [],
     }
 
