@@ -35,6 +35,9 @@ try:
     NODE_URL = env.str("BORDERLINK_NODE_URL", "http://127.0.0.1:8000").rstrip("/")
     NODE_KEY_FILE = env.path("BORDERLINK_NODE_KEY_FILE", DATA_DIR / "node_key.pem")
     CLOCK_FILE = env.str("BORDERLINK_CLOCK_FILE", "")  # seconds to add to the deadline clock (tests, drills)
+    TEST_APPS = env.list("BORDERLINK_TEST_APPS", [])  # apps under tests/ only, e.g. a toy workflow between real nodes
+    if any(not app.startswith("tests.") for app in TEST_APPS):
+        raise ConfigError("BORDERLINK_TEST_APPS names only apps under tests/")
     FEDERATION_MAX_BYTES = env.int("BORDERLINK_FEDERATION_MAX_BYTES", 16 * 1024 * 1024, minimum=1024)
     FEDERATION_CLOCK_SKEW_SECONDS = env.int("BORDERLINK_FEDERATION_CLOCK_SKEW_SECONDS", 300, minimum=5)
     FEDERATION_TIMEOUT_SECONDS = env.int("BORDERLINK_FEDERATION_TIMEOUT_SECONDS", 4, minimum=1, maximum=60)
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "borderlink.assistance",
     "borderlink.custody",
     "borderlink.federation",
+    *TEST_APPS,
 ]
 
 MIDDLEWARE = [

@@ -356,7 +356,7 @@ def take(wf: Workflow, user: Any, obj: Any, action: str, facts: Facts | None = N
         raise Http404("No access.")
     at = now or clock.now()
     with transaction.atomic():
-        locked = wf.model._default_manager.select_for_update().get(pk=obj.pk)
+        locked: Any = wf.model._default_manager.select_for_update().get(pk=obj.pk)
         if locked.state not in step.from_states or (wf.allowed is not None and not wf.allowed(locked, action)):
             raise _refuse(wf, locked, action)
         checked = _check(wf, locked, action, facts or Facts(), at)
@@ -384,7 +384,7 @@ def apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any)
     settling a crossing, see `settle`), or its facts do not pass the workflow's `validate`."""
     if wf.event_model._default_manager.filter(pk=incoming.id).exists():
         return None
-    obj = wf.model._default_manager.select_for_update().filter(pk=object_id).first()
+    obj: Any = wf.model._default_manager.select_for_update().filter(pk=object_id).first()
     if obj is None:
         raise ValidationError(f"unknown {wf.object_key}")
     step = wf.steps.get(incoming.action)
@@ -397,7 +397,7 @@ def apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any)
     if incoming.from_state and incoming.from_state != obj.state:
         # the peer took its step from a state this node has left: by its own latest step, if that step was
         # taken from the same state (the two crossed on the way)
-        mine = (wf.event_model._default_manager.filter(**{wf.parent_field: obj}, origin_node="")
+        mine: Any = (wf.event_model._default_manager.filter(**{wf.parent_field: obj}, origin_node="")
                 .exclude(action__in=[a for a, s in wf.steps.items() if s.local]).order_by("-at").first())
         if (mine is not None and getattr(mine, "from_state", "") == incoming.from_state
                 and incoming.from_state in step.from_states and mine.action in wf.steps
@@ -440,7 +440,7 @@ def _deadline_step(wf: Workflow, obj: Any, action: str, marker: str, at: datetim
     with transaction.atomic():
         if not wf.model._default_manager.filter(pk=obj.pk, **{f"{marker}__isnull": True}).update(**{marker: at}):
             return False
-        locked = wf.model._default_manager.select_for_update().get(pk=obj.pk)
+        locked: Any = wf.model._default_manager.select_for_update().get(pk=obj.pk)
         deadline = getattr(locked, spec.deadline_field)
         data = {"deadline": deadline.isoformat() if deadline else ""}
         record_step(wf, locked, action, SYSTEM, Checked(data=data), at, audit=(f"{wf.name}.{action}", data))

@@ -86,10 +86,6 @@ def _reference(unit: Unit, now: datetime.datetime) -> str:
     count = Request.objects.filter(requesting_unit=unit, created_at__year=now.year).count() + 1
     return f"{unit.code}/{now.year}/{count:04d}"
 
-def _reference(unit: Unit, now: datetime.datetime) -> str:
-    count = Request.objects.filter(requesting_unit=unit, created_at__year=now.year).count() + 1
-    return f"{unit.code}/{now.year}/{count:04d}"
-
 
 # --- writing and sending -------------------------------------------------------------------------------------
 
