@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 LOCALES := vi lo km en
 
-.PHONY: demo test test-postgres typecheck install messages makemessages system-deps clean
+.PHONY: demo test test-postgres typecheck lint install messages makemessages system-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -40,8 +40,13 @@ demo: $(STAMP) messages
 	./scripts/demo.sh
 
 test: $(STAMP) system-deps messages
+	$(MAKE) lint
 	$(PY) -m pytest
 	$(MAKE) typecheck
+
+# ruff with the rule set in pyproject.toml (part of `make test`).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 # mypy with django-stubs over the whole package (part of `make test`).
 typecheck: $(STAMP)
