@@ -427,16 +427,15 @@ def reminder_due_at(wf: Workflow, obj: Any) -> datetime.datetime | None:
     """When the reminder is due: `remind_when_left` of the time to answer before the deadline, at least
     `remind_at_least` before it; None without a deadline or a start."""
     spec = wf.deadlines
-    assert spec is not None
+    if spec is None:
+        return None
     deadline, start = getattr(obj, spec.deadline_field), getattr(obj, spec.start_field)
     if deadline is None or start is None:
         return None
     return deadline - max((deadline - start) * spec.remind_when_left, spec.remind_at_least)
 
 
-def _deadline_step(wf: Workflow, obj: Any, action: str, marker: str, at: datetime.datetime) -> bool:
-    spec = wf.deadlines
-    assert spec is not None
+def _deadline_step(wf: Workflow, spec: Deadlines, obj: Any, action: str, marker: str, at: datetime.datetime) -> bool:
     with transaction.atomic():
         if not wf.model._default_manager.filter(pk=obj.pk, **{f"{marker}__isnull": True}).update(**{marker: at}):
             return False
@@ -458,10 +457,10 @@ def check_deadlines(wf: Workflow, now: datetime.datetime | None = None) -> dict[
     mine = wf.model._default_manager.filter(origin_node="", state__in=spec.open_states,
                                             **{f"{spec.deadline_field}__isnull": False})
     for obj in mine.filter(**{f"{spec.escalated_field}__isnull": True, f"{spec.deadline_field}__lte": at}):
-        counts["escalations"] += _deadline_step(wf, obj, spec.escalate, spec.escalated_field, at)
+        counts["escalations"] += _deadline_step(wf, spec, obj, spec.escalate, spec.escalated_field, at)
     for obj in mine.filter(**{f"{spec.reminded_field}__isnull": True, f"{spec.escalated_field}__isnull": True,
                               f"{spec.deadline_field}__gt": at}):
         due = reminder_due_at(wf, obj)
         if due is not None and at >= due:
-            counts["reminders"] += _deadline_step(wf, obj, spec.remind, spec.reminded_field, at)
+            counts["reminders"] += _deadline_step(wf, spec, obj, spec.remind, spec.reminded_field, at)
     return counts

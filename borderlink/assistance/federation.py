@@ -21,10 +21,8 @@ from pydantic import BaseModel, Field
 from borderlink import workflow
 from borderlink.assistance import services
 from borderlink.assistance.facts import ATTACHMENTS_MAX, TEXT_MAX
-from borderlink.assistance.workflow import LOCAL_STEPS, REQUEST, store_attachments
 from borderlink.assistance.models import (
     Action,
-    Handover,
     Request,
     RequestEvent,
     RequestKind,
@@ -32,6 +30,7 @@ from borderlink.assistance.models import (
     Side,
     Urgency,
 )
+from borderlink.assistance.workflow import LOCAL_STEPS, REQUEST, store_attachments
 from borderlink.audit.services import record
 from borderlink.core.models import BorderGate, Unit
 from borderlink.exchange.attachments import check_file, storage_path

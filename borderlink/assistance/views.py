@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
@@ -15,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
-from borderlink.core.forms import apply_errors
-from borderlink.assistance.workflow import REQUEST
 from borderlink.assistance import access, services
 from borderlink.assistance.forms import (
     AnswerForm,
@@ -36,8 +35,10 @@ from borderlink.assistance.models import (
     RequestState,
     Side,
 )
+from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
 from borderlink.core import clock
+from borderlink.core.forms import apply_errors
 from borderlink.exchange.attachments import storage_path
 
 PAGE_SIZE = 25

@@ -19,17 +19,16 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.models import Country
-from borderlink import workflow
 from borderlink.custody import access
 from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord
 from borderlink.custody.workflow import CUSTODY, DETAINING, NEEDS_TEXT, STEPS, TEXT_MAX  # noqa: F401 (STEPS and NEEDS_TEXT read by pages)
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
 from borderlink.persons.services import PersonInput, create_validated, validate_person
-
 
 
 @dataclass

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
-from borderlink.custody.workflow import CUSTODY
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
 from borderlink.custody.models import CustodyAction, CustodyState
+from borderlink.custody.workflow import CUSTODY
 from borderlink.notices.models import Hit
 
 

@@ -8,8 +8,9 @@ a request or the worker reaches the inbox, every kind is known."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel
 
