@@ -252,7 +252,8 @@ def converges(wf: Workflow, a: str, b: str) -> bool:
 # --- the timeline --------------------------------------------------------------------------------------------
 
 
-def actor_name(user: Any) -> str:
+def name_of(user: Any) -> str:
+    """How a person is named on the timeline (full name, else user name)."""
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
@@ -262,7 +263,7 @@ def _has_field(model: type[models.Model], name: str) -> bool:
     return any(f.name == name for f in model._meta.get_fields())
 
 
-def add_event(wf: Workflow, obj: Any, action: str, side: str, *, actor: Any = None, actor_name_: str = "",
+def add_event(wf: Workflow, obj: Any, action: str, side: str, *, actor: Any = None, actor_name: str = "",
               actor_unit: str = "", from_state: str = "", text: str = "", data: dict[str, Any] | None = None,
               at: datetime.datetime | None = None, event_id: Any = None, origin_node: str = "") -> Any:
     """Add one step to the object's timeline. The timeline is ordered by time, then id; a step stamped at
@@ -274,7 +275,7 @@ def add_event(wf: Workflow, obj: Any, action: str, side: str, *, actor: Any = No
     if last is not None and at <= last:
         at = last + datetime.timedelta(microseconds=1)
     kwargs: dict[str, Any] = {wf.parent_field: obj, "at": at, "actor": actor, "action": action, "text": text,
-                              "actor_name": actor_name_ or actor_name(actor), "origin_node": origin_node,
+                              "actor_name": actor_name or name_of(actor), "origin_node": origin_node,
                               "actor_unit": actor_unit or (actor.unit.code if actor is not None and actor.unit_id else "")}
     if event_id:
         kwargs["id"] = event_id
@@ -299,7 +300,7 @@ def _check(wf: Workflow, obj: Any, action: str, facts: Facts, at: datetime.datet
 
 
 def record_step(wf: Workflow, obj: Any, action: str, side: str, checked: Checked, at: datetime.datetime, *,
-                actor: Any = None, actor_unit: str = "", actor_name_: str = "", event_id: Any = None,
+                actor: Any = None, actor_unit: str = "", actor_name: str = "", event_id: Any = None,
                 origin_node: str = "", http_request: HttpRequest | None = None, audit: tuple[str, dict] | None = None,
                 send: bool = True, change: bool = True) -> Any:
     """The one place a step changes its (locked) object and joins the timeline: the state and the `change`
@@ -314,7 +315,7 @@ def record_step(wf: Workflow, obj: Any, action: str, side: str, checked: Checked
         if wf.change is not None:
             wf.change(obj, action, at, checked.fields)
         obj.save()
-    event = add_event(wf, obj, action, side, actor=actor, actor_name_=actor_name_, actor_unit=actor_unit,
+    event = add_event(wf, obj, action, side, actor=actor, actor_name=actor_name, actor_unit=actor_unit,
                       from_state=from_state, text=checked.text, data=checked.data, at=at, event_id=event_id,
                       origin_node=origin_node)
     if checked.attachments and wf.store_attachments is not None:
@@ -415,7 +416,7 @@ def apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any)
     audit = None
     if outcome == RECORD:
         audit = (f"{wf.name}.{incoming.action}", {"from_node": peer.node_id, "after": obj.state})
-    return record_step(wf, obj, incoming.action, side, checked, incoming.at, actor_name_=incoming.actor_name,
+    return record_step(wf, obj, incoming.action, side, checked, incoming.at, actor_name=incoming.actor_name,
                        actor_unit=incoming.actor_unit or "-", event_id=incoming.id, origin_node=peer.node_id,
                        audit=audit, send=False, change=outcome == APPLY)
 

@@ -130,7 +130,7 @@ def _files(data: EventPayload) -> list[Any]:
 
 def _store_event(req: Request, data: EventPayload, peer: Any) -> RequestEvent:
     event = workflow.add_event(
-        REQUEST, req, data.action, data.side, actor_name_=data.actor_name, actor_unit=data.actor_unit or "-",
+        REQUEST, req, data.action, data.side, actor_name=data.actor_name, actor_unit=data.actor_unit or "-",
         from_state=data.from_state, text=data.text, data=data.data, at=data.at, event_id=data.id, origin_node=peer.node_id,
     )
     store_attachments(event, _files(data))

@@ -76,7 +76,7 @@ def queue_notified(item: CustodyRecord) -> bool:
 
 
 def _store(item: CustodyRecord, data: EventPayload, peer: Any) -> None:
-    workflow.add_event(CUSTODY, item, data.action, "", actor_name_=data.actor_name, actor_unit=data.actor_unit,
+    workflow.add_event(CUSTODY, item, data.action, "", actor_name=data.actor_name, actor_unit=data.actor_unit,
                        from_state=data.from_state, text=data.text, at=data.at, event_id=data.id, origin_node=peer.node_id)
 
 

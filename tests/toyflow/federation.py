@@ -54,7 +54,7 @@ def apply_opened(payload: ThingPayload, peer: Any, envelope: dict[str, Any]) -> 
     asked = payload.asked
     if asked.action != "asked":
         raise ValidationError("a new thing carries only its asking")
-    workflow.add_event(TOY, thing, "asked", ASKER, actor_name_=asked.actor_name, actor_unit=asked.actor_unit,
+    workflow.add_event(TOY, thing, "asked", ASKER, actor_name=asked.actor_name, actor_unit=asked.actor_unit,
                        at=asked.at, event_id=asked.id, origin_node=peer.node_id)
 
 
