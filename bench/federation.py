@@ -57,7 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.federation.harness import PYTHON, Node, free_port, peer, wait_for
+from tests.federation.harness import PYTHON, Node, free_port, peer, wait_for  # noqa: E402 (after the path)
 
 
 @dataclass
@@ -69,7 +69,7 @@ class BenchNode(Node):
     web_workers: int = 2
 
     def start_web(self) -> None:
-        log = open(self.data_dir / "web.log", "ab")  # noqa: SIM115 (open while the server runs)
+        log = open(self.data_dir / "web.log", "ab")
         self.web = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "borderlink.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.web_workers), "--timeout", "30"],

@@ -52,7 +52,7 @@ VN_MIDDLE = [
     ("Quốc", 3), ("Xuân", 3), ("Kim", 3), ("Hoàng", 2), ("Công", 2), ("Đình", 2), ("Thu", 2),
     ("Bảo", 1), ("Gia", 1), ("Trọng", 1), ("Phương", 1), ("Anh", 1), ("Thành", 1),
 ]
-VN_GIVEN = (  # noqa: SIM905 (a word list reads better as text)
+VN_GIVEN = (
     "An Anh Ân Bảo Bình Cường Chi Chính Dũng Dung Duy Dương Đạt Điệp Đông Giang Hà Hải Hạnh "
     "Hằng Hiền Hiếu Hòa Hoa Hoàng Hồng Huệ Hùng Hưng Hương Huy Khang Khánh Khoa Kiên Lan Lâm "
     "Linh Loan Long Lộc Mai Mạnh Minh My Nam Nga Ngân Nghĩa Ngọc Nhân Nhung Oanh Phong Phú "
@@ -61,7 +61,7 @@ VN_GIVEN = (  # noqa: SIM905 (a word list reads better as text)
     "Vân Việt Vinh Vũ Xuân Yến Tố Lực Hậu Khải Đạo Nhàn Tín Thái Vĩnh Tấn Thông Hiệp Lợi"
 ).split()
 
-LAO_NAME_SYLLABLES = (  # noqa: SIM905
+LAO_NAME_SYLLABLES = (
     "ຄຳ ບຸນ ສີ ສົມ ທອງ ແກ້ວ ວົງ ພອນ ໄຊ ມະ ນີ ຈັນ ສຸກ ພູ ວັນ ດາ ສອນ ຈິດ ພັນ ລາ ວິ ໄລ ສະ ຫວັດ ມີ "
     "ບົວ ເພັດ ລັດ ຕະ ນະ ອຸ ດົມ ສຸ ລິ ຍາ ພົມ ມາ ຈັນທະ ປັນ ຍາ ຄູນ ແສງ ອາ ລຸນ ສັກ ດີ ພິ ມົນ ເງິນ"
 ).split()
@@ -72,7 +72,7 @@ LAO_PATTERNS = [
     "{c}ູ", "ເ{c}", "ເ{c}ັ{f}", "ແ{c}", "ໂ{c}", "ໄ{c}", "{c}ົ{f}", "{c}ອ{f}", "{c}ໍ", "ເ{c}າ",
     "{c}ຳ",
 ]
-KM_FAMILY = (  # noqa: SIM905
+KM_FAMILY = (
     "ហ៊ុន សុខ ជា ស៊ុន ហេង លី គឹម ចាន់ ឈឹម ញឹក ទេព ពេជ្រ ម៉ម សៀង អ៊ុំ យឹម ខៀវ ព្រុំ ឡាយ "
     "កែវ មាស សោម ទូច ស្រី ឯក ឈន សាន់ ម៉ៅ ប៊ុន ឃុន ចេង ណុប ឡុង ហួត វង្ស ស៊ឹម"
 ).split()

@@ -435,7 +435,7 @@ class Server:
         conf.write_text(GUNICORN_CONF.format(bind=f"127.0.0.1:{self.port}", workers=self.workers, threads=self.threads,
                                              preload=self.preload, errorlog=str(self.log), ready=str(self.ready)))
         self.ready.unlink(missing_ok=True)
-        self._stderr = open(self.data_dir / "gunicorn.stderr", "w")  # noqa: SIM115 - closed in stop()
+        self._stderr = open(self.data_dir / "gunicorn.stderr", "w")
         started = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "borderlink.wsgi:application", "-c", str(conf)],

@@ -7,10 +7,10 @@ it expects; nothing here writes files or creates folders.
 from __future__ import annotations
 
 import builtins
-
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 
 class ConfigError(Exception):
@@ -33,7 +33,7 @@ class Env:
             try:
                 return Path(file_name).read_text(encoding="utf-8").strip()
             except OSError as exc:
-                raise ConfigError(f"{name}_FILE: cannot read {file_name!r}: {exc.strerror}")
+                raise ConfigError(f"{name}_FILE: cannot read {file_name!r}: {exc.strerror}") from None
         return self.environ.get(name)
 
     def str(self, name: builtins.str, default: builtins.str | None = None) -> builtins.str:

@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from borderlink.accounts import services
-from borderlink.accounts.decorators import verified_required, signed_in
+from borderlink.accounts.decorators import signed_in, verified_required
 from borderlink.accounts.forms import LanguageForm, PasswordStepForm, TokenCreateForm, TokenStepForm
 from borderlink.accounts.models import User
 from borderlink.audit.services import record

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -54,7 +55,7 @@ def record(
         event.created_at = timezone.now()
         event.hash = event.compute_hash()
         _insert(cursor, event)
-        cursor.execute(f"UPDATE {_table(AuditHead)} SET last_seq = %s, last_hash = %s WHERE id = 1", [event.seq, event.hash])
+        cursor.execute(f"UPDATE {_table(AuditHead)} SET last_seq = %s, last_hash = %s WHERE id = 1", [event.seq, event.hash])  # noqa: S608 (quoted table and column names from the models; values are parameters)
     return event
 
 
@@ -71,7 +72,7 @@ def _locked_head(cursor: Any) -> tuple[int, str]:
     """(last_seq, last_hash) of the head row, locked until the end of the transaction
     (FOR UPDATE on PostgreSQL; SQLite transactions here begin IMMEDIATE: one writer at a time)."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = f"SELECT last_seq, last_hash FROM {_table(AuditHead)} WHERE id = 1{lock}"
+    sql = f"SELECT last_seq, last_hash FROM {_table(AuditHead)} WHERE id = 1{lock}"  # noqa: S608 (quoted table and column names from the models; values are parameters)
     cursor.execute(sql)
     head = cursor.fetchone()
     if head is None:  # databases migrated before the head row existed
@@ -84,7 +85,7 @@ def _locked_head(cursor: Any) -> tuple[int, str]:
 def _insert(cursor: Any, event: AuditEvent) -> None:
     fields: list[Any] = [AuditEvent._meta.get_field(name) for name in _COLUMNS]
     values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (quoted table and column names from the models; values are parameters)
         _table(AuditEvent), ", ".join(connection.ops.quote_name(f.column) for f in fields), ", ".join(["%s"] * len(fields))
     )
     if connection.features.can_return_columns_from_insert:

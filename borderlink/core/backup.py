@@ -70,7 +70,7 @@ def _pg_args(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=6 * 3600)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=6 * 3600)  # noqa: S603 (our own tool and paths, no shell)
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[:2000]}")
 

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from borderlink.accounts.models import User
 from borderlink.core.models import Country, Ministry, Province, Unit
 
-DEMO_PASSWORD = "borderlink-demo-2026"
+DEMO_PASSWORD = "borderlink-demo-2026"  # noqa: S105 (the demo's published password, README)
 # RFC 4648 base32 of the demo key; add it to any TOTP app (or run `manage.py totp_code USER`).
 DEMO_TOTP_BASE32 = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

@@ -26,13 +26,13 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         language = (get_language() or "en")[:2]
         return getattr(self, f"name_{language}", "") or self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Country(TranslatedNameMixin):
@@ -45,7 +45,7 @@ class Country(TranslatedNameMixin):
 
 
 class ValidityQuerySet(models.QuerySet):
-    def valid_on(self, day: datetime.date | None = None) -> "ValidityQuerySet":
+    def valid_on(self, day: datetime.date | None = None) -> ValidityQuerySet:
         day = day or timezone.localdate()
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 def flatatt(attrs: dict[str, Any]) -> SafeString:
     """Attributes in their given order, as django/forms/widgets/attrs.html writes them."""
-    return mark_safe("".join(
+    return mark_safe("".join(  # noqa: S308 (each part is built by format_html)
         format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
         for name, value in attrs.items()
         if value is not False

@@ -16,12 +16,14 @@ again with exponential back-off, and never exit because of it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
 import socket
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
@@ -97,10 +99,8 @@ def retrying(step: Callable[[], T], what: str, stop: Callable[[], bool] = lambda
 
 
 def _reset_connection() -> None:
-    try:
+    with contextlib.suppress(Exception):  # a broken connection is what is being reset
         connection.close()
-    except Exception:  # noqa: BLE001 (a broken connection may fail to close; it is replaced anyway)
-        pass
     close_old_connections()
 
 

@@ -98,7 +98,8 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
         raise ValidationError(errors)
     from borderlink.custody.federation import queue_notified
 
-    assert data.detained_at is not None  # checked by _validate
+    if data.detained_at is None:  # checked by _validate; this narrows the type
+        raise ValidationError({"detained_at": [_("Give the date and time.")]})
     with transaction.atomic():
         subject = create_validated(user, person, http_request)
         item = CustodyRecord.objects.create(

@@ -89,7 +89,7 @@ class Message(models.Model):
         return self.author_name
 
     @property
-    def thread_root(self) -> "Message":
+    def thread_root(self) -> Message:
         node = self
         while node.in_reply_to is not None:
             node = node.in_reply_to

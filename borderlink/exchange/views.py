@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import signed_in, verified_required
-from borderlink.core.forms import apply_errors
 from borderlink.audit.services import record
+from borderlink.core.forms import apply_errors
 from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import storage_path
 from borderlink.exchange.forms import ComposeForm, FilterForm, ForwardForm, RejectForm

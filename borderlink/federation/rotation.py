@@ -32,8 +32,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from borderlink.audit.services import record
 from borderlink.federation import crypto
 from borderlink.federation.models import Peer
-from borderlink.federation.outbox import enqueue
 from borderlink.federation.node import previous_key_file, private_key, retired_keys_file
+from borderlink.federation.outbox import enqueue
 
 MAX_GRACE_DAYS = 90
 

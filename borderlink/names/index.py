@@ -221,7 +221,7 @@ class NameIndex:
         best: dict[int, tuple[float, int]] = {}
         tokens = self._tokens
         name_ref = self._name_ref
-        for name_id, row in zip(cands.tolist(), cand_rows.tolist()):
+        for name_id, row in zip(cands.tolist(), cand_rows.tolist(), strict=True):
             parsed = ParsedName(tuple(tokens[t] for t in row if t != PAD), ())
             s = score_parsed(pq, parsed)
             if s <= 0.0:
@@ -317,7 +317,7 @@ class NameIndex:
                     continue
                 right = [t for v in _half_variants(key[k:]) for t in self._by_key.get(v, ())]
                 if right:
-                    for half, ids in zip(halves, (left, right)):
+                    for half, ids in zip(halves, (left, right), strict=True):
                         half.update(dict.fromkeys(ids, HALF_WEIGHT))
             groups.extend((HALF, h) for h in halves)
         # two query words written as one indexed word (Souvanna Phouma)

@@ -17,7 +17,6 @@ from borderlink.notices.services import NoticeInput
 from borderlink.persons.models import Sex
 
 
-
 def _default_review() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=365)
 

@@ -17,8 +17,8 @@ from borderlink.audit.services import record
 from borderlink.names import MATCH_THRESHOLD, explain
 from borderlink.notices.access import SHARED_STATES
 from borderlink.notices.models import Hit, HitState, Notice, NoticeState
-from borderlink.persons.models import Person
 from borderlink.persons import name_index
+from borderlink.persons.models import Person
 
 CANDIDATES_PER_NAME = 25
 

@@ -11,8 +11,8 @@ from borderlink.names import explain
 from borderlink.notices.access import visible_notices
 from borderlink.notices.explain_labels import localise
 from borderlink.notices.models import Notice
-from borderlink.persons.models import normalise_document_number, primary_names
 from borderlink.persons import name_index
+from borderlink.persons.models import normalise_document_number, primary_names
 
 NAME_CANDIDATES = 60
 # The fields a result shows (page and API).

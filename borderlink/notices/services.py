@@ -108,7 +108,8 @@ def _fill(notice: Notice, data: NoticeInput) -> None:
     notice.kind = data.kind
     notice.offence = "" if data.kind in NO_OFFENCE_KINDS else data.offence
     notice.summary = data.summary.strip()
-    assert data.review_date is not None  # checked by _field_errors
+    if data.review_date is None:  # checked by _field_errors; this narrows the type
+        raise ValidationError({"review_date": [_("Set a review date.")]})
     notice.review_date = data.review_date
     notice.warrant_number = data.warrant_number.strip()
     notice.issuing_authority = data.issuing_authority.strip()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
@@ -17,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
-from borderlink.core.forms import apply_errors
 from borderlink.audit.services import record
+from borderlink.core.forms import apply_errors
 from borderlink.exchange.attachments import storage_path
 from borderlink.notices import access, hits, services
 from borderlink.notices.forms import ApproveForm, HitDecisionForm, NoticeForm, ReasonForm, ResolveForm, ResumeForm, SearchForm
@@ -285,11 +286,11 @@ def _peer_answers(user: Any, q: str, document: str) -> list[Any]:
     from borderlink.federation.search import search_peers
 
     answers = search_peers(user, q, document)
-    visible = set(
+    visible = {
         str(pk) for pk in access.visible_notices(user).filter(
             pk__in=[h["notice"] for a in answers for h in a.hits if isinstance(h.get("notice"), str)]
         ).values_list("pk", flat=True)
-    )
+    }
     from borderlink.notices.models import NoticeKind
 
     labels = dict(NoticeKind.choices)

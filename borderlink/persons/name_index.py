@@ -16,7 +16,8 @@ import logging
 import threading
 import time
 import uuid
-from typing import Iterable, Literal
+from collections.abc import Iterable
+from typing import Literal
 
 from borderlink.names import NameIndex
 

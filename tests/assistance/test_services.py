@@ -31,7 +31,7 @@ def test_full_life_one_timeline(officer, supervisor, foreign_officer, org):
     services.clarify(foreign_officer, req.pk, "Which passport issuing office?")  # the requested side asks
     req = services.clarify(officer, req.pk, "Vientiane passport office.")  # the requesting side answers
     assert req.state == RequestState.ACCEPTED  # back where it was before the question
-    pdf = check_file("result.txt", "Identity confirmed: P1234567".encode())
+    pdf = check_file("result.txt", b"Identity confirmed: P1234567")
     req = services.answer_request(foreign_officer, req.pk, services.Answer(
         "Identity confirmed.", results=[services.ResultInput("identity_confirmed"), services.ResultInput("address", "Ban Naxay")],
         attachments=[pdf]))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -25,7 +27,7 @@ def test_intact_chain_verifies(chain, capsys):
 
 
 def test_each_event_links_to_the_previous(chain):
-    for before, after in zip(chain, chain[1:]):
+    for before, after in itertools.pairwise(chain):
         assert after.prev_hash == before.hash
 
 

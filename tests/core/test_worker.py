@@ -72,7 +72,7 @@ def test_task_of_a_killed_worker_goes_back_to_the_queue_and_runs_once(node, tmp_
             first.kill()
     assert (gate / "ran").read_text().count("\n") == 1  # ran to the end once
     assert len(list(gate.glob("started-*"))) == 2 and started[0].name == f"started-{first.pid}"
-    status, worker_ids = task_row(node, task_id)
+    _status, worker_ids = task_row(node, task_id)
     assert len(worker_ids) == 2 and worker_ids[0] != worker_ids[1]
     requeued = node.query("SELECT object_id FROM audit_auditevent WHERE action = 'core.task.requeued'")
     assert [r[0].replace("-", "") for r in requeued] == [task_id.replace("-", "")]

@@ -10,7 +10,7 @@ import sys
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "borderlink.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

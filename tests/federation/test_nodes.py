@@ -77,7 +77,7 @@ def test_message_crosses_is_read_and_acknowledged_and_both_sides_agree(nodes):
 
 
 def test_unapproved_message_does_not_leave(nodes):
-    vn, la = nodes["VN"], nodes["LA"]
+    vn = nodes["VN"]
     status, message = vn.api("vn.officer", "POST", "/messages", {
         "recipients": [vn.unit_id("LA-SVK.PP")], "subject": "Not yet approved", "body": "x"})
     assert status == 201
@@ -118,7 +118,7 @@ def test_notice_shared_with_laos_appears_there_and_its_cancellation_follows(node
     status, decided = vn.api("vn.officer", "POST", f"/hits/{hit['id']}/decide", {"confirm": True, "reason": "Same person."})
     assert status == 200 and decided["state"] == "confirmed"
     # a copy is read-only on the receiving node
-    status, body = la.api("la.officer", "POST", f"/notices/{notice['id']}/cancel", {"reason": "not ours"})
+    status, _body = la.api("la.officer", "POST", f"/notices/{notice['id']}/cancel", {"reason": "not ours"})
     assert status in (400, 404)
     vn.api("vn.officer", "POST", f"/notices/{notice['id']}/cancel", {"reason": "Warrant withdrawn."})
     wait_for(lambda: la.query("SELECT state FROM notices_notice WHERE id = ?", notice["id"].replace("-", ""))[:1] == [("cancelled",)],

@@ -100,7 +100,7 @@ def test_request_crosses_is_escalated_and_answered_late(nodes):
     status, answered = la.api("la.officer", "POST", f"/requests/{rid}/answer", {
         "text": "ຢັ້ງຢືນຕົວຕົນແລ້ວ — identity confirmed.", "results": [{"kind": "identity_confirmed"},
                                                            {"kind": "address", "value": "Ban Naxay, Kaysone Phomvihane"}],
-        "attachments": [{"filename": "record.txt", "content_base64": base64.b64encode("Passport N0001112".encode()).decode()}]})
+        "attachments": [{"filename": "record.txt", "content_base64": base64.b64encode(b"Passport N0001112").decode()}]})
     assert status == 200 and answered["state"] == "answered", answered
     wait_for(lambda: get(vn, "vn.officer", f"/requests/{rid}")["state"] == "answered", 30, "the answer in Viet Nam")
     answer = get(vn, "vn.officer", f"/requests/{rid}")["events"][-1]

@@ -43,4 +43,4 @@ def published(author: Any, supervisor: Any, subject: Any, **overrides: Any) -> A
     return services.approve_notice(supervisor, notice.pk)
 
 
-__all__ = ["DocumentInput", "LAO_NAME", "LAO_NAME_LATIN", "LAO_NAME_VI", "person", "published", "wanted"]
+__all__ = ["LAO_NAME", "LAO_NAME_LATIN", "LAO_NAME_VI", "DocumentInput", "person", "published", "wanted"]

@@ -32,5 +32,5 @@ class Command(BaseCommand):
             country, port = pair.split(":")
             users = demo_data.users_for(country)
             out(f"  on http://127.0.0.1:{port}/ ({country}):")
-            for username, _first, _last, unit, caps, lang in users:
+            for username, _first, _last, _unit, caps, lang in users:
                 out(f"    {username:15} {', '.join(caps):22} {lang}")

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         started_at = timezone.now()
         for scope in ("subjects", "persons"):
             started = time.monotonic()
-            size = retrying(lambda: len(get_index(scope)), f"name index ({scope})")  # type: ignore[arg-type]
+            size = retrying(lambda: len(get_index(scope)), f"name index ({scope})")  # type: ignore[arg-type]  # noqa: B023 (called at once)
             self.stdout.write(f"name index ({scope}) ready: {size} names in {time.monotonic() - started:.1f} s")
 
         def daily() -> None:
