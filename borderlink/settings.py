@@ -6,6 +6,7 @@ start-up with a clear message (borderlink.env.ConfigError).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +42,15 @@ try:
     FEDERATION_MAX_BYTES = env.int("BORDERLINK_FEDERATION_MAX_BYTES", 16 * 1024 * 1024, minimum=1024)
     FEDERATION_CLOCK_SKEW_SECONDS = env.int("BORDERLINK_FEDERATION_CLOCK_SKEW_SECONDS", 300, minimum=5)
     FEDERATION_TIMEOUT_SECONDS = env.int("BORDERLINK_FEDERATION_TIMEOUT_SECONDS", 4, minimum=1, maximum=60)
+    # What a peer (or anyone) may send: posts per source address and envelopes per pinned peer (django-ratelimit
+    # rates, "count/period"), a peer's bytes a day, and the rows the quarantine keeps (the oldest are pruned).
+    FEDERATION_RATE_PER_ADDRESS = env.str("BORDERLINK_FEDERATION_RATE_PER_ADDRESS", "600/m")
+    FEDERATION_RATE_PER_PEER = env.str("BORDERLINK_FEDERATION_RATE_PER_PEER", "6000/m")
+    FEDERATION_PEER_BYTES_PER_DAY = env.int("BORDERLINK_FEDERATION_PEER_BYTES_PER_DAY", 2 * 1024**3, minimum=1024)
+    FEDERATION_QUARANTINE_MAX_ROWS = env.int("BORDERLINK_FEDERATION_QUARANTINE_MAX_ROWS", 10_000, minimum=10)
+    for _rate_name in ("BORDERLINK_FEDERATION_RATE_PER_ADDRESS", "BORDERLINK_FEDERATION_RATE_PER_PEER"):
+        if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", env.str(_rate_name, "1/m")):
+            raise ConfigError(f"{_rate_name} must be a rate such as 600/m (count per s, m, h or d)")
     SESSION_IDLE_SECONDS = env.int("BORDERLINK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
     LOGIN_MAX_FAILURES = env.int("BORDERLINK_LOGIN_MAX_FAILURES", 5, minimum=1)
     LOGIN_LOCK_SECONDS = env.int("BORDERLINK_LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)

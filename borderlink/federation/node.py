@@ -82,6 +82,17 @@ def retired_public_keys() -> list[str]:
     return keys
 
 
+def key_problem() -> str:
+    """Why this node cannot sign (no key file, or one that does not load), or "" when it can."""
+    if not settings.NODE_KEY_FILE.exists():
+        return "this node has no key yet: its administrator runs manage.py node_keygen"
+    try:
+        private_key()
+    except (OSError, ValueError, TypeError) as exc:
+        return f"this node's key cannot be read: {type(exc).__name__}"
+    return ""
+
+
 def peer_for_country(code: str) -> Peer | None:
     if code == settings.NODE_COUNTRY:
         return None
