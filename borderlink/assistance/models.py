@@ -201,6 +201,8 @@ class RequestEvent(models.Model):
     text = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     origin_node = models.CharField(max_length=60, blank=True)
+    # A step from a peer: `at` is when this node received it (its own clock); the time the peer gave is its claim.
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

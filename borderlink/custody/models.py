@@ -78,6 +78,8 @@ class CustodyEvent(models.Model):
     to_state = models.CharField(max_length=12, choices=CustodyState.choices, blank=True)
     text = models.TextField(blank=True)
     origin_node = models.CharField(max_length=60, blank=True)
+    # A step from a peer: `at` is when this node received it (its own clock); the time the peer gave is its claim.
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -46,7 +46,7 @@ from borderlink.audit.services import record
 from borderlink.federation import crypto, registry
 from borderlink.federation.models import InboxEnvelope, InboxTally, Peer, QuarantinedEnvelope
 from borderlink.federation.node import now_iso, signing_key, verify_from_peer
-from borderlink.federation.schema import parse_payload
+from borderlink.federation.schema import LimitReached, parse_payload
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 500
@@ -245,6 +245,8 @@ def _apply(envelope: dict[str, Any], signature: str, peer: Peer, fresh: set[uuid
         return stored.receipt
     except Rejected:
         raise
+    except LimitReached as exc:
+        raise limit_reached(peer, exc.what, exc.detail) from None
     except ValidationError as exc:
         raise Rejected(422, "rejected_by_rules", " ".join(exc.messages)[:1500]) from None
     except Exception as exc:  # noqa: BLE001 (a peer's envelope must never take the node down: it is quarantined)

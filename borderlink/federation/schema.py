@@ -122,3 +122,18 @@ def bounded_json(value: Any, max_depth: int = 4, max_items: int = 50, max_text: 
         elif isinstance(item, str) and len(item) > max_text:
             return False
     return True
+
+
+class LimitReached(Exception):
+    """A per-object or per-peer limit an envelope would pass (say, steps on one request). The inbox
+    quarantines the envelope, counts the limit and audits it the first time each day."""
+
+    def __init__(self, what: str, detail: str) -> None:
+        super().__init__(detail)
+        self.what, self.detail = what, detail
+
+
+def ensure_below(count: int, limit: int, what: str, detail: str) -> None:
+    """Raise LimitReached when `count` items are already held and `limit` is the most allowed."""
+    if count >= limit:
+        raise LimitReached(what, f"{detail}: {count} held, at most {limit}")

@@ -297,3 +297,20 @@ def decide(request: HttpRequest, hit_id: str, payload: DecisionIn) -> dict[str, 
     user = _user(request)
     hit = hits.decide_hit(user, hit_id, payload.confirm, payload.reason, request)
     return {"id": hit.pk, "state": hit.state, "reason": hit.decision_reason}
+
+
+@router.get("/hits/held", response=list[dict], summary="Hits waiting here: on other nodes' notices, or of protected persons")
+def list_held_hits(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _user(request)
+    return [
+        {"id": h.pk, "notice": str(h.notice_id), "person": str(h.person_id), "score": h.score, "matched_name": h.matched_name,
+         "notice_name": h.notice_name, "state": h.state, "route": h.route, "shared": h.shared_at is not None}
+        for h in hits.hits_held(user).filter(state=HitState.CANDIDATE)[:200]
+    ]
+
+
+@router.post("/hits/{hit_id}/share", response=dict, summary="Tell the notice's owner of a hit (a person decides; audited)")
+def share(request: HttpRequest, hit_id: str, payload: ReasonIn) -> dict[str, Any]:
+    user = _user(request)
+    hit = hits.share_hit(user, hit_id, payload.reason, request)
+    return {"id": hit.pk, "shared": True, "reason": hit.decision_reason}

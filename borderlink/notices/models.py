@@ -129,6 +129,16 @@ class HitState(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+class HitRoute(models.TextChoices):
+    """Who decides on a hit. A hit on another node's notice stays on this node, with the unit that recorded the
+    person, until a person there decides to share it; a protected person matching a missing-person notice of
+    another node goes to this node's victim-protection officers and never crosses the border."""
+
+    OWNER = "owner", _("the notice's owner")
+    HOLDER = "holder", _("the unit that recorded the person (share or not)")
+    PROTECTION = "protection", _("victim protection")
+
+
 class Hit(models.Model):
     """A recorded person who may be the subject of a published notice; a person decides."""
 
@@ -145,6 +155,9 @@ class Hit(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+    route = models.CharField(max_length=10, choices=HitRoute.choices, default=HitRoute.OWNER, db_index=True)
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    shared_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
