@@ -20,7 +20,7 @@ from borderlink.exchange.attachments import check_file, storage_path, store
 from borderlink.exchange.models import HandlingCode
 from borderlink.federation import outbox, schema
 from borderlink.federation.registry import SEARCH, register
-from borderlink.federation.schema import AttachmentPayload, Code, Moment, Strict, text
+from borderlink.federation.schema import AttachmentPayload, Code, Moment, Strict
 from borderlink.notices.models import Notice, NoticeKind, NoticeState, Offence, Resolution
 from borderlink.persons import name_index
 from borderlink.persons.models import (
@@ -39,13 +39,13 @@ DOCUMENTS_MAX = 20
 
 
 class NamePayload(Strict):
-    name: text(200, 1)  # type: ignore[valid-type]
+    name: schema.text(200, 1)  # type: ignore[valid-type]
     kind: NameKind
 
 
 class DocumentPayload(Strict):
     doc_type: DocumentType
-    number: text(60, 1)  # type: ignore[valid-type]
+    number: schema.text(60, 1)  # type: ignore[valid-type]
     issuing_country: schema.Country
 
 
@@ -59,10 +59,10 @@ class PersonPayload(Strict):
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
     birth_month: int | None = Field(default=None, ge=1, le=12)
     birth_day: int | None = Field(default=None, ge=1, le=31)
-    place_of_birth: text(200) = ""  # type: ignore[valid-type]
+    place_of_birth: schema.text(200) = ""  # type: ignore[valid-type]
     nationalities: list[schema.Country] = Field(default_factory=list, max_length=len(schema.COUNTRIES))
     documents: list[DocumentPayload] = Field(default_factory=list, max_length=DOCUMENTS_MAX)
-    distinguishing_marks: text(10_000) = ""  # type: ignore[valid-type]
+    distinguishing_marks: schema.text(10_000) = ""  # type: ignore[valid-type]
     is_refugee: bool = False
     refugee_from: schema.Country | None = None
     is_trafficking_victim: bool = False
@@ -77,11 +77,11 @@ class NoticePayload(Strict):
     state: NoticeState
     resolution: Resolution | Literal[""] = ""
     offence: Offence | Literal[""] = ""
-    warrant_number: text(80) = ""  # type: ignore[valid-type]
-    issuing_authority: text(200) = ""  # type: ignore[valid-type]
+    warrant_number: schema.text(80) = ""  # type: ignore[valid-type]
+    issuing_authority: schema.text(200) = ""  # type: ignore[valid-type]
     warrant_date: datetime.date | None = None
     max_penalty_years: int | None = Field(default=None, ge=0, le=100)
-    summary: text(10_000, 1)  # type: ignore[valid-type]
+    summary: schema.text(10_000, 1)  # type: ignore[valid-type]
     issuing_unit: Code
     shared_with: list[schema.Country] = Field(min_length=1, max_length=len(schema.COUNTRIES))
     handling_code: HandlingCode
@@ -267,8 +267,8 @@ class HitPayload(Strict):
     person: uuid.UUID
     raised_by_unit: Code
     score: float = Field(ge=0, le=1)
-    matched_name: text(200, 1)  # type: ignore[valid-type]
-    notice_name: text(200) = ""  # type: ignore[valid-type]
+    matched_name: schema.text(200, 1)  # type: ignore[valid-type]
+    notice_name: schema.text(200) = ""  # type: ignore[valid-type]
     birth_agrees: bool | None = None
     document_agrees: bool | None = None
 
