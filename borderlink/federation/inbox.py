@@ -175,7 +175,7 @@ def _check_signed(outer: Any, peers: dict[str, Peer | None]) -> tuple[dict[str, 
         raise Unauthenticated(400, "malformed", "not a signed envelope")
     for name, (kind, longest) in FIELDS.items():
         value = envelope[name]
-        if not isinstance(value, kind) or isinstance(value, bool) or (longest and len(value) > longest):
+        if not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, str) and len(value) > longest):
             raise Unauthenticated(400, "malformed", f"field {name} missing, not {kind.__name__} or too long")
     if not 1 <= envelope["version"] <= 2**31 - 1:
         raise Unauthenticated(400, "malformed", "version out of range")

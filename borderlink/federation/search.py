@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
+from pydantic import Field
 from pydantic import ValidationError as SchemaError
 
 from borderlink.audit.services import record
@@ -26,7 +27,7 @@ from borderlink.federation.delivery import post_json
 from borderlink.federation.models import Peer
 from borderlink.federation import schema
 from borderlink.federation.node import now_iso, signing_key, verify_from_peer
-from borderlink.federation.schema import Country, Moment, NodeId, Strict, parse_payload
+from borderlink.federation.schema import Code, Country, Moment, NodeId, Strict, parse_payload
 
 MAX_HITS = 20
 
@@ -37,6 +38,22 @@ class PeerAnswer:
     status: str  # "ok", "unreachable", "error"
     hits: list[dict[str, Any]] = field(default_factory=list)
     detail: str = ""
+
+
+class AnswerHit(Strict):
+    notice: uuid.UUID
+    kind: str = Field(max_length=20, pattern=r"^[a-z_]+$")
+    issuing_unit: Code
+    score: float = Field(ge=0, le=1)
+
+
+class AnswerPayload(Strict):
+    """A peer's signed answer: references only, at most MAX_HITS of them."""
+
+    query_id: uuid.UUID
+    responder: NodeId
+    hits: list[AnswerHit] = Field(default_factory=list, max_length=MAX_HITS)
+    at: Moment
 
 
 def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
@@ -53,7 +70,13 @@ def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
         return PeerAnswer(peer, "error", detail=f"HTTP {status}: {answer.get('error', '')}")
     if not verify_from_peer(peer, content, str(signature)) or content.get("query_id") != body["id"]:
         return PeerAnswer(peer, "error", detail="the answer's signature does not verify")
-    hits = [h for h in content.get("hits", []) if isinstance(h, dict)][:MAX_HITS]
+    try:
+        checked = parse_payload(AnswerPayload, content)
+    except SchemaError:
+        return PeerAnswer(peer, "error", detail="the answer is not a hit/no-hit answer")
+    assert isinstance(checked, AnswerPayload)
+    hits = [{"notice": str(h.notice), "kind": str(h.kind), "issuing_unit": h.issuing_unit, "score": h.score}
+            for h in checked.hits]
     return PeerAnswer(peer, "ok", hits=hits)
 
 

@@ -178,7 +178,7 @@ def _apply_person(data: PersonPayload, unit: Unit, peer: Any) -> Person:
     person.is_trafficking_victim = data.is_trafficking_victim
     person.is_minor = data.is_minor
     person.save()
-    person.nationalities.set(list(data.nationalities))  # type: ignore[misc]  # codes are the keys
+    person.nationalities.set(list(data.nationalities))  # type: ignore[misc,arg-type]  # codes are the keys
     person.names.all().delete()
     PersonName.objects.bulk_create([PersonName(person=person, name=n.name, kind=n.kind, script=detect_script(n.name)) for n in data.names])
     person.documents.all().delete()
@@ -249,7 +249,7 @@ def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) ->
     if reasons:
         raise ValidationError(reasons)
     notice.save()
-    notice.shared_with.set(list(payload.shared_with))  # type: ignore[misc]  # codes are the keys
+    notice.shared_with.set(list(payload.shared_with))  # type: ignore[misc,arg-type]  # codes are the keys
     record(None, "notices.notice.received", object_type="notice", object_id=notice.pk,
            data={"from_node": peer.node_id, "version": payload.version, "state": payload.state})
     if notice.state == NoticeState.PUBLISHED:

@@ -608,3 +608,20 @@ def test_node_card_import_refuses_a_pinned_id_with_another_key(laos):
     assert Peer.objects.get(node_id=LA).public_key == original
     again = card(laos.key)
     import_card(again, again["fingerprint"])  # the same card again is fine
+
+
+@pytest.mark.parametrize("hits_answer", [
+    [{"notice": "not-a-uuid", "kind": "wanted_arrest", "issuing_unit": "LA-SVK", "score": 0.9}],
+    [{"notice": str(uuid.uuid4()), "kind": "wanted_arrest", "issuing_unit": "LA-SVK", "score": 0.9, "name": "leak"}],
+    [{"notice": str(uuid.uuid4()), "kind": "wanted_arrest", "issuing_unit": "LA-SVK", "score": 0.9}] * 500,
+])
+def test_a_peers_search_answer_outside_its_schema_is_an_error_not_a_crash(laos, officer, monkeypatch, hits_answer):
+    from borderlink.federation import search
+
+    def answer_from_laos(url: str, body: dict, timeout: float) -> tuple[int, dict]:
+        content = {"query_id": body["query"]["id"], "responder": LA, "hits": hits_answer, "at": iso(timezone.now())}
+        return 200, {"answer": content, "signature": crypto.sign(laos.key, content)}
+
+    monkeypatch.setattr(search, "post_json", answer_from_laos)  # the network between the two nodes
+    answers = search.search_peers(officer, "Somchai")
+    assert [(a.status, a.hits) for a in answers] == [("error", [])]

@@ -108,9 +108,15 @@ def test_notice_shared_with_laos_appears_there_and_its_cancellation_follows(node
     wait_for(lambda: la.api("la.officer", "GET", f"/notices/{notice['id']}")[0] == 200, 30, "the notice on the Laos node")
     status, found = la.api("la.officer", "GET", "/notices/search?q=%E0%BA%AA%E0%BA%BB%E0%BA%A1%E0%BA%9E%E0%BA%AD%E0%BA%99")
     assert status == 200 and found and found[0]["notice"] == notice["id"]
-    # a person recorded in Laos who matches raises a hit in the Viet Nam owner's queue
+    # a person recorded in Laos who matches raises a hit that stays in Laos until an officer there shares it;
+    # then it reaches the Viet Nam owner's queue
     status, met = la.api("la.officer", "POST", "/persons", {"names": [{"name": "ສົມພອນ ແກ້ວມະນີ"}], "birth_year": 1986})
     assert status == 201, met
+    held = wait_for(lambda: [h for h in la.api("la.officer", "GET", "/hits/held")[1] if h["notice"] == notice["id"]], 60,
+                    "the hit held in Laos")
+    assert not any(h["notice"] == notice["id"] for h in vn.api("vn.officer", "GET", "/hits")[1])
+    status, shared = la.api("la.officer", "POST", f"/hits/{held[0]['id']}/share", {"reason": "Same name and year of birth."})
+    assert status == 200, shared
     wait_for(lambda: any(h["notice"] == notice["id"] for h in vn.api("vn.officer", "GET", "/hits")[1]), 60,
              "the hit in the owner's queue in Viet Nam")
     hit = next(h for h in vn.api("vn.officer", "GET", "/hits")[1] if h["notice"] == notice["id"])
