@@ -309,8 +309,23 @@ def hit_queue(request: HttpRequest) -> HttpResponse:
     if state in HitState.values:
         qs = qs.filter(state=state)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    held = hits.hits_held(user).filter(state=HitState.CANDIDATE, shared_at__isnull=True)[:PAGE_SIZE]
     return render(request, "notices/hits.html", {"page": page, "state": state, "states": HitState.choices,
-                                                  "form": HitDecisionForm(), "query": f"state={state}"})
+                                                  "form": HitDecisionForm(), "query": f"state={state}", "held": held})
+
+
+@verified_required
+@require_POST
+def share(request: HttpRequest, hit_id: str) -> HttpResponse:
+    """A person here decides to tell the owner of another country's notice of a hit (hits.share_hit)."""
+    user = _user(request)
+    try:
+        hits.share_hit(user, hit_id, request.POST.get("reason", "")[:2000], request)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("Shared with the notice's owner."))
+    return redirect("notices:hits")
 
 
 @verified_required

@@ -625,3 +625,18 @@ def test_a_peers_search_answer_outside_its_schema_is_an_error_not_a_crash(laos, 
     monkeypatch.setattr(search, "post_json", answer_from_laos)  # the network between the two nodes
     answers = search.search_peers(officer, "Somchai")
     assert [(a.status, a.hits) for a in answers] == [("error", [])]
+
+
+def test_the_hit_page_shows_held_hits_and_only_the_recording_unit_shares(laos, officer, outsider, login):
+    local = person(officer, "Đỗ Minh Khoa")
+    payload = lao_notice_payload("wanted_locate", ["Đỗ Minh Khoa"])
+    assert laos.send("notice.snapshot", payload["id"], payload)[0] == 200
+    hits.check_notice(payload["id"])
+    hit = Hit.objects.get(person=local)
+    page = login(officer).get("/notices/hits/")
+    assert page.status_code == 200 and f"/notices/hits/{hit.pk}/share/" in page.content.decode()
+    assert f"/notices/hits/{hit.pk}/share/" not in login(outsider).get("/notices/hits/").content.decode()
+    assert login(outsider).post(f"/notices/hits/{hit.pk}/share/", {"reason": "x"}).status_code == 404
+    assert not OutboxEnvelope.objects.filter(kind="hit.raised").exists()
+    assert login(officer).post(f"/notices/hits/{hit.pk}/share/", {"reason": "Same name."}).status_code == 302
+    assert OutboxEnvelope.objects.filter(kind="hit.raised").count() == 1
