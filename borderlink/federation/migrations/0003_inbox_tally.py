@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0001_initial'),
+        ('federation', '0002_peer_previous_key'),
     ]
 
     operations = [
