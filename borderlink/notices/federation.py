@@ -321,10 +321,10 @@ def apply_hit(payload: HitPayload, peer: Any, envelope: dict[str, Any]) -> None:
 # --- deletions follow the owner's record ---------------------------------------------------------------
 
 
-class PurgePayload(BaseModel):
+class PurgePayload(Strict):
     id: uuid.UUID
     subject: uuid.UUID
-    reason: str = Field(max_length=40)
+    reason: schema.text(40)  # type: ignore[valid-type]
 
 
 def queue_purge(notice: Notice) -> int:
