@@ -255,19 +255,30 @@ def _apply(envelope: dict[str, Any], signature: str, peer: Peer, fresh: set[uuid
     return receipt
 
 
-def _peer_limits(request: HttpRequest | None, peer: Peer, size: int) -> None:
-    """The peer's rate (envelopes per period) and its volume today; Rejected (429) when reached."""
+def _peer_limits(request: HttpRequest | None, peer: Peer, size: int, accepted: dict[str, list[int]]) -> None:
+    """The peer's rate (envelopes per period) and its volume today; Rejected (429) when reached.
+    `accepted` holds, per peer, [bytes accepted today before this post, envelopes and bytes accepted in it]."""
     if request is not None and is_ratelimited(request, group="federation-peer", key=lambda _g, _r: peer.node_id,
                                               rate=settings.FEDERATION_RATE_PER_PEER, increment=True):
         raise limit_reached(peer, "rate", f"more than {settings.FEDERATION_RATE_PER_PEER} envelopes")
-    used = InboxTally.objects.filter(day=timezone.localdate(), sender=peer.node_id, reason="accepted").values_list(
-        "bytes", flat=True).first() or 0
+    if peer.node_id not in accepted:
+        before = InboxTally.objects.filter(day=timezone.localdate(), sender=peer.node_id, reason="accepted").values_list(
+            "bytes", flat=True).first() or 0
+        accepted[peer.node_id] = [before, 0, 0]
+    used = accepted[peer.node_id][0] + accepted[peer.node_id][2]
     if used + size > settings.FEDERATION_PEER_BYTES_PER_DAY:
         raise limit_reached(peer, "bytes_per_day", f"{used + size} bytes today; at most {settings.FEDERATION_PEER_BYTES_PER_DAY}")
 
 
+def _count_accepted(accepted: dict[str, list[int]]) -> None:
+    """Add what a post brought to each peer's tally for today: one update per peer and post."""
+    for node_id, (_before, count, size) in accepted.items():
+        if count:
+            tally(node_id, "accepted", count=count, size=size)
+
+
 def _one(item: Any, raw_item: bytes | None, peers: dict[str, Peer | None], request: HttpRequest | None,
-         fresh: set[uuid.UUID] | None, waiting: set[str]) -> dict[str, Any]:
+         fresh: set[uuid.UUID] | None, waiting: set[str], accepted: dict[str, list[int]]) -> dict[str, Any]:
     """Check and apply one envelope; refusals are counted or quarantined and answered as errors."""
     raw = raw_item if raw_item is not None else json.dumps(item, ensure_ascii=False).encode("utf-8")
     claimed = item.get("envelope", {}).get("sender", "") if isinstance(item, dict) and isinstance(item.get("envelope"), dict) else ""
@@ -286,9 +297,10 @@ def _one(item: Any, raw_item: bytes | None, peers: dict[str, Peer | None], reque
         if object_key in waiting:
             # an earlier envelope about this object was refused in this batch: this one waits its turn
             return {"status": 425, "error": "waits", "detail": "an earlier envelope about this object was refused"}
-        _peer_limits(request, peer, len(raw))
+        _peer_limits(request, peer, len(raw), accepted)
         answer = _apply(envelope, signature, peer, fresh)
-        tally(peer.node_id, "accepted", size=len(raw))
+        accepted[peer.node_id][1] += 1
+        accepted[peer.node_id][2] += len(raw)
         return answer
     except Unauthenticated as exc:
         refuse(raw, exc, claimed)
@@ -318,10 +330,12 @@ def _receive_batch(raw: bytes, items: Any, request: HttpRequest | None) -> tuple
         except (KeyError, TypeError, ValueError, AttributeError):
             pass
     waiting: set[str] = set()
+    accepted: dict[str, list[int]] = {}
     with transaction.atomic():
         fresh = ids - set(InboxEnvelope.objects.filter(pk__in=ids).values_list("pk", flat=True))
         for item in items:
-            answers.append(_one(item, None, peers, request, fresh, waiting))
+            answers.append(_one(item, None, peers, request, fresh, waiting, accepted))
+        _count_accepted(accepted)
     return 200, {"receipts": answers}
 
 
@@ -337,7 +351,9 @@ def receive(raw: bytes, declared_length: int = 0, request: HttpRequest | None = 
         return exc.status, {"error": exc.reason, "detail": exc.detail}
     if isinstance(outer, dict) and set(outer) == {"batch"}:
         return _receive_batch(raw, outer["batch"], request)
-    answer = _one(outer, raw, {}, request, None, set())
+    accepted: dict[str, list[int]] = {}
+    answer = _one(outer, raw, {}, request, None, set(), accepted)
+    _count_accepted(accepted)
     if "error" in answer:
         return int(answer["status"]), {"error": answer["error"], "detail": answer["detail"]}
     return 200, answer
