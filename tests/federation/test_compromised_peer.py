@@ -320,6 +320,11 @@ def test_deep_nesting_is_400_never_500(laos, path):
     assert QuarantinedEnvelope.objects.count() == 0
 
 
+def test_deep_nesting_on_the_checkpoint_door_is_400_never_500(laos):
+    status, answer = laos.post(b"[" * 2000 + b"]" * 2000, "/federation/v1/checkpoints")
+    assert (status, answer["error"]) == (400, "too_deep")
+
+
 def test_deep_nesting_inside_a_signed_payload_is_400(laos):
     nested: Any = 1
     for _ in range(200):
