@@ -486,7 +486,9 @@ def test_an_unexpected_error_while_applying_is_quarantined_not_500(laos, accepte
     def broken(*args: Any, **kwargs: Any) -> None:
         raise KeyError("something nobody foresaw")
 
-    monkeypatch.setattr(assistance_federation.services, "notify", broken)
+    from borderlink.assistance.workflow import REQUEST
+
+    monkeypatch.setattr(REQUEST, "notify", broken)
     status, answer = laos.step(accepted, "clarification_asked", text="Which passport?")
     assert (status, answer["error"]) == (422, "apply_error")
     assert Request.objects.get(pk=accepted.pk).state == RequestState.ACCEPTED

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('custody', '0001_initial'),
+        ('custody', '0002_event_states'),
     ]
 
     operations = [
