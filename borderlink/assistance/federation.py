@@ -276,7 +276,6 @@ def _parse_handover(req: Request, action: str, data: dict[str, Any]) -> dict[str
     gates between the request's two countries and units by code: fixed lookups, never one the peer names.
     Times in sane windows (a plan at most a year ahead; what happened not in the future)."""
     facts = schema.parse_payload(HandoverPayload, data.get("handover") or {})
-    assert isinstance(facts, HandoverPayload)
     fields: dict[str, Any] = {}
     for key in ("located_at", "arrested_at", "handed_over_at"):
         value = getattr(facts, key)

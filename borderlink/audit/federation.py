@@ -105,10 +105,9 @@ def register_kinds() -> None:
 @require_POST
 def checkpoints_view(request: HttpRequest) -> JsonResponse:
     """A peer asks for the checkpoints of its own chain that this node witnessed."""
+    from borderlink.federation.inbox import Unauthenticated, parse_json, refuse
     from borderlink.federation.models import Peer
     from borderlink.federation.node import now_iso, signing_key, verify_from_peer
-
-    from borderlink.federation.inbox import Unauthenticated, parse_json, refuse
 
     try:  # bounded in size and nesting, as the other federation doors: 400, never 500
         raw = parse_json(request.body, 4096, max_depth=4)

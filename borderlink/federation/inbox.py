@@ -249,7 +249,7 @@ def _apply(envelope: dict[str, Any], signature: str, peer: Peer, fresh: set[uuid
         raise limit_reached(peer, exc.what, exc.detail) from None
     except ValidationError as exc:
         raise Rejected(422, "rejected_by_rules", " ".join(exc.messages)[:1500]) from None
-    except Exception as exc:  # noqa: BLE001 (a peer's envelope must never take the node down: it is quarantined)
+    except Exception as exc:
         log.exception("applying envelope %s (%s) from %s failed", envelope["id"], envelope["kind"], peer.node_id)
         raise Rejected(422, "apply_error", f"{type(exc).__name__}: {exc}"[:1500]) from None
     return receipt

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,7 +50,10 @@ class AttachmentPayload(Strict):
     content_base64: Base64
 
 
-def parse_payload(schema: type[BaseModel], payload: Any) -> BaseModel:
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_payload(schema: type[M], payload: Any) -> M:
     """Validate a payload (already parsed from JSON) in strict JSON mode: a string is not a number,
     a number is not a date, a date without a time zone is refused. Raises pydantic's ValidationError."""
     return schema.model_validate_json(json.dumps(payload, ensure_ascii=False), strict=True)

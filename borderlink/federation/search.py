@@ -22,10 +22,9 @@ from pydantic import Field
 from pydantic import ValidationError as SchemaError
 
 from borderlink.audit.services import record
-from borderlink.federation import crypto, registry
+from borderlink.federation import crypto, registry, schema
 from borderlink.federation.delivery import post_json
 from borderlink.federation.models import Peer
-from borderlink.federation import schema
 from borderlink.federation.node import now_iso, signing_key, verify_from_peer
 from borderlink.federation.schema import Code, Country, Moment, NodeId, Strict, parse_payload
 
@@ -74,7 +73,6 @@ def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
         checked = parse_payload(AnswerPayload, content)
     except SchemaError:
         return PeerAnswer(peer, "error", detail="the answer is not a hit/no-hit answer")
-    assert isinstance(checked, AnswerPayload)
     hits = [{"notice": str(h.notice), "kind": str(h.kind), "issuing_unit": h.issuing_unit, "score": h.score}
             for h in checked.hits]
     return PeerAnswer(peer, "ok", hits=hits)
@@ -142,7 +140,6 @@ def _answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         checked = parse_payload(QueryPayload, query)
     except SchemaError as exc:
         return 400, {"error": "malformed", "detail": str(exc)[:500]}
-    assert isinstance(checked, QueryPayload)
     if abs((timezone.now() - checked.sent_at).total_seconds()) > settings.FEDERATION_CLOCK_SKEW_SECONDS:
         return 400, {"error": "stale"}
     if checked.asking_country != peer.country_id:
