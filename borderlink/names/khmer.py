@@ -34,13 +34,13 @@ CONSONANTS = {
 VOWELS = {
     "\u17b6": ("a", "ea"), "\u17b7": ("i", "i"), "\u17b8": ("ei", "i"),
     "\u17b9": ("e", "e"), "\u17ba": ("eu", "eu"), "\u17bb": ("o", "u"),
-    "\u17bc": ("ou", "ou"), "\u17bd": ("uo", "uo"), "\u17be": ("ae", "eu"),
+    "\u17bc": ("ou", "ou"), "\u17bd": ("uo", "uo"), "\u17be": ("aeu", "eu"),
     "\u17bf": ("oeu", "oeu"), "\u17c0": ("ea", "ea"), "\u17c1": ("e", "e"),
     "\u17c2": ("ae", "ae"), "\u17c3": ("ai", "ey"), "\u17c4": ("ao", "o"),
-    "\u17c5": ("au", "ou"),
+    "\u17c5": ("ao", "ou"),
 }
 INDEPENDENT = {
-    "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឨ": "ou", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri",
+    "ឥ": "e", "ឦ": "ei", "ឧ": "ou", "ឨ": "ou", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri",
     "ឬ": "rue", "ឭ": "lue", "ឮ": "lue", "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao",
     "ឳ": "au",
 }
@@ -124,6 +124,8 @@ class _Parser:
                     series = 2 if first != "អ" else series
             elif ch == MUUSIKATOAN:
                 series = 1
+                if first == "ប":
+                    onset = "p"  # ប៉ writes the sound p (ប៉ា Pa)
                 self.i += 1
             elif ch == TRIISAP:
                 series = 2
@@ -146,6 +148,16 @@ class _Parser:
             if self.peek() == "រ" and not _is_sign(self.peek(1)) and self.peek(1) != COENG:
                 vowel = "oa"  # ័រ reads oa (ពណ៌ poar; ហ័រ Hoà), its រ is silent
                 self.i += 1
+        if (
+            sign == "\u17b7" and first in "តថទធ" and self.out and self.i >= 3
+            and self.s[self.i - 3] == "\u17b6" and self.peek() not in VOWELS
+            and (self.peek() in CONSONANTS or not self.peek())
+        ):
+            # Pali -ti/-thi after a long a closes that syllable and its i is
+            # silent, at the end of a word or inside one: ជាតិ cheat,
+            # សុជាតិវង្ស so-cheat-vong.
+            self.out[-1] += CONSONANTS[first][2]
+            return ""
         if self.peek() == NIKAHIT:
             self.i += 1
             vowel = (vowel or ("a" if series == 1 else "o")) + "m"
@@ -236,6 +248,12 @@ def _homorganic(upper: str, lower: str) -> bool:
 def _cluster(onset: str, first: str, sub: str) -> str:
     if first == "ហ" and sub == "វ":
         return "f"
+    if first == "ហ" and sub in "គក":
+        return "g"  # ហ្គ writes g (ហ្គាយ Guy)
+    if first == "ហ" and sub == "ស":
+        return "z"
+    if first == "ប":
+        onset = "p"  # ប with a subscript is p: ប្រ pr (ប្រសិទ្ធ Prasidh), ប្ល pl
     if first == "ហ" and sub in "ងញនមយរលវ":
         return CONSONANTS[sub][1]
     if sub == "វ":
