@@ -128,6 +128,9 @@ class _Parser:
             if self.peek() == LO_SUB:
                 self.i += 1
                 sound += "l"
+            if nxt != WO and self.peek() == WO and self.peek(1) == SEMI_IA:
+                self.i += 1
+                sound += "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
             return sound
         sound = INITIAL[ch]
         if nxt == LO_SUB:
@@ -136,6 +139,9 @@ class _Parser:
         if ch in "ກຂຄ" and nxt == WO and self.peek(1) in (SARA_AA, MAI_KAN, SEMI_IA):
             self.i += 1
             return sound + "ou"
+        if nxt == WO and self.peek(1) == SEMI_IA:
+            self.i += 1
+            return sound + "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
         return sound
 
     def vowel(self, pre: str, marks: set[str]) -> tuple[str, bool]:

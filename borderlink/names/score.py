@@ -25,7 +25,15 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from .normalise import KHMER
-from .tokens import ParsedName, Token, joined, parse, same_vietnamese_syllable_across_scripts
+from .normalise import has_confusables
+from .tokens import (
+    ParsedName,
+    Token,
+    joined,
+    parse,
+    same_vietnamese_syllable_across_scripts,
+    split_native,
+)
 from .vietnamese import COMMON_WEIGHT
 
 MATCH_THRESHOLD = 0.81
@@ -222,15 +230,25 @@ def compare(a: str, b: str) -> float:
 
 def explain(a: str, b: str) -> Explanation:
     """The score of :func:`compare` with the token alignment and the reasons."""
-    pa, pb = parse(a if isinstance(a, str) else ""), parse(b if isinstance(b, str) else "")
+    a = a if isinstance(a, str) else ""
+    b = b if isinstance(b, str) else ""
+    pa, pb = parse(a), parse(b)
+    ra, rb, why = _best_readings(pa, pb)
     detail: list[Any] = []
-    swapped = _order_key(pa) > _order_key(pb)
-    score = _score(pb, pa, detail) if swapped else _score(pa, pb, detail)
+    swapped = _order_key(ra) > _order_key(rb)
+    score = _score(rb, ra, detail) if swapped else _score(ra, rb, detail)
     exp = Explanation(
         a, b, score, MATCH_THRESHOLD,
-        [t.text for t in pa.tokens], [t.text for t in pb.tokens],
+        [t.text for t in ra.tokens], [t.text for t in rb.tokens],
         titles_dropped=list(pa.titles) + list(pb.titles),
     )
+    exp.notes.extend(why)
+    for side, text in (("left", a), ("right", b)):
+        if has_confusables(text):
+            exp.notes.append(
+                f"look-alike letters of another script in the {side} name read as the "
+                "Latin letters they look like (Unicode TR39 confusables)"
+            )
     for item in detail:
         kind = item[0]
         if kind == "pair":
@@ -250,10 +268,48 @@ def explain(a: str, b: str) -> Explanation:
 
 
 def score_parsed(pa: ParsedName, pb: ParsedName) -> float:
-    """:func:`compare` on already parsed names."""
-    if _order_key(pa) > _order_key(pb):
-        pa, pb = pb, pa
-    return _score(pa, pb, None)
+    """:func:`compare` on already parsed names: the best score over the ways
+    each name may be read (:func:`_readings`)."""
+    best = 0.0
+    for ra, _ in _readings(pa, pb):
+        for rb, _ in _readings(pb, pa):
+            x, y = (rb, ra) if _order_key(ra) > _order_key(rb) else (ra, rb)
+            best = max(best, _score(x, y, None))
+            if best >= 1.0:
+                return best
+    return best
+
+
+def _readings(p: ParsedName, other: ParsedName) -> list[tuple[ParsedName, str]]:
+    """The ways to read ``p`` against ``other``, each with a note for ``explain``:
+    as parsed; with the title words that may be names kept; with its Lao or
+    Khmer words of several syllables split into syllables when ``other`` has
+    more words (a Vietnamese name written without spaces)."""
+    out = [(p, "")]
+    if p.alt:
+        out.append((
+            ParsedName(p.alt, (), ()),
+            "words that may be titles were read as part of the name",
+        ))
+    if len(other.tokens) > len(p.tokens) or len(other.alt) > len(p.tokens):
+        split = split_native(p.tokens)
+        if split != p.tokens:
+            out.append((
+                ParsedName(split, (), ()),
+                "a Lao or Khmer word was read one syllable at a time",
+            ))
+    return out
+
+
+def _best_readings(pa: ParsedName, pb: ParsedName) -> tuple[ParsedName, ParsedName, list[str]]:
+    best: tuple[float, ParsedName, ParsedName, list[str]] = (-1.0, pa, pb, [])
+    for ra, na in _readings(pa, pb):
+        for rb, nb in _readings(pb, pa):
+            x, y = (rb, ra) if _order_key(ra) > _order_key(rb) else (ra, rb)
+            s = _score(x, y, None)
+            if s > best[0]:
+                best = (s, ra, rb, [n for n in (na, nb) if n])
+    return best[1], best[2], best[3]
 
 
 def _order_key(p: ParsedName) -> tuple[str, ...]:

@@ -32,10 +32,16 @@ class Token(NamedTuple):
 
 
 class ParsedName(NamedTuple):
-    """A name without its titles, as tokens."""
+    """A name without its titles, as tokens.
+
+    ``alt``: the same name read with the words of its title run that may also
+    be names kept (``The Hung Nguyen`` is Nguyễn Thế Hùng, not "Hung Nguyen"
+    with the title "the"); empty when there is no such reading.
+    """
 
     tokens: tuple[Token, ...]
     titles: tuple[str, ...]
+    alt: tuple[Token, ...] = ()
 
     @property
     def vn_like(self) -> bool:
@@ -130,15 +136,47 @@ def joined(a: Token, b: Token) -> Token:
     )
 
 
+# Bounds that keep parsing and everything after it linear in the input: words
+# of a name beyond MAX_WORDS and letters of a word beyond MAX_WORD_CHARS are not
+# read (names have at most a dozen words, the longest glued Khmer or Lao title
+# chain and name about 60 letters).
+MAX_WORDS = 16
+MAX_WORD_CHARS = 64
+MAX_NAME_CHARS = 512
+
+# CamelCase: Vietnamese names written without spaces (NguyenVanHung).
+_CAMEL = re.compile(r"[A-ZÀ-ỸĐ][^A-ZÀ-ỸĐ]*")
+
+
+def _split_camel(surface: str) -> list[str]:
+    """``NguyenVanHung`` as ``Nguyen``, ``Van``, ``Hung`` when every part is one
+    Latin syllable; otherwise the word unchanged (McLean, DeSouza stay one)."""
+    if surface.isupper() or surface.islower() or "-" in surface:
+        return [surface]
+    parts = _CAMEL.findall(surface)
+    if len(parts) < 3 or "".join(parts) != surface:
+        return [surface]
+    if all(is_monosyllable("".join(latin_syllables(p))) for p in parts):
+        return parts
+    return [surface]
+
+
 @lru_cache(maxsize=50_000)
 def parse(name: str) -> ParsedName:
     """Parse a name: clean Unicode, split words, drop titles, romanise.
 
-    Never raises. A name that is empty or only titles gives no tokens.
+    Never raises. A name that is empty or only titles gives no tokens. Reads
+    at most :data:`MAX_NAME_CHARS` characters, :data:`MAX_WORDS` words and
+    :data:`MAX_WORD_CHARS` characters of a word, so its cost is bounded
+    whatever the input.
     """
-    text = clean(name)
+    text = clean(name[: MAX_NAME_CHARS * 4] if isinstance(name, str) else "")[:MAX_NAME_CHARS]
     text = _ABBREV.sub(lambda m: m.group(1).replace(".", "") + " ", text)
-    raw = split_tokens(text)
+    raw: list[tuple[str, str]] = []
+    for surface, script in split_tokens(text):
+        parts = _split_camel(surface) if script == LATIN else [surface]
+        raw.extend((p[:MAX_WORD_CHARS], script) for p in parts)
+    raw = raw[:MAX_WORDS]
     dropped: list[str] = []
     # native-script titles, glued or separate, at the start of the name
     words: list[tuple[str, str]] = []
@@ -158,20 +196,40 @@ def parse(name: str) -> ParsedName:
             continue
         leading = False
         words.append((surface, script))
-    # Latin-script titles at the start
+    # Latin-script titles and descriptions at the start
     folded = ["".join(latin_syllables(s)) if sc == LATIN else "" for s, sc in words]
-    start = 0
-    while start < len(words):
-        n = titles.latin_title_length(folded, start)
-        if n == 0 or start + n >= len(words):
-            break
-        dropped.extend(w for w, _ in words[start:start + n])
-        start += n
-    if start < len(words) and titles.latin_title_length(folded, start) == len(words) - start:
-        # nothing but titles left: the name is empty
-        dropped.extend(w for w, _ in words[start:])
-        start = len(words)
-    tokens = tuple(
-        t for t in (make_token(s, sc) for s, sc in words[start:]) if t is not None
-    )
-    return ParsedName(tokens, tuple(dropped))
+    cut, soft_from = titles.latin_title_run(folded)
+    dropped.extend(w for w, _ in words[:cut])
+    tokens = _tokens(tuple(words[cut:]))
+    alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
+    return ParsedName(tokens, tuple(dropped), alt)
+
+
+def _tokens(words: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:
+    return tuple(t for t in (make_token(s, sc) for s, sc in words) if t is not None)
+
+
+@lru_cache(maxsize=20_000)
+def split_native(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The tokens with every Lao or Khmer word of several syllables written as
+    one word per syllable: how Vietnamese names are written in Lao and Khmer
+    script with or without spaces (ຫງວຽນວັນຮຸ່ງ = ຫງວຽນ ວັນ ຮຸ່ງ = Nguyễn Văn
+    Hùng). The tokens unchanged when there is no such word."""
+    out: list[Token] = []
+    for t in tokens:
+        sylls: tuple[str, ...] = ()
+        if t.script == LAO and not t.mono:
+            sylls = lao.romanize_syllables(t.surface)
+        elif t.script == KHMER and not t.mono:
+            sylls = khmer.romanize_syllables(t.surface)
+        if len(sylls) < 2:
+            out.append(t)
+            continue
+        for syl in sylls:
+            key = phonetic_key(syl)
+            if key:
+                out.append(Token(
+                    t.surface, syl, key, skeleton(key).translate(_UNVOICE), "", True,
+                    prior_weight(syl), t.script,
+                ))
+    return tuple(out)
