@@ -19,6 +19,7 @@ halves the score.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,15 +35,19 @@ from .tokens import (
     same_vietnamese_syllable_across_scripts,
     split_native,
 )
-from .vietnamese import COMMON_WEIGHT
+from .vietnamese import COMMON_WEIGHT, MARKER_WEIGHT
 
 MATCH_THRESHOLD = 0.81
 VN_SYLLABLE_MISMATCH = 0.25
 VN_DIACRITIC_MISMATCH = 0.5
 GENDER_PENALTY = 0.5
 ORDER_PENALTY = 0.02
-FAMILY_NAME_MISSING = 0.9
+FAMILY_NAME_MISSING = 0.8
 VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
+VN_EXTRA_MIDDLE = 0.5  # the same for a middle name left out (Nguyễn Xuân Phúc / Nguyễn Phúc)
+# Both names typed with diacritics and one syllable's letters differ in them
+# (Đường/Dương, Lê/Lễ is only a tone): a different syllable, not a typo.
+VN_LETTER_MISMATCH = 0.1
 # A whole name of two or more words that opens a longer one (Bun Rany / Bun Rany
 # Hun Sen: a wife's name followed by her husband's): likely the same person, but
 # ranked below a full match.
@@ -138,10 +143,41 @@ def token_similarity(a: Token, b: Token) -> float:
         s = max(0.0, 1.0 - edit_cost(
             a.key, b.key, a.skel, b.skel, COST_AO_KHMER if khmer else COST_AO
         ) / allow)
+    if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
+        s = ONE_SYLLABLE_APART
     if len(_sim_cache) > 2_000_000:
         _sim_cache.clear()
     _sim_cache[pair] = s
     return s
+
+
+# Compound given names (Lao, Khmer) that differ in one whole syllable are
+# different names: Sisomphone (ສີສົມພອນ) and Xaysomphone (ໄຊສົມພອນ).
+ONE_SYLLABLE_APART = 0.5
+_SYLLABLE = re.compile(r"[^aeiouw]*[aeiouw]+(?:[^aeiouw](?![aeiouw]))*")
+
+
+def _one_syllable_apart(a: str, b: str) -> bool:
+    """True when two keys have the same two or more syllables but one, and in
+    that one the vowel starts with another letter once the spellings that
+    romanisations confuse (o/u/a/central vowel) are merged: si/sai, mi/mai.
+    A vowel written longer or shorter (sao/sau, keo/kaeo) is a spelling."""
+    sa, sb = _SYLLABLE.findall(a), _SYLLABLE.findall(b)
+    if len(sa) != len(sb) or len(sa) < 2 or "".join(sa) != a or "".join(sb) != b:
+        return False
+    differ = [
+        (x, y) for x, y in zip(sa, sb)
+        if x.translate(_MERGE_AOUW) != y.translate(_MERGE_AOUW)
+    ]
+    if len(differ) != 1:
+        return False
+    x, y = differ[0]
+    vx = re.search(r"[aeiouw]+", x)
+    vy = re.search(r"[aeiouw]+", y)
+    if vx is None or vy is None:
+        return False
+    nx, ny = vx.group(0).translate(_MERGE_AOUW), vy.group(0).translate(_MERGE_AOUW)
+    return nx[0] != ny[0] and len(nx) != len(ny)
 
 
 def evidence(similarity: float) -> float:
@@ -347,11 +383,14 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     matched_weight = sum(ta[i].weight for i in used_a) + sum(tb[j].weight for j in used_b)
     unmatched: float = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
     if vn_pair:
-        # Every syllable of a Vietnamese name is part of it: an extra given or
-        # middle name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person.
-        unmatched += VN_EXTRA_WORD * sum(
-            1 for side, used in ((ta, used_a), (tb, used_b))
-            for k, t in enumerate(side) if k not in used and t.weight != COMMON_WEIGHT
+        # Every syllable of a Vietnamese name is part of it: an extra given
+        # name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person. A left-out
+        # Văn/Thị costs only its own word, and a left-out middle name half the
+        # extra: both are often dropped in documents, unlike a family name.
+        unmatched += sum(
+            _vn_extra(k, t, len(side))
+            for side, used in ((ta, used_a), (tb, used_b))
+            for k, t in enumerate(side) if k not in used
         )
     score = matched / (matched_weight + unmatched)
     if vn_pair and any(
@@ -397,6 +436,15 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             if j not in used_b:
                 detail.append(("unmatched", 1, t.text))
     return min(1.0, max(0.0, round(score, 6)))
+
+
+def _vn_extra(position: int, tok: Token, length: int) -> float:
+    """What a Vietnamese word without a partner costs beyond its own 1.0."""
+    if tok.weight in (COMMON_WEIGHT, MARKER_WEIGHT):
+        return 0.0
+    if 0 < position < length - 1:
+        return VN_EXTRA_MIDDLE
+    return VN_EXTRA_WORD
 
 
 def _align(
@@ -451,6 +499,8 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple
         if (a.text != b.text) if both_latin else (a.key != b.key):
             return ev * VN_SYLLABLE_MISMATCH, "different Vietnamese syllables"
         if marks and (a.vn or a.text + "1") != (b.vn or b.text + "1"):
+            if a.vn and b.vn and a.vn[:-1] != b.vn[:-1]:
+                return ev * VN_LETTER_MISMATCH, "different letters once diacritics are read (Đ/D, ư/u, ơ/o, â/a)"
             return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"
     return ev, reason
 

@@ -61,6 +61,7 @@ class ParsedName(NamedTuple):
         return gender_marker([t.text for t in self.tokens])
 
 
+_VN_NH = re.compile(r"([ei])nh$")
 _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,})")
 # Voiced and unvoiced stops, and p/f (Lao ພ is written ph or p), are near letters.
 _UNVOICE = str.maketrans("dbgf", "tpkp")
@@ -75,6 +76,11 @@ def make_token(surface: str, script: str) -> Token | None:
         sylls = list(khmer.romanize_syllables(surface))
     else:
         sylls = latin_syllables(surface)
+        if len(sylls) > 1 and vietnamese_form(surface) is not None:
+            # A Lao or Khmer name in Vietnamese transcription, syllable by
+            # syllable: Vietnamese writes their -eng/-ing as -ênh/-inh, which
+            # it has (Lềnh-xạ-vắt Lengsavad, Xỉnh Sing).
+            sylls = [_VN_NH.sub(r"\1ng", x) for x in sylls]
     text = "".join(sylls)
     vn = ""
     mono = False
