@@ -4,7 +4,7 @@ A key is lower-case ASCII. It folds the transcription equivalences that
 romanisations of Lao, Khmer and Vietnamese names disagree on:
 
 * ``ph``/``f``, ``x``/``s``, ``c``/``k``/``q``, ``w``/``u``
-* ``ou``/``u``, ``oo``/``o``, ``ea``/``ie``/``ia``, ``ae``/``e``, ``y``/``i``;
+* ``ou``/``u``, ``au``/``ao`` closing a syllable, ``oo``/``o``, ``ea``/``ie``/``ia``, ``ae``/``e``, ``y``/``i``;
   ``eu``/``oe``/``ue`` become ``w``, the central vowel (scored as close to any vowel)
 * ``nh``/``gn``/``ny`` before a vowel; final ``-nh``/``-n``, ``-th``/``-t``,
   final ``-ne``/``-n`` (Siphandone/Siphandon), ``-one-`` (Sonexay/Sonxay)
@@ -47,6 +47,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=a)y(?=[aeiou])", "ñ"),
         (r"th(?![aeiouy])", "t"),
         (r"dh", "d"),
+        # Khmer ៅ (UNGEGN âu, in use ao: Sau/Sao, Mau/Mao) and Lao ເົາ (ao/au)
+        (r"au(?![aeiouy])", "ao"),
         (r"ou", "u"),
         (r"oo", "o"),
         (r"(?<=[aeiou])ne$", "n"),
