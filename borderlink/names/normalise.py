@@ -306,7 +306,7 @@ def fold_latin_keep_case(word: str) -> str:
     """Diacritics off the Latin letters of ``word`` (đ to d); other letters kept."""
     if word.isascii():
         return word
-    out = []
+    out: list[str] = []
     for c in unicodedata.normalize("NFD", word.translate(_FOLD_SPECIAL)):
         if unicodedata.combining(c) and out and out[-1].isascii():
             continue
