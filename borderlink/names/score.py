@@ -385,8 +385,8 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     if vn_pair:
         # Every syllable of a Vietnamese name is part of it: an extra given
         # name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person. A left-out
-        # Văn/Thị costs only its own word, and a left-out middle name half the
-        # extra: both are often dropped in documents, unlike a family name.
+        # Văn/Thị or middle name costs half the extra: both are often dropped in
+        # documents, unlike a family name (which FAMILY_NAME_MISSING weighs).
         unmatched += sum(
             _vn_extra(k, t, len(side))
             for side, used in ((ta, used_a), (tb, used_b))
@@ -440,9 +440,9 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
 
 def _vn_extra(position: int, tok: Token, length: int) -> float:
     """What a Vietnamese word without a partner costs beyond its own 1.0."""
-    if tok.weight in (COMMON_WEIGHT, MARKER_WEIGHT):
+    if tok.weight == COMMON_WEIGHT:
         return 0.0
-    if 0 < position < length - 1:
+    if tok.weight == MARKER_WEIGHT or 0 < position < length - 1:
         return VN_EXTRA_MIDDLE
     return VN_EXTRA_WORD
 
