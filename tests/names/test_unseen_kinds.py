@@ -28,6 +28,9 @@ SAME = [
     ("ຫງວຽນວັນຮຸ່ງ", "Nguyen Van Hung"),
     ("Xôm-xạ-vạt Lềnh-xạ-vắt", "Somsavat Lengsavad"),
     ("NguyenVanHung", "Nguyễn Văn Hùng"),
+    # as the Lao press writes it (vovworld.vn, Lao service)
+    ("ຫງວຽນຟູຈ້ອງ", "Nguyễn Phú Trọng"),
+    ("ຫງວຽນຟູຈ້ອງ", "Nguyen Phu Trong"),
     ("PhamMinhChinh", "Phạm Minh Chính"),
     # titles
     ("Bộ trưởng Bộ Công an Đại tướng Lương Tam Quang", "Lương Tam Quang"),
