@@ -83,6 +83,7 @@ class _Parser:
         self.i = 0
         self.out: list[str] = []
         self.after_geminate = False
+        self.doubled_final = False
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -168,9 +169,12 @@ class _Parser:
             has_vowel = True
         while self.peek() in (BANTOC, SAMYOK):
             self.i += 1
+        self.doubled_final = False
         final = self.final(has_vowel)
         if not has_vowel:
             vowel = INHERENT[series][1 if final else 0]
+            if self.doubled_final:
+                vowel = "a"  # before a doubled final the spelling in use is a: វណ្ណ Vann, សុវណ្ណ Sovann
         if self.peek() in SILENCERS:
             self.i += 1
             final = ""
@@ -221,6 +225,7 @@ class _Parser:
             ):
                 return ""
             self.i = len(self.s)
+            self.doubled_final = True
             return CONSONANTS[ch][2]
         if self.peek() == COENG and self.peek(1) in CONSONANTS:
             # The subscript opens the next syllable, unless nothing follows it:

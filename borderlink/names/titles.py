@@ -180,7 +180,47 @@ linh muc
 giam muc
 doanh nhan
 luat su
+ubnd
+hdnd
+uy ban nhan dan
+hoi dong nhan dan
+chanh van phong
+chu nhiem
+lao supreme rouge leader leaders chairwoman governor cambodias laos vietnams
+thailands chinas japans buddhist religious patriarch rector dean professor
+khmer rouge
+phnom penh
+siem reap
+luang prabang
+ho chi minh city
 """
+
+# Provinces and cities of the three countries: "Giám đốc Công an tỉnh Quảng
+# Trị", "Phnom Penh Governor", "Savannakhet governor". Vietnamese ones are
+# phrases after tỉnh/thành phố (Hòa Bình, Bình Định are also given names);
+# Lao and Khmer ones are words of their own, too long to be a given name's
+# syllable.
+_VN_PROVINCES = """
+an giang|ba ria vung tau|bac giang|bac kan|bac lieu|bac ninh|ben tre|binh dinh|
+binh duong|binh phuoc|binh thuan|ca mau|cao bang|dak lak|dak nong|dien bien|
+dong nai|dong thap|gia lai|ha giang|ha nam|ha tinh|hai duong|hau giang|hoa binh|
+hung yen|khanh hoa|kien giang|kon tum|lai chau|lam dong|lang son|lao cai|long an|
+nam dinh|nghe an|ninh binh|ninh thuan|phu tho|phu yen|quang binh|quang nam|
+quang ngai|quang ninh|quang tri|soc trang|son la|tay ninh|thai binh|thai nguyen|
+thanh hoa|thua thien hue|hue|tien giang|tra vinh|tuyen quang|vinh long|vinh phuc|
+yen bai|can tho|da nang|hai phong|ha noi|ho chi minh
+"""
+_PROVINCE_WORDS = """
+vientiane savannakhet champasak champassak attapeu bokeo bolikhamxay khammouane
+oudomxay phongsaly saravane salavan sekong xayaboury xiengkhouang houaphanh
+luangnamtha luangprabang battambang kampongcham kampot kandal kratie pursat
+takeo svayrieng preyveng kohkong mondulkiri ratanakiri stungtreng oddarmeanchey
+banteaymeanchey pailin kep sihanoukville hanoi saigon bangkok
+"""
+for _prov in (p.strip() for p in _VN_PROVINCES.replace("\n", "").split("|")):
+    if _prov:
+        _DESCRIPTIONS += f"tinh {_prov}\nthanh pho {_prov}\ntp {_prov}\n"
+_DESCRIPTIONS += "\n".join(_PROVINCE_WORDS.split()) + "\n"
 
 # Small words that join the parts of a description ("Ambassador to Japan",
 # "Minister of Foreign Affairs", "Bộ Kế hoạch và Đầu tư"): part of a run only

@@ -14,7 +14,16 @@ from typing import NamedTuple
 
 from . import khmer, lao, titles
 from .keys import nasal_final_as_n, phonetic_key, skeleton, vietnamese_cross_key
-from .normalise import KHMER, LAO, LATIN, clean, latin_syllables, split_tokens, vietnamese_form
+from .normalise import (
+    KHMER,
+    LAO,
+    LATIN,
+    clean,
+    fold_latin,
+    latin_syllables,
+    split_tokens,
+    vietnamese_form,
+)
 from .vietnamese import gender_marker, is_monosyllable, prior_weight
 
 
@@ -79,7 +88,14 @@ def make_token(surface: str, script: str) -> Token | None:
         if len(sylls) > 1 and vietnamese_form(surface) is not None:
             # A Lao or Khmer name in Vietnamese transcription, syllable by
             # syllable: Vietnamese writes their -eng/-ing as -ênh/-inh, which
-            # it has (Lềnh-xạ-vắt Lengsavad, Xỉnh Sing).
+            # it has (Lềnh-xạ-vắt Lengsavad, Xỉnh Sing), and their y as d
+            # (read /j/ or /z/; đ is the d sound): Pa-ny Da-thò-tụ Yathotou.
+            raw = [r for r in re.split(r"[-'’′ʼ]+", surface) if fold_latin(r)]
+            if len(raw) == len(sylls):
+                sylls = [
+                    "y" + x[1:] if r[:1] in "dD" and x.startswith("d") else x
+                    for r, x in zip(raw, sylls)
+                ]
             sylls = [_VN_NH.sub(r"\1ng", x) for x in sylls]
     text = "".join(sylls)
     vn = ""

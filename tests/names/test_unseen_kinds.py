@@ -27,6 +27,8 @@ SAME = [
     ("ຫງວຽນວັນຮຸ່ງ", "Nguyễn Văn Hùng"),
     ("ຫງວຽນວັນຮຸ່ງ", "Nguyen Van Hung"),
     ("Xôm-xạ-vạt Lềnh-xạ-vắt", "Somsavat Lengsavad"),
+    ("Pa-ny Da-thò-tụ", "Pany Yathotou"),
+    ("Phan-khăm Vi-pha-vẳn", "Phankham Viphavanh"),
     ("NguyenVanHung", "Nguyễn Văn Hùng"),
     # as the Lao press writes it (vovworld.vn, Lao service)
     ("ຫງວຽນຟູຈ້ອງ", "Nguyễn Phú Trọng"),
@@ -47,6 +49,12 @@ SAME = [
     ("midfielder Keo Dara", "Keo Dara"),
     ("former Laotian Minister of Foreign Affairs Saleumxay Kommasith", "Saleumxay Kommasith"),
     ("Vietnamese singer My Tam Phan", "My Tam Phan"),
+    ("Lao Deputy Minister of Public Security Vilay Lakhamfong", "Vilay Lakhamfong"),
+    ("Phnom Penh Governor Khuong Sreng", "Khuong Sreng"),
+    ("Cambodia's Prime Minister Hun Manet", "Hun Manet"),
+    ("Supreme Patriarch Tep Vong", "Tep Vong"),
+    ("Giám đốc Công an tỉnh Quảng Trị Đại tá Nguyễn Văn Thanh", "Nguyễn Văn Thanh"),
+    ("Chủ tịch UBND tỉnh Nghệ An Nguyễn Đức Trung", "Nguyen Duc Trung"),
     ("Oudom Sok", "ឧត្តម សុខ"),
     # Vietnamese
     ("ÐINH VĂN TÙNG", "Dinh Van Tung"),
@@ -60,6 +68,7 @@ SAME = [
 ]
 
 DIFFERENT = [
+    ("Hòa Bình Nguyễn", "Nguyễn Văn Hòa Bình"),  # not a title: a given name
     ("Setha Sok", "Sok"),
     ("Oudom Sok", "Sok"),
     ("Đường Văn Minh", "Dương Văn Minh"),
@@ -154,7 +163,8 @@ KHMER_ORACLES = [
     ("ទ្ធ", "រិទ្ធ", "Rith", "Rith"),
     ("ហ្គ", "ហ្គាយ", "Gay", "Gay"),
     ("ង្ស", "វង្ស", "Vong", "Vong"),
-    ("ណ្ណ doubled final", "វណ្ណ", "Vônn", "Vonn"),
+    ("ណ្ណ doubled final", "វណ្ណ", "Vann", "Vann"),
+    ("ណ្ណ doubled final", "សុវណ្ណ", "Sovônn", "Sovann"),
 ]
 
 
