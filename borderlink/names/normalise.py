@@ -252,23 +252,29 @@ def _is_ascii_letter(ch: str) -> bool:
 
 
 def fold_confusables(text: str) -> str:
-    """Letters of other scripts inside a word that also holds ASCII letters,
-    replaced by the Latin letter they look like (TR39 skeleton prototypes):
-    ``Nguyеn`` with Cyrillic ``е`` is ``Nguyen``. A word wholly in another
-    script (Cyrillic ``Сон``) is left alone: it is not a look-alike, it is
-    that script.
+    """Letters of other scripts drawn like Latin ones, replaced by the Latin
+    letter they look like (TR39 skeleton prototypes), in a word that also holds
+    ASCII letters (``Nguyеn`` with Cyrillic ``е`` is ``Nguyen``) or whose every
+    such letter is a look-alike (Cyrillic ``АNН`` is ``ANH``). A word with a
+    letter that looks like no Latin one (Cyrillic ``Сон``: н) is that script's
+    word and is left alone.
     """
     if text.isascii():
         return text
     words = text.split(" ")
     for k, word in enumerate(words):
-        if word.isascii() or not any(_is_ascii_letter(c) for c in word):
+        if word.isascii():
             continue
-        words[k] = "".join(
-            _latin_prototype(c) if c.isalpha() and not c.isascii() and script_of(c) == LATIN
-            and not _latin_letter(c) else c
-            for c in word
-        )
+        foreign = [
+            c for c in word
+            if c.isalpha() and not c.isascii() and script_of(c) == LATIN and not _latin_letter(c)
+        ]
+        if not foreign:
+            continue
+        mixed = any(_is_ascii_letter(c) for c in word)
+        if not mixed and not all(_latin_prototype(c) != c for c in foreign):
+            continue  # a word of that script (Сон): not a look-alike
+        words[k] = "".join(_latin_prototype(c) if c in foreign else c for c in word)
     return " ".join(words)
 
 
@@ -286,6 +292,7 @@ def has_confusables(text: str) -> bool:
 # ---- the project's one reading of free text -------------------------------------
 
 _LAO_SPELLING = str.maketrans({"\u0ea3": "\u0ea5"})  # ຣ written for ລ (older spelling)
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe63", "-"))
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -295,10 +302,10 @@ def fold_text(text: str) -> str:
     :func:`clean` (SIL Khmer order, NFKC, invisible characters, Đ look-alikes,
     TR39 look-alikes, Lao and Khmer spelling variants), then case folded and,
     in Latin letters, diacritics removed (``Chính trị`` is ``chinh tri``, ``Đ``
-    is ``d``); Lao ``ຣ`` read as ``ລ``. Lao and Khmer vowel signs are letters,
+    is ``d``); Lao ``ຣ`` read as ``ລ``; every dash as ``-``. Lao and Khmer vowel signs are letters,
     not diacritics, and are kept. Linear in the input; never raises.
     """
-    text = clean(text).casefold().translate(_LAO_SPELLING)
+    text = clean(text).casefold().translate(_LAO_SPELLING).translate(_DASHES)
     return _LATIN_WORD.sub(lambda m: fold_latin_keep_case(m.group(0)), text)
 
 

@@ -13,6 +13,9 @@ import pytest
 from borderlink.names.normalise import fold_text
 from borderlink.notices.neutrality import KEEP_MARKS, TERMS, screen
 
+_FULL_WIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+_LOOK_ALIKE = str.maketrans("aeopcx", "аеорсх")
+
 ALL_TERMS = [(category, term) for category, terms in TERMS.items() for term in terms]
 
 
@@ -31,7 +34,9 @@ def _latin_forms(term: str) -> list[str]:
         f"Đối tượng: {term}.", f"({term.upper()})",
         term.replace(" ", "  "), term.replace(" ", "\u200b "), term.replace(" ", "\n"),
         "\u200b" + term + "\ufeff", term[:1] + "\u00ad" + term[1:],  # invisible characters
-        term.replace("-", " "), term.replace("-", ""),
+        term.replace("-", " "), term.replace("-", ""), term.replace("-", "\u2011"),
+        term.replace("-", "\u2013"), unicodedata.normalize("NFKC", term).translate(_FULL_WIDTH),
+        term.translate(_LOOK_ALIKE),  # Cyrillic а е о р с х for the Latin letters
     ]
     if term not in KEEP_MARKS:
         bare = fold_text(term)
