@@ -172,8 +172,6 @@ MAX_WORDS = 16
 MAX_WORD_CHARS = 64
 MAX_NAME_CHARS = 512
 
-# CamelCase: Vietnamese names written without spaces (NguyenVanHung).
-_CAMEL = re.compile(r"[A-ZÀ-ỸĐ][^A-ZÀ-ỸĐ]*")
 
 
 def _split_camel(surface: str) -> list[str]:
@@ -181,8 +179,15 @@ def _split_camel(surface: str) -> list[str]:
     Latin syllable; otherwise the word unchanged (McLean, DeSouza stay one)."""
     if surface.isupper() or surface.islower() or "-" in surface:
         return [surface]
-    parts = _CAMEL.findall(surface)
-    if len(parts) < 3 or "".join(parts) != surface:
+    parts: list[str] = []
+    for k, ch in enumerate(surface):
+        if ch.isupper() and (k == 0 or surface[k - 1].islower()):
+            parts.append(ch)
+        elif parts:
+            parts[-1] += ch
+        else:
+            return [surface]
+    if len(parts) < 3:
         return [surface]
     if all(is_monosyllable("".join(latin_syllables(p))) for p in parts):
         return parts
@@ -206,6 +211,7 @@ def parse(name: str) -> ParsedName:
         raw.extend((p[:MAX_WORD_CHARS], script) for p in parts)
     raw = raw[:MAX_WORDS]
     dropped: list[str] = []
+    native_titles: list[tuple[str, str]] = []
     # native-script titles, glued or separate, at the start of the name
     words: list[tuple[str, str]] = []
     in_title = False
@@ -215,6 +221,7 @@ def parse(name: str) -> ParsedName:
             rest, in_title = titles.strip_native_prefix(surface, script, in_title)
             if rest != surface:
                 dropped.append(surface[: len(surface) - len(rest)])
+                native_titles.append((dropped[-1], script))
             if rest:
                 words.append((rest, script))
                 leading = False
@@ -230,6 +237,10 @@ def parse(name: str) -> ParsedName:
     dropped.extend(w for w, _ in words[:cut])
     tokens = _tokens(tuple(words[cut:]))
     alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
+    if native_titles and not alt and len(tokens) == 1:
+        # A Lao or Khmer title before a single word may be that person's name
+        # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
+        alt = _tokens(tuple(native_titles)) + tokens
     return ParsedName(tokens, tuple(dropped), alt)
 
 

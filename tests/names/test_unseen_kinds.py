@@ -56,6 +56,10 @@ SAME = [
     ("Giám đốc Công an tỉnh Quảng Trị Đại tá Nguyễn Văn Thanh", "Nguyễn Văn Thanh"),
     ("Chủ tịch UBND tỉnh Nghệ An Nguyễn Đức Trung", "Nguyen Duc Trung"),
     ("Oudom Sok", "ឧត្តម សុខ"),
+    ("Nang Noy", "ນາງ ນ້ອຍ"),  # ນາງ is Ms, or part of the name as others write it
+    ("Chao Sisavang", "ເຈົ້າ ສີສະຫວ່າງ"),
+    ("Than Duc Nam", "Thân Đức Nam"),
+    ("Viet Hung Tran", "Trần Việt Hùng"),
     # Vietnamese
     ("ÐINH VĂN TÙNG", "Dinh Van Tung"),
     ("ƉINH VĂN TÙNG", "Dinh Van Tung"),
