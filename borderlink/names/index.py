@@ -34,6 +34,7 @@ from .tokens import (
     ParsedName,
     Token,
     cross_key,
+    cross_keys,
     make_token,
     parse,
     same_vietnamese_syllable_across_scripts,
@@ -193,8 +194,7 @@ class NameIndex:
         self._postings.append(array("i"))
         self._df.append(0)
         self._by_key.setdefault(tok.key, []).append(tid)
-        xk = cross_key(tok)
-        if xk:
+        for xk in cross_keys(tok):
             self._by_cross.setdefault(xk, []).append(tid)
         skel_ids = self._by_skel.setdefault(tok.skel, [])
         skel_ids.append(tid)
@@ -303,14 +303,16 @@ class NameIndex:
                     for tid in _capped(self._by_deletion.get(d)):
                         consider(found, q, tid)
             # a Vietnamese syllable and its Lao or Khmer transcription
-            xk = cross_key(q)
-            if xk:
-                for key in (xk, xk + "g") if xk.endswith("n") else (xk,):
-                    for tid in self._by_key.get(key, ()):
-                        consider(found, q, tid)
+            xks = cross_keys(q)
+            if xks:
+                for xk in xks:
+                    for key in (xk, xk + "g") if xk.endswith("n") else (xk,):
+                        for tid in self._by_key.get(key, ()):
+                            consider(found, q, tid)
             elif q.script != "latin" and q.mono:
-                for tid in self._by_cross.get(nasal_final_as_n(q.key), ()):
-                    consider(found, q, tid)
+                for key in {nasal_final_as_n(q.key), q.key}:
+                    for tid in self._by_cross.get(key, ()):
+                        consider(found, q, tid)
             if len(self._near_cache) > NEAR_CACHE_SIZE:
                 self._near_cache.clear()
             self._near_cache[cache_key] = dict(found)

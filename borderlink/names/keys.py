@@ -49,6 +49,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"dh", "d"),
         # Khmer ៅ (UNGEGN âu, in use ao: Sau/Sao, Mau/Mao) and Lao ເົາ (ao/au)
         (r"au(?![aeiouy])", "ao"),
+        # a final v after a vowel is the glide o (Khmer កែវ Kaev/Keo, Lao ແກ້ວ Keo)
+        (r"(?<=[aeiou])v(?![aeiouy])", "o"),
         (r"ou", "u"),
         (r"oo", "o"),
         (r"(?<=[aeiou])ne$", "n"),
@@ -100,7 +102,9 @@ def vietnamese_cross_key(letters: str) -> str:
     s = letters.replace("ươ", "əa").translate(_VN_CENTRAL)
     if s.startswith("tr"):
         s = "ch" + s[2:]
-    return nasal_final_as_n(phonetic_key(s).replace("ə", "w"))
+    # the central vowel spelled eu, which keys read as w, so that th before it
+    # stays th (Thưởng ເທືອງ)
+    return nasal_final_as_n(phonetic_key(s.replace("ə", "eu")))
 
 
 def nasal_final_as_n(key: str) -> str:

@@ -151,7 +151,7 @@ class _Parser:
             if SHORT_UE in marks or LONG_UE in marks:
                 if nxt == O_CARRIER:
                     self.i += 1
-                return "ua", True
+                return "eua", True  # ເືອ: the central vowel's diphthong (Vietnamese ươ: ເທືອງ Thưởng)
             if MAI_KON in marks and nxt == SARA_AA:
                 self.i += 1
                 return "ao", False

@@ -139,7 +139,7 @@ def cross_key(tok: Token) -> str:
         if tok.vn:
             return vietnamese_cross_key(tok.vn[:-1])
         if tok.text.startswith("tr"):
-            return vietnamese_cross_key(tok.text)
+            return phonetic_key("ch" + tok.text[2:])
     return ""
 
 
@@ -149,8 +149,26 @@ def same_vietnamese_syllable_across_scripts(a: Token, b: Token) -> bool:
     lat, nat = (a, b) if a.script == LATIN else (b, a)
     if nat.script not in (LAO, KHMER) or not nat.mono:
         return False
-    xk = cross_key(lat)
-    return bool(xk) and xk == nasal_final_as_n(nat.key)
+    if lat.vn:
+        return nasal_final_as_n(nat.key) in cross_keys(lat)
+    return nat.key in cross_keys(lat)
+
+
+def cross_keys(tok: Token) -> tuple[str, ...]:
+    """:func:`cross_key` and, for a syllable ending in -inh/-ênh, the key with
+    -ng: Lao and Khmer write the northern reading too (Minh ມິນ or ມິງ, Chính
+    ຈິ້ນ or ຈິ້ງ). For a one-syllable word typed without marks the keys are
+    compared as they are (no -ng/-n merging: bare Hung is as often a Lao or
+    Khmer name); empty for a token without a cross key."""
+    if tok.script != LATIN or not tok.mono:
+        return ()
+    xk = cross_key(tok) or (tok.key if tok.text.endswith(("inh", "enh")) else "")
+    if not xk:
+        return ()
+    letters = tok.vn[:-1] if tok.vn else tok.text
+    if letters.endswith(("inh", "ênh", "enh")) and xk.endswith("n"):
+        return (xk, xk + "g")
+    return (xk,)
 
 
 @lru_cache(maxsize=100_000)

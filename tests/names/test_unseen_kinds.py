@@ -19,6 +19,7 @@ SAME = [
     ("ប៉ា សុជាតិវង្ស", "Pa So-cheat-vong"),
     ("ប្រាក់ សុខុន", "Prak Sokhon"),
     ("ប៉ែន សុវណ្ណ", "Pen Sovann"),
+    ("កែវ សុខផេង", "Keo Sokpheng"),  # final វ is the glide o
     # Khmer typing order
     ("ខែ្មរ", "ខ្មែរ"),
     ("បា៉ សុជាតិវង្ស", "ប៉ា សុជាតិវង្ស"),
@@ -33,6 +34,9 @@ SAME = [
     # as the Lao press writes it (vovworld.vn, Lao service)
     ("ຫງວຽນຟູຈ້ອງ", "Nguyễn Phú Trọng"),
     ("ຫງວຽນຟູຈ້ອງ", "Nguyen Phu Trong"),
+    ("ຟ້າມມິງຈິ້ງ", "Phạm Minh Chính"),  # -inh written -ing
+    ("ຟ້າມ ມິງ ຈິ້ງ", "Pham Minh Chinh"),
+    ("ຫວໍ ວັນ ເທືອງ", "Võ Văn Thưởng"),  # ເືອ for ươ
     ("PhamMinhChinh", "Phạm Minh Chính"),
     # titles
     ("Bộ trưởng Bộ Công an Đại tướng Lương Tam Quang", "Lương Tam Quang"),
