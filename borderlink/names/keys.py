@@ -50,7 +50,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         # Khmer ៅ (UNGEGN âu, in use ao: Sau/Sao, Mau/Mao) and Lao ເົາ (ao/au)
         (r"au(?![aeiouy])", "ao"),
         # a final v after a vowel is the glide o (Khmer កែវ Kaev/Keo, Lao ແກ້ວ Keo)
+        (r"(?<=o)v(?![aeiouy])", "u"),  # Khmer ៅ after the second series: Pov, Pou
         (r"(?<=[aeiou])v(?![aeiouy])", "o"),
+        (r"aing", "ang"),  # Khmer ាំង written aing (Taing, Kaing) or ang
         (r"ou", "u"),
         (r"oo", "o"),
         (r"(?<=[aeiou])ne$", "n"),

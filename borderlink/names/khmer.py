@@ -121,8 +121,10 @@ class _Parser:
                 sub = self.peek(1)
                 self.i += 2
                 onset = _cluster(onset, first, sub)
-                if CONSONANTS[sub][0] == 2 and first in "សហអ" and sub in "ងញនមយរលវ":
-                    series = 2 if first != "អ" else series
+                if CONSONANTS[sub][0] == 2 and first == "ហ" and sub in "ងញនមយរលវ":
+                    # ហ over a sonorant only marks it (ហ្ម m): the sonorant's
+                    # series. ស keeps its first series: ស្រី Srey, ស្វាយ Svay.
+                    series = 2
             elif ch == MUUSIKATOAN:
                 series = 1
                 if first == "ប":
@@ -163,6 +165,8 @@ class _Parser:
             self.i += 1
             vowel = (vowel or ("a" if series == 1 else "o")) + "m"
             has_vowel = True
+            if vowel == "am" and self.peek() == "ង" and not _is_sign(self.peek(1)):
+                vowel = "a"  # ាំង reads ang (UNGEGN ăng; Taing, Kang in use)
         if self.peek() == REAHMUK or self.peek() == YUUKALEAPINTU:
             self.i += 1
             vowel = (vowel or ("a" if series == 1 else "ea")) + "h"
@@ -214,6 +218,11 @@ class _Parser:
             # An unwritten vowel before two bare consonants: this syllable stays
             # open and the next consonant starts its own (ចក្រពង្ស cha-kra-pong).
             return ""
+        if has_vowel and after in CONSONANTS and self.i + 2 == len(self.s):
+            # After a written vowel, two bare consonants end the word: the first
+            # opens the last syllable, the second closes it (សុផល so-phal,
+            # not sop-lo; កុសល ko-sal).
+            return ""
         self.i += 1
         if self.peek() == BANTOC:
             self.i += 1
@@ -262,5 +271,6 @@ def _cluster(onset: str, first: str, sub: str) -> str:
     if first == "ហ" and sub in "ងញនមយរលវ":
         return CONSONANTS[sub][1]
     if sub == "វ":
-        return onset + "w"
+        # w after a stop (ក្វាង kwang, Vietnamese Quang); v after ស (ស្វាយ Svay)
+        return onset + ("v" if first == "ស" else "w")
     return onset + CONSONANTS[sub][1]

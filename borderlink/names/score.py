@@ -69,11 +69,15 @@ COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35
 # members (Norodom នរោត្តម, Ranariddh រណឫទ្ធិ, Kampong/Kompong): against a word in
 # Khmer script a/o costs less than between two Latin spellings (Chitmany/Chitmon).
 COST_AO_KHMER = 0.25
+# ុ and ុំ read o or u by series, and names in use write either (មុំ Mom or Mum,
+# ជុំ Chum): against a word in Khmer script o/u costs less.
+COST_OU_KHMER = 0.15
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
 
 
 def edit_cost(
-    a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO
+    a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO,
+    cost_ou: float = COST_OUW,
 ) -> float:
     """Weighted edit distance between two keys.
 
@@ -105,7 +109,7 @@ def edit_cost(
         + COST_VOWEL_INDEL * max(d3 - dv, 0)
         + COST_OTHER_VOWEL * max(d2 - d3, 0)
         + cost_ao * max(d1 - d2, 0)
-        + COST_OUW * max(dw - d1, 0)
+        + cost_ou * max(dw - d1, 0)
         + COST_W * max(d0 - dw, 0)
     )
     return min(cost, float(d0))
@@ -141,7 +145,8 @@ def token_similarity(a: Token, b: Token) -> float:
         s = 0.0
     else:
         s = max(0.0, 1.0 - edit_cost(
-            a.key, b.key, a.skel, b.skel, COST_AO_KHMER if khmer else COST_AO
+            a.key, b.key, a.skel, b.skel,
+            COST_AO_KHMER if khmer else COST_AO, COST_OU_KHMER if khmer else COST_OUW,
         ) / allow)
     if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
         s = ONE_SYLLABLE_APART

@@ -20,6 +20,10 @@ SAME = [
     ("ប្រាក់ សុខុន", "Prak Sokhon"),
     ("ប៉ែន សុវណ្ណ", "Pen Sovann"),
     ("កែវ សុខផេង", "Keo Sokpheng"),  # final វ is the glide o
+    ("ស្វាយ សុផល", "Svay Sophal"),  # ស keeps its series over វ; so-phal, not sop-lo
+    ("ស្រី មុំ", "Srey Mom"),
+    ("តាំង សុខេង", "Taing Sokheng"),  # ាំង
+    ("ពៅ សុខហួរ", "Pov Sokhour"),
     # Khmer typing order
     ("ខែ្មរ", "ខ្មែរ"),
     ("បា៉ សុជាតិវង្ស", "ប៉ា សុជាតិវង្ស"),
