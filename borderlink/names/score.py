@@ -35,7 +35,7 @@ from .tokens import (
     same_vietnamese_syllable_across_scripts,
     split_native,
 )
-from .vietnamese import COMMON_WEIGHT, MARKER_WEIGHT
+from .vietnamese import COMMON_WEIGHT, FAMILY_NAMES, MARKER_WEIGHT
 
 MATCH_THRESHOLD = 0.81
 VN_SYLLABLE_MISMATCH = 0.25
@@ -504,8 +504,10 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple
         if (a.text != b.text) if both_latin else (a.key != b.key):
             return ev * VN_SYLLABLE_MISMATCH, "different Vietnamese syllables"
         if marks and (a.vn or a.text + "1") != (b.vn or b.text + "1"):
-            if a.vn and b.vn and a.vn[:-1] != b.vn[:-1]:
-                return ev * VN_LETTER_MISMATCH, "different letters once diacritics are read (Đ/D, ư/u, ơ/o, â/a)"
+            if a.vn and b.vn and (a.vn[:-1] != b.vn[:-1] or a.text in FAMILY_NAMES):
+                # letters apart (Đường/Dương), or a family name's tone (Lê/Lễ):
+                # another syllable, not a typing slip
+                return ev * VN_LETTER_MISMATCH, "different letters or family name once diacritics are read"
             return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"
     return ev, reason
 

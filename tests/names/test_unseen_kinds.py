@@ -86,6 +86,8 @@ DIFFERENT = [
     ("Oudom Sok", "Sok"),
     ("Đường Văn Minh", "Dương Văn Minh"),
     ("Đinh Văn Minh", "Định Văn Mình"),
+    ("Lê Văn Minh", "Lễ Văn Minh"),  # a family name's tone
+    ("Trần Văn Nam", "Trần Văn Năm"),
     ("Sisomphone Keovongsa", "Xaysomphone Keovongsa"),
     ("Bounmy Sisouk", "Bounmay Sisouk"),
 ]
