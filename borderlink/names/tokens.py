@@ -252,6 +252,8 @@ def parse(name: str) -> ParsedName:
     # Latin-script titles and descriptions at the start
     folded = ["".join(latin_syllables(s)) if sc == LATIN else "" for s, sc in words]
     cut, soft_from = titles.latin_title_run(folded)
+    if soft_from < cut and _vietnamese_syllables_kept(words, folded, soft_from, cut):
+        cut = soft_from  # The Hung Nguyen is Nguyễn Thế Hùng, not Mr Hung Nguyen
     dropped.extend(w for w, _ in words[:cut])
     tokens = _tokens(tuple(words[cut:]))
     alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
@@ -260,6 +262,29 @@ def parse(name: str) -> ParsedName:
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
     return ParsedName(tokens, tuple(dropped), alt)
+
+
+# Vietnamese titles as typed with their marks: Bà (Mrs) is a title, Bá a name.
+_VN_TITLE_FORMS = frozenset({"ba2", "ông1", "ngai2", "cu6", "thây2", "cô1", "chi6"})
+
+
+def _vietnamese_syllables_kept(
+    words: list[tuple[str, str]], folded: list[str], start: int, cut: int
+) -> bool:
+    """True when the words ``start:cut`` that may be titles or names are
+    Vietnamese syllables before a Vietnamese name (every word after them one
+    Latin syllable): they are then part of the name, in either order (The
+    Hung Nguyen, Thai Van Long), unless typed as the title with its marks (Bà)."""
+    rest = words[cut:]
+    if len(rest) < 2 or not all(sc == LATIN and is_monosyllable(f) for (_, sc), f in zip(rest, folded[cut:])):
+        return False
+    for (surface, script), f in zip(words[start:cut], folded[start:cut]):
+        if script != LATIN or not is_monosyllable(f) or f not in titles.ALSO_NAMES:
+            return False
+        form = vietnamese_form(surface)
+        if form is not None and f"{form[0]}{form[1]}" in _VN_TITLE_FORMS:
+            return False
+    return True
 
 
 def _tokens(words: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:

@@ -81,6 +81,8 @@ SAME = [
 ]
 
 DIFFERENT = [
+    ("Viet Hung Tran", "Hung Tran"),  # Việt is part of the name, not "Vietnamese"
+    ("The Hung Nguyen", "Hung Nguyen"),
     ("Hòa Bình Nguyễn", "Nguyễn Văn Hòa Bình"),  # not a title: a given name
     ("Setha Sok", "Sok"),
     ("Oudom Sok", "Sok"),
