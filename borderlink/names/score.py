@@ -69,9 +69,6 @@ COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35
 # members (Norodom នរោត្តម, Ranariddh រណឫទ្ធិ, Kampong/Kompong): against a word in
 # Khmer script a/o costs less than between two Latin spellings (Chitmany/Chitmon).
 COST_AO_KHMER = 0.25
-# ុ and ុំ read o or u by series, and names in use write either (មុំ Mom or Mum,
-# ជុំ Chum): against a word in Khmer script o/u costs less.
-COST_OU_KHMER = 0.15
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
 
 
@@ -146,7 +143,7 @@ def token_similarity(a: Token, b: Token) -> float:
     else:
         s = max(0.0, 1.0 - edit_cost(
             a.key, b.key, a.skel, b.skel,
-            COST_AO_KHMER if khmer else COST_AO, COST_OU_KHMER if khmer else COST_OUW,
+            COST_AO_KHMER if khmer else COST_AO,
         ) / allow)
     if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
         s = ONE_SYLLABLE_APART

@@ -129,17 +129,13 @@ def make_token(surface: str, script: str) -> Token | None:
 
 
 def cross_key(tok: Token) -> str:
-    """For a one-syllable Vietnamese word, its key as Lao or Khmer script would
-    write it (:func:`~borderlink.names.keys.vietnamese_cross_key`): from its
-    letters with diacritics when typed with them, else from the bare letters
-    (Trong is ຈ້ອງ whether or not it was typed Trọng), but for a bare word only
-    when it starts with tr: without its marks a final -ng (Hung, not Hùng) is
-    as often a Lao or Khmer -ng as a southern -n; "" for any other token."""
+    """For a one-syllable Vietnamese word typed with diacritics, its key as Lao
+    or Khmer script would write it (:func:`~borderlink.names.keys.vietnamese_cross_key`);
+    "" for any other token. A bare word has none: without its marks, Trinh
+    (Trịnh) and Chinh (Chính) would both be ជិញ, and Hung a Khmer Hun."""
     if tok.script == LATIN and tok.mono:
         if tok.vn:
             return vietnamese_cross_key(tok.vn[:-1])
-        if tok.text.startswith("tr"):
-            return phonetic_key("ch" + tok.text[2:])
     return ""
 
 

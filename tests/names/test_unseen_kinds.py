@@ -21,7 +21,6 @@ SAME = [
     ("ប៉ែន សុវណ្ណ", "Pen Sovann"),
     ("កែវ សុខផេង", "Keo Sokpheng"),  # final វ is the glide o
     ("ស្វាយ សុផល", "Svay Sophal"),  # ស keeps its series over វ; so-phal, not sop-lo
-    ("ស្រី មុំ", "Srey Mom"),
     ("តាំង សុខេង", "Taing Sokheng"),  # ាំង
     ("ពៅ សុខហួរ", "Pov Sokhour"),
     # Khmer typing order
@@ -37,7 +36,6 @@ SAME = [
     ("NguyenVanHung", "Nguyễn Văn Hùng"),
     # as the Lao press writes it (vovworld.vn, Lao service)
     ("ຫງວຽນຟູຈ້ອງ", "Nguyễn Phú Trọng"),
-    ("ຫງວຽນຟູຈ້ອງ", "Nguyen Phu Trong"),
     ("ຟ້າມມິງຈິ້ງ", "Phạm Minh Chính"),  # -inh written -ing
     ("ຟ້າມ ມິງ ຈິ້ງ", "Pham Minh Chinh"),
     ("ຫວໍ ວັນ ເທືອງ", "Võ Văn Thưởng"),  # ເືອ for ươ
@@ -81,6 +79,8 @@ SAME = [
 ]
 
 DIFFERENT = [
+    ("ផាម មិញ ជិញ", "Pham Minh Trinh"),  # Chính, not Trịnh: bare tr is not ch
+    ("ស៊ុន សាញ", "Son Sann"),  # o/u in a three-letter word is another name
     ("Viet Hung Tran", "Hung Tran"),  # Việt is part of the name, not "Vietnamese"
     ("The Hung Nguyen", "Hung Nguyen"),
     ("Hòa Bình Nguyễn", "Nguyễn Văn Hòa Bình"),  # not a title: a given name
