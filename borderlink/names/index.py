@@ -33,7 +33,6 @@ from .score import score_parsed, token_similarity
 from .tokens import (
     ParsedName,
     Token,
-    cross_key,
     cross_keys,
     make_token,
     parse,

@@ -25,8 +25,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .normalise import KHMER
-from .normalise import has_confusables
+from .normalise import KHMER, has_confusables
 from .tokens import (
     ParsedName,
     Token,
@@ -168,7 +167,7 @@ def _one_syllable_apart(a: str, b: str) -> bool:
     if len(sa) != len(sb) or len(sa) < 2 or "".join(sa) != a or "".join(sb) != b:
         return False
     differ = [
-        (x, y) for x, y in zip(sa, sb)
+        (x, y) for x, y in zip(sa, sb, strict=True)
         if x.translate(_MERGE_AOUW) != y.translate(_MERGE_AOUW)
     ]
     if len(differ) != 1:

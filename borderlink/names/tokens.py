@@ -94,7 +94,7 @@ def make_token(surface: str, script: str) -> Token | None:
             if len(raw) == len(sylls):
                 sylls = [
                     "y" + x[1:] if r[:1] in "dD" and x.startswith("d") else x
-                    for r, x in zip(raw, sylls)
+                    for r, x in zip(raw, sylls, strict=True)
                 ]
             sylls = [_VN_NH.sub(r"\1ng", x) for x in sylls]
     text = "".join(sylls)
@@ -272,9 +272,9 @@ def _vietnamese_syllables_kept(
     Latin syllable): they are then part of the name, in either order (The
     Hung Nguyen, Thai Van Long), unless typed as the title with its marks (Bà)."""
     rest = words[cut:]
-    if len(rest) < 2 or not all(sc == LATIN and is_monosyllable(f) for (_, sc), f in zip(rest, folded[cut:])):
+    if len(rest) < 2 or not all(sc == LATIN and is_monosyllable(f) for (_, sc), f in zip(rest, folded[cut:], strict=True)):
         return False
-    for (surface, script), f in zip(words[start:cut], folded[start:cut]):
+    for (surface, script), f in zip(words[start:cut], folded[start:cut], strict=True):
         if script != LATIN or not is_monosyllable(f) or f not in titles.ALSO_NAMES:
             return False
         form = vietnamese_form(surface)

@@ -115,10 +115,9 @@ def screen(*texts: str) -> list[dict[str, str]]:
     native = _native_key(joined)
     found: dict[str, dict[str, str]] = {}
     for category, term, kind, pattern in _PATTERNS:
-        if kind == "native":
+        if pattern is None:  # a Lao or Khmer term
             hit = _NATIVE_KEYS[term] in native
         else:
-            assert pattern is not None
             hit = bool(pattern.search(marked if kind == "marked" else folded))
         if hit and term not in found:
             found[term] = {"category": category, "term": term}
