@@ -60,10 +60,11 @@ MAX_TEXT = 20_000
 def clean(text: str) -> str:
     """Normalise ``text`` to one canonical Unicode form.
 
-    In order: Khmer characters put in the SIL Khmer character specification's
-    storage order (:func:`khmer_reorder`: ``ខែ្មរ`` is ``ខ្មែរ``); NFKC
-    (compatibility forms, full-width letters); invisible characters removed;
-    Ð and Ɖ read as Vietnamese Đ; look-alike letters of another script inside a
+    In order: NFKC (compatibility forms, full-width letters) and invisible
+    characters removed (a zero-width character may sit inside a Khmer cluster);
+    then, before any reading of the letters, Khmer put in the SIL Khmer character
+    specification's storage order (:func:`khmer_reorder`: ``ខែ្មរ`` is
+    ``ខ្មែរ``); Ð and Ɖ read as Vietnamese Đ; look-alike letters of another script inside a
     Latin word folded to Latin (:func:`fold_confusables`, Unicode TR39); Lao
     ``ໍ + າ`` unified with ``ຳ`` and ໜ/ໝ with ຫນ/ຫມ; Khmer subscript ``ដ``
     unified with subscript ``ត`` (the two are written interchangeably);
