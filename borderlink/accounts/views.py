@@ -27,6 +27,7 @@ from borderlink.audit.services import record
 
 PENDING_KEY = "borderlink_pending_user"
 PENDING_SECONDS = 300
+NEW_TOKEN_KEY = "borderlink_new_token"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -126,7 +127,8 @@ def account(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     language_form = LanguageForm(initial={"language": user.language or request.LANGUAGE_CODE})
     token_form = TokenCreateForm()
-    new_secret = None
+    # A new token's secret is shown once, on the page the creation redirects to (reloading it creates nothing).
+    new_secret = request.session.pop(NEW_TOKEN_KEY, None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -140,8 +142,9 @@ def account(request: HttpRequest) -> HttpResponse:
             elif action == "create_token":
                 token_form = TokenCreateForm(request.POST)
                 if token_form.is_valid():
-                    _token, new_secret = services.create_token(user, token_form.cleaned_data["name"], request)
-                    token_form = TokenCreateForm()
+                    _token, secret = services.create_token(user, token_form.cleaned_data["name"], request)
+                    request.session[NEW_TOKEN_KEY] = secret
+                    return redirect("accounts:account")
             elif action == "revoke_token":
                 services.revoke_token(user, request.POST.get("token_id"), request)
                 messages.success(request, _("The token is revoked."))

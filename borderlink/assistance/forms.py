@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.assistance.models import DeclineReason, RequestKind, Result, Urgency
 from borderlink.assistance.services import HandoverInput, RequestInput
+from borderlink.core import widgets
 from borderlink.core.models import Unit
 from borderlink.exchange.forms import MultipleFileField
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = widgets.DateTimeInput()
 
 
 class UnitField(forms.ModelChoiceField):

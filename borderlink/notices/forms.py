@@ -27,11 +27,11 @@ class NoticeForm(forms.Form):
     summary = forms.CharField(label=_("Summary of facts"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
     warrant_number = forms.CharField(label=_("Warrant or decision number"), max_length=80, required=False)
     issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=200, required=False)
-    warrant_date = forms.DateField(label=_("Date of the warrant or decision"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    warrant_date = forms.DateField(label=_("Date of the warrant or decision"), required=False, widget=widgets.DateInput())
     max_penalty_years = forms.IntegerField(label=_("Maximum penalty (years)"), required=False, min_value=0, max_value=100)
     shared_with = forms.ModelMultipleChoiceField(label=_("Shared with"), queryset=Country.objects.all(), required=False, widget=forms.CheckboxSelectMultiple)
     handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices, initial=HandlingCode.H0)
-    review_date = forms.DateField(label=_("Review date"), initial=_default_review, widget=forms.DateInput(attrs={"type": "date"}))
+    review_date = forms.DateField(label=_("Review date"), initial=_default_review, widget=widgets.DateInput())
 
     def to_input(self, subject_id: Any) -> NoticeInput:
         d = self.cleaned_data
@@ -58,7 +58,7 @@ class ResolveForm(ReasonForm):
 
 
 class ResumeForm(ReasonForm):
-    review_date = forms.DateField(label=_("New review date"), widget=forms.DateInput(attrs={"type": "date"}))
+    review_date = forms.DateField(label=_("New review date"), widget=widgets.DateInput())
 
 
 class SearchForm(forms.Form):
