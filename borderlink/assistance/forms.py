@@ -18,7 +18,7 @@ DATETIME = widgets.DateTimeInput()
 
 class UnitField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.country_id} · {obj.name}"
+        return f"{obj.country.name} · {obj.name}"
 
 
 class RequestForm(forms.Form):
