@@ -30,9 +30,9 @@ def _user(request: HttpRequest) -> Any:
 def _month_form(request: HttpRequest, user: Any) -> MonthForm:
     country, month = request.GET.get("country") or "", request.GET.get("month") or ""
     if not country:  # open on a country that has records, not merely the first in the list
-        country, opening_month = services.opening_list(user)
-        month = month or opening_month
-    return MonthForm({"country": country or "", "month": month or timezone.localdate().strftime("%Y-%m")}, user=user)
+        opening_country, opening_month = services.opening_list(user)
+        country, month = opening_country or "", month or opening_month
+    return MonthForm({"country": country, "month": month or timezone.localdate().strftime("%Y-%m")}, user=user)
 
 
 @verified_required

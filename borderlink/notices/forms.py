@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core import widgets
+from borderlink.core.forms import OwnIds
 from borderlink.core.models import Country
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import NoticeKind, NoticeState, Offence, Resolution
@@ -53,11 +54,15 @@ class ApproveForm(forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ResolveForm(ReasonForm):
+class ResolveForm(OwnIds, ReasonForm):
+    id_prefix = "resolve"
+
     resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
 
 
-class ResumeForm(ReasonForm):
+class ResumeForm(OwnIds, ReasonForm):
+    id_prefix = "resume"
+
     review_date = forms.DateField(label=_("New review date"), widget=widgets.DateInput())
 
 

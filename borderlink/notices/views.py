@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.audit.services import record
 from borderlink.core.display import partial_date
-from borderlink.core.forms import apply_errors
+from borderlink.core.forms import apply_errors, error_text
 from borderlink.core.models import Country
 from borderlink.exchange.attachments import storage_path
 from borderlink.notices import access, hits, services
@@ -140,7 +140,7 @@ def notice_detail(request: HttpRequest, notice_id: str) -> HttpResponse:
         "refusals": services.refusals(notice) if access.can_approve(user, notice) else [],
         "events": notice.events.select_related("actor") if owner else [],
         "hits": notice.hits.select_related("person", "raised_by_unit").prefetch_related("person__names") if owner else [],
-        "approve_form": ApproveForm(), "reason_form": ReasonForm(), "resolve_form": ResolveForm(), "resume_form": ResumeForm(),
+        "approve_form": ApproveForm(), "reason_form": ReasonForm(auto_id="suspend_%s"), "cancel_form": ReasonForm(auto_id="cancel_%s"), "resolve_form": ResolveForm(), "resume_form": ResumeForm(),
         "decision_form": HitDecisionForm(),
     }
     return render(request, "notices/detail.html", context)
@@ -173,7 +173,7 @@ def _act(request: HttpRequest, notice_id: str, form_class: type[Form] | None, ac
     form = form_class(request.POST) if form_class else None
     data = form.cleaned_data if form is not None and form.is_valid() else {}
     if form is not None and not form.is_valid():
-        flash.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        flash.error(request, error_text(form))
         return redirect("notices:detail", notice_id=notice_id)
     try:
         action(data)

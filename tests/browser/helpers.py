@@ -88,3 +88,21 @@ def axe_violations(page: object) -> list[str]:
         if v["impact"] in ("serious", "critical")
         for node in v["nodes"]
     ]
+
+
+def draft_notice(username: str = "la.officer") -> object:
+    """A draft wanted notice of `username`'s unit, with a warrant date and a review date, on a new subject."""
+    import datetime
+
+    from borderlink.notices import services
+    from borderlink.persons.services import NameInput, PersonInput
+
+    author = User.objects.get(username=username)
+    return services.create_notice_with_new_subject(
+        author,
+        PersonInput(names=[NameInput("Bounthavy Keomany")], sex="M", birth_year=1988, birth_month=5, birth_day=12),
+        services.NoticeInput(kind="wanted_arrest", subject_id=None, summary="Demo: draft for the page tests.",
+                             review_date=datetime.date(2027, 11, 30), offence="robbery", warrant_number="W-1",
+                             issuing_authority="Savannakhet court", warrant_date=datetime.date(2026, 10, 2),
+                             max_penalty_years=10, shared_with=["VN"]),
+    )
