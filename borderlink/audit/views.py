@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.accounts.decorators import capability_required
 from borderlink.audit.actions import ACTION_LABELS
+from borderlink.audit.display import describe
 from borderlink.audit.models import AuditEvent
 from borderlink.audit.services import record
 from borderlink.core import widgets
@@ -57,4 +58,5 @@ def log(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    events = describe(page.object_list, request.user)
+    return render(request, "audit/log.html", {"form": form, "page": page, "events": events, "query": query.urlencode()})
