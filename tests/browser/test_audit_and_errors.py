@@ -50,7 +50,7 @@ def test_audit_log_reads_as_sentences_in_the_readers_language(browser, live_serv
             assert raw not in body, raw
         # The details are labelled in the reader's language.
         released = page.locator("table.audit tbody tr[data-action='exchange.message.released']").first
-        assert tr(language, "To") in released.inner_text()
+        assert tr(language, "Recipients") in released.inner_text()
         # Filtering still works by the stored code.
         page.goto(f"{base}/audit/?action=exchange.message.viewed")
         actions = page.locator("table.audit tbody tr").evaluate_all("rows => rows.map(r => r.dataset.action)")
