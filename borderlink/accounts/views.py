@@ -24,6 +24,7 @@ from borderlink.accounts.decorators import signed_in, verified_required
 from borderlink.accounts.forms import LanguageForm, PasswordStepForm, TokenCreateForm, TokenStepForm
 from borderlink.accounts.models import User
 from borderlink.audit.services import record
+from borderlink.core.views import start_url
 
 PENDING_KEY = "borderlink_pending_user"
 PENDING_SECONDS = 300
@@ -34,7 +35,7 @@ def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or request.session.get("borderlink_next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return settings.LOGIN_REDIRECT_URL
+    return ""  # none asked for: the user's start page (core.views.start_url)
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -47,7 +48,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 @sensitive_post_parameters("password")
 def login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_verified():
-        return redirect(_next_url(request))
+        return redirect(_next_url(request) or start_url(request.user))
     form = PasswordStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,7 +71,7 @@ def _finish(request: HttpRequest, user: User, device: TOTPDevice) -> HttpRespons
     request.session.pop("borderlink_next", None)
     auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
-    return redirect(target)
+    return redirect(target or start_url(user))
 
 
 def login_code(request: HttpRequest) -> HttpResponse:

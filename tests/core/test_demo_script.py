@@ -47,7 +47,8 @@ def test_ctrl_c_stops_the_demo_cleanly(tmp_path: Path):
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)
     output = "".join(lines) + rest
-    assert demo.returncode == 0, output
+    # make itself ends by the same SIGINT once the script has finished, silently, as a shell's foreground job does.
+    assert demo.returncode in (0, -signal.SIGINT), output
     assert "Traceback" not in output and "SystemExit" not in output and "make: ***" not in output, output
     assert "Stopped." in output
     left = subprocess.run(["pgrep", "-f", f"127.0.0.1:{ports[0]}"], capture_output=True, text=True)
