@@ -126,6 +126,17 @@ SENTENCES = {
     "federation.envelope.quarantined": gettext_lazy("%(actor)s quarantined %(object)s"),
     "federation.search.sent": gettext_lazy("%(actor)s sent a name search to %(object)s"),
     "federation.search.answered": gettext_lazy("%(actor)s answered a name search from %(object)s"),
+    "federation.key.rotated": gettext_lazy("%(actor)s rotated the node's key"),
+    "federation.key.previous_destroyed": gettext_lazy("%(actor)s destroyed the node's previous key at the end of its grace period"),
+    "federation.peer.key_rotated": gettext_lazy("%(actor)s accepted the new key of %(object)s"),
+    "federation.peer.previous_key_expired": gettext_lazy("%(actor)s stopped accepting the previous key of %(object)s"),
+    "federation.resend.applied": gettext_lazy("%(actor)s queued again what was delivered to %(object)s since its backup"),
+    "audit.checkpoint.witnessed": gettext_lazy("%(actor)s witnessed an audit checkpoint of %(object)s"),
+    "audit.checkpoint.contradicted": gettext_lazy("%(actor)s found an audit checkpoint of %(object)s that contradicts an earlier one"),
+    "audit.checkpoint.witness_asked": gettext_lazy("%(object)s asked for the audit checkpoints this node witnessed"),
+    "core.backup.made": gettext_lazy("%(actor)s made a backup of the node"),
+    "core.backup.restored": gettext_lazy("%(actor)s restored the node from a backup"),
+    "core.task.requeued": gettext_lazy("%(actor)s put a stopped worker's task back in the queue"),
 }
 
 # Labels of the keys events carry in their details.
