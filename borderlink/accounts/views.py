@@ -28,7 +28,7 @@ from borderlink.core.views import start_url
 
 PENDING_KEY = "borderlink_pending_user"
 PENDING_SECONDS = 300
-NEW_TOKEN_KEY = "borderlink_new_token"
+NEW_TOKEN_KEY = "borderlink_new_token"  # noqa: S105 - a session key name, not a secret
 
 
 def _next_url(request: HttpRequest) -> str:

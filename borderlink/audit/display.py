@@ -11,8 +11,9 @@ named by its kind and a short id.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django.urls import reverse
 from django.utils.html import format_html

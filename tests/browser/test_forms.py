@@ -15,7 +15,6 @@ from borderlink.accounts.models import APIToken, User
 from borderlink.assistance import services as assistance
 from borderlink.assistance.models import Request
 from borderlink.core.models import Unit
-from borderlink.notices.models import Notice
 
 from .helpers import LANGUAGES, draft_notice, open_session
 

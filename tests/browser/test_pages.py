@@ -75,7 +75,7 @@ def test_every_main_page_is_self_contained_unique_and_accessible(browser, live_s
             if name == "api-docs":
                 try:
                     page.wait_for_selector(".swagger-ui .opblock", timeout=10_000)
-                except Exception:  # noqa: BLE001 - reported below with what was blocked
+                except Exception:
                     problems.append("api-docs: Swagger UI did not draw the operations")
             page.screenshot(path=str(screenshot_dir / f"page-{name}-{language}.png"), full_page=True)
             if session.outside:  # type: ignore[attr-defined]

@@ -29,14 +29,11 @@ def country(context: template.Context, code: str) -> str:
     """The name of the country with this code in the reader's language; the code itself when unknown."""
     from borderlink.core.models import Country
 
-    holder = context.get("request") or context
+    holder: Any = context.get("request") or context  # the request: one read per page
     names = getattr(holder, "_borderlink_country_names", None)
     if names is None:
         names = {c.code: c.name for c in Country.objects.all()}
-        try:
-            setattr(holder, "_borderlink_country_names", names)
-        except AttributeError:
-            pass
+        holder._borderlink_country_names = names
     return names.get(code, code)
 
 
