@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "borderlink.notices",
     "borderlink.assistance",
     "borderlink.custody",
+    "borderlink.border",
     "borderlink.federation",
     *TEST_APPS,
 ]

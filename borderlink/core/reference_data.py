@@ -24,7 +24,7 @@ def _date(value: str) -> datetime.date | None:
 
 @transaction.atomic
 def load_reference() -> dict[str, int]:
-    """Create or update countries, ministries, border provinces and gate pairs; return counts."""
+    """Create or update countries, ministries, border provinces, gate pairs and province pairs; return counts."""
     for row in _rows("countries.csv"):
         Country.objects.update_or_create(
             code=row["code"],
@@ -69,9 +69,13 @@ def load_reference() -> dict[str, int]:
                 "source": row["source"],
             },
         )
+    from borderlink.border.reference_data import load_province_pairs
+
+    pairs = load_province_pairs()
     return {
         "countries": Country.objects.count(),
         "ministries": Ministry.objects.count(),
         "provinces": Province.objects.count(),
         "border_gates": BorderGate.objects.count(),
+        "province_pairs": pairs,
     }
