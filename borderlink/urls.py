@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from borderlink.api import api
+from borderlink.border.federation_views import pass_check
 from borderlink.core import views as core_views
 from borderlink.core.health import healthz
 
@@ -16,7 +17,9 @@ urlpatterns = [
     path("persons/", include("borderlink.persons.urls")),
     path("requests/", include("borderlink.assistance.urls")),
     path("custody/", include("borderlink.custody.urls")),
+    path("border/", include("borderlink.border.urls")),
     path("audit/", include("borderlink.audit.urls")),
+    path("federation/v1/pass-check", pass_check, name="border-pass-check"),
     path("federation/", include("borderlink.federation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ class BorderConfig(AppConfig):
 
     def ready(self) -> None:
         from borderlink.audit.actions import ACTION_LABELS
+        from borderlink.border import federation  # noqa: F401 (registers the app's envelope kinds)
         from borderlink.border.audit_labels import LABELS
 
         ACTION_LABELS.update(LABELS)

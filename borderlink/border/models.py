@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.core.models import ValidityQuerySet
+from borderlink.core.models import Province, ValidityQuerySet
 
 
 class ProvincePair(models.Model):
@@ -46,7 +46,7 @@ class ProvincePair(models.Model):
     def countries(self) -> tuple[str, str]:
         return self.side_a.country_id, self.side_b.country_id
 
-    def province_of(self, country: str) -> "models.Model | None":
+    def province_of(self, country: str) -> Province | None:
         if self.side_a.country_id == country:
             return self.side_a
         if self.side_b.country_id == country:

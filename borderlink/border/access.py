@@ -1,0 +1,115 @@
+"""Who may see which border incident and which border pass.
+
+Province and gate officers see the incidents of their own province pairs: those their side reported, and those
+the other side shared. Liaison officers see every incident of their country's borders. Victim-protection
+officers see the incidents flagged to them (a child involved, or a return refused under non-refoulement).
+A unit's passes are seen by that unit. Everyone else: 404, and the refusal is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from borderlink.audit.services import record
+from borderlink.border.models import BorderIncident, BorderPass, ProvincePair, Sharing
+
+
+def may_use_border(user: Any) -> bool:
+    return getattr(user, "is_authenticated", False) and user.unit_id is not None and (
+        user.can_exchange or user.has_capability("victim_protection"))
+
+
+def may_report(user: Any) -> bool:
+    """Officers of a border province's police, and liaison officers of the ministry."""
+    return may_use_border(user) and user.can_exchange and (user.unit.province_id is not None or user.has_capability("liaison"))
+
+
+def user_pairs(user: Any) -> QuerySet[ProvincePair]:
+    """The pairs of the user's province; for a liaison officer every pair of the user's country."""
+    if not may_use_border(user):
+        return ProvincePair.objects.none()
+    country = user.unit.country_id
+    if user.has_capability("liaison") and user.can_exchange:
+        return ProvincePair.objects.filter(Q(side_a__country_id=country) | Q(side_b__country_id=country))
+    province = user.unit.province_id
+    if province is None:
+        return ProvincePair.objects.none()
+    return ProvincePair.objects.filter(Q(side_a_id=province) | Q(side_b_id=province))
+
+
+def _country_scope(country: str) -> Q:
+    """Incidents our side reported, and those the other side shared with us."""
+    ours = Q(reporting_unit__country_id=country)
+    shared = Q(sharing=Sharing.SHARED) & (Q(pair__side_a__country_id=country) | Q(pair__side_b__country_id=country))
+    return ours | shared
+
+
+def visible_incidents(user: Any) -> QuerySet[BorderIncident]:
+    if not may_use_border(user):
+        return BorderIncident.objects.none()
+    country = user.unit.country_id
+    scope = Q(reporting_unit_id=user.unit_id)
+    if user.can_exchange:
+        scope |= _country_scope(country) & Q(pair__in=user_pairs(user))
+    if user.has_capability("victim_protection"):
+        scope |= _country_scope(country) & (Q(child_flagged=True) | Q(protection_referred=True))
+    return BorderIncident.objects.filter(scope)
+
+
+def get_incident_for_user(user: Any, incident_id: Any, request: HttpRequest | None = None) -> BorderIncident:
+    try:
+        parsed = uuid.UUID(str(incident_id))
+    except (ValueError, TypeError):
+        parsed = None
+    found = (
+        visible_incidents(user).select_related("reporting_unit", "pair__side_a", "pair__side_b", "province", "gate",
+                                               "asylum_country").filter(pk=parsed).first()
+        if parsed else None
+    )
+    if found is None:
+        record(user if getattr(user, "is_authenticated", False) else None, "border.incident.access_denied",
+               object_type="border_incident", object_id=str(incident_id)[:64], request=request)
+        raise Http404("No such incident.")
+    return found
+
+
+def is_reporting_side(user: Any, incident: BorderIncident) -> bool:
+    """Members of the reporting unit own the record (on its own node)."""
+    return may_use_border(user) and user.can_exchange and user.unit_id == incident.reporting_unit_id and not incident.origin_node
+
+
+def may_approve_sharing(user: Any, incident: BorderIncident) -> bool:
+    return is_reporting_side(user, incident) and user.has_capability("supervisor") and incident.created_by_id != user.pk
+
+
+def may_issue_passes(user: Any) -> bool:
+    """Officers of a border province's police issue passes for their province."""
+    return may_use_border(user) and user.can_exchange and user.unit.province_id is not None
+
+
+def visible_passes(user: Any) -> QuerySet[BorderPass]:
+    if not may_use_border(user) or not user.can_exchange:
+        return BorderPass.objects.none()
+    return BorderPass.objects.filter(issuing_unit_id=user.unit_id)
+
+
+def get_pass_for_user(user: Any, pass_id: Any, request: HttpRequest | None = None) -> BorderPass:
+    try:
+        parsed = uuid.UUID(str(pass_id))
+    except (ValueError, TypeError):
+        parsed = None
+    found = visible_passes(user).select_related("holder", "province", "issuing_unit").filter(pk=parsed).first() if parsed else None
+    if found is None:
+        record(user if getattr(user, "is_authenticated", False) else None, "border.pass.access_denied",
+               object_type="border_pass", object_id=str(pass_id)[:64], request=request)
+        raise Http404("No such pass.")
+    return found
+
+
+def may_check_passes(user: Any) -> bool:
+    """Officers at a gate: officers of a border province's police (and liaison officers)."""
+    return may_report(user)

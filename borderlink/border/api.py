@@ -1,0 +1,207 @@
+"""Border incidents, province pairs and border passes over the API: the same services and access helpers as
+the pages."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from borderlink.border import access, passes, services, stats
+from borderlink.border.models import BorderIncident, BorderPass
+from borderlink.notices.api import PersonIn, _person_input
+
+router = Router(tags=["border"])
+
+
+class GoodsIn(Schema):
+    goods_type: str = Field(max_length=20)
+    quantity: Decimal = Field(max_digits=13, decimal_places=3)
+    unit: str = Field(max_length=10)
+    description: str = Field("", max_length=200)
+
+
+class IncidentIn(Schema):
+    pair: str = Field(max_length=40, description="a province pair's code, see GET /border/pairs")
+    kind: str = Field(max_length=30)
+    occurred_at: datetime.datetime
+    gate_id: int | None = None
+    place: str = Field("", max_length=200)
+    persons_count: int = Field(0, ge=0, le=10_000)
+    children_count: int = Field(0, ge=0, le=10_000)
+    asylum_sought: bool = False
+    asylum_country: str | None = Field(None, max_length=2)
+    description: str = Field("", max_length=10_000)
+    handling: str = Field("", max_length=10_000)
+    outcome: str = Field("pending", max_length=20)
+    goods: list[GoodsIn] = Field(default_factory=list, max_length=20)
+    person_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
+    persons: list[PersonIn] = Field(default_factory=list, max_length=20, description="new persons, recorded for your unit")
+    share: bool = False
+
+
+class SettleIn(Schema):
+    outcome: str = Field(max_length=20)
+    handling: str = Field("", max_length=10_000)
+    gate_id: int | None = None
+
+
+class ApproveIn(Schema):
+    justification: str = Field("", max_length=2000)
+
+
+class FilterQuery(Schema):
+    pair: str = Field("", max_length=40)
+    gate: str = Field("", max_length=12)
+    kind: str = Field("", max_length=30)
+    month_from: str = Field("", max_length=7, alias="from", description="YYYY-MM")
+    month_to: str = Field("", max_length=7, alias="to", description="YYYY-MM")
+
+
+class PassIn(Schema):
+    number: str = Field(max_length=40)
+    valid_from: datetime.date
+    valid_to: datetime.date
+    area: str = Field(max_length=200)
+    gate_ids: list[int] = Field(min_length=1, max_length=30)
+    holder_id: uuid.UUID | None = None
+    holder: PersonIn | None = None
+
+
+class RevokeIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class CheckQuery(Schema):
+    number: str = Field(max_length=40)
+    country: str = Field(max_length=2, description="the country that issued the pass")
+    gate: int = Field(ge=1, description="the gate where the holder stands (one of your province's)")
+
+
+def _user(request: HttpRequest) -> Any:
+    if not access.may_use_border(request.user):
+        raise Http404("No access.")
+    return request.user
+
+
+def _incident(item: BorderIncident, user: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": str(item.pk), "reference": item.reference, "pair": item.pair.code, "province": str(item.province),
+        "gate_id": item.gate_id, "gate": str(item.gate) if item.gate else None, "place": item.place,
+        "occurred_at": item.occurred_at, "kind": item.kind, "persons_count": item.persons_count,
+        "children_count": item.children_count, "asylum_sought": item.asylum_sought, "asylum_country": item.asylum_country_id,
+        "description": item.description, "handling": item.handling, "outcome": item.outcome,
+        "refused_outcome": item.refused_outcome, "protection_referred": item.protection_referred,
+        "child_flagged": item.child_flagged, "neutrality_flags": item.neutrality_flags, "sharing": item.sharing,
+        "reporting_unit": item.reporting_unit.code, "received_from": item.origin_node or None, "version": item.version,
+        "goods": [{"goods_type": g.goods_type, "quantity": str(g.quantity), "unit": g.unit, "description": g.description}
+                  for g in item.goods.all()],
+    }
+    if access.is_reporting_side(user, item):
+        out["person_ids"] = [str(p) for p in item.persons.values_list("pk", flat=True)]
+    return out
+
+
+def _filters(user: Any, query: FilterQuery) -> stats.Filters:
+    return stats.parse_filters(user, {"pair": query.pair, "gate": query.gate, "kind": query.kind, "from": query.month_from,
+                                      "to": query.month_to})
+
+
+@router.get("/border/pairs", response=list[dict], summary="Your province pairs, with validity dates and gates")
+def list_pairs(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _user(request)
+    return [{"code": p.code, "side_a": {"country": p.side_a.country_id, "province": p.side_a.name_local},
+             "side_b": {"country": p.side_b.country_id, "province": p.side_b.name_local},
+             "valid_from": p.valid_from, "valid_to": p.valid_to,
+             "gates": [{"id": g.pk, "name": str(g)} for g in p.gates.all()]}
+            for p in access.user_pairs(user).select_related("side_a", "side_b").prefetch_related("gates")]
+
+
+@router.post("/border/incidents", response={201: dict}, summary="Record a border incident")
+def create_incident(request: HttpRequest, payload: IncidentIn) -> Status:
+    user = _user(request)
+    data = services.IncidentInput(
+        **payload.dict(exclude={"goods", "person_ids", "persons"}),
+        goods=[services.GoodsInput(g.goods_type, g.quantity, g.unit, g.description) for g in payload.goods],
+        person_ids=[str(p) for p in payload.person_ids], new_persons=[_person_input(p) for p in payload.persons])
+    item = services.record_incident(user, data, request)
+    return Status(201, _incident(item, user))
+
+
+@router.get("/border/incidents", response=dict, summary="Incidents of your province pairs with counts (audited)")
+def list_incidents(request: HttpRequest, query: Query[FilterQuery]) -> dict[str, Any]:
+    user = _user(request)
+    filters = _filters(user, query)
+    rows = stats.list_incidents(user, filters, request)[:500]
+    return {"counts": stats.counts(user, filters), "results": [_incident(r, user) for r in rows]}
+
+
+@router.get("/border/incidents.csv", summary="Incidents as CSV (audited; cells neutralised against formulas)")
+def incidents_csv(request: HttpRequest, query: Query[FilterQuery]) -> HttpResponse:
+    user = _user(request)
+    return HttpResponse(stats.export_csv(user, _filters(user, query), request), content_type="text/csv; charset=utf-8")
+
+
+@router.get("/border/incidents/{incident_id}", response=dict, summary="A border incident (audited)")
+def read_incident(request: HttpRequest, incident_id: str) -> dict[str, Any]:
+    user = _user(request)
+    return _incident(services.view_incident(user, incident_id, request), user)
+
+
+@router.post("/border/incidents/{incident_id}/settle", response=dict, summary="Record the handling and outcome")
+def settle_incident(request: HttpRequest, incident_id: str, payload: SettleIn) -> dict[str, Any]:
+    user = _user(request)
+    item = services.settle_incident(user, incident_id, services.SettleInput(**payload.dict()), request)
+    return _incident(item, user)
+
+
+@router.post("/border/incidents/{incident_id}/approve", response=dict, summary="Approve sharing with the other side (four eyes)")
+def approve_incident(request: HttpRequest, incident_id: str, payload: ApproveIn) -> dict[str, Any]:
+    user = _user(request)
+    item = services.approve_sharing(user, incident_id, payload.justification, request)
+    return _incident(item, user)
+
+
+def _pass(item: BorderPass) -> dict[str, Any]:
+    return {"id": str(item.pk), "number": item.number, "holder_id": str(item.holder_id), "holder_name": item.holder_name,
+            "province": str(item.province), "valid_from": item.valid_from, "valid_to": item.valid_to, "area": item.area,
+            "gate_ids": [g.pk for g in item.gates.all()], "has_photo": item.photo_id is not None,
+            "revoked_at": item.revoked_at, "revoked_reason": item.revoked_reason}
+
+
+@router.post("/border/passes", response={201: dict}, summary="Record a border pass issued by your province")
+def create_pass(request: HttpRequest, payload: PassIn) -> Status:
+    user = _user(request)
+    data = passes.PassInput(number=payload.number, valid_from=payload.valid_from, valid_to=payload.valid_to, area=payload.area,
+                            gate_ids=payload.gate_ids, holder_id=str(payload.holder_id) if payload.holder_id else None,
+                            holder=_person_input(payload.holder) if payload.holder else None)
+    return Status(201, _pass(passes.issue_pass(user, data, request)))
+
+
+@router.get("/border/passes/check", response=dict,
+            summary="Check a pass at a gate: the issuing node's signed answer (audited on both nodes)")
+def check(request: HttpRequest, query: Query[CheckQuery]) -> dict[str, Any]:
+    user = _user(request)
+    answer = passes.check_pass(user, query.number, query.country, query.gate, request)
+    out: dict[str, Any] = {"status": answer.status, "responder": answer.responder}
+    if answer.status == "valid":
+        out["holder_name"] = answer.holder_name
+        out["photo"] = {"content_type": answer.photo_type, "content_base64": answer.photo_base64} if answer.photo_base64 else None
+    return out
+
+
+@router.get("/border/passes/{pass_id}", response=dict, summary="A pass your unit recorded (audited)")
+def read_pass(request: HttpRequest, pass_id: str) -> dict[str, Any]:
+    user = _user(request)
+    return _pass(passes.view_pass(user, pass_id, request))
+
+
+@router.post("/border/passes/{pass_id}/revoke", response=dict, summary="Revoke a pass of your unit")
+def revoke(request: HttpRequest, pass_id: str, payload: RevokeIn) -> dict[str, Any]:
+    user = _user(request)
+    return _pass(passes.revoke_pass(user, pass_id, payload.reason, request))

@@ -1,0 +1,219 @@
+"""The incident list's filters, its counts per province pair, gate, kind and month, the chart drawn from them
+(SVG made on the server: no JavaScript, nothing loaded from elsewhere) and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from borderlink.audit.services import record
+from borderlink.border import access
+from borderlink.border.models import BorderIncident, IncidentKind, ProvincePair
+from borderlink.core import clock
+from borderlink.core.models import BorderGate
+
+MONTHS_MAX = 36
+EXPORT_MAX = 50_000
+# one colour per kind, in the order of IncidentKind
+COLOURS = ["#1f5f8b", "#c2571a", "#6a3d9a", "#2e7d32", "#8d6e00", "#b71c1c", "#607d8b"]
+
+
+@dataclass
+class Filters:
+    pair: ProvincePair | None
+    gate: BorderGate | None
+    kind: str
+    start: datetime.date  # first day of the first month
+    end: datetime.date  # first day of the month after the last
+
+    def query(self) -> str:
+        parts = [f"from={self.start:%Y-%m}", f"to={(self.end - datetime.timedelta(days=1)):%Y-%m}"]
+        if self.pair:
+            parts.append(f"pair={self.pair.code}")
+        if self.gate:
+            parts.append(f"gate={self.gate.pk}")
+        if self.kind:
+            parts.append(f"kind={self.kind}")
+        return "&".join(parts)
+
+
+def _month(value: str, key: str, errors: dict[str, list[str]]) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except (TypeError, ValueError):
+        errors.setdefault(key, []).append(_("Give the month as YYYY-MM."))
+        return None
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def parse_filters(user: Any, data: dict[str, Any]) -> Filters:
+    """Filters from a query string or the API: months `from` and `to` (YYYY-MM, at most 36 months; by default the
+    last 12), a pair code of the user's, a gate id of that pair (or of the user's pairs), a kind. Raises
+    ValidationError per field."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localtime(clock.now()).date().replace(day=1)
+    default_start = (today - datetime.timedelta(days=330)).replace(day=1)
+    start = _month(str(data.get("from") or f"{default_start:%Y-%m}"), "from", errors)
+    last = _month(str(data.get("to") or f"{today:%Y-%m}"), "to", errors)
+    pairs = access.user_pairs(user)
+    pair = None
+    if data.get("pair"):
+        pair = pairs.select_related("side_a", "side_b").filter(code=str(data["pair"])[:40]).first()
+        if pair is None:
+            errors.setdefault("pair", []).append(_("Choose one of your province pairs."))
+    gate = None
+    if data.get("gate"):
+        gates = (pair.gates.all() if pair else BorderGate.objects.filter(province_pairs__in=pairs)).distinct()
+        gate = gates.filter(pk=data["gate"]).first() if str(data["gate"]).isdigit() else None
+        if gate is None:
+            errors.setdefault("gate", []).append(_("This gate is not on the border between these two provinces."))
+    kind = str(data.get("kind") or "")
+    if kind and kind not in IncidentKind.values:
+        errors.setdefault("kind", []).append(_("Choose a value from the list."))
+    if start and last:
+        if last < start:
+            errors.setdefault("to", []).append(_("The last month must not come before the first."))
+        elif (last.year - start.year) * 12 + last.month - start.month >= MONTHS_MAX:
+            errors.setdefault("to", []).append(_("At most %(n)d months at a time.") % {"n": MONTHS_MAX})
+    if errors:
+        raise ValidationError(errors)
+    assert start is not None and last is not None
+    return Filters(pair, gate, kind, start, _next_month(last))
+
+
+def filtered(user: Any, filters: Filters) -> QuerySet[BorderIncident]:
+    tz = timezone.get_current_timezone()
+    qs = access.visible_incidents(user).filter(
+        occurred_at__gte=datetime.datetime.combine(filters.start, datetime.time(), tz),
+        occurred_at__lt=datetime.datetime.combine(filters.end, datetime.time(), tz))
+    if filters.pair:
+        qs = qs.filter(pair=filters.pair)
+    if filters.gate:
+        qs = qs.filter(gate=filters.gate)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    return qs
+
+
+def months(filters: Filters) -> list[datetime.date]:
+    out, day = [], filters.start
+    while day < filters.end:
+        out.append(day)
+        day = _next_month(day)
+    return out
+
+
+def counts(user: Any, filters: Filters) -> dict[str, Any]:
+    """Counts of incidents (and of persons) per pair, gate, kind and month, for the filters' period."""
+    qs = filtered(user, filters)
+    by_pair = {row["pair"]: row for row in qs.values("pair").annotate(n=Count("id"))}
+    pair_names = {p.pk: str(p) for p in ProvincePair.objects.filter(pk__in=list(by_pair)).select_related("side_a", "side_b")}
+    by_gate = list(qs.exclude(gate=None).values("gate").annotate(n=Count("id")).order_by("-n"))
+    gate_names = {g.pk: str(g) for g in BorderGate.objects.filter(pk__in=[r["gate"] for r in by_gate])}
+    labels = dict(IncidentKind.choices)
+    by_kind = {row["kind"]: row["n"] for row in qs.values("kind").annotate(n=Count("id"))}
+    cells: dict[tuple[datetime.date, str], int] = {}
+    for row in qs.annotate(month=TruncMonth("occurred_at")).values("month", "kind").annotate(n=Count("id")):
+        month = row["month"]
+        day = month.date() if isinstance(month, datetime.datetime) else month
+        cells[(day.replace(day=1), row["kind"])] = row["n"]
+    month_list = months(filters)
+    return {
+        "total": sum(by_kind.values()),
+        "pairs": sorted(({"pair": pair_names.get(k, "?"), "n": v["n"]} for k, v in by_pair.items()), key=lambda r: -r["n"]),
+        "gates": [{"gate": gate_names.get(r["gate"], "?"), "n": r["n"]} for r in by_gate],
+        "kinds": [{"kind": k, "label": str(labels[k]), "n": by_kind.get(k, 0)} for k in IncidentKind.values],
+        "months": [{"month": f"{m:%Y-%m}", "n": sum(cells.get((m, k), 0) for k in IncidentKind.values),
+                    "kinds": {k: cells.get((m, k), 0) for k in IncidentKind.values}} for m in month_list],
+    }
+
+
+def chart_svg(data: dict[str, Any], title: str) -> str:
+    """A stacked bar per month, one colour per kind, with a legend: plain SVG text, every label escaped."""
+    month_rows = data["months"]
+    width, height, left, bottom, top = 720, 260, 36, 40, 16
+    plot_h = height - bottom - top
+    peak = max([m["n"] for m in month_rows] + [1])
+    step = (width - left - 8) / max(len(month_rows), 1)
+    bar = max(step * 0.7, 2)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 24 * 2}" role="img" '
+             f'aria-labelledby="chart-title" class="chart"><title id="chart-title">{escape(title)}</title>']
+    for tick in sorted({0, peak // 2, peak}):
+        y = top + plot_h - plot_h * tick / peak
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="#ddd"/>'
+                     f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{tick}</text>')
+    for i, month in enumerate(month_rows):
+        x = left + i * step + (step - bar) / 2
+        y = top + plot_h
+        for k_index, kind in enumerate(IncidentKind.values):
+            n = month["kinds"][kind]
+            if not n:
+                continue
+            h = plot_h * n / peak
+            y -= h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{COLOURS[k_index]}">'
+                         f'<title>{escape(month["month"])}: {n}</title></rect>')
+        if len(month_rows) <= 12 or i % 3 == 0:
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="11">'
+                         f'{escape(month["month"][2:])}</text>')
+    legend_y = height + 4
+    for k_index, entry in enumerate(data["kinds"]):
+        x = left + (k_index % 3) * 230
+        y = legend_y + (k_index // 3) * 16
+        parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{COLOURS[k_index]}"/>'
+                     f'<text x="{x + 14}" y="{y + 9}" font-size="11">{escape(entry["label"])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def list_incidents(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> QuerySet[BorderIncident]:
+    """The list (newest first) for the filters; audited, since it shows what happened at the border."""
+    qs = filtered(user, filters).select_related("pair__side_a", "pair__side_b", "gate", "reporting_unit")
+    record(user, "border.incidents.listed", object_type="border_incident", object_id="", data={"filters": filters.query()},
+           request=http_request)
+    return qs
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ tab or CR gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_csv(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> str:
+    """The filtered incidents as CSV (at most 50,000 rows, newest first); the export is audited."""
+    rows = filtered(user, filters).select_related("pair__side_a", "pair__side_b", "gate", "reporting_unit", "province")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Reference"), _("Date and time"), _("Kind"), _("Province pair"), _("Border province"), _("Gate"),
+                     _("Place"), _("Persons"), _("Children"), _("Outcome"), _("Outcome refused (non-refoulement)"),
+                     _("Sharing"), _("Reporting unit")])
+    count = 0
+    for item in rows[:EXPORT_MAX]:
+        writer.writerow([safe_cell(v) for v in (
+            item.reference, timezone.localtime(item.occurred_at).strftime("%Y-%m-%d %H:%M"), item.get_kind_display(),
+            str(item.pair), str(item.province), str(item.gate) if item.gate else "", item.place, item.persons_count,
+            item.children_count, item.get_outcome_display(), item.get_refused_outcome_display() if item.refused_outcome else "",
+            item.get_sharing_display(), item.reporting_unit.code)])
+        count += 1
+    record(user, "border.incidents.exported", object_type="border_incident", object_id="",
+           data={"filters": filters.query(), "rows": count}, request=http_request)
+    return out.getvalue()

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from borderlink.border import views
+
+app_name = "border"
+
+urlpatterns = [
+    path("", views.incident_list, name="list"),
+    path("export.csv", views.export, name="export"),
+    path("new/", views.incident_create, name="create"),
+    path("pairs/", views.pairs, name="pairs"),
+    path("passes/", views.pass_list, name="passes"),
+    path("passes/new/", views.pass_create, name="pass_create"),
+    path("passes/check/", views.pass_check, name="check"),
+    path("passes/<str:pass_id>/", views.pass_detail, name="pass"),
+    path("passes/<str:pass_id>/revoke/", views.pass_revoke, name="pass_revoke"),
+    path("<str:incident_id>/", views.incident_detail, name="detail"),
+    path("<str:incident_id>/settle/", views.incident_settle, name="settle"),
+    path("<str:incident_id>/approve/", views.incident_approve, name="approve"),
+]
