@@ -1,0 +1,1 @@
+from tests.border.helpers import border  # noqa: F401
