@@ -1,0 +1,99 @@
+"""Border pages and API: the same services, errors in the user's language, 404 for outsiders."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone, translation
+
+from borderlink.border import services
+from borderlink.border.models import BorderIncident
+from tests.border.helpers import gate, incident, pair_code
+
+pytestmark = pytest.mark.django_db
+
+
+def page_fields(**overrides):
+    data = {"pair": pair_code(), "kind": "illegal_crossing",
+            "occurred_at": (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "gate_id": str(gate("Lao Bảo").pk), "place": "", "persons_count": "2", "children_count": "1",
+            "description": "Two persons crossed at night.", "handling": "", "outcome": "pending", "goods_unit": "kg"}
+    data.update(overrides)
+    return data
+
+
+def test_record_on_a_page_then_list_chart_and_csv(border, officer, login):
+    client = login(officer)
+    assert client.get("/border/new/").status_code == 200
+    response = client.post("/border/new/", page_fields())
+    item = BorderIncident.objects.get()
+    assert response.status_code == 302 and item.child_flagged and item.children_count == 1
+    listing = client.get("/border/").content.decode()
+    assert "<svg" in listing and item.reference in listing
+    csv = client.get(f"/border/export.csv?from={timezone.localdate():%Y-%m}")
+    assert csv.status_code == 200 and item.reference in csv.content.decode("utf-8-sig")
+    detail = client.get(f"/border/{item.pk}/")
+    assert detail.status_code == 200 and "Two persons crossed at night." in detail.content.decode()
+
+
+def test_a_page_in_vietnamese_shows_field_errors_in_vietnamese(border, officer, login):
+    officer.language = "vi"
+    officer.save()
+    client = login(officer)
+    response = client.post("/border/new/", page_fields(persons_count="1", children_count="2"))
+    with translation.override("vi"):
+        expected = translation.gettext("The number of children cannot be above the number of persons.")
+    assert response.status_code == 400 and expected in response.content.decode()
+    response = client.post("/border/new/", page_fields(
+        occurred_at=(timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")))
+    with translation.override("vi"):
+        assert translation.gettext("This cannot be in the future.") in response.content.decode()
+    assert not BorderIncident.objects.exists()
+
+
+def test_a_page_refuses_a_return_of_an_asylum_seeker(border, foreign_officer, login):
+    client = login(foreign_officer)
+    response = client.post("/border/new/", page_fields(asylum_sought="on", outcome="returned", children_count="0"), follow=True)
+    item = BorderIncident.objects.get()
+    assert item.outcome == "referred_protection" and item.refused_outcome == "returned"
+    assert response.status_code == 200
+
+
+def test_outsiders_get_404_on_pages_and_api(border, officer, outsider, kh_officer, login, api):
+    item = services.record_incident(officer, incident())
+    for user in (outsider, kh_officer):
+        assert login(user).get(f"/border/{item.pk}/").status_code == 404
+        assert login(user).post(f"/border/{item.pk}/settle/", {"outcome": "released"}).status_code == 404
+        assert api(user).get(f"/api/border/incidents/{item.pk}").status_code == 404
+    assert login(outsider).get("/border/new/").status_code == 404
+    assert login(officer).get("/border/not-a-uuid/").status_code == 404
+
+
+def test_api_records_lists_settles_and_answers_in_the_users_language(border, officer, supervisor, api):
+    client = api(officer)
+    body = {"pair": pair_code(), "kind": "smuggling_seizure", "occurred_at": timezone.now().isoformat(),
+            "gate_id": gate("Lao Bảo").pk, "persons_count": 1,
+            "goods": [{"goods_type": "wildlife", "quantity": "12.5", "unit": "kg", "description": "pangolin scales"}],
+            "share": True}
+    created = client.post("/api/border/incidents", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    iid = created.json()["id"]
+    listed = client.get(f"/api/border/incidents?from={timezone.localdate():%Y-%m}").json()
+    assert listed["counts"]["total"] == 1 and listed["results"][0]["goods"][0]["quantity"] == "12.500"
+    settled = client.post(f"/api/border/incidents/{iid}/settle", {"outcome": "released", "handling": "Fined."},
+                          content_type="application/json")
+    assert settled.json()["outcome"] == "released"
+    approved = api(supervisor).post(f"/api/border/incidents/{iid}/approve", {}, content_type="application/json")
+    assert approved.json()["sharing"] == "shared"
+    officer.language = "vi"
+    officer.save()
+    bad = api(officer).post("/api/border/incidents", {**body, "gate_id": gate("Mộc Bài").pk}, content_type="application/json")
+    with translation.override("vi"):
+        expected = translation.gettext("This gate is not on the border between these two provinces.")
+    assert bad.status_code == 400 and expected in bad.json()["errors"]["gate_id"]
+    assert api(officer).get("/api/border/incidents?from=2026-13").status_code == 400
+    assert api(officer).post("/api/border/incidents", {**body, "persons_count": -1},
+                             content_type="application/json").status_code == 422
+    pairs = api(officer).get("/api/border/pairs").json()
+    assert {p["code"] for p in pairs} >= {"VN-QT25/LA-SV", "VN-QT25/LA-KH"}
