@@ -76,7 +76,7 @@ def totp_key_hex() -> str:
 def load_units() -> None:
     for code, country, ministry, parent, kind, province, en, vi, lo, km in UNITS:
         province_obj = (
-            Province.objects.filter(country_id=country, name_en=province).order_by("-valid_from").first()
+            Province.objects.filter(country_id=country, name_en=province).valid_on().first()
             if province
             else None
         )
