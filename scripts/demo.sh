@@ -72,7 +72,9 @@ for node in $NODES; do
   done
 done
 
+# An officer of Quảng Trị checks a Savannakhet border pass at Lao Bảo: the Lao node answers, signed.
 node_env VN "${NODES%% *}" >/dev/null
+$PY manage.py check_pass SVK-2026-0001 --user vn.officer --country LA --gate "Lao Bảo" || true
 $PY manage.py demo_info --nodes "$NODES" --data-dir "$BASE"
 echo "Press Ctrl-C to stop the demo."
 wait || true

@@ -289,3 +289,98 @@ def load_requests(country: str | None = None) -> int:
              subject="Demo: criminal record of a Vietnamese national held in Svay Rieng",
              details="Demo data, invented case. Any conviction for robbery in Tây Ninh since 2015?")
     return Request.objects.count()
+
+
+def _demo_photo() -> bytes:
+    """An invented holder's photo: a plain 48x64 PNG drawn here (a grey head and shoulders on blue)."""
+    import struct
+    import zlib
+
+    width, height = 48, 64
+    rows = []
+    for y in range(height):
+        row = bytearray(b"\x00")
+        for x in range(width):
+            head = (x - 24) ** 2 + (y - 24) ** 2 < 12 ** 2
+            body = y > 42 and abs(x - 24) < 18
+            row += b"\x9a\x9a\x9a" if head or body else b"\x3c\x6e\xa8"
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b""))
+
+
+DEMO_PASS = "SVK-2026-0001"
+
+
+def load_border(country: str | None = None) -> int:
+    """Invented border incidents of several kinds (one return refused under the asylum rule, one with a child),
+    shared with four eyes; passes of Savannakhet (one revoked); on one node hosting every country, a check of
+    the valid pass at Lao Bảo. Returns the number of incidents here."""
+    import datetime
+
+    from borderlink.border import passes, services
+    from borderlink.border.models import BorderIncident, ProvincePair
+    from borderlink.core import clock
+    from borderlink.core.models import BorderGate
+    from borderlink.exchange.attachments import check_file
+    from borderlink.persons.services import NameInput, PersonInput
+
+    if BorderIncident.objects.filter(created_by__isnull=False).exists():
+        return 0
+    countries = {country} if country else {"VN", "LA", "KH"}
+    now = clock.now()
+
+    def pair(a: str, b: str) -> str:
+        return ProvincePair.objects.valid_on(now.date()).get(side_a__name_en=a, side_b__name_en=b).code
+
+    def gate(name: str) -> int:
+        return BorderGate.objects.get(side_a_name=name).pk
+
+    def record(prefix: str, share: bool = False, **fields: object) -> None:
+        officer = User.objects.get(username=f"{prefix}.officer")
+        item = services.record_incident(officer, services.IncidentInput(share=share, **fields))  # type: ignore[arg-type]
+        if share:
+            services.approve_sharing(User.objects.get(username=f"{prefix}.supervisor"), item.pk)
+
+    if "VN" in countries:
+        qt_sv = pair("Quang Tri", "Savannakhet")
+        record("vn", pair=qt_sv, kind="smuggling_seizure", occurred_at=now - datetime.timedelta(days=75), gate_id=gate("Lao Bảo"),
+               persons_count=1, outcome="released", handling="Demo data. Goods confiscated, driver fined and released.",
+               description="Demo data, invented case. 200 cartons of cigarettes hidden under a load of cassava.",
+               goods=[services.GoodsInput("cigarettes", 200, "carton", "undeclared, no tax stamps")])
+        record("vn", share=True, pair=qt_sv, kind="unauthorised_migration", occurred_at=now - datetime.timedelta(days=40),
+               gate_id=gate("Lao Bảo"), persons_count=4, children_count=1, outcome="returned",
+               description="Demo data, invented case. A family of four crossed on a forest path to look for seasonal work.",
+               handling="Demo data. Returned at Lao Bảo with the Dansavan post informed; the child was seen by the "
+                        "victim-protection officer first.")
+        record("vn", share=True, pair=qt_sv, kind="illegal_crossing", occurred_at=now - datetime.timedelta(days=9),
+               gate_id=gate("Lao Bảo"), persons_count=1, asylum_sought=True, outcome="returned",
+               description="Demo data, invented case. An adult without papers crossed at night and asked for protection.")
+        record("vn", pair=pair("Quang Tri", "Khammouane"), kind="unregistered_marriage",
+               occurred_at=now - datetime.timedelta(days=20), place="Demo village near Cha Lo (invented)", persons_count=2,
+               description="Demo data, invented case. A couple living together across the border without registering.")
+    if "LA" in countries:
+        officer, supervisor = User.objects.get(username="la.officer"), User.objects.get(username="la.supervisor")
+        record("la", share=True, pair=pair("Quang Tri", "Savannakhet"), kind="boundary",
+               occurred_at=now - datetime.timedelta(days=3), place="Demo: marker near Dansavan (invented)",
+               description="Demo data, invented case. A boundary marker was found knocked over after road works.")
+        today = now.date()
+        for number, name, days in ((DEMO_PASS, "ບົວພັນ ສີວົງ", 300), ("SVK-2026-0002", "ສົມສະໄໝ ພົມມະຈັນ", 200)):
+            issued = passes.issue_pass(officer, passes.PassInput(
+                number=number, valid_from=today - datetime.timedelta(days=30), valid_to=today + datetime.timedelta(days=days),
+                area="Demo: Xepon and Sepon districts", gate_ids=[gate("Lao Bảo")],
+                holder=PersonInput(names=[NameInput(name)], sex="M", birth_year=1988,
+                                   photos=[check_file("holder.png", _demo_photo())])))
+            if number != DEMO_PASS:
+                passes.revoke_pass(supervisor, issued.pk, "Demo data: reported lost.")
+    if "KH" in countries:
+        record("kh", share=True, pair=pair("Tay Ninh", "Svay Rieng"), kind="cross_border_crime",
+               occurred_at=now - datetime.timedelta(days=12), gate_id=gate("Mộc Bài"), persons_count=2, outcome="handed_over",
+               description="Demo data, invented case. Two suspects of a motorbike theft ring stopped at Bavet.")
+    if country is None:
+        passes.check_pass(User.objects.get(username="vn.officer"), DEMO_PASS, "LA", gate("Lao Bảo"))
+    return BorderIncident.objects.count()

@@ -6,7 +6,7 @@ from borderlink.core.reference_data import load_reference
 
 class Command(BaseCommand):
     help = (
-        "Load reference data and the synthetic demo organisation, users (known TOTP key), messages, notices, requests and custody notifications. "
+        "Load reference data and the synthetic demo organisation, users (known TOTP key), messages, notices, requests, custody notifications, border incidents and passes. "
         "With --country, only that node's users and what they write (for one node per ministry)."
     )
 
@@ -25,4 +25,6 @@ class Command(BaseCommand):
         count = demo_data.load_messages(country)
         notices = demo_data.load_notices(country)
         requests = demo_data.load_requests(country)
-        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices, {requests} requests")
+        incidents = demo_data.load_border(country)
+        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices, {requests} requests, "
+                          f"{incidents} border incidents")
