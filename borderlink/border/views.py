@@ -46,6 +46,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         context["filter_errors"] = exc.message_dict
         return render(request, "border/list.html", context, status=400)
     counts = stats.counts(user, filters)
+    form.data = {**form.data, "start": f"{filters.start:%Y-%m}", "end": stats.months(filters)[-1].strftime("%Y-%m")}
     context.update({
         "rows": stats.list_incidents(user, filters, request)[:200], "counts": counts, "query": filters.query(),
         "chart": mark_safe(stats.chart_svg(counts, _("Incidents per month and kind"))),  # every label escaped in chart_svg
