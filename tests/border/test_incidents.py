@@ -189,3 +189,14 @@ def test_a_peer_envelope_is_validated_as_local_input(border, foreign_officer, se
             apply_incident(IncidentPayload(**{**good, "version": 9, **change}), _peer(), {})
     copy.refresh_from_db()
     assert copy.version == 1 and copy.outcome == Outcome.PENDING
+
+
+def test_a_liaison_officer_sees_every_pair_of_the_country_a_province_officer_only_its_own(border, officer, org):
+    liaison = make_user("liaison", org.vn_other, "liaison")
+    tay_ninh = make_user("tn", org.kh_unit, "officer")  # Svay Rieng: faces Tây Ninh, not Quảng Trị
+    item = services.record_incident(officer, incident())
+    assert services.view_incident(liaison, item.pk) == item
+    assert access.user_pairs(liaison).filter(code="VN-TN25/KH-SR").exists()
+    assert not access.user_pairs(officer).filter(code="VN-TN25/KH-SR").exists()
+    with pytest.raises(Http404):
+        services.view_incident(tay_ninh, item.pk)
