@@ -27,8 +27,16 @@ from django.utils import timezone
 from pydantic import BaseModel, Field
 
 from borderlink.audit.services import record
-from borderlink.border.models import REMOVALS, BorderIncident, GoodsType, IncidentKind, Outcome, PassStatus, ProvincePair, \
-    SeizedGoods, Sharing
+from borderlink.border.models import (
+    REMOVALS,
+    BorderIncident,
+    IncidentKind,
+    Outcome,
+    PassStatus,
+    ProvincePair,
+    SeizedGoods,
+    Sharing,
+)
 from borderlink.core import clock
 from borderlink.core.models import BorderGate, Country, Unit
 from borderlink.federation import crypto, outbox
@@ -113,8 +121,7 @@ def queue_snapshot(item: BorderIncident) -> bool:
 @register("border.incident", IncidentPayload)
 def apply_incident(payload: IncidentPayload, peer: Any, envelope: dict[str, Any]) -> None:
     """A shared incident from the node across the border: validate it as local input, keep a read-only copy."""
-    from borderlink.border.services import check_counts, check_gate, check_goods, check_occurred_at, countries_fled, \
-        GoodsInput
+    from borderlink.border.services import GoodsInput, check_counts, check_gate, check_goods, check_occurred_at, countries_fled
     from borderlink.notices.neutrality import screen
 
     existing = BorderIncident.objects.select_for_update().filter(pk=payload.id).first()

@@ -113,11 +113,13 @@ def issue_pass(user: Any, data: PassInput, http_request: HttpRequest | None = No
     if not access.may_issue_passes(user):
         raise Http404("No access.")
     gates, holder = _validate(user, data)
-    assert data.valid_from is not None and data.valid_to is not None  # checked by _validate
+    if data.valid_from is None or data.valid_to is None:  # _validate reported it; this narrows the types
+        raise ValidationError({"valid_to": [_("Give the date.")]})
     try:
         with transaction.atomic():
             if holder is None:
-                assert data.holder is not None
+                if data.holder is None:
+                    raise ValidationError({"holder_id": [_("Name the holder.")]})
                 holder = create_validated(user, data.holder, http_request)
             item = BorderPass.objects.create(
                 number=data.number.strip(), number_normalised=normalise_document_number(data.number),
@@ -216,12 +218,14 @@ def check_pass(user: Any, number: str, issuing_country: str, gate_id: Any, http_
         errors.setdefault("gate", []).append(_("This gate is not on the border with that country."))
     if errors:
         raise ValidationError(errors)
-    assert gate is not None
+    if gate is None:  # reported above; narrows the type
+        raise ValidationError({"gate": [_("Choose a gate of your province.")]})
     if hosts_country(issuing_country):
         answer = local_answer(number, gate, issuing_country)
     else:
         peer = peer_for_country(issuing_country)
-        assert peer is not None
+        if peer is None:  # hosts_country is False only when a peer serves that country
+            raise ValidationError({"country": [_("Choose the country across the border that issued the pass.")]})
         answer = ask_issuing_node(peer, user, number, gate)
     record(user, "border.pass.checked", object_type="border_pass", object_id=normalise_document_number(number),
            data={"country": issuing_country, "gate": str(gate), "status": answer.status, "responder": answer.responder},

@@ -15,9 +15,10 @@ the border. The safeguards live here, so the pages, the API and the envelopes fr
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -216,7 +217,8 @@ def _validate(user: Any, data: IncidentInput, now: datetime.datetime) -> Checked
             _add(errors, "children_count", _("More children are named than counted."))
     if errors:
         raise ValidationError(errors)
-    assert pair is not None
+    if pair is None:  # reported above; narrows the type
+        raise ValidationError({"pair": [_("Choose one of your province pairs.")]})
     return Checked(pair, gate, persons, goods)
 
 
@@ -271,7 +273,8 @@ def record_incident(user: Any, data: IncidentInput, http_request: HttpRequest | 
     mine = user.unit.country_id
     destination = pair.other_country(mine)
     province = pair.province_of(mine)
-    assert data.occurred_at is not None and province is not None  # checked by _validate (the user's own pairs)
+    if data.occurred_at is None or province is None:  # _validate checked both (the user's own pairs); narrows types
+        raise ValidationError({"pair": [_("Choose one of your province pairs.")]})
     with transaction.atomic():
         new_persons = [create_validated(user, p, http_request) for p in data.new_persons]
         persons = checked.persons + new_persons

@@ -91,7 +91,8 @@ def parse_filters(user: Any, data: dict[str, Any]) -> Filters:
             errors.setdefault("to", []).append(_("At most %(n)d months at a time.") % {"n": MONTHS_MAX})
     if errors:
         raise ValidationError(errors)
-    assert start is not None and last is not None
+    if start is None or last is None:  # reported above; narrows the types
+        raise ValidationError({"from": [_("Give the month as YYYY-MM.")]})
     return Filters(pair, gate, kind, start, _next_month(last))
 
 

@@ -49,7 +49,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     form.data = {**form.data, "start": f"{filters.start:%Y-%m}", "end": stats.months(filters)[-1].strftime("%Y-%m")}
     context.update({
         "rows": stats.list_incidents(user, filters, request)[:200], "counts": counts, "query": filters.query(),
-        "chart": mark_safe(stats.chart_svg(counts, _("Incidents per month and kind"))),  # every label escaped in chart_svg
+        "chart": mark_safe(stats.chart_svg(counts, _("Incidents per month and kind"))),  # noqa: S308  # chart_svg escapes every label
         "protection": access.visible_incidents(user).filter(Q(child_flagged=True) | Q(protection_referred=True))
         if user.has_capability("victim_protection") else None,
         "awaiting": access.visible_incidents(user).filter(sharing=Sharing.AWAITING, reporting_unit_id=user.unit_id).exclude(

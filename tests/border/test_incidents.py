@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from borderlink.audit.models import AuditEvent
 from borderlink.border import access, services, stats
-from borderlink.border.federation import apply_incident, IncidentPayload, snapshot
+from borderlink.border.federation import IncidentPayload, apply_incident, snapshot
 from borderlink.border.models import BorderIncident, Outcome, Sharing
 from borderlink.persons.services import NameInput, PersonInput
 from tests.border.helpers import gate, incident, pair_code, seizure
