@@ -63,6 +63,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 from borderlink.assistance.api import router as assistance_router  # noqa: E402
 from borderlink.border.api import router as border_router  # noqa: E402
+from borderlink.border.meeting_api import router as meeting_router  # noqa: E402
 from borderlink.custody.api import router as custody_router  # noqa: E402
 from borderlink.exchange.api import router as exchange_router  # noqa: E402
 from borderlink.notices.api import router as notices_router  # noqa: E402
@@ -71,4 +72,5 @@ api.add_router("/", exchange_router)
 api.add_router("/", assistance_router)
 api.add_router("/", custody_router)
 api.add_router("/", border_router)
+api.add_router("/", meeting_router)
 api.add_router("/", notices_router)

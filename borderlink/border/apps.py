@@ -8,7 +8,16 @@ class BorderConfig(AppConfig):
 
     def ready(self) -> None:
         from borderlink.audit.actions import ACTION_LABELS
-        from borderlink.border import federation  # noqa: F401 (registers the app's envelope kinds)
+        from borderlink.border import federation, meeting_federation  # noqa: F401 (register the app's envelope kinds)
         from borderlink.border.audit_labels import LABELS
+        from borderlink.core.daily import JOBS
 
-        ACTION_LABELS.update(LABELS)
+        ACTION_LABELS.update(LABELS)  # type: ignore[arg-type]  # lazy labels, as the table holds
+        JOBS.setdefault("border_action_items", _action_items)
+
+
+def _action_items() -> None:
+    """The daily job: remind and escalate overdue action items of the meetings this node owns."""
+    from borderlink.border.meetings import check_action_items
+
+    check_action_items()

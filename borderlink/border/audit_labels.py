@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-LABELS = {
+from borderlink.border.models.meetings import MeetingAction
+
+LABELS: dict[str, object] = {
     "border.incident.recorded": _("border incident recorded"),
     "border.incident.viewed": _("border incident viewed"),
     "border.incident.access_denied": _("access to a border incident refused"),
@@ -20,4 +22,9 @@ LABELS = {
     "border.pass.access_denied": _("access to a border pass refused"),
     "border.pass.checked": _("border pass checked at a gate"),
     "border.pass.check_answered": _("border pass check answered for another node"),
+    "border.meeting.viewed": _("liaison meeting viewed"),
+    "border.meeting.access_denied": _("access to a liaison meeting refused"),
+    "border.meeting.received": _("liaison meeting received from another node"),
+    "border.meeting.minutes_written": _("minutes written, waiting for approval"),
+    **{f"border.meeting.{action}": label for action, label in MeetingAction.choices},
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from borderlink.border import views
+from borderlink.border import meeting_views, views
 
 app_name = "border"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("passes/check/", views.pass_check, name="check"),
     path("passes/<str:pass_id>/", views.pass_detail, name="pass"),
     path("passes/<str:pass_id>/revoke/", views.pass_revoke, name="pass_revoke"),
+    path("meetings/", meeting_views.meeting_list, name="meetings"),
+    path("meetings/new/", meeting_views.meeting_create, name="meeting_create"),
+    path("meetings/<str:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
+    path("meetings/<str:meeting_id>/print/", meeting_views.meeting_print, name="meeting_print"),
+    path("meetings/<str:meeting_id>/step/<str:step>/", meeting_views.meeting_step, name="meeting_step"),
     path("<str:incident_id>/", views.incident_detail, name="detail"),
     path("<str:incident_id>/settle/", views.incident_settle, name="settle"),
     path("<str:incident_id>/approve/", views.incident_approve, name="approve"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.border import access, passes, services, stats
+from borderlink.border.meetings import upcoming_for_agenda
 from borderlink.border.forms import ApproveForm, CheckForm, FilterForm, IncidentForm, PassForm, RevokeForm, SettleForm
 from borderlink.border.models import BorderIncident, Outcome, Sharing
 from borderlink.core.forms import apply_errors
@@ -101,6 +102,7 @@ def _detail_context(user: Any, item: BorderIncident, **forms: Any) -> dict[str, 
         "approve_form": forms.get("approve_form") or (
             ApproveForm() if access.may_approve_sharing(user, item) and item.sharing == Sharing.AWAITING else None),
         "removal_refused": item.outcome == Outcome.REFERRED_PROTECTION and item.refused_outcome,
+        "meetings": upcoming_for_agenda(user, item.pair_id) if user.can_exchange else [],
     }
 
 

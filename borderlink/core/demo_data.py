@@ -384,3 +384,51 @@ def load_border(country: str | None = None) -> int:
     if country is None:
         passes.check_pass(User.objects.get(username="vn.officer"), DEMO_PASS, "LA", gate("Lao Bảo"))
     return BorderIncident.objects.count()
+
+
+def load_meetings(country: str | None = None) -> int:
+    """Invented liaison meetings between Quảng Trị and Savannakhet. On one node hosting every country: a quarterly
+    meeting held about three months ago (accepted, delegations, minutes approved with four eyes on both sides,
+    a decision, two action items, one of them overdue and reminded) and an ad-hoc meeting being proposed. On the
+    Vietnamese node of a three-node demo: the ad-hoc proposal only (the other steps need the Lao node's people)."""
+    import datetime
+
+    from borderlink.border import meetings
+    from borderlink.border.models import Meeting, MeetingAction, ProvincePair
+    from borderlink.core import clock
+
+    if Meeting.objects.filter(created_by__isnull=False).exists() or country not in (None, "VN"):
+        return 0
+    now = clock.now()
+    pair = ProvincePair.objects.valid_on(now.date()).get(side_a__name_en="Quang Tri", side_b__name_en="Savannakhet").code
+    vn, vn_sup = User.objects.get(username="vn.officer"), User.objects.get(username="vn.supervisor")
+    if country is None:
+        la, la_sup = User.objects.get(username="la.officer"), User.objects.get(username="la.supervisor")
+        then = now - datetime.timedelta(days=100)  # the steps are taken as of then, on the deadline clock
+        held_at = then + datetime.timedelta(days=14)
+        meeting = meetings.propose_meeting(vn, meetings.MeetingInput(pair, "regular", held_at, "Lao Bảo border post (demo)"),
+                                           now=then)
+        meetings.answer(la, meeting.pk, MeetingAction.ACCEPTED, "Demo data: we confirm.", now=then)
+        meetings.add_agenda_item(vn, meeting.pk, "Night crossings on forest paths north of Lao Bảo (demo)", now=then)
+        meetings.add_agenda_item(la, meeting.pk, "Seasonal workers without papers (demo)", now=then)
+        meetings.name_delegation(vn, meeting.pk, [{"name": "Lê Quang Minh", "rank": "Major", "role": "head of delegation"},
+                                                  {"name": "Vũ Thu Lan", "role": "interpreter", "interpreter": True}], now=then)
+        meetings.name_delegation(la, meeting.pk, [{"name": "Kham Sivongxay", "rank": "Lt. Colonel", "role": "head"}], now=then)
+        meetings.record_held(vn, meeting.pk, now=held_at)
+        meetings.write_minutes(vn, meeting.pk, "vi", "Dữ liệu minh họa. Hai bên thống nhất tuần tra chung hằng tháng và "
+                               "trao đổi danh sách các lối mòn qua biên giới.")
+        meetings.approve_minutes(vn_sup, meeting.pk, now=held_at)
+        meetings.write_minutes(la, meeting.pk, "lo", "ຂໍ້ມູນສາທິດ. ສອງຝ່າຍຕົກລົງລາດຕະເວນຮ່ວມທຸກເດືອນ.")
+        meetings.approve_minutes(la_sup, meeting.pk, now=held_at)
+        meetings.record_decision(vn, meeting.pk, "Demo data: joint patrols on the first Monday of each month.",
+                                 (now + datetime.timedelta(days=20)).date(), now=held_at)
+        meetings.record_action_item(vn, meeting.pk, "Demo data: share the list of night crossing points.", "invited",
+                                    "LA-SVK.PP", (held_at + datetime.timedelta(days=30)).date(), now=held_at)
+        done = meetings.record_action_item(vn, meeting.pk, "Demo data: name a contact officer at Lao Bảo.", "proposing",
+                                           "VN-QT.PP", (held_at + datetime.timedelta(days=14)).date(), now=held_at)
+        meetings.progress(vn, done.pk, "done", "Demo data: Captain Hồ Văn Nam (invented) named.",
+                          now=held_at + datetime.timedelta(days=5))
+        meetings.check_action_items(now)  # the Lao item is overdue: reminded (and escalated)
+    meetings.propose_meeting(vn, meetings.MeetingInput(pair, "ad_hoc", now + datetime.timedelta(days=6), "Dansavan (demo)",
+                                                       "Demo data: a rise in illegal crossings at night."), now=now)
+    return Meeting.objects.count()

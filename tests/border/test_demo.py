@@ -22,5 +22,13 @@ def test_demo_border_content(capsys):
     assert BorderPass.objects.filter(revoked_at__isnull=False).count() == 1
     checked = AuditEvent.objects.get(action="border.pass.checked")
     assert checked.data["status"] == "valid" and checked.actor_username == "vn.officer"
+    from borderlink.border.models import ActionItem, Meeting
+
+    held = Meeting.objects.get(kind="regular")
+    assert held.state == "held" and held.minutes_final_at and held.decisions.count() == 1
+    assert held.minutes.filter(state="approved").count() == 2 and held.delegates.count() == 3
+    overdue = ActionItem.objects.get(owner_side="invited")
+    assert overdue.state == "open" and overdue.reminded_at and overdue.escalated_at
+    assert Meeting.objects.get(kind="ad_hoc").state == "proposed"
     call_command("check_pass", "SVK-2026-0002", "--user", "vn.officer", "--country", "LA", "--gate", "Lao Bảo")
     assert "revoked" in capsys.readouterr().out

@@ -48,3 +48,24 @@ def test_incident_list_with_its_chart(browser, live_server, screenshot_dir: Path
     assert page.locator("table caption").count() == 4
     page.screenshot(path=str(screenshot_dir / "border-incidents-lo.png"), full_page=True)
     context.close()
+
+
+def test_meeting_and_its_bilingual_minutes(browser, live_server, screenshot_dir: Path):
+    from borderlink.border.models import Meeting
+
+    call_command("load_demo")
+    held = Meeting.objects.get(kind="regular")
+    base = live_server.url
+    context = browser.new_context(locale="vi", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, base, "vn.officer")
+    page.goto(f"{base}/border/meetings/")
+    assert page.locator("text=Việc quá hạn").count() == 1  # the Lao side's overdue item
+    page.goto(f"{base}/border/meetings/{held.pk}/")
+    assert page.locator(".body").count() >= 2
+    page.screenshot(path=str(screenshot_dir / "border-meeting-vi.png"), full_page=True)
+    page.goto(f"{base}/border/meetings/{held.pk}/print/")
+    assert page.locator("section[lang=vi]").count() == 1 and page.locator("section[lang=lo]").count() == 1
+    page.emulate_media(media="print")
+    page.screenshot(path=str(screenshot_dir / "border-minutes-print.png"), full_page=True)
+    context.close()

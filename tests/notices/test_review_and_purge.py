@@ -36,9 +36,9 @@ def test_daily_job_runs_once_a_day(officer, supervisor):
     notice = published(officer, supervisor, person(officer))
     Notice.objects.filter(pk=notice.pk).update(review_date=timezone.localdate() - datetime.timedelta(days=1))
     today = timezone.localdate()
-    assert run_due_jobs(today) == ["review_notices"]
+    assert "review_notices" in run_due_jobs(today)
     assert run_due_jobs(today) == []
-    assert run_due_jobs(today + datetime.timedelta(days=1)) == ["review_notices"]
+    assert "review_notices" in run_due_jobs(today + datetime.timedelta(days=1))
     notice.refresh_from_db()
     assert notice.state == NoticeState.SUSPENDED
 

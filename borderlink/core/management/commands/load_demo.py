@@ -26,5 +26,6 @@ class Command(BaseCommand):
         notices = demo_data.load_notices(country)
         requests = demo_data.load_requests(country)
         incidents = demo_data.load_border(country)
+        demo_data.load_meetings(country)
         self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices, {requests} requests, "
                           f"{incidents} border incidents")

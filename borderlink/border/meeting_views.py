@@ -1,0 +1,226 @@
+"""Liaison meeting pages: the list (with decisions due for review and overdue action items), proposing a meeting,
+the meeting with every step its side may take, and the approved minutes printed as one bilingual document."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from borderlink.accounts.decorators import verified_required
+from borderlink.border import meeting_access as access
+from borderlink.border import meetings as services
+from borderlink.border.forms import _pair_choices
+from borderlink.border.meeting_workflow import MEETING
+from borderlink.border.models import INVITED, PROPOSING, ActionState, MeetingAction as A, MeetingKind, Minutes, MinutesState
+from borderlink.core.forms import apply_errors
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class MeetingForm(forms.Form):
+    pair = forms.ChoiceField(label=_("Province pair"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME, input_formats=INPUT_FORMATS)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    reason = forms.CharField(label=_("Reason (needed for an ad-hoc meeting)"), max_length=5000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pair"].choices = _pair_choices(user)  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=20_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    starts_at = forms.DateTimeField(label=_("Another date and time"), widget=DATETIME, input_formats=INPUT_FORMATS,
+                                    required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+
+class AgendaForm(forms.Form):
+    title = forms.CharField(label=_("Agenda item"), max_length=300)
+    link_kind = forms.CharField(required=False, widget=forms.HiddenInput)
+    link_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class DelegationForm(forms.Form):
+    delegates = forms.CharField(label=_("Delegation: one person a line, as name; rank; unit; role (add “; interpreter”)"),
+                                max_length=6000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def people(self) -> list[dict[str, Any]]:
+        out = []
+        for line in self.cleaned_data["delegates"].splitlines():
+            parts = [p.strip() for p in line.split(";")]
+            if not parts[0]:
+                continue
+            interpreter = len(parts) > 4 and bool(parts[4])
+            out.append({"name": parts[0], "rank": parts[1] if len(parts) > 1 else "", "unit": parts[2] if len(parts) > 2 else "",
+                        "role": parts[3] if len(parts) > 3 else "", "interpreter": interpreter})
+        return out
+
+
+class MinutesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=[("vi", "Tiếng Việt"), ("lo", "ລາວ"), ("km", "ខ្មែរ"), ("en", "English")])
+    text = forms.CharField(label=_("Minutes"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=2000, required=False)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome statement"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    review_date = forms.DateField(label=_("Review date"), widget=DATE)
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(label=_("Action"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    owner_side = forms.ChoiceField(label=_("Owner side"), choices=[(PROPOSING, _("proposing side")), (INVITED, _("invited side"))])
+    owner_unit = forms.CharField(label=_("Owner unit (code)"), max_length=60)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+
+class ProgressForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=[(s, l) for s, l in ActionState.choices if s != ActionState.OPEN])
+    note = forms.CharField(label=_("Progress note (the reason, when dropped)"), max_length=5000, required=False)
+
+
+def _user(request: HttpRequest) -> Any:
+    if not access.may_use_meetings(request.user):
+        raise Http404("No access.")
+    return request.user
+
+
+@verified_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    rows = access.visible_meetings(user).select_related("pair__side_a", "pair__side_b", "proposing_unit", "invited_unit")[:200]
+    return render(request, "border/meetings.html", {
+        "rows": rows, "due": services.decisions_due(user)[:50], "overdue": services.overdue_items(user)[:50]})
+
+
+@verified_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = MeetingForm(request.POST or None, user=user, initial={"starts_at": (timezone.localtime() + datetime.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = services.propose_meeting(user, services.MeetingInput(d["pair"], d["kind"], d["starts_at"], d["place"],
+                                                                           d.get("reason") or ""), request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flash.success(request, _("Proposed. The province across the border is told at once."))
+            return redirect("border:meeting", meeting_id=meeting.pk)
+    return render(request, "border/meeting_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _context(user: Any, meeting: Any, **forms_: Any) -> dict[str, Any]:
+    side = access.side_of(user, meeting)
+    can = MEETING.possible_steps(meeting, side)
+    mine = Minutes.objects.filter(meeting=meeting, side=side).order_by("-version").first() if side else None
+    return {
+        "meeting": meeting, "side": side, "can": can, "events": meeting.events.all(),
+        "agenda": [(a, access.may_see_link(user, a)) for a in meeting.agenda.all()],
+        "delegates": meeting.delegates.all(), "minutes": meeting.minutes.filter(state=MinutesState.APPROVED),
+        "my_draft": mine if mine is not None and mine.state == MinutesState.SUBMITTED else None,
+        "decisions": meeting.decisions.all(), "items": meeting.action_items.select_related("owner_unit").prefetch_related("notes"),
+        "may_approve": mine is not None and mine.state == MinutesState.SUBMITTED and user.has_capability("supervisor")
+        and mine.author_id != user.pk,
+        "answer_form": forms_.get("answer_form") or AnswerForm(), "agenda_form": forms_.get("agenda_form") or AgendaForm(),
+        "delegation_form": forms_.get("delegation_form") or DelegationForm(),
+        "minutes_form": forms_.get("minutes_form") or MinutesForm(initial={"language": user.language or "en"}),
+        "decision_form": forms_.get("decision_form") or DecisionForm(),
+        "item_form": forms_.get("item_form") or ActionItemForm(), "progress_form": ProgressForm(),
+    }
+
+
+@verified_required
+def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    user = _user(request)
+    meeting = services.view_meeting(user, meeting_id, request)
+    return render(request, "border/meeting.html", _context(user, meeting))
+
+
+@verified_required
+def meeting_print(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    """The approved minutes of both sides as one bilingual document, with the decisions and action items."""
+    user = _user(request)
+    meeting = services.view_meeting(user, meeting_id, request)
+    latest: dict[str, Minutes] = {}
+    for m in meeting.minutes.filter(state=MinutesState.APPROVED).order_by("side", "version"):
+        latest[m.side] = m
+    return render(request, "border/meeting_print.html", {
+        "meeting": meeting, "proposing": latest.get(PROPOSING), "invited": latest.get(INVITED),
+        "delegates": meeting.delegates.all(), "decisions": meeting.decisions.all(),
+        "items": meeting.action_items.select_related("owner_unit")})
+
+
+STEP_FORMS = {"answer": AnswerForm, "agenda": AgendaForm, "delegation": DelegationForm, "minutes": MinutesForm,
+              "decision": DecisionForm, "item": ActionItemForm}
+
+
+@verified_required
+@require_POST
+def meeting_step(request: HttpRequest, meeting_id: str, step: str) -> HttpResponse:
+    """Every form of the meeting page posts here; the service decides, and errors come back on the form."""
+    user = _user(request)
+    meeting = access.get_meeting_for_user(user, meeting_id, request)
+    action = request.POST.get("action", "")
+    form_class = STEP_FORMS.get(step)
+    form: Any = form_class(request.POST) if form_class else None
+    if step not in (*STEP_FORMS, "held", "approve", "progress"):
+        raise Http404("No such step.")
+    try:
+        if form is not None and not form.is_valid():
+            raise ValidationError({})
+        d = form.cleaned_data if form is not None else {}
+        if step == "answer":
+            services.answer(user, meeting.pk, action, d.get("text") or "", d.get("starts_at"), d.get("place") or "", request)
+        elif step == "agenda":
+            services.add_agenda_item(user, meeting.pk, d["title"], d.get("link_kind") or "", d.get("link_id") or "", request)
+            if d.get("link_kind"):
+                flash.success(request, _("Added to the agenda."))
+        elif step == "delegation":
+            services.name_delegation(user, meeting.pk, form.people(), request)
+        elif step == "held":
+            services.record_held(user, meeting.pk, request)
+        elif step == "minutes":
+            services.write_minutes(user, meeting.pk, d["language"], d["text"], d.get("reason") or "", request)
+        elif step == "approve":
+            services.approve_minutes(user, meeting.pk, request)
+        elif step == "decision":
+            services.record_decision(user, meeting.pk, d["outcome"], d["review_date"], request)
+        elif step == "item":
+            services.record_action_item(user, meeting.pk, d["text"], d["owner_side"], d["owner_unit"], d["due_date"], request)
+        elif step == "progress":
+            progress_form = ProgressForm(request.POST)
+            if not progress_form.is_valid():
+                raise ValidationError(progress_form.errors.get_json_data())
+            services.progress(user, request.POST.get("item", ""), progress_form.cleaned_data["state"],
+                              progress_form.cleaned_data.get("note") or "", request)
+    except ValidationError as exc:
+        if form is not None and hasattr(exc, "error_dict") and exc.error_dict:
+            apply_errors(form, exc)
+        elif form is not None and not hasattr(exc, "error_dict"):
+            apply_errors(form, exc)
+        else:
+            for message in exc.messages:
+                flash.error(request, message)
+        context = _context(user, access.get_meeting_for_user(user, meeting_id, request), **{f"{step}_form": form})
+        return render(request, "border/meeting.html", context, status=400)
+    if request.POST.get("next") == "incident":
+        return redirect("border:detail", incident_id=request.POST.get("incident", ""))
+    return redirect("border:meeting", meeting_id=meeting.pk)
+
+
+ACTION_LABELS = dict(A.choices)

@@ -1,0 +1,365 @@
+"""Liaison meetings: proposing, answering (accept, another date, decline), the agenda, delegations, minutes
+approved with four eyes on each side, decisions and action items with reminders.
+
+Every step goes through `workflow.take` with the meeting's table (border/meeting_workflow.py): access (the
+user's side), the state under a row lock, validation, the timeline, the audit event and the envelope to the
+other node. The functions here find the meeting through its access helper, check what only a person's step
+needs (four eyes, what the user may link to), and build the step's facts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from borderlink import workflow
+from borderlink.audit.services import record
+from borderlink.border import access as border_access
+from borderlink.border import meeting_access as access
+from borderlink.border.meeting_workflow import AGENDA, CORRECTION, DELEGATION, MEETING, MINUTES, PROGRESS
+from borderlink.border.models import (
+    INVITED,
+    PROPOSING,
+    ActionItem,
+    ActionState,
+    AgendaItem,
+    Decision,
+    LinkKind,
+    Meeting,
+    MeetingAction as A,
+    MeetingKind,
+    MeetingState,
+    Minutes,
+    MinutesState,
+)
+from borderlink.core import clock
+from borderlink.core.models import Unit
+from borderlink.workflow import SYSTEM
+
+ESCALATE_AFTER = datetime.timedelta(days=7)
+ANSWERS = (A.ACCEPTED, A.COUNTERED, A.DECLINED, A.COUNTER_ACCEPTED, A.REPROPOSED, A.COUNTER_DECLINED)
+
+
+@dataclass
+class MeetingInput:
+    pair: str
+    kind: str
+    starts_at: datetime.datetime | None
+    place: str
+    reason: str = ""
+    host: str = ""
+
+
+def _require(user: Any) -> None:
+    if not access.may_use_meetings(user):
+        raise Http404("No access.")
+
+
+def _name(user: Any) -> str:
+    return workflow.name_of(user)
+
+
+def _unit_across(pair: Any, country: str) -> Unit | None:
+    """The provincial police of the province across the border in this pair."""
+    province = pair.province_of(pair.other_country(country))
+    return Unit.objects.filter(province=province, kind=Unit.Kind.PROVINCIAL, is_active=True).order_by("code").first()
+
+
+def propose_meeting(user: Any, data: MeetingInput, http_request: HttpRequest | None = None,
+                    now: datetime.datetime | None = None) -> Meeting:
+    """Propose a regular or ad-hoc meeting to the police of the province across the border.
+
+    Field errors: a pair not of the user's province, a date in the past or outside the pair's validity, an
+    ad-hoc meeting without its reason, a host that is neither side. The open action items of the pair's last
+    meeting open the agenda. The invited node receives the meeting at once."""
+    _require(user)
+    at = now or clock.now()
+    errors: dict[str, list[str]] = {}
+    mine = user.unit.country_id
+    pair = border_access.user_pairs(user).select_related("side_a", "side_b").filter(code=str(data.pair)[:40]).first()
+    if pair is None or user.unit.province_id not in (pair.side_a_id, pair.side_b_id):
+        errors.setdefault("pair", []).append(_("Choose one of your province pairs."))
+    if data.kind not in MeetingKind.values:
+        errors.setdefault("kind", []).append(_("Choose a value from the list."))
+    if data.starts_at is None:
+        errors.setdefault("starts_at", []).append(_("Give the date and time."))
+    elif data.starts_at <= at:
+        errors.setdefault("starts_at", []).append(_("A meeting cannot be in the past."))
+    elif pair is not None and not pair.valid_on(timezone.localtime(data.starts_at).date()):
+        errors.setdefault("pair", []).append(_("These provinces did not face each other under these names on that date; "
+                                               "choose the pair valid then."))
+    place = (data.place or "").strip()
+    if not place or len(place) > 200:
+        errors.setdefault("place", []).append(_("Say where (at most %(n)d characters).") % {"n": 200})
+    reason = (data.reason or "").strip()
+    if data.kind == MeetingKind.AD_HOC and not reason:
+        errors.setdefault("reason", []).append(_("An ad-hoc meeting needs its reason."))
+    if len(reason) > 5000:
+        errors.setdefault("reason", []).append(_("At most %(n)d characters.") % {"n": 5000})
+    invited = _unit_across(pair, mine) if pair is not None else None
+    if pair is not None and invited is None:
+        errors.setdefault("pair", []).append(_("No police unit of the province across the border is known."))
+    host = data.host or mine
+    if pair is not None and host not in pair.countries:
+        errors.setdefault("host", []).append(_("The host is one of the two sides."))
+    if errors:
+        raise ValidationError(errors)
+    assert pair is not None and invited is not None and data.starts_at is not None
+    from borderlink.border.meeting_federation import queue_opened
+
+    with transaction.atomic():
+        count = Meeting.objects.filter(proposing_unit_id=user.unit_id, created_at__year=at.year).count() + 1
+        meeting = Meeting.objects.create(
+            reference=f"{user.unit.code}/M/{at.year}/{count:04d}", pair=pair, kind=data.kind, state=MeetingState.PROPOSED,
+            proposing_unit_id=user.unit_id, invited_unit=invited, starts_at=data.starts_at, place=place,
+            host_country_id=host, reason=reason, created_by=user)
+        workflow.record_step(MEETING, meeting, A.PROPOSED, PROPOSING, workflow.Checked(text=reason), at, actor=user,
+                             http_request=http_request, send=False)
+        for item in open_items_of_last_meeting(meeting):
+            AgendaItem.objects.create(meeting=meeting, side=PROPOSING, title=item.text[:300], carried_over=True, added_at=at)
+        queue_opened(meeting)
+    return meeting
+
+
+def open_items_of_last_meeting(meeting: Meeting) -> QuerySet[ActionItem]:
+    """The open action items of the pair's last meeting held before this one: the new agenda starts with them."""
+    last = (Meeting.objects.filter(pair=meeting.pair, state=MeetingState.HELD, starts_at__lt=meeting.starts_at)
+            .exclude(pk=meeting.pk).order_by("-starts_at").first())
+    if last is None:
+        return ActionItem.objects.none()
+    return last.action_items.filter(state__in=(ActionState.OPEN, ActionState.IN_PROGRESS))
+
+
+def answer(user: Any, meeting_id: Any, action: str, text: str = "", starts_at: datetime.datetime | None = None,
+           place: str = "", http_request: HttpRequest | None = None,
+        now: datetime.datetime | None = None) -> Meeting:
+    """Accept, propose another date, or decline (the invited side); accept the other date, propose a new one, or
+    decline (the proposing side). Another date must be in the future; a decline needs its reason."""
+    _require(user)
+    if action not in ANSWERS:
+        raise Http404("No such step.")
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    data = {"starts_at": starts_at.isoformat() if starts_at else "", "place": place} if action in (A.COUNTERED, A.REPROPOSED) else {}
+    workflow.take(MEETING, user, meeting, action, workflow.Facts(text=text, data=data), http_request=http_request, now=now)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def _side(user: Any, meeting: Meeting) -> str:
+    side = access.side_of(user, meeting)
+    if side is None:
+        raise Http404("No access.")
+    return side
+
+
+def add_agenda_item(user: Any, meeting_id: Any, title: str, link_kind: str = "", link_id: str = "",
+                    http_request: HttpRequest | None = None,
+        now: datetime.datetime | None = None) -> AgendaItem:
+    """Add an item to the agenda, pointing (optionally) at an incident, a request or a notice the user may see."""
+    _require(user)
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    side = _side(user, meeting)
+    if link_kind:
+        probe = AgendaItem(link_kind=link_kind, link_id=str(link_id)[:64])
+        try:
+            visible = link_kind in LinkKind.values and access.may_see_link(user, probe)
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise ValidationError({"link_id": [_("Unknown record.")]})
+    item_id = str(uuid.uuid4())
+    workflow.take(MEETING, user, meeting, AGENDA[side], workflow.Facts(data={
+        "id": item_id, "title": title, "link_kind": link_kind, "link_id": str(link_id) if link_kind else ""}),
+        http_request=http_request, now=now)
+    return AgendaItem.objects.get(pk=item_id)
+
+
+def name_delegation(user: Any, meeting_id: Any, delegates: list[dict[str, Any]], http_request: HttpRequest | None = None,
+        now: datetime.datetime | None = None) -> Meeting:
+    """Name the user's side's delegation (name, rank, unit, role; interpreters marked); replaces an earlier list."""
+    _require(user)
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    workflow.take(MEETING, user, meeting, DELEGATION[_side(user, meeting)], workflow.Facts(data={"delegates": delegates}),
+                  http_request=http_request, now=now)
+    return meeting
+
+
+def record_held(user: Any, meeting_id: Any, http_request: HttpRequest | None = None,
+        now: datetime.datetime | None = None) -> Meeting:
+    """The proposing side records that the meeting took place; the minutes can then be written."""
+    _require(user)
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    workflow.take(MEETING, user, meeting, A.HELD, http_request=http_request, now=now)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def write_minutes(user: Any, meeting_id: Any, language: str, text: str, reason: str = "",
+                  http_request: HttpRequest | None = None) -> Minutes:
+    """Write (or rewrite) the user's side's minutes in its language; they stay on this node until a supervisor
+    approves them. Once a side's minutes are approved they are read-only; after both sides approved, a
+    correction is a new version with its reason."""
+    _require(user)
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    side = _side(user, meeting)
+    errors: dict[str, list[str]] = {}
+    if meeting.state != MeetingState.HELD:
+        raise ValidationError(_("Minutes are written once the meeting was held."))
+    approved = Minutes.objects.filter(meeting=meeting, side=side, state=MinutesState.APPROVED).order_by("-version").first()
+    if approved is not None and meeting.minutes_final_at is None:
+        raise ValidationError({"text": [_("These minutes are approved and read-only: record a correction instead.")]})
+    correcting = approved is not None
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        errors.setdefault("language", []).append(_("Choose a value from the list."))
+    text = (text or "").strip()
+    if not text or len(text) > 20_000:
+        errors.setdefault("text", []).append(_("Write the minutes (at most %(n)d characters).") % {"n": 20_000})
+    reason = (reason or "").strip()
+    if correcting and not reason:
+        errors.setdefault("reason", []).append(_("Give the reason for the correction."))
+    if errors:
+        raise ValidationError(errors)
+    version = approved.version + 1 if approved is not None else 1
+    with transaction.atomic():
+        draft, _created = Minutes.objects.update_or_create(
+            meeting=meeting, side=side, version=version,
+            defaults={"language": language, "text": text, "state": MinutesState.SUBMITTED, "correction_reason": reason,
+                      "author": user, "author_name": _name(user)})
+        record(user, "border.meeting.minutes_written", object_type="border_meeting", object_id=meeting.pk,
+               data={"side": side, "version": version}, request=http_request)
+    return draft
+
+
+def approve_minutes(user: Any, meeting_id: Any, http_request: HttpRequest | None = None,
+                    now: datetime.datetime | None = None) -> Minutes:
+    """A supervisor of the side, not the minutes' author, approves them (four eyes); the approved version goes to
+    the other side. The minutes are final once both sides approved theirs."""
+    _require(user)
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    side = _side(user, meeting)
+    draft = Minutes.objects.filter(meeting=meeting, side=side, state=MinutesState.SUBMITTED).order_by("-version").first()
+    if draft is None:
+        raise ValidationError(_("There are no minutes waiting for approval."))
+    if not user.has_capability("supervisor") or draft.author_id == user.pk:
+        raise Http404("No access.")
+    action = CORRECTION[side] if draft.version > 1 else MINUTES[side]
+    workflow.take(MEETING, user, meeting, action, workflow.Facts(data={
+        "id": str(draft.pk), "version": draft.version, "language": draft.language, "text": draft.text,
+        "reason": draft.correction_reason, "author_name": draft.author_name, "approved_by_name": _name(user)}),
+        http_request=http_request, now=now)
+    return Minutes.objects.get(pk=draft.pk)
+
+
+def record_decision(user: Any, meeting_id: Any, outcome: str, review_date: datetime.date | None,
+                    http_request: HttpRequest | None = None,
+        now: datetime.datetime | None = None) -> Decision:
+    """A decision of the meeting, with its outcome statement and the date it is to be reviewed."""
+    _require(user)
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    decision_id = str(uuid.uuid4())
+    workflow.take(MEETING, user, meeting, A.DECISION, workflow.Facts(data={
+        "id": decision_id, "outcome": outcome, "review_date": review_date.isoformat() if review_date else ""}),
+        http_request=http_request, now=now)
+    return Decision.objects.get(pk=decision_id)
+
+
+def record_action_item(user: Any, meeting_id: Any, text: str, owner_side: str, owner_unit: str,
+                       due_date: datetime.date | None, http_request: HttpRequest | None = None,
+        now: datetime.datetime | None = None) -> ActionItem:
+    """An action item with its owner unit (on either side) and due date (today or later)."""
+    _require(user)
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    if due_date is not None and due_date < timezone.localtime(now or clock.now()).date():
+        raise ValidationError({"due_date": [_("This cannot be in the past.")]})
+    item_id = str(uuid.uuid4())
+    workflow.take(MEETING, user, meeting, A.ACTION_ITEM, workflow.Facts(data={
+        "id": item_id, "text": text, "owner_side": owner_side, "owner_unit": owner_unit,
+        "due_date": due_date.isoformat() if due_date else ""}), http_request=http_request, now=now)
+    return ActionItem.objects.get(pk=item_id)
+
+
+def progress(user: Any, item_id: Any, state: str, note: str = "", http_request: HttpRequest | None = None,
+        now: datetime.datetime | None = None) -> ActionItem:
+    """The owner side moves an action item on (in progress, done, dropped with a reason) with a progress note."""
+    _require(user)
+    parsed = _parse(item_id)
+    item = (ActionItem.objects.filter(pk=parsed, meeting__in=access.visible_meetings(user)).select_related("meeting").first()
+            if parsed else None)
+    if item is None:
+        raise Http404("No such item.")
+    meeting = access.get_meeting_for_user(user, item.meeting_id, http_request)
+    side = _side(user, meeting)
+    if item.owner_side != side:
+        raise Http404("No access.")  # only the owner's side moves its item on
+    workflow.take(MEETING, user, meeting, PROGRESS[side], workflow.Facts(data={"item": str(item.pk), "state": state,
+                                                                                "note": note}), http_request=http_request, now=now)
+    return ActionItem.objects.get(pk=item.pk)
+
+
+def _parse(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def check_action_items(now: datetime.datetime | None = None) -> dict[str, int]:
+    """On the node that owns the meetings: remind the owner of an action item past its due date, and escalate to
+    the supervisors once it is ESCALATE_AFTER overdue; each claimed with a conditional update, so several
+    workers never repeat one. Both are steps of the meeting's timeline and cross to the other node."""
+    at = now or clock.now()
+    today = timezone.localtime(at).date()
+    counts = {"reminders": 0, "escalations": 0}
+    open_items = ActionItem.objects.filter(meeting__origin_node="", meeting__state=MeetingState.HELD,
+                                           state__in=(ActionState.OPEN, ActionState.IN_PROGRESS))
+    for marker, action, cutoff, key in (("reminded_at", A.ACTION_REMINDER, today, "reminders"),
+                                        ("escalated_at", A.ACTION_ESCALATED, today - ESCALATE_AFTER, "escalations")):
+        for item in open_items.filter(**{f"{marker}__isnull": True, "due_date__lt": cutoff}):
+            with transaction.atomic():
+                if not ActionItem.objects.filter(pk=item.pk, **{f"{marker}__isnull": True}).update(**{marker: at}):
+                    continue
+                meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+                data = {"item": str(item.pk)}
+                workflow.record_step(MEETING, meeting, action, SYSTEM, workflow.Checked(data=data, fields=data), at,
+                                     audit=(f"border.meeting.{action}", {"item": str(item.pk), "due": str(item.due_date)}))
+            counts[key] += 1
+    return counts
+
+
+def view_meeting(user: Any, meeting_id: Any, http_request: HttpRequest | None = None) -> Meeting:
+    _require(user)
+    meeting = access.get_meeting_for_user(user, meeting_id, http_request)
+    record(user, "border.meeting.viewed", object_type="border_meeting", object_id=meeting.pk, request=http_request)
+    return meeting
+
+
+def decisions_due(user: Any) -> QuerySet[Decision]:
+    """Decisions whose review date has come: the "review due" list."""
+    today = timezone.localtime(clock.now()).date()
+    return Decision.objects.filter(meeting__in=access.visible_meetings(user), review_date__lte=today).select_related("meeting")
+
+
+def overdue_items(user: Any) -> QuerySet[ActionItem]:
+    today = timezone.localtime(clock.now()).date()
+    return ActionItem.objects.filter(Q(owner_unit_id=user.unit_id) | Q(meeting__in=access.visible_meetings(user)),
+                                     state__in=(ActionState.OPEN, ActionState.IN_PROGRESS), due_date__lt=today
+                                     ).select_related("meeting", "owner_unit").distinct()
+
+
+def upcoming_for_agenda(user: Any, pair_id: int) -> QuerySet[Meeting]:
+    """Meetings of a pair whose agenda the user's side may still add to (one click from an incident)."""
+    return access.visible_meetings(user).filter(pair_id=pair_id, state__in=(MeetingState.PROPOSED, MeetingState.COUNTERED,
+                                                                           MeetingState.ACCEPTED)).filter(
+        Q(proposing_unit_id=user.unit_id) | Q(invited_unit_id=user.unit_id))
+
+
+INVITED_SIDE = INVITED

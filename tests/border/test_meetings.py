@@ -1,0 +1,161 @@
+"""Liaison meetings on one node (both sides hosted here): proposals and answers, bad input in the user's
+language, the agenda and its links, minutes with four eyes on each side, decisions, action items and their
+reminders on the deadline clock, and 404 for outsiders. Between two real nodes: tests/federation/test_border_meetings.py."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone, translation
+
+from borderlink.audit.models import AuditEvent
+from borderlink.border import meetings, services
+from borderlink.border.models import ActionState, MeetingAction, MeetingState, MinutesState
+from tests.border.helpers import incident, pair_code
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def propose(user, days=10, **overrides):
+    data = {"pair": pair_code(), "kind": "regular", "starts_at": timezone.now() + datetime.timedelta(days=days),
+            "place": "Lao Bảo border post"}
+    data.update(overrides)
+    return meetings.propose_meeting(user, meetings.MeetingInput(**data))
+
+
+def held_meeting(officer, foreign_officer):
+    meeting = propose(officer)
+    meetings.answer(foreign_officer, meeting.pk, MeetingAction.ACCEPTED)
+    return meetings.record_held(officer, meeting.pk)
+
+
+def test_proposal_counter_proposal_and_acceptance(border, officer, foreign_officer):
+    meeting = propose(officer)
+    assert meeting.state == MeetingState.PROPOSED and meeting.invited_unit == foreign_officer.unit
+    with pytest.raises(Http404):
+        meetings.answer(officer, meeting.pk, MeetingAction.ACCEPTED)  # not the proposing side's step
+    later = timezone.now() + datetime.timedelta(days=20)
+    countered = meetings.answer(foreign_officer, meeting.pk, MeetingAction.COUNTERED, "We prefer the 20th.", later, "Dansavan")
+    assert countered.state == MeetingState.COUNTERED and countered.place == "Dansavan"
+    accepted = meetings.answer(officer, meeting.pk, MeetingAction.COUNTER_ACCEPTED)
+    assert accepted.state == MeetingState.ACCEPTED and abs((accepted.starts_at - later).total_seconds()) < 1
+    assert [e.action for e in accepted.events.all()] == ["proposed", "countered", "counter_accepted"]
+
+
+@pytest.mark.parametrize("english, field, make", [
+    ("A meeting cannot be in the past.", "starts_at", lambda o, f: propose(o, days=-1)),
+    ("An ad-hoc meeting needs its reason.", "reason", lambda o, f: propose(o, kind="ad_hoc")),
+    ("A meeting cannot be in the past.", "starts_at", lambda o, f: meetings.answer(
+        f, propose(o).pk, MeetingAction.COUNTERED, "", timezone.now() - datetime.timedelta(hours=1), "Dansavan")),
+])
+def test_bad_input_is_a_field_error_in_the_users_language(border, officer, foreign_officer, english, field, make):
+    with translation.override("lo"):
+        expected = translation.gettext(english)
+        with pytest.raises(ValidationError) as caught:
+            make(officer, foreign_officer)
+    assert expected != english and expected in caught.value.message_dict[field]
+
+
+def test_minutes_need_four_eyes_on_each_side_then_are_read_only(border, officer, supervisor, foreign_officer,
+                                                                  foreign_supervisor):
+    meeting = held_meeting(officer, foreign_officer)
+    meetings.write_minutes(officer, meeting.pk, "vi", "Hai bên thống nhất tuần tra chung.")
+    with pytest.raises(Http404):
+        meetings.approve_minutes(officer, meeting.pk)  # the author, and not a supervisor
+    approved = meetings.approve_minutes(supervisor, meeting.pk)
+    assert approved.state == MinutesState.APPROVED
+    with pytest.raises(ValidationError):
+        meetings.write_minutes(officer, meeting.pk, "vi", "Changed afterwards.")  # read-only
+    meeting.refresh_from_db()
+    assert meeting.minutes_final_at is None  # the Lao side has not approved yet
+    meetings.write_minutes(foreign_officer, meeting.pk, "lo", "ສອງຝ່າຍຕົກລົງລາດຕະເວນຮ່ວມ.")
+    meetings.approve_minutes(foreign_supervisor, meeting.pk)
+    meeting.refresh_from_db()
+    assert meeting.minutes_final_at is not None
+    with pytest.raises(ValidationError) as caught:
+        meetings.write_minutes(officer, meeting.pk, "vi", "Sửa lại ngày tuần tra.")
+    assert "reason" in caught.value.message_dict
+    meetings.write_minutes(officer, meeting.pk, "vi", "Sửa lại ngày tuần tra.", reason="Ngày ghi sai.")
+    correction = meetings.approve_minutes(supervisor, meeting.pk)
+    assert correction.version == 2 and correction.correction_reason == "Ngày ghi sai."
+    assert meeting.minutes.filter(side="proposing").count() == 2  # the first version is kept
+
+
+def test_action_items_remind_then_escalate_on_the_deadline_clock(border, officer, foreign_officer, org):
+    meeting = held_meeting(officer, foreign_officer)
+    today = timezone.localdate()
+    item = meetings.record_action_item(officer, meeting.pk, "Share the list of crossing points used at night.", "invited",
+                                       foreign_officer.unit.code, today + datetime.timedelta(days=1))
+    meetings.record_decision(officer, meeting.pk, "Joint patrols every month.", today + datetime.timedelta(days=30))
+    assert meetings.check_action_items() == {"reminders": 0, "escalations": 0}
+    three_days_on = timezone.now() + datetime.timedelta(days=3)
+    assert meetings.check_action_items(three_days_on) == {"reminders": 1, "escalations": 0}
+    assert meetings.check_action_items(three_days_on) == {"reminders": 0, "escalations": 0}  # once
+    assert meetings.check_action_items(timezone.now() + datetime.timedelta(days=10)) == {"reminders": 0, "escalations": 1}
+    item.refresh_from_db()
+    assert item.reminded_at and item.escalated_at
+    with pytest.raises(Http404):
+        meetings.progress(officer, item.pk, ActionState.DONE)  # the owner is the Lao side
+    with pytest.raises(ValidationError):
+        meetings.progress(foreign_officer, item.pk, ActionState.DROPPED)  # dropping needs its reason
+    meetings.progress(foreign_officer, item.pk, ActionState.IN_PROGRESS, "List being compiled.")
+    assert not meetings.overdue_items(foreign_officer).exists()  # due tomorrow on the node's own clock
+    # the next meeting's agenda starts with the open item
+    following = propose(officer, days=40)
+    assert following.agenda.filter(carried_over=True, title__startswith="Share the list").exists()
+    assert AuditEvent.objects.filter(action="border.meeting.action_reminder").count() == 1
+
+
+def test_an_incident_goes_on_the_agenda_and_its_link_shows_only_to_readers_who_may_see_it(border, officer,
+                                                                                          foreign_officer):
+    meeting = propose(officer)
+    item = services.record_incident(officer, incident())
+    agenda = meetings.add_agenda_item(officer, meeting.pk, "Night crossings at Lao Bảo", "incident", str(item.pk))
+    from borderlink.border.meeting_access import may_see_link
+
+    assert may_see_link(officer, agenda) and not may_see_link(foreign_officer, agenda)  # not shared with Laos
+    with pytest.raises(ValidationError):
+        meetings.add_agenda_item(foreign_officer, meeting.pk, "Someone else's incident", "incident", str(item.pk))
+
+
+def test_outsiders_get_404(border, officer, outsider, kh_officer, login, api):
+    meeting = propose(officer)
+    for user in (outsider, kh_officer):
+        with pytest.raises(Http404):
+            meetings.view_meeting(user, meeting.pk)
+        assert login(user).get(f"/border/meetings/{meeting.pk}/").status_code == 404
+        assert api(user).get(f"/api/border/meetings/{meeting.pk}").status_code == 404
+
+
+def test_pages_propose_and_answer(border, officer, foreign_officer, login):
+    client = login(officer)
+    response = client.post("/border/meetings/new/", {
+        "pair": pair_code(), "kind": "ad_hoc", "place": "Lao Bảo", "reason": "Rising night crossings.",
+        "starts_at": (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302
+    meeting_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    page = login(foreign_officer).get(f"/border/meetings/{meeting_id}/").content.decode()
+    assert "Rising night crossings." in page
+    assert login(foreign_officer).post(f"/border/meetings/{meeting_id}/step/answer/", {"action": "accepted"}).status_code == 302
+    bad = client.post("/border/meetings/new/", {
+        "pair": pair_code(), "kind": "regular", "place": "Lao Bảo",
+        "starts_at": (timezone.localtime() - datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")})
+    assert bad.status_code == 400 and "errorlist" in bad.content.decode()
+
+
+def test_one_click_puts_an_incident_on_the_agenda(border, officer, login):
+    meeting = propose(officer)
+    item = services.record_incident(officer, incident())
+    client = login(officer)
+    page = client.get(f"/border/{item.pk}/").content.decode()
+    assert f"/border/meetings/{meeting.pk}/step/agenda/" in page
+    response = client.post(f"/border/meetings/{meeting.pk}/step/agenda/", {
+        "title": f"{item.reference}: night crossing", "link_kind": "incident", "link_id": str(item.pk),
+        "next": "incident", "incident": str(item.pk)})
+    assert response.status_code == 302 and response["Location"].endswith(f"/border/{item.pk}/")
+    assert meeting.agenda.get().link_id == str(item.pk)
+    assert f"/border/{item.pk}/" in client.get(f"/border/meetings/{meeting.pk}/").content.decode()
