@@ -20,7 +20,8 @@ from borderlink.border import meeting_access as access
 from borderlink.border import meetings as services
 from borderlink.border.forms import _pair_choices
 from borderlink.border.meeting_workflow import MEETING
-from borderlink.border.models import INVITED, PROPOSING, ActionState, MeetingAction as A, MeetingKind, Minutes, MinutesState
+from borderlink.border.models import INVITED, PROPOSING, ActionState, MeetingKind, Minutes, MinutesState
+from borderlink.border.models import MeetingAction as A
 from borderlink.core.forms import apply_errors
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -89,7 +90,7 @@ class ActionItemForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), choices=[(s, l) for s, l in ActionState.choices if s != ActionState.OPEN])
+    state = forms.ChoiceField(label=_("State"), choices=[(state, label) for state, label in ActionState.choices if state != ActionState.OPEN])
     note = forms.CharField(label=_("Progress note (the reason, when dropped)"), max_length=5000, required=False)
 
 

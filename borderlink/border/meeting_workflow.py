@@ -30,11 +30,15 @@ from borderlink.border.models import (
     Delegate,
     LinkKind,
     Meeting,
-    MeetingAction as A,
     MeetingEvent,
-    MeetingState as S,
     Minutes,
     MinutesState,
+)
+from borderlink.border.models import (
+    MeetingAction as A,
+)
+from borderlink.border.models import (
+    MeetingState as S,
 )
 from borderlink.core.models import Unit
 from borderlink.workflow import SYSTEM, Step

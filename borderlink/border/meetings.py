@@ -35,11 +35,13 @@ from borderlink.border.models import (
     Decision,
     LinkKind,
     Meeting,
-    MeetingAction as A,
     MeetingKind,
     MeetingState,
     Minutes,
     MinutesState,
+)
+from borderlink.border.models import (
+    MeetingAction as A,
 )
 from borderlink.core import clock
 from borderlink.core.models import Unit
@@ -113,7 +115,8 @@ def propose_meeting(user: Any, data: MeetingInput, http_request: HttpRequest | N
         errors.setdefault("host", []).append(_("The host is one of the two sides."))
     if errors:
         raise ValidationError(errors)
-    assert pair is not None and invited is not None and data.starts_at is not None
+    if pair is None or invited is None or data.starts_at is None:  # reported above; narrows the types
+        raise ValidationError({"pair": [_("Choose one of your province pairs.")]})
     from borderlink.border.meeting_federation import queue_opened
 
     with transaction.atomic():

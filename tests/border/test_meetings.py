@@ -15,7 +15,6 @@ from borderlink.audit.models import AuditEvent
 from borderlink.border import meetings, services
 from borderlink.border.models import ActionState, MeetingAction, MeetingState, MinutesState
 from tests.border.helpers import incident, pair_code
-from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
