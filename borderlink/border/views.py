@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.border import access, passes, services, stats
-from borderlink.border.meetings import upcoming_for_agenda
 from borderlink.border.forms import ApproveForm, CheckForm, FilterForm, IncidentForm, PassForm, RevokeForm, SettleForm
+from borderlink.border.meetings import upcoming_for_agenda
 from borderlink.border.models import BorderIncident, Outcome, Sharing
 from borderlink.core.forms import apply_errors
 from borderlink.exchange.attachments import read_upload
