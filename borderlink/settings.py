@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "borderlink.notices",
     "borderlink.assistance",
     "borderlink.custody",
+    "borderlink.cases",
     "borderlink.federation",
     *TEST_APPS,
 ]
