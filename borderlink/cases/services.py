@@ -297,3 +297,31 @@ def task_step(user: Any, task_id: Any, action: str, text: str = "", request: Htt
 def check_task_deadlines(now: datetime.datetime | None = None) -> dict[str, int]:
     """Remind of tasks nearing their due date and escalate overdue ones (the worker runs this every minute)."""
     return workflow.check_deadlines(TASK, now)
+
+
+# --- reading the graph -------------------------------------------------------------------------------------------
+
+
+def view_graph(user: Any, case_id: Any, focus: str | None = None, request: HttpRequest | None = None) -> tuple[Case, Any]:
+    """The case's graph as the user may see it, capped for drawing (audited as a view of the case)."""
+    from borderlink.cases import graph
+
+    _require(user)
+    case = access.get_case_for_user(user, case_id, request)
+    built = graph.build(user, case, focus=(focus or "")[:40] or None)
+    record(user, "cases.graph.viewed", object_type="case", object_id=case.pk, data={"shown": len(built.shown)}, request=request)
+    return case, built
+
+
+def export_graph(user: Any, case_id: Any, fmt: str, request: HttpRequest | None = None) -> str:
+    """The whole visible graph as GraphML or JSON (audited as an export). Raises Http404 for an unknown format."""
+    from borderlink.cases import graph
+
+    _require(user)
+    if fmt not in ("graphml", "json"):
+        raise Http404("No such format.")
+    case = access.get_case_for_user(user, case_id, request)
+    built = graph.build(user, case, limit=0)
+    record(user, "cases.graph.exported", object_type="case", object_id=case.pk,
+           data={"format": fmt, "entities": len(built.nodes), "links": len(built.edges)}, request=request)
+    return graph.graphml(built) if fmt == "graphml" else graph.as_json(built)
