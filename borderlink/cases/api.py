@@ -8,7 +8,7 @@ import decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from borderlink.cases import access, correlation, items, services
@@ -228,3 +228,37 @@ def graph_export(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
     user = _user(request)
     body = services.export_graph(user, case_id, fmt, request)
     return HttpResponse(body, content_type="application/graphml+xml" if fmt == "graphml" else "application/json")
+
+
+class IdentifierQuery(Schema):
+    kind: str = Field(max_length=12)
+    value: str = Field(max_length=200)
+    chain: str = Field("", max_length=12)
+
+
+@router.get("/cases/identifiers/peers", response=dict,
+            summary="Ask the other countries' nodes whether they hold an identifier in items shared with our country (hit/no hit)")
+def identifier_peers(request: HttpRequest, query: Query[IdentifierQuery]) -> dict[str, Any]:
+    from borderlink.cases import hits
+
+    user = _user(request)
+    key, answers = hits.search(user, query.kind, query.value, query.chain)
+    return {"value": key, "peers": [{"node": a.peer.node_id, "country": a.peer.country_id, "status": a.status, "hits": a.hits}
+                                    for a in answers]}
+
+
+class DraftIn(Schema):
+    lead_unit: str = Field(max_length=60)
+    kind: str = Field(max_length=12)
+    value: str = Field(max_length=120)
+    reference: str = Field(max_length=40)
+    offence: str = Field("fraud", max_length=40)
+
+
+@router.post("/cases/identifiers/draft-request", response={201: dict}, summary="From a hit: a draft request to the case's lead unit")
+def identifier_draft_request(request: HttpRequest, payload: DraftIn) -> Status:
+    from borderlink.cases import hits
+
+    user = _user(request)
+    req = hits.draft_request(user, payload.lead_unit, payload.kind, payload.value, payload.reference, payload.offence, request)
+    return Status(201, {"id": str(req.pk), "state": req.state})

@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Joint cases")
 
     def ready(self) -> None:
-        from borderlink.cases import federation  # noqa: F401 (registers the app's envelope kinds)
+        from borderlink.cases import federation, hits  # noqa: F401 (register the app's envelope kinds and its hit/no-hit answerer)

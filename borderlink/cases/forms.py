@@ -112,3 +112,10 @@ class TaskForm(forms.Form):
         if timezone.is_naive(deadline):
             deadline = timezone.make_aware(deadline)
         return TaskInput(assigned_unit=d["assigned_unit"], title=d["title"], deadline=deadline, text=d.get("text") or "")
+
+
+class IdentifierSearchForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k, v) for k, v in EntityKind.choices if k in (
+        EntityKind.PHONE, EntityKind.ACCOUNT, EntityKind.VEHICLE, EntityKind.WALLET, EntityKind.ONLINE, EntityKind.DOCUMENT)])
+    value = forms.CharField(label=_("Identifier"), max_length=200)
+    chain = forms.ChoiceField(label=_("Chain (wallets)"), choices=[(c, c) for c in CHAINS], required=False)

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
-from borderlink.cases import access, correlation, graph, items, services
-from borderlink.cases.forms import CaseForm, EntityForm, LinkForm, NoteForm, StepForm, TaskForm
+from borderlink.cases import access, correlation, graph, hits, items, services
+from borderlink.cases.forms import CaseForm, EntityForm, IdentifierSearchForm, LinkForm, NoteForm, StepForm, TaskForm
 from borderlink.cases.models import CaseAction, EntityKind, LinkKind, Participant, ParticipantState, SamePerson
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
+from borderlink.core.models import Unit
 from borderlink.exchange.attachments import read_upload
 
 
@@ -40,7 +41,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @verified_required
 def case_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = CaseForm(request.POST or None, user=user)
+    initial = None
+    if request.method == "GET" and request.GET.get("units"):  # drafted from an identifier hit: that unit invited
+        initial = {"units": [u for u in request.GET.getlist("units")[:3] if u.isdigit()],
+                   "title": request.GET.get("title", "")[:200], "summary": request.GET.get("summary", "")[:2000]}
+    form = CaseForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.create_case(user, form.to_input(), request)
@@ -265,3 +270,35 @@ def invitation(request: HttpRequest, participant_id: str) -> HttpResponse:
 
 
 
+
+
+@verified_required
+def identifier_search(request: HttpRequest) -> HttpResponse:
+    """Ask the other countries' nodes whether they hold an identifier in items shared with our country."""
+    user = _user(request)
+    form = IdentifierSearchForm(request.GET or None)
+    answers, key = None, ""
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        try:
+            key, answers = hits.search(user, d["kind"], d["value"], d.get("chain") or "")
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    units = dict(Unit.objects.values_list("code", "pk"))
+    for answer in answers or []:
+        for hit in answer.hits:
+            hit["unit_id"] = units.get(str(hit.get("lead_unit", "")))
+    return render(request, "cases/identifiers.html", {"form": form, "answers": answers, "key": key},
+                  status=400 if form.errors else 200)
+
+
+@verified_required
+@require_POST
+def draft_request(request: HttpRequest) -> HttpResponse:
+    """One click from a hit: a draft request to the unit leading the case that holds the identifier."""
+    user = _user(request)
+    p = request.POST
+    req = hits.draft_request(user, p.get("lead_unit", ""), p.get("kind", ""), p.get("value", ""), p.get("reference", ""),
+                             request=request)
+    flash.success(request, _("The draft request is saved. Submit it for approval when it is complete."))
+    return redirect("assistance:detail", request_id=req.pk)

@@ -54,22 +54,24 @@ def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
     return PeerAnswer(peer, "ok", hits=hits)
 
 
-def search_peers(user: Any, q: str, document: str = "") -> list[PeerAnswer]:
-    """Ask every active peer at once; each answer (or silence) is audited here."""
+def search_peers(user: Any, q: str, document: str = "", scope: str = "notices") -> list[PeerAnswer]:
+    """Ask every active peer at once; each answer (or silence) is audited here. `scope` names the peer's
+    answerer (registry.SEARCH): "notices" (a name or document), "identifiers" (q: the kind, document: the
+    normalised identifier; registered by the cases app)."""
     peers = list(Peer.objects.filter(is_active=True).select_related("country"))
     if not peers or not (q.strip() or document.strip()):
         return []
     query = {
         "id": str(uuid.uuid4()), "sender": settings.NODE_NAME, "asking_country": settings.NODE_COUNTRY,
         "asking_user": user.get_username(), "asking_unit": user.unit.code if user.unit_id else "",
-        "q": q.strip()[:200], "document": document.strip()[:60], "sent_at": now_iso(),
+        "q": q.strip()[:200], "document": document.strip()[:120], "sent_at": now_iso(), "scope": scope,
     }
     with ThreadPoolExecutor(max_workers=len(peers)) as pool:
         answers = list(pool.map(lambda p: _ask(p, query), peers))
     for answer in answers:
         record(user, "federation.search.sent", object_type="peer", object_id=answer.peer.node_id,
                data={"query": query["id"], "q": query["q"], "document": query["document"], "status": answer.status,
-                     "hits": len(answer.hits)})
+                     "hits": len(answer.hits), "scope": scope})
     return answers
 
 
@@ -91,12 +93,14 @@ def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return 400, {"error": "malformed"}
     if query.get("asking_country") != peer.country_id:
         return 403, {"error": "wrong_country"}
-    answerer = registry.SEARCH.get("notices")
+    scope = str(query.get("scope") or "notices")
+    answerer = registry.SEARCH.get(scope) if scope in ("notices", "identifiers") else None
     if answerer is None:
         return 503, {"error": "unavailable"}
-    q, document, hits = answerer(peer, str(query.get("q", "")), str(query.get("document", "")), MAX_HITS)
+    q, document, hits = answerer(peer, str(query.get("q", ""))[:200], str(query.get("document", ""))[:120], MAX_HITS)
     record(None, "federation.search.answered", object_type="peer", object_id=peer.node_id,
            data={"query": str(query.get("id", "")), "asking_user": str(query.get("asking_user", ""))[:150],
-                 "asking_unit": str(query.get("asking_unit", ""))[:60], "q": q, "document": document, "hits": len(hits)})
+                 "asking_unit": str(query.get("asking_unit", ""))[:60], "q": q, "document": document, "hits": len(hits),
+                 "scope": scope})
     answer = {"query_id": str(query.get("id", "")), "responder": settings.NODE_NAME, "hits": hits, "at": now_iso()}
     return 200, {"answer": answer, "signature": crypto.sign(signing_key(peer), answer)}

@@ -110,6 +110,17 @@ def test_two_nodes_share_and_keep_private(two):
     call(kh, "kh.officer", "POST", f"/cases/tasks/{task['id']}/done", {"text": "A shop in Bavet"})
     wait_for(lambda: call(vn, "vn.officer", "GET", f"/cases/{cid}")["tasks"][0]["state"] == "done", 60, "the task done on VN")
 
+    # hit/no-hit for identifiers: Cambodia asks Viet Nam's node; a private phone is never a hit
+    asked = call(kh, "kh.officer", "GET", f"/cases/identifiers/peers?kind=phone&value={SHARED_PHONE.replace('+', '%2B')}")
+    assert [(p["status"], [h["reference"] for h in p["hits"]]) for p in asked["peers"]] == [("ok", [reference])]
+    private = call(kh, "kh.officer", "GET", f"/cases/identifiers/peers?kind=phone&value={PRIVATE_PHONE.replace('+', '%2B')}")
+    assert private["peers"][0]["status"] == "ok" and private["peers"][0]["hits"] == []
+    assert kh.api("kh.officer", "GET", "/cases/identifiers/peers?kind=wallet&chain=bitcoin&value=1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3")[0] == 400
+    drafted = call(kh, "kh.officer", "POST", "/cases/identifiers/draft-request", {"lead_unit": "VN-QT.PP", "kind": "phone",
+                                                                                 "value": SHARED_PHONE, "reference": reference}, expect=201)
+    assert drafted["state"] == "draft"
+    assert vn.query("SELECT count(*) FROM audit_auditevent WHERE action = 'federation.search.answered'")[0][0] == 2
+
     # every step of the case reaches the participant: one timeline
     call(vn, "vn.officer", "POST", f"/cases/{cid}/steps/suspended", {"text": "Waiting for the bank"})
     wait_for(lambda: call(kh, "kh.officer", "GET", f"/cases/{cid}")["state"] == "suspended", 60, "the suspension on KH")
@@ -152,5 +163,8 @@ def test_three_nodes_a_declined_invitation_gets_nothing(three):
     assert la.query("SELECT count(*) FROM cases_entity")[0][0] == 0
     assert la.api("la.officer", "GET", f"/cases/{cid}")[0] == 404
     never_left(vn, [la, kh], PRIVATE_PHONE)
+    # Laos takes no part: Viet Nam's node answers no hit for the case's shared phone
+    asked = call(la, "la.officer", "GET", f"/cases/identifiers/peers?kind=phone&value={SHARED_PHONE.replace('+', '%2B')}")
+    assert {p["country"]: p["hits"] for p in asked["peers"]}["VN"] == []
     assert all(row[0] != "case.opened" for row in vn.query(
         "SELECT o.kind FROM federation_outboxenvelope o JOIN federation_peer p ON p.id = o.peer_id WHERE p.country_id = 'LA'"))
