@@ -59,6 +59,13 @@ for node in $NODES; do
   done
 done
 
+# Cambodia answers the demo joint case's invitation once it has arrived (the workers carry it).
+for node in $NODES; do
+  [ "${node%%:*}" = KH ] || continue
+  node_env KH "${node##*:}"
+  $PY manage.py load_demo --country KH --answer-case-invitations || true
+done
+
 node_env VN "${NODES%% *}" >/dev/null
 $PY manage.py demo_info --nodes "$NODES" --data-dir "$BASE"
 wait

@@ -159,7 +159,8 @@ def correlations_for(user: Any, entity: Entity) -> Correlations:
 
 
 def correlated_entity_ids(user: Any, entities: list[Entity]) -> set[Any]:
-    """The ids among `entities` that have at least one correlation the user may see (for marking the graph)."""
+    """The ids among `entities` that have at least one correlation the user may see: the same value in another
+    case's visible item, or a document number held by a visible notice's subject (for marking pages and the graph)."""
     keyed = {(e.kind, e.qualifier, e.value): e.pk for e in entities if e.kind in IDENTIFIER_KINDS and e.value}
     if not keyed:
         return set()
@@ -170,7 +171,15 @@ def correlated_entity_ids(user: Any, entities: list[Entity]) -> set[Any]:
     rows = Entity.objects.filter(query).filter(case__in=cases).filter(access.item_scope(user)).exclude(
         pk__in=list(keyed.values())).values_list("kind", "qualifier", "value").distinct()
     common = set(IdentifierValue.objects.filter(query, common=True).values_list("kind", "qualifier", "value"))
-    return {keyed[key] for key in rows if key in keyed and key not in common}
+    marked = {keyed[key] for key in rows if key in keyed and key not in common}
+    documents = {value: pk for (kind, _q, value), pk in keyed.items() if kind == EntityKind.DOCUMENT}
+    if documents:
+        from borderlink.notices.access import visible_notices
+
+        held = visible_notices(user).filter(subject__documents__number_normalised__in=list(documents)).values_list(
+            "subject__documents__number_normalised", flat=True)
+        marked |= {documents[v] for v in held if v in documents}
+    return marked
 
 
 def progress(case: Any) -> tuple[int, int]:

@@ -100,3 +100,12 @@ def test_person_candidates_are_confirmed_and_undone_by_an_investigator(officer, 
     correlation.decide_same_person(officer, case.pk, candidate.pk, "candidate")
     assert SamePerson.objects.get(pk=candidate.pk).state == "candidate"
     assert AuditEvent.objects.filter(action="cases.same_person.confirmed").exists()
+
+
+def test_a_document_on_a_notice_marks_the_entity(officer, supervisor, foreign_officer, org):
+    from tests.notices.helpers import person, published
+
+    published(officer, supervisor, person(officer, "Lê Văn Tám", documents=[DocumentInput("passport", "C1234567", "VN")]))
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    doc = items.add_entity(officer, case.pk, EntityInput(kind="document", value="C1234567", qualifier="VN", shared=True))
+    assert correlation.correlated_entity_ids(officer, [doc]) == {doc.pk}
