@@ -89,7 +89,8 @@ def _person_candidates(entity: Entity) -> int:
     from borderlink.persons.models import Person
 
     person = entity.person
-    assert person is not None
+    if person is None:
+        return 0
     best: dict[str, float] = {}
     for name in person.names.all():
         for hit in name_index.search(name.name, limit=CANDIDATES_PER_PERSON, scope="persons"):
@@ -110,7 +111,7 @@ def _person_candidates(entity: Entity) -> int:
         score = best.get(str(other.pk), 1.0)
         if str(other.pk) in best:
             reasons.append("name")
-        _row, created = SamePerson.objects.get_or_create(entity=entity, person=other, defaults={"score": score, "reasons": reasons})
+        SamePerson.objects.get_or_create(entity=entity, person=other, defaults={"score": score, "reasons": reasons})
         kept += 1
         if kept >= CANDIDATES_PER_PERSON:
             break

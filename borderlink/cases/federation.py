@@ -31,7 +31,6 @@ from borderlink.cases import items as case_items
 from borderlink.cases.models import (
     Case,
     CaseAction,
-    CaseEvent,
     CaseState,
     Entity,
     EntityKind,
@@ -40,11 +39,9 @@ from borderlink.cases.models import (
     Outcome,
     Participant,
     ParticipantAction,
-    ParticipantEvent,
     ParticipantState,
     Task,
     TaskAction,
-    TaskEvent,
 )
 from borderlink.cases.workflow import CASE, INVITATION, TASK, TEXT_MAX
 from borderlink.core.models import BorderGate, Unit
@@ -264,7 +261,7 @@ def queue_invitation(participant: Participant) -> bool:
 
 
 def _own_shared_items(case: Case, country: str) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for kind, qs in (("entity", case.entities.select_related("unit", "gate", "person")), ("link", case.links.select_related("unit")),
                      ("note", case.notes.select_related("unit"))):
         out.extend(item_payload(kind, item) for item in qs.filter(shared=True, owner_country_id=country))
@@ -504,7 +501,7 @@ def apply_item_data(case: Case, item: ItemPayload, peer: Any) -> None:
         target = case.entities.filter(pk=data_l.target, shared=True).first()
         errors = case_items.link_errors(case, data_l.kind, source, target, True, data_l.first_date, data_l.last_date, data_l.amount,
                                         data_l.currency, data_l.information_source)
-        if errors:
+        if errors or source is None or target is None:
             raise ValidationError(str(errors)[:500])
         Link.objects.create(**base, kind=data_l.kind, source=source, target=target, first_date=data_l.first_date,
                             last_date=data_l.last_date, amount=data_l.amount, currency=data_l.currency,

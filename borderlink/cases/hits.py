@@ -17,12 +17,12 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from borderlink.cases import access, identifiers
-from borderlink.cases.models import IDENTIFIER_KINDS, Entity, EntityKind, Participant, ParticipantState
+from borderlink.cases.models import IDENTIFIER_KINDS, Entity, EntityKind, Participant
 from borderlink.core.models import Unit
 from borderlink.federation.registry import SEARCH
 
 # identifier kind -> the request kind that traces it
-TRACE = {EntityKind.PHONE: "trace_phone", EntityKind.ACCOUNT: "trace_bank", EntityKind.VEHICLE: "trace_vehicle",
+TRACE: dict[str, str] = {EntityKind.PHONE: "trace_phone", EntityKind.ACCOUNT: "trace_bank", EntityKind.VEHICLE: "trace_vehicle",
          EntityKind.WALLET: "trace_wallet", EntityKind.DOCUMENT: "verify_identity", EntityKind.ONLINE: "obtain_evidence"}
 
 
@@ -50,16 +50,16 @@ def normalised(user: Any, kind: str, value: str, chain: str = "") -> str:
     language."""
     if kind not in IDENTIFIER_KINDS:
         raise ValidationError({"kind": [_("Choose a value from the list.")]})
-    normalise = {
+    normalisers: dict[str, Any] = {
         EntityKind.PHONE: lambda: identifiers.normalise_phone(value, user.unit.country_id),
         EntityKind.ACCOUNT: lambda: identifiers.normalise_account(value),
         EntityKind.VEHICLE: lambda: identifiers.normalise_plate(value),
         EntityKind.WALLET: lambda: identifiers.normalise_wallet(chain, value),
         EntityKind.ONLINE: lambda: identifiers.normalise_handle(value),
         EntityKind.DOCUMENT: lambda: identifiers.normalise_document(value),
-    }[kind]
+    }
     try:
-        return normalise()
+        return str(normalisers[kind]())
     except ValidationError as exc:
         raise ValidationError({"value": exc.messages}) from None
 

@@ -185,9 +185,8 @@ def add_entity(user: Any, case_id: Any, data: EntityInput, request: HttpRequest 
             if data.person.is_trafficking_victim and data.shared:
                 errors.setdefault("shared", []).append(
                     _("A trafficking victim stays on this node: record the person as private to your country."))
-    if errors:
+    if errors or fields_ is None:
         raise ValidationError(errors)
-    assert fields_ is not None
     with transaction.atomic():
         person = create_validated(user, data.person, request) if data.kind == EntityKind.PERSON and data.person else None
         label = fields_.label
@@ -250,7 +249,7 @@ def add_link(user: Any, case_id: Any, data: LinkInput, request: HttpRequest | No
     currency = (data.currency or "").strip().upper()
     errors = link_errors(case, data.kind, source, target, data.shared, data.first_date, data.last_date, data.amount,
                          currency, data.information_source)
-    if errors:
+    if errors or source is None or target is None:
         raise ValidationError(errors)
     with transaction.atomic():
         link = Link.objects.create(

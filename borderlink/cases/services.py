@@ -257,7 +257,7 @@ def add_task(user: Any, case_id: Any, data: TaskInput, request: HttpRequest | No
     errors: dict[str, list[str]] = {}
     if case.state != CaseState.OPEN:
         errors.setdefault("__all__", []).append(_("Tasks are given while the case is open."))
-    taking_part = Participant.objects.filter(case_key=case.pk, state__in=access.TAKING_PART, unit_id=data.assigned_unit)
+    taking_part = Participant.objects.filter(case_key=case.pk, state__in=access.TAKING_PART, unit_id=data.assigned_unit or 0)
     if data.assigned_unit is None or not taking_part.exists():
         errors.setdefault("assigned_unit", []).append(_("Choose a unit taking part in the case."))
     title = (data.title or "").strip()
@@ -269,7 +269,7 @@ def add_task(user: Any, case_id: Any, data: TaskInput, request: HttpRequest | No
         errors.setdefault("deadline", []).append(_("Give a due date in the future."))
     elif data.deadline > at + datetime.timedelta(days=366):
         errors.setdefault("deadline", []).append(_("Give a due date within a year."))
-    if errors:
+    if errors or data.deadline is None or data.assigned_unit is None:
         raise ValidationError(errors)
     from borderlink.cases.federation import queue_task
 

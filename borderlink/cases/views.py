@@ -91,7 +91,7 @@ def _bad(request: HttpRequest, user: Any, case_id: str, **forms: Any) -> HttpRes
     return render(request, "cases/detail.html", _context(user, case, **forms), status=400)
 
 
-STEP_SERVICES = {
+STEP_SERVICES: dict[str, Any] = {
     CaseAction.PROPOSED: lambda u, c, f, r: services.propose_case(u, c, r),
     CaseAction.RETURNED: lambda u, c, f, r: services.return_case(u, c, f.get("text") or "", r),
     CaseAction.APPROVED: lambda u, c, f, r: services.approve_case(u, c, f.get("text") or "", r),

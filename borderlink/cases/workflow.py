@@ -168,7 +168,7 @@ TASK_STEPS: dict[str, Step] = {
     TaskAction.ESCALATED: Step(SYSTEM, (TaskState.OPEN,)),
 }
 # What the assigned unit did prevails over a cancellation or a reminder the assigning node took meanwhile.
-TASK_CROSSINGS = {(a, TaskAction.DONE): TaskAction.DONE
+TASK_CROSSINGS: dict[tuple[str, str], str] = {(a, TaskAction.DONE): TaskAction.DONE
                   for a in (TaskAction.CANCELLED, TaskAction.REMINDER, TaskAction.ESCALATED)}
 
 

@@ -404,6 +404,6 @@ def answer_case_invitations(country: str | None = "KH", wait_seconds: float = 60
                                                    information_source="Call records (demo)"))
     try:
         hits.search(officer, "wallet", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "ethereum")
-    except Exception:  # noqa: BLE001, S110 (the demo goes on when a peer is not up yet)
+    except Exception:  # noqa: S110 (the demo goes on when a peer is not up yet)
         pass
     return 1
