@@ -62,8 +62,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 from borderlink.assistance.api import router as assistance_router  # noqa: E402
-from borderlink.custody.api import router as custody_router  # noqa: E402
 from borderlink.cases.api import router as cases_router  # noqa: E402
+from borderlink.custody.api import router as custody_router  # noqa: E402
 from borderlink.exchange.api import router as exchange_router  # noqa: E402
 from borderlink.notices.api import router as notices_router  # noqa: E402
 

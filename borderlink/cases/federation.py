@@ -315,7 +315,7 @@ def _incoming(data: EventPayload) -> workflow.Incoming:
 def _store_event(wf: workflow.Workflow, obj: Any, data: EventPayload, peer: Any) -> None:
     if wf.event_model._default_manager.filter(pk=data.id).exists():
         return
-    workflow.add_event(wf, obj, data.action, data.side, actor_name_=data.actor_name, actor_unit=data.actor_unit or "-",
+    workflow.add_event(wf, obj, data.action, data.side, actor_name=data.actor_name, actor_unit=data.actor_unit or "-",
                        from_state=data.from_state, text=data.text, data=dict(data.data), at=data.at, event_id=data.id,
                        origin_node=peer.node_id)
 

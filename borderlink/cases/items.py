@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.cases import access, identifiers
 from borderlink.cases.models import Case, CaseState, Entity, EntityKind, Link, LinkKind, Note, NoteFile
@@ -194,7 +195,7 @@ def add_entity(user: Any, case_id: Any, data: EntityInput, request: HttpRequest 
             label = person.names.first().name if person.names.exists() else label  # type: ignore[union-attr]
         entity = Entity.objects.create(
             case=case, owner_country_id=country, unit_id=user.unit_id, created_by=user,
-            author_name=user.get_full_name() or user.get_username(), shared=data.shared, created_at=now or clock.now(),
+            author_name=workflow.name_of(user), shared=data.shared, created_at=now or clock.now(),
             kind=data.kind, label=label[:200], qualifier=fields_.qualifier, value=fields_.value, person=person,
             gate=fields_.gate, details=details,
         )
@@ -254,7 +255,7 @@ def add_link(user: Any, case_id: Any, data: LinkInput, request: HttpRequest | No
     with transaction.atomic():
         link = Link.objects.create(
             case=case, owner_country_id=user.unit.country_id, unit_id=user.unit_id, created_by=user,
-            author_name=user.get_full_name() or user.get_username(), shared=data.shared, created_at=now or clock.now(),
+            author_name=workflow.name_of(user), shared=data.shared, created_at=now or clock.now(),
             kind=data.kind, source=source, target=target, first_date=data.first_date, last_date=data.last_date,
             amount=data.amount, currency=currency if data.amount is not None else "",
             information_source=data.information_source.strip(),
@@ -276,7 +277,7 @@ def add_note(user: Any, case_id: Any, data: NoteInput, request: HttpRequest | No
     with transaction.atomic():
         note = Note.objects.create(
             case=case, owner_country_id=user.unit.country_id, unit_id=user.unit_id, created_by=user,
-            author_name=user.get_full_name() or user.get_username(), shared=data.shared, created_at=now or clock.now(),
+            author_name=workflow.name_of(user), shared=data.shared, created_at=now or clock.now(),
             text=text)
         store_files(note, data.files)
         record(user, "cases.note.added", object_type="case", object_id=case.pk,
