@@ -23,7 +23,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 
 from borderlink.cases import access
 from borderlink.cases.models import (
@@ -165,14 +164,12 @@ def correlated_entity_ids(user: Any, entities: list[Entity]) -> set[Any]:
     keyed = {(e.kind, e.qualifier, e.value): e.pk for e in entities if e.kind in IDENTIFIER_KINDS and e.value}
     if not keyed:
         return set()
+    values = sorted({value for _k, _q, value in keyed})
     cases = access.visible_cases(user).values("pk")
-    query = Q()
-    for kind, qualifier, value in keyed:
-        query |= Q(kind=kind, qualifier=qualifier, value=value)
-    rows = Entity.objects.filter(query).filter(case__in=cases).filter(access.item_scope(user)).exclude(
-        pk__in=list(keyed.values())).values_list("kind", "qualifier", "value").distinct()
-    common = set(IdentifierValue.objects.filter(query, common=True).values_list("kind", "qualifier", "value"))
-    marked = {keyed[key] for key in rows if key in keyed and key not in common}
+    rows = {row for row in Entity.objects.filter(value__in=values).filter(case__in=cases).filter(access.item_scope(user))
+            .exclude(case_id__in={e.case_id for e in entities}).values_list("kind", "qualifier", "value").distinct() if row in keyed}
+    common = set(IdentifierValue.objects.filter(value__in=values, common=True).values_list("kind", "qualifier", "value"))
+    marked = {keyed[key] for key in rows if key not in common}
     documents = {value: pk for (kind, _q, value), pk in keyed.items() if kind == EntityKind.DOCUMENT}
     if documents:
         from borderlink.notices.access import visible_notices

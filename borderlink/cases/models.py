@@ -203,7 +203,7 @@ class Entity(Item):
 
     class Meta:
         ordering = ["kind", "label"]
-        indexes = [models.Index(fields=["kind", "qualifier", "value"]), models.Index(fields=["case", "correlated_at"])]
+        indexes = [models.Index(fields=["value", "kind", "qualifier"]), models.Index(fields=["case", "correlated_at"])]
 
 
 class LinkKind(models.TextChoices):
@@ -312,7 +312,7 @@ class IdentifierValue(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "qualifier", "value"], name="identifier_value_once")]
+        constraints = [models.UniqueConstraint(fields=["value", "kind", "qualifier"], name="identifier_value_once")]
 
 
 class ExcludedValue(models.Model):

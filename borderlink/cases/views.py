@@ -56,9 +56,20 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/form.html", {"form": form})
 
 
-def _context(user: Any, case: Any, **forms: Any) -> dict[str, Any]:
+PAGE = 200  # entities and links a case page lists at once (a case of thousands pages through them)
+
+
+def _page(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+
+
+def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any]:
     side = access.side_of(user, case)
-    entities = list(access.visible_entities(user, case).select_related("person", "gate").order_by("kind", "label")[:500])
+    visible = access.visible_entities(user, case)
+    total = visible.count()
+    page = min(page, max(1, -(-total // PAGE)))
+    entities = list(visible.select_related("person", "gate").order_by("kind", "label", "id")[(page - 1) * PAGE: page * PAGE])
     shown = {e.pk for e in entities}
     marked = correlation.correlated_entity_ids(user, entities)
     done, total = correlation.progress(case)
@@ -66,8 +77,9 @@ def _context(user: Any, case: Any, **forms: Any) -> dict[str, Any]:
     return {
         "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": case.events.all(),
         "participants": Participant.objects.filter(case_key=case.pk).select_related("unit"),
-        "entities": entities, "marked": marked, "progress": (done, total),
-        "links": graph.visible_links(user, case, shown).select_related("source", "target")[:500],
+        "entities": entities, "marked": marked, "progress": (done, total), "page": page, "total": total,
+        "pages": -(-total // PAGE), "more": page * PAGE < total,
+        "links": graph.visible_links(user, case, shown).select_related("source", "target")[:PAGE],
         "notes": case.notes.filter(access.item_scope(user)).prefetch_related("files")[:200],
         "tasks": access.visible_tasks(user, case).select_related("assigned_unit", "assigning_unit"),
         "candidates": candidates[:100], "country": user.unit.country_id,
@@ -83,7 +95,7 @@ def _context(user: Any, case: Any, **forms: Any) -> dict[str, Any]:
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     user = _user(request)
     case = services.view_case(user, case_id, request)
-    return render(request, "cases/detail.html", _context(user, case))
+    return render(request, "cases/detail.html", _context(user, case, _page(request)))
 
 
 def _bad(request: HttpRequest, user: Any, case_id: str, **forms: Any) -> HttpResponse:
