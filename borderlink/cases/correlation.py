@@ -158,7 +158,7 @@ def correlations_for(user: Any, entity: Entity) -> Correlations:
     return out
 
 
-def correlated_entity_ids(user: Any, entities: list[Entity]) -> set[Any]:
+def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
     """The ids among `entities` that have at least one correlation the user may see: the same value in another
     case's visible item, or a document number held by a visible notice's subject (for marking pages and the graph)."""
     keyed = {(e.kind, e.qualifier, e.value): e.pk for e in entities if e.kind in IDENTIFIER_KINDS and e.value}

@@ -51,19 +51,31 @@ class Graph:
     total: int = 0
 
 
-def visible_links(user: Any, case: Case, entity_ids: set[Any]) -> Any:
+def visible_links(user: Any, case: Case, entity_ids: Any) -> Any:
+    """The case's links the user may see between the given entities (ids, or a query of them)."""
     return Link.objects.filter(case=case).filter(access.item_scope(user)).filter(source_id__in=entity_ids, target_id__in=entity_ids)
+
+
+@dataclass(frozen=True)
+class _Row:
+    pk: Any
+    case_id: Any
+    kind: str
+    label: str
+    qualifier: str
+    value: str
 
 
 def build(user: Any, case: Case, focus: str | None = None, limit: int = MAX_NODES, mark: bool = True) -> Graph:
     """The graph the user may see, and the part of it to draw (at most `limit` entities)."""
-    entities = list(access.visible_entities(user, case).only("id", "kind", "label", "qualifier", "value"))
+    visible = access.visible_entities(user, case)
+    entities = [_Row(*row) for row in visible.values_list("id", "case_id", "kind", "label", "qualifier", "value")]
     correlated = correlated_entity_ids(user, entities) if mark else set()
     graph = Graph(total=len(entities))
     for e in entities:
         graph.nodes[str(e.pk)] = (e.kind, e.label, e.pk in correlated)
-    ids = {e.pk for e in entities}
-    for source, target, kind, shared in visible_links(user, case, ids).values_list("source_id", "target_id", "kind", "shared"):
+    links = visible_links(user, case, visible.values("id")).values_list("source_id", "target_id", "kind", "shared")
+    for source, target, kind, shared in links:
         graph.edges.append((str(source), str(target), kind, shared))
     g = nx.MultiGraph()
     g.add_nodes_from(graph.nodes)

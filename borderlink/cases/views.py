@@ -56,7 +56,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/form.html", {"form": form})
 
 
-PAGE = 200  # entities and links a case page lists at once (a case of thousands pages through them)
+PAGE = 100  # entities and links a case page lists at once (a case of thousands pages through them)
 
 
 def _page(request: HttpRequest) -> int:
@@ -87,7 +87,8 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
         "task_form": forms.get("task_form") or TaskForm(),
         "units": Participant.objects.filter(case_key=case.pk, state__in=access.TAKING_PART).select_related("unit"),
-        "link_kinds": LinkKind.choices,
+        "link_kinds": LinkKind.choices, "entity_base": reverse("cases:detail", args=[case.pk]) + "entities/",
+        "share_base": reverse("cases:detail", args=[case.pk]) + "share/entity/",
     }
 
 
