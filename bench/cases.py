@@ -28,6 +28,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
@@ -97,7 +98,7 @@ def main() -> None:
 
     recreate(args.database)
     os.environ.update({"DATABASE_URL": args.database, "DJANGO_SETTINGS_MODULE": "borderlink.settings", "BORDERLINK_DEBUG": "1",
-                       "BORDERLINK_NODE_COUNTRY": "VN", "BORDERLINK_DATA_DIR": str(Path(os.environ.get("TMPDIR", "/tmp")) / "h_cases_bench")})
+                       "BORDERLINK_NODE_COUNTRY": "VN", "BORDERLINK_DATA_DIR": str(Path(tempfile.gettempdir()) / "h_cases_bench")})
     Path(os.environ["BORDERLINK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
     import django
