@@ -16,7 +16,16 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.cases import access, correlation, graph, hits, items, services
 from borderlink.cases.forms import CaseForm, EntityForm, IdentifierSearchForm, LinkForm, NoteForm, StepForm, TaskForm
-from borderlink.cases.models import CaseAction, EntityKind, LinkKind, Participant, ParticipantState, SamePerson
+from borderlink.cases.models import (
+    CaseAction,
+    EntityKind,
+    LinkKind,
+    Participant,
+    ParticipantAction,
+    ParticipantEvent,
+    ParticipantState,
+    SamePerson,
+)
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Unit
@@ -64,6 +73,12 @@ def _page(request: HttpRequest) -> int:
     return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
 
 
+def _timeline(case: Any) -> list[Any]:
+    """The case's steps and its invitations' answers, in time order: one timeline."""
+    answers = ParticipantEvent.objects.filter(participant__case_key=case.pk).exclude(action=ParticipantAction.INVITED)
+    return sorted([*case.events.all(), *answers.select_related("participant__unit")], key=lambda e: (e.at, str(e.pk)))
+
+
 def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any]:
     side = access.side_of(user, case)
     visible = access.visible_entities(user, case)
@@ -75,7 +90,7 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
     done, total = correlation.progress(case)
     candidates = SamePerson.objects.filter(entity__in=[e for e in entities if e.kind == EntityKind.PERSON]).select_related("person")
     return {
-        "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": case.events.all(),
+        "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(case),
         "participants": Participant.objects.filter(case_key=case.pk).select_related("unit"),
         "entities": entities, "marked": marked, "progress": (done, total), "page": page, "total": total,
         "pages": -(-total // PAGE), "more": page * PAGE < total,
