@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from borderlink.cases import access
 from borderlink.cases.models import (
@@ -195,7 +196,8 @@ def decide_same_person(user: Any, case_id: Any, candidate_id: int, state: str, r
     from borderlink.audit.services import record
 
     case = access.get_case_for_user(user, case_id, request)
-    candidate = SamePerson.objects.filter(pk=candidate_id, entity__in=access.visible_entities(user, case)).first()
+    candidate = visible_candidates(user, list(access.visible_entities(user, case).filter(kind=EntityKind.PERSON))).filter(
+        pk=candidate_id).first()
     if candidate is None:
         raise Http404("No such candidate.")
     if state not in SamePersonState.values:
@@ -206,3 +208,20 @@ def decide_same_person(user: Any, case_id: Any, candidate_id: int, state: str, r
            request=request)
     candidate.refresh_from_db()
     return candidate
+
+
+def visible_candidates(user: Any, entities: list[Any]) -> Any:
+    """Same-person candidates of `entities` whose other person the user may see: a person recorded by the
+    user's unit, the subject of a notice or the person of a custody record the user may see, or a person entity
+    of a case the user takes part in
+    (shared, or private to the user's country). The others are neither shown nor counted."""
+    from borderlink.custody.access import visible_records
+    from borderlink.notices.access import visible_notices
+
+    in_cases = Entity.objects.filter(case__in=access.visible_cases(user).values("pk")).filter(access.item_scope(user))
+    from borderlink.persons.access import visible_persons
+
+    persons = (Q(person__in=visible_persons(user).values("pk")) | Q(person__in=visible_notices(user).values("subject_id"))
+               | Q(person__in=visible_records(user).values("person_id"))
+               | Q(person__in=in_cases.filter(person__isnull=False).values("person_id")))
+    return SamePerson.objects.filter(entity__in=[e.pk for e in entities if e.kind == EntityKind.PERSON]).filter(persons)

@@ -24,7 +24,6 @@ from borderlink.cases.models import (
     ParticipantAction,
     ParticipantEvent,
     ParticipantState,
-    SamePerson,
 )
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
@@ -88,7 +87,7 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
     shown = {e.pk for e in entities}
     marked = correlation.correlated_entity_ids(user, entities)
     done, total = correlation.progress(case)
-    candidates = SamePerson.objects.filter(entity__in=[e for e in entities if e.kind == EntityKind.PERSON]).select_related("person")
+    candidates = correlation.visible_candidates(user, entities).select_related("person", "entity")
     return {
         "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(case),
         "participants": Participant.objects.filter(case_key=case.pk).select_related("unit"),

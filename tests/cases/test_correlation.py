@@ -4,6 +4,7 @@ exclusion list, persons as candidates an investigator confirms, and private item
 from __future__ import annotations
 
 import pytest
+from django.http import Http404
 
 from borderlink.audit.models import AuditEvent
 from borderlink.cases import correlation, items
@@ -91,11 +92,16 @@ def test_person_candidates_are_confirmed_and_undone_by_an_investigator(officer, 
     other = record_person(officer, PersonInput(names=[NameInput("Trần Văn Hùng")], birth_year=1985))
     name_index.reset()
     case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
-    entity = items.add_entity(officer, case.pk, EntityInput(kind="person", person=PersonInput(
+    entity = items.add_entity(officer, case.pk, EntityInput(kind="person", shared=True, person=PersonInput(
         names=[NameInput("TRAN VAN HUNG")], birth_year=1985, documents=[DocumentInput("passport", "B7654321", "VN")])))
     assert correlate(entity.pk) == 1
     candidate = SamePerson.objects.get(entity=entity)
     assert candidate.person == other and candidate.state == "candidate"
+    # Laos sees the shared entity, but not Viet Nam's person it matched: no candidate shown, none to decide
+    assert correlation.visible_candidates(foreign_officer, [entity]).count() == 0
+    assert list(correlation.visible_candidates(officer, [entity])) == [candidate]
+    with pytest.raises(Http404):
+        correlation.decide_same_person(foreign_officer, case.pk, candidate.pk, "confirmed")
     correlation.decide_same_person(officer, case.pk, candidate.pk, "confirmed")
     correlation.decide_same_person(officer, case.pk, candidate.pk, "candidate")
     assert SamePerson.objects.get(pk=candidate.pk).state == "candidate"
