@@ -3,8 +3,8 @@ and JSON for analysts' tools.
 
 Only what the user may see is drawn or exported: shared items and their own country's private ones, never a
 victim for anyone outside victim protection, and a link only when both its ends are visible (a link never
-reveals an entity). The drawing is capped at MAX_NODES entities so that it stays readable: the best-connected
-ones, or the neighbourhood of the entity asked for (`focus`); an entity with links to entities not drawn shows
+reveals an entity). The drawing is capped at MAX_NODES entities so that it stays readable: the connected
+neighbourhood of the best-connected entity, or of the entity asked for (`focus`); an entity with links to entities not drawn shows
 how many, and opens on demand. The exports hold the whole visible graph.
 """
 
@@ -82,15 +82,21 @@ def build(user: Any, case: Case, focus: str | None = None, limit: int = MAX_NODE
     g.add_edges_from((s, t) for s, t, _k, _sh in graph.edges)
     if len(graph.nodes) <= limit:
         chosen = list(graph.nodes)
-    elif focus in graph.nodes:
-        ring = [focus, *sorted(set(g.neighbors(focus)), key=lambda n: -g.degree(n))]
-        for neighbour in list(ring[1:]):
-            ring.extend(n for n in g.neighbors(neighbour) if n not in ring)
-            if len(ring) >= limit:
-                break
-        chosen = list(dict.fromkeys(ring))[:limit]
     else:
-        chosen = sorted(graph.nodes, key=lambda n: (-g.degree(n), graph.nodes[n][1]))[:limit]
+        # a connected neighbourhood, breadth first, best-connected neighbours first: from the entity asked for,
+        # else from the best-connected entity (links between the drawn entities are what a reader follows)
+        start = focus if focus in graph.nodes else max(graph.nodes, key=lambda n: (g.degree(n), n))
+        seen = {start: None}
+        frontier = [start]
+        while frontier and len(seen) < limit:
+            following = []
+            for node in frontier:
+                for n in sorted(set(g.neighbors(node)), key=lambda n: -g.degree(n)):
+                    if n not in seen and len(seen) < limit:
+                        seen[n] = None
+                        following.append(n)
+            frontier = following
+        chosen = list(seen)
     graph.shown = chosen
     drawn = set(chosen)
     for node in chosen:
@@ -122,7 +128,8 @@ def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
     g.add_nodes_from(graph.shown)
     drawn = set(graph.shown)
     g.add_edges_from((s, t) for s, t, _k, _sh in graph.edges if s in drawn and t in drawn)
-    positions = nx.spring_layout(g, seed=7, iterations=40) if len(drawn) > 1 else {graph.shown[0]: (0.0, 0.0)}
+    positions = (nx.spring_layout(g, seed=7, iterations=40, k=2.0 / math.sqrt(len(drawn))) if len(drawn) > 1
+                 else {graph.shown[0]: (0.0, 0.0)})
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
@@ -147,7 +154,7 @@ def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="19" fill="none" stroke="#c53030" stroke-width="3"/>')
         out.append(_shape(kind, x, y, colour))
         out.append(f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="11" fill="#fff">{escape(mark)}</text>')
-        out.append(f'<text x="{x + 18:.1f}" y="{y + 4:.1f}" font-size="11">{escape(label[:32])}</text>')
+        out.append(f'<text x="{x + 18:.1f}" y="{y + 4:.1f}" font-size="11">{escape(label[:24])}</text>')
         if node in graph.hidden:
             out.append(f'<a href="{escape(expand_url.replace("{id}", node))}"><text x="{x - 8:.1f}" y="{y - 18:.1f}" '
                        f'font-size="11" fill="#2b6cb0">+{graph.hidden[node]}</text></a>')
