@@ -172,7 +172,7 @@ def main() -> None:
         cursor.execute("SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index "
                        "WHERE indrelid = 'cases_entity'::regclass")
         indexes = dict(cursor.fetchall())
-    lookup = next((size for name, size in indexes.items() if "kind" in name), 0)
+    lookup = next((size for name, size in indexes.items() if "_value_" in name), 0)
     out["storage"] = {"identifier_value_table_bytes": value_bytes, "entity_value_index_bytes": lookup,
                       "bytes_per_identifier": round((value_bytes + lookup) / args.identifiers, 1),
                       "value_table_bytes_per_identifier": round(value_bytes / args.identifiers, 1),
