@@ -273,6 +273,10 @@ T: dict[str, tuple[str, str, str]] = {
     "Your answer (a reason is needed to decline)": ("Câu trả lời (từ chối cần nêu lý do)", "ຄຳຕອບຂອງທ່ານ (ຕ້ອງມີເຫດຜົນຖ້າປະຕິເສດ)",
                                                     "ចម្លើយរបស់អ្នក (ត្រូវមានហេតុផលដើម្បីបដិសេធ)"),
     "Invitations to answer": ("Lời mời cần trả lời", "ຄຳເຊີນທີ່ຕ້ອງຕອບ", "លិខិតអញ្ជើញដែលត្រូវឆ្លើយ"),
+    "Page %(page)s of %(pages)s (%(total)s entities; the links shown are those between them).": (
+        "Trang %(page)s/%(pages)s (%(total)s đối tượng; chỉ hiển thị các liên kết giữa các đối tượng này).",
+        "ໜ້າ %(page)s ຈາກ %(pages)s (%(total)s ອົງປະກອບ; ສະແດງສະເພາະການເຊື່ອມໂຍງລະຫວ່າງພວກມັນ).",
+        "ទំព័រ %(page)s នៃ %(pages)s (%(total)s ធាតុ; បង្ហាញតែតំណភ្ជាប់រវាងធាតុទាំងនេះ)។"),
     "Your unit takes part in no joint case yet.": ("Đơn vị của bạn chưa tham gia chuyên án chung nào.",
                                                    "ໜ່ວຍງານຂອງທ່ານຍັງບໍ່ທັນເຂົ້າຮ່ວມຄະດີຮ່ວມໃດ.",
                                                    "អង្គភាពរបស់អ្នកមិនទាន់ចូលរួមក្នុងករណីរួមណាមួយទេ។"),
