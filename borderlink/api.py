@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from borderlink.accounts.services import user_for_token
+from borderlink.api_errors import translate
 
 
 class TokenAuth(HttpBearer):
@@ -46,9 +48,8 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("The request body or parameters are not valid."), "errors": exc.errors}, status=422
-    )
+    detail, errors = translate(exc.errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
@@ -56,9 +57,22 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     return api.create_response(request, {"detail": _("A valid API token is required.")}, status=401)
 
 
+# ninja's own English answers, said in the token owner's language.
+NINJA_MESSAGES = {
+    "Cannot parse request body": gettext_lazy("The request body is not valid JSON."),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    message = str(exc)
+    known = next((text for english, text in NINJA_MESSAGES.items() if message.startswith(english)), None)
+    return api.create_response(request, {"detail": str(known or message)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found, or you have no access to it.")}, status=404)
 
 
 from borderlink.assistance.api import router as assistance_router  # noqa: E402

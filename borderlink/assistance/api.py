@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from borderlink.core.inputs import BoundedDateTime, Id, Page, PageSize
+
 from borderlink.assistance import access, services
 from borderlink.assistance.models import OPEN_STATES, Handover, Request
 from borderlink.audit.services import record
@@ -22,7 +24,7 @@ router = Router(tags=["requests"])
 
 class RequestIn(Schema):
     kind: str
-    requested_unit_id: int
+    requested_unit_id: Id
     offence: str
     subject: str = Field(max_length=200)
     details: str = Field(max_length=10_000)
@@ -32,7 +34,7 @@ class RequestIn(Schema):
     identifier: str = Field("", max_length=200)
     notice_id: uuid.UUID | None = None
     handling_code: str = "H0"
-    requested_deadline: datetime.datetime | None = None
+    requested_deadline: BoundedDateTime | None = None
 
 
 class TextIn(Schema):
@@ -66,11 +68,11 @@ class AnswerIn(Schema):
 
 
 class HandoverIn(Schema):
-    at: datetime.datetime | None = None
+    at: BoundedDateTime | None = None
     place: str = Field("", max_length=200)
-    gate_id: int | None = None
-    escort_requesting_unit_id: int | None = None
-    escort_requested_unit_id: int | None = None
+    gate_id: Id | None = None
+    escort_requesting_unit_id: Id | None = None
+    escort_requested_unit_id: Id | None = None
     documents: str = Field("", max_length=10_000)
     handed_by: str = Field("", max_length=300)
     received_by: str = Field("", max_length=300)
@@ -80,8 +82,8 @@ class ListFilters(Schema):
     state: str = ""
     direction: str = Field("", description="sent or received; both when empty")
     overdue: bool = False
-    page: int = Field(1, ge=1)
-    page_size: int = Field(25, ge=1, le=100)
+    page: Page = 1
+    page_size: PageSize = 25
 
 
 def _user(request: HttpRequest) -> Any:

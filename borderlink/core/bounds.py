@@ -26,7 +26,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 ID_MIN = 1
@@ -68,24 +68,32 @@ class Window:
         earliest, latest = self.limits(now or _clock_now())
         if isinstance(value, datetime.datetime):
             return earliest <= value <= latest
-        return earliest.date() <= value <= latest.date()
+        return _local_date(earliest) <= value <= _local_date(latest)
+
+    def error(self, value: datetime.date | datetime.datetime | None,
+              now: datetime.datetime | None = None) -> str | None:
+        """The error message (active language) when `value` lies outside the window, else None.
+
+        None passes (required-ness is the caller's rule). The message names the
+        earliest and latest allowed dates.
+        """
+        if value is None:
+            return None
+        now = now or _clock_now()
+        if self.contains(value, now):
+            return None
+        earliest, latest = self.limits(now)
+        return _("Give a date between %(earliest)s and %(latest)s.") % {
+            "earliest": formats.date_format(_local_date(earliest), "SHORT_DATE_FORMAT"),
+            "latest": formats.date_format(_local_date(latest), "SHORT_DATE_FORMAT"),
+        }
 
     def check(self, value: datetime.date | datetime.datetime | None, field: str,
               now: datetime.datetime | None = None) -> None:
-        """Raise `ValidationError({field: [message]})` when `value` lies outside the window.
-
-        None passes (required-ness is the caller's rule). The message names the
-        earliest and latest allowed dates in the active language.
-        """
-        if value is None:
-            return
-        now = now or _clock_now()
-        if not self.contains(value, now):
-            earliest, latest = self.limits(now)
-            raise ValidationError({field: [_("Give a date between %(earliest)s and %(latest)s.") % {
-                "earliest": formats.date_format(earliest.date(), "SHORT_DATE_FORMAT"),
-                "latest": formats.date_format(latest.date(), "SHORT_DATE_FORMAT"),
-            }]})
+        """Raise `ValidationError({field: [message]})` when `value` lies outside the window."""
+        message = self.error(value, now)
+        if message is not None:
+            raise ValidationError({field: [message]})
 
 
 # A requested answer deadline: from now to a year ahead.
@@ -103,6 +111,10 @@ PLANNED_EVENT = Window(back=DAY, ahead=YEAR)
 BIRTH = Window(back=AGE_MAX_YEARS * YEAR, ahead=datetime.timedelta(0))
 
 
+def _local_date(value: datetime.datetime) -> datetime.date:
+    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+
+
 def _clock_now() -> datetime.datetime:
     from borderlink.core import clock
 
@@ -113,13 +125,3 @@ def check_id(value: int, field: str) -> None:
     """Raise `ValidationError({field: ...})` unless `value` can be a primary key."""
     if not ID_MIN <= value <= ID_MAX:
         raise ValidationError({field: [_("Choose a valid item from the list.")]})
-
-
-def clamp_datetime(value: datetime.datetime, delta: datetime.timedelta) -> datetime.datetime:
-    """`value + delta`, clamped to the datetimes Python can hold (display code must not crash on
-    any stored value, e.g. a deadline in year 9999)."""
-    try:
-        return value + delta
-    except OverflowError:
-        edge = datetime.datetime.max if delta > datetime.timedelta(0) else datetime.datetime.min
-        return edge.replace(tzinfo=value.tzinfo)

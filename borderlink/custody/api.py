@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from borderlink.core.inputs import BoundedDateTime, Month
+
 from borderlink.custody import access, services
 from borderlink.custody.models import CustodyRecord
 from borderlink.notices.api import PersonIn, _person_input
@@ -20,7 +22,7 @@ class CustodyIn(Schema):
     person: PersonIn
     nationality: str = Field(max_length=2)
     kind: str
-    detained_at: datetime.datetime
+    detained_at: BoundedDateTime
     place_held: str = Field(max_length=200)
     offence: str
     facts: str = Field("", max_length=10_000)
@@ -34,7 +36,7 @@ class StepIn(Schema):
 
 class MonthQuery(Schema):
     country: str = Field(max_length=2)
-    month: str = Field(description="YYYY-MM")
+    month: Month
 
 
 def _user(request: HttpRequest) -> Any:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from borderlink.core.inputs import FilterDate, Id, Page, PageSize
+
 from borderlink.core.models import Unit
 from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import decode_files, storage_path
@@ -82,7 +84,7 @@ class AttachmentIn(Schema):
 
 
 class MessageIn(Schema):
-    recipients: list[int] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
+    recipients: list[Id] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
     subject: str = Field(max_length=services.SUBJECT_MAX)
     body: str = Field(max_length=services.BODY_MAX)
     priority: str = "routine"
@@ -97,19 +99,19 @@ class RejectIn(Schema):
 
 
 class ForwardIn(Schema):
-    recipients: list[int] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
+    recipients: list[Id] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
     note: str = Field("", max_length=2000)
 
 
 class ListParams(Schema):
     q: str = Field("", max_length=200)
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    unit: int | None = None
+    date_from: FilterDate | None = None
+    date_to: FilterDate | None = None
+    unit: Id | None = None
     priority: str = ""
     state: str = ""
-    page: int = Field(1, ge=1)
-    page_size: int = Field(25, ge=1, le=100)
+    page: Page = 1
+    page_size: PageSize = 25
 
 
 def _unit(unit: Unit) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.inputs import FilterDateField
 from borderlink.core.models import Unit
 from borderlink.exchange.attachments import ALLOWED_ENDINGS, read_upload
 from borderlink.exchange.models import Classification, HandlingCode, Priority
@@ -74,8 +75,8 @@ class RejectForm(forms.Form):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = FilterDateField(label=_("From"))
+    date_to = FilterDateField(label=_("To"))
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("any"))] + list(Priority.choices))
     state = forms.ChoiceField(label=_("State"), required=False, choices=[])

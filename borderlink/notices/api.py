@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from borderlink.core.inputs import SmallCount, Year
+
 from borderlink.audit.services import record
 from borderlink.exchange.attachments import decode_files
 from borderlink.notices import access, hits, services
@@ -42,9 +44,9 @@ class PhotoIn(Schema):
 class PersonIn(Schema):
     names: list[NameIn] = Field(min_length=1, max_length=20)
     sex: str = "U"
-    birth_year: int | None = None
-    birth_month: int | None = None
-    birth_day: int | None = None
+    birth_year: SmallCount | None = None
+    birth_month: SmallCount | None = None
+    birth_day: SmallCount | None = None
     place_of_birth: str = Field("", max_length=200)
     nationalities: list[str] = Field(default_factory=list, max_length=5)
     documents: list[DocumentIn] = Field(default_factory=list, max_length=10)
@@ -66,7 +68,7 @@ class NoticeIn(Schema):
     warrant_number: str = Field("", max_length=80)
     issuing_authority: str = Field("", max_length=200)
     warrant_date: datetime.date | None = None
-    max_penalty_years: int | None = None
+    max_penalty_years: SmallCount | None = None
     shared_with: list[str] = Field(default_factory=list, max_length=3)
     handling_code: str = "H0"
 
@@ -97,8 +99,8 @@ class SearchParams(Schema):
     document: str = Field("", max_length=60)
     nationality: str = ""
     sex: str = ""
-    born_from: int | None = None
-    born_to: int | None = None
+    born_from: Year | None = None
+    born_to: Year | None = None
     kind: str = ""
     state: str = ""
     offence: str = ""
