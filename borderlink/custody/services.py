@@ -6,7 +6,6 @@ the audit event and sends the step to the other side's node.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from borderlink import workflow
 from borderlink.audit.services import record
-from borderlink.core import bounds, clock
+from borderlink.core import bounds, clock, csv_export
 from borderlink.core.inputs import MONTH_PATTERN
 from borderlink.core.models import Country
 from borderlink.custody import access
@@ -178,7 +177,7 @@ def export_csv(user: Any, country: str, month: str, http_request: HttpRequest | 
     _require(user)
     rows = monthly(user, country, month)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_export.writer(out)
     writer.writerow([_("Reference"), _("Name"), _("Nationality"), _("Arrest or detention"), _("When"), _("Where held"),
                      _("Offence"), _("Detaining unit"), _("Consular access requested"), _("State")])
     count = 0
