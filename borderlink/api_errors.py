@@ -27,8 +27,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # Fields only the API has; every other field is labelled as its form labels it.
 API_LABELS: dict[str, Any] = {
     "page": gettext_lazy("Page"),
-    "page_size": gettext_lazy("Results a page"),
-    "limit": gettext_lazy("Results a page"),
+    "page_size": gettext_lazy("Results per page"),
+    "limit": gettext_lazy("Results per page"),
     "recipients": gettext_lazy("To"),
     "requested_unit_id": gettext_lazy("To"),
     "filename": gettext_lazy("File name"),

@@ -44,7 +44,7 @@ def _bounded_datetime(value: datetime.datetime) -> datetime.datetime:
 
 Id = Annotated[int, Field(ge=bounds.ID_MIN, le=bounds.ID_MAX, description="A row id.")]
 Page = Annotated[int, Field(ge=bounds.PAGE_MIN, le=bounds.PAGE_MAX, description="Page number, from 1.")]
-PageSize = Annotated[int, Field(ge=1, le=bounds.PAGE_SIZE_MAX, description="Results a page.")]
+PageSize = Annotated[int, Field(ge=1, le=bounds.PAGE_SIZE_MAX, description="Results per page.")]
 FilterDate = Annotated[datetime.date, Field(ge=bounds.FILTER_DATE_MIN, le=bounds.FILTER_DATE_MAX)]
 # Any aware datetime given in a body; the field's own window (core.bounds) is checked by the service.
 BoundedDateTime = Annotated[datetime.datetime, AfterValidator(_bounded_datetime)]
@@ -88,10 +88,3 @@ class MonthField(forms.RegexField):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}))
         kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Give the month as YYYY-MM.")})
         super().__init__(regex=re.compile(MONTH_PATTERN), **kwargs)
-
-
-class BoundedIntegerField(forms.IntegerField):
-    """A whole number with both ends bounded (by default a small database integer)."""
-
-    def __init__(self, *, min_value: int = 0, max_value: int = bounds.SMALL_INT_MAX, **kwargs: Any) -> None:
-        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
