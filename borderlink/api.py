@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import Operation
 from ninja.security import HttpBearer
 
 from borderlink.accounts.services import user_for_token
@@ -28,7 +29,16 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class BorderlinkAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """A short, stable id from the router's tag and the view's name, without repeating the tag:
+        `messages_inbox`, `requests_create`, `notices_create_person`."""
+        tag = (operation.tags or ["api"])[0]
+        words = [w for w in operation.view_func.__name__.split("_") if w not in (tag, tag.rstrip("s"))]
+        return f"{tag}_{'_'.join(words) or operation.view_func.__name__}"
+
+
+api = BorderlinkAPI(
     title="Borderlink node API",
     version="1",
     description="Messages, notices, requests and custody notifications between police units of Cambodia, Laos and Viet Nam. "

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
+from ninja import Schema
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -119,7 +120,8 @@ def _message(error: dict[str, Any], field: str) -> str:
     if kind.startswith("bool_"):
         return _("Give true or false.")
     if kind in ("enum", "literal_error"):
-        return _("Choose a value from the list: %(expected)s.") % {"expected": ctx.get("expected", "")}
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return _("Choose a value from the list: %(expected)s.") % {"expected": expected}
     if kind in ("value_error", "assertion_error") and ctx.get("error"):
         return str(ctx["error"])
     if kind == "string_type":
@@ -150,3 +152,16 @@ def translate(errors: list[dict[str, Any]], groups: set[str] = GROUPS) -> tuple[
         by_field.setdefault(key, []).append(message)
         sentences.append(f"{field_label(leaf)}: {message}" if leaf else message)
     return " ".join(sentences), by_field
+
+
+class ErrorOut(Schema):
+    """Every refusal: a sentence for a person, and the messages by field (`__all__` for the whole)."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def answers(schema: Any, status: int = 200) -> dict[int, Any]:
+    """A route's documented answers: `schema` on success, `ErrorOut` for 400 (refused by a rule),
+    401 (no valid token), 404 (absent or not yours) and 422 (a parameter or body field out of bounds)."""
+    return {status: schema, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}

@@ -55,7 +55,7 @@ def export(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = _month_form(request, user)
     if not form.is_valid():
-        return HttpResponseBadRequest(" ".join(f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()),
+        return HttpResponseBadRequest(" ".join(f"{form[name].label}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()),
                                       content_type="text/plain; charset=utf-8")
     body = services.export_csv(user, form.cleaned_data["country"], form.cleaned_data["month"], request)
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
