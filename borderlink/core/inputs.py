@@ -48,7 +48,7 @@ PageSize = Annotated[int, Field(ge=1, le=bounds.PAGE_SIZE_MAX, description="Resu
 FilterDate = Annotated[datetime.date, Field(ge=bounds.FILTER_DATE_MIN, le=bounds.FILTER_DATE_MAX)]
 # Any aware datetime given in a body; the field's own window (core.bounds) is checked by the service.
 BoundedDateTime = Annotated[datetime.datetime, AfterValidator(_bounded_datetime)]
-Month = Annotated[str, Field(pattern=MONTH_PATTERN, description="A month, YYYY-MM.", examples=["2026-11"])]
+Month = Annotated[str, Field(pattern=MONTH_PATTERN, description="A month, YYYY-MM (e.g. 2026-11).")]
 Year = Annotated[int, Field(ge=bounds.BIRTH_YEAR_MIN, le=bounds.FILTER_DATE_MAX.year)]
 SmallCount = Annotated[int, Field(ge=0, le=bounds.SMALL_INT_MAX)]
 
