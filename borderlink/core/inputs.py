@@ -88,3 +88,18 @@ class MonthField(forms.RegexField):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}))
         kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Give the month as YYYY-MM.")})
         super().__init__(regex=re.compile(MONTH_PATTERN), **kwargs)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by integer id; ids no row can have are refused before any query
+    (a 20-digit id overflows SQLite's integers inside `pk__in`)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django's own check names it as an invalid value
+            if not bounds.ID_MIN <= number <= bounds.ID_MAX:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return super()._check_values(value)

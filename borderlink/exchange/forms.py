@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.core.inputs import FilterDateField
+from borderlink.core.inputs import BoundedModelMultipleChoiceField, FilterDateField
 from borderlink.core.models import Unit
 from borderlink.exchange.attachments import ALLOWED_ENDINGS, read_upload
 from borderlink.exchange.models import Classification, HandlingCode, Priority
@@ -14,7 +14,7 @@ from borderlink.exchange.queries import MessageFilter
 from borderlink.exchange.services import BODY_MAX, SUBJECT_MAX
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+class UnitChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.country_id} · {obj.name}"
 

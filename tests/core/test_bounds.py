@@ -73,6 +73,18 @@ def test_forward_recipient_ids_are_bounded(officer, supervisor, org, api):
     assert response.status_code == 422 and list(response.json()["errors"]) == ["recipients.0"]
 
 
+def test_recipient_ids_beyond_any_row_on_the_compose_and_forward_pages(officer, org, login):
+    from borderlink.exchange import services
+
+    client = login(officer)
+    page = client.post("/messages/compose/", {"recipients": HUGE, "subject": "s", "body": "b", "priority": "routine",
+                                              "handling_code": "H0", "classification": "restricted"})
+    assert page.status_code == 200 and "errorlist" in page.content.decode()
+    message = services.send_message(officer, services.Draft(recipient_unit_ids=[org.vn_other.pk], subject="s", body="b"))
+    page = client.post(f"/messages/{message.pk}/forward/", {"recipients": HUGE})
+    assert page.status_code == 200 and "errorlist" in page.content.decode()
+
+
 @pytest.mark.parametrize("month", ["9999-12", "0001-01", "0000-00", "2026-13", HUGE])
 def test_custody_month_out_of_range_is_a_field_error_everywhere(month, foreign_officer, login, api):
     page = login(foreign_officer).get("/custody/", {"country": "VN", "month": month})
