@@ -102,4 +102,4 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 continue  # Django's own check names it as an invalid value
             if not bounds.ID_MIN <= number <= bounds.ID_MAX:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private in django-stubs, public in Django
