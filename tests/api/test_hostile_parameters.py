@@ -64,11 +64,14 @@ def test_pages_hold_under_hostile_query_values(route, org, login):
     everyone = make_user("everyone", org.vn_unit, "officer", "supervisor", "liaison", "auditor", "victim_protection")
     client = login(everyone)
     names = _parameters_read(client, route) | {"page"}
+    # A route that answers 5xx by design without any parameter (/healthz while no worker runs) is judged by
+    # whether a hostile value changes that answer.
+    baseline = client.get(route).status_code
     failures = []
     for name in sorted(names):
         for value in HOSTILE:
             status = client.get(route, {name: value}).status_code
-            if status >= 500:
+            if status >= 500 and status != baseline:
                 failures.append((name, value, status))
     assert not failures
 
