@@ -161,3 +161,23 @@ def test_a_deadline_in_year_9999_stored_in_the_database_breaks_no_page(officer, 
     from borderlink.assistance.services import check_deadlines
 
     check_deadlines()
+
+
+def test_message_and_notice_times_in_year_9999_break_no_page(officer, supervisor, org, login, api):
+    from borderlink.exchange import services as exchange
+    from borderlink.exchange.models import Message, MessageRecipient
+    from borderlink.notices.models import Notice
+
+    from ..notices.helpers import person, published
+
+    far = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc)
+    message = exchange.send_message(officer, exchange.Draft(recipient_unit_ids=[org.vn_other.pk], subject="s", body="b"))
+    Message.objects.filter(pk=message.pk).update(sent_at=far, decided_at=far)
+    MessageRecipient.objects.filter(message=message).update(delivered_at=far, read_at=far, acknowledged_at=far)
+    notice = published(officer, supervisor, person(officer))
+    Notice.objects.filter(pk=notice.pk).update(published_at=far)
+    client = login(officer)
+    for path in ("/messages/outbox/", f"/messages/{message.pk}/", "/notices/", f"/notices/{notice.pk}/",
+                 f"/notices/{notice.pk}/print/"):
+        assert client.get(path).status_code == 200, path
+    assert api(officer).get(f"/api/messages/{message.pk}").status_code == 200
