@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "borderlink.accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "borderlink.accounts.middleware.UserLanguageMiddleware",
+    "borderlink.core.middleware.RefuseNulMiddleware",
     "borderlink.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

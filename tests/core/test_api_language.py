@@ -47,3 +47,15 @@ def test_not_found_is_said_in_the_owners_language(foreign_officer, api):
     response = api(foreign_officer).get("/api/messages/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
     assert response.json()["detail"] == said_in("lo", "Not found, or you have no access to it.")
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(foreign_officer, api, login):
+    """PostgreSQL text and JSON cannot hold U+0000: a NUL anywhere in a request is a 400, never a 500."""
+    client = api(foreign_officer)
+    refused = client.get("/api/messages/inbox", {"q": "truck\x00"})
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["q"]
+    assert refused.json()["detail"] == said_in("lo", "Null characters are not allowed.")
+    body = client.post("/api/messages", '{"recipients": [1], "subject": "a\\u0000", "body": "b"}', content_type="application/json")
+    assert body.status_code == 400 and list(body.json()["errors"]) == ["subject"]
+    page = login(foreign_officer).get("/messages/compose/", {"reply_to": "\x00"})
+    assert page.status_code == 400 and said_in("lo", "Null characters are not allowed.") in page.content.decode()
