@@ -19,7 +19,21 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def token(supervisor, foreign_officer):
+def _keep_the_test_connection():
+    """The WSGI handler closes old connections at the start and end of each request; inside a test's
+    transaction that would close it (PostgreSQL). Django's test client unhooks the same signal."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(supervisor, foreign_officer, _keep_the_test_connection):
     from borderlink.accounts.services import create_token
 
     return create_token(supervisor, "schemathesis")[1]
