@@ -20,7 +20,7 @@ from borderlink.exchange.attachments import decode_files
 from borderlink.notices import access, hits, services
 from borderlink.api_errors import answers
 from borderlink.exchange.models import HandlingCode
-from borderlink.notices.models import HitState, Notice, NoticeKind, NoticeState, Offence, Resolution
+from borderlink.notices.models import HitRoute, HitState, Notice, NoticeKind, NoticeState, Offence, Resolution
 from borderlink.notices.search import SearchFilters, search_notices
 from borderlink.persons import services as person_services
 from borderlink.persons.models import DocumentType, NameKind, Person, Sex
@@ -406,7 +406,25 @@ def decide(request: HttpRequest, hit_id: str, payload: DecisionIn) -> dict[str, 
     return {"id": hit.pk, "state": hit.state, "reason": hit.decision_reason}
 
 
-@router.get("/hits/held", response=list[dict], summary="Hits waiting here: on other nodes' notices, or of protected persons")
+class HeldHitOut(Schema):
+    id: int
+    notice: str
+    person: str
+    score: float
+    matched_name: str
+    notice_name: str
+    state: HitState
+    route: HitRoute
+    shared: bool
+
+
+class ShareOut(Schema):
+    id: int
+    shared: bool
+    reason: str
+
+
+@router.get("/hits/held", response=answers(list[HeldHitOut]), summary="Hits waiting here: on other nodes' notices, or of protected persons")
 def list_held_hits(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
     return [
@@ -416,7 +434,7 @@ def list_held_hits(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/hits/{hit_id}/share", response=dict, summary="Tell the notice's owner of a hit (a person decides; audited)")
+@router.post("/hits/{hit_id}/share", response=answers(ShareOut), summary="Tell the notice's owner of a hit (a person decides; audited)")
 def share(request: HttpRequest, hit_id: str, payload: ReasonIn) -> dict[str, Any]:
     user = _user(request)
     hit = hits.share_hit(user, hit_id, payload.reason, request)
