@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "borderlink.notices",
     "borderlink.assistance",
     "borderlink.custody",
+    "borderlink.victims",
     "borderlink.federation",
     *TEST_APPS,
 ]

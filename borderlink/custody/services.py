@@ -94,6 +94,10 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
+    from borderlink.victims.guard import refusal
+
+    if victim := refusal(person, "custody"):
+        errors.setdefault("__all__", []).append(victim)
     if errors:
         raise ValidationError(errors)
     from borderlink.custody.federation import queue_notified
