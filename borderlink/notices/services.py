@@ -150,6 +150,11 @@ def create_notice_with_new_subject(
         errors.update(exc.message_dict)
     for key, messages in _field_errors(data).items():
         errors.setdefault(key, []).extend(messages)
+    if data.kind in WANTED_KINDS | {NoticeKind.WARNING}:
+        from borderlink.victims.guard import refusal
+
+        if victim := refusal(person, "notice"):
+            errors.setdefault("subject", []).append(victim)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -216,3 +216,32 @@ def test_purge_after_review_is_audited(kh_node, protector):
     assert not VictimCase.objects.exists()
     event = AuditEvent.objects.get(action="victims.case.purged")
     assert event.data["reference"] == case.reference and "Souk" not in str(event.data)
+
+
+def test_a_victim_offered_as_a_wanted_notice_subject_is_refused(kh_node, protector, org):
+    from borderlink.notices import services as notices
+    from borderlink.notices.models import Notice, NoticeState
+    from borderlink.persons.models import Person
+    from borderlink.persons.services import DocumentInput, NameInput, PersonInput
+    from tests.conftest import make_user
+
+    identify(protector)
+    author = make_user("kh.inv", org.kh_unit, "officer")
+    boss = make_user("kh.boss", org.kh_unit, "officer", "supervisor", "victim_protection")  # others get 404
+    wanted = notices.NoticeInput(kind="wanted_arrest", subject_id=None, summary="Scam caller", offence="fraud",
+                                 review_date=datetime.date.today() + datetime.timedelta(days=200), warrant_number="W-1",
+                                 issuing_authority="Court", warrant_date=datetime.date.today(), max_penalty_years=12)
+    same_passport = PersonInput(names=[NameInput("Souk P.")], documents=[DocumentInput("passport", "P 001 2345", "LA")])
+    persons = Person.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        notices.create_notice_with_new_subject(author, same_passport, wanted)
+    assert "trafficking victim" in " ".join(exc.value.message_dict["subject"])
+    assert Person.objects.count() == persons and not Notice.objects.exists()
+
+    # a person recorded before being identified as a victim: the draft exists, publication is refused
+    notice = notices.create_notice_with_new_subject(author, PersonInput(names=[NameInput("Bounmy K.")]), wanted)
+    notices.submit_notice(author, notice.pk)
+    Person.objects.filter(pk=notice.subject_id).update(is_trafficking_victim=True)
+    with pytest.raises(ValidationError, match="trafficking victim"):
+        notices.approve_notice(boss, notice.pk)
+    assert Notice.objects.get(pk=notice.pk).state == NoticeState.DRAFT
