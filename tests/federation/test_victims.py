@@ -77,6 +77,7 @@ def test_return_home_across_two_nodes(nodes):
     ok(kh, "kh.supervisor", f"/requests/{req['id']}/approve", {"justification": ""})
     ok(kh, "kh.protection", f"/victims/cases/{cid}/verification", {"request": req["id"]})
     wait_for(lambda: la.api("la.supervisor", "GET", f"/requests/{req['id']}")[0] == 200, 30, "the request in Laos")
+    ok(la, "la.supervisor", f"/requests/{req['id']}/accept", {"text": ""})
     ok(la, "la.supervisor", f"/requests/{req['id']}/answer", {
         "text": "Family register of Savannakhet", "results": [{"kind": "nationality_confirmed"}]})
     wait_for(lambda: ok(kh, "kh.officer", f"/requests/{req['id']}", method="GET")["state"] == "answered", 30, "the answer")
