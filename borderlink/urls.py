@@ -16,6 +16,7 @@ urlpatterns = [
     path("persons/", include("borderlink.persons.urls")),
     path("requests/", include("borderlink.assistance.urls")),
     path("custody/", include("borderlink.custody.urls")),
+    path("victims/", include("borderlink.victims.urls")),
     path("audit/", include("borderlink.audit.urls")),
     path("federation/", include("borderlink.federation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -47,9 +47,9 @@ def _band(case: VictimCase) -> str:
 def _facts(cases: QuerySet[VictimCase]) -> dict[str, list[tuple[dict[str, str], float | None]]]:
     """For each metric, one (dimensions, days) pair per person counted; days for the timed metrics."""
     follow_ups: dict[Any, datetime.date] = {}
-    for case_id, at in (VictimEvent.objects.filter(case__in=cases, action=Action.FOLLOW_UP)
+    for case_id, when in (VictimEvent.objects.filter(case__in=cases, action=Action.FOLLOW_UP)
                         .order_by("at").values_list("case_id", "at")):
-        follow_ups.setdefault(case_id, at.date())
+        follow_ups.setdefault(case_id, when.date())
     out: dict[str, list[tuple[dict[str, str], float | None]]] = {m: [] for m in METRICS}
     for case in cases.only("id", "found_on", "finding_country_id", "home_country_id", "exploitation", "sex",
                            "age_band", "verified_on", "returned_on", "closure", "closed_at"):
@@ -58,6 +58,7 @@ def _facts(cases: QuerySet[VictimCase]) -> dict[str, list[tuple[dict[str, str], 
 
         def at(day: datetime.date, base: dict[str, str] = base) -> dict[str, str]:
             return {**base, "month": day.strftime("%Y-%m")}
+
 
         out["identified"].append((at(case.found_on), None))
         if case.verified_on:
@@ -105,8 +106,8 @@ def table(rows: list[tuple[dict[str, str], float | None]], k: int = K) -> dict[s
     totals: list[int | None] = [r["total"] for r in out_rows]
     grand = sum(len(v) for cells in grouped.values() for v in cells.values())
     _suppress_complements(totals, grand >= k)
-    for out_row, total in zip(out_rows, totals, strict=True):
-        out_row["total"] = total
+    for out_row, row_total in zip(out_rows, totals, strict=True):
+        out_row["total"] = row_total
     return {"rows": out_rows, "total": grand if grand >= k else None}
 
 
@@ -145,7 +146,7 @@ _MEANS = {
     "meansOfControlFalsePromises": Indicator.DECEPTION, "meansOfControlExcessiveWorkingHours": Indicator.EXCESSIVE_HOURS,
     "meansOfControlThreatOfLawEnforcement": Indicator.FEAR_OF_AUTHORITIES,
 }
-_EXPLOIT = {Exploitation.FORCED_LABOUR: "Forced labour", Exploitation.SEXUAL: "Sexual exploitation",
+_EXPLOIT: dict[str, str] = {Exploitation.FORCED_LABOUR: "Forced labour", Exploitation.SEXUAL: "Sexual exploitation",
             Exploitation.FORCED_MARRIAGE: "Forced marriage", Exploitation.FORCED_CRIMINALITY: "Forced criminality",
             Exploitation.OTHER: "Other"}
 

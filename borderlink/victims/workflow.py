@@ -80,7 +80,7 @@ CROSSINGS: dict[tuple[str, str], str] = {
 }
 # steps that move the victim towards the home country: the victim's consent to return must hold at each
 RETURN_STEPS = (Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.HANDED_OVER)
-CLOSURES = {Action.CLOSED: (Closure.DECLINED_RETURN, Closure.STAYED_LAWFULLY, Closure.LOST_CONTACT, Closure.OTHER),
+CLOSURES: dict[str, tuple[str, ...]] = {Action.CLOSED: (Closure.DECLINED_RETURN, Closure.STAYED_LAWFULLY, Closure.LOST_CONTACT, Closure.OTHER),
             Action.CLOSED_HOME: (Closure.REINTEGRATED, Closure.LOST_CONTACT, Closure.OTHER)}
 
 
@@ -166,8 +166,8 @@ def _choices(data: dict[str, Any], key: str, choices: Any, errors: dict[str, lis
     return sorted(set(values))
 
 
-def _bool(data: dict[str, Any], key: str, errors: dict[str, list[str]]) -> bool:
-    value = data.get(key, False)
+def _bool(data: dict[str, Any], key: str, errors: dict[str, list[str]], *, required: bool = False) -> bool:
+    value = data.get(key, None if required else False)
     if not isinstance(value, bool):
         errors.setdefault(key, []).append(_("Choose yes or no."))
         return False
@@ -216,7 +216,7 @@ def validate(case: VictimCase, action: str, facts: workflow.Facts, at: datetime.
         organisation = _text(data, "organisation", errors, required=purpose == Purpose.SHARE_ORGANISATION)
         clean = {"purpose": purpose, "organisation": organisation if purpose == Purpose.SHARE_ORGANISATION else ""}
         if action == Action.CONSENT:
-            clean["given"] = _bool(data, "given", errors)
+            clean["given"] = _bool(data, "given", errors, required=True)
             on = _date(data, "on", errors, earliest=earliest, latest=today)
             clean["on"] = on.isoformat() if on else ""
             clean["explained"] = _text(data, "explained", errors, limit=500)
