@@ -22,7 +22,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 
 from borderlink.audit.services import record
 from borderlink.victims.models import CHILD_BANDS, Action, Closure, Exploitation, Indicator, VictimCase, VictimEvent
@@ -203,6 +202,3 @@ def export_htcds(user: Any, year: int, http_request: HttpRequest | None = None) 
            data={"rows": count}, request=http_request)
     return out.getvalue()
 
-
-def describe() -> str:
-    return _("Cells under %(k)d persons are suppressed.") % {"k": K}
