@@ -59,6 +59,15 @@ for node in $NODES; do
   done
 done
 
+# The demo victims' path across Cambodia and Laos: each node takes the steps it can as envelopes arrive.
+for _ in $(seq 1 8); do
+  for cc in LA KH; do
+    for node in $NODES; do [ "${node%%:*}" = "$cc" ] && node_env "$cc" "${node##*:}"; done
+    $PY manage.py demo_victims >/dev/null
+  done
+  sleep 2
+done
+
 node_env VN "${NODES%% *}" >/dev/null
 $PY manage.py demo_info --nodes "$NODES" --data-dir "$BASE"
 wait

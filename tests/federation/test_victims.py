@@ -133,3 +133,19 @@ def test_consent_refused_nothing_is_sent_and_a_declined_return_closes(nodes):
     wait_for(lambda: case_on(la, "la.protection", declines)["state"] == "closed", 30, "the closing in Laos")
     assert case_on(la, "la.protection", declines)["closure"] == "declined_return"
 
+
+
+def test_demo_victims_unfold_across_the_two_nodes(nodes):
+    """The demo's path (victims/demo.py) on one node per ministry: each node takes the steps it can as the
+    other's envelopes arrive, as scripts/demo.sh runs it."""
+    kh, la = nodes["KH"], nodes["LA"]
+    assert kh.manage("shell", "-c", "from borderlink.victims import demo; print(demo.load('KH'))").strip() == "3"
+
+    def states() -> list[str]:
+        for node in (la, kh):
+            node.manage("demo_victims")
+        return sorted(r[0] for r in la.query("SELECT state FROM victims_victimcase WHERE found_place LIKE '%(demo)'"))
+
+    wait_for(lambda: states() == ["closed", "returned", "returned"], 120, "the demo victims returned in Laos")
+    closures = sorted(r[0] for r in kh.query("SELECT closure FROM victims_victimcase WHERE found_place LIKE '%(demo)'"))
+    assert closures == ["", "", "declined_return"]
