@@ -115,7 +115,8 @@ def identify(user: Any, person: PersonInput, data: IdentificationInput, http_req
             errors.setdefault(key, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    assert data.found_on is not None  # checked above  # noqa: S101
+    if data.found_on is None:  # checked above; this narrows the type
+        raise ValidationError({"found_on": [_("Give a date as YYYY-MM-DD.")]})
     with transaction.atomic():
         subject = create_validated(user, person, http_request)
         case = VictimCase.objects.create(

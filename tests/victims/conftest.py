@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from borderlink.core.models import BorderGate
-from borderlink.federation.models import Peer, OutboxEnvelope
+from borderlink.federation.models import OutboxEnvelope, Peer
 from borderlink.persons.services import DocumentInput, NameInput, PersonInput
 from borderlink.victims import services
 from tests.conftest import make_user
