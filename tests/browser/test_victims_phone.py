@@ -9,9 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from borderlink.victims.models import VictimCase
-
 from borderlink.core.demo_data import DEMO_PASSWORD
+from borderlink.victims.models import VictimCase
 
 from .test_message_flow import code_for
 
