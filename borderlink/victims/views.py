@@ -218,9 +218,20 @@ def figures(request: HttpRequest) -> HttpResponse:
         status = 400
     names = {"identified": _("Identified"), "verified": _("Nationality verified"), "returned": _("Returned"),
              "declined_return": _("Declined return"), "followed_up": _("Followed up")}
-    tables = [(names[m], t) for m, t in (result or {}).get("metrics", {}).items()]
+    tables = [(names[m], _labelled(t)) for m, t in (result or {}).get("metrics", {}).items()]
     return render(request, "victims/statistics.html", {"form": form, "tables": tables, "k": statistics.K,
                                                        "year": today.year}, status=status)
+
+
+def _labelled(table: dict[str, Any]) -> dict[str, Any]:
+    """The table with codes read in the user's language (the statistics themselves carry codes)."""
+    from borderlink.persons.models import Sex
+    from borderlink.victims.models import AgeBand, Exploitation
+
+    labels = {**dict(Exploitation.choices), **dict(Sex.choices), "child": AgeBand.CHILD.label, "adult": AgeBand.ADULT.label}
+    rows = [{**r, "cells": [{**c, **{k: str(labels.get(c[k], c[k])) for k in ("exploitation", "sex", "age_band")}}
+                            for c in r["cells"]]} for r in table["rows"]]
+    return {**table, "rows": rows}
 
 
 @verified_required

@@ -85,3 +85,16 @@ def test_statistics_page_and_window_bounds(kh_node, protector, login, api):
     assert client.get("/victims/statistics/?start=2020-01-01&end=2026-12-31").status_code == 400
     assert api(protector).get("/api/victims/statistics?start=2020-01-01&end=2026-12-31").status_code == 400
     assert api(protector).get("/api/victims/statistics?start=2026-01-01&end=not-a-date").status_code == 422
+
+
+def test_statistics_page_reads_in_the_users_language(kh_node, org, login):
+    from django.utils import translation
+
+    from tests.victims.test_statistics import cases
+
+    planner = make_user("kh.planner.lo", org.kh_unit, "planner", language="lo")
+    cases(org, 12)
+    page = login(planner).get("/victims/statistics/?start=2026-01-01&end=2026-12-31").content.decode()
+    with translation.override("lo"):
+        assert translation.gettext("forced criminality (such as online scams)") in page
+    assert ">12<" in page
