@@ -25,7 +25,7 @@ from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
 from borderlink.notices.federation import PersonPayload, _apply_person, _person_payload
 from borderlink.victims import consent
-from borderlink.victims.models import Action, AgeBand, Exploitation, Indicator, VictimCase, VictimEvent
+from borderlink.victims.models import Action, AgeBand, CaseState, Exploitation, Indicator, VictimCase, VictimEvent
 from borderlink.victims.workflow import FINDING, TEXT_MAX, VICTIM, event_payload
 
 
@@ -136,3 +136,37 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     if VictimEvent.objects.filter(pk=payload.event.id).exists():
         return
     workflow.apply_peer_step(VICTIM, payload.case, _incoming(payload.event), peer)
+
+
+class PurgePayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: uuid.UUID
+    reason: str = Field(max_length=40)
+
+
+def queue_purge(case: VictimCase) -> bool:
+    """Tell the home country's node that the owner purged a case it had shared (in the caller's transaction,
+    before the rows go). The envelope names the case only, nothing about the person."""
+    if case.origin_node or case.state == CaseState.IDENTIFIED or hosts_country(case.home_country_id):
+        return False
+    return outbox.enqueue(case.home_country_id, "victim.purged", case.pk, {"id": str(case.pk), "reason": "retention"}) is not None
+
+
+@register("victim.purged", PurgePayload)
+def apply_purge(payload: PurgePayload, peer: Any, envelope: dict[str, Any]) -> None:
+    """The owner purged its case: remove the copy here, with its timeline and consents, and the copy of the
+    person unless something else here refers to it. Audited here as on the owner's node; a copy already gone
+    changes nothing."""
+    from borderlink.notices.federation import remove_copy_of_person
+
+    case = VictimCase.objects.filter(pk=payload.id).select_related("person").first()
+    if case is None:
+        return
+    if case.origin_node != peer.node_id:
+        raise ValidationError("that case belongs to another node")
+    person = case.person
+    record(None, "victims.case.purged", object_type="victim_case", object_id=case.pk,
+           data={"from_node": peer.node_id, "reference": case.reference, "reason": payload.reason, "copy": True})
+    case.delete()
+    if not person.victim_cases.exists():
+        remove_copy_of_person(person, "owner_purged", {"from_node": peer.node_id, "victim_case": str(payload.id)})

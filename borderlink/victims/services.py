@@ -297,6 +297,7 @@ def purge(user: Any, case_id: Any, reason: str, http_request: HttpRequest | None
           today: datetime.date | None = None) -> None:
     """Delete a case whose review date has passed, with its timeline, consents and (unless another record
     holds it) the person; the purge is audited with the reference and the reason, not the person's data.
+    The owner's purge also removes the home country's copy (`victim.purged`); a purge of a copy stays here.
     Victim-protection officers of the case's countries only; ValidationError before the review date or
     without a reason."""
     _require_protection(user)
@@ -307,11 +308,14 @@ def purge(user: Any, case_id: Any, reason: str, http_request: HttpRequest | None
         raise ValidationError(_("The case is kept until its review date (%(d)s).") % {"d": case.review_on})
     if not reason or len(reason) > 500:
         raise ValidationError({"reason": [_("Give the reason for the purge (at most 500 characters).")]})
+    from borderlink.victims.federation import queue_purge
+
     with transaction.atomic():
         person = case.person
         counts = {"events": case.events.count(), "consents": case.consents.count()}
         record(user, "victims.case.purged", object_type="victim_case", object_id=case.pk,
                data={"reference": case.reference, "reason": reason, **counts}, request=http_request)
+        queue_purge(case)
         case.delete()
         try:
             with transaction.atomic():

@@ -245,3 +245,11 @@ def test_a_victim_offered_as_a_wanted_notice_subject_is_refused(kh_node, protect
     with pytest.raises(ValidationError, match="trafficking victim"):
         notices.approve_notice(boss, notice.pk)
     assert Notice.objects.get(pk=notice.pk).state == NoticeState.DRAFT
+
+
+def test_the_owners_purge_of_a_shared_case_tells_the_home_country(kh_node, protector):
+    case = identify(protector, consents=[consent("share_home")])
+    services.share(protector, case.pk)
+    services.purge(protector, case.pk, "Reviewed", today=case.review_on)
+    kind, payload = outbox()[-1]
+    assert kind == "victim.purged" and payload == {"id": str(case.pk), "reason": "retention"}

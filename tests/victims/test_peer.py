@@ -92,3 +92,19 @@ def test_a_return_plan_without_consent_to_return_is_refused_here_too(la_node, or
     with pytest.raises(ValidationError):
         apply_event(StepPayload(case=payload["id"], event=event("closed_home", "verified", {"reason": "other"},
                                                                 side="home")), la_node, {})
+
+
+def test_the_owners_purge_removes_the_copy_here(la_node):
+    from borderlink.audit.models import AuditEvent
+    from borderlink.persons.models import Person
+    from borderlink.victims.federation import PurgePayload, apply_purge
+
+    payload = opened()
+    apply_opened(CasePayload(**payload), la_node, {})
+    other = Peer.objects.create(node_id="test-vn", country_id="VN", base_url="http://127.0.0.1:9", public_key="v" * 43,
+                                fingerprint="g")
+    with pytest.raises(ValidationError):  # only the owner may
+        apply_purge(PurgePayload(id=payload["id"], reason="retention"), other, {})
+    apply_purge(PurgePayload(id=payload["id"], reason="retention"), la_node, {})
+    assert not VictimCase.objects.exists() and not Person.objects.filter(pk=payload["person"]["id"]).exists()
+    assert AuditEvent.objects.filter(action="victims.case.purged", data__copy=True).exists()
