@@ -11,8 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from borderlink.audit.models import AuditEvent
+from borderlink.persons.services import NameInput, PersonInput
 from borderlink.victims import services
 from borderlink.victims.models import CaseState, VictimCase
+
+from tests.conftest import make_user
 
 from .conftest import consent, identify, outbox
 
@@ -253,3 +256,24 @@ def test_the_owners_purge_of_a_shared_case_tells_the_home_country(kh_node, prote
     services.purge(protector, case.pk, "Reviewed", today=case.review_on)
     kind, payload = outbox()[-1]
     assert kind == "victim.purged" and payload == {"id": str(case.pk), "reason": "retention"}
+
+
+def test_a_victim_never_becomes_a_hit_on_a_wanted_notice(org, django_capture_on_commit_callbacks):
+    """Recording a victim whose name matches a wanted notice, or publishing a notice whose subject's name
+    matches a recorded victim, raises no hit: nothing reaches the notice's owner."""
+    from borderlink.notices.models import Hit
+    from tests.notices.helpers import LAO_NAME, LAO_NAME_VI, person, published
+
+    vn_officer = make_user("vn.o", org.vn_unit, "officer")
+    vn_boss = make_user("vn.s", org.vn_unit, "officer", "supervisor")
+    la_protector = make_user("la.p", org.la_unit, "victim_protection")
+    with django_capture_on_commit_callbacks(execute=True):
+        published(vn_officer, vn_boss, person(vn_officer, LAO_NAME_VI, birth_year=1985), shared_with=["LA"])
+    with django_capture_on_commit_callbacks(execute=True):
+        victim = services.identify(la_protector, PersonInput(names=[NameInput(LAO_NAME)], birth_year=1985, sex="M"),
+                          services.IdentificationInput(
+                              home_country="VN", exploitation="forced_labour", indicators=["wages_withheld"],
+                              found_on=datetime.date.today(), found_place="Plantation", found_by="Police", age_band="adult"))
+    with django_capture_on_commit_callbacks(execute=True):
+        published(vn_officer, vn_boss, person(vn_officer, LAO_NAME_VI, birth_year=1985), shared_with=["LA"])
+    assert not Hit.objects.filter(person=victim.person).exists()
