@@ -14,7 +14,6 @@ from borderlink.audit.models import AuditEvent
 from borderlink.persons.services import NameInput, PersonInput
 from borderlink.victims import services
 from borderlink.victims.models import CaseState, VictimCase
-
 from tests.conftest import make_user
 
 from .conftest import consent, identify, outbox
