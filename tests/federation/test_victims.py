@@ -51,6 +51,15 @@ def case_on(node: Node, user: str, case_id: str) -> dict | None:
     return out if status == 200 else None
 
 
+def no_consent_to_share() -> str:
+    """The refusal as kh.protection reads it (the API answers in the user's language: Khmer)."""
+    from django.utils import translation
+
+    with translation.override("km"):
+        return translation.gettext(
+            "The victim has not consented to share data with the home country: nothing was sent.")
+
+
 def envelopes_about(node: Node, case_id: str) -> int:
     return node.query("SELECT count(*) FROM federation_outboxenvelope WHERE object_id = ? OR payload LIKE ?",
                       case_id, f"%{case_id}%")[0][0]
@@ -113,7 +122,7 @@ def test_consent_refused_nothing_is_sent_and_a_declined_return_closes(nodes):
     kh, la = nodes["KH"], nodes["LA"]
     refused = identify(kh, "Kham Vilay (test)", [consent("share_home", given=False)])
     status, body = kh.api("kh.protection", "POST", f"/victims/cases/{refused}/share")
-    assert status == 400 and "consented" in body["detail"], body
+    assert status == 400 and body["detail"] == no_consent_to_share(), body
     assert envelopes_about(kh, refused) == 0
     assert la.query("SELECT count(*) FROM victims_victimcase WHERE id = ?", refused.replace("-", ""))[0][0] == 0
 
@@ -125,7 +134,7 @@ def test_consent_refused_nothing_is_sent_and_a_declined_return_closes(nodes):
     before = envelopes_about(kh, declines)
     status, body = kh.api("kh.protection", "POST", f"/victims/cases/{declines}/steps/closed",
                           {"data": {"reason": "declined_return"}})
-    assert status == 400 and "consented" in body["detail"]
+    assert status == 400 and body["detail"] == no_consent_to_share(), body
     assert envelopes_about(kh, declines) == before
     # she agrees again that Laos may be told; the case closes on both nodes
     ok(kh, "kh.protection", f"/victims/cases/{declines}/steps/consent", {"data": consent("share_home")})
