@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from the node's own static files, not a CDN
     "borderlink.core",
     "borderlink.accounts",
     "borderlink.audit",
@@ -109,6 +110,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "borderlink.accounts.middleware.UserLanguageMiddleware",
     "borderlink.accounts.middleware.IdleSessionMiddleware",
+    "borderlink.core.views.LongURLMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -135,7 +137,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "exchange:inbox"
+LOGIN_REDIRECT_URL = "home"  # each role's start page (borderlink.core.views.start_url)
+CSRF_FAILURE_VIEW = "borderlink.core.views.csrf_failure"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
