@@ -89,8 +89,10 @@ from borderlink.assistance.api import router as assistance_router  # noqa: E402
 from borderlink.custody.api import router as custody_router  # noqa: E402
 from borderlink.exchange.api import router as exchange_router  # noqa: E402
 from borderlink.notices.api import router as notices_router  # noqa: E402
+from borderlink.victims.api import router as victims_router  # noqa: E402
 
 api.add_router("/", exchange_router)
 api.add_router("/", assistance_router)
 api.add_router("/", custody_router)
 api.add_router("/", notices_router)
+api.add_router("/", victims_router)

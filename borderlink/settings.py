@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from the node's own static files, not a CDN
     "borderlink.core",
     "borderlink.accounts",
     "borderlink.audit",
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "borderlink.notices",
     "borderlink.assistance",
     "borderlink.custody",
+    "borderlink.victims",
     "borderlink.federation",
     *TEST_APPS,
 ]
@@ -112,6 +114,7 @@ MIDDLEWARE = [
     "borderlink.accounts.middleware.UserLanguageMiddleware",
     "borderlink.core.middleware.RefuseNulMiddleware",
     "borderlink.accounts.middleware.IdleSessionMiddleware",
+    "borderlink.core.views.LongURLMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -138,7 +141,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "exchange:inbox"
+LOGIN_REDIRECT_URL = "home"  # each role's start page (borderlink.core.views.start_url)
+CSRF_FAILURE_VIEW = "borderlink.core.views.csrf_failure"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.inputs import MonthField
+from borderlink.core import widgets
 from borderlink.core.models import Country
 from borderlink.custody.models import CustodyKind
 from borderlink.custody.services import CustodyInput
@@ -15,7 +16,7 @@ from borderlink.notices.models import Offence
 from borderlink.persons.models import DocumentType, NameKind, Sex
 from borderlink.persons.services import DocumentInput, NameInput, PersonInput
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = widgets.DateTimeInput()
 
 
 class CustodyForm(forms.Form):

@@ -99,6 +99,10 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
+    from borderlink.victims.guard import refusal
+
+    if victim := refusal(person, "custody"):
+        errors.setdefault("__all__", []).append(victim)
     if errors:
         raise ValidationError(errors)
     from borderlink.custody.federation import queue_notified
@@ -156,6 +160,24 @@ def monthly(user: Any, country: str, month: str) -> QuerySet[CustodyRecord]:
     mine = user.unit.country_id
     return visible_records_between(user, mine, country).filter(detained_at__gte=start, detained_at__lt=end).select_related(
         "detaining_unit", "nationality").order_by("detained_at")
+
+
+def opening_list(user: Any, today: datetime.date | None = None) -> tuple[str | None, str]:
+    """Which (other country code, "YYYY-MM" month) the custody list opens on: the country of the
+    user's latest visible record this month, else of the latest record at all (and its month), else
+    the first other country and this month. Code None when there is no other country."""
+    today = today or timezone.localdate()
+    mine = user.unit.country_id
+    latest = access.visible_records(user).filter(
+        Q(nationality_id=mine) ^ Q(detaining_unit__country_id=mine)).order_by("-detained_at").values(
+        "nationality_id", "detaining_unit__country_id", "detained_at").first()
+    if latest is None:
+        return Country.objects.exclude(code=mine).values_list("code", flat=True).first(), today.strftime("%Y-%m")
+    other = latest["detaining_unit__country_id"] if latest["nationality_id"] == mine else latest["nationality_id"]
+    this_month = today.strftime("%Y-%m")
+    if visible_records_between(user, mine, other).filter(detained_at__gte=month_bounds(this_month)[0]).exists():
+        return other, this_month
+    return other, timezone.localtime(latest["detained_at"]).strftime("%Y-%m")
 
 
 def view_monthly(user: Any, country: str, month: str, http_request: HttpRequest | None = None) -> list[CustodyRecord]:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
-from borderlink.core.models import Country
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
 from borderlink.custody.models import CustodyAction, CustodyState
@@ -29,11 +28,11 @@ def _user(request: HttpRequest) -> Any:
 
 
 def _month_form(request: HttpRequest, user: Any) -> MonthForm:
-    data = {"country": request.GET.get("country") or "", "month": request.GET.get("month") or timezone.localdate().strftime("%Y-%m")}
-    form = MonthForm(data, user=user)
-    if not data["country"]:
-        form.data = {**data, "country": Country.objects.exclude(code=user.unit.country_id).values_list("code", flat=True).first()}
-    return form
+    country, month = request.GET.get("country") or "", request.GET.get("month") or ""
+    if not country:  # open on a country that has records, not merely the first in the list
+        opening_country, opening_month = services.opening_list(user)
+        country, month = opening_country or "", month or opening_month
+    return MonthForm({"country": country, "month": month or timezone.localdate().strftime("%Y-%m")}, user=user)
 
 
 @verified_required

@@ -153,6 +153,11 @@ def create_notice_with_new_subject(
         errors.update(exc.message_dict)
     for key, messages in _field_errors(data).items():
         errors.setdefault(key, []).extend(messages)
+    if data.kind in WANTED_KINDS | {NoticeKind.WARNING}:
+        from borderlink.victims.guard import refusal
+
+        if victim := refusal(person, "notice"):
+            errors.setdefault("subject", []).append(victim)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -221,8 +226,11 @@ def refusals(notice: Notice) -> list[str]:
         )
     if subject.is_refugee and subject.refugee_from_id == notice.issuing_unit.country_id and notice.kind != NoticeKind.MISSING:
         reasons.append(_("The subject is a recorded refugee or asylum seeker from the issuing country."))
-    if subject.is_trafficking_victim and notice.kind in WANTED_KINDS | {NoticeKind.WARNING}:
-        reasons.append(_("The subject is a recorded trafficking victim: never the subject of a wanted notice."))
+    if notice.kind in WANTED_KINDS | {NoticeKind.WARNING}:
+        from borderlink.victims.guard import refusal
+
+        if victim := refusal(subject, "notice"):
+            reasons.append(victim)
     return reasons
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from borderlink.audit.services import record
 from borderlink.core import bounds
 from borderlink.core.models import Country
+from borderlink.core.text import clean_text
 from borderlink.exchange.attachments import CheckedFile, store
 from borderlink.persons import access, name_index
 from borderlink.persons.models import (
@@ -36,8 +37,13 @@ NAMES_MAX = 20
 
 @dataclass
 class NameInput:
+    """A name as given by a form, the API or a peer; stored cleaned (NFC, no invisible characters)."""
+
     name: str
     kind: str = NameKind.PRIMARY
+
+    def __post_init__(self) -> None:
+        self.name = clean_text(self.name)
 
 
 @dataclass

@@ -25,4 +25,8 @@ class Command(BaseCommand):
         count = demo_data.load_messages(country)
         notices = demo_data.load_notices(country)
         requests = demo_data.load_requests(country)
-        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices, {requests} requests")
+        from borderlink.victims import demo as victims_demo
+
+        victims = victims_demo.load(country)
+        self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices, {requests} requests, "
+                          f"{victims} victims")
