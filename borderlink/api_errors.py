@@ -14,9 +14,9 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
-from ninja import Schema
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from ninja import Schema
 
 from borderlink.core import bounds
 from borderlink.core.inputs import MONTH_PATTERN, date_window_message
@@ -47,11 +47,11 @@ API_LABELS: dict[str, Any] = {
 @lru_cache(maxsize=1)
 def _form_labels() -> dict[str, Any]:
     """Field name -> label, from every form of the project (the first form to name a field wins)."""
-    import borderlink.accounts.forms  # noqa: F401  (imported so their forms are known)
-    import borderlink.assistance.forms  # noqa: F401
-    import borderlink.custody.forms  # noqa: F401
-    import borderlink.exchange.forms  # noqa: F401
-    import borderlink.notices.forms  # noqa: F401
+    import borderlink.accounts.forms
+    import borderlink.assistance.forms
+    import borderlink.custody.forms
+    import borderlink.exchange.forms
+    import borderlink.notices.forms
     import borderlink.persons.forms  # noqa: F401
 
     labels: dict[str, Any] = {}
@@ -101,7 +101,7 @@ def _message(error: dict[str, Any], field: str) -> str:
         return _("Give a value of at least %(limit)s.") % {"limit": limit}
     if kind.startswith("date_") or kind == "date_type":
         return _("Enter a valid date.")
-    if kind.startswith("datetime_") or kind.startswith("timezone_"):
+    if kind.startswith(("datetime_", "timezone_")):
         return _("Enter a valid date and time.")
     if kind == "string_too_long":
         return _("At most %(n)d characters.") % {"n": ctx.get("max_length", 0)}

@@ -12,14 +12,24 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from borderlink.core.inputs import BoundedDateTime, Id, Page, PageSize
-
-from borderlink.assistance import access, services
 from borderlink.api_errors import answers
-from borderlink.assistance.models import (OPEN_STATES, Action, DeclineReason, Handover, HandoverState, Request, RequestKind,
-                                          RequestState, Result, Side, Urgency)
+from borderlink.assistance import access, services
+from borderlink.assistance.models import (
+    OPEN_STATES,
+    Action,
+    DeclineReason,
+    Handover,
+    HandoverState,
+    Request,
+    RequestKind,
+    RequestState,
+    Result,
+    Side,
+    Urgency,
+)
 from borderlink.audit.services import record
 from borderlink.core import clock
+from borderlink.core.inputs import BoundedDateTime, Id, Page, PageSize
 from borderlink.exchange.attachments import decode_files
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
@@ -27,7 +37,7 @@ from borderlink.notices.models import Offence
 router = Router(tags=["requests"])
 
 
-class HandoverAction(str, enum.Enum):
+class HandoverAction(enum.StrEnum):
     LOCATED = "located"
     ARRESTED = "arrested"
     HANDOVER_PLANNED = "handover_planned"
@@ -35,7 +45,7 @@ class HandoverAction(str, enum.Enum):
     HANDOVER_CLOSED = "handover_closed"
 
 
-class Direction(str, enum.Enum):
+class Direction(enum.StrEnum):
     SENT = "sent"
     RECEIVED = "received"
 

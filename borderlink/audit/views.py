@@ -15,8 +15,8 @@ from borderlink.audit.actions import ACTION_LABELS
 from borderlink.audit.display import describe
 from borderlink.audit.models import AuditEvent
 from borderlink.audit.services import record
-from borderlink.core.inputs import FilterDateField
 from borderlink.core import widgets
+from borderlink.core.inputs import FilterDateField
 
 
 class AuditFilterForm(forms.Form):

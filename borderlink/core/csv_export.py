@@ -9,7 +9,8 @@ is prefixed with a single quote, which spreadsheets show as text.
 from __future__ import annotations
 
 import csv
-from typing import Any, Iterable, Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,7 +25,7 @@ def safe_cell(value: Any) -> Any:
     Numbers and None pass unchanged (a negative number is a number, not a formula);
     everything else is turned into text first.
     """
-    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -9,8 +9,8 @@ from django.db import models
 
 # Every time zone is within a day of UTC, so a value between these converts to local time,
 # formats and subtracts without overflowing Python's datetime range.
-DISPLAY_MIN = datetime.datetime(1, 1, 2, tzinfo=datetime.timezone.utc)
-DISPLAY_MAX = datetime.datetime(9999, 12, 30, tzinfo=datetime.timezone.utc)
+DISPLAY_MIN = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+DISPLAY_MAX = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC)
 
 
 def clamp_for_display(value: datetime.datetime | None) -> datetime.datetime | None:

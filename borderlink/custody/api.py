@@ -10,14 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from borderlink.core.inputs import BoundedDateTime, Month
-
-from borderlink.custody import access, services
 from borderlink.api_errors import answers
+from borderlink.core.inputs import BoundedDateTime, Month
+from borderlink.custody import access, services
 from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord, CustodyState
 from borderlink.exchange.models import HandlingCode
-from borderlink.notices.models import Offence
 from borderlink.notices.api import PersonIn, _person_input
+from borderlink.notices.models import Offence
 
 router = Router(tags=["custody"])
 

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.core.inputs import MonthField
 from borderlink.core import widgets
+from borderlink.core.inputs import MonthField
 from borderlink.core.models import Country
 from borderlink.custody.models import CustodyKind
 from borderlink.custody.services import CustodyInput

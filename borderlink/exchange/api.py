@@ -16,13 +16,19 @@ from ninja.responses import Status
 
 from borderlink.api_errors import answers
 from borderlink.core.inputs import FilterDate, Id, Page, PageSize
-
-
 from borderlink.core.models import Unit
 from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import decode_files, storage_path
-from borderlink.exchange.models import (Attachment, Classification, HandlingCode, Message, MessageRecipient, MessageState,
-                                        Priority, RecipientStatus)
+from borderlink.exchange.models import (
+    Attachment,
+    Classification,
+    HandlingCode,
+    Message,
+    MessageRecipient,
+    MessageState,
+    Priority,
+    RecipientStatus,
+)
 
 router = Router(tags=["messages"])
 

@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from borderlink.core.inputs import BoundedModelMultipleChoiceField, FilterDateField
 from borderlink.core import widgets
+from borderlink.core.inputs import BoundedModelMultipleChoiceField, FilterDateField
 from borderlink.core.models import Unit
 from borderlink.exchange.attachments import ALLOWED_ENDINGS, read_upload
 from borderlink.exchange.models import Classification, HandlingCode, Priority

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from borderlink.core.inputs import SmallCount, Year
-
-from borderlink.audit.services import record
-from borderlink.exchange.attachments import decode_files
-from borderlink.notices import access, hits, services
 from borderlink.api_errors import answers
+from borderlink.audit.services import record
+from borderlink.core.inputs import SmallCount, Year
+from borderlink.exchange.attachments import decode_files
 from borderlink.exchange.models import HandlingCode
+from borderlink.notices import access, hits, services
 from borderlink.notices.models import HitRoute, HitState, Notice, NoticeKind, NoticeState, Offence, Resolution
 from borderlink.notices.search import SearchFilters, search_notices
 from borderlink.persons import services as person_services
@@ -180,7 +179,7 @@ class SearchResultOut(Schema):
     born: str
 
 
-class PeerStatus(str, enum.Enum):
+class PeerStatus(enum.StrEnum):
     OK = "ok"
     UNREACHABLE = "unreachable"
     ERROR = "error"

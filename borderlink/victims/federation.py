@@ -168,5 +168,5 @@ def apply_purge(payload: PurgePayload, peer: Any, envelope: dict[str, Any]) -> N
     record(None, "victims.case.purged", object_type="victim_case", object_id=case.pk,
            data={"from_node": peer.node_id, "reference": case.reference, "reason": payload.reason, "copy": True})
     case.delete()
-    if not person.victim_cases.exists():
+    if not VictimCase.objects.filter(person=person).exists():
         remove_copy_of_person(person, "owner_purged", {"from_node": peer.node_id, "victim_case": str(payload.id)})

@@ -47,8 +47,14 @@ def test_a_generated_client_drives_a_message_round_trip(live_server, officer, ou
     assert all(len(op_id) <= 40 and "borderlink" not in op_id for op_id in operation_ids)
 
     client_package = _generate(schema, tmp_path)
-    from borderlink_client.api.messages import (messages_acknowledge, messages_create, messages_inbox, messages_list_units,
-                                                messages_outbox, messages_read)
+    from borderlink_client.api.messages import (
+        messages_acknowledge,
+        messages_create,
+        messages_inbox,
+        messages_list_units,
+        messages_outbox,
+        messages_read,
+    )
     from borderlink_client.models import InboxState, MessageDetailOut, MessageIn, MessageState, PageOut, RecipientStatus
 
     writer = client_package.AuthenticatedClient(base_url=live_server.url, token=create_token(officer, "client")[1])

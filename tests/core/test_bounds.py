@@ -146,7 +146,7 @@ def test_window_names_its_limits_in_the_users_language():
 
 def test_a_deadline_in_year_9999_stored_in_the_database_breaks_no_page(officer, supervisor, foreign_officer, org, login, api):
     req = sent(officer, supervisor, org.la_unit)
-    far = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc)
+    far = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
     Request.objects.filter(pk=req.pk).update(deadline=far, requested_deadline=far)
     for user in (officer, supervisor, foreign_officer):
         client = login(user)
@@ -155,7 +155,7 @@ def test_a_deadline_in_year_9999_stored_in_the_database_breaks_no_page(officer, 
         assert api(user).get("/api/requests").status_code == 200
         assert api(user).get(f"/api/requests/{req.pk}").status_code == 200
         assert api(user).get("/api/requests/statistics").status_code == 200
-    Request.objects.filter(pk=req.pk).update(deadline=datetime.datetime(1, 1, 1, tzinfo=datetime.timezone.utc))
+    Request.objects.filter(pk=req.pk).update(deadline=datetime.datetime(1, 1, 1, tzinfo=datetime.UTC))
     assert login(officer).get("/requests/").status_code == 200
     assert login(officer).get(f"/requests/{req.pk}/").status_code == 200
     from borderlink.assistance.services import check_deadlines
@@ -170,7 +170,7 @@ def test_message_and_notice_times_in_year_9999_break_no_page(officer, supervisor
 
     from ..notices.helpers import person, published
 
-    far = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc)
+    far = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
     message = exchange.send_message(officer, exchange.Draft(recipient_unit_ids=[org.vn_other.pk], subject="s", body="b"))
     Message.objects.filter(pk=message.pk).update(sent_at=far, decided_at=far)
     MessageRecipient.objects.filter(message=message).update(delivered_at=far, read_at=far, acknowledged_at=far)
