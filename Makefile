@@ -5,14 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 LOCALES := vi lo km en
 
-.PHONY: demo test test-postgres typecheck lint install messages makemessages system-deps clean
+.PHONY: demo test test-postgres typecheck lint install messages makemessages system-deps browser-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installing Borderlink and its dependencies into $(VENV) (a few minutes the first time)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --upgrade pip
+	@# compat: a plain .pth entry for the checkout (setuptools' default finder mode prints an "Editable installation" warning)
+	@$(VENV)/bin/pip install --quiet --config-settings editable_mode=compat -e '.[test]'
+	@touch $(STAMP)
 
 install: $(STAMP)
 
@@ -30,16 +32,25 @@ system-deps:
 
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null 2>&1 || $(MAKE) system-deps
-	BORDERLINK_DEBUG=1 $(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=var
+	@BORDERLINK_DEBUG=1 $(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=var
 
 # For developers: refresh the catalogs after changing strings (then translate and `make messages`).
 makemessages: $(STAMP)
 	mkdir -p borderlink/locale && cd borderlink && BORDERLINK_DEBUG=1 ../$(PY) ../manage.py makemessages --no-obsolete --no-location $(foreach l,$(LOCALES),-l $(l)) --ignore 'names/*'
 
 demo: $(STAMP) messages
-	./scripts/demo.sh
+	@./scripts/demo.sh
 
-test: $(STAMP) system-deps messages
+# axe-core (pinned in tests/browser/package.json), injected into pages by the browser tests.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the accessibility check (Debian: apt-get install npm)"; exit 1; }
+	@npm ci --prefix tests/browser --silent --no-audit --no-fund
+	@touch $(AXE)
+
+browser-deps: $(AXE)
+
+test: $(STAMP) system-deps messages browser-deps
 	$(MAKE) lint
 	$(PY) -m pytest
 	$(MAKE) typecheck
@@ -53,7 +64,7 @@ typecheck: $(STAMP)
 	BORDERLINK_DEBUG=1 $(VENV)/bin/mypy borderlink
 
 # The same suite against PostgreSQL (DATABASE_URL, default: the CI server).
-test-postgres: $(STAMP) system-deps messages
+test-postgres: $(STAMP) system-deps messages browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} BORDERLINK_REQUIRE_DB=postgres $(PY) -m pytest
 
 clean:

@@ -6,6 +6,7 @@ start-up with a clear message (borderlink.env.ConfigError).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +42,15 @@ try:
     FEDERATION_MAX_BYTES = env.int("BORDERLINK_FEDERATION_MAX_BYTES", 16 * 1024 * 1024, minimum=1024)
     FEDERATION_CLOCK_SKEW_SECONDS = env.int("BORDERLINK_FEDERATION_CLOCK_SKEW_SECONDS", 300, minimum=5)
     FEDERATION_TIMEOUT_SECONDS = env.int("BORDERLINK_FEDERATION_TIMEOUT_SECONDS", 4, minimum=1, maximum=60)
+    # What a peer (or anyone) may send: posts per source address and envelopes per pinned peer (django-ratelimit
+    # rates, "count/period"), a peer's bytes a day, and the rows the quarantine keeps (the oldest are pruned).
+    FEDERATION_RATE_PER_ADDRESS = env.str("BORDERLINK_FEDERATION_RATE_PER_ADDRESS", "600/m")
+    FEDERATION_RATE_PER_PEER = env.str("BORDERLINK_FEDERATION_RATE_PER_PEER", "6000/m")
+    FEDERATION_PEER_BYTES_PER_DAY = env.int("BORDERLINK_FEDERATION_PEER_BYTES_PER_DAY", 2 * 1024**3, minimum=1024)
+    FEDERATION_QUARANTINE_MAX_ROWS = env.int("BORDERLINK_FEDERATION_QUARANTINE_MAX_ROWS", 10_000, minimum=10)
+    for _rate_name in ("BORDERLINK_FEDERATION_RATE_PER_ADDRESS", "BORDERLINK_FEDERATION_RATE_PER_PEER"):
+        if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", env.str(_rate_name, "1/m")):
+            raise ConfigError(f"{_rate_name} must be a rate such as 600/m (count per s, m, h or d)")
     SESSION_IDLE_SECONDS = env.int("BORDERLINK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
     LOGIN_MAX_FAILURES = env.int("BORDERLINK_LOGIN_MAX_FAILURES", 5, minimum=1)
     LOGIN_LOCK_SECONDS = env.int("BORDERLINK_LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
@@ -48,6 +58,7 @@ try:
     ATTACHMENT_MAX_COUNT = env.int("BORDERLINK_ATTACHMENT_MAX_COUNT", 10, minimum=1)
     SECURE_COOKIES = env.bool("BORDERLINK_SECURE_COOKIES", not (DEBUG or TESTING))
     BEHIND_TLS_PROXY = env.bool("BORDERLINK_BEHIND_TLS_PROXY", False)
+    HSTS_SECONDS = env.int("BORDERLINK_HSTS_SECONDS", 365 * 24 * 3600 if SECURE_COOKIES or BEHIND_TLS_PROXY else 0)
     # Operations (issue 11): audit checkpoints, worker leases, health, key rotation.
     AUDIT_CHECKPOINT_FILE = env.path("BORDERLINK_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit_checkpoints.jsonl")
     AUDIT_CHECKPOINT_SECONDS = env.int("BORDERLINK_AUDIT_CHECKPOINT_SECONDS", 3600, minimum=1, maximum=3600)
@@ -74,6 +85,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from the node's own static files, not a CDN
     "borderlink.core",
     "borderlink.accounts",
     "borderlink.audit",
@@ -83,12 +95,14 @@ INSTALLED_APPS = [
     "borderlink.assistance",
     "borderlink.custody",
     "borderlink.cases",
+    "borderlink.victims",
     "borderlink.federation",
     *TEST_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,9 +110,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "borderlink.accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "borderlink.accounts.middleware.UserLanguageMiddleware",
+    "borderlink.core.middleware.RefuseNulMiddleware",
     "borderlink.accounts.middleware.IdleSessionMiddleware",
+    "borderlink.core.views.LongURLMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -125,7 +142,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "exchange:inbox"
+LOGIN_REDIRECT_URL = "home"  # each role's start page (borderlink.core.views.start_url)
+CSRF_FAILURE_VIEW = "borderlink.core.views.csrf_failure"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -152,6 +170,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# HSTS: Django's SecurityMiddleware sends it on HTTPS requests only (TLS here or at the proxy).
+SECURE_HSTS_SECONDS = HSTS_SECONDS
+# Content-Security-Policy (django-csp): everything from the node itself, no inline script or style,
+# no plugins, no framing, forms post only here. `data:` images: the empty favicon and Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 OTP_TOTP_ISSUER = "Borderlink"
 

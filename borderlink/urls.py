@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from borderlink.api import api
+from borderlink.core import views as core_views
 from borderlink.core.health import healthz
 
 admin.site.site_header = "Borderlink"
-handler500 = "borderlink.core.errors.server_error"
+handler500 = "borderlink.core.errors.server_error"  # 503 when the database is busy, else core.views.server_error
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="exchange:inbox", permanent=False)),
+    path("", core_views.home, name="home"),
     path("", include("borderlink.accounts.urls")),
     path("messages/", include("borderlink.exchange.urls")),
     path("notices/", include("borderlink.notices.urls")),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/", include("borderlink.assistance.urls")),
     path("custody/", include("borderlink.custody.urls")),
     path("cases/", include("borderlink.cases.urls")),
+    path("victims/", include("borderlink.victims.urls")),
     path("audit/", include("borderlink.audit.urls")),
     path("federation/", include("borderlink.federation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -24,3 +25,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+handler403 = core_views.forbidden
+handler404 = core_views.not_found

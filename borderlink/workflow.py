@@ -387,7 +387,13 @@ def apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any)
     Returns the new event, or None when the event is already on the timeline (a retried envelope).
     Raises ValidationError (the inbox quarantines the envelope) when the object is unknown, the step is not
     one a peer may send, the peer does not speak for the step's side, the state does not allow it (after
-    settling a crossing, see `settle`), or its facts do not pass the workflow's `validate`."""
+    settling a crossing, see `settle`), or its facts do not pass the workflow's `validate`. Runs in a
+    transaction (joining the inbox's)."""
+    with transaction.atomic():
+        return _apply_peer_step(wf, object_id, incoming, peer)
+
+
+def _apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any) -> Any:
     if wf.event_model._default_manager.filter(pk=incoming.id).exists():
         return None
     obj: Any = wf.model._default_manager.select_for_update().filter(pk=object_id).first()

@@ -8,7 +8,20 @@ PY=.venv/bin/python
 BASE="${BORDERLINK_DEMO_DIR:-$PWD/var/demo}"
 NODES="VN:${DEMO_PORT_VN:-8001} LA:${DEMO_PORT_LA:-8002} KH:${DEMO_PORT_KH:-8003}"
 PIDS=()
-trap 'kill "${PIDS[@]}" 2>/dev/null; wait' INT TERM EXIT
+# Ctrl-C stops the demo cleanly: the servers and workers run in their own sessions (setsid), so the
+# terminal's SIGINT reaches only this script, which asks each of them to stop (SIGTERM), waits, and exits 0.
+stop() {
+  trap - INT TERM EXIT
+  if [ "${#PIDS[@]}" -gt 0 ]; then
+    echo; echo "Stopping the demo nodes..."
+    kill -TERM "${PIDS[@]}" 2>/dev/null || true
+    wait "${PIDS[@]}" 2>/dev/null || true
+    echo "Stopped. The data stays in $BASE (delete it to start afresh)."
+  fi
+  exit 0
+}
+trap stop INT TERM
+trap 'kill -TERM "${PIDS[@]}" 2>/dev/null || true' EXIT
 
 node_env() {  # node_env CC PORT -> exports the node's settings
   local cc="$1" port="$2" lc
@@ -45,10 +58,10 @@ done
 for node in $NODES; do
   node_env "${node%%:*}" "${node##*:}"
   $PY manage.py load_demo --country "${node%%:*}"
-  $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 --no-control-socket \
-    --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" &
+  setsid $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 --no-control-socket \
+    --limit-request-line 8190 --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" &
   PIDS+=($!)
-  $PY manage.py worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &
+  setsid $PY manage.py worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &
   PIDS+=($!)
 done
 
@@ -66,6 +79,16 @@ for node in $NODES; do
   $PY manage.py load_demo --country KH --answer-case-invitations || true
 done
 
+# The demo victims' path across Cambodia and Laos: each node takes the steps it can as envelopes arrive.
+for _ in $(seq 1 8); do
+  for cc in LA KH; do
+    for node in $NODES; do [ "${node%%:*}" = "$cc" ] && node_env "$cc" "${node##*:}"; done
+    $PY manage.py demo_victims >/dev/null
+  done
+  sleep 2
+done
+
 node_env VN "${NODES%% *}" >/dev/null
 $PY manage.py demo_info --nodes "$NODES" --data-dir "$BASE"
-wait
+echo "Press Ctrl-C to stop the demo."
+wait || true

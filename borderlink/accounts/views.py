@@ -24,16 +24,19 @@ from borderlink.accounts.decorators import signed_in, verified_required
 from borderlink.accounts.forms import LanguageForm, PasswordStepForm, TokenCreateForm, TokenStepForm
 from borderlink.accounts.models import User
 from borderlink.audit.services import record
+from borderlink.core.views import start_url
 
 PENDING_KEY = "borderlink_pending_user"
 PENDING_SECONDS = 300
+NEW_TOKEN_KEY = "borderlink_new_token"  # noqa: S105 - a session key name, not a secret
 
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or request.session.get("borderlink_next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this node: anything else (`?next=123`) would be taken for a view name by `redirect`.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return settings.LOGIN_REDIRECT_URL
+    return ""  # none asked for: the user's start page (core.views.start_url)
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -46,7 +49,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 @sensitive_post_parameters("password")
 def login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_verified():
-        return redirect(_next_url(request))
+        return redirect(_next_url(request) or start_url(request.user))
     form = PasswordStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +72,7 @@ def _finish(request: HttpRequest, user: User, device: TOTPDevice) -> HttpRespons
     request.session.pop("borderlink_next", None)
     auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
-    return redirect(target)
+    return redirect(target or start_url(user))
 
 
 def login_code(request: HttpRequest) -> HttpResponse:
@@ -126,7 +129,8 @@ def account(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     language_form = LanguageForm(initial={"language": user.language or request.LANGUAGE_CODE})
     token_form = TokenCreateForm()
-    new_secret = None
+    # A new token's secret is shown once, on the page the creation redirects to (reloading it creates nothing).
+    new_secret = request.session.pop(NEW_TOKEN_KEY, None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -140,8 +144,9 @@ def account(request: HttpRequest) -> HttpResponse:
             elif action == "create_token":
                 token_form = TokenCreateForm(request.POST)
                 if token_form.is_valid():
-                    _token, new_secret = services.create_token(user, token_form.cleaned_data["name"], request)
-                    token_form = TokenCreateForm()
+                    _token, secret = services.create_token(user, token_form.cleaned_data["name"], request)
+                    request.session[NEW_TOKEN_KEY] = secret
+                    return redirect("accounts:account")
             elif action == "revoke_token":
                 services.revoke_token(user, request.POST.get("token_id"), request)
                 messages.success(request, _("The token is revoked."))

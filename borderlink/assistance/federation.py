@@ -13,74 +13,120 @@ from __future__ import annotations
 import base64
 import datetime
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from pydantic import BaseModel, Field
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from pydantic import Field
 
 from borderlink import workflow
 from borderlink.assistance import services
-from borderlink.assistance.facts import ATTACHMENTS_MAX, TEXT_MAX
+from borderlink.assistance.facts import ATTACHMENTS_MAX, RESULTS_MAX, TEXT_MAX
 from borderlink.assistance.models import (
+    TRACE_KINDS,
     Action,
+    DeclineReason,
     Request,
     RequestEvent,
     RequestKind,
     RequestState,
+    Result,
     Side,
     Urgency,
 )
 from borderlink.assistance.workflow import LOCAL_STEPS, REQUEST, store_attachments
 from borderlink.audit.services import record
-from borderlink.core.models import BorderGate, Unit
+from borderlink.core.models import Unit
 from borderlink.exchange.attachments import check_file, storage_path
 from borderlink.exchange.models import HandlingCode
-from borderlink.federation import outbox
+from borderlink.federation import outbox, schema
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
-from borderlink.notices.models import Notice, Offence
+from borderlink.federation.schema import AttachmentPayload, Code, Country, Moment, Strict
+from borderlink.notices.models import Notice, NoticeKind, NoticeState, Offence
+from borderlink.notices.neutrality import screen
+
+# Steps one request may hold: far more than any real exchange, far fewer than a flood.
+EVENTS_PER_REQUEST_MAX = 200
 
 
-class AttachmentPayload(BaseModel):
-    filename: str = Field(max_length=200)
-    content_base64: str
+class GatePayload(Strict):
+    """A border gate by its natural key, looked up among the gates between the request's two countries."""
+
+    side_a_country: Country
+    side_a_name: schema.text(200, 1)  # type: ignore[valid-type]
+    side_b_country: Country
 
 
-class EventPayload(BaseModel):
+class HandoverPayload(Strict):
+    """The facts of a handover step, as `handover_payload` writes them."""
+
+    located_at: Moment | None = None
+    location: schema.text(200) = ""  # type: ignore[valid-type]
+    arrested_at: Moment | None = None
+    held_at: schema.text(200) = ""  # type: ignore[valid-type]
+    gate: GatePayload | None = None
+    planned_for: Moment | None = None
+    escort_requesting_unit: Code | None = None
+    escort_requested_unit: Code | None = None
+    handed_over_at: Moment | None = None
+    documents: schema.text(TEXT_MAX) = ""  # type: ignore[valid-type]
+    handed_by: schema.text(300) = ""  # type: ignore[valid-type]
+    received_by: schema.text(300) = ""  # type: ignore[valid-type]
+    closed_at: Moment | None = None
+
+
+class ResultPayload(Strict):
+    kind: Result
+    value: schema.text(300) = ""  # type: ignore[valid-type]
+
+
+class StepData(Strict):
+    """What a step carries besides its text; the workflow's `validate` says which parts a step may carry."""
+
+    results: list[ResultPayload] = Field(default_factory=list, max_length=RESULTS_MAX)
+    late: bool | None = None  # the sender's view; the owner of the deadline judges lateness itself
+    reason: DeclineReason | None = None
+    deadline: Moment | Literal[""] | None = None
+    handover: HandoverPayload | None = None
+
+
+class EventPayload(Strict):
     id: uuid.UUID
-    at: datetime.datetime
-    actor_name: str = Field(default="", max_length=200)
-    actor_unit: str = Field(default="", max_length=40)
-    side: str
-    action: str
-    from_state: str = ""
-    to_state: str = ""
-    text: str = Field(default="", max_length=TEXT_MAX)
-    data: dict[str, Any] = Field(default_factory=dict)
+    at: Moment
+    actor_name: schema.text(200) = ""  # type: ignore[valid-type]
+    actor_unit: schema.text(40) = ""  # type: ignore[valid-type]
+    side: Side
+    action: Action
+    from_state: RequestState | Literal[""] = ""
+    to_state: RequestState | Literal[""] = ""
+    text: schema.text(TEXT_MAX) = ""  # type: ignore[valid-type]
+    data: StepData = Field(default_factory=StepData)
     attachments: list[AttachmentPayload] = Field(default_factory=list, max_length=ATTACHMENTS_MAX)
 
 
-class RequestPayload(BaseModel):
+class RequestPayload(Strict):
     id: uuid.UUID
-    reference: str = Field(max_length=40)
-    kind: str
-    urgency: str
+    reference: schema.text(40, 1)  # type: ignore[valid-type]
+    kind: RequestKind
+    urgency: Urgency
     data_held_directly: bool = False
-    offence: str
-    subject: str = Field(min_length=1, max_length=200)
-    details: str = Field(min_length=1, max_length=TEXT_MAX)
-    person_name: str = Field(default="", max_length=200)
-    identifier: str = Field(default="", max_length=200)
+    offence: Offence
+    subject: schema.text(200, 1)  # type: ignore[valid-type]
+    details: schema.text(TEXT_MAX, 1)  # type: ignore[valid-type]
+    person_name: schema.text(200) = ""  # type: ignore[valid-type]
+    identifier: schema.text(200) = ""  # type: ignore[valid-type]
     notice: uuid.UUID | None = None
-    requesting_unit: str = Field(max_length=40)
-    requested_unit: str = Field(max_length=40)
-    handling_code: str
-    deadline: datetime.datetime
-    sent_at: datetime.datetime
-    events: list[EventPayload] = Field(max_length=50)
+    requesting_unit: Code
+    requested_unit: Code
+    handling_code: HandlingCode
+    deadline: Moment
+    sent_at: Moment
+    events: list[EventPayload] = Field(max_length=5)
 
 
-class StepPayload(BaseModel):
+class StepPayload(Strict):
     request: uuid.UUID
     event: EventPayload
 
@@ -128,13 +174,69 @@ def _files(data: EventPayload) -> list[Any]:
     return files
 
 
-def _store_event(req: Request, data: EventPayload, peer: Any) -> RequestEvent:
+def _step_data(data: EventPayload) -> dict[str, Any]:
+    """The event's facts as JSON again (typed and bounded by the schema), for the workflow's `parse`."""
+    return data.data.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+def _check_parts(data: EventPayload) -> None:
+    """Each step carries only its own kind of facts: findings and attachments with an answer, a reason with a
+    refusal, handover facts with a handover step."""
+    from borderlink.assistance.workflow import HANDOVER_STEPS
+
+    answers = (Action.PARTLY_ANSWERED, Action.ANSWERED)
+    if (data.data.results and data.action not in answers) or (data.attachments and data.action not in answers):
+        raise ValidationError(f"step {data.action} carries no findings or attachments")
+    if data.data.reason is not None and data.action != Action.DECLINED:
+        raise ValidationError(f"step {data.action} carries no reason")
+    if data.data.handover is not None and data.action not in HANDOVER_STEPS:
+        raise ValidationError(f"step {data.action} carries no handover facts")
+
+
+def _last_claim(req: Request) -> datetime.datetime | None:
+    """The latest time on the request's timeline: a peer's claim where it made one, this node's time otherwise."""
+    return req.events.aggregate(last=Max(Coalesce("claimed_at", "at")))["last"]
+
+
+def _check_claim(previous: datetime.datetime | None, data: EventPayload) -> None:
+    """A step's time is the peer's claim: refused outside this node's clock window, or before the step it follows."""
+    schema.past_moment(data.at, "the step's time", years_back=2)
+    if previous is not None and data.at < previous - schema.skew():
+        raise ValidationError(f"the step's time {data.at.isoformat()} is before the step it follows ({previous.isoformat()})")
+
+
+def _store_event(req: Request, data: EventPayload, peer: Any, received: datetime.datetime) -> RequestEvent:
+    """A step of a new request from a peer, at this node's time; the peer's own time is kept as its claim."""
+    facts: dict[str, Any] = {"deadline": services_iso(data.data.deadline)} if data.action == Action.SENT else {}
     event = workflow.add_event(
         REQUEST, req, data.action, data.side, actor_name=data.actor_name, actor_unit=data.actor_unit or "-",
-        from_state=data.from_state, text=data.text, data=data.data, at=data.at, event_id=data.id, origin_node=peer.node_id,
+        from_state=data.from_state, text=data.text, data=facts, at=received, event_id=data.id, origin_node=peer.node_id,
     )
+    RequestEvent.objects.filter(pk=event.pk).update(claimed_at=data.at)
     store_attachments(event, _files(data))
     return event
+
+
+def services_iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime.datetime) else ""
+
+
+def _check_opened(payload: RequestPayload, peer: Any, requesting: Unit, requested: Unit) -> Notice | None:
+    """A request from a peer meets the rules a local request meets before it leaves; its notice, if any."""
+    schema.past_moment(payload.sent_at, "sent_at", years_back=1)
+    schema.future_moment(payload.deadline, "deadline", days_ahead=366)
+    if payload.deadline <= payload.sent_at:
+        raise ValidationError("the deadline is before the request was sent")
+    if payload.kind in TRACE_KINDS and not payload.identifier.strip():
+        raise ValidationError("a request to trace names the identifier")
+    notice = Notice.objects.filter(pk=payload.notice, origin_node=peer.node_id).first() if payload.notice else None
+    if payload.kind == RequestKind.ARREST_HANDOVER:
+        if (notice is None or notice.kind != NoticeKind.WANTED_ARREST or notice.issuing_unit_id != requesting.pk
+                or notice.state != NoticeState.PUBLISHED
+                or not notice.shared_with.filter(code=requested.country_id).exists()):
+            raise ValidationError("an arrest and handover request needs the requesting unit's published wanted notice, "
+                                  "shared with this country")
+    return notice
 
 
 @register("request.opened", RequestPayload)
@@ -148,57 +250,75 @@ def apply_opened(payload: RequestPayload, peer: Any, envelope: dict[str, Any]) -
     requested = Unit.objects.filter(code=payload.requested_unit).first()
     if requested is None or requested.country_id == peer.country_id or not hosts_country(requested.country_id):
         raise ValidationError(f"unit {payload.requested_unit} is not on this node")
-    if payload.kind not in RequestKind.values or payload.urgency not in Urgency.values or payload.offence not in Offence.values:
-        raise ValidationError("unknown kind, urgency or offence")
-    if payload.handling_code not in HandlingCode.values:
-        raise ValidationError("unknown handling code")
-    notice = Notice.objects.filter(pk=payload.notice, origin_node=peer.node_id).first() if payload.notice else None
+    notice = _check_opened(payload, peer, requesting, requested)
+    received = schema.received_now()
+    # sent_at is this node's time of arrival (statistics use it); the peer's own time stays on its "sent" step, as a claim
     req = Request.objects.create(
         id=payload.id, reference=payload.reference, origin_node=peer.node_id, kind=payload.kind, urgency=payload.urgency,
         data_held_directly=payload.data_held_directly, offence=payload.offence, subject=payload.subject,
         details=payload.details, person_name=payload.person_name, identifier=payload.identifier, notice=notice,
         requesting_unit=requesting, requested_unit=requested, handling_code=payload.handling_code,
-        state=RequestState.SENT, deadline=payload.deadline, sent_at=payload.sent_at,
+        state=RequestState.SENT, deadline=payload.deadline, sent_at=received,
+        neutrality_flags=screen(payload.subject, payload.details),
     )
     for event in payload.events:
-        if event.side != Side.REQUESTING or event.action not in (Action.SENT, Action.CLOSED):
+        if event.side != Side.REQUESTING or event.action not in (Action.SENT, Action.CLOSED) or event.attachments:
             raise ValidationError("a new request carries only the requesting side's steps")
-        _store_event(req, event, peer)
+        _check_claim(payload.sent_at, event)
+        _store_event(req, event, peer, received)
     record(None, "assistance.request.arrived", object_type="request", object_id=req.pk,
            data={"from_node": peer.node_id, "from": requesting.code, "to": requested.code})
     services.receive(req)
 
 
 def _parse_handover(req: Request, action: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The step's facts from the envelope, with gates and units resolved by their natural keys."""
+    """The step's facts from the envelope (already through `HandoverPayload`), with the gate looked up among the
+    gates between the request's two countries and units by code: fixed lookups, never one the peer names.
+    Times in sane windows (a plan at most a year ahead; what happened not in the future)."""
+    facts = schema.parse_payload(HandoverPayload, data.get("handover") or {})
     fields: dict[str, Any] = {}
-    for key, value in (data.get("handover") or {}).items():
-        if key in ("located_at", "arrested_at", "planned_for", "handed_over_at", "closed_at"):
-            fields[key] = datetime.datetime.fromisoformat(value) if value else None
-        elif key == "gate":
-            gate = BorderGate.objects.filter(**value).first() if isinstance(value, dict) else None
-            if gate is None:
-                raise ValidationError("unknown border gate")
-            fields[key] = gate
-        elif key in ("escort_requesting_unit", "escort_requested_unit"):
-            unit = Unit.objects.filter(code=value).first()
-            if unit is None:
-                raise ValidationError(f"unknown unit {value}")
-            fields[key] = unit
-        elif key in ("location", "held_at", "documents", "handed_by", "received_by"):
-            fields[key] = str(value)[: TEXT_MAX]
-        else:
-            raise ValidationError(f"unexpected handover field {key}")
+    for key in ("located_at", "arrested_at", "handed_over_at"):
+        value = getattr(facts, key)
+        if value is not None:
+            schema.past_moment(value, key, years_back=5)
+            fields[key] = value
+    if facts.planned_for is not None:
+        schema.future_moment(facts.planned_for, "planned_for", days_ahead=366)
+        fields["planned_for"] = facts.planned_for
+    if facts.gate is not None:
+        gates = services.gates_between(req.requesting_unit.country_id, req.requested_unit.country_id)
+        fields["gate"] = gates.filter(side_a_country_id=facts.gate.side_a_country, side_a_name=facts.gate.side_a_name,
+                                      side_b_country_id=facts.gate.side_b_country).first()
+    for key in ("escort_requesting_unit", "escort_requested_unit"):
+        code = getattr(facts, key)
+        if code:
+            fields[key] = Unit.objects.filter(code=code).first()
+    for key in ("location", "held_at", "documents", "handed_by", "received_by"):
+        if getattr(facts, key):
+            fields[key] = getattr(facts, key)
     return fields
 
 
 @register("request.event", StepPayload)
 def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> None:
-    """Add a step the other side took to the timeline here, after checking the peer may take it."""
+    """Add a step the other side took to the timeline here, after checking the peer may take it and its facts
+    (the workflow's table and `validate`, as for a person's step). The step is recorded at this node's time
+    (lateness, order and answer times are judged on this node's clock); the peer's time is kept as its claim.
+    A plan is checked against the time the peer made it (its claim, held to this node's clock window), so that
+    a plan delayed on the way is not refused."""
     data = payload.event
     if RequestEvent.objects.filter(pk=data.id).exists():
         return
-    workflow.apply_peer_step(REQUEST, payload.request, workflow.Incoming(
-        id=data.id, at=data.at, action=data.action, side=data.side, from_state=data.from_state,
-        actor_name=data.actor_name, actor_unit=data.actor_unit, text=data.text, data=data.data,
+    _check_parts(data)
+    req = Request.objects.filter(pk=payload.request).first()
+    if req is not None:
+        schema.ensure_below(req.events.count(), EVENTS_PER_REQUEST_MAX, "steps_per_request", f"steps on request {req.pk}")
+        _check_claim(_last_claim(req), data)
+    received = schema.received_now()
+    at = min(data.at, received) if data.action == Action.HANDOVER_PLANNED else received
+    event = workflow.apply_peer_step(REQUEST, payload.request, workflow.Incoming(
+        id=data.id, at=at, action=data.action, side=data.side, from_state=data.from_state,
+        actor_name=data.actor_name, actor_unit=data.actor_unit, text=data.text, data=_step_data(data),
         attachments=_files(data)), peer)
+    if event is not None:
+        RequestEvent.objects.filter(pk=event.pk).update(claimed_at=data.at)

@@ -7,17 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.assistance.models import DeclineReason, RequestKind, Result, Urgency
 from borderlink.assistance.services import HandoverInput, RequestInput
+from borderlink.core import widgets
+from borderlink.core.forms import OwnIds
 from borderlink.core.models import Unit
 from borderlink.exchange.forms import MultipleFileField
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = widgets.DateTimeInput()
 
 
 class UnitField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.country_id} · {obj.name}"
+        return f"{obj.country.name} · {obj.name}"
 
 
 class RequestForm(forms.Form):
@@ -58,20 +60,28 @@ class RequestForm(forms.Form):
         )
 
 
-class TextForm(forms.Form):
+class TextForm(OwnIds, forms.Form):
+    id_prefix = "clarify"
+
     text = forms.CharField(label=_("Text"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OptionalTextForm(forms.Form):
+class OptionalTextForm(OwnIds, forms.Form):
+    id_prefix = "note"
+
     text = forms.CharField(label=_("Note (optional)"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(OwnIds, forms.Form):
+    id_prefix = "approve"
+
     justification = forms.CharField(label=_("Justification (required when the text is flagged)"), max_length=2000,
                                     required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(OwnIds, forms.Form):
+    id_prefix = "decline"
+
     reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
     text = forms.CharField(label=_("Explanation"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -79,7 +89,9 @@ class DeclineForm(forms.Form):
 RESULT_ROWS = 4
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(OwnIds, forms.Form):
+    id_prefix = "answer"
+
     text = forms.CharField(label=_("Answer"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 5}))
     partial = forms.BooleanField(label=_("This is a partial answer: more will follow"), required=False)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
@@ -99,7 +111,9 @@ class AnswerForm(forms.Form):
         return [(d[f"result_{i}"], d.get(f"value_{i}") or "") for i in range(RESULT_ROWS) if d.get(f"result_{i}")]
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(OwnIds, forms.Form):
+    id_prefix = "handover"
+
     """The facts of a handover step; the page shows the fields the step needs."""
 
     at = forms.DateTimeField(label=_("Date and time"), required=False, widget=DATETIME,

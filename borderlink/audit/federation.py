@@ -13,7 +13,6 @@ and, asked by a peer, hands back the checkpoints of that peer it holds.
 from __future__ import annotations
 
 import datetime
-import json
 import uuid
 from typing import Any
 
@@ -106,15 +105,17 @@ def register_kinds() -> None:
 @require_POST
 def checkpoints_view(request: HttpRequest) -> JsonResponse:
     """A peer asks for the checkpoints of its own chain that this node witnessed."""
+    from borderlink.federation.inbox import Unauthenticated, parse_json, refuse
     from borderlink.federation.models import Peer
     from borderlink.federation.node import now_iso, signing_key, verify_from_peer
 
-    if len(request.body) > 4096:
-        return JsonResponse({"error": "too_large"}, status=413)
-    try:
-        raw = json.loads(request.body)
+    try:  # bounded in size and nesting, as the other federation doors: 400, never 500
+        raw = parse_json(request.body, 4096, max_depth=4)
         query, signature = raw["query"], raw["signature"]
-    except (ValueError, KeyError, TypeError):
+    except Unauthenticated as exc:
+        refuse(request.body, exc)
+        return JsonResponse({"error": exc.reason}, status=exc.status)
+    except (KeyError, TypeError):
         return JsonResponse({"error": "malformed"}, status=400)
     if not isinstance(query, dict) or not isinstance(signature, str) or set(query) != {"id", "sender", "recipient", "sent_at"}:
         return JsonResponse({"error": "malformed"}, status=400)

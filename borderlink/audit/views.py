@@ -12,16 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.accounts.decorators import capability_required
 from borderlink.audit.actions import ACTION_LABELS
+from borderlink.audit.display import describe
 from borderlink.audit.models import AuditEvent
 from borderlink.audit.services import record
+from borderlink.core import widgets
+from borderlink.core.inputs import FilterDateField
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = FilterDateField(label=_("From"), widget=widgets.DateInput())
+    date_to = FilterDateField(label=_("To"), widget=widgets.DateInput())
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -56,4 +59,6 @@ def log(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    events = describe(page.object_list, request.user)
+    return render(request, "audit/log.html", {"form": form, "page": page, "events": events, "query": query.urlencode()},
+                  status=400 if form.errors else 200)

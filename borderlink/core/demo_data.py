@@ -53,6 +53,9 @@ USERS = [
     ("la.supervisor", "Noy", "Phommachanh", "LA-SVK.PP", ["officer", "supervisor"], "lo"),
     ("kh.officer", "Dara", "Chhim", "KH-SVR.PP", ["officer"], "km"),
     ("kh.supervisor", "Sophea", "Meas", "KH-SVR.PP", ["officer", "supervisor"], "km"),
+    ("vn.protection", "Thảo", "Nguyễn Thị", "VN-QT.PP", ["victim_protection"], "vi"),
+    ("la.protection", "Vanh", "Keomany", "LA-SVK.PP", ["victim_protection"], "lo"),
+    ("kh.protection", "Sreymom", "Keo", "KH-SVR.PP", ["victim_protection"], "km"),
     ("auditor", "Lan", "Vũ", "VN-MPS.DIC", ["auditor"], "en"),
     ("admin", "Node", "Administrator", None, ["node_admin"], "en"),
 ]

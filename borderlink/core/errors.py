@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.defaults import server_error as django_server_error
 
 RETRY_AFTER_SECONDS = 30
 
@@ -41,7 +40,9 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """handler500: a transient database error becomes 503; anything else Django's 500."""
+    """handler500: a transient database error becomes 503; anything else the 500 page in the layout."""
     if database_unavailable(sys.exc_info()[1]):
         return unavailable_response(request)
-    return django_server_error(request, template_name)
+    from borderlink.core.views import server_error as layout_server_error
+
+    return layout_server_error(request)

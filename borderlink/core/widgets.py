@@ -86,3 +86,23 @@ class SmallModelChoiceField(forms.ModelChoiceField):
 
     iterator = _ListedChoices
     widget = Select
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value is always ISO 8601 (YYYY-MM-DD), whatever the
+    interface language: a browser drops any other value of an <input type="date">
+    (a Lao "30/11/2027" came up blank, and the form then lost it)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker; its value is always ISO 8601 (YYYY-MM-DDTHH:MM) in local time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")

@@ -3,54 +3,58 @@ once; `custody.event` carries each later step to the other side."""
 
 from __future__ import annotations
 
-import datetime
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from pydantic import BaseModel, Field
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from pydantic import Field
 
 from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.core.models import Unit
-from borderlink.custody.models import CustodyAction, CustodyEvent, CustodyKind, CustodyRecord
+from borderlink.custody.models import CustodyAction, CustodyEvent, CustodyKind, CustodyRecord, CustodyState
 from borderlink.custody.workflow import CUSTODY, TEXT_MAX
 from borderlink.exchange.models import HandlingCode
-from borderlink.federation import outbox
+from borderlink.federation import outbox, schema
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
+from borderlink.federation.schema import Code, Moment, Strict
 from borderlink.notices.federation import PersonPayload, _apply_person, _person_payload
 from borderlink.notices.models import Offence
 
+EVENTS_PER_RECORD_MAX = 100
 
-class EventPayload(BaseModel):
+
+class EventPayload(Strict):
     id: uuid.UUID
-    at: datetime.datetime
-    actor_name: str = Field(default="", max_length=200)
-    actor_unit: str = Field(default="", max_length=40)
-    action: str
-    from_state: str = Field(default="", max_length=12)
-    text: str = Field(default="", max_length=TEXT_MAX)
+    at: Moment
+    actor_name: schema.text(200) = ""  # type: ignore[valid-type]
+    actor_unit: schema.text(40) = ""  # type: ignore[valid-type]
+    action: CustodyAction
+    from_state: CustodyState | Literal[""] = ""
+    text: schema.text(TEXT_MAX) = ""  # type: ignore[valid-type]
 
 
-class CustodyPayload(BaseModel):
+class CustodyPayload(Strict):
     id: uuid.UUID
-    reference: str = Field(max_length=40)
-    detaining_unit: str = Field(max_length=40)
-    nationality: str = Field(max_length=2)
+    reference: schema.text(40, 1)  # type: ignore[valid-type]
+    detaining_unit: Code
+    nationality: schema.Country
     person: PersonPayload
-    person_name: str = Field(min_length=1, max_length=200)
-    kind: str
-    detained_at: datetime.datetime
-    place_held: str = Field(min_length=1, max_length=200)
-    offence: str
-    facts: str = Field(default="", max_length=TEXT_MAX)
+    person_name: schema.text(200, 1)  # type: ignore[valid-type]
+    kind: CustodyKind
+    detained_at: Moment
+    place_held: schema.text(200, 1)  # type: ignore[valid-type]
+    offence: Offence
+    facts: schema.text(TEXT_MAX) = ""  # type: ignore[valid-type]
     consular_access_requested: bool
-    handling_code: str
-    events: list[EventPayload] = Field(max_length=20)
+    handling_code: HandlingCode
+    events: list[EventPayload] = Field(max_length=5)
 
 
-class StepPayload(BaseModel):
+class StepPayload(Strict):
     record: uuid.UUID
     event: EventPayload
 
@@ -76,8 +80,11 @@ def queue_notified(item: CustodyRecord) -> bool:
 
 
 def _store(item: CustodyRecord, data: EventPayload, peer: Any) -> None:
-    workflow.add_event(CUSTODY, item, data.action, "", actor_name=data.actor_name, actor_unit=data.actor_unit,
-                       from_state=data.from_state, text=data.text, at=data.at, event_id=data.id, origin_node=peer.node_id)
+    """The peer's step at this node's time; the peer's time is kept as its claim."""
+    event = workflow.add_event(CUSTODY, item, data.action, "", actor_name=data.actor_name, actor_unit=data.actor_unit,
+                               from_state=data.from_state, text=data.text, at=schema.received_now(), event_id=data.id,
+                               origin_node=peer.node_id)
+    CustodyEvent.objects.filter(pk=event.pk).update(claimed_at=data.at)
 
 
 @register("custody.notified", CustodyPayload)
@@ -90,10 +97,10 @@ def apply_notified(payload: CustodyPayload, peer: Any, envelope: dict[str, Any])
         raise ValidationError(f"unknown detaining unit {payload.detaining_unit}")
     if payload.nationality == peer.country_id or not hosts_country(payload.nationality):
         raise ValidationError("the person is not a national of a country this node serves")
-    if payload.kind not in CustodyKind.values or payload.offence not in Offence.values:
-        raise ValidationError("unknown kind or offence")
-    if payload.handling_code not in HandlingCode.values:
-        raise ValidationError("unknown handling code")
+    schema.past_moment(payload.detained_at, "detained_at", years_back=5)
+    for event in payload.events:
+        schema.check_moment(event.at, "the step's time", not_after=schema.received_now() + schema.skew(),
+                            not_before=payload.detained_at - schema.skew())
     if any(e.action != CustodyAction.RECORDED for e in payload.events):
         raise ValidationError("a new notification carries only its recording")
     person = _apply_person(payload.person, unit, peer)
@@ -111,9 +118,20 @@ def apply_notified(payload: CustodyPayload, peer: Any, envelope: dict[str, Any])
 
 @register("custody.event", StepPayload)
 def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> None:
+    """A step the other side took, through the workflow's table and checks, at this node's time (the peer's time
+    kept as its claim, refused outside the clock window or before the step it follows)."""
     data = payload.event
     if CustodyEvent.objects.filter(pk=data.id).exists():
         return
-    workflow.apply_peer_step(CUSTODY, payload.record, workflow.Incoming(
-        id=data.id, at=data.at, action=data.action, side=None, from_state=data.from_state, actor_name=data.actor_name,
-        actor_unit=data.actor_unit, text=data.text), peer)
+    item = CustodyRecord.objects.filter(pk=payload.record).first()
+    if item is not None:
+        schema.ensure_below(item.events.count(), EVENTS_PER_RECORD_MAX, "steps_per_custody_record",
+                            f"steps on record {item.pk}")
+        previous = item.events.aggregate(last=Max(Coalesce("claimed_at", "at")))["last"]
+        schema.check_moment(data.at, "the step's time", not_after=schema.received_now() + schema.skew(),
+                            not_before=previous - schema.skew() if previous is not None else None)
+    event = workflow.apply_peer_step(CUSTODY, payload.record, workflow.Incoming(
+        id=data.id, at=schema.received_now(), action=data.action, side=None, from_state=data.from_state,
+        actor_name=data.actor_name, actor_unit=data.actor_unit, text=data.text), peer)
+    if event is not None:
+        CustodyEvent.objects.filter(pk=event.pk).update(claimed_at=data.at)

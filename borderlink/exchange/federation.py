@@ -4,54 +4,60 @@ recipient's country; read and acknowledgement receipts come back."""
 from __future__ import annotations
 
 import base64
-import datetime
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from borderlink.audit.services import record
 from borderlink.core.models import Unit
 from borderlink.exchange.attachments import check_file, storage_path, store
-from borderlink.exchange.models import PRIORITY_RANK, Attachment, HandlingCode, Message, MessageRecipient, MessageState, Priority
-from borderlink.federation import outbox
+from borderlink.exchange.models import (
+    PRIORITY_RANK,
+    Attachment,
+    Classification,
+    HandlingCode,
+    Message,
+    MessageRecipient,
+    MessageState,
+    Priority,
+)
+from borderlink.exchange.services import BODY_MAX, RECIPIENTS_MAX, SUBJECT_MAX
+from borderlink.federation import outbox, schema
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
+from borderlink.federation.schema import AttachmentPayload, Code, Moment, Strict
 
 
-class AttachmentPayload(BaseModel):
-    filename: str = Field(max_length=200)
-    content_base64: str
-
-
-class MessagePayload(BaseModel):
+class MessagePayload(Strict):
     id: uuid.UUID
-    sender_unit: str = Field(max_length=60)
-    author: str = Field(max_length=150)
-    recipients: list[str] = Field(min_length=1, max_length=50)
-    subject: str = Field(min_length=1, max_length=200)
-    body: str = Field(min_length=1, max_length=20_000)
-    priority: str
-    handling_code: str
-    classification: str
+    sender_unit: Code
+    author: schema.text(150) = ""  # type: ignore[valid-type]
+    recipients: list[Code] = Field(min_length=1, max_length=RECIPIENTS_MAX)
+    subject: schema.text(SUBJECT_MAX, 1)  # type: ignore[valid-type]
+    body: schema.text(BODY_MAX, 1)  # type: ignore[valid-type]
+    priority: Priority
+    handling_code: HandlingCode
+    classification: Classification
     in_reply_to: uuid.UUID | None = None
     forwarded_from: uuid.UUID | None = None
-    sent_at: datetime.datetime
-    approved_by: str = ""
-    attachments: list[AttachmentPayload] = Field(default_factory=list, max_length=20)
+    sent_at: Moment
+    approved_by: schema.text(150) = ""  # type: ignore[valid-type]
+    # the local limit; checked again against BORDERLINK_ATTACHMENT_MAX_COUNT on arrival
+    attachments: list[AttachmentPayload] = Field(default_factory=list, max_length=settings.ATTACHMENT_MAX_COUNT)
 
 
-class ReceiptPayload(BaseModel):
+class ReceiptPayload(Strict):
     message: uuid.UUID
-    unit: str = Field(max_length=60)
-    delivered_at: datetime.datetime | None = None
-    read_at: datetime.datetime | None = None
-    read_by: str = ""
-    acknowledged_at: datetime.datetime | None = None
-    acknowledged_by: str = ""
+    unit: Code
+    delivered_at: Moment | None = None
+    read_at: Moment | None = None
+    read_by: schema.text(150) = ""  # type: ignore[valid-type]
+    acknowledged_at: Moment | None = None
+    acknowledged_by: schema.text(150) = ""  # type: ignore[valid-type]
 
 
 def remote_recipient_countries(message: Message) -> dict[str, list[str]]:
@@ -111,11 +117,14 @@ def apply_message(payload: MessagePayload, peer: Any, envelope: dict[str, Any]) 
     local = list(Unit.objects.filter(code__in=payload.recipients, country_id=settings.NODE_COUNTRY, is_active=True))
     if not local:
         raise ValidationError("none of the recipient units lives on this node")
-    if payload.priority not in Priority.values or payload.handling_code not in HandlingCode.values:
-        raise ValidationError("unknown priority or handling code")
+    schema.past_moment(payload.sent_at, "sent_at", years_back=1)
     checked = []
     for item in payload.attachments:
-        checked.append(check_file(item.filename, base64.b64decode(item.content_base64, validate=True)))
+        try:
+            content = base64.b64decode(item.content_base64, validate=True)
+        except ValueError:
+            raise ValidationError("an attachment is not base64") from None
+        checked.append(check_file(item.filename, content))
     if Message.objects.filter(pk=payload.id).exists():
         return  # a copy exists already (another envelope id carried it): nothing to do
     message = Message.objects.create(
@@ -165,12 +174,17 @@ def queue_receipt(row: MessageRecipient, user: Any) -> None:
 @register("message.receipt", ReceiptPayload)
 def apply_receipt(payload: ReceiptPayload, peer: Any, envelope: dict[str, Any]) -> None:
     """Record a foreign unit's read and acknowledgement on the sender's side (times only move forward)."""
-    row = MessageRecipient.objects.select_related("unit").filter(
+    row = MessageRecipient.objects.select_related("unit", "message").filter(
         message_id=payload.message, unit__code=payload.unit, unit__country_id=peer.country_id,
         message__origin_node=settings.NODE_NAME,
     ).first()
     if row is None:
         raise ValidationError("no such message and recipient on this node")
+    sent = row.message.sent_at
+    for moment in (payload.delivered_at, payload.read_at, payload.acknowledged_at):
+        schema.past_moment(moment, "the receipt's time", years_back=1)
+        if moment is not None and sent is not None and moment < sent - schema.skew():
+            raise ValidationError("a receipt's time is before the message was sent")
     fields = []
     for name in ("delivered_at", "read_at", "acknowledged_at"):
         value = getattr(payload, name)

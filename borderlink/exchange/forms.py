@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import widgets
+from borderlink.core.inputs import BoundedModelMultipleChoiceField, FilterDateField
 from borderlink.core.models import Unit
 from borderlink.exchange.attachments import ALLOWED_ENDINGS, read_upload
 from borderlink.exchange.models import Classification, HandlingCode, Priority
@@ -13,9 +15,16 @@ from borderlink.exchange.queries import MessageFilter
 from borderlink.exchange.services import BODY_MAX, SUBJECT_MAX
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.country_id} · {obj.name}"
+class UnitChoiceField(BoundedModelMultipleChoiceField):
+    """Units grouped under their country's name, the list tall enough to show every unit and group."""
+
+    def show_units(self, units: Any) -> None:
+        self.queryset = units
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for unit in units:
+            groups.setdefault(unit.country.name, []).append((unit.pk, unit.name))
+        self.choices = list(groups.items())
+        self.widget.attrs["size"] = min(sum(len(g) for g in groups.values()) + len(groups), 30)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,7 +54,7 @@ def _units_for(user: Any) -> Any:
 
 
 class ComposeForm(forms.Form):
-    recipients = UnitChoiceField(label=_("To"), queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}))
+    recipients = UnitChoiceField(label=_("To"), queryset=Unit.objects.none(), widget=forms.SelectMultiple)
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX)
     body = forms.CharField(label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}))
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.ROUTINE)
@@ -56,16 +65,16 @@ class ComposeForm(forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["recipients"]).queryset = _units_for(user)
+        cast(UnitChoiceField, self.fields["recipients"]).show_units(_units_for(user))
 
 
 class ForwardForm(forms.Form):
-    recipients = UnitChoiceField(label=_("To"), queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}))
+    recipients = UnitChoiceField(label=_("To"), queryset=Unit.objects.none(), widget=forms.SelectMultiple)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["recipients"]).queryset = _units_for(user)
+        cast(UnitChoiceField, self.fields["recipients"]).show_units(_units_for(user))
 
 
 class RejectForm(forms.Form):
@@ -74,8 +83,8 @@ class RejectForm(forms.Form):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = FilterDateField(label=_("From"), widget=widgets.DateInput())
+    date_to = FilterDateField(label=_("To"), widget=widgets.DateInput())
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("any"))] + list(Priority.choices))
     state = forms.ChoiceField(label=_("State"), required=False, choices=[])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.admin import NodeAdmin
 from borderlink.federation.delivery import retry_now
-from borderlink.federation.models import OutboxEnvelope, Peer, QuarantinedEnvelope
+from borderlink.federation.models import InboxTally, OutboxEnvelope, Peer, QuarantinedEnvelope
 
 
 class ReadOnly(NodeAdmin):
@@ -56,3 +56,11 @@ class QuarantineAdmin(ReadOnly):
     list_display = ["received_at", "claimed_sender", "kind", "reason", "envelope_id", "detail"]
     list_filter = ["reason", "claimed_sender"]
     search_fields = ["envelope_id", "detail"]
+
+
+@admin.register(InboxTally)
+class InboxTallyAdmin(ReadOnly):
+    """Refused posts per day and reason, each peer's accepted bytes, and the limits a peer reached."""
+
+    list_display = ["day", "sender", "reason", "count", "bytes"]
+    list_filter = ["reason", "sender"]

@@ -52,6 +52,7 @@ BATCH_BYTES = 192 * 1024  # below the smallest size limit a peer is likely to se
 TIMEOUT_SECONDS = 15
 BATCH_TIMEOUT_SECONDS = 20  # with the next batch leased meanwhile, two of these stay within LEASE_SECONDS
 PENDING = (DeliveryState.QUEUED, DeliveryState.FAILING)
+ANSWER_MAX_BYTES = 4 * 1024 * 1024  # receipts for a batch are a few hundred bytes each; a peer's answer never needs more
 
 
 def signed_body(envelope: OutboxEnvelope) -> dict[str, Any]:
@@ -86,12 +87,20 @@ def post_json(url: str, body: dict[str, Any], timeout: float) -> tuple[int, dict
     request = urllib.request.Request(url, data=_encode(body), method="POST", headers={"Content-Type": "application/json"})  # noqa: S310 (checked above)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (peer URL pinned by the admin, http(s))
-            return response.status, json.loads(response.read() or b"{}")
+            return response.status, _answer(response.read(ANSWER_MAX_BYTES + 1))
     except urllib.error.HTTPError as exc:
-        try:
-            return exc.code, json.loads(exc.read() or b"{}")
-        except ValueError:
-            return exc.code, {}
+        return exc.code, _answer(exc.read(ANSWER_MAX_BYTES + 1))
+
+
+def _answer(raw: bytes) -> dict[str, Any]:
+    """A peer's answer parsed within bounds (size, nesting); {} when it is not a JSON object within them."""
+    from borderlink.federation.inbox import Rejected, parse_json
+
+    try:
+        answer = parse_json(raw or b"{}", ANSWER_MAX_BYTES)
+    except Rejected:
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 # --- one kept-open connection per peer and thread -------------------------------------------------------
@@ -133,7 +142,7 @@ def post_envelopes(peer: Peer, make_body: Callable[[], Any], timeout: float) -> 
         try:
             conn.request("POST", path, body=_encode(make_body()), headers={"Content-Type": "application/json"})
             response = conn.getresponse()
-            raw = response.read()
+            raw = response.read(ANSWER_MAX_BYTES + 1)
         except _STALE:
             _drop(peer.base_url)
             if reused and attempt == 1:
@@ -142,13 +151,9 @@ def post_envelopes(peer: Peer, make_body: Callable[[], Any], timeout: float) -> 
         except BaseException:
             _drop(peer.base_url)
             raise
-        if response.will_close:
+        if response.will_close or len(raw) > ANSWER_MAX_BYTES:  # an answer left half read cannot share the connection
             _drop(peer.base_url)
-        try:
-            answer = json.loads(raw or b"{}")
-        except ValueError:
-            answer = {}
-        return response.status, answer if isinstance(answer, dict) else {}
+        return response.status, _answer(raw)
     raise AssertionError("unreachable")
 
 

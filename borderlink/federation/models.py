@@ -90,3 +90,23 @@ class QuarantinedEnvelope(models.Model):
         verbose_name = _("quarantined envelope")
         verbose_name_plural = _("quarantined envelopes")
         ordering = ["-received_at"]
+
+
+class InboxTally(models.Model):
+    """What arrived and was not stored, counted per day and reason (bounded: never one row per post).
+
+    Unauthenticated refusals (a body that does not parse, an unknown sender, a bad signature, a replay)
+    are counted here with an empty sender and logged with a short summary; refusals of a pinned peer
+    (its rate or volume limits) and its accepted bytes are counted under its node id."""
+
+    day = models.DateField(_("day"))
+    sender = models.CharField(_("peer"), max_length=60, blank=True)
+    reason = models.CharField(_("reason"), max_length=40)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    bytes = models.PositiveBigIntegerField(_("bytes"), default=0)
+
+    class Meta:
+        verbose_name = _("inbox tally")
+        verbose_name_plural = _("inbox tallies")
+        ordering = ["-day", "sender", "reason"]
+        constraints = [models.UniqueConstraint(fields=["day", "sender", "reason"], name="inbox_tally_day_sender_reason")]

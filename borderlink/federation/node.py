@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.conf import settings
@@ -82,6 +83,17 @@ def retired_public_keys() -> list[str]:
     return keys
 
 
+def key_problem() -> str:
+    """Why this node cannot sign (no key file, or one that does not load), or "" when it can."""
+    if not settings.NODE_KEY_FILE.exists():
+        return "this node has no key yet: its administrator runs manage.py node_keygen"
+    try:
+        private_key()
+    except (OSError, ValueError, TypeError) as exc:
+        return f"this node's key cannot be read: {type(exc).__name__}"
+    return ""
+
+
 def peer_for_country(code: str) -> Peer | None:
     if code == settings.NODE_COUNTRY:
         return None
@@ -111,6 +123,22 @@ def _normalise_fingerprint(text: str) -> str:
     return "".join((text or "").split()).upper()
 
 
+NODE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+
+
+def check_new_pin(node_id: str, public_key: str) -> None:
+    """What a first pinning (or the same card again) must meet: a well-formed node id that is not this node's,
+    and not already pinned to another key. A new key for a known peer is a key rotation, which has its own path
+    (a card signed by the pinned key) and does not come through here. Raises ValidationError."""
+    if not NODE_ID.fullmatch(node_id or ""):
+        raise ValidationError("the card's node id is empty or malformed (letters, digits, '.', '_' and '-', at most 60)")
+    if node_id == settings.NODE_NAME:
+        raise ValidationError("that is this node's own card")
+    pinned = Peer.objects.filter(node_id=node_id).values_list("public_key", flat=True).first()
+    if pinned is not None and pinned != public_key:
+        raise ValidationError(f"{node_id} is already pinned to another key: a new key comes through a key rotation")
+
+
 def import_card(card: dict[str, Any], expected_fingerprint: str, actor: Any = None) -> Peer:
     """Pin a peer's key from its card, after the administrator compared the fingerprint
     with the one the other administrator read out (by phone or in person)."""
@@ -128,8 +156,7 @@ def import_card(card: dict[str, Any], expected_fingerprint: str, actor: Any = No
         raise ValidationError(f"fingerprint mismatch: the card has {actual}")
     if body["country"] not in ("VN", "LA", "KH") or body["country"] == settings.NODE_COUNTRY:
         raise ValidationError("a peer must be another member country's node")
-    if body["node_id"] == settings.NODE_NAME:
-        raise ValidationError("that is this node's own card")
+    check_new_pin(body["node_id"], body["public_key"])
     with transaction.atomic():
         Peer.objects.filter(country_id=body["country"], is_active=True).exclude(node_id=body["node_id"]).update(is_active=False)
         peer, _ = Peer.objects.update_or_create(

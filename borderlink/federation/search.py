@@ -9,21 +9,24 @@ does not answer within a few seconds is reported unreachable.
 
 from __future__ import annotations
 
-import datetime
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
+from pydantic import Field
+from pydantic import ValidationError as SchemaError
 
 from borderlink.audit.services import record
-from borderlink.federation import crypto, registry
+from borderlink.federation import crypto, registry, schema
 from borderlink.federation.delivery import post_json
 from borderlink.federation.models import Peer
 from borderlink.federation.node import now_iso, signing_key, verify_from_peer
+from borderlink.federation.schema import Code, Country, Moment, NodeId, Strict, parse_payload
 
 MAX_HITS = 20
 
@@ -34,6 +37,31 @@ class PeerAnswer:
     status: str  # "ok", "unreachable", "error"
     hits: list[dict[str, Any]] = field(default_factory=list)
     detail: str = ""
+
+
+class AnswerHit(Strict):
+    notice: uuid.UUID
+    kind: str = Field(max_length=20, pattern=r"^[a-z_]+$")
+    issuing_unit: Code
+    score: float = Field(ge=0, le=1)
+
+
+class CaseHit(Strict):
+    """An identifier hit: a reference to a joint case of the peer's that the asking country takes part in."""
+
+    case: uuid.UUID
+    reference: str = Field(max_length=40)
+    lead_unit: Code
+    kind: str = Field(max_length=20, pattern=r"^[a-z_]+$")
+
+
+class AnswerPayload(Strict):
+    """A peer's signed answer: references only, at most MAX_HITS of them (notices, or cases for identifiers)."""
+
+    query_id: uuid.UUID
+    responder: NodeId
+    hits: list[AnswerHit | CaseHit] = Field(default_factory=list, max_length=MAX_HITS)
+    at: Moment
 
 
 def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
@@ -50,7 +78,15 @@ def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
         return PeerAnswer(peer, "error", detail=f"HTTP {status}: {answer.get('error', '')}")
     if not verify_from_peer(peer, content, str(signature)) or content.get("query_id") != body["id"]:
         return PeerAnswer(peer, "error", detail="the answer's signature does not verify")
-    hits = [h for h in content.get("hits", []) if isinstance(h, dict)][:MAX_HITS]
+    try:
+        checked = parse_payload(AnswerPayload, content)
+    except SchemaError:
+        return PeerAnswer(peer, "error", detail="the answer is not a hit/no-hit answer")
+    hits: list[dict[str, Any]] = [
+        {"notice": str(h.notice), "kind": str(h.kind), "issuing_unit": h.issuing_unit, "score": h.score}
+        if isinstance(h, AnswerHit) else
+        {"case": str(h.case), "reference": h.reference, "lead_unit": h.lead_unit, "kind": h.kind}
+        for h in checked.hits]
     return PeerAnswer(peer, "ok", hits=hits)
 
 
@@ -75,32 +111,61 @@ def search_peers(user: Any, q: str, document: str = "", scope: str = "notices") 
     return answers
 
 
+class QueryPayload(Strict):
+    """A peer's signed hit/no-hit query. Who asked is the peer's claim: recorded as such, never as a user here."""
+
+    id: uuid.UUID
+    sender: NodeId
+    recipient: NodeId
+    asking_country: Country
+    asking_user: schema.text(150) = ""  # type: ignore[valid-type]
+    asking_unit: schema.text(40) = ""  # type: ignore[valid-type]
+    q: schema.text(200) = ""  # type: ignore[valid-type]
+    document: schema.text(120) = ""  # type: ignore[valid-type]
+    scope: Literal["notices", "identifiers"] = "notices"
+    sent_at: Moment
+
+
+# Every answer takes at least this long, whatever it finds, so that its timing tells nothing about the result.
+MIN_ANSWER_SECONDS = 0.05
+
+
 def answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """A peer's signed query: search what the asking country may see, answer with references only."""
+    """A peer's signed query: search what the asking country may see, answer with references only.
+    Answers that reach the search take at least MIN_ANSWER_SECONDS (monotonic clock), hit or no hit."""
+    started = time.monotonic()
+    status, answer = _answer_query(raw)
+    if status == 200:
+        left = MIN_ANSWER_SECONDS - (time.monotonic() - started)
+        if left > 0:
+            time.sleep(left)
+    return status, answer
+
+
+def _answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     query, signature = raw.get("query"), raw.get("signature")
-    if not isinstance(query, dict) or not isinstance(signature, str):
+    if set(raw) != {"query", "signature"} or not isinstance(query, dict) or not isinstance(signature, str) or len(signature) > 100:
         return 400, {"error": "malformed"}
-    peer = Peer.objects.filter(node_id=str(query.get("sender", "")), is_active=True).first()
-    if peer is None:
+    peer = Peer.objects.filter(node_id=str(query.get("sender", ""))[:60], is_active=True).first()
+    if peer is None or not query.get("sender"):
         return 403, {"error": "unknown_sender"}
     if not verify_from_peer(peer, query, signature) or query.get("recipient") != settings.NODE_NAME:
         return 403, {"error": "bad_signature"}
     try:
-        sent_at = datetime.datetime.fromisoformat(str(query.get("sent_at")))
-        if abs((timezone.now() - sent_at).total_seconds()) > settings.FEDERATION_CLOCK_SKEW_SECONDS:
-            return 400, {"error": "stale"}
-    except (ValueError, TypeError):
-        return 400, {"error": "malformed"}
-    if query.get("asking_country") != peer.country_id:
+        checked = parse_payload(QueryPayload, query)
+    except SchemaError as exc:
+        return 400, {"error": "malformed", "detail": str(exc)[:500]}
+    if abs((timezone.now() - checked.sent_at).total_seconds()) > settings.FEDERATION_CLOCK_SKEW_SECONDS:
+        return 400, {"error": "stale"}
+    if checked.asking_country != peer.country_id:
         return 403, {"error": "wrong_country"}
-    scope = str(query.get("scope") or "notices")
-    answerer = registry.SEARCH.get(scope) if scope in ("notices", "identifiers") else None
+    answerer = registry.SEARCH.get(checked.scope)
     if answerer is None:
         return 503, {"error": "unavailable"}
-    q, document, hits = answerer(peer, str(query.get("q", ""))[:200], str(query.get("document", ""))[:120], MAX_HITS)
+    q, document, hits = answerer(peer, checked.q, checked.document, MAX_HITS)
     record(None, "federation.search.answered", object_type="peer", object_id=peer.node_id,
-           data={"query": str(query.get("id", "")), "asking_user": str(query.get("asking_user", ""))[:150],
-                 "asking_unit": str(query.get("asking_unit", ""))[:60], "q": q, "document": document, "hits": len(hits),
-                 "scope": scope})
-    answer = {"query_id": str(query.get("id", "")), "responder": settings.NODE_NAME, "hits": hits, "at": now_iso()}
+           data={"query": str(checked.id), "claimed_by_peer": {"asking_user": checked.asking_user,
+                                                              "asking_unit": checked.asking_unit},
+                 "q": q, "document": document, "hits": len(hits), "scope": checked.scope})
+    answer = {"query_id": str(checked.id), "responder": settings.NODE_NAME, "hits": hits, "at": now_iso()}
     return 200, {"answer": answer, "signature": crypto.sign(signing_key(peer), answer)}

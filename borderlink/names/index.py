@@ -33,10 +33,11 @@ from .score import score_parsed, token_similarity
 from .tokens import (
     ParsedName,
     Token,
-    cross_key,
+    cross_keys,
     make_token,
     parse,
     same_vietnamese_syllable_across_scripts,
+    split_native,
 )
 
 # numpy imports numpy.ma on the first np.unique; pay that here, not in a search
@@ -114,6 +115,9 @@ class NameIndex:
         self._rows = array("i")
         self._name_ref = array("i")
         self._alive = bytearray()
+        # per name, how many leading words of its row may be titles or names
+        # (ParsedName.alt); 0 for most names
+        self._lead = bytearray()
         self._names: list[str] = []
         self._refs: list[str] = []
         self._ref_ids: dict[str, int] = {}
@@ -121,6 +125,9 @@ class NameIndex:
         self._weights = np.zeros(1024, dtype=np.float32)
         # neighbours of query words; emptied whenever a new word enters the vocabulary
         self._near_cache: dict[tuple[str, str, str, bool, str, bool, bool], dict[int, float]] = {}
+        # Vocabulary look-ups and similarity computations of the last search:
+        # the unit in which the cost of a search is bounded and tested.
+        self.last_search_work = 0
 
     def __len__(self) -> int:
         """Number of names currently indexed."""
@@ -143,7 +150,12 @@ class NameIndex:
         self._names.append(name)
         self._name_ref.append(ref_id)
         self._alive.append(1)
-        ids = [self._token_id(t) for t in parsed.tokens[:WIDTH]]
+        row = parsed.alt if parsed.alt else parsed.tokens
+        lead = len(parsed.alt) - len(parsed.tokens) if parsed.alt else 0
+        if len(row) > WIDTH and lead:
+            row, lead = parsed.tokens, 0  # no room for the other reading
+        self._lead.append(lead)
+        ids = [self._token_id(t) for t in row[:WIDTH]]
         for tid in set(ids):
             self._postings[tid].append(name_id)
             self._df[tid] += 1
@@ -181,8 +193,7 @@ class NameIndex:
         self._postings.append(array("i"))
         self._df.append(0)
         self._by_key.setdefault(tok.key, []).append(tid)
-        xk = cross_key(tok)
-        if xk:
+        for xk in cross_keys(tok):
             self._by_cross.setdefault(xk, []).append(tid)
         skel_ids = self._by_skel.setdefault(tok.skel, [])
         skel_ids.append(tid)
@@ -199,6 +210,7 @@ class NameIndex:
         Scores are :func:`~borderlink.names.compare` scores of the query and the
         ref's best-matching name. An empty or title-only query finds nothing.
         """
+        self.last_search_work = 0
         if limit <= 0 or self._live == 0:
             return []
         pq = parse(query) if isinstance(query, str) else ParsedName((), ())
@@ -221,8 +233,11 @@ class NameIndex:
         best: dict[int, tuple[float, int]] = {}
         tokens = self._tokens
         name_ref = self._name_ref
+        leads = self._lead
         for name_id, row in zip(cands.tolist(), cand_rows.tolist(), strict=True):
-            parsed = ParsedName(tuple(tokens[t] for t in row if t != PAD), ())
+            toks = tuple(tokens[t] for t in row if t != PAD)
+            lead = leads[name_id]
+            parsed = ParsedName(toks[lead:], (), toks) if lead else ParsedName(toks, ())
             s = score_parsed(pq, parsed)
             if s <= 0.0:
                 continue
@@ -245,6 +260,7 @@ class NameIndex:
         vn_like, vn_mono = pq.vn_like, pq.vn_mono
 
         def consider(found: dict[int, float], q: Token, tid: int) -> None:
+            self.last_search_work += 1
             tok = self._tokens[tid]
             if tok is None:
                 return
@@ -269,7 +285,9 @@ class NameIndex:
             if cached is not None:
                 found.update(cached)
                 return
-            for key in _vowel_variants(q.key):
+            variants = _vowel_variants(q.key)
+            self.last_search_work += len(variants)
+            for key in variants:
                 for tid in self._by_key.get(key, ()):
                     consider(found, q, tid)
             # Looser keys are skipped where they are too common to discriminate.
@@ -284,23 +302,35 @@ class NameIndex:
                     for tid in _capped(self._by_deletion.get(d)):
                         consider(found, q, tid)
             # a Vietnamese syllable and its Lao or Khmer transcription
-            xk = cross_key(q)
-            if xk:
-                for key in (xk, xk + "g") if xk.endswith("n") else (xk,):
-                    for tid in self._by_key.get(key, ()):
-                        consider(found, q, tid)
+            xks = cross_keys(q)
+            if xks:
+                for xk in xks:
+                    for key in (xk, xk + "g") if xk.endswith("n") else (xk,):
+                        for tid in self._by_key.get(key, ()):
+                            consider(found, q, tid)
             elif q.script != "latin" and q.mono:
-                for tid in self._by_cross.get(nasal_final_as_n(q.key), ()):
-                    consider(found, q, tid)
+                for key in {nasal_final_as_n(q.key), q.key}:
+                    for tid in self._by_cross.get(key, ()):
+                        consider(found, q, tid)
             if len(self._near_cache) > NEAR_CACHE_SIZE:
                 self._near_cache.clear()
             self._near_cache[cache_key] = dict(found)
 
         groups: list[tuple[str, dict[int, float]]] = []
-        for q in qtokens:
+        alt_only = tuple(t for t in pq.alt[: len(pq.alt) - len(qtokens)]) if pq.alt else ()
+        for q in qtokens + alt_only:
             found: dict[int, float] = {}
             near(q, found)
             groups.append((WORD, found))
+            # a Lao or Khmer word of several syllables may be a Vietnamese name
+            # written without spaces (ຫງວຽນວັນຮຸ່ງ): each syllable is a probe
+            if q.script != "latin" and not q.mono:
+                for syl in split_native((q,)):
+                    if syl is not q:
+                        half: dict[int, float] = {}
+                        for tid in self._by_key.get(syl.key, ()):
+                            consider(half, syl, tid)
+                        groups.append((HALF, half))
             # the same word written as two indexed words (Souvannaphouma)
             # (only for a Latin word the vocabulary does not already know as one
             # word; always for a Lao or Khmer one, which may be two Vietnamese
@@ -312,6 +342,7 @@ class NameIndex:
             ):
                 continue
             for k in range(3, len(key) - 2):
+                self.last_search_work += 1
                 left = [t for v in _half_variants(key[:k]) for t in self._by_key.get(v, ())]
                 if not left:
                     continue
@@ -326,6 +357,16 @@ class NameIndex:
             if j is not None:
                 found = {}
                 near(j, found)
+                groups.append((JOINED, found))
+        # a whole name of three or more words written as one word (Nguyễn Văn
+        # Hùng as ຫງວຽນວັນຮຸ່ງ): its key looked up as is
+        if 3 <= len(qtokens) <= 4:
+            whole = make_token("".join(t.surface for t in qtokens), qtokens[0].script)
+            if whole is not None:
+                found = {}
+                for tid in self._by_key.get(whole.key, ()):
+                    consider(found, whole, tid)
+                groups.append((JOINED, found))
                 groups.append((JOINED, found))
         return [(kind, g) for kind, g in groups if g]
 

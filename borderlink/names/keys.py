@@ -4,7 +4,7 @@ A key is lower-case ASCII. It folds the transcription equivalences that
 romanisations of Lao, Khmer and Vietnamese names disagree on:
 
 * ``ph``/``f``, ``x``/``s``, ``c``/``k``/``q``, ``w``/``u``
-* ``ou``/``u``, ``oo``/``o``, ``ea``/``ie``/``ia``, ``ae``/``e``, ``y``/``i``;
+* ``ou``/``u``, ``au``/``ao`` closing a syllable, ``oo``/``o``, ``ea``/``ie``/``ia``, ``ae``/``e``, ``y``/``i``;
   ``eu``/``oe``/``ue`` become ``w``, the central vowel (scored as close to any vowel)
 * ``nh``/``gn``/``ny`` before a vowel; final ``-nh``/``-n``, ``-th``/``-t``,
   final ``-ne``/``-n`` (Siphandone/Siphandon), ``-one-`` (Sonexay/Sonxay)
@@ -47,6 +47,12 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=a)y(?=[aeiou])", "ñ"),
         (r"th(?![aeiouy])", "t"),
         (r"dh", "d"),
+        # Khmer ៅ (UNGEGN âu, in use ao: Sau/Sao, Mau/Mao) and Lao ເົາ (ao/au)
+        (r"au(?![aeiouy])", "ao"),
+        # a final v after a vowel is the glide o (Khmer កែវ Kaev/Keo, Lao ແກ້ວ Keo)
+        (r"(?<=o)v(?![aeiouy])", "u"),  # Khmer ៅ after the second series: Pov, Pou
+        (r"(?<=[aeiou])v(?![aeiouy])", "o"),
+        (r"aing", "ang"),  # Khmer ាំង written aing (Taing, Kaing) or ang
         (r"ou", "u"),
         (r"oo", "o"),
         (r"(?<=[aeiou])ne$", "n"),
@@ -98,7 +104,9 @@ def vietnamese_cross_key(letters: str) -> str:
     s = letters.replace("ươ", "əa").translate(_VN_CENTRAL)
     if s.startswith("tr"):
         s = "ch" + s[2:]
-    return nasal_final_as_n(phonetic_key(s).replace("ə", "w"))
+    # the central vowel spelled eu, which keys read as w, so that th before it
+    # stays th (Thưởng ເທືອງ)
+    return nasal_final_as_n(phonetic_key(s.replace("ə", "eu")))
 
 
 def nasal_final_as_n(key: str) -> str:

@@ -34,13 +34,13 @@ CONSONANTS = {
 VOWELS = {
     "\u17b6": ("a", "ea"), "\u17b7": ("i", "i"), "\u17b8": ("ei", "i"),
     "\u17b9": ("e", "e"), "\u17ba": ("eu", "eu"), "\u17bb": ("o", "u"),
-    "\u17bc": ("ou", "ou"), "\u17bd": ("uo", "uo"), "\u17be": ("ae", "eu"),
+    "\u17bc": ("ou", "ou"), "\u17bd": ("uo", "uo"), "\u17be": ("aeu", "eu"),
     "\u17bf": ("oeu", "oeu"), "\u17c0": ("ea", "ea"), "\u17c1": ("e", "e"),
     "\u17c2": ("ae", "ae"), "\u17c3": ("ai", "ey"), "\u17c4": ("ao", "o"),
-    "\u17c5": ("au", "ou"),
+    "\u17c5": ("ao", "ou"),
 }
 INDEPENDENT = {
-    "ឥ": "e", "ឦ": "ei", "ឧ": "o", "ឨ": "ou", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri",
+    "ឥ": "e", "ឦ": "ei", "ឧ": "ou", "ឨ": "ou", "ឩ": "ou", "ឪ": "ov", "ឫ": "ri",
     "ឬ": "rue", "ឭ": "lue", "ឮ": "lue", "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao",
     "ឳ": "au",
 }
@@ -83,6 +83,7 @@ class _Parser:
         self.i = 0
         self.out: list[str] = []
         self.after_geminate = False
+        self.doubled_final = False
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -120,10 +121,14 @@ class _Parser:
                 sub = self.peek(1)
                 self.i += 2
                 onset = _cluster(onset, first, sub)
-                if CONSONANTS[sub][0] == 2 and first in "សហអ" and sub in "ងញនមយរលវ":
-                    series = 2 if first != "អ" else series
+                if CONSONANTS[sub][0] == 2 and first == "ហ" and sub in "ងញនមយរលវ":
+                    # ហ over a sonorant only marks it (ហ្ម m): the sonorant's
+                    # series. ស keeps its first series: ស្រី Srey, ស្វាយ Svay.
+                    series = 2
             elif ch == MUUSIKATOAN:
                 series = 1
+                if first == "ប":
+                    onset = "p"  # ប៉ writes the sound p (ប៉ា Pa)
                 self.i += 1
             elif ch == TRIISAP:
                 series = 2
@@ -146,19 +151,34 @@ class _Parser:
             if self.peek() == "រ" and not _is_sign(self.peek(1)) and self.peek(1) != COENG:
                 vowel = "oa"  # ័រ reads oa (ពណ៌ poar; ហ័រ Hoà), its រ is silent
                 self.i += 1
+        if (
+            sign == "\u17b7" and first in "តថទធ" and self.out and self.i >= 3
+            and self.s[self.i - 3] == "\u17b6" and self.peek() not in VOWELS
+            and (self.peek() in CONSONANTS or not self.peek())
+        ):
+            # Pali -ti/-thi after a long a closes that syllable and its i is
+            # silent, at the end of a word or inside one: ជាតិ cheat,
+            # សុជាតិវង្ស so-cheat-vong.
+            self.out[-1] += CONSONANTS[first][2]
+            return ""
         if self.peek() == NIKAHIT:
             self.i += 1
             vowel = (vowel or ("a" if series == 1 else "o")) + "m"
             has_vowel = True
+            if vowel == "am" and self.peek() == "ង" and not _is_sign(self.peek(1)):
+                vowel = "a"  # ាំង reads ang (UNGEGN ăng; Taing, Kang in use)
         if self.peek() == REAHMUK or self.peek() == YUUKALEAPINTU:
             self.i += 1
             vowel = (vowel or ("a" if series == 1 else "ea")) + "h"
             has_vowel = True
         while self.peek() in (BANTOC, SAMYOK):
             self.i += 1
+        self.doubled_final = False
         final = self.final(has_vowel)
         if not has_vowel:
             vowel = INHERENT[series][1 if final else 0]
+            if self.doubled_final:
+                vowel = "a"  # before a doubled final the spelling in use is a: វណ្ណ Vann, សុវណ្ណ Sovann
         if self.peek() in SILENCERS:
             self.i += 1
             final = ""
@@ -198,6 +218,11 @@ class _Parser:
             # An unwritten vowel before two bare consonants: this syllable stays
             # open and the next consonant starts its own (ចក្រពង្ស cha-kra-pong).
             return ""
+        if has_vowel and after in CONSONANTS and self.i + 2 == len(self.s):
+            # After a written vowel, two bare consonants end the word: the first
+            # opens the last syllable, the second closes it (សុផល so-phal,
+            # not sop-lo; កុសល ko-sal).
+            return ""
         self.i += 1
         if self.peek() == BANTOC:
             self.i += 1
@@ -209,6 +234,7 @@ class _Parser:
             ):
                 return ""
             self.i = len(self.s)
+            self.doubled_final = True
             return CONSONANTS[ch][2]
         if self.peek() == COENG and self.peek(1) in CONSONANTS:
             # The subscript opens the next syllable, unless nothing follows it:
@@ -236,8 +262,15 @@ def _homorganic(upper: str, lower: str) -> bool:
 def _cluster(onset: str, first: str, sub: str) -> str:
     if first == "ហ" and sub == "វ":
         return "f"
+    if first == "ហ" and sub in "គក":
+        return "g"  # ហ្គ writes g (ហ្គាយ Guy)
+    if first == "ហ" and sub == "ស":
+        return "z"
+    if first == "ប":
+        onset = "p"  # ប with a subscript is p: ប្រ pr (ប្រសិទ្ធ Prasidh), ប្ល pl
     if first == "ហ" and sub in "ងញនមយរលវ":
         return CONSONANTS[sub][1]
     if sub == "វ":
-        return onset + "w"
+        # w after a stop (ក្វាង kwang, Vietnamese Quang); v after ស (ស្វាយ Svay)
+        return onset + ("v" if first == "ស" else "w")
     return onset + CONSONANTS[sub][1]

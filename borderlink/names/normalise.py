@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from confusable_homoglyphs import confusables as _confusables
 
 LAO, KHMER, LATIN = "lao", "khmer", "latin"
 
@@ -44,16 +47,35 @@ def script_of(ch: str) -> str | None:
     return None
 
 
+# Letters written for Vietnamese Đ/đ: Icelandic eth (Ð U+00D0 is drawn like Đ
+# and typed for it on keyboards without Vietnamese) and African D (Ɖ/ɖ).
+_D_STROKE = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
+
+# Longest input any function here reads, in characters after NFKC. Names and
+# screened texts are far shorter; the bound keeps every step linear in the input
+# and its cost capped whatever a caller passes.
+MAX_TEXT = 20_000
+
+
 def clean(text: str) -> str:
     """Normalise ``text`` to one canonical Unicode form.
 
-    NFKC (compatibility forms, full-width letters), invisible characters removed,
-    Lao ``ໍ + າ`` unified with ``ຳ``, Khmer subscript ``ដ`` unified with
-    subscript ``ត`` (the two are written interchangeably), whitespace collapsed.
+    In order: NFKC (compatibility forms, full-width letters) and invisible
+    characters removed (a zero-width character may sit inside a Khmer cluster);
+    then, before any reading of the letters, Khmer put in the SIL Khmer character
+    specification's storage order (:func:`khmer_reorder`: ``ខែ្មរ`` is
+    ``ខ្មែរ``); Ð and Ɖ read as Vietnamese Đ; look-alike letters of another script inside a
+    Latin word folded to Latin (:func:`fold_confusables`, Unicode TR39); Lao
+    ``ໍ + າ`` unified with ``ຳ`` and ໜ/ໝ with ຫນ/ຫມ; Khmer subscript ``ដ``
+    unified with subscript ``ត`` (the two are written interchangeably);
+    whitespace collapsed. Input beyond :data:`MAX_TEXT` characters is ignored.
     """
     if not isinstance(text, str):
         return ""
+    text = text[:MAX_TEXT]
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = khmer_reorder(text).translate(_D_STROKE)
+    text = fold_confusables(text)
     # NFKC decomposes ຳ into ໍ + າ; keep one spelling (writers use both).
     text = text.replace("\u0ecd\u0eb2", "\u0eb3")
     # Lao ໜ/ໝ and ຫນ/ຫມ are the same letters; keep the two-letter spelling.
@@ -144,3 +166,167 @@ def vietnamese_form(syllable: str) -> tuple[str, int] | None:
     if not marked:
         return None
     return unicodedata.normalize("NFC", "".join(letters)), tone
+
+
+# ---- Khmer storage order ---------------------------------------------------------
+# SIL's Khmer character specification (and Unicode's "Khmer syllable" order):
+# base, robat, subscripts (coeng + consonant; coeng RO last), register shifter,
+# vowel, then the other signs. Keyboards let people type the vowel before the
+# subscript (ខែ្មរ), the shifter after the vowel (ប៉ា typed ប ា ៉) or the
+# split vowels in two (េ + ា for ោ); all display alike, so all are one word.
+_KH_COENG = "\u17d2"
+_KH_RO = "\u179a"
+_KH_ROBAT = "\u17cc"
+_KH_SHIFTERS = "\u17c9\u17ca"
+_KH_VOWELS = "".join(chr(c) for c in range(0x17B6, 0x17C6))
+_KH_SIGNS = "\u17c6\u17c7\u17c8\u17cb\u17cd\u17ce\u17cf\u17d0\u17d1\u17dd"
+_KH_BASES = frozenset(chr(c) for c in range(0x1780, 0x17B4))
+_KH_SPLIT_VOWELS = (("\u17c1\u17b8", "\u17be"), ("\u17c1\u17b6", "\u17c4"))
+
+
+def khmer_reorder(text: str) -> str:
+    """Khmer text in the canonical storage order of the SIL Khmer character
+    specification: in each cluster the base, robat, subscripts (coeng RO
+    after the others), register shifter, vowel, then signs; split vowels
+    ``េ + ា``, ``េ + ី`` written as ``ោ``, ``ើ``. Other text is unchanged.
+
+    Linear in the length of ``text``; never raises.
+    """
+    if not any("\u1780" <= c <= "\u17ff" for c in text):
+        return text
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch not in _KH_BASES:
+            out.append(ch)
+            i += 1
+            continue
+        j = i + 1
+        subs: list[str] = []
+        ro: list[str] = []
+        robat = shift = vowels = signs = ""
+        while j < n:
+            c = text[j]
+            if c == _KH_COENG and j + 1 < n and text[j + 1] in _KH_BASES:
+                (ro if text[j + 1] == _KH_RO else subs).append(c + text[j + 1])
+                j += 2
+            elif c == _KH_ROBAT:
+                robat += c
+                j += 1
+            elif c in _KH_SHIFTERS:
+                shift += c
+                j += 1
+            elif c in _KH_VOWELS:
+                vowels += c
+                j += 1
+            elif c in _KH_SIGNS:
+                signs += c
+                j += 1
+            else:
+                break
+        for split, whole in _KH_SPLIT_VOWELS:
+            vowels = vowels.replace(split, whole)
+        out.append(ch + robat + "".join(subs) + "".join(ro) + shift + vowels + signs)
+        i = j
+    return "".join(out)
+
+
+# ---- look-alike letters (Unicode TR39 confusables) ---------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _latin_prototype(ch: str) -> str:
+    """The Latin letter that ``ch`` (a letter of another script) is drawn like,
+    from the Unicode confusables data (TR39) as shipped by
+    ``confusable-homoglyphs``; ``ch`` itself when it has none."""
+    for glyph in _confusables.confusables_data.get(ch, ()):
+        proto = glyph["c"]
+        if len(proto) == 1 and proto.isascii() and proto.isalpha():
+            return proto
+    return ch
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def fold_confusables(text: str) -> str:
+    """Letters of other scripts drawn like Latin ones, replaced by the Latin
+    letter they look like (TR39 skeleton prototypes), in a word that also holds
+    ASCII letters (``Nguyеn`` with Cyrillic ``е`` is ``Nguyen``) or whose every
+    such letter is a look-alike (Cyrillic ``АNН`` is ``ANH``). A word with a
+    letter that looks like no Latin one (Cyrillic ``Сон``: н) is that script's
+    word and is left alone.
+    """
+    if text.isascii():
+        return text
+    words = text.split(" ")
+    for k, word in enumerate(words):
+        if word.isascii():
+            continue
+        foreign = [
+            c for c in word
+            if c.isalpha() and not c.isascii() and script_of(c) == LATIN and not _latin_letter(c)
+        ]
+        if not foreign:
+            continue
+        mixed = any(_is_ascii_letter(c) for c in word)
+        if not mixed and not all(_latin_prototype(c) != c for c in foreign):
+            continue  # a word of that script (Сон): not a look-alike
+        words[k] = "".join(_latin_prototype(c) if c in foreign else c for c in word)
+    return " ".join(words)
+
+
+def _latin_letter(ch: str) -> bool:
+    """True for letters of the Latin script (with or without diacritics)."""
+    return unicodedata.name(ch, "").startswith("LATIN")
+
+
+def has_confusables(text: str) -> bool:
+    """True when :func:`fold_confusables` would change ``text`` (for ``explain``)."""
+    raw = unicodedata.normalize("NFKC", text[:MAX_TEXT]) if isinstance(text, str) else ""
+    return fold_confusables(raw) != raw
+
+
+# ---- the project's one reading of free text -------------------------------------
+
+_LAO_SPELLING = str.maketrans({"\u0ea3": "\u0ea5"})  # ຣ written for ລ (older spelling)
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe63", "-"))
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
+
+
+def fold_text(text: str) -> str:
+    """Free text read the way the name engine reads names, for screening and search.
+
+    :func:`clean` (SIL Khmer order, NFKC, invisible characters, Đ look-alikes,
+    TR39 look-alikes, Lao and Khmer spelling variants), then case folded and,
+    in Latin letters, diacritics removed (``Chính trị`` is ``chinh tri``, ``Đ``
+    is ``d``); Lao ``ຣ`` read as ``ລ``; every dash as ``-``. Lao and Khmer vowel signs are letters,
+    not diacritics, and are kept. Linear in the input; never raises.
+    """
+    text = clean(text).casefold().translate(_LAO_SPELLING).translate(_DASHES)
+    return _LATIN_WORD.sub(lambda m: fold_latin_keep_case(m.group(0)), text)
+
+
+def fold_latin_keep_case(word: str) -> str:
+    """Diacritics off the Latin letters of ``word`` (đ to d); other letters kept."""
+    if word.isascii():
+        return word
+    out: list[str] = []
+    for c in unicodedata.normalize("NFD", word.translate(_FOLD_SPECIAL)):
+        if unicodedata.combining(c) and out and out[-1].isascii():
+            continue
+        out.append(c)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def vietnamese_word_form(word: str) -> str:
+    """A Latin word with its Vietnamese marks in one canonical form, case folded:
+    letters with their quality marks, then the tone number (``hoà`` and ``hòa``
+    are both ``hoa2``); the word folded when it carries no Vietnamese mark."""
+    form = vietnamese_form(word)
+    if form is None:
+        return fold_latin_keep_case(word.casefold())
+    return f"{form[0]}{form[1]}"

@@ -19,22 +19,34 @@ halves the score.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .normalise import KHMER
-from .tokens import ParsedName, Token, joined, parse, same_vietnamese_syllable_across_scripts
-from .vietnamese import COMMON_WEIGHT
+from .normalise import KHMER, has_confusables
+from .tokens import (
+    ParsedName,
+    Token,
+    joined,
+    parse,
+    same_vietnamese_syllable_across_scripts,
+    split_native,
+)
+from .vietnamese import COMMON_WEIGHT, FAMILY_NAMES, MARKER_WEIGHT
 
 MATCH_THRESHOLD = 0.81
 VN_SYLLABLE_MISMATCH = 0.25
 VN_DIACRITIC_MISMATCH = 0.5
 GENDER_PENALTY = 0.5
 ORDER_PENALTY = 0.02
-FAMILY_NAME_MISSING = 0.9
+FAMILY_NAME_MISSING = 0.8
 VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
+VN_EXTRA_MIDDLE = 0.5  # the same for a middle name left out (Nguyễn Xuân Phúc / Nguyễn Phúc)
+# Both names typed with diacritics and one syllable's letters differ in them
+# (Đường/Dương, Lê/Lễ is only a tone): a different syllable, not a typo.
+VN_LETTER_MISMATCH = 0.1
 # A whole name of two or more words that opens a longer one (Bun Rany / Bun Rany
 # Hun Sen: a wife's name followed by her husband's): likely the same person, but
 # ranked below a full match.
@@ -60,7 +72,8 @@ COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, oft
 
 
 def edit_cost(
-    a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO
+    a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO,
+    cost_ou: float = COST_OUW,
 ) -> float:
     """Weighted edit distance between two keys.
 
@@ -92,7 +105,7 @@ def edit_cost(
         + COST_VOWEL_INDEL * max(d3 - dv, 0)
         + COST_OTHER_VOWEL * max(d2 - d3, 0)
         + cost_ao * max(d1 - d2, 0)
-        + COST_OUW * max(dw - d1, 0)
+        + cost_ou * max(dw - d1, 0)
         + COST_W * max(d0 - dw, 0)
     )
     return min(cost, float(d0))
@@ -128,12 +141,44 @@ def token_similarity(a: Token, b: Token) -> float:
         s = 0.0
     else:
         s = max(0.0, 1.0 - edit_cost(
-            a.key, b.key, a.skel, b.skel, COST_AO_KHMER if khmer else COST_AO
+            a.key, b.key, a.skel, b.skel,
+            COST_AO_KHMER if khmer else COST_AO,
         ) / allow)
+    if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
+        s = ONE_SYLLABLE_APART
     if len(_sim_cache) > 2_000_000:
         _sim_cache.clear()
     _sim_cache[pair] = s
     return s
+
+
+# Compound given names (Lao, Khmer) that differ in one whole syllable are
+# different names: Sisomphone (ສີສົມພອນ) and Xaysomphone (ໄຊສົມພອນ).
+ONE_SYLLABLE_APART = 0.5
+_SYLLABLE = re.compile(r"[^aeiouw]*[aeiouw]+(?:[^aeiouw](?![aeiouw]))*")
+
+
+def _one_syllable_apart(a: str, b: str) -> bool:
+    """True when two keys have the same two or more syllables but one, and in
+    that one the vowel starts with another letter once the spellings that
+    romanisations confuse (o/u/a/central vowel) are merged: si/sai, mi/mai.
+    A vowel written longer or shorter (sao/sau, keo/kaeo) is a spelling."""
+    sa, sb = _SYLLABLE.findall(a), _SYLLABLE.findall(b)
+    if len(sa) != len(sb) or len(sa) < 2 or "".join(sa) != a or "".join(sb) != b:
+        return False
+    differ = [
+        (x, y) for x, y in zip(sa, sb, strict=True)
+        if x.translate(_MERGE_AOUW) != y.translate(_MERGE_AOUW)
+    ]
+    if len(differ) != 1:
+        return False
+    x, y = differ[0]
+    vx = re.search(r"[aeiouw]+", x)
+    vy = re.search(r"[aeiouw]+", y)
+    if vx is None or vy is None:
+        return False
+    nx, ny = vx.group(0).translate(_MERGE_AOUW), vy.group(0).translate(_MERGE_AOUW)
+    return nx[0] != ny[0] and len(nx) != len(ny)
 
 
 def evidence(similarity: float) -> float:
@@ -222,15 +267,25 @@ def compare(a: str, b: str) -> float:
 
 def explain(a: str, b: str) -> Explanation:
     """The score of :func:`compare` with the token alignment and the reasons."""
-    pa, pb = parse(a if isinstance(a, str) else ""), parse(b if isinstance(b, str) else "")
+    a = a if isinstance(a, str) else ""
+    b = b if isinstance(b, str) else ""
+    pa, pb = parse(a), parse(b)
+    ra, rb, why = _best_readings(pa, pb)
     detail: list[Any] = []
-    swapped = _order_key(pa) > _order_key(pb)
-    score = _score(pb, pa, detail) if swapped else _score(pa, pb, detail)
+    swapped = _order_key(ra) > _order_key(rb)
+    score = _score(rb, ra, detail) if swapped else _score(ra, rb, detail)
     exp = Explanation(
         a, b, score, MATCH_THRESHOLD,
-        [t.text for t in pa.tokens], [t.text for t in pb.tokens],
+        [t.text for t in ra.tokens], [t.text for t in rb.tokens],
         titles_dropped=list(pa.titles) + list(pb.titles),
     )
+    exp.notes.extend(why)
+    for side, text in (("left", a), ("right", b)):
+        if has_confusables(text):
+            exp.notes.append(
+                f"look-alike letters of another script in the {side} name read as the "
+                "Latin letters they look like (Unicode TR39 confusables)"
+            )
     for item in detail:
         kind = item[0]
         if kind == "pair":
@@ -250,10 +305,48 @@ def explain(a: str, b: str) -> Explanation:
 
 
 def score_parsed(pa: ParsedName, pb: ParsedName) -> float:
-    """:func:`compare` on already parsed names."""
-    if _order_key(pa) > _order_key(pb):
-        pa, pb = pb, pa
-    return _score(pa, pb, None)
+    """:func:`compare` on already parsed names: the best score over the ways
+    each name may be read (:func:`_readings`)."""
+    best = 0.0
+    for ra, _ in _readings(pa, pb):
+        for rb, _ in _readings(pb, pa):
+            x, y = (rb, ra) if _order_key(ra) > _order_key(rb) else (ra, rb)
+            best = max(best, _score(x, y, None))
+            if best >= 1.0:
+                return best
+    return best
+
+
+def _readings(p: ParsedName, other: ParsedName) -> list[tuple[ParsedName, str]]:
+    """The ways to read ``p`` against ``other``, each with a note for ``explain``:
+    as parsed; with the title words that may be names kept; with its Lao or
+    Khmer words of several syllables split into syllables when ``other`` has
+    more words (a Vietnamese name written without spaces)."""
+    out = [(p, "")]
+    if p.alt:
+        out.append((
+            ParsedName(p.alt, (), ()),
+            "words that may be titles were read as part of the name",
+        ))
+    if len(other.tokens) > len(p.tokens) or len(other.alt) > len(p.tokens):
+        split = split_native(p.tokens)
+        if split != p.tokens:
+            out.append((
+                ParsedName(split, (), ()),
+                "a Lao or Khmer word was read one syllable at a time",
+            ))
+    return out
+
+
+def _best_readings(pa: ParsedName, pb: ParsedName) -> tuple[ParsedName, ParsedName, list[str]]:
+    best: tuple[float, ParsedName, ParsedName, list[str]] = (-1.0, pa, pb, [])
+    for ra, na in _readings(pa, pb):
+        for rb, nb in _readings(pb, pa):
+            x, y = (rb, ra) if _order_key(ra) > _order_key(rb) else (ra, rb)
+            s = _score(x, y, None)
+            if s > best[0]:
+                best = (s, ra, rb, [n for n in (na, nb) if n])
+    return best[1], best[2], best[3]
 
 
 def _order_key(p: ParsedName) -> tuple[str, ...]:
@@ -291,11 +384,14 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     matched_weight = sum(ta[i].weight for i in used_a) + sum(tb[j].weight for j in used_b)
     unmatched: float = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
     if vn_pair:
-        # Every syllable of a Vietnamese name is part of it: an extra given or
-        # middle name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person.
-        unmatched += VN_EXTRA_WORD * sum(
-            1 for side, used in ((ta, used_a), (tb, used_b))
-            for k, t in enumerate(side) if k not in used and t.weight != COMMON_WEIGHT
+        # Every syllable of a Vietnamese name is part of it: an extra given
+        # name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person. A left-out
+        # Văn/Thị or middle name costs half the extra: both are often dropped in
+        # documents, unlike a family name (which FAMILY_NAME_MISSING weighs).
+        unmatched += sum(
+            _vn_extra(k, t, len(side))
+            for side, used in ((ta, used_a), (tb, used_b))
+            for k, t in enumerate(side) if k not in used
         )
     score = matched / (matched_weight + unmatched)
     if vn_pair and any(
@@ -341,6 +437,15 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             if j not in used_b:
                 detail.append(("unmatched", 1, t.text))
     return min(1.0, max(0.0, round(score, 6)))
+
+
+def _vn_extra(position: int, tok: Token, length: int) -> float:
+    """What a Vietnamese word without a partner costs beyond its own 1.0."""
+    if tok.weight == COMMON_WEIGHT:
+        return 0.0
+    if tok.weight == MARKER_WEIGHT or 0 < position < length - 1:
+        return VN_EXTRA_MIDDLE
+    return VN_EXTRA_WORD
 
 
 def _align(
@@ -395,6 +500,10 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple
         if (a.text != b.text) if both_latin else (a.key != b.key):
             return ev * VN_SYLLABLE_MISMATCH, "different Vietnamese syllables"
         if marks and (a.vn or a.text + "1") != (b.vn or b.text + "1"):
+            if a.vn and b.vn and (a.vn[:-1] != b.vn[:-1] or a.text in FAMILY_NAMES):
+                # letters apart (Đường/Dương), or a family name's tone (Lê/Lễ):
+                # another syllable, not a typing slip
+                return ev * VN_LETTER_MISMATCH, "different letters or family name once diacritics are read"
             return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"
     return ev, reason
 

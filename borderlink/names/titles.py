@@ -12,7 +12,7 @@ number of honorific words (``អគ្គ``, ``មហា``, ``សេនាបត
 
 from __future__ import annotations
 
-from .normalise import fold_latin
+from .normalise import clean, fold_latin
 
 # Latin-script titles (English, romanised Khmer/Lao, Vietnamese), folded to ASCII.
 # Multi-word titles are written with spaces; hyphenated forms match joined.
@@ -64,7 +64,168 @@ xam dec
 xamdec
 nha vua
 dai su
+ngai
 """
+
+# Words that are titles before a name and names elsewhere (Setha, Oudom, Pichey
+# are Khmer given names; Thái, Việt, Bá, Cù, Thân Vietnamese ones; "The" is
+# the Vietnamese Thế typed without marks). A run of titles holding one of these
+# is dropped only when two or more words of name remain after it, and the
+# scorer also reads the name with these words kept (:func:`latin_title_run`).
+_ALSO_NAMES = """
+setha oudom udom ek pichey pichei moha thamma chakrei ponhea sena bat krom
+the thai viet lao ba cu than thao chao nang phon vua pho dai
+"""
+
+# Descriptions of an office or role written before a name in English or
+# Vietnamese ("Cambodian Ambassador to Japan", "midfielder", "Bộ trưởng Bộ Công
+# an Đại tướng"): dropped like titles, but only as a run at the front with two
+# or more words of name after it. Lines of several words are phrases.
+_DESCRIPTIONS = """
+ambassador envoy consul minister secretary governor deputy vice prime president
+chairman chairwoman chairperson chair director head chief commander commissioner
+spokesman spokeswoman spokesperson senator lawmaker legislator mp member mayor
+officer captain player midfielder striker forward defender goalkeeper keeper winger
+coach manager footballer boxer fighter athlete runner swimmer sprinter cyclist
+singer actor actress artist painter sculptor musician composer songwriter rapper
+writer author poet novelist journalist reporter editor filmmaker producer
+monk venerable abbot nun priest bishop patriarch businessman businesswoman tycoon
+entrepreneur lawyer judge prosecutor investigator inspector agent diplomat
+former late then acting incumbent new newly elected appointed designate
+national provincial municipal district senior junior police army military
+foreign affairs interior defence defense security public finance economy
+commerce trade education health justice information culture sport sports tourism
+ministry department office committee council assembly senate parliament party
+central state government embassy team club fc star veteran champion olympic
+medalist medallist gold silver bronze world cup international
+king queen prince princess royal highness majesty lord
+cambodian cambodia khmer laos laotian vietnamese vietnam thai thailand chinese
+china japan japanese korea korean american america france french russia russian
+india indian australia australian singapore singaporean malaysia malaysian
+indonesia indonesian philippines filipino myanmar burmese burma asean
+britain british german germany european un
+united states
+united nations
+bo truong
+thu truong
+thu tuong
+chinh phu
+quoc hoi
+chu tich
+pho chu tich
+tong bi thu
+bi thu
+uy vien
+bo chinh tri
+trung uong
+ban chap hanh
+bo cong an
+bo quoc phong
+bo ngoai giao
+bo tu phap
+bo tai chinh
+bo noi vu
+bo y te
+bo cong thuong
+bo xay dung
+bo giao duc
+bo ke hoach
+dau tu
+dao tao
+cong an
+ngoai giao
+quoc phong
+tu phap
+tai chinh
+noi vu
+giam doc
+pho giam doc
+cuc truong
+vu truong
+truong ban
+truong phong
+tong cuc
+chanh an
+vien truong
+dai bieu
+uy ban
+nhan dan
+thanh pho
+dai uy
+thuong uy
+trung uy
+thieu uy
+dai su dac menh toan quyen
+dac menh toan quyen
+viet nam
+cong hoa
+xa hoi chu nghia
+nha bao
+ca si
+nghe si
+nhac si
+hoa si
+nha van
+cau thu
+tien dao
+hau ve
+thu mon
+tien ve
+huan luyen vien
+van dong vien
+thuong toa
+hoa thuong
+dai duc
+linh muc
+giam muc
+doanh nhan
+luat su
+ubnd
+hdnd
+uy ban nhan dan
+hoi dong nhan dan
+chanh van phong
+chu nhiem
+lao supreme rouge leader leaders chairwoman governor cambodias laos vietnams
+thailands chinas japans buddhist religious patriarch rector dean professor
+khmer rouge
+phnom penh
+siem reap
+luang prabang
+ho chi minh city
+"""
+
+# Provinces and cities of the three countries: "Giám đốc Công an tỉnh Quảng
+# Trị", "Phnom Penh Governor", "Savannakhet governor". Vietnamese ones are
+# phrases after tỉnh/thành phố (Hòa Bình, Bình Định are also given names);
+# Lao and Khmer ones are words of their own, too long to be a given name's
+# syllable.
+_VN_PROVINCES = """
+an giang|ba ria vung tau|bac giang|bac kan|bac lieu|bac ninh|ben tre|binh dinh|
+binh duong|binh phuoc|binh thuan|ca mau|cao bang|dak lak|dak nong|dien bien|
+dong nai|dong thap|gia lai|ha giang|ha nam|ha tinh|hai duong|hau giang|hoa binh|
+hung yen|khanh hoa|kien giang|kon tum|lai chau|lam dong|lang son|lao cai|long an|
+nam dinh|nghe an|ninh binh|ninh thuan|phu tho|phu yen|quang binh|quang nam|
+quang ngai|quang ninh|quang tri|soc trang|son la|tay ninh|thai binh|thai nguyen|
+thanh hoa|thua thien hue|hue|tien giang|tra vinh|tuyen quang|vinh long|vinh phuc|
+yen bai|can tho|da nang|hai phong|ha noi|ho chi minh
+"""
+_PROVINCE_WORDS = """
+vientiane savannakhet champasak champassak attapeu bokeo bolikhamxay khammouane
+oudomxay phongsaly saravane salavan sekong xayaboury xiengkhouang houaphanh
+luangnamtha luangprabang battambang kampongcham kampot kandal kratie pursat
+takeo svayrieng preyveng kohkong mondulkiri ratanakiri stungtreng oddarmeanchey
+banteaymeanchey pailin kep sihanoukville hanoi saigon bangkok
+"""
+for _prov in (p.strip() for p in _VN_PROVINCES.replace("\n", "").split("|")):
+    if _prov:
+        _DESCRIPTIONS += f"tinh {_prov}\nthanh pho {_prov}\ntp {_prov}\n"
+_DESCRIPTIONS += "\n".join(_PROVINCE_WORDS.split()) + "\n"
+
+# Small words that join the parts of a description ("Ambassador to Japan",
+# "Minister of Foreign Affairs", "Bộ Kế hoạch và Đầu tư"): part of a run only
+# between two of its words.
+CONNECTORS = frozenset({"to", "of", "for", "and", "in", "at", "from", "the", "on", "va", "cua", "tai"})
 
 LATIN_TITLES: frozenset[tuple[str, ...]] = frozenset(
     tuple(fold_latin(w) for w in line.split())
@@ -78,27 +239,70 @@ LATIN_TITLES: frozenset[tuple[str, ...]] = frozenset(
 )
 # Words listed alone on a line that holds several words are single-word titles;
 # lines of two or three words are phrases. Longest phrases are tried first.
-MAX_TITLE_WORDS = 3
 
-KHMER_HEADS = (
+
+def _phrases(text: str) -> frozenset[tuple[str, ...]]:
+    lines = [line.split() for line in text.strip().splitlines()]
+    return frozenset(
+        tuple(fold_latin(w) for w in words) for words in lines if 1 < len(words) <= 3
+    ) | frozenset(
+        (fold_latin(w),) for words in lines if len(words) == 1 or len(words) > 3 for w in words
+    )
+
+
+ALSO_NAMES = frozenset(_ALSO_NAMES.split())
+DESCRIPTIONS = frozenset(
+    tuple(fold_latin(w) for w in line.split())
+    for line in _DESCRIPTIONS.strip().splitlines() if 1 < len(line.split()) <= 6
+) | frozenset(
+    (fold_latin(w),) for line in _DESCRIPTIONS.strip().splitlines()
+    if len(line.split()) == 1 or len(line.split()) > 6 for w in line.split()
+)
+# Every run word given twice a name's length is worth trying; phrases are short.
+MAX_TITLE_WORDS = 6
+
+KHMER_HEADS: tuple[str, ...] = (
     "សម្តេច", "ឯកឧត្តម", "លោកជំទាវ", "លោកស្រី", "លោក", "អ្នកឧកញ៉ា", "ឧកញ៉ា",
     "អ្នកស្រី", "អ្នកនាង", "អ្នក", "ព្រះករុណា", "ព្រះបាទ", "ព្រះអង្គ", "ព្រះ",
     "ឧត្តមសេនីយ៍", "បណ្ឌិត", "ស្តេច", "ក្សត្រ", "ក្សត្រី",
+    # offices, royal and religious titles
+    "នាយករដ្ឋមន្ត្រី", "ឧបនាយករដ្ឋមន្ត្រី", "រដ្ឋមន្ត្រី", "រដ្ឋលេខាធិការ", "អភិបាល",
+    "ឯកអគ្គរាជទូត", "អគ្គរាជទូត", "អនុប្រធាន", "ប្រធាន", "អគ្គនាយក", "នាយឧត្តមសេនីយ៍",
+    "វរសេនីយ៍", "ព្រះតេជគុណ", "ព្រះសង្ឃរាជ", "ព្រះមហា", "ព្រះគ្រូ", "ភិក្ខុ", "ភិក្ខុនី",
+    "ព្រះអង្គម្ចាស់", "អ្នកអង្គម្ចាស់", "អ្នកម្នាង", "ព្រះមហាក្សត្រ", "ព្រះមហាក្សត្រី",
+    "ព្រះរាជ", "ព្រះចៅ", "ព្រះនាង", "សម្តេចព្រះ",
 )
-KHMER_HONORIFICS = (
+KHMER_HONORIFICS: tuple[str, ...] = (
     "អគ្គ", "មហា", "សេនាបតី", "តេជោ", "បវរ", "ធិបតី", "កិត្តិ", "ព្រឹទ្ធ", "បណ្ឌិត",
     "ក្រឡាហោម", "ធម្ម", "ពោធិ៍សាល", "ពញា", "ចក្រី", "សេដ្ឋា", "ពិជ័យ", "សេនា", "ព្រះ",
     "ករុណា", "បាទ", "បរមនាថ", "ក្រុម", "មហេស្សរា", "ឯក", "ឧត្តម", "ជំទាវ", "ឧកញ៉ា",
-    "ទី", "ឯកឧត្តម",
+    "ទី", "ឯកឧត្តម", "តេជគុណ", "សង្ឃរាជ", "គ្រូ", "អង្គម្ចាស់", "ម្ចាស់", "រាជ",
+    "មហាក្សត្រ", "មហាក្សត្រី", "ក្សត្រ", "ក្សត្រី", "ទោ", "ត្រី", "សម្តេច", "នាង", "ចៅ",
+    "អគ្គមហាសេនាបតី", "រាជបុត្រ", "រាជបុត្រី", "វង្ស", "បរម",
 )
-LAO_HEADS = (
+LAO_HEADS: tuple[str, ...] = (
     "ທ່ານນາງ", "ທ່ານ", "ນາງ", "ທ້າວ", "ສະຫາຍ", "ເຈົ້າ", "ພົນເອກ", "ພົນໂທ", "ພົນຕີ",
     "ພັນເອກ", "ພັນໂທ", "ພັນຕີ", "ຮ້ອຍເອກ", "ຮ້ອຍໂທ", "ຮ້ອຍຕີ", "ອາຈານ",
     "ສົມເດັດ", "ເຈົ້າຟ້າ", "ຍາທ່ານ", "ສາສະດາຈານ",
+    # offices, royal and religious titles
+    "ນາຍົກລັດຖະມົນຕີ", "ຮອງນາຍົກລັດຖະມົນຕີ", "ລັດຖະມົນຕີ", "ຮອງລັດຖະມົນຕີ",
+    "ປະທານປະເທດ", "ຮອງປະທານປະເທດ", "ປະທານສະພາແຫ່ງຊາດ", "ປະທານ", "ຮອງປະທານ",
+    "ເລຂາທິການໃຫຍ່", "ເລຂາທິການ", "ເອກອັກຄະລັດຖະທູດ", "ເຈົ້າແຂວງ", "ຫົວໜ້າ",
+    "ພະເຈົ້າ", "ພະບາດ", "ພຣະ", "ພະມະຫາ", "ພະອາຈານ", "ຍາຄູ", "ສາທຸ", "ມະຫາ",
+    "ເຈົ້າມະຫາຊີວິດ", "ເຈົ້າຊີວິດ", "ເຈົ້າອຸປະລາດ", "ພະລາຊາ", "ເຈົ້າຍິງ", "ເຈົ້ານາງ",
+    "ພົນຈັດຕະວາ", "ພັນຕີ", "ນາງສາວ",
 )
 # Abbreviations that are titles only as a word of their own, never as a prefix.
 LAO_WHOLE_WORD = frozenset({"ປອ", "ດຣ", "ພະ"})
-LAO_HONORIFICS = ("ເຈົ້າ", "ຟ້າ", "ມະຫາ", "ອຸປະລາດ", "ເອກ", "ໂທ", "ຕີ")
+LAO_HONORIFICS: tuple[str, ...] = (
+    "ເຈົ້າ", "ຟ້າ", "ມະຫາ", "ອຸປະລາດ", "ເອກ", "ໂທ", "ຕີ", "ພະ", "ພຣະ", "ບາດ", "ລາຊາ",
+    "ຊີວິດ", "ສັງຄະລາດ", "ສົມເດັດ", "ຍາ", "ອົງ", "ຈັດຕະວາ",
+)
+# Spell the lists as clean() spells text (Khmer order, subscript ដ as ត, ໜ as ຫນ).
+KHMER_HEADS = tuple(clean(w) for w in KHMER_HEADS)
+KHMER_HONORIFICS = tuple(clean(w) for w in KHMER_HONORIFICS)
+LAO_HEADS = tuple(clean(w) for w in LAO_HEADS)
+LAO_HONORIFICS = tuple(clean(w) for w in LAO_HONORIFICS)
 
 
 def strip_native_prefix(token: str, script: str, in_title: bool) -> tuple[str, bool]:
@@ -131,6 +335,63 @@ def _longest_prefix(text: str, words: tuple[str, ...]) -> str:
         if text.startswith(w) and len(w) > len(best):
             best = w
     return best
+
+
+def latin_title_run(folded_words: list[str]) -> tuple[int, int]:
+    """The title run at the front of a name in Latin letters.
+
+    ``folded_words`` are the words folded to ASCII ("" for a word in another
+    script). Returns ``(cut, soft_from)``: drop ``folded_words[:cut]``; when
+    ``soft_from < cut`` the words from ``soft_from`` on may also be names
+    (:data:`ALSO_NAMES`, :data:`DESCRIPTIONS`) and the name is also read with
+    them kept. A word is a title only where it stands before a name and what
+    remains is still a name: a run that holds such words needs two or more
+    words after it; a run of titles alone needs one, and a name that is nothing
+    but titles of that kind gives ``cut == len(folded_words)`` (an empty name).
+    """
+    # candidate cuts at phrase boundaries: (end, first soft word or None)
+    cuts: list[tuple[int, int | None]] = []
+    i, soft_from = 0, None
+    any_pure = False
+    n_words = len(folded_words)
+    while i < n_words:
+        n, soft = _phrase_at(folded_words, i)
+        if n == 0 and i > 0 and folded_words[i] in CONNECTORS:
+            n2, soft2 = _phrase_at(folded_words, i + 1)
+            if n2:
+                n, soft = n2 + 1, soft2
+        if n == 0:
+            break
+        if soft and soft_from is None:
+            soft_from = i
+        any_pure = any_pure or not soft
+        i += n
+        cuts.append((i, soft_from))
+    if cuts and cuts[-1][0] == n_words and any_pure:
+        return n_words, n_words  # nothing but titles (Ông Bà): an empty name
+    for end, soft_at in reversed(cuts):
+        remaining = n_words - end
+        if remaining >= (2 if soft_at is not None else 1):
+            return end, end if soft_at is None else soft_at
+        if remaining == 0 and soft_at is None:
+            return end, end
+    return 0, 0
+
+
+def _phrase_at(words: list[str], start: int) -> tuple[int, bool]:
+    """Length of the longest title or description phrase at ``start`` (0 if
+    none) and whether it may also be a name (soft)."""
+    for n in range(MAX_TITLE_WORDS, 0, -1):
+        if start + n > len(words):
+            continue
+        phrase = tuple(words[start:start + n])
+        if not all(phrase):
+            continue
+        if phrase in LATIN_TITLES:
+            return n, n == 1 and phrase[0] in ALSO_NAMES
+        if phrase in DESCRIPTIONS:
+            return n, True
+    return 0, False
 
 
 def latin_title_length(folded_words: list[str], start: int) -> int:

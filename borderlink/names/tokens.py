@@ -14,7 +14,16 @@ from typing import NamedTuple
 
 from . import khmer, lao, titles
 from .keys import nasal_final_as_n, phonetic_key, skeleton, vietnamese_cross_key
-from .normalise import KHMER, LAO, LATIN, clean, latin_syllables, split_tokens, vietnamese_form
+from .normalise import (
+    KHMER,
+    LAO,
+    LATIN,
+    clean,
+    fold_latin,
+    latin_syllables,
+    split_tokens,
+    vietnamese_form,
+)
 from .vietnamese import gender_marker, is_monosyllable, prior_weight
 
 
@@ -32,10 +41,16 @@ class Token(NamedTuple):
 
 
 class ParsedName(NamedTuple):
-    """A name without its titles, as tokens."""
+    """A name without its titles, as tokens.
+
+    ``alt``: the same name read with the words of its title run that may also
+    be names kept (``The Hung Nguyen`` is Nguyễn Thế Hùng, not "Hung Nguyen"
+    with the title "the"); empty when there is no such reading.
+    """
 
     tokens: tuple[Token, ...]
     titles: tuple[str, ...]
+    alt: tuple[Token, ...] = ()
 
     @property
     def vn_like(self) -> bool:
@@ -55,6 +70,7 @@ class ParsedName(NamedTuple):
         return gender_marker([t.text for t in self.tokens])
 
 
+_VN_NH = re.compile(r"([ei])nh$")
 _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,})")
 # Voiced and unvoiced stops, and p/f (Lao ພ is written ph or p), are near letters.
 _UNVOICE = str.maketrans("dbgf", "tpkp")
@@ -69,6 +85,18 @@ def make_token(surface: str, script: str) -> Token | None:
         sylls = list(khmer.romanize_syllables(surface))
     else:
         sylls = latin_syllables(surface)
+        if len(sylls) > 1 and vietnamese_form(surface) is not None:
+            # A Lao or Khmer name in Vietnamese transcription, syllable by
+            # syllable: Vietnamese writes their -eng/-ing as -ênh/-inh, which
+            # it has (Lềnh-xạ-vắt Lengsavad, Xỉnh Sing), and their y as d
+            # (read /j/ or /z/; đ is the d sound): Pa-ny Da-thò-tụ Yathotou.
+            raw = [r for r in re.split(r"[-'’′ʼ]+", surface) if fold_latin(r)]
+            if len(raw) == len(sylls):
+                sylls = [
+                    "y" + x[1:] if r[:1] in "dD" and x.startswith("d") else x
+                    for r, x in zip(raw, sylls, strict=True)
+                ]
+            sylls = [_VN_NH.sub(r"\1ng", x) for x in sylls]
     text = "".join(sylls)
     vn = ""
     mono = False
@@ -103,9 +131,11 @@ def make_token(surface: str, script: str) -> Token | None:
 def cross_key(tok: Token) -> str:
     """For a one-syllable Vietnamese word typed with diacritics, its key as Lao
     or Khmer script would write it (:func:`~borderlink.names.keys.vietnamese_cross_key`);
-    "" for any other token."""
-    if tok.script == LATIN and tok.vn and tok.mono:
-        return vietnamese_cross_key(tok.vn[:-1])
+    "" for any other token. A bare word has none: without its marks, Trinh
+    (Trịnh) and Chinh (Chính) would both be ជិញ, and Hung a Khmer Hun."""
+    if tok.script == LATIN and tok.mono:
+        if tok.vn:
+            return vietnamese_cross_key(tok.vn[:-1])
     return ""
 
 
@@ -115,8 +145,26 @@ def same_vietnamese_syllable_across_scripts(a: Token, b: Token) -> bool:
     lat, nat = (a, b) if a.script == LATIN else (b, a)
     if nat.script not in (LAO, KHMER) or not nat.mono:
         return False
-    xk = cross_key(lat)
-    return bool(xk) and xk == nasal_final_as_n(nat.key)
+    if lat.vn:
+        return nasal_final_as_n(nat.key) in cross_keys(lat)
+    return nat.key in cross_keys(lat)
+
+
+def cross_keys(tok: Token) -> tuple[str, ...]:
+    """:func:`cross_key` and, for a syllable ending in -inh/-ênh, the key with
+    -ng: Lao and Khmer write the northern reading too (Minh ມິນ or ມິງ, Chính
+    ຈິ້ນ or ຈິ້ງ). For a one-syllable word typed without marks the keys are
+    compared as they are (no -ng/-n merging: bare Hung is as often a Lao or
+    Khmer name); empty for a token without a cross key."""
+    if tok.script != LATIN or not tok.mono:
+        return ()
+    xk = cross_key(tok) or (tok.key if tok.text.endswith(("inh", "enh")) else "")
+    if not xk:
+        return ()
+    letters = tok.vn[:-1] if tok.vn else tok.text
+    if letters.endswith(("inh", "ênh", "enh")) and xk.endswith("n"):
+        return (xk, xk + "g")
+    return (xk,)
 
 
 @lru_cache(maxsize=100_000)
@@ -130,16 +178,54 @@ def joined(a: Token, b: Token) -> Token:
     )
 
 
+# Bounds that keep parsing and everything after it linear in the input: words
+# of a name beyond MAX_WORDS and letters of a word beyond MAX_WORD_CHARS are not
+# read (names have at most a dozen words, the longest glued Khmer or Lao title
+# chain and name about 60 letters).
+MAX_WORDS = 16
+MAX_WORD_CHARS = 64
+MAX_NAME_CHARS = 512
+
+
+
+def _split_camel(surface: str) -> list[str]:
+    """``NguyenVanHung`` as ``Nguyen``, ``Van``, ``Hung`` when every part is one
+    Latin syllable; otherwise the word unchanged (McLean, DeSouza stay one)."""
+    if surface.isupper() or surface.islower() or "-" in surface:
+        return [surface]
+    parts: list[str] = []
+    for k, ch in enumerate(surface):
+        if ch.isupper() and (k == 0 or surface[k - 1].islower()):
+            parts.append(ch)
+        elif parts:
+            parts[-1] += ch
+        else:
+            return [surface]
+    if len(parts) < 3:
+        return [surface]
+    if all(is_monosyllable("".join(latin_syllables(p))) for p in parts):
+        return parts
+    return [surface]
+
+
 @lru_cache(maxsize=50_000)
 def parse(name: str) -> ParsedName:
     """Parse a name: clean Unicode, split words, drop titles, romanise.
 
-    Never raises. A name that is empty or only titles gives no tokens.
+    Never raises. A name that is empty or only titles gives no tokens. Reads
+    at most :data:`MAX_NAME_CHARS` characters, :data:`MAX_WORDS` words and
+    :data:`MAX_WORD_CHARS` characters of a word, so its cost is bounded
+    whatever the input.
     """
-    text = clean(name)
+    text = clean(name[: MAX_NAME_CHARS * 4] if isinstance(name, str) else "")[:MAX_NAME_CHARS]
     text = _ABBREV.sub(lambda m: m.group(1).replace(".", "") + " ", text)
-    raw = split_tokens(text)
+    raw: list[tuple[str, str]] = []
+    for surface, script in split_tokens(text):
+        parts = _split_camel(surface) if script == LATIN else [surface]
+        raw.extend((p[:MAX_WORD_CHARS], script) for p in parts)
+    raw = raw[:MAX_WORDS]
     dropped: list[str] = []
+    native_titles: list[tuple[str, str]] = []
     # native-script titles, glued or separate, at the start of the name
     words: list[tuple[str, str]] = []
     in_title = False
@@ -149,6 +235,7 @@ def parse(name: str) -> ParsedName:
             rest, in_title = titles.strip_native_prefix(surface, script, in_title)
             if rest != surface:
                 dropped.append(surface[: len(surface) - len(rest)])
+                native_titles.append((dropped[-1], script))
             if rest:
                 words.append((rest, script))
                 leading = False
@@ -158,20 +245,69 @@ def parse(name: str) -> ParsedName:
             continue
         leading = False
         words.append((surface, script))
-    # Latin-script titles at the start
+    # Latin-script titles and descriptions at the start
     folded = ["".join(latin_syllables(s)) if sc == LATIN else "" for s, sc in words]
-    start = 0
-    while start < len(words):
-        n = titles.latin_title_length(folded, start)
-        if n == 0 or start + n >= len(words):
-            break
-        dropped.extend(w for w, _ in words[start:start + n])
-        start += n
-    if start < len(words) and titles.latin_title_length(folded, start) == len(words) - start:
-        # nothing but titles left: the name is empty
-        dropped.extend(w for w, _ in words[start:])
-        start = len(words)
-    tokens = tuple(
-        t for t in (make_token(s, sc) for s, sc in words[start:]) if t is not None
-    )
-    return ParsedName(tokens, tuple(dropped))
+    cut, soft_from = titles.latin_title_run(folded)
+    if soft_from < cut and _vietnamese_syllables_kept(words, folded, soft_from, cut):
+        cut = soft_from  # The Hung Nguyen is Nguyễn Thế Hùng, not Mr Hung Nguyen
+    dropped.extend(w for w, _ in words[:cut])
+    tokens = _tokens(tuple(words[cut:]))
+    alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
+    if native_titles and not alt and len(tokens) == 1:
+        # A Lao or Khmer title before a single word may be that person's name
+        # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
+        alt = _tokens(tuple(native_titles)) + tokens
+    return ParsedName(tokens, tuple(dropped), alt)
+
+
+# Vietnamese titles as typed with their marks: Bà (Mrs) is a title, Bá a name.
+_VN_TITLE_FORMS = frozenset({"ba2", "ông1", "ngai2", "cu6", "thây2", "cô1", "chi6"})
+
+
+def _vietnamese_syllables_kept(
+    words: list[tuple[str, str]], folded: list[str], start: int, cut: int
+) -> bool:
+    """True when the words ``start:cut`` that may be titles or names are
+    Vietnamese syllables before a Vietnamese name (every word after them one
+    Latin syllable): they are then part of the name, in either order (The
+    Hung Nguyen, Thai Van Long), unless typed as the title with its marks (Bà)."""
+    rest = words[cut:]
+    if len(rest) < 2 or not all(sc == LATIN and is_monosyllable(f) for (_, sc), f in zip(rest, folded[cut:], strict=True)):
+        return False
+    for (surface, script), f in zip(words[start:cut], folded[start:cut], strict=True):
+        if script != LATIN or not is_monosyllable(f) or f not in titles.ALSO_NAMES:
+            return False
+        form = vietnamese_form(surface)
+        if form is not None and f"{form[0]}{form[1]}" in _VN_TITLE_FORMS:
+            return False
+    return True
+
+
+def _tokens(words: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:
+    return tuple(t for t in (make_token(s, sc) for s, sc in words) if t is not None)
+
+
+@lru_cache(maxsize=20_000)
+def split_native(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The tokens with every Lao or Khmer word of several syllables written as
+    one word per syllable: how Vietnamese names are written in Lao and Khmer
+    script with or without spaces (ຫງວຽນວັນຮຸ່ງ = ຫງວຽນ ວັນ ຮຸ່ງ = Nguyễn Văn
+    Hùng). The tokens unchanged when there is no such word."""
+    out: list[Token] = []
+    for t in tokens:
+        sylls: tuple[str, ...] = ()
+        if t.script == LAO and not t.mono:
+            sylls = lao.romanize_syllables(t.surface)
+        elif t.script == KHMER and not t.mono:
+            sylls = khmer.romanize_syllables(t.surface)
+        if len(sylls) < 2:
+            out.append(t)
+            continue
+        for syl in sylls:
+            key = phonetic_key(syl)
+            if key:
+                out.append(Token(
+                    t.surface, syl, key, skeleton(key).translate(_UNVOICE), "", True,
+                    prior_weight(syl), t.script,
+                ))
+    return tuple(out)

@@ -7,75 +7,86 @@ from __future__ import annotations
 import base64
 import datetime
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from borderlink.audit.services import record
-from borderlink.core.models import Country, Unit
+from borderlink.core.models import Unit
 from borderlink.exchange.attachments import check_file, storage_path, store
 from borderlink.exchange.models import HandlingCode
-from borderlink.federation import outbox
+from borderlink.federation import outbox, schema
 from borderlink.federation.registry import SEARCH, register
-from borderlink.notices.models import Notice, NoticeKind, NoticeState, Offence
+from borderlink.federation.schema import AttachmentPayload, Code, Moment, Strict
+from borderlink.notices.models import Notice, NoticeKind, NoticeState, Offence, Resolution
 from borderlink.persons import name_index
-from borderlink.persons.models import IdentityDocument, Person, PersonName, PersonPhoto, detect_script, normalise_document_number
+from borderlink.persons.models import (
+    DocumentType,
+    IdentityDocument,
+    NameKind,
+    Person,
+    PersonName,
+    PersonPhoto,
+    Sex,
+    detect_script,
+    normalise_document_number,
+)
+
+DOCUMENTS_MAX = 20
 
 
-class NamePayload(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    kind: str
+class NamePayload(Strict):
+    name: schema.text(200, 1)  # type: ignore[valid-type]
+    kind: NameKind
 
 
-class DocumentPayload(BaseModel):
-    doc_type: str
-    number: str = Field(max_length=60)
-    issuing_country: str = Field(max_length=2)
+class DocumentPayload(Strict):
+    doc_type: DocumentType
+    number: schema.text(60, 1)  # type: ignore[valid-type]
+    issuing_country: schema.Country
 
 
-class PhotoPayload(BaseModel):
-    filename: str = Field(max_length=200)
-    content_base64: str
+PhotoPayload = AttachmentPayload
 
 
-class PersonPayload(BaseModel):
+class PersonPayload(Strict):
     id: uuid.UUID
     names: list[NamePayload] = Field(min_length=1, max_length=20)
-    sex: str
-    birth_year: int | None = None
-    birth_month: int | None = None
-    birth_day: int | None = None
-    place_of_birth: str = ""
-    nationalities: list[str] = Field(default_factory=list)
-    documents: list[DocumentPayload] = Field(default_factory=list)
-    distinguishing_marks: str = ""
+    sex: Sex
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    birth_month: int | None = Field(default=None, ge=1, le=12)
+    birth_day: int | None = Field(default=None, ge=1, le=31)
+    place_of_birth: schema.text(200) = ""  # type: ignore[valid-type]
+    nationalities: list[schema.Country] = Field(default_factory=list, max_length=len(schema.COUNTRIES))
+    documents: list[DocumentPayload] = Field(default_factory=list, max_length=DOCUMENTS_MAX)
+    distinguishing_marks: schema.text(10_000) = ""  # type: ignore[valid-type]
     is_refugee: bool = False
-    refugee_from: str | None = None
+    refugee_from: schema.Country | None = None
     is_trafficking_victim: bool = False
     is_minor: bool = False
     photos: list[PhotoPayload] = Field(default_factory=list, max_length=3)
 
 
-class NoticePayload(BaseModel):
+class NoticePayload(Strict):
     id: uuid.UUID
-    version: int = Field(ge=1)
-    kind: str
-    state: str
-    resolution: str = ""
-    offence: str = ""
-    warrant_number: str = ""
-    issuing_authority: str = ""
+    version: int = Field(ge=1, le=2**31 - 1)
+    kind: NoticeKind
+    state: NoticeState
+    resolution: Resolution | Literal[""] = ""
+    offence: Offence | Literal[""] = ""
+    warrant_number: schema.text(80) = ""  # type: ignore[valid-type]
+    issuing_authority: schema.text(200) = ""  # type: ignore[valid-type]
     warrant_date: datetime.date | None = None
-    max_penalty_years: int | None = None
-    summary: str = Field(max_length=10_000)
-    issuing_unit: str
-    shared_with: list[str]
-    handling_code: str
+    max_penalty_years: int | None = Field(default=None, ge=0, le=100)
+    summary: schema.text(10_000, 1)  # type: ignore[valid-type]
+    issuing_unit: Code
+    shared_with: list[schema.Country] = Field(min_length=1, max_length=len(schema.COUNTRIES))
+    handling_code: HandlingCode
     review_date: datetime.date
-    published_at: datetime.datetime | None = None
+    published_at: Moment | None = None
     subject: PersonPayload
 
 
@@ -125,56 +136,99 @@ def queue_snapshot(notice: Notice) -> int:
     return sent
 
 
+def _check_person(data: PersonPayload) -> None:
+    """A person from a peer meets the checks a person recorded here meets (persons.services.validate_person)."""
+    from borderlink.persons.services import DocumentInput, NameInput, PersonInput, validate_person
+
+    validate_person(PersonInput(
+        names=[NameInput(n.name, n.kind) for n in data.names], sex=data.sex, birth_year=data.birth_year,
+        birth_month=data.birth_month, birth_day=data.birth_day, place_of_birth=data.place_of_birth,
+        nationalities=list(data.nationalities),
+        documents=[DocumentInput(d.doc_type, d.number, d.issuing_country) for d in data.documents],
+        distinguishing_marks=data.distinguishing_marks, is_refugee=data.is_refugee, refugee_from=data.refugee_from,
+        is_trafficking_victim=data.is_trafficking_victim, is_minor=data.is_minor,
+    ))
+    if len(set(data.nationalities)) != len(data.nationalities):
+        raise ValidationError("a nationality is named twice")
+
+
 def _apply_person(data: PersonPayload, unit: Unit, peer: Any) -> Person:
+    _check_person(data)
+    photos = []
+    for photo in data.photos:
+        try:
+            checked = check_file(photo.filename, base64.b64decode(photo.content_base64, validate=True))
+        except ValueError:
+            raise ValidationError("a photo is not base64") from None
+        if checked.content_type not in ("image/png", "image/jpeg"):
+            raise ValidationError("a photo is a PNG or JPEG image")
+        photos.append(checked)
     person = Person.objects.filter(pk=data.id).first()
     if person is not None and person.origin_node != peer.node_id:
         raise ValidationError("that person belongs to another node")
-    known = set(Country.objects.values_list("code", flat=True))
     if person is None:
         person = Person(id=data.id, origin_node=peer.node_id)
     person.recorded_by_unit = unit
-    person.sex = data.sex if data.sex in ("M", "F", "U") else "U"
+    person.sex = data.sex
     person.birth_year, person.birth_month, person.birth_day = data.birth_year, data.birth_month, data.birth_day
-    person.place_of_birth = data.place_of_birth[:200]
+    person.place_of_birth = data.place_of_birth
     person.distinguishing_marks = data.distinguishing_marks
     person.is_refugee = data.is_refugee
-    person.refugee_from_id = data.refugee_from if data.refugee_from in known else None
+    person.refugee_from_id = data.refugee_from
     person.is_trafficking_victim = data.is_trafficking_victim
     person.is_minor = data.is_minor
     person.save()
-    person.nationalities.set([c for c in data.nationalities if c in known])  # type: ignore[misc]  # codes are the keys
+    person.nationalities.set(list(data.nationalities))  # type: ignore[misc,arg-type]  # codes are the keys
     person.names.all().delete()
     PersonName.objects.bulk_create([PersonName(person=person, name=n.name, kind=n.kind, script=detect_script(n.name)) for n in data.names])
     person.documents.all().delete()
     IdentityDocument.objects.bulk_create([
         IdentityDocument(person=person, doc_type=d.doc_type, number=d.number, number_normalised=normalise_document_number(d.number),
                          issuing_country_id=d.issuing_country)
-        for d in data.documents if d.issuing_country in known
+        for d in data.documents
     ])
     person.photos.all().delete()
-    for photo in data.photos:
-        checked = check_file(photo.filename, base64.b64decode(photo.content_base64, validate=True))
-        if checked.content_type in ("image/png", "image/jpeg"):
-            PersonPhoto.objects.create(person=person, filename=checked.filename, content_type=checked.content_type,
-                                       sha256=checked.sha256, storage_name=store(checked))
+    for checked in photos:
+        PersonPhoto.objects.create(person=person, filename=checked.filename, content_type=checked.content_type,
+                                   sha256=checked.sha256, storage_name=store(checked))
     name_index.mark_changed(person.pk)
     return person
+
+
+def _check_notice(payload: NoticePayload) -> None:
+    """The checks a notice written here meets (notices.services._field_errors), with the review date in a window
+    (a suspended copy may be past it) and the dates of the peer within sane bounds."""
+    from borderlink.notices.services import NoticeInput, _field_errors
+
+    errors = _field_errors(NoticeInput(
+        kind=payload.kind, subject_id=None, summary=payload.summary, review_date=payload.review_date,
+        offence=payload.offence, warrant_number=payload.warrant_number, issuing_authority=payload.issuing_authority,
+        warrant_date=payload.warrant_date, max_penalty_years=payload.max_penalty_years,
+        shared_with=list(payload.shared_with), handling_code=payload.handling_code,
+    ))
+    errors.pop("review_date", None)
+    if errors:
+        raise ValidationError(errors)
+    if payload.state in (NoticeState.DRAFT, NoticeState.SUBMITTED) or payload.published_at is None:
+        raise ValidationError("only a notice that was published travels")
+    if len(set(payload.shared_with)) != len(payload.shared_with):
+        raise ValidationError("a country is named twice in shared_with")
+    schema.check_date(payload.review_date, "review_date", years_back=10, years_ahead=5)
+    schema.check_date(payload.warrant_date, "warrant_date", years_back=100)
+    schema.past_moment(payload.published_at, "published_at", years_back=30)
 
 
 @register("notice.snapshot", NoticePayload)
 def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) -> None:
     """Create or update the read-only copy; an older version than the one held changes nothing."""
+    from borderlink.notices.services import refusals
+
     if settings.NODE_COUNTRY not in payload.shared_with:
         raise ValidationError("this notice is not shared with this node's country")
     unit = Unit.objects.filter(code=payload.issuing_unit, country_id=peer.country_id).first()
     if unit is None:
         raise ValidationError(f"unknown issuing unit {payload.issuing_unit}")
-    if payload.kind not in NoticeKind.values or payload.state not in NoticeState.values:
-        raise ValidationError("unknown kind or state")
-    if payload.offence and payload.offence not in Offence.values:
-        raise ValidationError("offence outside the list of ordinary-law crimes")
-    if payload.handling_code not in HandlingCode.values:
-        raise ValidationError("unknown handling code")
+    _check_notice(payload)
     notice = Notice.objects.filter(pk=payload.id).first()
     if notice is not None:
         if notice.origin_node != peer.node_id:
@@ -184,13 +238,18 @@ def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) ->
     subject = _apply_person(payload.subject, unit, peer)
     if notice is None:
         notice = Notice(id=payload.id, origin_node=peer.node_id)
-    for name in ("kind", "state", "resolution", "offence", "warrant_number", "issuing_authority", "warrant_date",
-                 "max_penalty_years", "summary", "handling_code", "review_date", "published_at", "version"):
-        setattr(notice, name, getattr(payload, name))
+    notice.kind, notice.state, notice.resolution, notice.offence = payload.kind, payload.state, payload.resolution, payload.offence
+    notice.warrant_number, notice.issuing_authority = payload.warrant_number, payload.issuing_authority
+    notice.warrant_date, notice.max_penalty_years, notice.summary = payload.warrant_date, payload.max_penalty_years, payload.summary
+    notice.handling_code, notice.review_date = payload.handling_code, payload.review_date
+    notice.published_at, notice.version = payload.published_at, payload.version
     notice.subject = subject
     notice.issuing_unit = unit
+    reasons = refusals(notice)
+    if reasons:
+        raise ValidationError(reasons)
     notice.save()
-    notice.shared_with.set([c for c in payload.shared_with if Country.objects.filter(pk=c).exists()])  # type: ignore[misc]
+    notice.shared_with.set(list(payload.shared_with))  # type: ignore[misc,arg-type]  # codes are the keys
     record(None, "notices.notice.received", object_type="notice", object_id=notice.pk,
            data={"from_node": peer.node_id, "version": payload.version, "state": payload.state})
     if notice.state == NoticeState.PUBLISHED:
@@ -199,28 +258,29 @@ def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) ->
         transaction.on_commit(lambda: check_notice_for_hits.enqueue(str(payload.id)))
 
 
-class HitPayload(BaseModel):
+class HitPayload(Strict):
+    """A hit a person on the node that holds the data decided to share: the minimum the notice's owner needs to
+    decide whether to ask for more through a request (a reference to the person, the name that matched, whether
+    birth and documents agree); never the person's record."""
+
     notice: uuid.UUID
-    person: PersonPayload
-    raised_by_unit: str
+    person: uuid.UUID
+    raised_by_unit: Code
     score: float = Field(ge=0, le=1)
-    matched_name: str = Field(max_length=200)
-    notice_name: str = Field(max_length=200)
-    explanation: dict[str, Any] = Field(default_factory=dict)
+    matched_name: schema.text(200, 1)  # type: ignore[valid-type]
+    notice_name: schema.text(200) = ""  # type: ignore[valid-type]
     birth_agrees: bool | None = None
     document_agrees: bool | None = None
 
 
 def queue_hit(hit: Any) -> bool:
-    """A hit on a copy belongs in the queue of the notice's owner, on the issuing node."""
+    """Send a shared hit on a copy to the notice's owner, on the issuing node (called when a person here shares it)."""
     notice = hit.notice
     if not notice.origin_node or notice.origin_node == settings.NODE_NAME:
         return False
-    person = _person_payload(hit.person)
-    person["photos"] = []  # the owner asks for more through a request
     payload = {
-        "notice": str(notice.pk), "person": person, "raised_by_unit": hit.raised_by_unit.code, "score": hit.score,
-        "matched_name": hit.matched_name, "notice_name": hit.notice_name, "explanation": hit.explanation,
+        "notice": str(notice.pk), "person": str(hit.person_id), "raised_by_unit": hit.raised_by_unit.code,
+        "score": float(hit.score), "matched_name": hit.matched_name, "notice_name": hit.notice_name,
         "birth_agrees": hit.birth_agrees, "document_agrees": hit.document_agrees,
     }
     return outbox.enqueue(notice.issuing_unit.country_id, "hit.raised", hit.pk, payload) is not None
@@ -228,22 +288,29 @@ def queue_hit(hit: Any) -> bool:
 
 @register("hit.raised", HitPayload)
 def apply_hit(payload: HitPayload, peer: Any, envelope: dict[str, Any]) -> None:
-    """Put a hit raised on another node into the owner's queue here; a person decides, as for local hits."""
+    """Put a hit shared by another node into the owner's queue here; a person decides, as for local hits.
+    The person is known here only by the reference and the name that matched."""
     from borderlink.notices.models import Hit
 
     notice = Notice.objects.filter(pk=payload.notice, origin_node__in=("", settings.NODE_NAME)).first()
-    if notice is None or peer.country_id not in set(notice.shared_with.values_list("code", flat=True)):
+    if notice is None or not notice.shared_with.filter(code=peer.country_id).exists():
         raise ValidationError("no notice of this node shared with that country")
     unit = Unit.objects.filter(code=payload.raised_by_unit, country_id=peer.country_id).first()
     if unit is None:
         raise ValidationError(f"unknown unit {payload.raised_by_unit}")
-    person = _apply_person(payload.person, unit, peer)
+    person = Person.objects.filter(pk=payload.person).first()
+    if person is not None and person.origin_node != peer.node_id:
+        raise ValidationError("that person belongs to another node")
+    if person is None:
+        person = Person.objects.create(id=payload.person, origin_node=peer.node_id, recorded_by_unit=unit)
+        PersonName.objects.create(person=person, name=payload.matched_name, kind=NameKind.PRIMARY,
+                                  script=detect_script(payload.matched_name))
     hit, created = Hit.objects.get_or_create(
         notice=notice, person=person,
         defaults={
             "score": payload.score, "matched_name": payload.matched_name, "notice_name": payload.notice_name,
-            "explanation": payload.explanation, "birth_agrees": payload.birth_agrees,
-            "document_agrees": payload.document_agrees, "raised_by_unit": unit,
+            "explanation": {}, "birth_agrees": payload.birth_agrees, "document_agrees": payload.document_agrees,
+            "raised_by_unit": unit,
         },
     )
     if created:
@@ -254,10 +321,10 @@ def apply_hit(payload: HitPayload, peer: Any, envelope: dict[str, Any]) -> None:
 # --- deletions follow the owner's record ---------------------------------------------------------------
 
 
-class PurgePayload(BaseModel):
+class PurgePayload(Strict):
     id: uuid.UUID
     subject: uuid.UUID
-    reason: str = Field(max_length=40)
+    reason: schema.text(40)  # type: ignore[valid-type]
 
 
 def queue_purge(notice: Notice) -> int:

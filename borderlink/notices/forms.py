@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core import widgets
+from borderlink.core.forms import OwnIds
 from borderlink.core.models import Country
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import NoticeKind, NoticeState, Offence, Resolution
@@ -27,11 +28,11 @@ class NoticeForm(forms.Form):
     summary = forms.CharField(label=_("Summary of facts"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
     warrant_number = forms.CharField(label=_("Warrant or decision number"), max_length=80, required=False)
     issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=200, required=False)
-    warrant_date = forms.DateField(label=_("Date of the warrant or decision"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    warrant_date = forms.DateField(label=_("Date of the warrant or decision"), required=False, widget=widgets.DateInput())
     max_penalty_years = forms.IntegerField(label=_("Maximum penalty (years)"), required=False, min_value=0, max_value=100)
     shared_with = forms.ModelMultipleChoiceField(label=_("Shared with"), queryset=Country.objects.all(), required=False, widget=forms.CheckboxSelectMultiple)
     handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices, initial=HandlingCode.H0)
-    review_date = forms.DateField(label=_("Review date"), initial=_default_review, widget=forms.DateInput(attrs={"type": "date"}))
+    review_date = forms.DateField(label=_("Review date"), initial=_default_review, widget=widgets.DateInput())
 
     def to_input(self, subject_id: Any) -> NoticeInput:
         d = self.cleaned_data
@@ -53,12 +54,16 @@ class ApproveForm(forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ResolveForm(ReasonForm):
+class ResolveForm(OwnIds, ReasonForm):
+    id_prefix = "resolve"
+
     resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
 
 
-class ResumeForm(ReasonForm):
-    review_date = forms.DateField(label=_("New review date"), widget=forms.DateInput(attrs={"type": "date"}))
+class ResumeForm(OwnIds, ReasonForm):
+    id_prefix = "resume"
+
+    review_date = forms.DateField(label=_("New review date"), widget=widgets.DateInput())
 
 
 class SearchForm(forms.Form):

@@ -1,6 +1,13 @@
 """Automatic hits: a recorded person checked against the published notices
-their unit may see. A candidate goes to the notice owner's queue; a person
-confirms or rejects it, never the machine."""
+their unit may see. A candidate on this node's own notice goes to the notice
+owner's queue; a person confirms or rejects it, never the machine.
+
+A hit on another node's notice stays at home (Prüm's second step): it waits in
+the queue of the unit that recorded the person until a person there decides to
+share it, and then only the minimum crosses (`notices.federation.queue_hit`).
+Protected persons (trafficking victims, minors, refugees and asylum seekers)
+are never matched against wanted notices; their hits on other notices go to
+this node's victim-protection officers and never cross the border."""
 
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from django.utils.translation import gettext as _
 from borderlink.audit.services import record
 from borderlink.names import MATCH_THRESHOLD, explain
 from borderlink.notices.access import SHARED_STATES
-from borderlink.notices.models import Hit, HitState, Notice, NoticeState
+from borderlink.notices.models import WANTED_KINDS, Hit, HitRoute, HitState, Notice, NoticeState
 from borderlink.persons import name_index
 from borderlink.persons.models import Person
 
@@ -50,7 +57,25 @@ def documents_agree(a: Person, b: Person) -> bool | None:
     return bool(ours & theirs)
 
 
+def is_protected(person: Person) -> bool:
+    """Trafficking victims, minors, refugees and asylum seekers: never matched against wanted notices."""
+    return bool(person.is_trafficking_victim or person.is_minor or person.is_refugee)
+
+
+def route_for(person: Person, notice: Notice) -> str:
+    """Who decides on a hit of `person` on `notice` (see HitRoute)."""
+    from django.conf import settings
+
+    if is_protected(person):
+        return HitRoute.PROTECTION
+    if notice.origin_node and notice.origin_node != settings.NODE_NAME:
+        return HitRoute.HOLDER
+    return HitRoute.OWNER
+
+
 def _raise(person: Person, notice: Notice, score: float, name: str, notice_name: str) -> Hit | None:
+    if is_protected(person) and notice.kind in WANTED_KINDS:
+        return None
     try:
         with transaction.atomic():
             hit = Hit.objects.create(
@@ -63,12 +88,10 @@ def _raise(person: Person, notice: Notice, score: float, name: str, notice_name:
                 birth_agrees=birth_agrees(person, notice.subject),
                 document_agrees=documents_agree(person, notice.subject),
                 raised_by_unit_id=person.recorded_by_unit_id,
+                route=route_for(person, notice),
             )
             record(None, "notices.hit.raised", object_type="hit", object_id=hit.pk,
-                   data={"notice": str(notice.pk), "person": str(person.pk), "score": round(score, 3)})
-            from borderlink.notices.federation import queue_hit
-
-            queue_hit(hit)
+                   data={"notice": str(notice.pk), "person": str(person.pk), "score": round(score, 3), "route": hit.route})
             return hit
     except IntegrityError:
         return None  # already raised for this pair
@@ -78,9 +101,11 @@ def check_person(person_id: Any) -> list[Hit]:
     """Compare a recorded person's names (and documents) with the subjects of the published notices
     their unit may see; raise a candidate hit for each likely match not raised before."""
     person = Person.objects.select_related("recorded_by_unit").filter(pk=person_id).first()
-    if person is None:
+    if person is None or person.is_trafficking_victim:  # a victim never becomes a hit on a notice (safeguard 3)
         return []
     visible = _notices_visible_to_unit(person.recorded_by_unit).exclude(subject=person)
+    if is_protected(person):
+        visible = visible.exclude(kind__in=WANTED_KINDS)
     best: dict[str, tuple[float, str, str]] = {}
     for name in person.names.all():
         for hit in name_index.search(name.name, limit=CANDIDATES_PER_NAME, scope="subjects"):
@@ -111,9 +136,11 @@ def check_notice(notice_id: Any) -> list[Hit]:
                 if hit.score > best.get(hit.ref, (0.0, "", ""))[0]:
                     best[hit.ref] = (hit.score, hit.name, name.name)
     raised = []
-    persons = Person.objects.filter(pk__in=list(best)).filter(
+    persons = Person.objects.filter(pk__in=list(best), is_trafficking_victim=False).filter(
         Q(recorded_by_unit=notice.issuing_unit) | Q(recorded_by_unit__country_id__in=countries)
     )
+    if notice.kind in WANTED_KINDS:
+        persons = persons.exclude(Q(is_trafficking_victim=True) | Q(is_minor=True) | Q(is_refugee=True))
     for person in persons:
         score, matched, notice_name = best[str(person.pk)]
         hit = _raise(person, notice, score, matched, notice_name)
@@ -126,13 +153,51 @@ def hits_for_owner(user: Any) -> Any:
     """The queue of the user's unit: hits on its own notices."""
     if not getattr(user, "is_authenticated", False) or not user.can_exchange:
         return Hit.objects.none()
-    return Hit.objects.filter(notice__issuing_unit_id=user.unit_id).select_related("notice", "person", "raised_by_unit")
+    return Hit.objects.filter(notice__issuing_unit_id=user.unit_id, route=HitRoute.OWNER).select_related(
+        "notice", "person", "raised_by_unit")
+
+
+def hits_held(user: Any) -> Any:
+    """Hits waiting on this node for a person here: those on other nodes' notices of persons the user's unit
+    recorded, and, for victim-protection officers, those of protected persons."""
+    if not getattr(user, "is_authenticated", False) or user.unit_id is None:
+        return Hit.objects.none()
+    mine = Q(route=HitRoute.HOLDER, raised_by_unit_id=user.unit_id) if user.can_exchange else Q(pk__in=[])
+    if user.has_capability("victim_protection"):
+        mine |= Q(route=HitRoute.PROTECTION)
+    return Hit.objects.filter(mine).select_related("notice", "person", "raised_by_unit")
+
+
+def share_hit(user: Any, hit_id: Any, reason: str, request: HttpRequest | None = None) -> Hit:
+    """A person of the unit that recorded the person decides to tell the notice's owner of a hit on its notice.
+    Only the minimum crosses (a reference, the matched name, whether birth and documents agree); the decision and
+    its reason are audited. Hits of protected persons are never shared."""
+    try:
+        hit = hits_held(user).get(pk=int(hit_id), route=HitRoute.HOLDER)
+    except (Hit.DoesNotExist, ValueError, TypeError):
+        record(user, "notices.hit.access_denied", object_type="hit", object_id=str(hit_id)[:64], request=request)
+        raise Http404("No such hit.") from None
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for your decision.")]})
+    with transaction.atomic():
+        updated = Hit.objects.filter(pk=hit.pk, state=HitState.CANDIDATE, shared_at__isnull=True).update(
+            shared_by=user, shared_at=timezone.now(), decision_reason=reason)
+        if not updated:
+            raise ValidationError(_("This hit has already been decided."))
+        hit.refresh_from_db()
+        from borderlink.notices.federation import queue_hit
+
+        queue_hit(hit)
+        record(user, "notices.hit.shared", object_type="hit", object_id=hit.pk,
+               data={"notice": str(hit.notice_id), "reason": reason}, request=request)
+    return hit
 
 
 def decide_hit(user: Any, hit_id: Any, confirm: bool, reason: str, request: HttpRequest | None = None) -> Hit:
     """The notice owner confirms or rejects a candidate hit; the decision and its reason are audited."""
     try:
-        hit = hits_for_owner(user).get(pk=int(hit_id))
+        hit = (hits_for_owner(user) | hits_held(user)).get(pk=int(hit_id))
     except (Hit.DoesNotExist, ValueError, TypeError):
         record(user, "notices.hit.access_denied", object_type="hit", object_id=str(hit_id)[:64], request=request)
         raise Http404("No such hit.") from None
@@ -154,4 +219,4 @@ def decide_hit(user: Any, hit_id: Any, confirm: bool, reason: str, request: Http
     return hit
 
 
-__all__ = ["SHARED_STATES", "check_notice", "check_person", "decide_hit", "hits_for_owner"]
+__all__ = ["SHARED_STATES", "check_notice", "check_person", "decide_hit", "hits_for_owner", "hits_held", "share_hit"]

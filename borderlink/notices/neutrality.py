@@ -8,10 +8,12 @@ only with a written justification, which is audited.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# category -> terms. Latin-script terms match whole words (diacritics folded);
-# Lao and Khmer are written without spaces, so their terms match as substrings.
+from borderlink.names.normalise import clean, fold_text, vietnamese_word_form
+
+# category -> terms. Latin-script terms match whole words (case and diacritics
+# folded, except the few in KEEP_MARKS); Lao and Khmer are written without
+# spaces, so their terms match as substrings of the text with spaces removed.
 TERMS: dict[str, list[str]] = {
     "political": [
         # English
@@ -46,33 +48,77 @@ TERMS: dict[str, list[str]] = {
 }
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
-    return unicodedata.normalize("NFC", "".join(ch for ch in text if unicodedata.category(ch) != "Mn"))
+# Vietnamese terms whose letters without diacritics are other common words
+# (đạo/Đào/dao, chùa/chưa, nhà thờ/nhà thơ, tín đồ/tin đó): these match with
+# their marks, whatever the case, tone placement or Unicode form.
+KEEP_MARKS = frozenset({"đạo", "chùa", "nhà thờ", "tín đồ"})
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NATIVE = re.compile(r"[\u0e80-\u0eff\u1780-\u17ff\u19e0-\u19ff]")
+# Spaces, hyphens and line breaks a clerk may put between the words of a term.
+_GAP = r"[\s\-_/.]*"
 
 
-def _is_latin(term: str) -> bool:
-    return all(ord(ch) < 0x0E80 for ch in term)
+def _is_native(term: str) -> bool:
+    return bool(_NATIVE.search(term))
 
 
-_PATTERNS: list[tuple[str, str, re.Pattern[str] | None]] = []
+def _latin_pattern(words: list[str], english: bool) -> re.Pattern[str]:
+    body = _GAP.join(re.escape(w) for w in words)
+    plural = "(?:s|es)?" if english else ""
+    return re.compile(r"(?<!\w)" + body + plural + r"(?!\w)")
+
+
+def _native_key(text: str) -> str:
+    """Lao and Khmer text folded, without the spaces and punctuation that writers
+    put (or do not put) between words: those scripts write words together."""
+    return re.sub(r"[\s\-_/.]+", "", fold_text(text))
+
+
+def _marked(text: str) -> str:
+    """Latin words in one canonical Vietnamese form (marks kept, tone last)."""
+    return _WORD.sub(lambda m: vietnamese_word_form(m.group(0)), clean(text).casefold())
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-]+", text) if w]
+
+
+_PATTERNS: list[tuple[str, str, str, re.Pattern[str] | None]] = []
 for _category, _terms in TERMS.items():
     for _term in _terms:
-        if _is_latin(_term):
-            folded = _fold(_term)
-            _PATTERNS.append((_category, _term, re.compile(r"(?<![\w])" + re.escape(folded) + r"(?![\w])")))
+        if _is_native(_term):
+            _PATTERNS.append((_category, _term, "native", None))
+        elif _term in KEEP_MARKS:
+            _PATTERNS.append((_category, _term, "marked", _latin_pattern(_words(_marked(_term)), False)))
         else:
-            _PATTERNS.append((_category, _term, None))
+            _PATTERNS.append(
+                (_category, _term, "folded", _latin_pattern(_words(fold_text(_term)), _term.isascii()))
+            )
+_NATIVE_KEYS = {term: _native_key(term) for _, term, kind, _ in _PATTERNS if kind == "native"}
 
 
 def screen(*texts: str) -> list[dict[str, str]]:
-    """The terms found, with their category; empty when nothing suggests such a purpose."""
-    joined = "\n".join(t for t in texts if t)
-    folded = _fold(joined)
-    raw = unicodedata.normalize("NFC", joined)
+    """The terms found, with their category; empty when nothing suggests such a purpose.
+
+    ``texts`` are read through the name engine's normalisation
+    (:func:`borderlink.names.normalise.fold_text`: NFKC, invisible characters,
+    Khmer storage order, Lao and Khmer spelling variants, case, and Latin
+    diacritics), so a term is found however a clerk typed it: capitalised,
+    without accents, in NFD, with zero-width or ordinary spaces between Lao or
+    Khmer words. Returns ``[{"category": ..., "term": ...}]``, each term once,
+    in the order of :data:`TERMS`.
+    """
+    joined = "\n".join(t for t in texts if isinstance(t, str) and t)
+    folded = fold_text(joined)
+    marked = _marked(joined)
+    native = _native_key(joined)
     found: dict[str, dict[str, str]] = {}
-    for category, term, pattern in _PATTERNS:
-        hit = pattern.search(folded) if pattern is not None else (term in raw)
+    for category, term, kind, pattern in _PATTERNS:
+        if pattern is None:  # a Lao or Khmer term
+            hit = _NATIVE_KEYS[term] in native
+        else:
+            hit = bool(pattern.search(marked if kind == "marked" else folded))
         if hit and term not in found:
             found[term] = {"category": category, "term": term}
     return list(found.values())

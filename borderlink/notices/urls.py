@@ -9,6 +9,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("hits/", views.hit_queue, name="hits"),
     path("hits/<str:hit_id>/decide/", views.decide, name="decide"),
+    path("hits/<str:hit_id>/share/", views.share, name="share"),
     path("<str:notice_id>/", views.notice_detail, name="detail"),
     path("<str:notice_id>/edit/", views.notice_edit, name="edit"),
     path("<str:notice_id>/print/", views.notice_print, name="print"),

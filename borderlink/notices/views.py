@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.audit.services import record
-from borderlink.core.forms import apply_errors
+from borderlink.core.display import partial_date
+from borderlink.core.forms import apply_errors, error_text
+from borderlink.core.models import Country
 from borderlink.exchange.attachments import storage_path
 from borderlink.notices import access, hits, services
 from borderlink.notices.forms import ApproveForm, HitDecisionForm, NoticeForm, ReasonForm, ResolveForm, ResumeForm, SearchForm
@@ -138,7 +140,7 @@ def notice_detail(request: HttpRequest, notice_id: str) -> HttpResponse:
         "refusals": services.refusals(notice) if access.can_approve(user, notice) else [],
         "events": notice.events.select_related("actor") if owner else [],
         "hits": notice.hits.select_related("person", "raised_by_unit").prefetch_related("person__names") if owner else [],
-        "approve_form": ApproveForm(), "reason_form": ReasonForm(), "resolve_form": ResolveForm(), "resume_form": ResumeForm(),
+        "approve_form": ApproveForm(), "reason_form": ReasonForm(auto_id="suspend_%s"), "cancel_form": ReasonForm(auto_id="cancel_%s"), "resolve_form": ResolveForm(), "resume_form": ResumeForm(),
         "decision_form": HitDecisionForm(),
     }
     return render(request, "notices/detail.html", context)
@@ -171,7 +173,7 @@ def _act(request: HttpRequest, notice_id: str, form_class: type[Form] | None, ac
     form = form_class(request.POST) if form_class else None
     data = form.cleaned_data if form is not None and form.is_valid() else {}
     if form is not None and not form.is_valid():
-        flash.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        flash.error(request, error_text(form))
         return redirect("notices:detail", notice_id=notice_id)
     try:
         action(data)
@@ -252,6 +254,7 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
     """What each result row shows, as ready strings: drawn on every search, cheaper in Python than as
     template lookups and filters (get_FOO_display builds its choices dict on every call)."""
     kinds, offences = dict(NoticeKind.choices), dict(Offence.choices)
+    countries = {c.code: c.name for c in Country.objects.all()}
     no_counterpart = _("no counterpart")
     rows = []
     for r in results:
@@ -273,8 +276,8 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
             "notes": explanation.get("note_labels", []) if why else [],
             "kind": str(kinds.get(notice.kind, notice.kind)),
             "offence": str(offences.get(notice.offence, notice.offence)) if notice.offence else "",
-            "issued_by": f"{notice.issuing_unit.name} ({notice.issuing_unit.country_id})",
-            "born": notice.subject.birth_display,
+            "issued_by": f"{notice.issuing_unit.name} ({countries.get(notice.issuing_unit.country_id, notice.issuing_unit.country_id)})",
+            "born": partial_date(notice.subject.birth_year, notice.subject.birth_month, notice.subject.birth_day),
             "birth_agrees": r.birth_agrees,
             "document_agrees": r.document_agrees,
         })
@@ -309,8 +312,23 @@ def hit_queue(request: HttpRequest) -> HttpResponse:
     if state in HitState.values:
         qs = qs.filter(state=state)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    held = hits.hits_held(user).filter(state=HitState.CANDIDATE, shared_at__isnull=True)[:PAGE_SIZE]
     return render(request, "notices/hits.html", {"page": page, "state": state, "states": HitState.choices,
-                                                  "form": HitDecisionForm(), "query": f"state={state}"})
+                                                  "form": HitDecisionForm(), "query": f"state={state}", "held": held})
+
+
+@verified_required
+@require_POST
+def share(request: HttpRequest, hit_id: str) -> HttpResponse:
+    """A person here decides to tell the owner of another country's notice of a hit (hits.share_hit)."""
+    user = _user(request)
+    try:
+        hits.share_hit(user, hit_id, request.POST.get("reason", "")[:2000], request)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("Shared with the notice's owner."))
+    return redirect("notices:hits")
 
 
 @verified_required

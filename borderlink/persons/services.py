@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderlink.audit.services import record
+from borderlink.core import bounds
 from borderlink.core.models import Country
+from borderlink.core.text import clean_text
 from borderlink.exchange.attachments import CheckedFile, store
 from borderlink.persons import access, name_index
 from borderlink.persons.models import (
@@ -35,8 +37,13 @@ NAMES_MAX = 20
 
 @dataclass
 class NameInput:
+    """A name as given by a form, the API or a peer; stored cleaned (NFC, no invisible characters)."""
+
     name: str
     kind: str = NameKind.PRIMARY
+
+    def __post_init__(self) -> None:
+        self.name = clean_text(self.name)
 
 
 @dataclass
@@ -86,7 +93,7 @@ def validate_person(data: PersonInput) -> None:
     if data.sex not in Sex.values:
         errors.setdefault("sex", []).append(_("Choose a value from the list."))
     this_year = timezone.localdate().year
-    if data.birth_year is not None and not (1900 <= data.birth_year <= this_year):
+    if data.birth_year is not None and not (bounds.BIRTH_YEAR_MIN <= data.birth_year <= this_year):
         errors.setdefault("birth_year", []).append(_("The year of birth must be between 1900 and this year."))
     if data.birth_month is not None:
         if data.birth_year is None:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_token_is_shown_once_and_stored_hashed(officer, login):
     client = login(officer)
-    page = client.post("/account/", {"action": "create_token", "name": "case tool"}).content.decode()
+    page = client.post("/account/", {"action": "create_token", "name": "case tool"}, follow=True).content.decode()  # shown after the redirect
     secret = re.search(r"(blk_[A-Za-z0-9_\-]+)", page).group(1)
     token = APIToken.objects.get(user=officer)
     assert token.digest == hashlib.sha256(secret.encode()).hexdigest()

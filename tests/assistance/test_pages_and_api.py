@@ -37,7 +37,7 @@ def form_data(unit, **overrides):
 def test_write_submit_approve_through_pages(officer, supervisor, login, org):
     client = login(officer)
     page = client.get("/requests/new/")
-    assert page.status_code == 200 and "LA · Savannakhet Police" in page.content.decode()
+    assert page.status_code == 200 and "Laos · Savannakhet Police" in page.content.decode()
     response = client.post("/requests/new/", form_data(org.la_unit))
     req = Request.objects.get()
     assert response.status_code == 302 and response.url == f"/requests/{req.pk}/"

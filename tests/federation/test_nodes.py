@@ -108,9 +108,15 @@ def test_notice_shared_with_laos_appears_there_and_its_cancellation_follows(node
     wait_for(lambda: la.api("la.officer", "GET", f"/notices/{notice['id']}")[0] == 200, 30, "the notice on the Laos node")
     status, found = la.api("la.officer", "GET", "/notices/search?q=%E0%BA%AA%E0%BA%BB%E0%BA%A1%E0%BA%9E%E0%BA%AD%E0%BA%99")
     assert status == 200 and found and found[0]["notice"] == notice["id"]
-    # a person recorded in Laos who matches raises a hit in the Viet Nam owner's queue
+    # a person recorded in Laos who matches raises a hit that stays in Laos until an officer there shares it;
+    # then it reaches the Viet Nam owner's queue
     status, met = la.api("la.officer", "POST", "/persons", {"names": [{"name": "ສົມພອນ ແກ້ວມະນີ"}], "birth_year": 1986})
     assert status == 201, met
+    held = wait_for(lambda: [h for h in la.api("la.officer", "GET", "/hits/held")[1] if h["notice"] == notice["id"]], 60,
+                    "the hit held in Laos")
+    assert not any(h["notice"] == notice["id"] for h in vn.api("vn.officer", "GET", "/hits")[1])
+    status, shared = la.api("la.officer", "POST", f"/hits/{held[0]['id']}/share", {"reason": "Same name and year of birth."})
+    assert status == 200, shared
     wait_for(lambda: any(h["notice"] == notice["id"] for h in vn.api("vn.officer", "GET", "/hits")[1]), 60,
              "the hit in the owner's queue in Viet Nam")
     hit = next(h for h in vn.api("vn.officer", "GET", "/hits")[1] if h["notice"] == notice["id"])
@@ -201,6 +207,12 @@ def quarantined(node: Node, reason: str) -> int:
     return node.query("SELECT COUNT(*) FROM federation_quarantinedenvelope WHERE reason = ?", reason)[0][0]
 
 
+def refused(node: Node, reason: str) -> int:
+    """Posts not from a pinned peer (or replays) are counted per day and reason, and never stored."""
+    return node.query("SELECT COALESCE(SUM(count), 0) FROM federation_inboxtally WHERE sender = '' AND reason = ?",
+                      reason)[0][0]
+
+
 def message_envelope(vn: Node, la: Node) -> dict:
     return envelope(vn, la, kind="message.released", payload={
         "id": str(uuid.uuid4()), "sender_unit": "VN-QT.PP", "author": "Test", "recipients": ["LA-SVK.PP"],
@@ -208,27 +220,27 @@ def message_envelope(vn: Node, la: Node) -> dict:
         "sent_at": datetime.datetime.now(datetime.UTC).isoformat()})
 
 
-def test_tampered_envelope_is_quarantined(nodes):
+def test_tampered_envelope_is_refused_and_counted(nodes):
     vn, la = nodes["VN"], nodes["LA"]
     signed = sign(vn, message_envelope(vn, la))
     signed["envelope"]["payload"]["subject"] = "Changed after signing"
     before = counts(la)
     status, body = post(la, json.dumps(signed).encode())
     assert status == 403 and body["error"] == "bad_signature"
-    assert counts(la) == before and quarantined(la, "bad_signature") >= 1
+    assert counts(la) == before and refused(la, "bad_signature") >= 1 and quarantined(la, "bad_signature") == 0
 
 
-def test_replayed_envelope_is_quarantined_and_applied_once(nodes):
+def test_replayed_envelope_is_refused_and_applied_once(nodes):
     vn, la = nodes["VN"], nodes["LA"]
     raw = json.dumps(sign(vn, message_envelope(vn, la))).encode()
     assert post(la, raw)[0] == 200
     after_first = counts(la)
     status, body = post(la, raw)
     assert status == 409 and body["error"] == "replay"
-    assert counts(la) == after_first and quarantined(la, "replay") >= 1
+    assert counts(la) == after_first and refused(la, "replay") >= 1
 
 
-def test_envelope_from_an_unknown_key_is_quarantined(nodes):
+def test_envelope_from_an_unknown_key_is_refused(nodes):
     vn, la = nodes["VN"], nodes["LA"]
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -238,7 +250,7 @@ def test_envelope_from_an_unknown_key_is_quarantined(nodes):
     assert post(la, raw)[0] == 403
     unknown = envelope(vn, la, sender="test-th")
     assert post(la, json.dumps(sign(vn, unknown)).encode())[1]["error"] == "unknown_sender"
-    assert counts(la) == before and quarantined(la, "unknown_sender") >= 1
+    assert counts(la) == before and refused(la, "unknown_sender") >= 1 and quarantined(la, "unknown_sender") == 0
 
 
 def test_stale_envelope_is_quarantined(nodes):
@@ -250,14 +262,14 @@ def test_stale_envelope_is_quarantined(nodes):
     assert counts(la) == before and quarantined(la, "stale") >= 1
 
 
-def test_oversized_envelope_is_quarantined(nodes):
+def test_oversized_envelope_is_refused(nodes):
     vn, la = nodes["VN"], nodes["LA"]
     body = message_envelope(vn, la)
     body["payload"]["body"] = "x" * (SMALL_LIMIT + 10)
     before = counts(la)
     status, answer = post(la, json.dumps(sign(vn, body)).encode())
     assert status == 413 and answer["error"] == "too_large"
-    assert counts(la) == before and quarantined(la, "too_large") >= 1
+    assert counts(la) == before and refused(la, "too_large") >= 1
 
 
 def test_malformed_payload_is_quarantined(nodes):
@@ -267,7 +279,7 @@ def test_malformed_payload_is_quarantined(nodes):
     status, answer = post(la, json.dumps(sign(vn, bad)).encode())
     assert status == 422 and answer["error"] == "invalid_payload"
     assert post(la, b"{not json")[0] == 400
-    assert counts(la) == before and quarantined(la, "invalid_payload") >= 1 and quarantined(la, "malformed") >= 1
+    assert counts(la) == before and quarantined(la, "invalid_payload") >= 1 and refused(la, "malformed") >= 1
 
 
 # --- the receiver dies mid-stream -----------------------------------------------------------------------

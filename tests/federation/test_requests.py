@@ -147,7 +147,11 @@ def test_custody_notification_arrives_is_acknowledged_and_checked_against_shared
     wait_for(lambda: get(la, "la.officer", f"/custody/{held['id']}")["state"] == "acknowledged", 30, "acknowledged in Laos")
     wait_for(lambda: [e["action"] for e in get(la, "la.officer", f"/custody/{held['id']}")["events"]]
              == ["recorded", "acknowledged", "consular_access_asked"], 30, "the consular request in Laos")
-    # the name was checked against the notice Viet Nam shares with Laos: the hit is in the owner's queue
+    # the name was checked against the notice Viet Nam shares with Laos: the hit waits in Laos until an officer
+    # there shares it, then it is in the owner's queue
+    held = wait_for(lambda: [h for h in la.api("la.officer", "GET", "/hits/held")[1] if h["notice"] == notice["id"]], 60,
+                    "the hit held in Laos")
+    assert la.api("la.officer", "POST", f"/hits/{held[0]['id']}/share", {"reason": "Arrested under this name."})[0] == 200
     wait_for(lambda: any(h["notice"] == notice["id"] for h in vn.api("vn.officer", "GET", "/hits")[1]), 60,
              "the hit in Viet Nam's queue")
     month = datetime.date.today().strftime("%Y-%m")

@@ -26,7 +26,7 @@ def same_key(lao_word: str, latin: str) -> bool:
         ("ໂພ", "pho"),  # ໂ open
         ("ໄຊ", "xai"),  # ໄ and ຊ = x
         ("ເຈົ້າ", "chao"),  # ເ◌ົາ
-        ("ເມືອງ", "muang"),  # ເ◌ືອ
+        ("ເມືອງ", "meuang"),  # ເ◌ືອ, the central vowel and a (Vietnamese ươ: ເທືອງ Thưởng)
         ("ເລິມ", "leum"),  # ເ◌ິ
     ],
 )

@@ -35,8 +35,9 @@ from borderlink.assistance.models import (
 )
 from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
-from borderlink.core import clock
+from borderlink.core import bounds, clock
 from borderlink.core.models import Unit
+from borderlink.core.text import clean_text
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import NoticeKind, NoticeState, Offence
 from borderlink.notices.neutrality import screen
@@ -108,7 +109,7 @@ def _validate(user: Any, data: RequestInput, now: datetime.datetime) -> tuple[Un
     elif len(subject) > 200:
         errors.setdefault("subject", []).append(_("At most %(n)d characters.") % {"n": 200})
     check_text(data.details, "details", errors)
-    if len((data.person_name or "").strip()) > 200:
+    if len(clean_text(data.person_name)) > 200:
         errors.setdefault("person_name", []).append(_("At most %(n)d characters.") % {"n": 200})
     if data.kind in TRACE_KINDS and not (data.identifier or "").strip():
         errors.setdefault("identifier", []).append(_("Give the phone number, account, plate or wallet to trace."))
@@ -116,6 +117,8 @@ def _validate(user: Any, data: RequestInput, now: datetime.datetime) -> tuple[Un
         errors.setdefault("identifier", []).append(_("At most %(n)d characters.") % {"n": 200})
     if data.requested_deadline is not None and data.requested_deadline <= now:
         errors.setdefault("requested_deadline", []).append(_("The deadline is in the past."))
+    elif (message := bounds.DEADLINE.error(data.requested_deadline, now)) is not None:
+        errors.setdefault("requested_deadline", []).append(message)
     unit = None
     try:
         unit = Unit.objects.select_related("country").filter(pk=int(data.requested_unit_id)).first()
@@ -144,7 +147,7 @@ def _fill(req: Request, data: RequestInput, unit: Unit, notice: Any) -> None:
     req.kind, req.urgency, req.offence = data.kind, data.urgency, data.offence
     req.data_held_directly = bool(data.data_held_directly)
     req.subject, req.details = data.subject.strip(), data.details.strip()
-    req.person_name = (data.person_name or "").strip() or (str(notice.subject) if notice is not None else "")
+    req.person_name = clean_text(data.person_name) or (str(notice.subject) if notice is not None else "")
     req.identifier = (data.identifier or "").strip()
     req.requested_unit, req.notice, req.handling_code = unit, notice, data.handling_code
     req.requested_deadline = data.requested_deadline

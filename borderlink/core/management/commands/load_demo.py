@@ -32,5 +32,8 @@ class Command(BaseCommand):
         notices = demo_data.load_notices(country)
         requests = demo_data.load_requests(country)
         cases = demo_data.load_cases(country)
+        from borderlink.victims import demo as victims_demo
+
+        victims = victims_demo.load(country)
         self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices, {requests} requests, "
-                          f"{cases} joint cases")
+                          f"{cases} joint cases, {victims} victims")

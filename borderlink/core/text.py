@@ -1,0 +1,29 @@
+"""The one clean-up of text a person typed, before it is stored: Unicode NFC,
+invisible characters removed, runs of white space made one space.
+
+Names are stored this way so that two people typing the same name store the same
+characters (a zero-width space or joiner pasted from a chat message is invisible
+on screen but splits or changes the name for search and for the eye of the next
+reader). Matching goes further (borderlink.names.normalise.clean folds spellings);
+this function changes nothing a reader could see.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen, Mongolian vowel
+# separator, combining grapheme joiner, Khmer inherent vowels (deprecated, invisible), bidi marks.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u17b4\u17b5\u200e\u200f"), None)
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str | None) -> str:
+    """`text` in NFC with invisible and control characters removed and white space collapsed to single
+    spaces, trimmed. Total: None gives ""."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text)).translate(INVISIBLE)
+    text = "".join(ch if ch in "\t\n\r" or unicodedata.category(ch) != "Cc" else " " for ch in text)
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,55 @@
+"""`make demo` stops cleanly on Ctrl-C: no traceback, no make error, no process left behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.skipif(shutil.which("make") is None or shutil.which("setsid") is None, reason="needs make and setsid")
+def test_ctrl_c_stops_the_demo_cleanly(tmp_path: Path):
+    if not (ROOT / ".venv" / "bin" / "python").exists():
+        pytest.skip("the demo runs from the checkout's .venv")
+    makefile = tmp_path / "Makefile"  # the demo target alone: no install step in a test
+    makefile.write_text(f"demo:\n\t@{ROOT}/scripts/demo.sh\n")
+    ports = [free_port() for _ in range(3)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "BORDERLINK_", "DJANGO_"))}
+    env.update(BORDERLINK_DEMO_DIR=str(tmp_path / "demo"), DEMO_PORT_VN=str(ports[0]), DEMO_PORT_LA=str(ports[1]),
+               DEMO_PORT_KH=str(ports[2]))
+    # Its own process group, as a terminal's foreground job: Ctrl-C sends SIGINT to the whole group.
+    demo = subprocess.Popen(["make", "-f", str(makefile), "demo"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines = []
+    try:
+        assert demo.stdout is not None
+        for line in demo.stdout:
+            lines.append(line)
+            if "Press Ctrl-C" in line:
+                break
+        assert any("Press Ctrl-C" in line for line in lines), "".join(lines)
+        os.killpg(demo.pid, signal.SIGINT)
+        rest, _ = demo.communicate(timeout=60)
+    finally:
+        if demo.poll() is None:
+            os.killpg(demo.pid, signal.SIGKILL)
+    output = "".join(lines) + rest
+    # make itself ends by the same SIGINT once the script has finished, silently, as a shell's foreground job does.
+    assert demo.returncode in (0, -signal.SIGINT), output
+    assert "Traceback" not in output and "SystemExit" not in output and "make: ***" not in output, output
+    assert "Stopped." in output
+    left = subprocess.run(["pgrep", "-f", f"127.0.0.1:{ports[0]}"], capture_output=True, text=True)
+    assert left.stdout.strip() == "", f"left running: {left.stdout}"
