@@ -12,8 +12,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from borderlink.cases import access, correlation, items, services
-from borderlink.cases.models import Case, Participant
+from borderlink.cases.models import Case, EntityKind, Participant
 from borderlink.exchange.attachments import decode_files
+from borderlink.exchange.models import HandlingCode
 from borderlink.notices.api import PersonIn, _person_input
 
 router = Router(tags=["cases"])
@@ -25,7 +26,7 @@ class CaseIn(Schema):
     legal_basis: str = Field(max_length=300)
     units: list[int] = Field(min_length=1, max_length=10)
     summary: str = Field("", max_length=10_000)
-    handling_code: str = Field("H0", max_length=2)
+    handling_code: HandlingCode = HandlingCode.H0
     message: str = Field("", max_length=2000)
 
 
@@ -40,7 +41,7 @@ class AnswerIn(Schema):
 
 
 class EntityIn(Schema):
-    kind: str = Field(max_length=12)
+    kind: EntityKind
     value: str = Field("", max_length=200)
     qualifier: str = Field("", max_length=60)
     label: str = Field("", max_length=200)
@@ -231,7 +232,7 @@ def graph_export(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
 
 
 class IdentifierQuery(Schema):
-    kind: str = Field(max_length=12)
+    kind: EntityKind
     value: str = Field(max_length=200)
     chain: str = Field("", max_length=12)
 
@@ -249,7 +250,7 @@ def identifier_peers(request: HttpRequest, query: Query[IdentifierQuery]) -> dic
 
 class DraftIn(Schema):
     lead_unit: str = Field(max_length=60)
-    kind: str = Field(max_length=12)
+    kind: EntityKind
     value: str = Field(max_length=120)
     reference: str = Field(max_length=40)
     offence: str = Field("fraud", max_length=40)
