@@ -58,6 +58,7 @@ try:
     ATTACHMENT_MAX_COUNT = env.int("BORDERLINK_ATTACHMENT_MAX_COUNT", 10, minimum=1)
     SECURE_COOKIES = env.bool("BORDERLINK_SECURE_COOKIES", not (DEBUG or TESTING))
     BEHIND_TLS_PROXY = env.bool("BORDERLINK_BEHIND_TLS_PROXY", False)
+    HSTS_SECONDS = env.int("BORDERLINK_HSTS_SECONDS", 365 * 24 * 3600 if SECURE_COOKIES or BEHIND_TLS_PROXY else 0)
     # Operations (issue 11): audit checkpoints, worker leases, health, key rotation.
     AUDIT_CHECKPOINT_FILE = env.path("BORDERLINK_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit_checkpoints.jsonl")
     AUDIT_CHECKPOINT_SECONDS = env.int("BORDERLINK_AUDIT_CHECKPOINT_SECONDS", 3600, minimum=1, maximum=3600)
@@ -94,12 +95,15 @@ INSTALLED_APPS = [
     "borderlink.assistance",
     "borderlink.custody",
     "borderlink.border",
+    "borderlink.cases",
+    "borderlink.victims",
     "borderlink.federation",
     *TEST_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -107,8 +111,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "borderlink.accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "borderlink.accounts.middleware.UserLanguageMiddleware",
+    "borderlink.core.middleware.RefuseNulMiddleware",
     "borderlink.accounts.middleware.IdleSessionMiddleware",
     "borderlink.core.views.LongURLMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -165,6 +171,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# HSTS: Django's SecurityMiddleware sends it on HTTPS requests only (TLS here or at the proxy).
+SECURE_HSTS_SECONDS = HSTS_SECONDS
+# Content-Security-Policy (django-csp): everything from the node itself, no inline script or style,
+# no plugins, no framing, forms post only here. `data:` images: the empty favicon and Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 OTP_TOTP_ISSUER = "Borderlink"
 

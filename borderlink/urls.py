@@ -18,6 +18,8 @@ urlpatterns = [
     path("requests/", include("borderlink.assistance.urls")),
     path("custody/", include("borderlink.custody.urls")),
     path("border/", include("borderlink.border.urls")),
+    path("cases/", include("borderlink.cases.urls")),
+    path("victims/", include("borderlink.victims.urls")),
     path("audit/", include("borderlink.audit.urls")),
     path("federation/v1/pass-check", pass_check, name="border-pass-check"),
     path("federation/", include("borderlink.federation.urls")),

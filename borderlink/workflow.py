@@ -167,6 +167,8 @@ class Workflow:
     audit: Callable[[Any, str, str, Checked, str], tuple[str, dict[str, Any]]] | None = None
     not_possible: Callable[[Any, str], str] | None = None
     allowed: Callable[[Any, str], bool] | None = None
+    # the countries a step of `side` goes to, when the other side is several countries (a joint case)
+    recipients: Callable[[Any, str], list[str]] | None = None
 
     def __post_init__(self) -> None:
         for action, step in self.steps.items():
@@ -333,15 +335,18 @@ def record_step(wf: Workflow, obj: Any, action: str, side: str, checked: Checked
 
 
 def send_step(wf: Workflow, obj: Any, event: Any, side: str) -> bool:
-    """Queue the envelope that carries a step to the other side's node; False when that side is hosted here."""
+    """Queue the envelope that carries a step to the other side's node (or to each of `wf.recipients`'
+    countries); False when no envelope left (the other side is hosted here)."""
     from borderlink.federation import outbox
     from borderlink.federation.node import hosts_country
 
-    country = wf.country_of(obj, wf.other_side(side))
-    if hosts_country(country):
-        return False
+    countries = wf.recipients(obj, side) if wf.recipients is not None else [wf.country_of(obj, wf.other_side(side))]
     payload = {wf.object_key: str(obj.pk), "event": wf.event_payload(event)}
-    return outbox.enqueue(country, wf.envelope_kind, event.pk, payload) is not None
+    sent = False
+    for country in countries:
+        if not hosts_country(country):
+            sent = outbox.enqueue(country, wf.envelope_kind, event.pk, payload) is not None or sent
+    return sent
 
 
 def take(wf: Workflow, user: Any, obj: Any, action: str, facts: Facts | None = None, *,

@@ -72,6 +72,22 @@ for node in $NODES; do
   done
 done
 
+# Cambodia answers the demo joint case's invitation once it has arrived (the workers carry it).
+for node in $NODES; do
+  [ "${node%%:*}" = KH ] || continue
+  node_env KH "${node##*:}"
+  $PY manage.py load_demo --country KH --answer-case-invitations || true
+done
+
+# The demo victims' path across Cambodia and Laos: each node takes the steps it can as envelopes arrive.
+for _ in $(seq 1 8); do
+  for cc in LA KH; do
+    for node in $NODES; do [ "${node%%:*}" = "$cc" ] && node_env "$cc" "${node##*:}"; done
+    $PY manage.py demo_victims >/dev/null
+  done
+  sleep 2
+done
+
 # An officer of Quảng Trị checks a Savannakhet border pass at Lao Bảo: the Lao node answers, signed.
 node_env VN "${NODES%% *}" >/dev/null
 $PY manage.py check_pass SVK-2026-0001 --user vn.officer --country LA --gate "Lao Bảo" || true

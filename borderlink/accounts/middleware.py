@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class UserLanguageMiddleware:
@@ -39,3 +40,18 @@ class IdleSessionMiddleware:
             if now - session.get("_refreshed", 0) > self.REFRESH_SECONDS:
                 session["_refreshed"] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person (or an API token) was shown is kept by a browser or a proxy cache:
+    `Cache-Control: no-store` on every answer to an authenticated request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -136,13 +136,14 @@ def revoke_token(user: User, token_id: Any, request: HttpRequest | None = None) 
 
 
 def user_for_token(secret: str) -> User | None:
-    """The active user behind an active token, or None."""
+    """The active, unlocked user behind an active token, or None (a locked or deactivated account's
+    tokens stop working with it)."""
     if not secret or not secret.startswith(APIToken.PREFIX) or len(secret) > 100:
         return None
     token = APIToken.objects.select_related("user", "user__unit").filter(
         digest=APIToken.digest_of(secret), revoked_at__isnull=True
     ).first()
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or token.user.is_locked():
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):

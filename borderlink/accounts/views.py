@@ -33,7 +33,8 @@ NEW_TOKEN_KEY = "borderlink_new_token"  # noqa: S105 - a session key name, not a
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or request.session.get("borderlink_next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this node: anything else (`?next=123`) would be taken for a view name by `redirect`.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return ""  # none asked for: the user's start page (core.views.start_url)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import uuid
 from typing import Any
 
@@ -11,28 +12,57 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from borderlink.api_errors import answers
 from borderlink.assistance import access, services
-from borderlink.assistance.models import OPEN_STATES, Handover, Request
+from borderlink.assistance.models import (
+    OPEN_STATES,
+    Action,
+    DeclineReason,
+    Handover,
+    HandoverState,
+    Request,
+    RequestKind,
+    RequestState,
+    Result,
+    Side,
+    Urgency,
+)
 from borderlink.audit.services import record
 from borderlink.core import clock
+from borderlink.core.inputs import BoundedDateTime, Id, Page, PageSize
 from borderlink.exchange.attachments import decode_files
+from borderlink.exchange.models import HandlingCode
+from borderlink.notices.models import Offence
 
 router = Router(tags=["requests"])
 
 
+class HandoverAction(enum.StrEnum):
+    LOCATED = "located"
+    ARRESTED = "arrested"
+    HANDOVER_PLANNED = "handover_planned"
+    HANDED_OVER = "handed_over"
+    HANDOVER_CLOSED = "handover_closed"
+
+
+class Direction(enum.StrEnum):
+    SENT = "sent"
+    RECEIVED = "received"
+
+
 class RequestIn(Schema):
-    kind: str
-    requested_unit_id: int
-    offence: str
+    kind: RequestKind
+    requested_unit_id: Id
+    offence: Offence
     subject: str = Field(max_length=200)
     details: str = Field(max_length=10_000)
-    urgency: str = "normal"
+    urgency: Urgency = Urgency.NORMAL
     data_held_directly: bool = False
     person_name: str = Field("", max_length=200)
     identifier: str = Field("", max_length=200)
     notice_id: uuid.UUID | None = None
-    handling_code: str = "H0"
-    requested_deadline: datetime.datetime | None = None
+    handling_code: HandlingCode = HandlingCode.H0
+    requested_deadline: BoundedDateTime | None = None
 
 
 class TextIn(Schema):
@@ -44,12 +74,12 @@ class ApproveIn(Schema):
 
 
 class DeclineIn(Schema):
-    reason: str
+    reason: DeclineReason
     text: str = Field("", max_length=10_000)
 
 
 class ResultIn(Schema):
-    kind: str
+    kind: Result
     value: str = Field("", max_length=300)
 
 
@@ -66,22 +96,113 @@ class AnswerIn(Schema):
 
 
 class HandoverIn(Schema):
-    at: datetime.datetime | None = None
+    at: BoundedDateTime | None = None
     place: str = Field("", max_length=200)
-    gate_id: int | None = None
-    escort_requesting_unit_id: int | None = None
-    escort_requested_unit_id: int | None = None
+    gate_id: Id | None = None
+    escort_requesting_unit_id: Id | None = None
+    escort_requested_unit_id: Id | None = None
     documents: str = Field("", max_length=10_000)
     handed_by: str = Field("", max_length=300)
     received_by: str = Field("", max_length=300)
 
 
 class ListFilters(Schema):
-    state: str = ""
-    direction: str = Field("", description="sent or received; both when empty")
+    state: RequestState | None = None
+    direction: Direction | None = Field(None, description="sent or received; both when absent")
     overdue: bool = False
-    page: int = Field(1, ge=1)
-    page_size: int = Field(25, ge=1, le=100)
+    page: Page = 1
+    page_size: PageSize = 25
+
+
+class UnitRefOut(Schema):
+    id: int
+    code: str
+    country: str
+
+
+class EventAttachmentOut(Schema):
+    id: int
+    filename: str
+    size: int
+    sha256: str
+
+
+class EventOut(Schema):
+    id: str
+    at: datetime.datetime
+    side: Side
+    action: Action
+    actor: str
+    unit: str
+    from_state: str = Field(description="A request state, or empty")
+    to_state: str = Field(description="A request state, or empty")
+    text: str
+    data: dict[str, Any]
+    attachments: list[EventAttachmentOut]
+
+
+class HandoverOut(Schema):
+    state: HandoverState
+    located_at: datetime.datetime | None
+    location: str
+    arrested_at: datetime.datetime | None
+    held_at: str
+    gate: str | None
+    gate_id: int | None
+    planned_for: datetime.datetime | None
+    escort_requesting_unit: str | None
+    escort_requested_unit: str | None
+    handed_over_at: datetime.datetime | None
+    documents: str
+    handed_by: str
+    received_by: str
+
+
+class RequestOut(Schema):
+    id: str
+    reference: str
+    kind: RequestKind
+    urgency: Urgency
+    state: RequestState
+    offence: Offence
+    subject: str
+    details: str
+    person_name: str
+    identifier: str
+    notice_id: str | None
+    requesting_unit: UnitRefOut
+    requested_unit: UnitRefOut
+    handling_code: HandlingCode
+    deadline: datetime.datetime | None
+    sent_at: datetime.datetime | None
+    seconds_left: int | None
+    side: Side | None
+
+
+class RequestDetailOut(RequestOut):
+    events: list[EventOut]
+    handover: HandoverOut | None
+
+
+class RequestPageOut(Schema):
+    count: int
+    page: int
+    results: list[RequestOut]
+
+
+class StatisticsRowOut(Schema):
+    month: str
+    country: str
+    sent: int
+    received: int
+
+
+class StatisticsOut(Schema):
+    table: list[StatisticsRowOut]
+    median_hours_sent: float | None
+    median_hours_received: float | None
+    answered_sent: int
+    answered_received: int
 
 
 def _user(request: HttpRequest) -> Any:
@@ -132,7 +253,7 @@ def _input(data: RequestIn) -> services.RequestInput:
     return services.RequestInput(**data.dict())
 
 
-@router.get("/requests", response=dict, summary="Your unit's requests, open ones by time left")
+@router.get("/requests", response=answers(RequestPageOut), summary="Your unit's requests, open ones by time left")
 def list_requests(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     user = _user(request)
     qs = access.visible_requests(user).select_related("requesting_unit", "requested_unit")
@@ -149,28 +270,30 @@ def list_requests(request: HttpRequest, filters: Query[ListFilters]) -> dict[str
     qs = qs.order_by(F("deadline").asc(nulls_last=True), "-created_at")
     total = qs.count()
     start = (filters.page - 1) * filters.page_size
-    record(user, "assistance.list.viewed", data={"state": filters.state, "direction": filters.direction}, request=request)
+    record(user, "assistance.list.viewed", data={"state": str(filters.state or ""),
+                                                      "direction": filters.direction.value if filters.direction else ""},
+           request=request)
     return {"count": total, "page": filters.page, "results": [_request(r, user) for r in qs[start:start + filters.page_size]]}
 
 
-@router.get("/requests/statistics", response=dict, summary="Counts per country and month; median time to a first answer")
+@router.get("/requests/statistics", response=answers(StatisticsOut), summary="Counts per country and month; median time to a first answer")
 def request_statistics(request: HttpRequest) -> dict[str, Any]:
     return services.statistics(_user(request))
 
 
-@router.post("/requests", response={201: dict}, summary="Write a draft request to a unit of another member country")
+@router.post("/requests", response=answers(RequestOut, 201), summary="Write a draft request to a unit of another member country")
 def create_request(request: HttpRequest, payload: RequestIn) -> Status:
     user = _user(request)
     return Status(201, _request(services.create_request(user, _input(payload), request), user))
 
 
-@router.get("/requests/{request_id}", response=dict, summary="A request with its timeline (audited)")
+@router.get("/requests/{request_id}", response=answers(RequestDetailOut), summary="A request with its timeline (audited)")
 def read_request(request: HttpRequest, request_id: str) -> dict[str, Any]:
     user = _user(request)
     return _request(services.read_request(user, request_id, request), user, with_events=True)
 
 
-@router.put("/requests/{request_id}", response=dict, summary="Change a draft")
+@router.put("/requests/{request_id}", response=answers(RequestOut), summary="Change a draft")
 def update_request(request: HttpRequest, request_id: str, payload: RequestIn) -> dict[str, Any]:
     user = _user(request)
     return _request(services.update_request(user, request_id, _input(payload), request), user)
@@ -182,52 +305,52 @@ def _step(request: HttpRequest, fn: Any, *args: Any) -> dict[str, Any]:
     return _request(Request.objects.select_related("requesting_unit", "requested_unit").get(pk=req.pk), user, with_events=True)
 
 
-@router.post("/requests/{request_id}/submit", response=dict, summary="Submit a draft for approval")
+@router.post("/requests/{request_id}/submit", response=answers(RequestDetailOut), summary="Submit a draft for approval")
 def submit(request: HttpRequest, request_id: str) -> dict[str, Any]:
     return _step(request, services.submit_request, request_id)
 
 
-@router.post("/requests/{request_id}/approve", response=dict, summary="Four eyes: approve and send")
+@router.post("/requests/{request_id}/approve", response=answers(RequestDetailOut), summary="Four eyes: approve and send")
 def approve(request: HttpRequest, request_id: str, payload: ApproveIn) -> dict[str, Any]:
     return _step(request, services.approve_request, request_id, payload.justification)
 
 
-@router.post("/requests/{request_id}/return", response=dict, summary="Return a submitted request to its author")
+@router.post("/requests/{request_id}/return", response=answers(RequestDetailOut), summary="Return a submitted request to its author")
 def return_request(request: HttpRequest, request_id: str, payload: TextIn) -> dict[str, Any]:
     return _step(request, services.return_request, request_id, payload.text)
 
 
-@router.post("/requests/{request_id}/accept", response=dict, summary="The requested side accepts")
+@router.post("/requests/{request_id}/accept", response=answers(RequestDetailOut), summary="The requested side accepts")
 def accept(request: HttpRequest, request_id: str, payload: TextIn) -> dict[str, Any]:
     return _step(request, services.accept_request, request_id, payload.text)
 
 
-@router.post("/requests/{request_id}/clarification", response=dict,
+@router.post("/requests/{request_id}/clarification", response=answers(RequestDetailOut),
              summary="Ask for clarification (requested side) or give it (requesting side)")
 def clarification(request: HttpRequest, request_id: str, payload: TextIn) -> dict[str, Any]:
     return _step(request, services.clarify, request_id, payload.text)
 
 
-@router.post("/requests/{request_id}/decline", response=dict, summary="Decline, with a reason from the list")
+@router.post("/requests/{request_id}/decline", response=answers(RequestDetailOut), summary="Decline, with a reason from the list")
 def decline(request: HttpRequest, request_id: str, payload: DeclineIn) -> dict[str, Any]:
     return _step(request, services.decline_request, request_id, payload.reason, payload.text)
 
 
-@router.post("/requests/{request_id}/answer", response=dict, summary="Answer in part or in full, with findings and attachments")
+@router.post("/requests/{request_id}/answer", response=answers(RequestDetailOut), summary="Answer in part or in full, with findings and attachments")
 def answer(request: HttpRequest, request_id: str, payload: AnswerIn) -> dict[str, Any]:
     data = services.Answer(payload.text, results=[services.ResultInput(r.kind, r.value) for r in payload.results],
                            attachments=decode_files(payload.attachments, "attachments"), partial=payload.partial)
     return _step(request, services.answer_request, request_id, data)
 
 
-@router.post("/requests/{request_id}/close", response=dict, summary="Close the request")
+@router.post("/requests/{request_id}/close", response=answers(RequestDetailOut), summary="Close the request")
 def close(request: HttpRequest, request_id: str, payload: TextIn) -> dict[str, Any]:
     return _step(request, services.close_request, request_id, payload.text)
 
 
-@router.post("/requests/{request_id}/handover/{action}", response=dict,
+@router.post("/requests/{request_id}/handover/{action}", response=answers(RequestDetailOut),
              summary="A handover step: located, arrested, handover_planned, handed_over, handover_closed")
-def handover(request: HttpRequest, request_id: str, action: str, payload: HandoverIn) -> dict[str, Any]:
+def handover(request: HttpRequest, request_id: str, action: HandoverAction, payload: HandoverIn) -> dict[str, Any]:
     user = _user(request)
-    services.handover_step(user, request_id, action, services.HandoverInput(**payload.dict()), request)
+    services.handover_step(user, request_id, action.value, services.HandoverInput(**payload.dict()), request)
     return _request(Request.objects.select_related("requesting_unit", "requested_unit").get(pk=request_id), user, with_events=True)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from borderlink.assistance.models import Action, Handover, Request, Result
+from borderlink.core import bounds
 from borderlink.core.models import BorderGate, Unit
 from borderlink.exchange.attachments import CheckedFile
 
@@ -125,6 +126,9 @@ def handover_errors(req: Request, action: str, data: HandoverInput, handover: Ha
         errors.setdefault("at", []).append(_("Give the date and time."))
     if action in (Action.LOCATED, Action.ARRESTED, Action.HANDED_OVER) and when is not None and when > at:
         errors.setdefault("at", []).append(_("This cannot be in the future."))
+    window = bounds.PLANNED_EVENT if action == Action.HANDOVER_PLANNED else bounds.PAST_EVENT
+    if "at" not in errors and (message := window.error(when, at)) is not None:
+        errors.setdefault("at", []).append(message)
     place = (data.place or "").strip()
     if action in (Action.LOCATED, Action.ARRESTED):
         if not place:

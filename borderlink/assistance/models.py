@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from borderlink.core.fields import SafeDateTimeField
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
 
@@ -160,8 +161,8 @@ class Request(models.Model):
                                        verbose_name=_("requested unit"))
     handling_code = models.CharField(_("handling code"), max_length=2, choices=HandlingCode.choices, default=HandlingCode.H0)
     state = models.CharField(_("state"), max_length=20, choices=RequestState.choices, default=RequestState.DRAFT, db_index=True)
-    requested_deadline = models.DateTimeField(_("answer wanted by"), null=True, blank=True)
-    deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    requested_deadline = SafeDateTimeField(_("answer wanted by"), null=True, blank=True)
+    deadline = SafeDateTimeField(_("deadline"), null=True, blank=True, db_index=True)
     neutrality_flags = models.JSONField(default=list, blank=True, editable=False)
     neutrality_justification = models.TextField(_("justification for the neutrality flag"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -190,7 +191,7 @@ class RequestEvent(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField()
+    at = SafeDateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor_name = models.CharField(max_length=200, blank=True)
     actor_unit = models.CharField(max_length=40, blank=True)
@@ -243,18 +244,18 @@ class Handover(models.Model):
 
     request = models.OneToOneField(Request, on_delete=models.CASCADE, primary_key=True, related_name="handover")
     state = models.CharField(_("state"), max_length=12, choices=HandoverState.choices)
-    located_at = models.DateTimeField(_("located at"), null=True, blank=True)
+    located_at = SafeDateTimeField(_("located at"), null=True, blank=True)
     location = models.CharField(_("where"), max_length=200, blank=True)
-    arrested_at = models.DateTimeField(_("arrested at"), null=True, blank=True)
+    arrested_at = SafeDateTimeField(_("arrested at"), null=True, blank=True)
     held_at = models.CharField(_("where held"), max_length=200, blank=True)
     gate = models.ForeignKey("core.BorderGate", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                              verbose_name=_("border gate"))
-    planned_for = models.DateTimeField(_("handover date and time"), null=True, blank=True)
+    planned_for = SafeDateTimeField(_("handover date and time"), null=True, blank=True)
     escort_requesting_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                                verbose_name=_("escorting unit of the requesting side"))
     escort_requested_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                               verbose_name=_("escorting unit of the requested side"))
-    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    handed_over_at = SafeDateTimeField(_("handed over at"), null=True, blank=True)
     documents = models.TextField(_("documents handed over"), blank=True)
     handed_by = models.CharField(_("officers who handed over"), max_length=300, blank=True)
     received_by = models.CharField(_("officers who received"), max_length=300, blank=True)

@@ -16,14 +16,15 @@ from borderlink.audit.display import describe
 from borderlink.audit.models import AuditEvent
 from borderlink.audit.services import record
 from borderlink.core import widgets
+from borderlink.core.inputs import FilterDateField
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=widgets.DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=widgets.DateInput())
+    date_from = FilterDateField(label=_("From"), widget=widgets.DateInput())
+    date_to = FilterDateField(label=_("To"), widget=widgets.DateInput())
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -59,4 +60,5 @@ def log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     events = describe(page.object_list, request.user)
-    return render(request, "audit/log.html", {"form": form, "page": page, "events": events, "query": query.urlencode()})
+    return render(request, "audit/log.html", {"form": form, "page": page, "events": events, "query": query.urlencode()},
+                  status=400 if form.errors else 200)

@@ -53,6 +53,9 @@ USERS = [
     ("la.supervisor", "Noy", "Phommachanh", "LA-SVK.PP", ["officer", "supervisor"], "lo"),
     ("kh.officer", "Dara", "Chhim", "KH-SVR.PP", ["officer"], "km"),
     ("kh.supervisor", "Sophea", "Meas", "KH-SVR.PP", ["officer", "supervisor"], "km"),
+    ("vn.protection", "Thảo", "Nguyễn Thị", "VN-QT.PP", ["victim_protection"], "vi"),
+    ("la.protection", "Vanh", "Keomany", "LA-SVK.PP", ["victim_protection"], "lo"),
+    ("kh.protection", "Sreymom", "Keo", "KH-SVR.PP", ["victim_protection"], "km"),
     ("auditor", "Lan", "Vũ", "VN-MPS.DIC", ["auditor"], "en"),
     ("admin", "Node", "Administrator", None, ["node_admin"], "en"),
 ]
@@ -432,3 +435,121 @@ def load_meetings(country: str | None = None) -> int:
     meetings.propose_meeting(vn, meetings.MeetingInput(pair, "ad_hoc", now + datetime.timedelta(days=6), "Dansavan (demo)",
                                                        "Demo data: a rise in illegal crossings at night."), now=now)
     return Meeting.objects.count()
+
+
+CASE_TITLE = "Demo: online-fraud ring calling Vietnamese victims from Bavet"
+
+
+def load_cases(country: str | None = None) -> int:
+    """A synthetic VN–KH joint case against an online-fraud ring (invented numbers, accounts, persons): Viet Nam's
+    part, proposed and approved with four eyes; the invitation goes to the Svay Rieng police. On a single node
+    (no --country) Cambodia's part follows at once; with nodes, `answer_case_invitations` runs on Cambodia's."""
+    import datetime
+    import decimal
+
+    from django.utils import timezone
+
+    from borderlink.cases import items, services
+    from borderlink.cases.items import EntityInput, LinkInput, NoteInput
+    from borderlink.cases.models import Case
+    from borderlink.core.models import BorderGate
+    from borderlink.persons.services import DocumentInput, NameInput, PersonInput
+
+    if country not in (None, "VN") or Case.objects.filter(title=CASE_TITLE).exists():
+        return 0
+    officer, supervisor = User.objects.get(username="vn.officer"), User.objects.get(username="vn.supervisor")
+    case = services.create_case(officer, services.CaseInput(
+        title=CASE_TITLE, offence="fraud", legal_basis="VN–KH cooperation plan 2026, item 3 (demo)", handling_code="H1",
+        units=[Unit.objects.get(code="KH-SVR.PP").pk],
+        summary="Demo data, invented case. Since August, people in Tây Ninh and Quảng Trị receive calls from 'bank staff' "
+                "and transfer their savings to mule accounts; the money leaves through a crypto wallet. The calls come from "
+                "a compound near Bavet.",
+        message="Demo: we ask the Svay Rieng police to join a joint case against a call centre near Bavet."))
+
+    def add(**fields: object) -> object:
+        return items.add_entity(officer, case.pk, EntityInput(**fields))  # type: ignore[arg-type]
+
+    caller = add(kind="phone", value="+855 97 000 0101", shared=True, details="Number the victims were called from (demo).")
+    add(kind="phone", value="0912 000 202", details="Our informant's number: stays in Viet Nam (demo).")
+    mule = add(kind="account", qualifier="Vietcombank", value="0071 0000 12345", shared=True, details="Mule account (demo).")
+    wallet = add(kind="wallet", qualifier="ethereum", value="0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", shared=True,
+                 details="The mule account's money leaves through this wallet (demo).")
+    boss = add(kind="person", shared=True, person=PersonInput(
+        names=[NameInput("Trần Văn Bình"), NameInput("TRAN VAN BINH", "transcription")], sex="M", birth_year=1988,
+        nationalities=["VN"], documents=[DocumentInput("passport", "C0000001", "VN")]))
+    passport = add(kind="document", qualifier="KH", value="N0000000", shared=True,
+                   details="Passport seen on a rental contract of the compound (demo).")
+    gate = BorderGate.objects.filter(side_a_name="Mộc Bài").first()
+    place = add(kind="place", gate=gate.pk, shared=True) if gate else None
+    today = timezone.localdate()
+
+    def link(kind: str, source: object, target: object, **fields: object) -> None:
+        items.add_link(officer, case.pk, LinkInput(kind=kind, source=source.pk, target=target.pk, shared=True,  # type: ignore[attr-defined]
+                                                   information_source=str(fields.pop("source_info", "Victims' statements (demo)")),
+                                                   **fields))  # type: ignore[arg-type]
+
+    link("uses", boss, caller)
+    link("owns", boss, mule, source_info="Bank reply (demo)")
+    link("transferred_to", mule, wallet, amount=decimal.Decimal("12500.00"), currency="USD",
+         first_date=today - datetime.timedelta(days=30), source_info="Bank reply (demo)")
+    if place is not None:
+        link("crossed_at", boss, place, first_date=today - datetime.timedelta(days=60), source_info="Border records (demo)")
+    del passport
+    items.add_note(officer, case.pk, NoteInput("Demo: 37 victims so far, 2.1 billion đồng lost.", shared=True))
+    items.add_note(officer, case.pk, NoteInput("Demo: our informant inside the compound; never shared."))
+    services.propose_case(officer, case.pk)
+    services.approve_case(supervisor, case.pk)
+    if country is None:
+        answer_case_invitations("KH", wait_seconds=0)
+    return 1
+
+
+def answer_case_invitations(country: str | None = "KH", wait_seconds: float = 60) -> int:
+    """Cambodia's part of the demo case, once the invitation has arrived: the Svay Rieng police accept, add their
+    items (a shared call-centre phone and vehicle, a private account) and ask Viet Nam's node about the wallet
+    (a cross-border identifier hit)."""
+    import time
+
+    from borderlink.cases import hits, items, services
+    from borderlink.cases.items import EntityInput, LinkInput
+    from borderlink.cases.models import Case, Participant, ParticipantState
+    from borderlink.core.models import BorderGate
+
+    if country not in (None, "KH"):
+        return 0
+    officer = User.objects.get(username="kh.officer")
+    deadline = time.monotonic() + wait_seconds
+    invitation = None
+    while invitation is None:
+        invitation = Participant.objects.filter(reference__contains="/JC/", unit__code="KH-SVR.PP", state=ParticipantState.PENDING).first()
+        if invitation is None:
+            if time.monotonic() > deadline:
+                return 0
+            time.sleep(1)
+    services.answer_invitation(officer, invitation.pk, True, "Demo: Svay Rieng joins.")
+    case = None
+    while case is None:
+        case = Case.objects.filter(pk=invitation.case_key).first()
+        if case is None:
+            if time.monotonic() > deadline:
+                return 0
+            time.sleep(1)
+    caller = items.add_entity(officer, case.pk, EntityInput(kind="phone", value="+855 96 000 0303", shared=True,
+                                                           details="Call-centre line in the compound (demo)."))
+    items.add_entity(officer, case.pk, EntityInput(kind="account", qualifier="ABA Bank", value="000 111 222",
+                                                   details="Local account of the compound's landlord: stays in Cambodia (demo)."))
+    car = items.add_entity(officer, case.pk, EntityInput(kind="vehicle", qualifier="KH", value="2A-1234", shared=True))
+    gate = BorderGate.objects.filter(side_b_name="Bavet").first()
+    if gate is not None:
+        place = case.entities.filter(gate=gate).first() or items.add_entity(officer, case.pk, EntityInput(kind="place", gate=gate.pk, shared=True))
+        items.add_link(officer, case.pk, LinkInput(kind="crossed_at", source=car.pk, target=place.pk, shared=True,
+                                                   information_source="Bavet gate records (demo)"))
+    first = case.entities.filter(value="+85597000101").first()
+    if first is not None:
+        items.add_link(officer, case.pk, LinkInput(kind="called", source=caller.pk, target=first.pk, shared=True,
+                                                   information_source="Call records (demo)"))
+    try:
+        hits.search(officer, "wallet", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "ethereum")
+    except Exception:  # noqa: S110 (the demo goes on when a peer is not up yet)
+        pass
+    return 1

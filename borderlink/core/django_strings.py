@@ -16,6 +16,7 @@ FORM_ERRORS = [
     gettext_noop("No file was submitted. Check the encoding type on the form."),
     gettext_noop("“%(pk)s” is not a valid value."),
     gettext_noop("Page not found"),
+    gettext_noop("Null characters are not allowed."),
 ]
 LENGTH_ERRORS = [
     ngettext_lazy(

@@ -3,29 +3,37 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from borderlink.api_errors import answers
+from borderlink.core.inputs import BoundedDateTime, Month
 from borderlink.custody import access, services
-from borderlink.custody.models import CustodyRecord
+from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord, CustodyState
+from borderlink.exchange.models import HandlingCode
 from borderlink.notices.api import PersonIn, _person_input
+from borderlink.notices.models import Offence
 
 router = Router(tags=["custody"])
+
+CustodySide = enum.Enum("CustodySide", {s: s for s in (access.DETAINING, access.RECEIVING)}, type=str)  # type: ignore[misc]
+CustodyStep = enum.Enum("CustodyStep", {str(s): str(s) for s in services.STEPS}, type=str)  # type: ignore[misc]
 
 
 class CustodyIn(Schema):
     person: PersonIn
-    nationality: str = Field(max_length=2)
-    kind: str
-    detained_at: datetime.datetime
+    nationality: str = Field(max_length=2, description="VN, LA or KH")
+    kind: CustodyKind
+    detained_at: BoundedDateTime
     place_held: str = Field(max_length=200)
-    offence: str
+    offence: Offence
     facts: str = Field("", max_length=10_000)
     consular_access_requested: bool = False
-    handling_code: str = "H0"
+    handling_code: HandlingCode = HandlingCode.H0
 
 
 class StepIn(Schema):
@@ -34,7 +42,41 @@ class StepIn(Schema):
 
 class MonthQuery(Schema):
     country: str = Field(max_length=2)
-    month: str = Field(description="YYYY-MM")
+    month: Month
+
+
+class CustodyEventOut(Schema):
+    id: str
+    at: datetime.datetime
+    action: CustodyAction
+    actor: str
+    unit: str
+    text: str
+
+
+class CustodyOut(Schema):
+    id: str
+    reference: str
+    person_name: str
+    nationality: str
+    kind: CustodyKind
+    detained_at: datetime.datetime
+    place_held: str
+    offence: Offence
+    facts: str
+    consular_access_requested: bool
+    state: CustodyState
+    detaining_unit: str
+    handling_code: HandlingCode
+    side: CustodySide | None
+
+
+class CustodyDetailOut(CustodyOut):
+    events: list[CustodyEventOut]
+
+
+class MonthlyOut(Schema):
+    results: list[CustodyOut]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -56,7 +98,7 @@ def _record(item: CustodyRecord, user: Any, with_events: bool = False) -> dict[s
     return out
 
 
-@router.post("/custody", response={201: dict}, summary="Record the arrest or detention of a national of another member country")
+@router.post("/custody", response=answers(CustodyDetailOut, 201), summary="Record the arrest or detention of a national of another member country")
 def create(request: HttpRequest, payload: CustodyIn) -> Status:
     user = _user(request)
     data = services.CustodyInput(**payload.dict(exclude={"person"}))
@@ -64,28 +106,28 @@ def create(request: HttpRequest, payload: CustodyIn) -> Status:
     return Status(201, _record(item, user, with_events=True))
 
 
-@router.get("/custody/monthly", response=dict, summary="The monthly list with one other country, both ways")
+@router.get("/custody/monthly", response=answers(MonthlyOut), summary="The monthly list with one other country, both ways")
 def monthly(request: HttpRequest, query: Query[MonthQuery]) -> dict[str, Any]:
     user = _user(request)
     rows = services.view_monthly(user, query.country, query.month, request)
     return {"results": [_record(r, user) for r in rows]}
 
 
-@router.get("/custody/monthly.csv", summary="The monthly list as CSV (audited)")
+@router.get("/custody/monthly.csv", response=answers(str), summary="The monthly list as CSV (audited)")
 def monthly_csv(request: HttpRequest, query: Query[MonthQuery]) -> HttpResponse:
     user = _user(request)
     return HttpResponse(services.export_csv(user, query.country, query.month, request), content_type="text/csv; charset=utf-8")
 
 
-@router.get("/custody/{record_id}", response=dict, summary="A custody notification with its timeline (audited)")
+@router.get("/custody/{record_id}", response=answers(CustodyDetailOut), summary="A custody notification with its timeline (audited)")
 def read(request: HttpRequest, record_id: str) -> dict[str, Any]:
     user = _user(request)
     return _record(services.view_record(user, record_id, request), user, with_events=True)
 
 
-@router.post("/custody/{record_id}/{action}", response=dict,
+@router.post("/custody/{record_id}/{action}", response=answers(CustodyDetailOut),
              summary="acknowledged, consular_access_asked, facts_asked (receiving side); facts_given, released (detaining side)")
-def step(request: HttpRequest, record_id: str, action: str, payload: StepIn) -> dict[str, Any]:
+def step(request: HttpRequest, record_id: str, action: CustodyStep, payload: StepIn) -> dict[str, Any]:
     user = _user(request)
-    item = services.take_step(user, record_id, action, payload.text, request)
+    item = services.take_step(user, record_id, action.value, payload.text, request)
     return _record(CustodyRecord.objects.select_related("detaining_unit").get(pk=item.pk), user, with_events=True)

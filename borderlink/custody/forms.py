@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core import widgets
+from borderlink.core.inputs import MonthField
 from borderlink.core.models import Country
 from borderlink.custody.models import CustodyKind
 from borderlink.custody.services import CustodyInput
@@ -60,8 +61,7 @@ class StepForm(forms.Form):
 
 class MonthForm(forms.Form):
     country = forms.ChoiceField(label=_("Other country"), choices=[])
-    month = forms.RegexField(label=_("Month"), regex=r"^\d{4}-\d{2}$", widget=forms.DateInput(attrs={"type": "month"}),
-                             error_messages={"invalid": _("Give the month as YYYY-MM.")})
+    month = MonthField(label=_("Month"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

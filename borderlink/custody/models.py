@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.fields import SafeDateTimeField
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
 
@@ -44,7 +45,7 @@ class CustodyRecord(models.Model):
     person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, related_name="custody_records")
     person_name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("arrest or detention"), max_length=10, choices=CustodyKind.choices)
-    detained_at = models.DateTimeField(_("when"))
+    detained_at = SafeDateTimeField(_("when"))
     place_held = models.CharField(_("where held"), max_length=200)
     offence = models.CharField(_("offence"), max_length=40, choices=Offence.choices)
     facts = models.TextField(_("facts"), blank=True)
@@ -69,7 +70,7 @@ class CustodyRecord(models.Model):
 class CustodyEvent(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     record = models.ForeignKey(CustodyRecord, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField()
+    at = SafeDateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor_name = models.CharField(max_length=200, blank=True)
     actor_unit = models.CharField(max_length=40, blank=True)

@@ -6,9 +6,9 @@ the audit event and sends the step to the other side's node.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from borderlink import workflow
 from borderlink.audit.services import record
-from borderlink.core import clock
+from borderlink.core import bounds, clock, csv_export
+from borderlink.core.inputs import MONTH_PATTERN
 from borderlink.core.models import Country
 from borderlink.custody import access
 from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord
@@ -61,6 +62,8 @@ def _validate(user: Any, data: CustodyInput, now: datetime.datetime) -> dict[str
         errors.setdefault("detained_at", []).append(_("Give the date and time."))
     elif data.detained_at > now:
         errors.setdefault("detained_at", []).append(_("This cannot be in the future."))
+    elif (message := bounds.PAST_EVENT.error(data.detained_at, now)) is not None:
+        errors.setdefault("detained_at", []).append(message)
     place = (data.place_held or "").strip()
     if not place:
         errors.setdefault("place_held", []).append(_("Say where the person is held."))
@@ -89,11 +92,17 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
     if data.nationality and data.nationality not in person.nationalities:
         person.nationalities = [*person.nationalities, data.nationality]
     errors = _validate(user, data, at)
+    if data.detained_at is not None and person.birth_year is not None and data.detained_at.year < person.birth_year:
+        errors.setdefault("detained_at", []).append(_("The arrest cannot be before the person's birth."))
     try:
         validate_person(person)
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
+    from borderlink.victims.guard import refusal
+
+    if victim := refusal(person, "custody"):
+        errors.setdefault("__all__", []).append(victim)
     if errors:
         raise ValidationError(errors)
     from borderlink.custody.federation import queue_notified
@@ -137,10 +146,9 @@ def view_record(user: Any, record_id: Any, http_request: HttpRequest | None = No
 
 def month_bounds(month: str) -> tuple[datetime.datetime, datetime.datetime]:
     """'2026-11' -> the first instant of that month and of the next (local time)."""
-    try:
-        first = datetime.datetime.strptime(month, "%Y-%m")
-    except (TypeError, ValueError):
-        raise ValidationError(_("Give the month as YYYY-MM.")) from None
+    if not isinstance(month, str) or not re.fullmatch(MONTH_PATTERN, month):
+        raise ValidationError({"month": [_("Give the month as YYYY-MM.")]})
+    first = datetime.datetime.strptime(month, "%Y-%m")
     following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return timezone.make_aware(first), timezone.make_aware(following)
 
@@ -191,7 +199,7 @@ def export_csv(user: Any, country: str, month: str, http_request: HttpRequest | 
     _require(user)
     rows = monthly(user, country, month)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_export.writer(out)
     writer.writerow([_("Reference"), _("Name"), _("Nationality"), _("Arrest or detention"), _("When"), _("Where held"),
                      _("Offence"), _("Detaining unit"), _("Consular access requested"), _("State")])
     count = 0

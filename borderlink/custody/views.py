@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ def custody_list(request: HttpRequest) -> HttpResponse:
     return render(request, "custody/list.html", {
         "form": form, "rows": rows, "waiting": waiting[:50] if access.is_receiving_ministry(user) else [],
         "query": f"country={form.data.get('country')}&month={form.data.get('month')}",
-    })
+    }, status=400 if form.errors else 200)
 
 
 @verified_required
@@ -54,7 +54,8 @@ def export(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = _month_form(request, user)
     if not form.is_valid():
-        raise Http404("Bad month or country.")
+        return HttpResponseBadRequest(" ".join(f"{form[name].label}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()),
+                                      content_type="text/plain; charset=utf-8")
     body = services.export_csv(user, form.cleaned_data["country"], form.cleaned_data["month"], request)
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="custody-{form.cleaned_data["country"]}-{form.cleaned_data["month"]}.csv"'

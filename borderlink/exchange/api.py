@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import uuid
 from typing import Any
 
@@ -13,25 +14,39 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from borderlink.api_errors import answers
+from borderlink.core.inputs import FilterDate, Id, Page, PageSize
 from borderlink.core.models import Unit
 from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import decode_files, storage_path
-from borderlink.exchange.models import Attachment, Message, MessageRecipient
+from borderlink.exchange.models import (
+    Attachment,
+    Classification,
+    HandlingCode,
+    Message,
+    MessageRecipient,
+    MessageState,
+    Priority,
+    RecipientStatus,
+)
 
 router = Router(tags=["messages"])
+
+InboxState = enum.Enum("InboxState", {s: s for s in queries.INBOX_STATES}, type=str)  # type: ignore[misc]
+OutboxState = enum.Enum("OutboxState", {str(s): str(s) for s in queries.OUTBOX_STATES}, type=str)  # type: ignore[misc]
 
 
 class UnitOut(Schema):
     id: int
     code: str
-    country: str
-    kind: str
+    country: str = Field(description="VN, LA or KH")
+    kind: Unit.Kind
     name: str
 
 
 class RecipientOut(Schema):
     unit: UnitOut
-    status: str
+    status: RecipientStatus
     delivered_at: datetime.datetime | None
     read_at: datetime.datetime | None
     acknowledged_at: datetime.datetime | None
@@ -49,10 +64,10 @@ class MessageOut(Schema):
     subject: str
     sender_unit: UnitOut
     author: str
-    priority: str
-    handling_code: str
-    classification: str
-    state: str
+    priority: Priority
+    handling_code: HandlingCode
+    classification: Classification
+    state: MessageState
     created_at: datetime.datetime
     sent_at: datetime.datetime | None
     in_reply_to: uuid.UUID | None
@@ -66,7 +81,7 @@ class MessageDetailOut(MessageOut):
     decision_reason: str
     attachments: list[AttachmentOut]
     recipients: list[RecipientOut] = Field(description="Per-recipient states; full list for the sending unit only.")
-    my_status: str | None
+    my_status: RecipientStatus | None
 
 
 class PageOut(Schema):
@@ -82,12 +97,12 @@ class AttachmentIn(Schema):
 
 
 class MessageIn(Schema):
-    recipients: list[int] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
+    recipients: list[Id] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
     subject: str = Field(max_length=services.SUBJECT_MAX)
     body: str = Field(max_length=services.BODY_MAX)
-    priority: str = "routine"
-    handling_code: str = "H0"
-    classification: str = "restricted"
+    priority: Priority = Priority.ROUTINE
+    handling_code: HandlingCode = HandlingCode.H0
+    classification: Classification = Classification.RESTRICTED
     in_reply_to: uuid.UUID | None = None
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
 
@@ -97,19 +112,26 @@ class RejectIn(Schema):
 
 
 class ForwardIn(Schema):
-    recipients: list[int] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
+    recipients: list[Id] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
     note: str = Field("", max_length=2000)
 
 
 class ListParams(Schema):
     q: str = Field("", max_length=200)
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    unit: int | None = None
-    priority: str = ""
-    state: str = ""
-    page: int = Field(1, ge=1)
-    page_size: int = Field(25, ge=1, le=100)
+    date_from: FilterDate | None = None
+    date_to: FilterDate | None = None
+    unit: Id | None = None
+    priority: Priority | None = None
+    page: Page = 1
+    page_size: PageSize = 25
+
+
+class InboxParams(ListParams):
+    state: InboxState | None = None
+
+
+class OutboxParams(ListParams):
+    state: OutboxState | None = None
 
 
 def _unit(unit: Unit) -> dict[str, Any]:
@@ -171,7 +193,7 @@ def _user(request: HttpRequest) -> Any:
     return user
 
 
-def _page(request: HttpRequest, qs: Any, params: ListParams) -> dict[str, Any]:
+def _page(request: HttpRequest, qs: Any, params: InboxParams | OutboxParams) -> dict[str, Any]:
     paginator = Paginator(qs, params.page_size)
     page = paginator.get_page(params.page)
     return {
@@ -182,12 +204,8 @@ def _page(request: HttpRequest, qs: Any, params: ListParams) -> dict[str, Any]:
     }
 
 
-def _filters(params: ListParams, allowed_states: list[str]) -> queries.MessageFilter:
+def _filters(params: InboxParams | OutboxParams) -> queries.MessageFilter:
     errors: dict[str, list[str]] = {}
-    if params.priority and params.priority not in ("routine", "urgent", "immediate"):
-        errors["priority"] = [_("Choose a priority from the list.")]
-    if params.state and params.state not in allowed_states:
-        errors["state"] = [_("Unknown state.")]
     if params.date_from and params.date_to and params.date_from > params.date_to:
         errors["date_to"] = [_("The start date is after the end date.")]
     if errors:
@@ -197,8 +215,8 @@ def _filters(params: ListParams, allowed_states: list[str]) -> queries.MessageFi
         date_from=params.date_from,
         date_to=params.date_to,
         unit_id=params.unit,
-        priority=params.priority,
-        state=params.state,
+        priority=params.priority or "",
+        state=params.state.value if params.state else "",
     )
 
 
@@ -209,35 +227,35 @@ def _audit_search(request: HttpRequest, user: Any, box: str, filters: queries.Me
         record(user, "exchange.search", object_type="message", data={"box": box, **filters.as_audit()}, request=request)
 
 
-@router.get("/units", response=list[UnitOut], summary="Units a message can be addressed to")
+@router.get("/units", response=answers(list[UnitOut]), summary="Units a message can be addressed to")
 def list_units(request: HttpRequest) -> list[dict[str, Any]]:
     _user(request)
     return [_unit(u) for u in Unit.objects.filter(is_active=True).order_by("country", "code")]
 
 
-@router.get("/messages/inbox", response=PageOut, summary="Messages sent to my unit")
-def inbox(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+@router.get("/messages/inbox", response=answers(PageOut), summary="Messages sent to my unit")
+def inbox(request: HttpRequest, params: Query[InboxParams]) -> dict[str, Any]:
     user = _user(request)
-    filters = _filters(params, list(queries.INBOX_STATES))
+    filters = _filters(params)
     _audit_search(request, user, "inbox", filters)
     return _page(request, queries.inbox(user, filters), params)
 
 
-@router.get("/messages/outbox", response=PageOut, summary="Messages my unit wrote")
-def outbox(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+@router.get("/messages/outbox", response=answers(PageOut), summary="Messages my unit wrote")
+def outbox(request: HttpRequest, params: Query[OutboxParams]) -> dict[str, Any]:
     user = _user(request)
-    filters = _filters(params, [str(s) for s in queries.OUTBOX_STATES])
+    filters = _filters(params)
     _audit_search(request, user, "outbox", filters)
     return _page(request, queries.outbox(user, filters), params)
 
 
-@router.get("/messages/approvals", response=list[MessageOut], summary="Messages awaiting my approval")
+@router.get("/messages/approvals", response=answers(list[MessageOut]), summary="Messages awaiting my approval")
 def approvals(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
     return [_summary(m) for m in queries.awaiting_approval(user)[:200]]
 
 
-@router.post("/messages", response={201: MessageDetailOut}, summary="Write a message")
+@router.post("/messages", response=answers(MessageDetailOut, 201), summary="Write a message")
 def create(request: HttpRequest, payload: MessageIn) -> Status:
     user = _user(request)
     checked = decode_files(payload.attachments, "attachments")
@@ -255,46 +273,47 @@ def create(request: HttpRequest, payload: MessageIn) -> Status:
     return Status(201, _detail(user, message))
 
 
-@router.get("/messages/{message_id}", response=MessageDetailOut, summary="Read a message (audited)")
+@router.get("/messages/{message_id}", response=answers(MessageDetailOut), summary="Read a message (audited)")
 def read(request: HttpRequest, message_id: str) -> dict[str, Any]:
     user = _user(request)
     return _detail(user, services.open_message(user, message_id, request))
 
 
-@router.post("/messages/{message_id}/approve", response=MessageDetailOut, summary="Approve (supervisor, four eyes)")
+@router.post("/messages/{message_id}/approve", response=answers(MessageDetailOut), summary="Approve (supervisor, four eyes)")
 def approve(request: HttpRequest, message_id: str) -> dict[str, Any]:
     user = _user(request)
     return _detail(user, services.approve_message(user, message_id, request))
 
 
-@router.post("/messages/{message_id}/reject", response=MessageDetailOut, summary="Reject with a reason (supervisor)")
+@router.post("/messages/{message_id}/reject", response=answers(MessageDetailOut), summary="Reject with a reason (supervisor)")
 def reject(request: HttpRequest, message_id: str, payload: RejectIn) -> dict[str, Any]:
     user = _user(request)
     return _detail(user, services.reject_message(user, message_id, payload.reason, request))
 
 
-@router.post("/messages/{message_id}/read", response=MessageDetailOut, summary="Mark read for my unit")
+@router.post("/messages/{message_id}/read", response=answers(MessageDetailOut), summary="Mark read for my unit")
 def mark_read(request: HttpRequest, message_id: str) -> dict[str, Any]:
     user = _user(request)
     row = services.mark_read(user, message_id, request)
     return _detail(user, row.message)
 
 
-@router.post("/messages/{message_id}/acknowledge", response=MessageDetailOut, summary="Acknowledge for my unit")
+@router.post("/messages/{message_id}/acknowledge", response=answers(MessageDetailOut), summary="Acknowledge for my unit")
 def acknowledge(request: HttpRequest, message_id: str) -> dict[str, Any]:
     user = _user(request)
     row = services.acknowledge(user, message_id, request)
     return _detail(user, row.message)
 
 
-@router.post("/messages/{message_id}/forward", response={201: MessageDetailOut}, summary="Forward (not H2)")
+@router.post("/messages/{message_id}/forward", response=answers(MessageDetailOut, 201), summary="Forward (not H2)")
 def forward(request: HttpRequest, message_id: str, payload: ForwardIn) -> Status:
     user = _user(request)
     message = services.forward_message(user, message_id, payload.recipients, payload.note, request)
     return Status(201, _detail(user, message))
 
 
-@router.get("/messages/{message_id}/attachments/{attachment_id}", summary="Download an attachment (audited)")
+@router.get("/messages/{message_id}/attachments/{attachment_id}", response=answers(bytes),
+            summary="Download an attachment (audited)")
 def download(request: HttpRequest, message_id: str, attachment_id: str) -> FileResponse:
     user = _user(request)
     attachment: Attachment = services.download_attachment(user, message_id, attachment_id, request)

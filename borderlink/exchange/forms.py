@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core import widgets
+from borderlink.core.inputs import BoundedModelMultipleChoiceField, FilterDateField
 from borderlink.core.models import Unit
 from borderlink.exchange.attachments import ALLOWED_ENDINGS, read_upload
 from borderlink.exchange.models import Classification, HandlingCode, Priority
@@ -14,7 +15,7 @@ from borderlink.exchange.queries import MessageFilter
 from borderlink.exchange.services import BODY_MAX, SUBJECT_MAX
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+class UnitChoiceField(BoundedModelMultipleChoiceField):
     """Units grouped under their country's name, the list tall enough to show every unit and group."""
 
     def show_units(self, units: Any) -> None:
@@ -82,8 +83,8 @@ class RejectForm(forms.Form):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
-    date_from = forms.DateField(label=_("From"), required=False, widget=widgets.DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=widgets.DateInput())
+    date_from = FilterDateField(label=_("From"), widget=widgets.DateInput())
+    date_to = FilterDateField(label=_("To"), widget=widgets.DateInput())
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("any"))] + list(Priority.choices))
     state = forms.ChoiceField(label=_("State"), required=False, choices=[])

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.fields import SafeDateTimeField
+
 
 class Priority(models.TextChoices):
     ROUTINE = "routine", _("routine")
@@ -64,13 +66,13 @@ class Message(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=MessageState.choices)
     crosses_border = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(_("written"), auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    created_at = SafeDateTimeField(_("written"), auto_now_add=True, db_index=True)
+    sent_at = SafeDateTimeField(_("sent"), null=True, blank=True, db_index=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = SafeDateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
@@ -107,10 +109,10 @@ class RecipientStatus(models.TextChoices):
 class MessageRecipient(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="recipients")
     unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="received_messages")
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = SafeDateTimeField(null=True, blank=True)
+    read_at = SafeDateTimeField(null=True, blank=True)
     read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = SafeDateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

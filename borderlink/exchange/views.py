@@ -53,6 +53,7 @@ def _listing(request: HttpRequest, kind: str) -> HttpResponse:
         request,
         f"exchange/{kind}.html",
         {"form": form, "page": page, "query": query.urlencode(), "box": kind, "filtered": filters.is_search},
+        status=400 if form.errors else 200,
     )
 
 

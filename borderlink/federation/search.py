@@ -13,7 +13,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -46,12 +46,21 @@ class AnswerHit(Strict):
     score: float = Field(ge=0, le=1)
 
 
+class CaseHit(Strict):
+    """An identifier hit: a reference to a joint case of the peer's that the asking country takes part in."""
+
+    case: uuid.UUID
+    reference: str = Field(max_length=40)
+    lead_unit: Code
+    kind: str = Field(max_length=20, pattern=r"^[a-z_]+$")
+
+
 class AnswerPayload(Strict):
-    """A peer's signed answer: references only, at most MAX_HITS of them."""
+    """A peer's signed answer: references only, at most MAX_HITS of them (notices, or cases for identifiers)."""
 
     query_id: uuid.UUID
     responder: NodeId
-    hits: list[AnswerHit] = Field(default_factory=list, max_length=MAX_HITS)
+    hits: list[AnswerHit | CaseHit] = Field(default_factory=list, max_length=MAX_HITS)
     at: Moment
 
 
@@ -73,27 +82,32 @@ def _ask(peer: Peer, query: dict[str, Any]) -> PeerAnswer:
         checked = parse_payload(AnswerPayload, content)
     except SchemaError:
         return PeerAnswer(peer, "error", detail="the answer is not a hit/no-hit answer")
-    hits = [{"notice": str(h.notice), "kind": str(h.kind), "issuing_unit": h.issuing_unit, "score": h.score}
-            for h in checked.hits]
+    hits: list[dict[str, Any]] = [
+        {"notice": str(h.notice), "kind": str(h.kind), "issuing_unit": h.issuing_unit, "score": h.score}
+        if isinstance(h, AnswerHit) else
+        {"case": str(h.case), "reference": h.reference, "lead_unit": h.lead_unit, "kind": h.kind}
+        for h in checked.hits]
     return PeerAnswer(peer, "ok", hits=hits)
 
 
-def search_peers(user: Any, q: str, document: str = "") -> list[PeerAnswer]:
-    """Ask every active peer at once; each answer (or silence) is audited here."""
+def search_peers(user: Any, q: str, document: str = "", scope: str = "notices") -> list[PeerAnswer]:
+    """Ask every active peer at once; each answer (or silence) is audited here. `scope` names the peer's
+    answerer (registry.SEARCH): "notices" (a name or document), "identifiers" (q: the kind, document: the
+    normalised identifier; registered by the cases app)."""
     peers = list(Peer.objects.filter(is_active=True).select_related("country"))
     if not peers or not (q.strip() or document.strip()):
         return []
     query = {
         "id": str(uuid.uuid4()), "sender": settings.NODE_NAME, "asking_country": settings.NODE_COUNTRY,
         "asking_user": user.get_username(), "asking_unit": user.unit.code if user.unit_id else "",
-        "q": q.strip()[:200], "document": document.strip()[:60], "sent_at": now_iso(),
+        "q": q.strip()[:200], "document": document.strip()[:120], "sent_at": now_iso(), "scope": scope,
     }
     with ThreadPoolExecutor(max_workers=len(peers)) as pool:
         answers = list(pool.map(lambda p: _ask(p, query), peers))
     for answer in answers:
         record(user, "federation.search.sent", object_type="peer", object_id=answer.peer.node_id,
                data={"query": query["id"], "q": query["q"], "document": query["document"], "status": answer.status,
-                     "hits": len(answer.hits)})
+                     "hits": len(answer.hits), "scope": scope})
     return answers
 
 
@@ -107,7 +121,8 @@ class QueryPayload(Strict):
     asking_user: schema.text(150) = ""  # type: ignore[valid-type]
     asking_unit: schema.text(40) = ""  # type: ignore[valid-type]
     q: schema.text(200) = ""  # type: ignore[valid-type]
-    document: schema.text(60) = ""  # type: ignore[valid-type]
+    document: schema.text(120) = ""  # type: ignore[valid-type]
+    scope: Literal["notices", "identifiers"] = "notices"
     sent_at: Moment
 
 
@@ -144,13 +159,13 @@ def _answer_query(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return 400, {"error": "stale"}
     if checked.asking_country != peer.country_id:
         return 403, {"error": "wrong_country"}
-    answerer = registry.SEARCH.get("notices")
+    answerer = registry.SEARCH.get(checked.scope)
     if answerer is None:
         return 503, {"error": "unavailable"}
     q, document, hits = answerer(peer, checked.q, checked.document, MAX_HITS)
     record(None, "federation.search.answered", object_type="peer", object_id=peer.node_id,
            data={"query": str(checked.id), "claimed_by_peer": {"asking_user": checked.asking_user,
                                                               "asking_unit": checked.asking_unit},
-                 "q": q, "document": document, "hits": len(hits)})
+                 "q": q, "document": document, "hits": len(hits), "scope": checked.scope})
     answer = {"query_id": str(checked.id), "responder": settings.NODE_NAME, "hits": hits, "at": now_iso()}
     return 200, {"answer": answer, "signature": crypto.sign(signing_key(peer), answer)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import uuid
 from typing import Any
 
@@ -12,24 +13,27 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from borderlink.api_errors import answers
 from borderlink.audit.services import record
+from borderlink.core.inputs import SmallCount, Year
 from borderlink.exchange.attachments import decode_files
+from borderlink.exchange.models import HandlingCode
 from borderlink.notices import access, hits, services
-from borderlink.notices.models import HitState, Notice
+from borderlink.notices.models import HitRoute, HitState, Notice, NoticeKind, NoticeState, Offence, Resolution
 from borderlink.notices.search import SearchFilters, search_notices
 from borderlink.persons import services as person_services
-from borderlink.persons.models import Person
+from borderlink.persons.models import DocumentType, NameKind, Person, Sex
 
 router = Router(tags=["notices"])
 
 
 class NameIn(Schema):
     name: str = Field(max_length=200)
-    kind: str = "primary"
+    kind: NameKind = NameKind.PRIMARY
 
 
 class DocumentIn(Schema):
-    doc_type: str
+    doc_type: DocumentType
     number: str = Field(max_length=60)
     issuing_country: str = Field(max_length=2)
 
@@ -41,10 +45,10 @@ class PhotoIn(Schema):
 
 class PersonIn(Schema):
     names: list[NameIn] = Field(min_length=1, max_length=20)
-    sex: str = "U"
-    birth_year: int | None = None
-    birth_month: int | None = None
-    birth_day: int | None = None
+    sex: Sex = Sex.UNKNOWN
+    birth_year: SmallCount | None = None
+    birth_month: SmallCount | None = None
+    birth_day: SmallCount | None = None
     place_of_birth: str = Field("", max_length=200)
     nationalities: list[str] = Field(default_factory=list, max_length=5)
     documents: list[DocumentIn] = Field(default_factory=list, max_length=10)
@@ -57,18 +61,18 @@ class PersonIn(Schema):
 
 
 class NoticeIn(Schema):
-    kind: str
+    kind: NoticeKind
     subject_id: uuid.UUID | None = None
     subject: PersonIn | None = None
     summary: str = Field(max_length=10_000)
     review_date: datetime.date
-    offence: str = ""
+    offence: Offence | None = Field(None, description="None for missing, unidentified and victim notices")
     warrant_number: str = Field("", max_length=80)
     issuing_authority: str = Field("", max_length=200)
     warrant_date: datetime.date | None = None
-    max_penalty_years: int | None = None
+    max_penalty_years: SmallCount | None = None
     shared_with: list[str] = Field(default_factory=list, max_length=3)
-    handling_code: str = "H0"
+    handling_code: HandlingCode = HandlingCode.H0
 
 
 class ReasonIn(Schema):
@@ -80,7 +84,7 @@ class ApproveIn(Schema):
 
 
 class ResolveIn(ReasonIn):
-    resolution: str
+    resolution: Resolution
 
 
 class ResumeIn(ReasonIn):
@@ -95,14 +99,116 @@ class DecisionIn(Schema):
 class SearchParams(Schema):
     q: str = Field("", max_length=200)
     document: str = Field("", max_length=60)
-    nationality: str = ""
-    sex: str = ""
-    born_from: int | None = None
-    born_to: int | None = None
-    kind: str = ""
-    state: str = ""
-    offence: str = ""
+    nationality: str = Field("", max_length=2)
+    sex: Sex | None = None
+    born_from: Year | None = None
+    born_to: Year | None = None
+    kind: NoticeKind | None = None
+    state: NoticeState | None = None
+    offence: Offence | None = None
     limit: int = Field(20, ge=1, le=100)
+
+
+class NameOut(Schema):
+    name: str
+    kind: NameKind
+    script: str
+
+
+class DocumentOut(Schema):
+    doc_type: DocumentType
+    number: str
+    issuing_country: str
+
+
+class PersonOut(Schema):
+    id: str
+    names: list[NameOut]
+    sex: Sex
+    born: str = Field(description="Year, year-month or full date of birth, as known")
+    place_of_birth: str
+    nationalities: list[str]
+    documents: list[DocumentOut]
+    is_refugee: bool
+    refugee_from: str | None
+    is_trafficking_victim: bool
+    is_minor: bool
+
+
+class LegalBasisOut(Schema):
+    warrant_number: str
+    issuing_authority: str
+    warrant_date: datetime.date | None
+    max_penalty_years: int | None
+
+
+class NoticeEventOut(Schema):
+    at: datetime.datetime
+    by: str | None
+    from_state: str
+    to_state: str
+    reason: str
+
+
+class NoticeOut(Schema):
+    id: str
+    kind: NoticeKind
+    state: NoticeState
+    resolution: str = Field(description="A resolution code once resolved, else empty")
+    offence: str = Field(description="An offence code, empty for kinds that name none")
+    summary: str
+    legal_basis: LegalBasisOut
+    issuing_unit: str
+    shared_with: list[str]
+    handling_code: HandlingCode
+    review_date: datetime.date
+    subject: PersonOut
+    neutrality_flags: list[dict[str, Any]]
+    history: list[NoticeEventOut]
+
+
+class SearchResultOut(Schema):
+    notice: str
+    kind: NoticeKind
+    state: NoticeState
+    issuing_unit: str
+    score: float
+    matched_name: str
+    explanation: dict[str, Any]
+    document_agrees: bool | None
+    born: str
+
+
+class PeerStatus(enum.StrEnum):
+    OK = "ok"
+    UNREACHABLE = "unreachable"
+    ERROR = "error"
+
+
+class PeerAnswerOut(Schema):
+    peer: str
+    country: str
+    status: PeerStatus
+    hits: list[dict[str, Any]] = Field(description="References only: notice id, kind, issuing unit, score (as the peer sent them)")
+
+
+class HitOut(Schema):
+    id: int
+    notice: str
+    person: str
+    score: float
+    matched_name: str
+    notice_name: str
+    birth_agrees: bool | None
+    document_agrees: bool | None
+    state: HitState
+    raised_by_unit: str
+
+
+class DecisionOut(Schema):
+    id: int
+    state: HitState
+    reason: str
 
 
 def _person_input(data: PersonIn) -> person_services.PersonInput:
@@ -153,7 +259,7 @@ def _notice(notice: Notice, user: Any) -> dict[str, Any]:
         "subject": _person(notice.subject),
         "neutrality_flags": notice.neutrality_flags if owner else [],
         "history": [
-            {"at": e.at, "by": e.actor.get_username() if e.actor else None, "from": e.from_state, "to": e.to_state, "reason": e.reason}
+            {"at": e.at, "by": e.actor.get_username() if e.actor else None, "from_state": e.from_state, "to_state": e.to_state, "reason": e.reason}
             for e in notice.events.select_related("actor")
         ] if owner else [],
     }
@@ -168,26 +274,26 @@ def _user(request: HttpRequest) -> Any:
 
 def _input(data: NoticeIn, subject_id: Any) -> services.NoticeInput:
     return services.NoticeInput(
-        kind=data.kind, subject_id=subject_id, summary=data.summary, review_date=data.review_date, offence=data.offence,
+        kind=data.kind, subject_id=subject_id, summary=data.summary, review_date=data.review_date, offence=data.offence or "",
         warrant_number=data.warrant_number, issuing_authority=data.issuing_authority, warrant_date=data.warrant_date,
         max_penalty_years=data.max_penalty_years, shared_with=data.shared_with, handling_code=data.handling_code,
     )
 
 
-@router.post("/persons", response={201: dict}, summary="Record a person (checked against published notices)")
+@router.post("/persons", response=answers(PersonOut, 201), summary="Record a person (checked against published notices)")
 def create_person(request: HttpRequest, payload: PersonIn) -> Status:
     user = _user(request)
     person = person_services.record_person(user, _person_input(payload), request)
     return Status(201, _person(person))
 
 
-@router.get("/persons/{person_id}", response=dict, summary="A person your unit recorded (audited)")
+@router.get("/persons/{person_id}", response=answers(PersonOut), summary="A person your unit recorded (audited)")
 def read_person(request: HttpRequest, person_id: str) -> dict[str, Any]:
     user = _user(request)
     return _person(person_services.view_person(user, person_id, request))
 
 
-@router.post("/notices", response={201: dict}, summary="Write a draft notice (with an existing or a new subject)")
+@router.post("/notices", response=answers(NoticeOut, 201), summary="Write a draft notice (with an existing or a new subject)")
 def create_notice(request: HttpRequest, payload: NoticeIn) -> Status:
     user = _user(request)
     if payload.subject is not None and payload.subject_id is None:
@@ -199,15 +305,15 @@ def create_notice(request: HttpRequest, payload: NoticeIn) -> Status:
     return Status(201, _notice(notice, user))
 
 
-@router.get("/notices/search", response=list[dict], summary="Search notices by name in any script, or by document (audited)")
+@router.get("/notices/search", response=answers(list[SearchResultOut]), summary="Search notices by name in any script, or by document (audited)")
 def search(request: HttpRequest, params: Query[SearchParams]) -> list[dict[str, Any]]:
     user = _user(request)
     if not params.q.strip() and not params.document.strip():
         raise ValidationError({"q": [_("Give a name or a document number.")]})
     if params.born_from and params.born_to and params.born_from > params.born_to:
         raise ValidationError({"born_to": [_("The first year is after the last.")]})
-    filters = SearchFilters(nationality=params.nationality, sex=params.sex, born_from=params.born_from, born_to=params.born_to,
-                            kind=params.kind, state=params.state, offence=params.offence)
+    filters = SearchFilters(nationality=params.nationality, sex=params.sex or "", born_from=params.born_from,
+                            born_to=params.born_to, kind=params.kind or "", state=params.state or "", offence=params.offence or "")
     results = search_notices(user, params.q, filters, params.document, limit=params.limit)
     record(user, "notices.search", object_type="notice", data={"q": params.q, "document": params.document, "results": len(results)}, request=request)
     return [
@@ -223,7 +329,7 @@ class PeerSearchParams(Schema):
     document: str = Field("", max_length=60)
 
 
-@router.get("/notices/search/peers", response=list[dict], summary="Ask the peer nodes: hit or no hit, references only (audited)")
+@router.get("/notices/search/peers", response=answers(list[PeerAnswerOut]), summary="Ask the peer nodes: hit or no hit, references only (audited)")
 def search_peer_nodes(request: HttpRequest, params: Query[PeerSearchParams]) -> list[dict[str, Any]]:
     from borderlink.federation.search import search_peers
 
@@ -236,50 +342,50 @@ def search_peer_nodes(request: HttpRequest, params: Query[PeerSearchParams]) -> 
     ]
 
 
-@router.get("/notices/{notice_id}", response=dict, summary="Read a notice (audited)")
+@router.get("/notices/{notice_id}", response=answers(NoticeOut), summary="Read a notice (audited)")
 def read_notice(request: HttpRequest, notice_id: str) -> dict[str, Any]:
     user = _user(request)
     return _notice(services.view_notice(user, notice_id, request), user)
 
 
-@router.post("/notices/{notice_id}/submit", response=dict)
+@router.post("/notices/{notice_id}/submit", response=answers(NoticeOut))
 def submit(request: HttpRequest, notice_id: str) -> dict[str, Any]:
     user = _user(request)
     return _notice(services.submit_notice(user, notice_id, request), user)
 
 
-@router.post("/notices/{notice_id}/approve", response=dict, summary="Publish (supervisor, four eyes; refused by the safeguards)")
+@router.post("/notices/{notice_id}/approve", response=answers(NoticeOut), summary="Publish (supervisor, four eyes; refused by the safeguards)")
 def approve(request: HttpRequest, notice_id: str, payload: ApproveIn) -> dict[str, Any]:
     user = _user(request)
     return _notice(services.approve_notice(user, notice_id, payload.justification, request), user)
 
 
-@router.post("/notices/{notice_id}/suspend", response=dict)
+@router.post("/notices/{notice_id}/suspend", response=answers(NoticeOut))
 def suspend(request: HttpRequest, notice_id: str, payload: ReasonIn) -> dict[str, Any]:
     user = _user(request)
     return _notice(services.suspend_notice(user, notice_id, payload.reason, request), user)
 
 
-@router.post("/notices/{notice_id}/resume", response=dict)
+@router.post("/notices/{notice_id}/resume", response=answers(NoticeOut))
 def resume(request: HttpRequest, notice_id: str, payload: ResumeIn) -> dict[str, Any]:
     user = _user(request)
     return _notice(services.resume_notice(user, notice_id, payload.reason, payload.review_date, request), user)
 
 
-@router.post("/notices/{notice_id}/cancel", response=dict)
+@router.post("/notices/{notice_id}/cancel", response=answers(NoticeOut))
 def cancel(request: HttpRequest, notice_id: str, payload: ReasonIn) -> dict[str, Any]:
     user = _user(request)
     return _notice(services.cancel_notice(user, notice_id, payload.reason, request), user)
 
 
-@router.post("/notices/{notice_id}/resolve", response=dict)
+@router.post("/notices/{notice_id}/resolve", response=answers(NoticeOut))
 def resolve(request: HttpRequest, notice_id: str, payload: ResolveIn) -> dict[str, Any]:
     user = _user(request)
     return _notice(services.resolve_notice(user, notice_id, payload.resolution, payload.reason, request), user)
 
 
-@router.get("/hits", response=list[dict], summary="Hits on my unit's notices")
-def list_hits(request: HttpRequest, state: str = HitState.CANDIDATE) -> list[dict[str, Any]]:
+@router.get("/hits", response=answers(list[HitOut]), summary="Hits on my unit's notices")
+def list_hits(request: HttpRequest, state: HitState = HitState.CANDIDATE) -> list[dict[str, Any]]:
     user = _user(request)
     qs = hits.hits_for_owner(user)
     if state in HitState.values:
@@ -292,14 +398,32 @@ def list_hits(request: HttpRequest, state: str = HitState.CANDIDATE) -> list[dic
     ]
 
 
-@router.post("/hits/{hit_id}/decide", response=dict, summary="Confirm or reject a hit (a person decides; audited)")
+@router.post("/hits/{hit_id}/decide", response=answers(DecisionOut), summary="Confirm or reject a hit (a person decides; audited)")
 def decide(request: HttpRequest, hit_id: str, payload: DecisionIn) -> dict[str, Any]:
     user = _user(request)
     hit = hits.decide_hit(user, hit_id, payload.confirm, payload.reason, request)
     return {"id": hit.pk, "state": hit.state, "reason": hit.decision_reason}
 
 
-@router.get("/hits/held", response=list[dict], summary="Hits waiting here: on other nodes' notices, or of protected persons")
+class HeldHitOut(Schema):
+    id: int
+    notice: str
+    person: str
+    score: float
+    matched_name: str
+    notice_name: str
+    state: HitState
+    route: HitRoute
+    shared: bool
+
+
+class ShareOut(Schema):
+    id: int
+    shared: bool
+    reason: str
+
+
+@router.get("/hits/held", response=answers(list[HeldHitOut]), summary="Hits waiting here: on other nodes' notices, or of protected persons")
 def list_held_hits(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
     return [
@@ -309,7 +433,7 @@ def list_held_hits(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/hits/{hit_id}/share", response=dict, summary="Tell the notice's owner of a hit (a person decides; audited)")
+@router.post("/hits/{hit_id}/share", response=answers(ShareOut), summary="Tell the notice's owner of a hit (a person decides; audited)")
 def share(request: HttpRequest, hit_id: str, payload: ReasonIn) -> dict[str, Any]:
     user = _user(request)
     hit = hits.share_hit(user, hit_id, payload.reason, request)

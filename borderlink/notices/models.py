@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from borderlink.core.fields import SafeDateTimeField
 from borderlink.exchange.models import HandlingCode
 
 
@@ -91,7 +92,7 @@ class Notice(models.Model):
     neutrality_flags = models.JSONField(default=list, blank=True, editable=False)
     neutrality_justification = models.TextField(_("justification for the neutrality flag"), blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = SafeDateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -153,7 +154,7 @@ class Hit(models.Model):
     state = models.CharField(max_length=10, choices=HitState.choices, default=HitState.CANDIDATE, db_index=True)
     raised_by_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = SafeDateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     route = models.CharField(max_length=10, choices=HitRoute.choices, default=HitRoute.OWNER, db_index=True)
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderlink.audit.services import record
+from borderlink.core import bounds
 from borderlink.core.models import Country
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices import access
@@ -90,10 +91,12 @@ def _field_errors(data: NoticeInput) -> dict[str, list[str]]:
         errors.setdefault("review_date", []).append(_("Set a review date."))
     elif data.review_date <= today:
         errors.setdefault("review_date", []).append(_("The review date must be in the future."))
-    elif data.review_date > today + datetime.timedelta(days=5 * 366):
+    elif data.review_date > today + bounds.REVIEW_DATE.ahead:
         errors.setdefault("review_date", []).append(_("The review date can be at most five years ahead."))
     if data.warrant_date and data.warrant_date > today:
         errors.setdefault("warrant_date", []).append(_("The warrant date is in the future."))
+    elif (message := bounds.WARRANT_DATE.error(data.warrant_date)) is not None:
+        errors.setdefault("warrant_date", []).append(message)
     if data.max_penalty_years is not None and not 0 <= data.max_penalty_years <= 100:
         errors.setdefault("max_penalty_years", []).append(_("Give the maximum penalty in years (0 to 100)."))
     if data.handling_code not in HandlingCode.values:
@@ -150,6 +153,11 @@ def create_notice_with_new_subject(
         errors.update(exc.message_dict)
     for key, messages in _field_errors(data).items():
         errors.setdefault(key, []).extend(messages)
+    if data.kind in WANTED_KINDS | {NoticeKind.WARNING}:
+        from borderlink.victims.guard import refusal
+
+        if victim := refusal(person, "notice"):
+            errors.setdefault("subject", []).append(victim)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -218,8 +226,11 @@ def refusals(notice: Notice) -> list[str]:
         )
     if subject.is_refugee and subject.refugee_from_id == notice.issuing_unit.country_id and notice.kind != NoticeKind.MISSING:
         reasons.append(_("The subject is a recorded refugee or asylum seeker from the issuing country."))
-    if subject.is_trafficking_victim and notice.kind in WANTED_KINDS | {NoticeKind.WARNING}:
-        reasons.append(_("The subject is a recorded trafficking victim: never the subject of a wanted notice."))
+    if notice.kind in WANTED_KINDS | {NoticeKind.WARNING}:
+        from borderlink.victims.guard import refusal
+
+        if victim := refusal(subject, "notice"):
+            reasons.append(victim)
     return reasons
 
 
@@ -313,6 +324,7 @@ def resume_notice(user: Any, notice_id: Any, reason: str, new_review_date: datet
     """A supervisor puts a suspended notice back in force, with a new review date."""
     if new_review_date is None or new_review_date <= timezone.localdate():
         raise ValidationError({"review_date": [_("The review date must be in the future.")]})
+    bounds.REVIEW_DATE.check(new_review_date, "review_date")
     return _transition(user, notice_id, (NoticeState.SUSPENDED,), NoticeState.PUBLISHED, reason,
                        "notices.notice.resumed", request, supervisor=True, review_date=new_review_date)
 

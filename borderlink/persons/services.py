@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderlink.audit.services import record
+from borderlink.core import bounds
 from borderlink.core.models import Country
 from borderlink.core.text import clean_text
 from borderlink.exchange.attachments import CheckedFile, store
@@ -92,7 +93,7 @@ def validate_person(data: PersonInput) -> None:
     if data.sex not in Sex.values:
         errors.setdefault("sex", []).append(_("Choose a value from the list."))
     this_year = timezone.localdate().year
-    if data.birth_year is not None and not (1900 <= data.birth_year <= this_year):
+    if data.birth_year is not None and not (bounds.BIRTH_YEAR_MIN <= data.birth_year <= this_year):
         errors.setdefault("birth_year", []).append(_("The year of birth must be between 1900 and this year."))
     if data.birth_month is not None:
         if data.birth_year is None:

@@ -35,7 +35,7 @@ from borderlink.assistance.models import (
 )
 from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
-from borderlink.core import clock
+from borderlink.core import bounds, clock
 from borderlink.core.models import Unit
 from borderlink.core.text import clean_text
 from borderlink.exchange.models import HandlingCode
@@ -117,6 +117,8 @@ def _validate(user: Any, data: RequestInput, now: datetime.datetime) -> tuple[Un
         errors.setdefault("identifier", []).append(_("At most %(n)d characters.") % {"n": 200})
     if data.requested_deadline is not None and data.requested_deadline <= now:
         errors.setdefault("requested_deadline", []).append(_("The deadline is in the past."))
+    elif (message := bounds.DEADLINE.error(data.requested_deadline, now)) is not None:
+        errors.setdefault("requested_deadline", []).append(message)
     unit = None
     try:
         unit = Unit.objects.select_related("country").filter(pk=int(data.requested_unit_id)).first()

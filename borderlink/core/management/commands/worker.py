@@ -45,6 +45,11 @@ class Command(BaseCommand):
                     counts = check_deadlines()  # request deadlines: each reminder and escalation claimed once
                     if counts["reminders"] or counts["escalations"]:
                         self.stdout.write(f"request deadlines: {counts}")
+                    from borderlink.cases.services import check_task_deadlines
+
+                    counts = check_task_deadlines()  # joint-case tasks, on the same deadline machinery
+                    if counts["reminders"] or counts["escalations"]:
+                        self.stdout.write(f"case task deadlines: {counts}")
                 except Exception as exc:  # keep the loop alive; the rows hold the state
                     self.stderr.write(f"periodic jobs failed: {exc}")
                 finally:

@@ -1,0 +1,227 @@
+"""Cross-referencing identifiers and persons, in storage linear in the identifiers.
+
+On write, the worker takes one entity at a time (`correlate`, queued after the commit): nothing ever runs over
+a whole case or collection, so a large import progresses entity by entity, visibly (`progress`), and a
+restart loses nothing (an entity without `correlated_at` is still to do).
+
+- Identifiers (phone, account, plate, wallet, online handle, document number) match exactly after
+  normalisation. One `IdentifierValue` row per value holds how many objects carry it, counted up to
+  COMMON_AFTER + 1: a value held by more objects is *common* (one row, shown as common, no objects listed).
+  Pairs are never stored: a page finds the other holders of a value through the index on the objects.
+  Administrators exclude values (`ExcludedValue`: a hotline number).
+- Persons match through the name engine, with year of birth and documents: at most CANDIDATES_PER_PERSON
+  candidates per person entity (`SamePerson`), each a candidate until an investigator confirms it.
+- Private stays private: another country's private items never reach this node; what a user is shown is
+  limited to the cases they take part in (shared items, and their own country's private ones) and the notices
+  and custody records they may see (`correlations_for`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from borderlink.cases import access
+from borderlink.cases.models import (
+    IDENTIFIER_KINDS,
+    Entity,
+    EntityKind,
+    ExcludedValue,
+    IdentifierValue,
+    SamePerson,
+    SamePersonState,
+)
+from borderlink.core import clock
+
+COMMON_AFTER = getattr(settings, "CASES_COMMON_AFTER", 50)
+CANDIDATES_PER_PERSON = 50
+
+
+def _holders(kind: str, qualifier: str, value: str) -> Any:
+    return Entity.objects.filter(kind=kind, qualifier=qualifier, value=value)
+
+
+def _document_holders(value: str) -> Any:
+    from borderlink.persons.models import IdentityDocument
+
+    return IdentityDocument.objects.filter(number_normalised=value)
+
+
+def count_value(kind: str, qualifier: str, value: str) -> int:
+    """How many objects on this node hold the value, counted up to COMMON_AFTER + 1 (bounded work)."""
+    cap = COMMON_AFTER + 1
+    n = _holders(kind, qualifier, value).values("pk")[:cap].count()
+    if kind == EntityKind.DOCUMENT and n < cap:
+        n += _document_holders(value).exclude(person__case_entities__isnull=False).values("pk")[: cap - n].count()
+    return n
+
+
+def correlate(entity_id: Any) -> int:
+    """Cross-reference one entity: update its value's row (count, common), or find candidate persons.
+    Returns the number of objects sharing the value (capped), or of person candidates."""
+    entity = Entity.objects.select_related("person").filter(pk=entity_id).first()
+    if entity is None:
+        return 0
+    found = 0
+    if entity.kind in IDENTIFIER_KINDS and entity.value:
+        if not ExcludedValue.objects.filter(kind=entity.kind, value=entity.value).exists():
+            with transaction.atomic():
+                row, _created = IdentifierValue.objects.select_for_update().get_or_create(
+                    kind=entity.kind, qualifier=entity.qualifier, value=entity.value)
+                found = count_value(entity.kind, entity.qualifier, entity.value)
+                if row.holders != found or row.common != (found > COMMON_AFTER):
+                    IdentifierValue.objects.filter(pk=row.pk).update(holders=found, common=found > COMMON_AFTER)
+    elif entity.kind == EntityKind.PERSON and entity.person_id:
+        found = _person_candidates(entity)
+    Entity.objects.filter(pk=entity.pk).update(correlated_at=clock.now())
+    return found
+
+
+def _person_candidates(entity: Entity) -> int:
+    """Name-engine matches of the entity's person among the persons this node holds, kept when the years of
+    birth do not contradict (within a year) or a document number is the same."""
+    from borderlink.names import MATCH_THRESHOLD
+    from borderlink.persons import name_index
+    from borderlink.persons.models import Person
+
+    person = entity.person
+    if person is None:
+        return 0
+    best: dict[str, float] = {}
+    for name in person.names.all():
+        for hit in name_index.search(name.name, limit=CANDIDATES_PER_PERSON, scope="persons"):
+            if hit.score >= MATCH_THRESHOLD and hit.ref != str(person.pk):
+                best[hit.ref] = max(best.get(hit.ref, 0.0), hit.score)
+    numbers = list(person.documents.values_list("number_normalised", flat=True))
+    by_document = set()
+    if numbers:
+        by_document = {str(p) for p in Person.objects.filter(documents__number_normalised__in=numbers).exclude(
+            pk=person.pk).values_list("pk", flat=True)[:CANDIDATES_PER_PERSON]}
+    kept = 0
+    for other in Person.objects.filter(pk__in=list(set(best) | by_document)).exclude(is_trafficking_victim=True):
+        reasons = []
+        if str(other.pk) in by_document:
+            reasons.append("document")
+        elif person.birth_year and other.birth_year and abs(person.birth_year - other.birth_year) > 1:
+            continue
+        score = best.get(str(other.pk), 1.0)
+        if str(other.pk) in best:
+            reasons.append("name")
+        SamePerson.objects.get_or_create(entity=entity, person=other, defaults={"score": score, "reasons": reasons})
+        kept += 1
+        if kept >= CANDIDATES_PER_PERSON:
+            break
+    return kept
+
+
+@dataclass
+class Correlations:
+    """What a user is shown for one entity: `common` (held by more than COMMON_AFTER objects: nothing listed),
+    `excluded`, or the other holders the user may see."""
+
+    common: bool = False
+    excluded: bool = False
+    entities: list[Entity] = field(default_factory=list)
+    notices: list[Any] = field(default_factory=list)
+    custody: list[Any] = field(default_factory=list)
+
+
+def correlations_for(user: Any, entity: Entity) -> Correlations:
+    """The entity's correlations as `user` may see them: other cases' entities in cases the user's unit takes
+    part in (shared, or private to the user's country), notices and custody records the user may see."""
+    out = Correlations()
+    if entity.kind not in IDENTIFIER_KINDS or not entity.value:
+        return out
+    if ExcludedValue.objects.filter(kind=entity.kind, value=entity.value).exists():
+        out.excluded = True
+        return out
+    row = IdentifierValue.objects.filter(kind=entity.kind, qualifier=entity.qualifier, value=entity.value).first()
+    if row is not None and row.common:
+        out.common = True
+        return out
+    cases = access.visible_cases(user).values("pk")
+    others = _holders(entity.kind, entity.qualifier, entity.value).exclude(pk=entity.pk).filter(case__in=cases).filter(
+        access.item_scope(user)).select_related("case")
+    if not access.may_see_victims(user):
+        others = others.exclude(person__is_trafficking_victim=True)
+    out.entities = list(others[:COMMON_AFTER])
+    if entity.kind == EntityKind.DOCUMENT:
+        from borderlink.custody.access import visible_records
+        from borderlink.notices.access import visible_notices
+
+        persons = _document_holders(entity.value).values("person_id")
+        out.notices = list(visible_notices(user).filter(subject_id__in=persons).select_related("issuing_unit")[:COMMON_AFTER])
+        out.custody = list(visible_records(user).filter(person_id__in=persons)[:COMMON_AFTER])
+    return out
+
+
+def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
+    """The ids among `entities` that have at least one correlation the user may see: the same value in another
+    case's visible item, or a document number held by a visible notice's subject (for marking pages and the graph)."""
+    keyed = {(e.kind, e.qualifier, e.value): e.pk for e in entities if e.kind in IDENTIFIER_KINDS and e.value}
+    if not keyed:
+        return set()
+    values = sorted({value for _k, _q, value in keyed})
+    cases = access.visible_cases(user).values("pk")
+    rows = {row for row in Entity.objects.filter(value__in=values).filter(case__in=cases).filter(access.item_scope(user))
+            .exclude(case_id__in={e.case_id for e in entities}).values_list("kind", "qualifier", "value").distinct() if row in keyed}
+    common = set(IdentifierValue.objects.filter(value__in=values, common=True).values_list("kind", "qualifier", "value"))
+    marked = {keyed[key] for key in rows if key not in common}
+    documents = {value: pk for (kind, _q, value), pk in keyed.items() if kind == EntityKind.DOCUMENT}
+    if documents:
+        from borderlink.notices.access import visible_notices
+
+        held = visible_notices(user).filter(subject__documents__number_normalised__in=list(documents)).values_list(
+            "subject__documents__number_normalised", flat=True)
+        marked |= {documents[v] for v in held if v in documents}
+    return marked
+
+
+def progress(case: Any) -> tuple[int, int]:
+    """(entities cross-referenced, entities in the case): a large import shows how far the worker is."""
+    total = case.entities.count()
+    return total - case.entities.filter(correlated_at__isnull=True).count(), total
+
+
+def decide_same_person(user: Any, case_id: Any, candidate_id: int, state: str, request: Any = None) -> SamePerson:
+    """An investigator confirms or rejects a candidate (or sets it back to candidate: reversible); audited."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from borderlink.audit.services import record
+
+    case = access.get_case_for_user(user, case_id, request)
+    candidate = visible_candidates(user, list(access.visible_entities(user, case).filter(kind=EntityKind.PERSON))).filter(
+        pk=candidate_id).first()
+    if candidate is None:
+        raise Http404("No such candidate.")
+    if state not in SamePersonState.values:
+        raise ValidationError({"state": [_("Choose a value from the list.")]})
+    SamePerson.objects.filter(pk=candidate.pk).update(state=state, decided_by=user, decided_at=clock.now())
+    record(user, f"cases.same_person.{state}", object_type="case", object_id=case.pk,
+           data={"entity": str(candidate.entity_id), "person": str(candidate.person_id), "score": round(candidate.score, 3)},
+           request=request)
+    candidate.refresh_from_db()
+    return candidate
+
+
+def visible_candidates(user: Any, entities: list[Any]) -> Any:
+    """Same-person candidates of `entities` whose other person the user may see: a person recorded by the
+    user's unit, the subject of a notice or the person of a custody record the user may see, or a person entity
+    of a case the user takes part in
+    (shared, or private to the user's country). The others are neither shown nor counted."""
+    from borderlink.custody.access import visible_records
+    from borderlink.notices.access import visible_notices
+
+    in_cases = Entity.objects.filter(case__in=access.visible_cases(user).values("pk")).filter(access.item_scope(user))
+    from borderlink.persons.access import visible_persons
+
+    persons = (Q(person__in=visible_persons(user).values("pk")) | Q(person__in=visible_notices(user).values("subject_id"))
+               | Q(person__in=visible_records(user).values("person_id"))
+               | Q(person__in=in_cases.filter(person__isnull=False).values("person_id")))
+    return SamePerson.objects.filter(entity__in=[e.pk for e in entities if e.kind == EntityKind.PERSON]).filter(persons)

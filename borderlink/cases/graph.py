@@ -1,0 +1,180 @@
+"""The case's link graph as a user may see it: server-rendered SVG (layout by networkx), and exports as GraphML
+and JSON for analysts' tools.
+
+Only what the user may see is drawn or exported: shared items and their own country's private ones, never a
+victim for anyone outside victim protection, and a link only when both its ends are visible (a link never
+reveals an entity). The drawing is capped at MAX_NODES entities so that it stays readable: the connected
+neighbourhood of the best-connected entity, or of the entity asked for (`focus`); an entity with links to entities not drawn shows
+how many, and opens on demand. The exports hold the whole visible graph.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from django.utils.html import escape
+
+from borderlink.cases import access
+from borderlink.cases.correlation import correlated_entity_ids
+from borderlink.cases.models import Case, EntityKind, Link
+
+MAX_NODES = 120
+WIDTH, HEIGHT = 960, 720
+
+# kind -> (shape, short mark, colour)
+ICONS: dict[str, tuple[str, str, str]] = {
+    EntityKind.PERSON: ("circle", "P", "#2b6cb0"),
+    EntityKind.PHONE: ("rect", "☏", "#2f855a"),
+    EntityKind.ACCOUNT: ("rect", "$", "#b7791f"),
+    EntityKind.VEHICLE: ("rect", "V", "#4a5568"),
+    EntityKind.WALLET: ("hex", "₿", "#c05621"),
+    EntityKind.ONLINE: ("circle", "@", "#6b46c1"),
+    EntityKind.ORGANISATION: ("hex", "O", "#2c7a7b"),
+    EntityKind.PLACE: ("diamond", "⌖", "#9b2c2c"),
+    EntityKind.DOCUMENT: ("rect", "ID", "#718096"),
+}
+
+
+@dataclass
+class Graph:
+    """The visible graph: `nodes` {id: (kind, label, correlated)}, `edges` [(source, target, kind, shared)],
+    what is drawn (`shown`), and per drawn node how many of its neighbours are not drawn (`hidden`)."""
+
+    nodes: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
+    edges: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
+    hidden: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+def visible_links(user: Any, case: Case, entity_ids: Any) -> Any:
+    """The case's links the user may see between the given entities (ids, or a query of them)."""
+    return Link.objects.filter(case=case).filter(access.item_scope(user)).filter(source_id__in=entity_ids, target_id__in=entity_ids)
+
+
+@dataclass(frozen=True)
+class _Row:
+    pk: Any
+    case_id: Any
+    kind: str
+    label: str
+    qualifier: str
+    value: str
+
+
+def build(user: Any, case: Case, focus: str | None = None, limit: int = MAX_NODES, mark: bool = True) -> Graph:
+    """The graph the user may see, and the part of it to draw (at most `limit` entities)."""
+    visible = access.visible_entities(user, case)
+    entities = [_Row(*row) for row in visible.values_list("id", "case_id", "kind", "label", "qualifier", "value")]
+    correlated = correlated_entity_ids(user, entities) if mark else set()
+    graph = Graph(total=len(entities))
+    for e in entities:
+        graph.nodes[str(e.pk)] = (e.kind, e.label, e.pk in correlated)
+    links = visible_links(user, case, visible.values("id")).values_list("source_id", "target_id", "kind", "shared")
+    for source, target, kind, shared in links:
+        graph.edges.append((str(source), str(target), kind, shared))
+    g = nx.MultiGraph()
+    g.add_nodes_from(graph.nodes)
+    g.add_edges_from((s, t) for s, t, _k, _sh in graph.edges)
+    if len(graph.nodes) <= limit:
+        chosen = list(graph.nodes)
+    else:
+        # a connected neighbourhood, breadth first, best-connected neighbours first: from the entity asked for,
+        # else from the best-connected entity (links between the drawn entities are what a reader follows)
+        start = focus if focus in graph.nodes else max(graph.nodes, key=lambda n: (g.degree(n), n))
+        seen = {start: None}
+        frontier = [start]
+        while frontier and len(seen) < limit:
+            following = []
+            for node in frontier:
+                for n in sorted(set(g.neighbors(node)), key=lambda n: -g.degree(n)):
+                    if n not in seen and len(seen) < limit:
+                        seen[n] = None
+                        following.append(n)
+            frontier = following
+        chosen = list(seen)
+    graph.shown = chosen
+    drawn = set(chosen)
+    for node in chosen:
+        missing = sum(1 for n in set(g.neighbors(node)) if n not in drawn)
+        if missing:
+            graph.hidden[node] = missing
+    return graph
+
+
+def _shape(kind: str, x: float, y: float, colour: str) -> str:
+    shape = ICONS.get(kind, ("circle", "?", "#555"))[0]
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="13" fill="{colour}"/>'
+    if shape == "rect":
+        return f'<rect x="{x - 12:.1f}" y="{y - 12:.1f}" width="24" height="24" rx="4" fill="{colour}"/>'
+    if shape == "diamond":
+        return f'<polygon points="{x:.1f},{y - 15:.1f} {x + 15:.1f},{y:.1f} {x:.1f},{y + 15:.1f} {x - 15:.1f},{y:.1f}" fill="{colour}"/>'
+    points = " ".join(f"{x + 14 * math.cos(math.pi / 3 * i):.1f},{y + 14 * math.sin(math.pi / 3 * i):.1f}" for i in range(6))
+    return f'<polygon points="{points}" fill="{colour}"/>'
+
+
+def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
+    """The drawn part as SVG: one shape and mark per entity kind, a red ring on an entity correlated with
+    another case, dashed lines for private links, and a "+n" link that opens an entity's hidden neighbours.
+    `expand_url` holds "{id}"; `labels` translates kinds (the reader's language)."""
+    if not graph.shown:
+        return ""
+    g = nx.Graph()
+    g.add_nodes_from(graph.shown)
+    drawn = set(graph.shown)
+    g.add_edges_from((s, t) for s, t, _k, _sh in graph.edges if s in drawn and t in drawn)
+    positions = (nx.spring_layout(g, seed=7, iterations=40, k=2.0 / math.sqrt(len(drawn))) if len(drawn) > 1
+                 else {graph.shown[0]: (0.0, 0.0)})
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+
+    def at(node: str) -> tuple[float, float]:
+        x, y = positions[node]
+        return 60 + (x - min(xs)) / span_x * (WIDTH - 180), 40 + (y - min(ys)) / span_y * (HEIGHT - 80)
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="case-graph">']
+    for s, t, kind, shared in graph.edges:
+        if s in drawn and t in drawn:
+            (x1, y1), (x2, y2) = at(s), at(t)
+            dash = "" if shared else ' stroke-dasharray="5 4"'
+            out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#999"{dash}>'
+                       f"<title>{escape(labels.get(kind, kind))}</title></line>")
+    for node in graph.shown:
+        kind, label, correlated = graph.nodes[node]
+        x, y = at(node)
+        _shape_name, mark, colour = ICONS.get(kind, ("circle", "?", "#555"))
+        out.append(f'<g class="node"><title>{escape(labels.get(kind, kind))}: {escape(label)}</title>')
+        if correlated:
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="19" fill="none" stroke="#c53030" stroke-width="3"/>')
+        out.append(_shape(kind, x, y, colour))
+        out.append(f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="11" fill="#fff">{escape(mark)}</text>')
+        out.append(f'<text x="{x + 18:.1f}" y="{y + 4:.1f}" font-size="11">{escape(label[:24])}</text>')
+        if node in graph.hidden:
+            out.append(f'<a href="{escape(expand_url.replace("{id}", node))}"><text x="{x - 8:.1f}" y="{y - 18:.1f}" '
+                       f'font-size="11" fill="#2b6cb0">+{graph.hidden[node]}</text></a>')
+        out.append("</g>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _export_graph(graph: Graph) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for node, (kind, label, correlated) in graph.nodes.items():
+        g.add_node(node, kind=kind, label=label, correlated=correlated)
+    for s, t, kind, shared in graph.edges:
+        g.add_edge(s, t, kind=kind, shared=shared)
+    return g
+
+
+def graphml(graph: Graph) -> str:
+    return "\n".join(nx.generate_graphml(_export_graph(graph)))
+
+
+def as_json(graph: Graph) -> str:
+    return json.dumps(nx.node_link_data(_export_graph(graph), edges="links"), ensure_ascii=False)

@@ -1,0 +1,331 @@
+"""Case pages: list and invitations, a case with its entities, links, notes, tasks and timeline, the graph.
+Thin: every change goes through the services, every lookup through the access helpers (404 for outsiders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from borderlink.accounts.decorators import verified_required
+from borderlink.cases import access, correlation, graph, hits, items, services
+from borderlink.cases.forms import CaseForm, EntityForm, IdentifierSearchForm, LinkForm, NoteForm, StepForm, TaskForm
+from borderlink.cases.models import (
+    CaseAction,
+    EntityKind,
+    LinkKind,
+    Participant,
+    ParticipantAction,
+    ParticipantEvent,
+    ParticipantState,
+)
+from borderlink.cases.workflow import CASE, INVITATION
+from borderlink.core.forms import apply_errors
+from borderlink.core.models import Unit
+from borderlink.exchange.attachments import read_upload
+
+
+def _user(request: HttpRequest) -> Any:
+    if not access.may_use_cases(request.user):
+        raise Http404("No access.")
+    return request.user
+
+
+@verified_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    cases = access.visible_cases(user).select_related("lead_unit").order_by("-created_at")[:200]
+    invitations = access.visible_invitations(user).filter(unit_id=user.unit_id, state=ParticipantState.PENDING).select_related(
+        "lead_unit")[:100]
+    return render(request, "cases/list.html", {"cases": cases, "invitations": invitations})
+
+
+@verified_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    initial = None
+    if request.method == "GET" and request.GET.get("units"):  # drafted from an identifier hit: that unit invited
+        initial = {"units": [u for u in request.GET.getlist("units")[:3] if u.isdigit()],
+                   "title": request.GET.get("title", "")[:200], "summary": request.GET.get("summary", "")[:2000]}
+    form = CaseForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.create_case(user, form.to_input(), request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/form.html", {"form": form})
+
+
+PAGE = 100  # entities and links a case page lists at once (a case of thousands pages through them)
+
+
+def _page(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+
+
+def _timeline(case: Any) -> list[Any]:
+    """The case's steps and its invitations' answers, in time order: one timeline."""
+    answers = ParticipantEvent.objects.filter(participant__case_key=case.pk).exclude(action=ParticipantAction.INVITED)
+    return sorted([*case.events.all(), *answers.select_related("participant__unit")], key=lambda e: (e.at, str(e.pk)))
+
+
+def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any]:
+    side = access.side_of(user, case)
+    visible = access.visible_entities(user, case)
+    total = visible.count()
+    page = min(page, max(1, -(-total // PAGE)))
+    entities = list(visible.select_related("person", "gate").order_by("kind", "label", "id")[(page - 1) * PAGE: page * PAGE])
+    shown = {e.pk for e in entities}
+    marked = correlation.correlated_entity_ids(user, entities)
+    done, total = correlation.progress(case)
+    candidates = correlation.visible_candidates(user, entities).select_related("person", "entity")
+    return {
+        "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(case),
+        "participants": Participant.objects.filter(case_key=case.pk).select_related("unit"),
+        "entities": entities, "marked": marked, "progress": (done, total), "page": page, "total": total,
+        "pages": -(-total // PAGE), "more": page * PAGE < total,
+        "links": graph.visible_links(user, case, shown).select_related("source", "target")[:PAGE],
+        "notes": case.notes.filter(access.item_scope(user)).prefetch_related("files")[:200],
+        "tasks": access.visible_tasks(user, case).select_related("assigned_unit", "assigning_unit"),
+        "candidates": candidates[:100], "country": user.unit.country_id,
+        "step_form": forms.get("step_form") or StepForm(), "entity_form": forms.get("entity_form") or EntityForm(),
+        "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
+        "task_form": forms.get("task_form") or TaskForm(),
+        "units": Participant.objects.filter(case_key=case.pk, state__in=access.TAKING_PART).select_related("unit"),
+        "link_kinds": LinkKind.choices, "entity_base": reverse("cases:detail", args=[case.pk]) + "entities/",
+        "share_base": reverse("cases:detail", args=[case.pk]) + "share/entity/",
+    }
+
+
+@verified_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    case = services.view_case(user, case_id, request)
+    return render(request, "cases/detail.html", _context(user, case, _page(request)))
+
+
+def _bad(request: HttpRequest, user: Any, case_id: str, **forms: Any) -> HttpResponse:
+    case = access.get_case_for_user(user, case_id, request)
+    return render(request, "cases/detail.html", _context(user, case, **forms), status=400)
+
+
+STEP_SERVICES: dict[str, Any] = {
+    CaseAction.PROPOSED: lambda u, c, f, r: services.propose_case(u, c, r),
+    CaseAction.RETURNED: lambda u, c, f, r: services.return_case(u, c, f.get("text") or "", r),
+    CaseAction.APPROVED: lambda u, c, f, r: services.approve_case(u, c, f.get("text") or "", r),
+    CaseAction.SUSPENDED: lambda u, c, f, r: services.suspend_case(u, c, f.get("text") or "", r),
+    CaseAction.RESUMED: lambda u, c, f, r: services.resume_case(u, c, f.get("text") or "", r),
+    CaseAction.CLOSED: lambda u, c, f, r: services.close_case(u, c, f.get("outcome") or "", f.get("text") or "", r),
+}
+
+
+@verified_required
+@require_POST
+def step(request: HttpRequest, case_id: str, action: str) -> HttpResponse:
+    user = _user(request)
+    run = STEP_SERVICES.get(action)
+    if run is None:
+        raise Http404("No such step.")
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            run(user, case_id, form.cleaned_data, request)
+        except ValidationError as exc:
+            apply_errors(form, exc, {"justification": "text"})
+        else:
+            flash.success(request, str(dict(CaseAction.choices)[action]))
+            return redirect("cases:detail", case_id=case_id)
+    return _bad(request, user, case_id, step_form=form)
+
+
+@verified_required
+@require_POST
+def add_entity(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    form = EntityForm(request.POST)
+    if form.is_valid():
+        try:
+            items.add_entity(user, case_id, form.to_input(), request)
+        except ValidationError as exc:
+            apply_errors(form, exc, {"names": "name", "documents": "document_number"})
+        else:
+            return redirect("cases:detail", case_id=case_id)
+    return _bad(request, user, case_id, entity_form=form)
+
+
+@verified_required
+@require_POST
+def add_link(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        try:
+            items.add_link(user, case_id, form.to_input(), request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case_id=case_id)
+    return _bad(request, user, case_id, link_form=form)
+
+
+@verified_required
+@require_POST
+def add_note(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    form = NoteForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            files = [read_upload(f) for f in request.FILES.getlist("files")[:10]]
+            items.add_note(user, case_id, items.NoteInput(form.cleaned_data["text"], files, bool(form.cleaned_data.get("shared"))), request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case_id=case_id)
+    return _bad(request, user, case_id, note_form=form)
+
+
+@verified_required
+@require_POST
+def share(request: HttpRequest, case_id: str, kind: str, item_id: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        items.share_item(user, case_id, kind, item_id, request)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    return redirect("cases:detail", case_id=case_id)
+
+
+@verified_required
+@require_POST
+def add_task(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_task(user, case_id, form.to_input(), request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case_id=case_id)
+    return _bad(request, user, case_id, task_form=form)
+
+
+@verified_required
+@require_POST
+def task_step(request: HttpRequest, case_id: str, task_id: str, action: str) -> HttpResponse:
+    user = _user(request)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_step(user, task_id, action, form.cleaned_data.get("text") or "", request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case_id=case_id)
+    return _bad(request, user, case_id, step_form=form)
+
+
+@verified_required
+@require_POST
+def same_person(request: HttpRequest, case_id: str, candidate_id: int, state: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        correlation.decide_same_person(user, case_id, candidate_id, state, request)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    return redirect("cases:detail", case_id=case_id)
+
+
+@verified_required
+def entity_detail(request: HttpRequest, case_id: str, entity_id: str) -> HttpResponse:
+    """One entity with what it correlates with (as the user may see it)."""
+    user = _user(request)
+    case = services.view_case(user, case_id, request)
+    entity = access.get_entity_for_user(user, case, entity_id, request)
+    return render(request, "cases/entity.html", {"case": case, "entity": entity,
+                                                 "found": correlation.correlations_for(user, entity)})
+
+
+@verified_required
+def graph_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    focus = request.GET.get("focus")
+    case, built = services.view_graph(user, case_id, focus, request)
+    labels = {**{k: str(v) for k, v in EntityKind.choices}, **{k: str(v) for k, v in LinkKind.choices}}
+    url = reverse("cases:graph", args=[case.pk]) + "?focus={id}"
+    return render(request, "cases/graph.html", {"case": case, "graph": built, "svg": graph.svg(built, url, labels),
+                                                "kinds": [(k, str(v), graph.ICONS[k]) for k, v in EntityKind.choices]})
+
+
+@verified_required
+def graph_export(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
+    user = _user(request)
+    body = services.export_graph(user, case_id, fmt, request)
+    response = HttpResponse(body, content_type="application/graphml+xml" if fmt == "graphml" else "application/json")
+    response["Content-Disposition"] = f'attachment; filename="case-graph.{fmt}"'
+    return response
+
+
+@verified_required
+def invitation(request: HttpRequest, participant_id: str) -> HttpResponse:
+    """An invitation to a case: what it says, and the answer (accept, or decline with a reason)."""
+    user = _user(request)
+    found = access.get_invitation_for_user(user, participant_id, request)
+    form = StepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = request.POST.get("answer") == "accept"
+        try:
+            services.answer_invitation(user, found.pk, accept, form.cleaned_data.get("text") or "", request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flash.success(request, _("Your answer is recorded and goes to the lead unit."))
+            return redirect("cases:list")
+    side = access.invitation_side(user, found)
+    return render(request, "cases/invitation.html", {"invitation": found, "form": form,
+                                                     "can": INVITATION.possible_steps(found, side), "events": found.events.all()},
+                  status=400 if form.errors else 200)
+
+
+
+
+
+@verified_required
+def identifier_search(request: HttpRequest) -> HttpResponse:
+    """Ask the other countries' nodes whether they hold an identifier in items shared with our country."""
+    user = _user(request)
+    form = IdentifierSearchForm(request.GET or None)
+    answers, key = None, ""
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        try:
+            key, answers = hits.search(user, d["kind"], d["value"], d.get("chain") or "")
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    units = dict(Unit.objects.values_list("code", "pk"))
+    for answer in answers or []:
+        for hit in answer.hits:
+            hit["unit_id"] = units.get(str(hit.get("lead_unit", "")))
+    return render(request, "cases/identifiers.html", {"form": form, "answers": answers, "key": key},
+                  status=400 if form.errors else 200)
+
+
+@verified_required
+@require_POST
+def draft_request(request: HttpRequest) -> HttpResponse:
+    """One click from a hit: a draft request to the unit leading the case that holds the identifier."""
+    user = _user(request)
+    p = request.POST
+    req = hits.draft_request(user, p.get("lead_unit", ""), p.get("kind", ""), p.get("value", ""), p.get("reference", ""),
+                             request=request)
+    flash.success(request, _("The draft request is saved. Submit it for approval when it is complete."))
+    return redirect("assistance:detail", request_id=req.pk)

@@ -1,0 +1,76 @@
+"""Refuse NUL characters in anything a request carries, before any view sees it.
+
+PostgreSQL text and JSON columns cannot hold U+0000, so a NUL in a query string, a form, a JSON body or
+the path would reach the database (a search term, an audit event's details) and fail there with a 500.
+No field of Borderlink accepts it (Django's form fields already refuse it), so it is refused once, here,
+with a 400 naming the fields in the reader's language (for the API: the token owner's).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+NUL = "\x00"
+
+
+def _nul_paths(value: Any, path: str = "") -> Iterator[str]:
+    """Dotted paths of the strings (keys or values) holding a NUL in parsed JSON."""
+    if isinstance(value, str):
+        if NUL in value:
+            yield path or "__all__"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            if NUL in str(key):
+                yield child
+            yield from _nul_paths(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}.{index}" if path else str(index))
+
+
+def _fields_with_nul(request: HttpRequest) -> list[str]:
+    fields = ["__all__"] if NUL in request.path else []
+    fields += [key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)]
+    content_type = request.content_type or ""
+    if request.path.startswith("/federation/"):
+        return fields  # a peer's envelope is parsed once, cheaply and strictly, by the federation inbox
+    if request.method in ("POST", "PUT", "PATCH") and content_type == "application/json":
+        try:
+            fields += list(_nul_paths(json.loads(request.body)))
+        except (ValueError, RecursionError):
+            pass  # not JSON: the API answers that itself
+    elif request.method == "POST" and content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        fields += [key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)]
+    return fields
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = _fields_with_nul(request)
+        if not fields:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            self._speak_as_token_owner(request)
+            message = _("Null characters are not allowed.")
+            return JsonResponse({"detail": message, "errors": {field: [message] for field in fields}}, status=400)
+        return HttpResponseBadRequest(_("Null characters are not allowed."), content_type="text/plain; charset=utf-8")
+
+    @staticmethod
+    def _speak_as_token_owner(request: HttpRequest) -> None:
+        from borderlink.accounts.services import user_for_token
+
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            user = user_for_token(header.removeprefix("Bearer ").strip())
+            if user is not None and user.language:
+                translation.activate(user.language)
