@@ -33,8 +33,9 @@ class BorderlinkAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """A short, stable id from the router's tag and the view's name, without repeating the tag:
         `messages_inbox`, `requests_create`, `notices_create_person`."""
-        tag = (operation.tags or ["api"])[0]
-        words = [w for w in operation.view_func.__name__.split("_") if w not in (tag, tag.rstrip("s"))]
+        tag = (operation.tags or ["api"])[0].lower().replace(" ", "_").replace("-", "_")
+        tag_words = {w for part in tag.split("_") for w in (part, part.rstrip("s"))}
+        words = [w for w in operation.view_func.__name__.split("_") if w not in tag_words]
         return f"{tag}_{'_'.join(words) or operation.view_func.__name__}"
 
 

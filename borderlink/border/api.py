@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from borderlink.border import access, passes, services, stats
 from borderlink.border.models import BorderIncident, BorderPass
+from borderlink.border.models.incidents import IncidentKind
 from borderlink.notices.api import PersonIn, _person_input
 
 router = Router(tags=["border"])
@@ -28,7 +29,7 @@ class GoodsIn(Schema):
 
 class IncidentIn(Schema):
     pair: str = Field(max_length=40, description="a province pair's code, see GET /border/pairs")
-    kind: str = Field(max_length=30)
+    kind: IncidentKind
     occurred_at: datetime.datetime
     gate_id: int | None = None
     place: str = Field("", max_length=200)
@@ -58,7 +59,7 @@ class ApproveIn(Schema):
 class FilterQuery(Schema):
     pair: str = Field("", max_length=40)
     gate: str = Field("", max_length=12)
-    kind: str = Field("", max_length=30)
+    kind: IncidentKind | None = None
     month_from: str = Field("", max_length=7, alias="from", description="YYYY-MM")
     month_to: str = Field("", max_length=7, alias="to", description="YYYY-MM")
 
@@ -108,7 +109,7 @@ def _incident(item: BorderIncident, user: Any) -> dict[str, Any]:
 
 
 def _filters(user: Any, query: FilterQuery) -> stats.Filters:
-    return stats.parse_filters(user, {"pair": query.pair, "gate": query.gate, "kind": query.kind, "from": query.month_from,
+    return stats.parse_filters(user, {"pair": query.pair, "gate": query.gate, "kind": query.kind or "", "from": query.month_from,
                                       "to": query.month_to})
 
 

@@ -13,13 +13,14 @@ from ninja.responses import Status
 from borderlink.border import meeting_access as access
 from borderlink.border import meetings as services
 from borderlink.border.models import Meeting
+from borderlink.border.models.meetings import ActionState, MeetingKind
 
 router = Router(tags=["border meetings"])
 
 
 class MeetingIn(Schema):
     pair: str = Field(max_length=40)
-    kind: str = Field(max_length=10, description="regular or ad_hoc")
+    kind: MeetingKind
     starts_at: datetime.datetime
     place: str = Field(max_length=200)
     reason: str = Field("", max_length=5000)
@@ -69,7 +70,7 @@ class ActionItemIn(Schema):
 
 
 class ProgressIn(Schema):
-    state: str = Field(max_length=12, description="in_progress, done or dropped")
+    state: ActionState
     note: str = Field("", max_length=5000)
 
 
