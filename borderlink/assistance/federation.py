@@ -16,7 +16,7 @@ import uuid
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import DateTimeField, Max
 from django.db.models.functions import Coalesce
 from pydantic import Field
 
@@ -195,7 +195,7 @@ def _check_parts(data: EventPayload) -> None:
 
 def _last_claim(req: Request) -> datetime.datetime | None:
     """The latest time on the request's timeline: a peer's claim where it made one, this node's time otherwise."""
-    return req.events.aggregate(last=Max(Coalesce("claimed_at", "at")))["last"]
+    return req.events.aggregate(last=Max(Coalesce("claimed_at", "at", output_field=DateTimeField())))["last"]
 
 
 def _check_claim(previous: datetime.datetime | None, data: EventPayload) -> None:

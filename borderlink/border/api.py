@@ -15,6 +15,7 @@ from ninja.responses import Status
 from borderlink.border import access, passes, services, stats
 from borderlink.border.models import BorderIncident, BorderPass
 from borderlink.border.models.incidents import IncidentKind
+from borderlink.core.inputs import Id
 from borderlink.notices.api import PersonIn, _person_input
 
 router = Router(tags=["border"])
@@ -31,7 +32,7 @@ class IncidentIn(Schema):
     pair: str = Field(max_length=40, description="a province pair's code, see GET /border/pairs")
     kind: IncidentKind
     occurred_at: datetime.datetime
-    gate_id: int | None = None
+    gate_id: Id | None = None
     place: str = Field("", max_length=200)
     persons_count: int = Field(0, ge=0, le=10_000)
     children_count: int = Field(0, ge=0, le=10_000)
@@ -49,7 +50,7 @@ class IncidentIn(Schema):
 class SettleIn(Schema):
     outcome: str = Field(max_length=20)
     handling: str = Field("", max_length=10_000)
-    gate_id: int | None = None
+    gate_id: Id | None = None
 
 
 class ApproveIn(Schema):
@@ -69,7 +70,7 @@ class PassIn(Schema):
     valid_from: datetime.date
     valid_to: datetime.date
     area: str = Field(max_length=200)
-    gate_ids: list[int] = Field(min_length=1, max_length=30)
+    gate_ids: list[Id] = Field(min_length=1, max_length=30)
     holder_id: uuid.UUID | None = None
     holder: PersonIn | None = None
 
@@ -81,7 +82,7 @@ class RevokeIn(Schema):
 class CheckQuery(Schema):
     number: str = Field(max_length=40)
     country: str = Field(max_length=2, description="the country that issued the pass")
-    gate: int = Field(ge=1, description="the gate where the holder stands (one of your province's)")
+    gate: Id = Field(description="the gate where the holder stands (one of your province's)")
 
 
 def _user(request: HttpRequest) -> Any:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ from django.utils.translation import gettext as _
 from borderlink.audit.services import record
 from borderlink.border import access
 from borderlink.border.models import BorderIncident, IncidentKind, ProvincePair
-from borderlink.core import clock
+from borderlink.core import clock, csv_export
+from borderlink.core.csv_export import safe_cell  # noqa: F401  (border.stats.safe_cell stays importable)
 from borderlink.core.models import BorderGate
 
 MONTHS_MAX = 36
@@ -189,31 +189,21 @@ def list_incidents(user: Any, filters: Filters, http_request: HttpRequest | None
     return qs
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ tab or CR gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_csv(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> str:
     """The filtered incidents as CSV (at most 50,000 rows, newest first); the export is audited."""
     rows = filtered(user, filters).select_related("pair__side_a", "pair__side_b", "gate", "reporting_unit", "province")
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_export.writer(out)
     writer.writerow([_("Reference"), _("Date and time"), _("Kind"), _("Province pair"), _("Border province"), _("Gate"),
                      _("Place"), _("Persons"), _("Children"), _("Outcome"), _("Outcome refused (non-refoulement)"),
                      _("Sharing"), _("Reporting unit")])
     count = 0
     for item in rows[:EXPORT_MAX]:
-        writer.writerow([safe_cell(v) for v in (
+        writer.writerow([
             item.reference, timezone.localtime(item.occurred_at).strftime("%Y-%m-%d %H:%M"), item.get_kind_display(),
             str(item.pair), str(item.province), str(item.gate) if item.gate else "", item.place, item.persons_count,
             item.children_count, item.get_outcome_display(), item.get_refused_outcome_display() if item.refused_outcome else "",
-            item.get_sharing_display(), item.reporting_unit.code)])
+            item.get_sharing_display(), item.reporting_unit.code])
         count += 1
     record(user, "border.incidents.exported", object_type="border_incident", object_id="",
            data={"filters": filters.query(), "rows": count}, request=http_request)

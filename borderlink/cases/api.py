@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from borderlink.cases import access, correlation, items, services
 from borderlink.cases.models import Case, EntityKind, Participant
+from borderlink.core.inputs import Id
 from borderlink.exchange.attachments import decode_files
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.api import PersonIn, _person_input
@@ -24,7 +25,7 @@ class CaseIn(Schema):
     title: str = Field(max_length=200)
     offence: str = Field(max_length=40)
     legal_basis: str = Field(max_length=300)
-    units: list[int] = Field(min_length=1, max_length=10)
+    units: list[Id] = Field(min_length=1, max_length=10)
     summary: str = Field("", max_length=10_000)
     handling_code: HandlingCode = HandlingCode.H0
     message: str = Field("", max_length=2000)
@@ -47,7 +48,7 @@ class EntityIn(Schema):
     label: str = Field("", max_length=200)
     details: str = Field("", max_length=10_000)
     person: PersonIn | None = None
-    gate: int | None = None
+    gate: Id | None = None
     shared: bool = False
 
 
@@ -75,7 +76,7 @@ class NoteIn(Schema):
 
 
 class TaskIn(Schema):
-    assigned_unit: int
+    assigned_unit: Id
     title: str = Field(max_length=200)
     deadline: datetime.datetime
     text: str = Field("", max_length=10_000)

@@ -7,7 +7,7 @@ import uuid
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import DateTimeField, Max
 from django.db.models.functions import Coalesce
 from pydantic import Field
 
@@ -127,7 +127,7 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     if item is not None:
         schema.ensure_below(item.events.count(), EVENTS_PER_RECORD_MAX, "steps_per_custody_record",
                             f"steps on record {item.pk}")
-        previous = item.events.aggregate(last=Max(Coalesce("claimed_at", "at")))["last"]
+        previous = item.events.aggregate(last=Max(Coalesce("claimed_at", "at", output_field=DateTimeField())))["last"]
         schema.check_moment(data.at, "the step's time", not_after=schema.received_now() + schema.skew(),
                             not_before=previous - schema.skew() if previous is not None else None)
     event = workflow.apply_peer_step(CUSTODY, payload.record, workflow.Incoming(

@@ -101,7 +101,7 @@ def check_person(person_id: Any) -> list[Hit]:
     """Compare a recorded person's names (and documents) with the subjects of the published notices
     their unit may see; raise a candidate hit for each likely match not raised before."""
     person = Person.objects.select_related("recorded_by_unit").filter(pk=person_id).first()
-    if person is None or person.is_trafficking_victim:  # a victim never becomes a hit on a notice (safeguard 3)
+    if person is None:
         return []
     visible = _notices_visible_to_unit(person.recorded_by_unit).exclude(subject=person)
     if is_protected(person):
@@ -136,7 +136,7 @@ def check_notice(notice_id: Any) -> list[Hit]:
                 if hit.score > best.get(hit.ref, (0.0, "", ""))[0]:
                     best[hit.ref] = (hit.score, hit.name, name.name)
     raised = []
-    persons = Person.objects.filter(pk__in=list(best), is_trafficking_victim=False).filter(
+    persons = Person.objects.filter(pk__in=list(best)).filter(
         Q(recorded_by_unit=notice.issuing_unit) | Q(recorded_by_unit__country_id__in=countries)
     )
     if notice.kind in WANTED_KINDS:

@@ -11,7 +11,6 @@ suppressed cell cannot be derived from a published total, a second cell of the s
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
@@ -24,6 +23,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from borderlink.audit.services import record
+from borderlink.core import csv_export
 from borderlink.victims.models import CHILD_BANDS, Action, Closure, Exploitation, Indicator, VictimCase, VictimEvent
 
 K = 10
@@ -170,7 +170,7 @@ def export_htcds(user: Any, year: int, http_request: HttpRequest | None = None) 
     followed = set(VictimEvent.objects.filter(case__in=cases, action=Action.FOLLOW_UP)
                    .values_list("case_id", flat=True))
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_export.writer(out)
     writer.writerow(HTCDS_FIELDS)
     count = 0
     for case in cases:
