@@ -3,6 +3,7 @@ and workers on loopback ports, peered with each other's node cards."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -173,6 +174,9 @@ def peer(nodes: list[Node]) -> None:
                 node.manage("node_card", "import", "-", "--fingerprint", other.card["fingerprint"], stdin=json.dumps(other.card))
 
 
+_DATABASE_SERIAL = itertools.count(1)
+
+
 def _postgres_databases(countries: list[str]) -> dict[str, str]:
     """With DATABASE_URL pointing at PostgreSQL, each node gets a database of its own there."""
     url = os.environ.get("DATABASE_URL", "")
@@ -183,8 +187,9 @@ def _postgres_databases(countries: list[str]) -> dict[str, str]:
     urls = {}
     with psycopg.connect(url, autocommit=True) as connection:
         for country in countries:
-            name = f"borderlink_fed_{country.lower()}_{os.getpid()}"
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            # A name of its own per start, so a module's nodes never meet an earlier module's database.
+            name = f"borderlink_fed_{country.lower()}_{os.getpid()}_{next(_DATABASE_SERIAL)}"
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             connection.execute(f'CREATE DATABASE "{name}"')
             urls[country] = url.rsplit("/", 1)[0] + "/" + name
     return urls

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from .harness import start_nodes
+from .harness import drop_databases, start_nodes
 from .test_nodes import counts, message_envelope, post, refused, sign
 
 pytestmark = pytest.mark.federation
@@ -20,6 +20,7 @@ def nodes(tmp_path_factory):
     yield {n.country: n for n in started}
     for node in started:
         node.stop()
+    drop_databases(started)
 
 
 def test_batch_applies_in_order_and_goes_on_past_a_refused_envelope(nodes):

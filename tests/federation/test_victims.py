@@ -61,7 +61,7 @@ def no_consent_to_share() -> str:
 
 
 def envelopes_about(node: Node, case_id: str) -> int:
-    return node.query("SELECT count(*) FROM federation_outboxenvelope WHERE object_id = ? OR payload LIKE ?",
+    return node.query("SELECT count(*) FROM federation_outboxenvelope WHERE object_id = ? OR CAST(payload AS TEXT) LIKE ?",
                       case_id, f"%{case_id}%")[0][0]
 
 
