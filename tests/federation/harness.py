@@ -3,14 +3,17 @@ and workers on loopback ports, peered with each other's node cards."""
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -65,12 +68,13 @@ class Node:
             "BORDERLINK_NODE_URL": self.url,
             "BORDERLINK_SECURE_COOKIES": "false",
             "BORDERLINK_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "BORDERLINK_STATIC_ROOT": _collected_static(),
             **self.extra_env,
         })
         return env
 
     def run(self, *args: str, stdin: str | None = None) -> str:
-        result = subprocess.run([PYTHON, *args], cwd=ROOT, env=self.env, capture_output=True, text=True, input=stdin, timeout=120)
+        result = subprocess.run([PYTHON, *args], cwd=ROOT, env=self.env, capture_output=True, text=True, input=stdin, timeout=600)
         if result.returncode != 0:
             raise RuntimeError(f"{args} failed on {self.name}:\n{result.stdout}\n{result.stderr}")
         return result.stdout
@@ -80,6 +84,8 @@ class Node:
 
     def setup(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        if not self.database_url and not (self.data_dir / "borderlink.sqlite3").exists():
+            shutil.copyfile(_migrated_template(), self.data_dir / "borderlink.sqlite3")
         out = json.loads(self.run("tests/federation/node_setup.py").strip().splitlines()[-1])
         self.tokens, self.card = out["tokens"], out["card"]
 
@@ -175,6 +181,55 @@ def peer(nodes: list[Node]) -> None:
 
 
 _DATABASE_SERIAL = itertools.count(1)
+_TEMPLATES: dict[str, str] = {}
+
+
+def _migrated_template() -> str:
+    """Migrate once per test run and hand out copies: migrating every node's database anew took most of a
+    node's start (minutes on a loaded PostgreSQL). Returns the template database's name (PostgreSQL) or
+    the path of a migrated SQLite file; each node's own setup still runs `migrate`, which finds nothing to do
+    unless its environment adds apps."""
+    url = os.environ.get("DATABASE_URL", "")
+    postgres = url.startswith(("postgres://", "postgresql://"))
+    key = "postgres" if postgres else "sqlite"
+    if key in _TEMPLATES:
+        return _TEMPLATES[key]
+    scratch = Path(tempfile.mkdtemp(prefix="borderlink-template-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    template = Node("VN", scratch, 0)
+    if postgres:
+        import psycopg
+
+        name = f"borderlink_fed_template_{os.getpid()}"
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        template.database_url = url.rsplit("/", 1)[0] + "/" + name
+        atexit.register(_drop_database, url, name)
+        _TEMPLATES[key] = name
+    else:
+        _TEMPLATES[key] = str(scratch / "borderlink.sqlite3")
+    template.manage("migrate", "--verbosity", "0")
+    return _TEMPLATES[key]
+
+
+def _collected_static() -> str:
+    """Collect (and compress) the static files once per test run for every node: compressing some 700 files
+    took most of a node's setup on a loaded machine. Returns the shared STATIC_ROOT."""
+    if "static" not in _TEMPLATES:
+        root = Path(tempfile.mkdtemp(prefix="borderlink-static-"))
+        atexit.register(shutil.rmtree, root, True)
+        _TEMPLATES["static"] = str(root)
+        (root / "node").mkdir()
+        Node("VN", root / "node", 0).manage("collectstatic", "--noinput", "--verbosity", "0")
+    return _TEMPLATES["static"]
+
+
+def _drop_database(url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _postgres_databases(countries: list[str]) -> dict[str, str]:
@@ -190,7 +245,7 @@ def _postgres_databases(countries: list[str]) -> dict[str, str]:
             # A name of its own per start, so a module's nodes never meet an earlier module's database.
             name = f"borderlink_fed_{country.lower()}_{os.getpid()}_{next(_DATABASE_SERIAL)}"
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_migrated_template()}"')
             urls[country] = url.rsplit("/", 1)[0] + "/" + name
     return urls
 
