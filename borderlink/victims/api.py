@@ -16,7 +16,17 @@ from borderlink.core import clock
 from borderlink.notices.api import PersonIn, _person_input
 from borderlink.persons.models import Sex
 from borderlink.victims import access, deadlines, services, statistics
-from borderlink.victims.models import Action, AgeBand, CaseState, Closure, Exploitation, Indicator, VictimCase
+from borderlink.victims.models import (
+    Action,
+    AgeBand,
+    CaseState,
+    Closure,
+    Exploitation,
+    Indicator,
+    LegalGround,
+    Purpose,
+    VictimCase,
+)
 
 router = Router(tags=["victims"])
 
@@ -45,12 +55,12 @@ class Metric(enum.StrEnum):
 class IdentifyIn(Schema):
     person: PersonIn
     home_country: str = Field(max_length=2)
-    exploitation: str = Field(max_length=20)
-    indicators: list[str] = Field(max_length=20)
+    exploitation: Exploitation
+    indicators: list[Indicator] = Field(min_length=1, max_length=len(Indicator.values))
     found_on: datetime.date
     found_place: str = Field(max_length=200)
     found_by: str = Field(max_length=200)
-    age_band: str = Field(max_length=14)
+    age_band: AgeBand
     consents: list[dict[str, Any]] = Field(default_factory=list, max_length=5)
 
 
@@ -59,9 +69,26 @@ class StepIn(Schema):
     text: str = Field("", max_length=2000)
 
 
+class StepAction(enum.StrEnum):
+    """The steps a victim-protection officer takes with facts (services.PERSON_STEPS)."""
+
+    CONSENT = "consent"
+    SAFEGUARDS = "safeguards"
+    RETURN_PLANNED = "return_planned"
+    PLAN_ACCEPTED = "plan_accepted"
+    PLAN_DECLINED = "plan_declined"
+    HANDED_OVER = "handed_over"
+    RECEIVED = "received"
+    RECEPTION = "reception"
+    FOLLOW_UP = "follow_up"
+    REFERRAL = "referral"
+    CLOSED = "closed"
+    CLOSED_HOME = "closed_home"
+
+
 class OverrideIn(Schema):
-    purpose: str = Field(max_length=20)
-    ground: str = Field(max_length=20)
+    purpose: Purpose
+    ground: LegalGround
     reason: str = Field(max_length=2000)
     organisation: str = Field("", max_length=200)
 
@@ -226,7 +253,11 @@ def list_cases(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/victims/cases", response=answers(CaseOut, 201), summary="Record an identified victim (with consents given)")
 def identify(request: HttpRequest, payload: IdentifyIn) -> Status:
-    data = services.IdentificationInput(**payload.dict(exclude={"person"}))
+    data = services.IdentificationInput(
+        home_country=payload.home_country, exploitation=str(payload.exploitation.value),
+        indicators=[str(i.value) for i in payload.indicators], found_on=payload.found_on,
+        found_place=payload.found_place, found_by=payload.found_by, age_band=str(payload.age_band.value),
+        consents=payload.consents)
     case = services.identify(request.user, _person_input(payload.person), data, request)
     return Status(201, case_out(case, request.user))
 
@@ -287,8 +318,8 @@ def verification_answer(request: HttpRequest, case_id: str) -> dict[str, Any]:
 @router.post("/victims/cases/{case_id}/override", response=answers(CaseOut),
              summary="A supervisor's override (legal ground, reason)")
 def override(request: HttpRequest, case_id: str, payload: OverrideIn) -> dict[str, Any]:
-    case = services.override_consent(request.user, case_id, payload.purpose, payload.ground, payload.reason,
-                                     payload.organisation, request)
+    case = services.override_consent(request.user, case_id, str(payload.purpose.value), str(payload.ground.value),
+                                     payload.reason, payload.organisation, request)
     return case_out(case, request.user)
 
 
@@ -302,6 +333,6 @@ def purge(request: HttpRequest, case_id: str, payload: PurgeIn) -> dict[str, Any
 @router.post("/victims/cases/{case_id}/steps/{action}", response=answers(CaseOut),
              summary="consent, safeguards, return_planned, handed_over, closed (finding side); plan_accepted, "
                      "plan_declined, received, reception, follow_up, referral, closed_home (home side)")
-def step(request: HttpRequest, case_id: str, action: str, payload: StepIn) -> dict[str, Any]:
-    case = services.take_step(request.user, case_id, action, payload.data, payload.text, request)
+def step(request: HttpRequest, case_id: str, action: StepAction, payload: StepIn) -> dict[str, Any]:
+    case = services.take_step(request.user, case_id, str(action.value), payload.data, payload.text, request)
     return case_out(case, request.user)

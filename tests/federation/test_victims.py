@@ -76,6 +76,9 @@ def test_return_home_across_two_nodes(nodes):
     assert la.api("la.officer", "GET", f"/victims/cases/{cid}")[0] == 404
     assert la.api("la.supervisor", "GET", f"/victims/cases/{cid}")[0] == 404
     assert kh.api("kh.supervisor", "GET", f"/victims/cases/{cid}")[0] == 200  # approves overrides
+    # investigators: no consent to share with them here, and never on the home country's copy
+    assert kh.api("kh.officer", "GET", f"/victims/cases/{cid}/facts")[0] == 404
+    assert la.api("la.officer", "GET", f"/victims/cases/{cid}/facts")[0] == 404
 
     # the nationality verification: the existing request, linked to the case; Laos answers
     status, req = kh.api("kh.officer", "POST", "/requests", {
