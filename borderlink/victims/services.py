@@ -280,7 +280,6 @@ def follow_verification(request_id: Any, at: datetime.datetime | None = None) ->
                     continue
                 facts = workflow.Facts(data={"request": str(request_id), "answer": str(answer.pk)})
                 checked = VICTIM.validate(case, action, facts, at) if VICTIM.validate else workflow.Checked()
-                checked.text = answer.request.reference
                 workflow.record_step(VICTIM, case, action, FINDING, checked, at, actor_unit=case.finding_unit.code,
                                      audit=(f"victims.case.{action}", {**checked.data, "automatic": True}))
                 moved += 1
