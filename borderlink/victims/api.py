@@ -254,9 +254,9 @@ def list_cases(request: HttpRequest) -> dict[str, Any]:
 @router.post("/victims/cases", response=answers(CaseOut, 201), summary="Record an identified victim (with consents given)")
 def identify(request: HttpRequest, payload: IdentifyIn) -> Status:
     data = services.IdentificationInput(
-        home_country=payload.home_country, exploitation=str(payload.exploitation.value),
-        indicators=[str(i.value) for i in payload.indicators], found_on=payload.found_on,
-        found_place=payload.found_place, found_by=payload.found_by, age_band=str(payload.age_band.value),
+        home_country=payload.home_country, exploitation=str(payload.exploitation),
+        indicators=[str(i) for i in payload.indicators], found_on=payload.found_on,
+        found_place=payload.found_place, found_by=payload.found_by, age_band=str(payload.age_band),
         consents=payload.consents)
     case = services.identify(request.user, _person_input(payload.person), data, request)
     return Status(201, case_out(case, request.user))
@@ -318,7 +318,7 @@ def verification_answer(request: HttpRequest, case_id: str) -> dict[str, Any]:
 @router.post("/victims/cases/{case_id}/override", response=answers(CaseOut),
              summary="A supervisor's override (legal ground, reason)")
 def override(request: HttpRequest, case_id: str, payload: OverrideIn) -> dict[str, Any]:
-    case = services.override_consent(request.user, case_id, str(payload.purpose.value), str(payload.ground.value),
+    case = services.override_consent(request.user, case_id, str(payload.purpose), str(payload.ground),
                                      payload.reason, payload.organisation, request)
     return case_out(case, request.user)
 
@@ -334,5 +334,5 @@ def purge(request: HttpRequest, case_id: str, payload: PurgeIn) -> dict[str, Any
              summary="consent, safeguards, return_planned, handed_over, closed (finding side); plan_accepted, "
                      "plan_declined, received, reception, follow_up, referral, closed_home (home side)")
 def step(request: HttpRequest, case_id: str, action: StepAction, payload: StepIn) -> dict[str, Any]:
-    case = services.take_step(request.user, case_id, str(action.value), payload.data, payload.text, request)
+    case = services.take_step(request.user, case_id, str(action), payload.data, payload.text, request)
     return case_out(case, request.user)
