@@ -5,7 +5,7 @@ nodes hold the deadline (each computes it from the same steps) and show a case t
 
 The times follow the issue (#17): the victim is to be identified quickly and returned at an agreed date and
 time, and followed up for up to a year. Where the issue names no time, these are this platform's working
-defaults, set in one place (`RULES`) for the countries' victim-protection services to agree on:
+defaults, set in one place (the constants below) for the countries' victim-protection services to agree on:
 
 | state            | who owes | the step                                    | by                                         |
 |------------------|----------|---------------------------------------------|--------------------------------------------|
