@@ -254,6 +254,11 @@ def notify(req: Request, action: str, at: datetime.datetime) -> None:
                 _alert(unit, Alert.Kind.ESCALATED, req, supervisors_only=True, at=at)
     elif action in REPLIES and _hosted(req.requesting_unit):
         _alert(req.requesting_unit, Alert.Kind.ANSWERED, req, at=at)
+    if (req.kind == RequestKind.VERIFY_VICTIM_NATIONALITY and action in REPLIES
+            and _hosted(req.requesting_unit)):
+        from borderlink.victims.services import follow_verification
+
+        follow_verification(req.pk, at)  # the answer sets the victim case's next step (#17)
 
 
 def store_attachments(event: RequestEvent, files: list[Any]) -> None:

@@ -33,10 +33,13 @@ def require_sharing(case: VictimCase, action: str = "", data: dict | None = None
     """Called whenever an envelope about the victim is written on the node that owns the case. Raises
     ValidationError (so the whole step rolls back and nothing is queued) unless the victim consented to
     share data with the home country. Only the news that sharing consent was withdrawn or refused may
-    still cross: it carries the purpose and the decision, nothing about the person."""
+    still cross (it carries the purpose and the decision, nothing about the person), and the owner's clock
+    reminding of or escalating a deadline (it carries the deadline only) to a node that already holds the case."""
     if case.origin_node:
         return  # the home country's copy: what it sends goes back to the node that already holds the case
     if action in (Action.CONSENT, Action.OVERRIDE) and (data or {}).get("purpose") == Purpose.SHARE_HOME:
+        return
+    if action in (Action.REMINDER, Action.ESCALATED) and set(data or {}) <= {"deadline"}:
         return
     if not given(case, Purpose.SHARE_HOME):
         raise ValidationError(_("The victim has not consented to share data with the home country: nothing was sent."))

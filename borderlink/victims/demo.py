@@ -1,7 +1,9 @@
 """Synthetic demo victims (invented persons): Lao nationals found in an online-scam compound in Cambodia.
 One adult woman and one girl of 16 with her aunt as guardian are verified and returned through the Nong Nok
-Khiene – Trapeang Kriel gate; a young man declines to return. `load` records them on the Cambodian node;
-`advance` takes every step the node it runs on can take now, through the services, so that on three nodes
+Khiene – Trapeang Kriel gate; a young man declines to return. The woman consents to share the exploitation
+facts with investigators (the investigators' page shows them, without identity). `load` records them on the Cambodian node;
+`advance` takes every step the node it runs on can take now, through the services (the verification
+request's answer sets the case's next step by itself), so that on three nodes
 the path unfolds as envelopes arrive (scripts/demo.sh runs it on Laos and Cambodia in turn), and on one node
 serving every country it runs to the end at once."""
 
@@ -52,7 +54,8 @@ def load(country: str | None) -> int:
                 + (["child_under_18"] if band == "child" else []),
                 found_by="Anti-human-trafficking police, Preah Sihanouk (demo)", age_band=band,
                 consents=[_consent("share_home", True, found), _consent("assistance", True, found),
-                          _consent("return", returns, found)]))
+                          _consent("return", returns, found)]
+                + ([_consent("investigation", True, found)] if sex == "F" and band == "adult" else [])))
             if band == "child":
                 services.take_step(officer, case.pk, "safeguards", {
                     "guardian": "Mrs Bouavanh Phetsamone, aunt (demo)", "best_interests_on": found.isoformat(),
@@ -62,15 +65,15 @@ def load(country: str | None) -> int:
 
 
 def _request_for(kh_officer: Any, kh_supervisor: Any, case: VictimCase) -> Any:
-    from borderlink import assistance
+    from borderlink.assistance import services as requests
 
-    data = assistance.services.RequestInput(
+    data = requests.RequestInput(
         kind="verify_victim_nationality", requested_unit_id=Unit.objects.get(code="LA-SVK.PP").pk,
         offence="trafficking_in_persons", subject=f"Demo: verify the nationality of victim {case.reference}",
         details="Demo data, invented case. Found in an online-scam compound; says she or he is from Savannakhet.")
-    req = assistance.services.create_request(kh_officer, data)
-    assistance.services.submit_request(kh_officer, req.pk)
-    assistance.services.approve_request(kh_supervisor, req.pk)
+    req = requests.create_request(kh_officer, data)
+    requests.submit_request(kh_officer, req.pk)
+    requests.approve_request(kh_supervisor, req.pk)
     return req
 
 
@@ -80,7 +83,7 @@ def _the(username: str) -> Any:
 
 def advance() -> int:
     """Take every demo step this node can take now; returns how many were taken (0: nothing to do)."""
-    from borderlink import assistance
+    from borderlink.assistance import services as requests
     from borderlink.assistance.models import Request, RequestKind, RequestState
 
     taken = 0
@@ -93,10 +96,10 @@ def advance() -> int:
                                               requested_unit__code="LA-SVK.PP",
                                               state__in=(RequestState.RECEIVED, RequestState.ACCEPTED)):
                 if req.state == RequestState.RECEIVED:
-                    assistance.services.accept_request(la_boss, req.pk)
-                assistance.services.answer_request(la_boss, req.pk, assistance.services.Answer(
+                    requests.accept_request(la_boss, req.pk)
+                requests.answer_request(la_boss, req.pk, requests.Answer(
                     text="Family register of Savannakhet checked (demo).",
-                    results=[assistance.services.ResultInput("nationality_confirmed")]))
+                    results=[requests.ResultInput("nationality_confirmed")]))
                 taken += 1
         for case in VictimCase.objects.filter(found_place=PLACE).order_by("created_at"):
             taken += _advance_case(case, kh, la)
@@ -115,8 +118,6 @@ def _advance_case(case: VictimCase, kh: Any, la: Any) -> int:
     elif mine and case.state == CaseState.SHARED and _the("kh.officer") and _the("kh.supervisor"):
         req = _request_for(_the("kh.officer"), _the("kh.supervisor"), case)
         services.link_verification(kh, case.pk, req.pk)
-    elif mine and case.state == CaseState.VERIFYING and services.verification_answer(case):
-        services.record_verification(kh, case.pk)
     elif mine and case.state == CaseState.VERIFIED and declines:
         services.take_step(kh, case.pk, "closed", {"reason": "declined_return"},
                            "He wants to stay and work lawfully in Cambodia; assistance continues (demo).")

@@ -24,7 +24,7 @@ from borderlink.federation import outbox
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
 from borderlink.notices.federation import PersonPayload, _apply_person, _person_payload
-from borderlink.victims import consent
+from borderlink.victims import consent, deadlines
 from borderlink.victims.models import Action, AgeBand, CaseState, Exploitation, Indicator, VictimCase, VictimEvent
 from borderlink.victims.workflow import FINDING, TEXT_MAX, VICTIM, event_payload
 
@@ -121,7 +121,8 @@ def apply_opened(payload: CasePayload, peer: Any, envelope: dict[str, Any]) -> N
     for event in rest:
         if event.action == Action.SHARED:
             case.state = VICTIM.steps[Action.SHARED].to_state or case.state
-            case.save(update_fields=["state"])
+            deadlines.restart(case, event.at)
+            case.save(update_fields=["state", "deadline", "deadline_from", "reminded_at", "escalated_at"])
             workflow.add_event(VICTIM, case, Action.SHARED, FINDING, actor_name=event.actor_name,
                                actor_unit=event.actor_unit, from_state=event.from_state, at=event.at,
                                event_id=event.id, origin_node=peer.node_id)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from borderlink.persons.models import IdentityDocument, normalise_document_number
+
+NOTICE, CUSTODY, SUSPECT = "notice", "custody", "suspect"  # the purposes `refusal` knows
 
 
 def _victim_documents() -> Any:
@@ -34,13 +37,25 @@ def is_recorded_victim(person: Any) -> bool:
 
 
 def refusal(person: Any, purpose: str) -> str:
-    """The reason to refuse making `person` the subject of `purpose` ("notice", "custody" or "suspect"),
-    or "" when nothing forbids it."""
+    """The reason, in the user's language, to refuse making `person` (a persons.Person, or a PersonInput
+    not yet saved) the subject of `purpose` (NOTICE, CUSTODY or SUSPECT; any other purpose is read as
+    SUSPECT, the strictest), or "" when nothing forbids it (see `is_recorded_victim`)."""
     if not is_recorded_victim(person):
         return ""
     reasons = {
-        "notice": _("The subject is a recorded trafficking victim: never the subject of a wanted notice."),
-        "custody": _("The person is a recorded trafficking victim: never the subject of a custody notification."),
-        "suspect": _("The person is a recorded trafficking victim: never a suspect in a case."),
+        NOTICE: _("The subject is a recorded trafficking victim: never the subject of a wanted notice."),
+        CUSTODY: _("The person is a recorded trafficking victim: never the subject of a custody notification."),
+        SUSPECT: _("The person is a recorded trafficking victim: never a suspect in a case."),
     }
-    return reasons.get(purpose, reasons["suspect"])
+    return reasons.get(purpose, reasons[SUSPECT])
+
+
+def refuse_suspect(person: Any, field: str = "person") -> None:
+    """The check the cases service calls before it records `person` (a persons.Person, or a PersonInput not
+    yet saved) as a suspect in a case: raises ValidationError({field: [reason]}) (the reason in the user's
+    language) when the person is a recorded trafficking victim (flag, a victim case, or an identity
+    document a recorded victim holds); returns None otherwise. Reads only; call it inside the service's
+    transaction, before anything is written. Rule: ASEAN ACTIP Art. 14(7), DESIGN.md safeguard 3."""
+    reason = refusal(person, SUSPECT)
+    if reason:
+        raise ValidationError({field: [reason]})

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.fields import SafeDateTimeField
+
 
 class Exploitation(models.TextChoices):
     FORCED_LABOUR = "forced_labour", _("forced labour")
@@ -100,6 +102,8 @@ class Action(models.TextChoices):
     REFERRAL = "referral", _("referred to an organisation")
     CLOSED = "closed", _("closed")
     CLOSED_HOME = "closed_home", _("closed by the home country")
+    REMINDER = "reminder", _("deadline reminder")
+    ESCALATED = "escalated", _("overdue: escalated to the supervisors")
 
 
 class Closure(models.TextChoices):
@@ -158,6 +162,12 @@ class VictimCase(models.Model):
     closure = models.CharField(_("closure reason"), max_length=16, choices=Closure.choices, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     review_on = models.DateField(_("retention review date"), db_index=True)
+    # the deadline of the step owed in the current state (victims/deadlines.py), from when it runs, and
+    # whether the owner's clock has reminded of it and escalated it
+    deadline = SafeDateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    deadline_from = SafeDateTimeField(null=True, blank=True)
+    reminded_at = SafeDateTimeField(null=True, blank=True)
+    escalated_at = SafeDateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -35,6 +35,8 @@ from borderlink.victims.models import (
 )
 from borderlink.victims.workflow import FINDING, STEPS, VICTIM
 
+VERIFICATION_STEPS = (Action.NATIONALITY_CONFIRMED, Action.NATIONALITY_NOT_CONFIRMED, Action.MORE_NEEDED)
+
 RETENTION_DAYS = 2 * 365  # a case is reviewed two years after identification, then kept or purged
 # steps a victim-protection officer takes with facts from a form or the API
 PERSON_STEPS = (Action.CONSENT, Action.SAFEGUARDS, Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.PLAN_DECLINED,
@@ -215,6 +217,7 @@ def link_verification(user: Any, case_id: Any, request_id: Any, http_request: Ht
             or req.requested_unit.country_id != case.home_country_id):
         raise ValidationError({"request": [_("Choose a request to verify this victim's nationality, sent to the home country.")]})
     _take(user, case, Action.VERIFICATION_ASKED, workflow.Facts(data={"request": str(req.pk)}), http_request, now)
+    follow_verification(req.pk, now)  # a request already answered sets the next step at once
     return VictimCase.objects.get(pk=case.pk)
 
 
@@ -240,16 +243,67 @@ def verification_answer(case: VictimCase) -> str | None:
     return Action.MORE_NEEDED
 
 
+def _answer_event(case: VictimCase) -> Any:
+    """The linked request's latest reply event (an answer, or a clarification asked), or None."""
+    from borderlink.assistance.models import Action as RequestAction
+    from borderlink.assistance.models import RequestEvent
+
+    replies = (RequestAction.ANSWERED, RequestAction.PARTLY_ANSWERED, RequestAction.CLARIFICATION_ASKED)
+    return (RequestEvent.objects.filter(request_id=case.verification_request, action__in=replies)
+            .order_by("-at").first() if case.verification_request else None)
+
+
+def follow_verification(request_id: Any, at: datetime.datetime | None = None) -> int:
+    """The linked nationality-verification request was answered (or a clarification asked): each victim
+    case this node owns that waits on it (state verifying) takes the step the answer sets, at once, with no
+    person acting (see `verification_answer`). Called by the request's workflow when the reply is recorded
+    here (borderlink/assistance/workflow.py `notify`), inside that transaction.
+
+    Each case's step is audited ("victims.case.<step>" with the request, the answer event and
+    "automatic": True) and crosses to the home country like any step. A case whose step is refused (the
+    victim withdrew consent to share, so the step may not cross) stays as it was: the refusal is audited
+    ("victims.case.verification_not_followed") and the answer can be recorded by hand later; the request's
+    own answer is never rolled back for it. An answer already followed is not followed twice. Returns the
+    number of cases moved."""
+    at = at or clock.now()
+    moved = 0
+    for case_id in VictimCase.objects.filter(verification_request=request_id, origin_node="",
+                                             state=CaseState.VERIFYING).values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                case = VictimCase.objects.select_for_update().get(pk=case_id)
+                action, answer = verification_answer(case), _answer_event(case)
+                if case.state != CaseState.VERIFYING or action is None or answer is None:
+                    continue
+                followed = [e.data.get("answer") for e in case.events.filter(action__in=VERIFICATION_STEPS)]
+                if str(answer.pk) in followed:
+                    continue
+                facts = workflow.Facts(data={"request": str(request_id), "answer": str(answer.pk)})
+                checked = VICTIM.validate(case, action, facts, at) if VICTIM.validate else workflow.Checked()
+                workflow.record_step(VICTIM, case, action, FINDING, checked, at, actor_unit=case.finding_unit.code,
+                                     audit=(f"victims.case.{action}", {**checked.data, "automatic": True}))
+                moved += 1
+        except ValidationError as exc:
+            record(None, "victims.case.verification_not_followed", object_type="victim_case", object_id=case_id,
+                   data={"request": str(request_id), "reason": " ".join(exc.messages)[:300]})
+    return moved
+
+
 def record_verification(user: Any, case_id: Any, http_request: HttpRequest | None = None,
                         now: datetime.datetime | None = None) -> VictimCase:
-    """Take the next step the linked request's answer sets (see `verification_answer`); ValidationError
-    while the request is unanswered."""
+    """Take by hand the next step the linked request's answer sets (see `verification_answer`), where it
+    was not followed at once (see `follow_verification`); ValidationError while the request is unanswered."""
     _require_protection(user)
     case = access.get_case_for_user(user, case_id, http_request)
     action = verification_answer(case)
     if action is None:
         raise ValidationError(_("The verification request has no answer yet."))
-    _take(user, case, action, workflow.Facts(data={}), http_request, now)
+    answer = _answer_event(case)
+    if answer is not None and case.events.filter(action__in=VERIFICATION_STEPS).filter(
+            data__answer=str(answer.pk)).exists():
+        raise ValidationError(_("This answer is already recorded."))
+    data = {"request": str(case.verification_request), **({"answer": str(answer.pk)} if answer else {})}
+    _take(user, case, action, workflow.Facts(data=data), http_request, now)
     return VictimCase.objects.get(pk=case.pk)
 
 
@@ -260,22 +314,50 @@ def view_case(user: Any, case_id: Any, http_request: HttpRequest | None = None) 
     return case
 
 
-def investigation_facts(user: Any, case_id: Any, http_request: HttpRequest | None = None) -> dict[str, Any]:
-    """What an investigator (an officer of the finding country) may read for a case: the exploitation facts
-    without identity, and only when the victim consented to that. Http404 otherwise (audited)."""
+def may_investigate(user: Any) -> bool:
+    """An officer, liaison officer or supervisor of a unit (the investigators' side of the platform)."""
+    return bool(getattr(user, "is_authenticated", False) and user.unit_id is not None and user.can_exchange)
+
+
+def _facts(case: VictimCase) -> dict[str, Any]:
+    return {"id": str(case.pk), "reference": case.reference, "exploitation": case.exploitation,
+            "indicators": list(case.indicators), "found_month": case.found_on.strftime("%Y-%m"),
+            "found_place": case.found_place, "finding_country": case.finding_country_id,
+            "home_country": case.home_country_id}
+
+
+def investigation_cases(user: Any, limit: int = 200) -> list[dict[str, Any]]:
+    """The facts an investigator may read, for each case of the user's own unit (need to know: the unit
+    that found the victim; cases this node owns) whose victim's current decision for the investigation
+    purpose gives consent (or a supervisor's override), newest first, at most `limit`. Each item holds
+    only the exploitation facts, without identity: {id, reference, exploitation, indicators, found_month
+    ("YYYY-MM"), found_place, finding_country, home_country}. Http404 for anyone but an investigator."""
     from borderlink.victims import consent
 
-    if not (getattr(user, "is_authenticated", False) and user.unit_id is not None and user.can_exchange):
+    if not may_investigate(user):
         raise Http404("No access.")
-    case = VictimCase.objects.filter(pk=_uuid(case_id), finding_country_id=user.unit.country_id, origin_node="").first()
+    rows = VictimCase.objects.filter(finding_unit_id=user.unit_id, origin_node="", consents__purpose=Purpose.INVESTIGATION)
+    cases = rows.distinct().order_by("-found_on", "-created_at")[:limit]
+    return [_facts(c) for c in cases if consent.given(c, Purpose.INVESTIGATION)]
+
+
+def investigation_facts(user: Any, case_id: Any, http_request: HttpRequest | None = None) -> dict[str, Any]:
+    """What an investigator may read for one case: the exploitation facts without identity (the shape of
+    an `investigation_cases` item), only for an officer of the unit that found the victim (need to know)
+    and only while the victim's current decision for the investigation purpose gives consent. Http404
+    otherwise, the attempt audited ("victims.case.access_denied"); a reading is audited
+    ("victims.case.facts_viewed")."""
+    from borderlink.victims import consent
+
+    if not may_investigate(user):
+        raise Http404("No access.")
+    case = VictimCase.objects.filter(pk=_uuid(case_id), finding_unit_id=user.unit_id, origin_node="").first()
     if case is None or not consent.given(case, Purpose.INVESTIGATION):
         record(user, "victims.case.access_denied", object_type="victim_case", object_id=str(case_id)[:64],
                request=http_request)
         raise Http404("No such case.")
     record(user, "victims.case.facts_viewed", object_type="victim_case", object_id=case.pk, request=http_request)
-    return {"reference": case.reference, "exploitation": case.exploitation, "indicators": list(case.indicators),
-            "found_month": case.found_on.strftime("%Y-%m"), "found_place": case.found_place,
-            "finding_country": case.finding_country_id, "home_country": case.home_country_id}
+    return _facts(case)
 
 
 def _uuid(value: Any) -> Any:

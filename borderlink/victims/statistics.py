@@ -1,5 +1,5 @@
 """Statistics about victims without identities (DESIGN.md safeguard 12), and the export in the fields of
-IOM's Human Trafficking Case Data Standard (HTCDS), without names or documents.
+IOM's Human Trafficking Case Data Standard (HTCDS), without names or documents, k-anonymised with the same k.
 
 Counts per month, country pair (where found, home country), form of exploitation, sex and age band (child
 or adult): identified; nationality verified (and the median days from identification); returned (and the
@@ -12,13 +12,11 @@ suppressed cell cannot be derived from a published total, a second cell of the s
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import statistics as stats
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -160,45 +158,102 @@ def _flag(value: bool) -> str:
     return "1" if value else "0"
 
 
-def export_htcds(user: Any, year: int, http_request: HttpRequest | None = None) -> str:
-    """The cases identified in `year` as CSV in HTCDS fields: no names, documents, places, dates or
-    references; the case id is a one-way hash keyed by this node's secret. Victim-protection officers only
-    (Http404 otherwise); the export is audited with its row count."""
+def _days_band(days: int | None) -> str:
+    """Days from identification generalised to a band (an exact duration can single a person out)."""
+    if days is None:
+        return ""
+    for limit, label in DAY_BANDS:
+        if days <= limit:
+            return label
+    return f">{DAY_BANDS[-1][0]}"
+
+
+DAY_BANDS = ((30, "0-30"), (90, "31-90"), (180, "91-180"), (365, "181-365"))
+
+# Generalisation ladder for the export (local recoding): a record whose released values fewer than K other
+# records share is generalised one level at a time; a record still in a group under K at the last level is
+# suppressed (not released). Each level blanks ("" = suppressed value) or coarsens these fields:
+LADDER: tuple[tuple[str, ...], ...] = (
+    (),                                                    # 0: as recorded (durations already in bands)
+    tuple(_MEANS),                                         # 1: the means of control
+    ("daysToVerification", "daysToReturn"),                # 2: the durations
+    ("isForcedLabour", "isSexualExploit", "isForcedMarriage", "isOtherExploit", "typeOfExploitConcatenated"),
+    ("gender",),                                           # 4: sex
+    ("ageBroad", "majorityStatus"),                        # 5: child or adult
+    ("nationalityVerified", "returned", "declinedReturn", "followedUp"),  # 6: the outcomes
+)
+QUASI_IDENTIFIERS = [f for f in HTCDS_FIELDS if f not in ("caseId", "Datasource")]
+
+
+def _htcds_record(case: VictimCase, followed: set[Any]) -> dict[str, str]:
+    """One case in HTCDS fields, before k-anonymisation (no names, documents, places, dates or references)."""
+    child = case.age_band in CHILD_BANDS
+    indicators = set(case.indicators)
+    return {
+        "yearOfRegistration": str(case.found_on.year), "Datasource": "Case Management",
+        "gender": {"F": "Female", "M": "Male"}.get(case.sex, "Unknown"),
+        "ageBroad": "0--17" if child else "18+" if case.age_band == "adult" else "Unknown",
+        "majorityStatus": "Minor" if child else "Adult",
+        "citizenship": case.home_country_id, "CountryOfExploitation": case.finding_country_id,
+        **{name: _flag(code in indicators) for name, code in _MEANS.items()},
+        "isForcedLabour": _flag(case.exploitation == Exploitation.FORCED_LABOUR),
+        "isSexualExploit": _flag(case.exploitation == Exploitation.SEXUAL),
+        "isForcedMarriage": _flag(case.exploitation == Exploitation.FORCED_MARRIAGE),
+        "isOtherExploit": _flag(case.exploitation in (Exploitation.FORCED_CRIMINALITY, Exploitation.OTHER)),
+        "typeOfExploitConcatenated": _EXPLOIT.get(case.exploitation, "Other"),
+        "nationalityVerified": _flag(case.verified_on is not None),
+        "daysToVerification": _days_band((case.verified_on - case.found_on).days if case.verified_on else None),
+        "returned": _flag(case.returned_on is not None),
+        "daysToReturn": _days_band((case.returned_on - case.found_on).days if case.returned_on else None),
+        "declinedReturn": _flag(case.closure == Closure.DECLINED_RETURN),
+        "followedUp": _flag(case.pk in followed),
+    }
+
+
+def _generalised(record_: dict[str, str], level: int) -> tuple[str, ...]:
+    blank = {f for fields in LADDER[:level + 1] for f in fields}
+    return tuple("" if f in blank else record_[f] for f in QUASI_IDENTIFIERS)
+
+
+def k_anonymise(records: list[dict[str, str]], k: int = K) -> tuple[list[dict[str, str]], int]:
+    """The records as they may leave: every released combination of the quasi-identifiers (every field but
+    the row number and the data source) is shared by at least `k` released records. Records are generalised
+    along `LADDER` (a group of at least `k` at some level is released at that level), and the rest, still in
+    groups under `k` at the last level, are suppressed. Returns (released, suppressed count); the released
+    records are sorted by their values, so their order tells nothing of the cases'. Same k as the tables."""
+    pending = list(records)
+    released: list[dict[str, str]] = []
+    for level in range(len(LADDER)):
+        groups: dict[tuple[str, ...], list[dict[str, str]]] = defaultdict(list)
+        for item in pending:
+            groups[_generalised(item, level)].append(item)
+        pending = []
+        for key, members in groups.items():
+            if len(members) >= k:
+                released.extend({**dict(zip(QUASI_IDENTIFIERS, key, strict=True)), "Datasource": m["Datasource"]}
+                                for m in members)
+            else:
+                pending.extend(members)
+    released.sort(key=lambda r: tuple(r[f] for f in QUASI_IDENTIFIERS))
+    return released, len(pending)
+
+
+def export_htcds(user: Any, year: int, http_request: HttpRequest | None = None, k: int = K) -> str:
+    """The cases identified in `year` as CSV in HTCDS fields, k-anonymised (`k_anonymise`, the same k as
+    the statistics): no names, documents, places, dates or references; durations in bands; `caseId` is a
+    row number of this export only. Victim-protection officers only (Http404 otherwise); the export is
+    audited with the counts of rows released and suppressed."""
     if not (getattr(user, "is_authenticated", False) and user.has_capability("victim_protection") and user.unit_id):
         raise Http404("No access.")
     cases = VictimCase.objects.filter(found_on__year=year).order_by("found_on", "id")
     followed = set(VictimEvent.objects.filter(case__in=cases, action=Action.FOLLOW_UP)
                    .values_list("case_id", flat=True))
+    released, suppressed = k_anonymise([_htcds_record(case, followed) for case in cases], k)
     out = io.StringIO()
     writer = csv_export.writer(out)
     writer.writerow(HTCDS_FIELDS)
-    count = 0
-    for case in cases:
-        child = case.age_band in CHILD_BANDS
-        indicators = set(case.indicators)
-        row = {
-            "caseId": hashlib.sha256(f"{settings.SECRET_KEY}:{case.pk}".encode()).hexdigest()[:16],
-            "yearOfRegistration": case.found_on.year, "Datasource": "Case Management",
-            "gender": {"F": "Female", "M": "Male"}.get(case.sex, "Unknown"),
-            "ageBroad": "0--17" if child else "18+" if case.age_band == "adult" else "Unknown",
-            "majorityStatus": "Minor" if child else "Adult",
-            "citizenship": case.home_country_id, "CountryOfExploitation": case.finding_country_id,
-            **{name: _flag(code in indicators) for name, code in _MEANS.items()},
-            "isForcedLabour": _flag(case.exploitation == Exploitation.FORCED_LABOUR),
-            "isSexualExploit": _flag(case.exploitation == Exploitation.SEXUAL),
-            "isForcedMarriage": _flag(case.exploitation == Exploitation.FORCED_MARRIAGE),
-            "isOtherExploit": _flag(case.exploitation in (Exploitation.FORCED_CRIMINALITY, Exploitation.OTHER)),
-            "typeOfExploitConcatenated": _EXPLOIT.get(case.exploitation, "Other"),
-            "nationalityVerified": _flag(case.verified_on is not None),
-            "daysToVerification": (case.verified_on - case.found_on).days if case.verified_on else "",
-            "returned": _flag(case.returned_on is not None),
-            "daysToReturn": (case.returned_on - case.found_on).days if case.returned_on else "",
-            "declinedReturn": _flag(case.closure == Closure.DECLINED_RETURN),
-            "followedUp": _flag(case.pk in followed),
-        }
-        writer.writerow([safe_cell(row[f]) for f in HTCDS_FIELDS])
-        count += 1
+    for number, row in enumerate(released, start=1):
+        writer.writerow([safe_cell(number if f == "caseId" else row[f]) for f in HTCDS_FIELDS])
     record(user, "victims.export.htcds", object_type="victim_statistics", object_id=str(year),
-           data={"rows": count}, request=http_request)
+           data={"rows": len(released), "suppressed": suppressed, "k": k}, request=http_request)
     return out.getvalue()
-

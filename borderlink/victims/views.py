@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
+from borderlink.core import clock
 from borderlink.core.forms import apply_errors
-from borderlink.victims import access, consent, services, statistics
+from borderlink.victims import access, consent, deadlines, services, statistics
 from borderlink.victims.forms import (
     STEP_FORMS,
     IdentifyForm,
@@ -42,10 +43,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not access.may_protect(user):
         if statistics.may_read(user):
             return redirect("victims:statistics")
+        if services.may_investigate(user):
+            return redirect("victims:facts_list")
         raise Http404("No access.")
-    cases = access.visible_cases(user).select_related("finding_country", "home_country").order_by("-found_on")[:200]
+    cases = list(access.visible_cases(user).select_related("finding_country", "home_country").order_by("-found_on")[:200])
+    now = clock.now()
+    for c in cases:
+        c.overdue = deadlines.overdue(c, now)  # type: ignore[attr-defined]
     return render(request, "victims/list.html", {
-        "cases": cases, "may_identify": access.may_protect(user), "due": services.due_for_review(user)[:20]})
+        "cases": cases, "may_identify": access.may_protect(user), "due": services.due_for_review(user)[:20],
+        "overdue": [c for c in cases if c.overdue]})  # type: ignore[attr-defined]
 
 
 @verified_required
@@ -86,7 +93,10 @@ def _context(user: Any, case: VictimCase, forms: dict[str, Any] | None = None, *
     purposes = [(label, consent.current(case, value)) for value, label in Purpose.choices
                 if value != Purpose.SHARE_ORGANISATION]
     owner = side == access.FINDING and not case.origin_node and access.may_protect(user)
+    owes = deadlines.owed_by(case)
     return {
+        "deadline": case.deadline if owes else None, "overdue": deadlines.overdue(case, clock.now()),
+        "owed_by": {access.FINDING: case.finding_country.name, access.HOME: case.home_country.name}.get(owes or ""),
         "case": case, "side": side, "events": case.events.all(), "step_forms": step_forms,
         "consents": purposes, "organisation_consents": case.consents.filter(purpose=Purpose.SHARE_ORGANISATION),
         "may_share": owner and case.state == "identified",
@@ -247,3 +257,30 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="victims-htcds-{year}.csv"'
     return response
+
+
+@verified_required
+def facts_list(request: HttpRequest) -> HttpResponse:
+    """For investigators: the cases of their unit whose victims consented to share the exploitation facts
+    with investigators; nothing else (no names, documents, timeline)."""
+    rows = services.investigation_cases(request.user)
+    return render(request, "victims/facts_list.html", {"rows": [_facts_labelled(r) for r in rows]})
+
+
+@verified_required
+def facts(request: HttpRequest, case_id: str) -> HttpResponse:
+    """For investigators: one case's exploitation facts, without identity; 404 without consent or need to know."""
+    return render(request, "victims/facts.html", {"facts": _facts_labelled(services.investigation_facts(
+        request.user, case_id, request))})
+
+
+def _facts_labelled(item: dict[str, Any]) -> dict[str, Any]:
+    from borderlink.core.models import Country
+    from borderlink.victims.models import Exploitation, Indicator
+
+    names = {c.code: c.name for c in Country.objects.filter(code__in=[item["finding_country"], item["home_country"]])}
+    indicators = dict(Indicator.choices)
+    return {**item, "exploitation_label": dict(Exploitation.choices).get(item["exploitation"], item["exploitation"]),
+            "indicator_labels": [indicators.get(i, i) for i in item["indicators"]],
+            "finding_country_name": names.get(item["finding_country"], item["finding_country"]),
+            "home_country_name": names.get(item["home_country"], item["home_country"])}

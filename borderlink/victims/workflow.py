@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from borderlink import workflow
 from borderlink.core.models import BorderGate
-from borderlink.victims import access, consent
+from borderlink.victims import access, consent, deadlines
 from borderlink.victims.models import (
     CHILD_BANDS,
     Action,
@@ -71,6 +71,10 @@ STEPS: dict[str, Step] = {
     Action.REFERRAL: Step(HOME, (S.RETURNED,)),
     Action.CLOSED: Step(FINDING, BEFORE_RETURN, S.CLOSED),
     Action.CLOSED_HOME: Step(HOME, (S.RETURNED,), S.CLOSED),
+    # the owner node's clock (victims/deadlines.py); from any state, so that a reminder crossing a step
+    # that moved the case on still joins both timelines
+    Action.REMINDER: Step(workflow.SYSTEM, tuple(CaseState.values)),
+    Action.ESCALATED: Step(workflow.SYSTEM, tuple(CaseState.values)),
 }
 # The finding country's closing (the victim declined return, stayed lawfully...) prevails over the home
 # country's answer to a plan it had not yet heard was withdrawn.
@@ -247,8 +251,6 @@ def validate(case: VictimCase, action: str, facts: workflow.Facts, at: datetime.
         except ValueError:
             errors.setdefault("request", []).append(_("Choose the verification request."))
         fields = {"request": clean.get("request")}
-    elif action == Action.NATIONALITY_CONFIRMED:
-        fields = {"verified_on": today}
     elif action == Action.RETURN_PLANNED:
         raw = data.get("return_at")
         try:
@@ -297,13 +299,34 @@ def validate(case: VictimCase, action: str, facts: workflow.Facts, at: datetime.
     elif action in CLOSURES:
         clean["reason"] = _choice(data, "reason", CLOSURES[action], errors)
         fields = {"closure": clean["reason"]}
+    elif action in (Action.NATIONALITY_CONFIRMED, Action.NATIONALITY_NOT_CONFIRMED, Action.MORE_NEEDED):
+        clean = _answer_reference(data)
+        if action == Action.NATIONALITY_CONFIRMED:
+            fields = {"verified_on": today}
+    elif action in (Action.REMINDER, Action.ESCALATED):
+        clean = deadlines.clock_data(data)
     if errors:
         raise ValidationError(errors)
     return workflow.Checked(text=text, data=clean, fields=fields)
 
 
+def _answer_reference(data: dict[str, Any]) -> dict[str, str]:
+    """The verification request and its answer event a nationality step follows (ids, when given and
+    well formed; see services.follow_verification)."""
+    import uuid
+
+    out = {}
+    for key in ("request", "answer"):
+        try:
+            out[key] = str(uuid.UUID(str(data[key])))
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
 def change(case: VictimCase, action: str, at: datetime.datetime, fields: dict[str, Any]) -> None:
-    """What a step changes beyond the state (saves nothing but the consent row it records)."""
+    """What a step changes beyond the state (saves nothing but the consent row it records); a step that
+    moves the case to another state starts that state's deadline (deadlines.py)."""
     if action in (Action.CONSENT, Action.OVERRIDE):
         c = fields["consent"]
         Consent.objects.create(
@@ -326,6 +349,13 @@ def change(case: VictimCase, action: str, at: datetime.datetime, fields: dict[st
         case.returned_on = fields["returned_on"]
     elif action in CLOSURES:
         case.closure, case.closed_at = fields["closure"], at
+    elif action == Action.REMINDER:
+        case.reminded_at = case.reminded_at or at
+    elif action == Action.ESCALATED:
+        case.escalated_at = case.escalated_at or at
+    step = STEPS.get(action)
+    if step is not None and step.to_state is not None:
+        deadlines.restart(case, at)
 
 
 def audit(case: VictimCase, action: str, from_state: str, checked: workflow.Checked, peer_node: str) -> tuple[str, dict]:
@@ -351,5 +381,5 @@ VICTIM = workflow.Workflow(
     object_type="victim_case", name="victims.case", model=VictimCase, event_model=VictimEvent, parent_field="case",
     sides=(FINDING, HOME), owner_side=FINDING, steps=STEPS, crossings=CROSSINGS, side_of=access.side_of,
     country_of=country_of, change=change, validate=validate, audit=audit, allowed=allowed, not_possible=not_possible,
-    envelope_kind="victim.event", object_key="case", event_payload=event_payload,
+    envelope_kind="victim.event", object_key="case", event_payload=event_payload, deadlines=deadlines.SPEC,
 )

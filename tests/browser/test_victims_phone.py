@@ -1,5 +1,6 @@
 """A Cambodian social worker on a phone (360 px wide, in Khmer) opens a demo victim's case and records a
-consent: the pages fit the screen without sideways scrolling, and the case reads in Khmer."""
+consent: the pages fit the screen without sideways scrolling, and the case reads in Khmer. An investigator of
+the same unit sees only the exploitation facts the victim consented to share."""
 
 from __future__ import annotations
 
@@ -40,6 +41,31 @@ def test_a_case_on_a_phone_in_khmer(browser, live_server, screenshot_dir: Path):
     page.goto(f"{base}/victims/{returned.pk}/")
     with translation.override("km"):
         assert translation.gettext("received home") in page.inner_text("main")
+        assert translation.gettext("Next step due") in page.inner_text("main")  # the follow-up year runs
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(screenshot_dir / "31-victim-case-phone-km.png"), full_page=True)
+    context.close()
+
+    # an investigator of the same unit: sent to the facts the victims consented to share, without identity
+    context = browser.new_context(locale="km", viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", "kh.officer")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/login/code/")
+    page.fill("input[name=token]", code_for("kh.officer"))
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{base}/victims/")
+    assert page.url == f"{base}/victims/facts/"
+    page.click("main table a")
+    page.wait_for_load_state()
+    text = page.inner_text("main")
+    with translation.override("km"):
+        assert translation.gettext("forced criminality (such as online scams)") in text
+    assert not [n for n in ("Keomany", "Sisavath", "ແກ້ວມະນີ", "LA-DEMO") if n in text]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(screenshot_dir / "32-victim-facts-investigator-phone-km.png"), full_page=True)
+    assert page.goto(f"{base}/victims/{returned.pk}/").status == 404  # never the case itself
     context.close()

@@ -76,6 +76,9 @@ def test_return_home_across_two_nodes(nodes):
     assert la.api("la.officer", "GET", f"/victims/cases/{cid}")[0] == 404
     assert la.api("la.supervisor", "GET", f"/victims/cases/{cid}")[0] == 404
     assert kh.api("kh.supervisor", "GET", f"/victims/cases/{cid}")[0] == 200  # approves overrides
+    # investigators: no consent to share with them here, and never on the home country's copy
+    assert kh.api("kh.officer", "GET", f"/victims/cases/{cid}/facts")[0] == 404
+    assert la.api("la.officer", "GET", f"/victims/cases/{cid}/facts")[0] == 404
 
     # the nationality verification: the existing request, linked to the case; Laos answers
     status, req = kh.api("kh.officer", "POST", "/requests", {
@@ -89,8 +92,13 @@ def test_return_home_across_two_nodes(nodes):
     ok(la, "la.supervisor", f"/requests/{req['id']}/accept", {"text": ""})
     ok(la, "la.supervisor", f"/requests/{req['id']}/answer", {
         "text": "Family register of Savannakhet", "results": [{"kind": "nationality_confirmed"}]})
-    wait_for(lambda: ok(kh, "kh.officer", f"/requests/{req['id']}", method="GET")["state"] == "answered", 30, "the answer")
-    assert ok(kh, "kh.protection", f"/victims/cases/{cid}/verification/answer")["state"] == "verified"
+    # the answer sets the case's next step by itself on the Cambodian node (audited), and that step crosses
+    wait_for(lambda: case_on(kh, "kh.protection", cid)["state"] == "verified", 30, "the answer in the case")
+    wait_for(lambda: case_on(la, "la.protection", cid)["state"] == "verified", 30, "the verification in Laos")
+    confirmed = [e for e in case_on(kh, "kh.protection", cid)["events"] if e["action"] == "nationality_confirmed"]
+    assert len(confirmed) == 1 and confirmed[0]["data"]["request"] == req["id"]
+    assert kh.query("SELECT count(*) FROM audit_auditevent WHERE action = ? AND object_id = ?",
+                    "victims.case.nationality_confirmed", cid)[0][0] == 1
 
     # the return plan: Cambodia plans, Laos accepts; the handover recorded by both sides
     plan = {"gate": GATE, "return_at": (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)).isoformat(),
@@ -99,6 +107,10 @@ def test_return_home_across_two_nodes(nodes):
             "needs": ["psychological"]}
     assert ok(kh, "kh.protection", f"/victims/cases/{cid}/steps/return_planned", {"data": plan})["state"] == "planned"
     wait_for(lambda: case_on(la, "la.protection", cid)["state"] == "planned", 30, "the plan in Laos")
+    # the deadline of the step Laos owes, on both nodes alike
+    on_kh, on_la = case_on(kh, "kh.protection", cid), case_on(la, "la.protection", cid)
+    assert on_kh["owed_by"] == on_la["owed_by"] == "home" and on_kh["deadline"] == on_la["deadline"]
+    assert not on_kh["overdue"]
     ok(la, "la.protection", f"/victims/cases/{cid}/steps/plan_accepted", {"text": "We will meet her at the gate"})
     wait_for(lambda: case_on(kh, "kh.protection", cid)["state"] == "accepted", 30, "the acceptance in Cambodia")
     ok(kh, "kh.protection", f"/victims/cases/{cid}/steps/handed_over", {"data": {"handed_over_by": "Ms Sreymom Keo"}})

@@ -72,13 +72,71 @@ def test_statistics_and_export_refused_to_others(org, officer):
         statistics.export_htcds(officer, 2026)
 
 
+def _export(protector, year=2026):
+    import csv
+    import io
+
+    text = statistics.export_htcds(protector, year)
+    rows = list(csv.reader(io.StringIO(text)))
+    return text, rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
 def test_htcds_export_has_no_names_or_documents_and_is_formula_safe(org):
     protector = make_user("kh.p", org.kh_unit, "victim_protection")
-    cases(org, 2, age_band="unknown_minor", returned_on=DAY + datetime.timedelta(days=9))
-    text = statistics.export_htcds(protector, 2026)
-    lines = text.strip().splitlines()
-    assert lines[0].split(",") == statistics.HTCDS_FIELDS and len(lines) == 3
+    cases(org, 10, age_band="unknown_minor", returned_on=DAY + datetime.timedelta(days=9))
+    text, header, rows = _export(protector)
+    assert header == statistics.HTCDS_FIELDS and len(rows) == 10
     assert "Secret" not in text and "SECRET" not in text and "R" + "forced" not in text
-    row = dict(zip(statistics.HTCDS_FIELDS, lines[1].split(","), strict=True))
-    assert row["majorityStatus"] == "Minor" and row["returned"] == "1" and row["daysToReturn"] == "9"
+    assert rows[0]["majorityStatus"] == "Minor" and rows[0]["returned"] == "1" and rows[0]["daysToReturn"] == "0-30"
+    assert [r["caseId"] for r in rows] == [str(i) for i in range(1, 11)]  # a row number, no link to the case
     assert statistics.safe_cell("=1+2") == "'=1+2" and statistics.safe_cell("-3") == "'-3"
+
+
+def _groups(rows):
+    from collections import Counter
+
+    return Counter(tuple(r[f] for f in statistics.QUASI_IDENTIFIERS) for r in rows)
+
+
+def test_htcds_export_releases_no_record_that_fewer_than_k_share(org):
+    """10 alike are released as recorded; 9 who differ from them only in the means of control are released
+    with the means blanked, together with 1 who also differs there; 6 men and 5 women returned alike are
+    released once their sex is blanked; 2 of another country pair never reach 10 and are suppressed."""
+    from borderlink.audit.models import AuditEvent
+
+    protector = make_user("kh.p", org.kh_unit, "victim_protection")
+    cases(org, 10)
+    cases(org, 9, indicators=["debt_bondage"])
+    cases(org, 1, indicators=["violence"])
+    returned = DAY + datetime.timedelta(days=40)
+    cases(org, 6, sex="M", returned_on=returned)
+    cases(org, 5, returned_on=returned)
+    cases(org, 2, home="VN")
+    _text, _header, rows = _export(protector)
+    counts = _groups(rows)
+    assert counts and min(counts.values()) >= statistics.K
+    assert len(rows) == 10 + 10 + 11 and not [r for r in rows if r["citizenship"] == "VN"]
+    assert sum(1 for r in rows if r["gender"] == "") == 11  # the returned: sex suppressed to make 11
+    assert sum(1 for r in rows if r["meansOfControlDebtBondage"] == "") == 10 + 11
+    assert {r["daysToReturn"] for r in rows} == {""}  # the returned lost their (banded) duration on the way
+    audit = AuditEvent.objects.get(action="victims.export.htcds")
+    assert audit.data == {"rows": 31, "suppressed": 2, "k": statistics.K}
+
+
+def test_htcds_export_under_k_in_all_releases_nothing(org):
+    protector = make_user("kh.p", org.kh_unit, "victim_protection")
+    cases(org, 9)
+    _text, header, rows = _export(protector)
+    assert header == statistics.HTCDS_FIELDS and rows == []
+
+
+@pytest.mark.parametrize("k", [2, 5, 10])
+def test_k_anonymise_keeps_every_released_group_at_k_or_more(k):
+    import random
+
+    rng = random.Random(k)
+    base = dict.fromkeys(statistics.QUASI_IDENTIFIERS, "") | {"Datasource": "Case Management"}
+    records = [{**base, **{f: rng.choice("01") for f in statistics.QUASI_IDENTIFIERS}} for _ in range(200)]
+    released, suppressed = statistics.k_anonymise(records, k)
+    assert len(released) + suppressed == 200
+    assert min(_groups(released).values()) >= k

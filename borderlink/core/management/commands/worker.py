@@ -50,6 +50,11 @@ class Command(BaseCommand):
                     counts = check_task_deadlines()  # joint-case tasks, on the same deadline machinery
                     if counts["reminders"] or counts["escalations"]:
                         self.stdout.write(f"case task deadlines: {counts}")
+                    from borderlink.victims.deadlines import check as check_victim_deadlines
+
+                    counts = check_victim_deadlines()  # the victim's return path, on the same machinery
+                    if counts["reminders"] or counts["escalations"]:
+                        self.stdout.write(f"victim case deadlines: {counts}")
                 except Exception as exc:  # keep the loop alive; the rows hold the state
                     self.stderr.write(f"periodic jobs failed: {exc}")
                 finally:
