@@ -19,7 +19,7 @@ def progress_bar(value: Decimal | None, target: Decimal | None, on_track: bool |
     elif value is not None and target == 0:
         share = 1.0
     colour = GOOD if on_track else BAD if on_track is False else NEUTRAL
-    return mark_safe(
+    return mark_safe(  # noqa: S308 (numbers and escaped labels only)
         f'<svg class="bar" width="160" height="14" viewBox="0 0 160 14" role="img" aria-label="{escape(label)}">'
         f'<rect width="160" height="14" fill="{TRACK}"/><rect width="{160 * share:.1f}" height="14" fill="{colour}"/></svg>')
 
@@ -33,5 +33,5 @@ def trend(points: list[tuple[str, Decimal | None]], label: str) -> SafeString:
         height = 0.0 if value is None or top == 0 else 22 * float(value) / top
         bars.append(f'<rect x="{i * 10 + 1}" y="{24 - height:.1f}" width="8" height="{height:.1f}" fill="{NEUTRAL}">'
                     f'<title>{escape(month)}: {escape("—" if value is None else value.normalize())}</title></rect>')
-    return mark_safe(f'<svg class="trend" width="120" height="24" viewBox="0 0 120 24" role="img" '
+    return mark_safe(f'<svg class="trend" width="120" height="24" viewBox="0 0 120 24" role="img" '  # noqa: S308
                      f'aria-label="{escape(label)}">{"".join(bars)}</svg>')

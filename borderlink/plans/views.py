@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -136,7 +136,7 @@ def plan_step(request: HttpRequest, plan_id: str, step: str) -> HttpResponse:
             if signed.state == PlanState.SIGNED and signed.signed_version_id == plan.current_version_id:
                 flash.success(request, _("Both sides have approved: the plan is signed."))
     except ValidationError as exc:
-        if hasattr(exc, "error_dict") and exc.error_dict or not hasattr(exc, "error_dict"):
+        if not hasattr(exc, "error_dict") or exc.error_dict:
             apply_errors(form, exc)
         return render(request, "plans/detail.html", _context(user, plan, **{f"{step}_form": form}), status=400)
     return redirect("plans:detail", plan_id=plan.pk)
@@ -191,7 +191,7 @@ def item_progress(request: HttpRequest, item_id: str) -> HttpResponse:
 
 
 @verified_required
-def evidence(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def evidence(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     user = _user(request)
     found = PlanAttachment.objects.filter(pk=attachment_id, event__plan__in=access.visible_plans(user)).first()
     if found is None:
@@ -207,7 +207,7 @@ def dashboard(request: HttpRequest, plan_id: str) -> HttpResponse:
     """Every item in force, its progress against the target, what is late, and the trend by month."""
     user = _user(request)
     plan = access.get_plan_for_user(user, plan_id, request)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in plan.items.filter(in_force=True).select_related("lead_proposing", "lead_partner"):
         result = indicators.evaluate(item)
         rows.append({"item": item, "result": result,
@@ -312,7 +312,7 @@ def access_conferences() -> Any:
 
 
 @verified_required
-def conference_statement(request: HttpRequest, year: int) -> HttpResponse:
+def conference_statement(request: HttpRequest, year: int) -> HttpResponseBase:
     user = _user(request)
     from borderlink.plans.models import Conference
 
