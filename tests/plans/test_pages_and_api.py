@@ -138,4 +138,4 @@ def test_signed_plan_dashboard_page_shows_late(people, login):
     plan = propose(people, items=[item(due_date="2026-01-31")])
     sign(people, plan)
     page = login(people.vn_planner).get(f"/plans/{plan.pk}/dashboard/").content.decode()
-    assert "late" in page
+    assert page.count('<span class="flag">') == 1 and "trễ hạn" in page  # one late item, in Vietnamese
