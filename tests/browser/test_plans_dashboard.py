@@ -8,21 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from .helpers import code_for
-from .test_message_flow import DEMO_PASSWORD
+from .helpers import open_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in_planner(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/login/code/")
-    page.fill("input[name=token]", code_for(username))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/plans/")  # a planner lands on the plans
 
 
 @pytest.mark.parametrize(("language", "username", "late_word"), [("vi", "vn.planner", "trễ hạn"),
@@ -34,11 +22,10 @@ def test_dashboard_of_the_demo_plan(browser, live_server, screenshot_dir: Path, 
     call_command("load_demo")
     plan = Plan.objects.get(title=TITLE)
     base = live_server.url
-    context = browser.new_context(locale=language, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
-    sign_in_planner(page, base, username)
+    session = open_session(browser, base, username, language)  # signs in; blocks and records any request off the node
+    page = session.page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    assert page.url == f"{base}/plans/"  # a planner lands on the plans
     page.click(f"a[href='/plans/{plan.pk}/dashboard/']")
     rows = page.locator("table.dashboard tbody tr")
     assert rows.count() == 12
@@ -46,6 +33,6 @@ def test_dashboard_of_the_demo_plan(browser, live_server, screenshot_dir: Path, 
     assert page.locator(".badge.ok").count() == 6
     late = page.locator(".card.state-rejected li")
     assert late.count() == 1 and late_word in page.locator("table.dashboard").inner_text()
-    assert not outside
+    assert not session.outside
     page.screenshot(path=str(screenshot_dir / f"plans-dashboard-{language}.png"), full_page=True)
-    context.close()
+    session.close()
