@@ -56,6 +56,11 @@ USERS = [
     ("vn.protection", "Thảo", "Nguyễn Thị", "VN-QT.PP", ["victim_protection"], "vi"),
     ("la.protection", "Vanh", "Keomany", "LA-SVK.PP", ["victim_protection"], "lo"),
     ("kh.protection", "Sreymom", "Keo", "KH-SVR.PP", ["victim_protection"], "km"),
+    ("vn.planner", "Hoa", "Trần Thị", "VN-MPS.DIC", ["planner"], "vi"),
+    ("vn.leader", "Quang", "Nguyễn Văn", "VN-MPS.DIC", ["planner", "supervisor"], "vi"),
+    ("la.planner", "Souk", "Inthavong", "LA-MPS.DFA", ["planner"], "lo"),
+    ("kh.planner", "Vanna", "Sok", "KH-MOI.GCNP", ["planner"], "km"),
+    ("kh.leader", "Rith", "Chea", "KH-MOI.GCNP", ["planner", "supervisor"], "km"),
     ("auditor", "Lan", "Vũ", "VN-MPS.DIC", ["auditor"], "en"),
     ("admin", "Node", "Administrator", None, ["node_admin"], "en"),
 ]
