@@ -6,10 +6,10 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from borderlink.exchange.models import Message, MessageRecipient, MessageState
+from borderlink.exchange.models import Attachment, Message, MessageRecipient, MessageState
 
 INBOX_STATES = ("unread", "read", "acknowledged", "unacknowledged")
 OUTBOX_STATES = (MessageState.PENDING_APPROVAL, MessageState.REJECTED, MessageState.SENT)
@@ -75,14 +75,15 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
     """Released messages sent to the user's unit: unread urgent ones first, then by priority and date."""
     if not user.can_exchange:
         return Message.objects.none()
-    mine = MessageRecipient.objects.filter(message=OuterRef("pk"), unit_id=user.unit_id)
+    # The unit's recipient row is the join the filter makes (one per message and unit: recipient_unique_unit),
+    # so its read and acknowledged times come from that join, not from a subquery per message. Attachments
+    # are counted for the rows of a page only (count_attachments), not by a GROUP BY over the whole inbox.
     qs = (
         Message.objects.filter(state=MessageState.SENT, recipients__unit_id=user.unit_id)
         .select_related("sender_unit", "sender_unit__country", "author")
         .annotate(
-            my_read_at=Subquery(mine.values("read_at")[:1]),
-            my_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),
-            attachment_count=Count("attachments", distinct=True),
+            my_read_at=F("recipients__read_at"),
+            my_acknowledged_at=F("recipients__acknowledged_at"),
         )
     )
     qs = _common(qs, filters, date_field="sent_at", unit_field="sender_unit_id")
@@ -100,6 +101,16 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
         output_field=IntegerField(),
     )
     return qs.annotate(pin=pin).order_by("pin", "priority_rank", F("sent_at").desc(nulls_last=True))
+
+
+def count_attachments(messages: Any) -> list[Message]:
+    """The messages (a page of the inbox) as a list, each with `attachment_count`: one query for the page."""
+    rows = list(messages)
+    counts = dict(Attachment.objects.filter(message__in=[m.pk for m in rows]).order_by().values("message")
+                  .annotate(n=Count("pk")).values_list("message", "n")) if rows else {}
+    for message in rows:
+        message.attachment_count = counts.get(message.pk, 0)  # type: ignore[attr-defined]
+    return rows
 
 
 def outbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
