@@ -45,7 +45,7 @@ def _advisory(cursor, event) -> None:  # type: ignore[no-untyped-def]
     event.seq, event.prev_hash, event.created_at = seq + 1, prev, timezone.now()
     event.hash = event.compute_hash()
     services._insert(cursor, event)
-    cursor.execute(f"UPDATE {services._table(AuditHead)} SET last_seq = %s, last_hash = %s WHERE id = 1", [event.seq, event.hash])  # noqa: S608
+    cursor.execute(f"UPDATE {services._table(AuditHead)} SET last_seq = %s, last_hash = %s WHERE id = 1", [event.seq, event.hash])
 
 
 def run(way: str, threads: int, events: int, busy: int) -> dict:

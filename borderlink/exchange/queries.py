@@ -164,8 +164,7 @@ def _related_ids(start: Any, upward: bool) -> list[Any]:
         f"UNION SELECT m.id, m.in_reply_to_id, t.depth + 1 FROM {table} m JOIN t ON {join} WHERE t.depth < %s) "
         f"SELECT id FROM t WHERE depth > 0 LIMIT %s"
     )
-    pk = Message._meta.pk
-    assert pk is not None
+    pk: Any = Message._meta.pk
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk.get_db_prep_value(start, connection), THREAD_LIMIT, THREAD_LIMIT])
         return [pk.to_python(row[0]) for row in cursor.fetchall()]
