@@ -65,7 +65,8 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
     else:  # SQLite (development, tests): the durations in Python
         durations: dict[bool, list[float]] = {True: [], False: []}
         for out, sent_at, first in answered.values_list("outgoing", "sent_at", "first_answer_at"):
-            durations[bool(out)].append((first - sent_at).total_seconds() / 3600)
+            if sent_at is not None and first is not None:
+                durations[bool(out)].append((first - sent_at).total_seconds() / 3600)
         for side, values in durations.items():
             medians[side], answered_count[side] = median(values), len(values)
     table = [{"month": month, "country": country, **cell} for (month, country), cell in sorted(counts.items(), reverse=True)]
