@@ -124,3 +124,18 @@ def test_custody_list(foreign_officer, supervisor, login):
     for n in range(1, 5):
         hold(n)
     assert queries(client, path) == few
+
+
+def test_custody_list_rows_read_as_before(foreign_officer, supervisor, login):
+    """The rows drawn in Python show what the template drew: link, labels, the date in the reader's format."""
+    from django.template import Context, Template
+
+    item = custody_services.record_custody(
+        foreign_officer, PersonInput(names=[NameInput("Nguyễn Văn Thành")], nationalities=["VN"]),
+        custody_services.CustodyInput(nationality="VN", kind="arrest", detained_at=timezone.now() - datetime.timedelta(hours=2),
+                                      place_held="Savannakhet", offence="fraud", consular_access_requested=True))
+    page = login(supervisor).get(f"/custody/?country=LA&month={timezone.localdate():%Y-%m}").content.decode()
+    when = Template('{{ d|date:"SHORT_DATETIME_FORMAT" }}').render(Context({"d": item.detained_at}))
+    row = (f'<tr><td><a href="/custody/{item.pk}/">{item.reference}</a></td><td>Nguyễn Văn Thành</td><td>Viet Nam</td>'
+           f"<td>{when}</td><td>Savannakhet</td><td>{item.get_offence_display()}</td><td>{item.detaining_unit.name}</td><td>notified · consular access requested</td></tr>")
+    assert row in page, page[page.find("<tbody>"):page.find("</tbody>")]
