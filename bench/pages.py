@@ -224,11 +224,13 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 def db_backends(url: str) -> list[int]:
-    """Process ids of the PostgreSQL backends connected to the benchmark database (the server's)."""
+    """Process ids of the PostgreSQL backends serving clients of the benchmark database (the server's; not
+    autovacuum, which works on the freshly loaded tables during the first pages)."""
     import psycopg
 
     with psycopg.connect(**nb._pg_kwargs(url), autocommit=True) as conn:
-        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall()
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                            "AND backend_type = 'client backend'").fetchall()
     return [r[0] for r in rows]
 
 
