@@ -69,6 +69,10 @@ try:
 except ConfigError as exc:
     raise SystemExit(f"Borderlink configuration error: {exc}") from None
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: it compiled the page queries (a few ms of work each) for 100-260 ms (issue 19, bench/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
 ATTACHMENT_DIR = DATA_DIR / "attachments"
 # Envelopes and API bodies carry attachments as base64.
 DATA_UPLOAD_MAX_MEMORY_SIZE = FEDERATION_MAX_BYTES + 1024 * 1024

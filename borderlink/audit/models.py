@@ -59,7 +59,12 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events cannot be deleted")
 
     def canonical(self) -> bytes:
-        body = [
+        body = self.canonical_fields()
+        return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def canonical_fields(self) -> list:
+        """What the hash covers, in order: the sequence number first, the previous hash last."""
+        return [
             self.seq,
             self.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             self.actor_id,
@@ -72,7 +77,6 @@ class AuditEvent(models.Model):
             self.ip,
             self.prev_hash,
         ]
-        return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()

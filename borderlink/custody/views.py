@@ -8,7 +8,9 @@ from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +20,7 @@ from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
 from borderlink.custody.models import CustodyAction, CustodyState
 from borderlink.custody.workflow import CUSTODY
-from borderlink.notices.models import Hit
+from borderlink.notices.models import Hit, Offence
 
 
 def _user(request: HttpRequest) -> Any:
@@ -44,9 +46,25 @@ def custody_list(request: HttpRequest) -> HttpResponse:
     waiting = access.visible_records(user).filter(state=CustodyState.NOTIFIED, nationality_id=user.unit.country_id).exclude(
         detaining_unit__country_id=user.unit.country_id).select_related("detaining_unit")
     return render(request, "custody/list.html", {
-        "form": form, "rows": rows, "waiting": waiting[:50] if access.is_receiving_ministry(user) else [],
+        "form": form, "rows": _list_rows(rows), "waiting": waiting[:50] if access.is_receiving_ministry(user) else [],
         "query": f"country={form.data.get('country')}&month={form.data.get('month')}",
     }, status=400 if form.errors else 200)
+
+
+def _list_rows(records: list[Any]) -> list[dict[str, Any]]:
+    """What each row of the monthly list shows, as ready strings: a month may hold hundreds of rows, and
+    drawing them in Python costs a fraction of the template's per-row lookups, `get_FOO_display` (a choices
+    dict built on every call) and `{% url %}` (issue 19)."""
+    offences, states = dict(Offence.choices), dict(CustodyState.choices)
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    detail = reverse("custody:detail", args=[placeholder])
+    return [{
+        "url": detail.replace(placeholder, str(r.pk)), "reference": r.reference, "person_name": r.person_name,
+        "nationality": r.nationality.name, "detaining_unit": r.detaining_unit.name, "place_held": r.place_held,
+        "when": date_format(timezone.localtime(r.detained_at), "SHORT_DATETIME_FORMAT"),
+        "offence": str(offences.get(r.offence, r.offence)), "state": str(states.get(r.state, r.state)),
+        "consular_access_requested": r.consular_access_requested,
+    } for r in records]
 
 
 @verified_required

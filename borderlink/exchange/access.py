@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from borderlink.accounts.models import Capability
@@ -17,8 +17,10 @@ def visible_messages(user: Any) -> QuerySet[Message]:
     """Messages the user's unit wrote, plus those sent to it once released; nothing for anyone else."""
     if not getattr(user, "is_authenticated", False) or not user.can_exchange:
         return Message.objects.none()
-    received = MessageRecipient.objects.filter(unit_id=user.unit_id, message__state=MessageState.SENT)
-    return Message.objects.filter(Q(sender_unit_id=user.unit_id) | Q(id__in=received.values("message_id")))
+    # EXISTS on the message's own recipient row (one index probe per message looked at), not `id IN` the
+    # unit's whole inbox, which PostgreSQL builds as a hash of every message ever received (issue 19).
+    received = Exists(MessageRecipient.objects.filter(message_id=OuterRef("pk"), unit_id=user.unit_id))
+    return Message.objects.filter(Q(sender_unit_id=user.unit_id) | (Q(state=MessageState.SENT) & received))
 
 
 def _parse_uuid(value: Any) -> uuid.UUID | None:

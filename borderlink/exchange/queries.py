@@ -6,10 +6,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from borderlink.exchange.models import Message, MessageRecipient, MessageState
+from borderlink.exchange.models import Attachment, Message, MessageRecipient, MessageState
 
 INBOX_STATES = ("unread", "read", "acknowledged", "unacknowledged")
 OUTBOX_STATES = (MessageState.PENDING_APPROVAL, MessageState.REJECTED, MessageState.SENT)
@@ -75,14 +76,15 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
     """Released messages sent to the user's unit: unread urgent ones first, then by priority and date."""
     if not user.can_exchange:
         return Message.objects.none()
-    mine = MessageRecipient.objects.filter(message=OuterRef("pk"), unit_id=user.unit_id)
+    # The unit's recipient row is the join the filter makes (one per message and unit: recipient_unique_unit),
+    # so its read and acknowledged times come from that join, not from a subquery per message. Attachments
+    # are counted for the rows of a page only (count_attachments), not by a GROUP BY over the whole inbox.
     qs = (
         Message.objects.filter(state=MessageState.SENT, recipients__unit_id=user.unit_id)
         .select_related("sender_unit", "sender_unit__country", "author")
         .annotate(
-            my_read_at=Subquery(mine.values("read_at")[:1]),
-            my_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),
-            attachment_count=Count("attachments", distinct=True),
+            my_read_at=F("recipients__read_at"),
+            my_acknowledged_at=F("recipients__acknowledged_at"),
         )
     )
     qs = _common(qs, filters, date_field="sent_at", unit_field="sender_unit_id")
@@ -100,6 +102,16 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
         output_field=IntegerField(),
     )
     return qs.annotate(pin=pin).order_by("pin", "priority_rank", F("sent_at").desc(nulls_last=True))
+
+
+def count_attachments(messages: Any) -> list[Message]:
+    """The messages (a page of the inbox) as a list, each with `attachment_count`: one query for the page."""
+    rows = list(messages)
+    counts = dict(Attachment.objects.filter(message__in=[m.pk for m in rows]).order_by().values("message")
+                  .annotate(n=Count("pk")).values_list("message", "n")) if rows else {}
+    for message in rows:
+        message.attachment_count = counts.get(message.pk, 0)  # type: ignore[attr-defined]
+    return rows
 
 
 def outbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
@@ -139,20 +151,46 @@ def unread_count(user: Any) -> int:
     ).count()
 
 
+THREAD_LIMIT = 200
+
+
+def _related_ids(start: Any, upward: bool) -> list[Any]:
+    """Ids of the messages above `start` (its parents up to the root) or below it (replies, their replies...),
+    whoever may see them, in one recursive query; at most THREAD_LIMIT."""
+    table = connection.ops.quote_name(Message._meta.db_table)
+    join = "m.id = t.parent" if upward else "m.in_reply_to_id = t.id"
+    sql = (
+        f"WITH RECURSIVE t(id, parent, depth) AS (SELECT id, in_reply_to_id, 0 FROM {table} WHERE id = %s "  # noqa: S608 (the model's quoted table name; values are parameters)
+        f"UNION SELECT m.id, m.in_reply_to_id, t.depth + 1 FROM {table} m JOIN t ON {join} WHERE t.depth < %s) "
+        f"SELECT id FROM t WHERE depth > 0 LIMIT %s"
+    )
+    pk: Any = Message._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk.get_db_prep_value(start, connection), THREAD_LIMIT, THREAD_LIMIT])
+        return [pk.to_python(row[0]) for row in cursor.fetchall()]
+
+
 def thread(message: Message, visible: QuerySet[Message]) -> list[Message]:
-    """The visible messages of the thread that contains `message`, oldest first."""
+    """The visible messages of the thread that contains `message`, oldest first.
+
+    Walks up through visible parents to the root, then down through visible replies (a reply the user
+    may not see hides the replies to it). Four queries whatever the thread's length or depth."""
     root = message
-    seen = {root.pk}
-    while root.in_reply_to_id is not None and root.in_reply_to_id not in seen:
-        parent = visible.filter(pk=root.in_reply_to_id).first()
-        if parent is None:
-            break
-        root = parent
-        seen.add(root.pk)
+    if message.in_reply_to_id is not None:
+        parents = {m.pk: m for m in visible.filter(pk__in=_related_ids(message.pk, upward=True))}
+        seen = {root.pk}
+        while root.in_reply_to_id is not None and root.in_reply_to_id not in seen and root.in_reply_to_id in parents:
+            root = parents[root.in_reply_to_id]
+            seen.add(root.pk)
+    below = list(visible.filter(pk__in=_related_ids(root.pk, upward=False)).select_related("sender_unit").order_by("created_at"))
     members = [root]
-    frontier = [root.pk]
-    while frontier and len(members) < 200:
-        children = list(visible.filter(in_reply_to_id__in=frontier).select_related("sender_unit").order_by("created_at"))
-        members.extend(children)
-        frontier = [child.pk for child in children]
+    included = {root.pk}
+    grew = True
+    while grew and len(members) < THREAD_LIMIT:
+        grew = False
+        for child in below:
+            if child.pk not in included and child.in_reply_to_id in included:
+                members.append(child)
+                included.add(child.pk)
+                grew = True
     return sorted(members, key=lambda m: m.created_at)

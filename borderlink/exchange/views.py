@@ -47,6 +47,8 @@ def _listing(request: HttpRequest, kind: str) -> HttpResponse:
     if filters.is_search:
         record(user, "exchange.search", object_type="message", data={"box": kind, **filters.as_audit()}, request=request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if kind == "inbox":
+        page.object_list = queries.count_attachments(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

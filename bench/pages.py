@@ -1,0 +1,571 @@
+"""Benchmark of the main pages at scale (issue 19); prints JSON.
+
+    .venv/bin/python bench/pages.py --scale 0.02 --source worktree     # 20,000 persons and messages: minutes
+    .venv/bin/python bench/pages.py                                    # 1,000,000 persons and messages, 100,000 requests
+    .venv/bin/python bench/pages.py --scale 0.02 --reuse --profile 30  # profile each page in-process (pyinstrument)
+
+Steps, each bounded:
+
+1. (Re)creates a dedicated PostgreSQL database (default ``h_pages_bench``; ``test``, ``postgres``,
+   ``borderlink`` and the templates are refused), migrates it, loads the demo data and collects static
+   files (as ``bench/notices.py``).
+2. Loads the data set: ``1,000,000 x scale`` persons with names and notices (``bench/notices.py``'s COPY
+   loader), then with ``INSERT ... SELECT generate_series`` (no row crosses the client):
+   ``1,000,000 x scale`` messages between the three provincial units (one recipient each, 90% read),
+   ``100,000 x scale`` assistance requests between them in every state with two timeline events each,
+   and ``50,000 x scale`` custody notifications over 24 months. ``VACUUM ANALYZE``.
+   With ``--reuse`` an already loaded database is used as it is (same ``--database`` and ``--scale``).
+3. Starts gunicorn as ``bench/notices.py`` does (2 gthread workers x 4 threads, preloaded name index).
+4. For each page in turn, ``--clients`` clients (a verified session each; officers, supervisors for the
+   custody list) request it ``--requests`` times after ``--warmup`` uncounted requests: closed loop
+   (``--think-ms 0``, the default) or with an exponential think time. The pages: the inbox, a message
+   (one the client's unit received; opening it marks it read the first time), the notice search (a name
+   in another script or spelling than stored), a notice, the requests dashboard, a request, the custody list.
+5. Prints JSON: sizes and load times; per page p50/p95/p99/max, throughput, errors, and CPU per view
+   (user+system seconds of the gunicorn processes, and separately of the PostgreSQL backends serving them,
+   read from /proc, divided by the requests counted: ``cpu_ms_per_view_app`` / ``_db``); server memory
+   (RSS and PSS); load average at start and end.
+
+``--profile N`` instead runs N requests per page in this process under pyinstrument (Django's test client,
+the same database, DEBUG off) and prints each page's query count and the profile's heaviest frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import http.client
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+import notices as nb  # noqa: E402  (the sibling benchmark: database, loader, server and memory helpers)
+
+ROOT = BENCH.parent
+BUDGET_P95_MS = 150.0
+BUDGET_CPU_MS = 10.0
+PROVINCIAL = ("VN-QT.PP", "LA-SVK.PP", "KH-SVR.PP")
+OFFICERS = ["vn.officer", "la.officer", "kh.officer"]
+SUPERVISORS = ["vn.supervisor", "la.supervisor", "kh.supervisor"]
+PAGES = ["inbox", "message", "notice_search", "notice", "requests_dashboard", "request", "custody_list"]
+
+
+# ---- data set ----------------------------------------------------------------------------
+
+
+def _defaults(model, given: dict[str, str]) -> tuple[list[str], list[str], list]:
+    """Columns, SQL expressions and parameters for INSERT ... SELECT: `given` maps a column to an SQL
+    expression over ``g`` (the series); every other column gets its field's default (the schema may grow)."""
+    from django.db import models
+
+    cols, exprs, params = [], [], []
+    for f in model._meta.concrete_fields:
+        if f.column in given:
+            cols.append(f.column)
+            exprs.append(given[f.column])
+            continue
+        if isinstance(f, models.AutoField):
+            continue
+        value = f.get_default() if f.has_default() else None
+        if value is None and not f.null and isinstance(f, (models.CharField, models.TextField)):
+            value = ""
+        if value is None and not f.null:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                cols.append(f.column)
+                exprs.append("now()")
+                continue
+            raise SystemExit(f"bench: no value for the NOT NULL column {model._meta.db_table}.{f.column}")
+        cols.append(f.column)
+        if isinstance(f, models.JSONField):
+            exprs.append("%s::jsonb")
+            params.append(json.dumps(value))
+        else:
+            exprs.append("%s")
+            params.append(value)
+    missing = set(given) - set(cols)
+    if missing:
+        raise SystemExit(f"bench: {model._meta.db_table} has no column {sorted(missing)}")
+    return cols, exprs, params
+
+
+def insert_series(cur, model, n: int, given: dict[str, str], source: str = "generate_series(1, %(n)s) AS g") -> None:
+    cols, exprs, params = _defaults(model, given)
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM {source % {'n': int(n)}}"
+    cur.execute(sql, params)
+
+
+def load_pages_data(url: str, messages: int, requests: int, custody: int) -> dict:
+    """Messages, requests and custody notifications between the three provincial units, in SQL."""
+    import psycopg
+
+    from borderlink.assistance.models import Request, RequestEvent
+    from borderlink.core.models import Unit
+    from borderlink.custody.models import CustodyEvent, CustodyRecord
+    from borderlink.exchange.models import Message, MessageRecipient
+
+    units = {u.code: (u.pk, u.country_id) for u in Unit.objects.filter(code__in=PROVINCIAL)}
+    ids = "ARRAY[" + ",".join(str(units[c][0]) for c in PROVINCIAL) + "]"
+    countries = "ARRAY[" + ",".join(f"'{units[c][1]}'" for c in PROVINCIAL) + "]"
+    # unit i of the series sends, unit (i + 1 + (g / 3) % 2) % 3 receives: each unit receives a third
+    s, r = "(g %% 3)", "((g %% 3 + 1 + (g / 3) %% 2) %% 3)"
+    started = time.perf_counter()
+    out = {}
+    with psycopg.connect(**nb._pg_kwargs(url)) as conn, conn.cursor() as cur:
+        with contextlib.suppress(psycopg.Error):
+            cur.execute("SET session_replication_role = replica")  # no FK triggers for generated, consistent rows
+        t0 = time.perf_counter()
+        insert_series(cur, Message, messages, {
+            "id": "md5('m' || g)::uuid", "origin_node": "'borderlink-vn'", "sender_unit_id": f"({ids})[{s} + 1]",
+            "author_name": "'Bench Officer'", "subject": "'Synthetic message ' || g",
+            "body": "'Synthetic benchmark message number ' || g || '; every fact is invented.'",
+            "priority": "(ARRAY['routine','routine','routine','routine','urgent','immediate'])[g %% 6 + 1]",
+            "priority_rank": "(ARRAY[2,2,2,2,1,0])[g %% 6 + 1]", "handling_code": "'H0'", "state": "'sent'",
+            "crosses_border": "true", "created_at": "now() - g * interval '47 seconds'",
+            "sent_at": "now() - g * interval '47 seconds'",
+        })
+        insert_series(cur, MessageRecipient, messages, {
+            "message_id": "md5('m' || g)::uuid", "unit_id": f"({ids})[{r} + 1]",
+            "delivered_at": "now() - g * interval '47 seconds'",
+            "read_at": "CASE WHEN g %% 10 = 0 THEN NULL ELSE now() - g * interval '40 seconds' END",
+            "read_by_name": "CASE WHEN g %% 10 = 0 THEN '' ELSE 'Bench Reader' END",
+        })
+        out["messages_seconds"] = round(time.perf_counter() - t0, 1)
+        t0 = time.perf_counter()
+        states = "ARRAY['sent','received','accepted','clarification','partly_answered','answered','declined','closed','draft','submitted']"
+        insert_series(cur, Request, requests, {
+            "id": "md5('r' || g)::uuid", "reference": "'BENCH-' || g",
+            "kind": "(ARRAY['verify_identity','locate','trace_phone','obtain_evidence','verify_record'])[g %% 5 + 1]",
+            "urgency": "CASE WHEN g %% 7 = 0 THEN 'urgent' ELSE 'normal' END", "offence": "'fraud'",
+            "subject": "'Synthetic request ' || g", "details": "'Synthetic benchmark request; every fact is invented.'",
+            "identifier": "CASE WHEN g %% 5 = 2 THEN '+856 20 ' || (1000000 + g) ELSE '' END",
+            "requesting_unit_id": f"({ids})[{s} + 1]", "requested_unit_id": f"({ids})[{r} + 1]",
+            "state": f"({states})[g %% 10 + 1]",
+            "deadline": f"CASE WHEN ({states})[g %% 10 + 1] IN ('draft','submitted') THEN NULL "
+                        "ELSE now() + ((g %% 60) - 20) * interval '1 day' END",
+            "sent_at": "now() - g * interval '5 minutes'", "created_at": "now() - g * interval '5 minutes'",
+            "updated_at": "now() - g * interval '4 minutes'",
+        })
+        insert_series(cur, RequestEvent, 2 * requests, {
+            "id": "md5('re' || g)::uuid", "request_id": "md5('r' || ((g + 1) / 2))::uuid",
+            "at": "now() - g * interval '150 seconds'", "actor_name": "'Bench Officer'", "actor_unit": "'bench'",
+            "side": "'requesting'", "action": "CASE WHEN g %% 2 = 1 THEN 'created' ELSE 'sent' END",
+            "to_state": "CASE WHEN g %% 2 = 1 THEN 'draft' ELSE 'sent' END",
+        })
+        out["requests_seconds"] = round(time.perf_counter() - t0, 1)
+        t0 = time.perf_counter()
+        # a person per record, of the nationality of the country the record's unit is not in
+        insert_series(cur, CustodyRecord, custody, {
+            "id": "md5('c' || g)::uuid", "reference": "'C-BENCH-' || g", "detaining_unit_id": f"({ids})[{s} + 1]",
+            "nationality_id": f"({countries})[{r} + 1]", "person_id": "p.id", "person_name": "'Bench Person ' || g",
+            "kind": "CASE WHEN g %% 3 = 0 THEN 'detention' ELSE 'arrest' END",
+            "detained_at": f"now() - (g * {24 * 30 * 86400 // max(1, custody)}) * interval '1 second'",
+            "place_held": "'Provincial detention centre'", "offence": "'fraud'", "state": "CASE WHEN g %% 4 = 0 THEN 'notified' ELSE 'acknowledged' END",
+        }, source="(SELECT id, row_number() OVER () AS g FROM persons_person LIMIT %(n)s) AS p")
+        insert_series(cur, CustodyEvent, custody, {
+            "id": "md5('ce' || g)::uuid", "record_id": "md5('c' || g)::uuid", "at": "now() - g * interval '1 hour'",
+            "actor_name": "'Bench Officer'", "actor_unit": "'bench'", "action": "'recorded'", "to_state": "'notified'",
+        })
+        out["custody_seconds"] = round(time.perf_counter() - t0, 1)
+        conn.commit()
+    out["pages_data_seconds"] = round(time.perf_counter() - started, 1)
+    return out
+
+
+def samples(n: int = 200) -> dict[str, dict[str, list[str]]]:
+    """Per page and per user: paths to request (messages the user's unit received, notices it may see,
+    requests it is party to)."""
+    from borderlink.accounts.models import User
+    from borderlink.assistance.models import Request
+    from borderlink.exchange.models import MessageRecipient
+    from borderlink.notices.models import Notice
+
+    out: dict[str, dict[str, list[str]]] = {p: {} for p in PAGES}
+    for name in OFFICERS:
+        user = User.objects.get(username=name)
+        unit = user.unit_id
+        out["inbox"][name] = ["/messages/"]
+        msgs = MessageRecipient.objects.filter(unit_id=unit, message__state="sent").order_by("-message__sent_at")
+        out["message"][name] = [f"/messages/{m}/" for m in msgs.values_list("message_id", flat=True)[: n]]
+        notices = Notice.objects.filter(state="published").exclude(issuing_unit_id=unit).order_by("pk")
+        out["notice"][name] = [f"/notices/{pk}/" for pk in notices.values_list("pk", flat=True)[: n]]
+        out["requests_dashboard"][name] = ["/requests/"]
+        reqs = Request.objects.filter(requested_unit_id=unit, state__in=("sent", "received", "accepted")).order_by("pk")
+        out["request"][name] = [f"/requests/{pk}/" for pk in reqs.values_list("pk", flat=True)[: n]]
+    for name in SUPERVISORS:
+        out["custody_list"][name] = ["/custody/"]
+    return out
+
+
+# ---- measurement -------------------------------------------------------------------------
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of the processes (from /proc/<pid>/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / tick
+
+
+def db_backends(url: str) -> list[int]:
+    """Process ids of the PostgreSQL backends serving clients of the benchmark database (the server's; not
+    autovacuum, which works on the freshly loaded tables during the first pages)."""
+    import psycopg
+
+    with psycopg.connect(**nb._pg_kwargs(url), autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                            "AND backend_type = 'client backend'").fetchall()
+    return [r[0] for r in rows]
+
+
+class BackendCPU:
+    """CPU seconds of the database backends over a phase: backends come and go (connections are recycled),
+    so each is sampled while it lives; one first seen during the phase counts from zero."""
+
+    def __init__(self, pids) -> None:
+        self.pids = pids
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.started = False
+
+    def sample(self) -> None:
+        for pid in self.pids():
+            value = cpu_seconds([pid])
+            self.first.setdefault(pid, value if not self.started else 0.0)
+            self.last[pid] = max(self.last.get(pid, 0.0), value)
+
+    def start(self) -> None:
+        self.first, self.last = {}, {}
+        self.sample()
+        self.started = True
+
+    def seconds(self) -> float:
+        self.sample()
+        return sum(self.last[p] - self.first[p] for p in self.last)
+
+
+def run_page(port: int, page: str, paths: dict[str, list[str]], cookies: dict[str, str], clients: int, requests: int,
+             warmup: int, max_seconds: float, think_ms: float, app_pids, db_pids, memory_probe) -> dict:
+    """`clients` threads share warmup + requests requests of one page; CPU counted over the counted part."""
+    db_cpu = BackendCPU(db_pids)
+    users = sorted(paths)
+    lock = threading.Lock()
+    state = {"next": 0, "cpu_start": None}
+    latencies: list[float] = []
+    errors: list[str] = []
+    total = warmup + requests
+    deadline = time.monotonic() + max_seconds
+    counted_started = threading.Event()
+
+    def take() -> int | None:
+        with lock:
+            i = state["next"]
+            if i >= total or time.monotonic() > deadline:
+                return None
+            state["next"] = i + 1
+            if i == warmup:
+                db_cpu.start()
+                state["cpu_start"] = (cpu_seconds(app_pids()), 0.0, time.perf_counter())
+                counted_started.set()
+            return i
+
+    def client(n: int) -> None:
+        user = users[n % len(users)]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        rng = random.Random(n)
+        headers = {"Accept-Encoding": "gzip", "Cookie": cookies[user]}
+        mine = paths[user]
+        while (i := take()) is not None:
+            if think_ms:
+                time.sleep(rng.expovariate(1000.0 / think_ms))
+            path = mine[(i // len(users)) % len(mine)]
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                resp = conn.getresponse()
+                body = resp.read()
+                ms = (time.perf_counter() - t0) * 1000
+                if resp.getheader("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                err = None if resp.status == 200 else f"HTTP {resp.status} {path}"
+            except (OSError, http.client.HTTPException) as exc:
+                ms = (time.perf_counter() - t0) * 1000
+                err = f"{type(exc).__name__} {path}"
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            if i < warmup:
+                continue
+            with lock:
+                latencies.append(ms)
+                if err:
+                    errors.append(err)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for t in threads:
+        t.start()
+    peak = {"rss_mb": 0.0, "pss_mb": 0.0}
+    while any(t.is_alive() for t in threads) and time.monotonic() < deadline + 65:
+        m = memory_probe()
+        peak = {k: max(peak[k], m[k]) for k in peak}
+        if counted_started.is_set():
+            db_cpu.sample()
+        time.sleep(0.5)
+    for t in threads:
+        t.join(timeout=5)
+    app1, db1, t1 = cpu_seconds(app_pids()), db_cpu.seconds() if counted_started.is_set() else 0.0, time.perf_counter()
+    counted = len(latencies)
+    app0, db0, t0 = state["cpu_start"] or (app1, db1, t1)
+    wall = t1 - t0
+    return {
+        "requests": counted, "errors": len(errors), "first_errors": errors[:5],
+        "p50_ms": nb.pct(latencies, 50), "p95_ms": nb.pct(latencies, 95), "p99_ms": nb.pct(latencies, 99),
+        "max_ms": round(max(latencies), 1) if latencies else 0.0,
+        "throughput_rps": round(counted / wall, 1) if wall > 0 else 0.0,
+        "cpu_ms_per_view_app": round((app1 - app0) * 1000 / counted, 2) if counted else None,
+        "cpu_ms_per_view_db": round((db1 - db0) * 1000 / counted, 2) if counted else None,
+        "server_memory_peak": peak,
+        "stopped_by_time_limit": state["next"] < total,
+    }
+
+
+def sessions_for(usernames: list[str]) -> dict[str, str]:
+    """A TOTP-verified session cookie per user (as tests/conftest.py verified_client)."""
+    from django.conf import settings
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from borderlink.accounts.models import User
+
+    out = {}
+    for name in usernames:
+        user = User.objects.get(username=name)
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
+        session.save()
+        out[name] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return out
+
+
+def page_paths(sample: dict[str, dict[str, list[str]]], queries: list[tuple[str, str | None]]) -> dict[str, dict[str, list[str]]]:
+    from urllib.parse import quote
+
+    paths = dict(sample)
+    paths["notice_search"] = {u: ["/notices/search/?q=" + quote(q) for q, _n in queries[i::3]] or ["/notices/search/?q=x"]
+                              for i, u in enumerate(OFFICERS)}
+    return paths
+
+
+def profile_pages(paths: dict[str, dict[str, list[str]]], n: int, out_dir: Path) -> dict:
+    """N requests per page in this process under pyinstrument; query counts from the connection's log."""
+    from django.db import connection
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    from borderlink.accounts.models import User
+
+    report = {}
+    for page in paths:
+        user_name = sorted(paths[page])[0]
+        client = Client()
+        client.force_login(User.objects.get(username=user_name))
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user__username=user_name).first().persistent_id
+        session.save()
+        mine = paths[page][user_name]
+        for path in mine[:3]:  # warm caches (templates, translations, the name index)
+            client.get(path)
+        executed: list[str] = []
+
+        def count(execute, sql, params, many, context, executed=executed):  # type: ignore[no-untyped-def]
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):  # (the query log is reset at each request's start)
+            client.get(mine[-1])
+        profiler = Profiler(interval=0.0005)
+        cpu0 = time.process_time()
+        profiler.start()
+        for i in range(n):
+            resp = client.get(mine[(i + 3) % len(mine)])
+            assert resp.status_code == 200, (page, resp.status_code)
+        profiler.stop()
+        cpu = (time.process_time() - cpu0) * 1000 / n
+        text = profiler.output_text(unicode=False, color=False, show_all=False, short_mode=False)
+        (out_dir / f"profile-{page}.txt").write_text(text)
+        (out_dir / f"profile-{page}.html").write_text(profiler.output_html())
+        report[page] = {"queries": len(executed), "cpu_ms_per_view_in_process": round(cpu, 2),
+                        "profile_text": str(out_dir / f"profile-{page}.txt")}
+    return report
+
+
+# ---- main --------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scale", type=float, default=1.0,
+                    help="1.0: 1,000,000 persons, 1,000,000 messages, 100,000 requests, 50,000 custody notifications")
+    ap.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/h_pages_bench")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=400, help="counted requests per page")
+    ap.add_argument("--warmup", type=int, default=40, help="uncounted requests before each page")
+    ap.add_argument("--max-seconds", type=float, default=120, help="time limit per page")
+    ap.add_argument("--think-ms", type=float, default=0.0, help="mean pause before each request (exponential); 0: closed loop")
+    ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset of " + ",".join(PAGES))
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--port", type=int, default=8766)
+    ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--source", choices=["head", "worktree"], default="head")
+    ap.add_argument("--reuse", action="store_true", help="use the database as loaded by an earlier run with --keep")
+    ap.add_argument("--keep", action="store_true", help="keep the database (for --reuse) and the data directory")
+    ap.add_argument("--profile", type=int, default=0, help="profile N requests per page in-process instead of the load run")
+    args = ap.parse_args(argv)
+    pages = [p for p in args.pages.split(",") if p]
+    if not 0.001 <= args.scale <= 2 or not 1 <= args.clients <= 100 or set(pages) - set(PAGES):
+        ap.error("scale 0.001-2, clients 1-100, pages among " + ",".join(PAGES))
+
+    global ROOT
+    data_dir = Path(tempfile.mkdtemp(prefix="borderlink-pages-"))
+    if args.source == "head":
+        ROOT = data_dir / "src"
+        ROOT.mkdir()
+        code = nb.snapshot_head(ROOT)
+        sys.path.insert(0, str(ROOT))
+    else:
+        code = {"source": "working tree", "path": str(ROOT)}
+        sys.path.insert(0, str(ROOT))
+    nb.ROOT = ROOT
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": args.database, "BORDERLINK_DATA_DIR": str(data_dir),
+        "BORDERLINK_SECRET_KEY": "bench-" + uuid.uuid4().hex + uuid.uuid4().hex,
+        "BORDERLINK_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "BORDERLINK_SECURE_COOKIES": "false",
+        "BORDERLINK_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "borderlink.settings",
+        "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "BORDERLINK_WARM_INDEX": "true",
+    })
+    env.pop("BORDERLINK_SECRET_KEY_FILE", None)
+    env.pop("BORDERLINK_TESTING", None)
+    os.environ.update(env)
+    os.environ["BORDERLINK_WARM_INDEX"] = "true" if args.profile else "false"
+    db = nb._pg_kwargs(args.database)
+    cache = Path(tempfile.gettempdir()) / f"borderlink-pages-{db['dbname']}.json"
+    persons, messages = int(1_000_000 * args.scale), int(1_000_000 * args.scale)
+    requests, custody = int(100_000 * args.scale), int(50_000 * args.scale)
+    report: dict = {"database": f"{db['host']}:{db['port']}/{db['dbname']}", "code": code, "scale": args.scale,
+                    "load_average_1min_at_start": round(os.getloadavg()[0], 2)}
+    server = nb.Server(data_dir, env, args.port, args.workers, args.threads, True)
+    t_all = time.perf_counter()
+    try:
+        import django
+        from django.core.management import call_command
+
+        if not args.reuse:
+            nb.recreate_database(args.database)
+        django.setup()
+        from django.db import connections
+
+        if args.reuse:
+            saved = json.loads(cache.read_text())
+            if saved["scale"] != args.scale:
+                raise SystemExit(f"bench: {db['dbname']} was loaded at scale {saved['scale']}, not {args.scale}")
+            queries = [tuple(q) for q in saved["queries"]]
+            report["data"] = saved["data"]
+            call_command("migrate", verbosity=0)
+        else:
+            t0 = time.perf_counter()
+            call_command("migrate", verbosity=0)
+            with open(os.devnull, "w") as devnull:
+                call_command("load_demo", stdout=devnull)
+            report["setup_seconds"] = round(time.perf_counter() - t0, 1)
+            connections.close_all()
+            loaded = nb.bulk_load(args.database, persons, 0.05, args.seed, pool_size=2000)
+            queries = loaded.pop("queries")
+            loaded.update(load_pages_data(args.database, messages, requests, custody))
+            t0 = time.perf_counter()
+            import psycopg
+
+            with psycopg.connect(**db, autocommit=True) as conn:
+                conn.execute("VACUUM ANALYZE")
+            loaded.update({"messages": messages, "requests": requests, "custody_records": custody,
+                           "vacuum_analyze_seconds": round(time.perf_counter() - t0, 1)})
+            report["data"] = loaded
+            cache.write_text(json.dumps({"scale": args.scale, "queries": queries, "data": loaded}))
+        call_command("collectstatic", "--noinput", verbosity=0)
+        paths = page_paths(samples(), queries)
+        report["samples"] = {p: sum(len(v) for v in paths[p].values()) for p in pages}
+        if args.profile:
+            report["profile"] = profile_pages({p: paths[p] for p in pages}, args.profile, data_dir)
+            args.keep = True
+            return 0
+        cookies = sessions_for(OFFICERS + SUPERVISORS)
+        connections.close_all()
+        report["clients"] = {"count": args.clients, "requests_per_page": args.requests, "warmup": args.warmup,
+                             "think_ms": args.think_ms, "model": "closed loop" + (" with think time" if args.think_ms else ", no pause")}
+        report["server"] = {"workers": args.workers, "threads": args.threads, "worker_class": "gthread"}
+        report["server"]["startup_seconds"] = round(server.start(900), 1)
+        assert server.proc is not None
+        master = server.proc.pid
+        report["server"]["memory_idle"] = nb.server_memory(master)
+
+        def app_pids() -> list[int]:
+            return [master] + nb._children(master)
+
+        def db_pids() -> list[int]:
+            return db_backends(args.database)
+
+        report["pages"] = {}
+        for page in pages:
+            report["pages"][page] = run_page(args.port, page, paths[page], cookies, args.clients, args.requests,
+                                             args.warmup, args.max_seconds, args.think_ms, app_pids, db_pids,
+                                             lambda: nb.server_memory(master))
+        report["server"]["memory_after"] = nb.server_memory(master)
+        report["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
+        report["budgets"] = {
+            "p95_ms": BUDGET_P95_MS, "cpu_ms_per_view": BUDGET_CPU_MS,
+            "p95_met": {p: r["p95_ms"] <= BUDGET_P95_MS and r["errors"] == 0 for p, r in report["pages"].items()},
+            "cpu_met": {p: (r["cpu_ms_per_view_app"] or 0) <= BUDGET_CPU_MS for p, r in report["pages"].items()},
+        }
+    finally:
+        server.stop()
+        report["total_seconds"] = round(time.perf_counter() - t_all, 1)
+        with contextlib.suppress(Exception):
+            from django.db import connections
+
+            connections.close_all()
+        if not args.keep:
+            nb.drop_database(args.database)
+            cache.unlink(missing_ok=True)
+            shutil.rmtree(data_dir, ignore_errors=True)
+        else:
+            report["data_dir"] = str(data_dir)
+        json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""Queries per main page do not grow with the rows it shows (issue 19): no N+1.
+
+Each test draws a page, adds more of the rows the page lists (messages, results, recipients, timeline
+steps, notifications...), draws it again and compares the number of queries of the second drawing of
+each (the first may fill a per-process cache, catch up the name index or refresh the session)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from borderlink.assistance.models import RequestEvent
+from borderlink.custody import services as custody_services
+from borderlink.exchange.models import Message, MessageRecipient
+from borderlink.persons.services import NameInput, PersonInput
+from tests.assistance.helpers import sent
+from tests.notices.helpers import LAO_NAME_LATIN, LAO_NAME_VI, DocumentInput, person, published
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client: Any, path: str) -> int:
+    client.get(path)  # warm: per-process caches, the session's refresh, the name index's catch-up
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def message(sender: Any, *units: Any, reply_to: Message | None = None, priority: str = "routine") -> Message:
+    now = timezone.now()
+    m = Message.objects.create(origin_node="test", sender_unit=sender.unit, author=sender, subject="Check a vehicle",
+                               body="Plate 74A-123.45 crossed at Lao Bao.", priority=priority,
+                               priority_rank={"immediate": 0, "urgent": 1, "routine": 2}[priority], handling_code="H0",
+                               state="sent", sent_at=now, in_reply_to=reply_to)
+    for unit in units:
+        MessageRecipient.objects.create(message=m, unit=unit, delivered_at=now)
+    return m
+
+
+def test_inbox(officer, foreign_officer, login, org):
+    client = login(officer)
+    for n in range(2):
+        message(foreign_officer, org.vn_unit, priority="urgent" if n else "routine")
+    few = queries(client, "/messages/")
+    for n in range(6):
+        message(foreign_officer, org.vn_unit, priority=("routine", "urgent", "immediate")[n % 3])
+    assert queries(client, "/messages/") == few
+
+
+def test_a_message(officer, foreign_officer, login, org):
+    client = login(officer)
+    root = message(foreign_officer, org.vn_unit)
+    opened = message(foreign_officer, org.vn_unit, reply_to=root)
+    message(officer, org.la_unit, reply_to=opened)
+    few = queries(client, f"/messages/{opened.pk}/")
+    parent = message(foreign_officer, org.vn_unit)
+    for n in range(3):  # a longer, deeper thread, more recipients
+        parent = message(officer if n % 2 else foreign_officer, org.la_unit if n % 2 else org.vn_unit, reply_to=parent)
+    opened = message(foreign_officer, org.vn_unit, org.kh_unit, org.vn_other, reply_to=parent)
+    child = message(officer, org.la_unit, reply_to=opened)
+    message(foreign_officer, org.vn_unit, reply_to=child)
+    message(foreign_officer, org.vn_unit, reply_to=opened)
+    assert queries(client, f"/messages/{opened.pk}/") == few
+
+
+def test_notice_search(officer, supervisor, foreign_officer, login):
+    client = login(foreign_officer)
+    published(officer, supervisor, person(officer, LAO_NAME_VI))
+    path = "/notices/search/?q=" + LAO_NAME_LATIN.replace(" ", "+")
+    few = queries(client, path)
+    for _ in range(3):
+        published(officer, supervisor, person(officer, LAO_NAME_VI))
+    assert queries(client, path) == few
+
+
+def test_a_notice(officer, supervisor, foreign_officer, login):
+    plain = published(officer, supervisor, person(officer, LAO_NAME_VI))
+    rich = published(officer, supervisor, person(
+        officer, LAO_NAME_VI, "ສົມພອນ ແກ້ວມະນີ", "Somphone Keomany",
+        documents=[DocumentInput("passport", "P1234567", "LA"), DocumentInput("national_id", "0123456789", "LA")]))
+    for user in (officer, foreign_officer):  # the owner (timeline, hits) and a reader in another country
+        client = login(user)
+        assert queries(client, f"/notices/{rich.pk}/") == queries(client, f"/notices/{plain.pk}/")
+
+
+def test_requests_dashboard(officer, supervisor, login, org):
+    client = login(officer)
+    sent(officer, supervisor, org.la_unit)
+    few = queries(client, "/requests/")
+    for n in range(4):
+        sent(officer, supervisor, org.la_unit if n % 2 else org.kh_unit, urgency="urgent" if n % 2 else "normal")
+    assert queries(client, "/requests/") == few
+
+
+def test_a_request(officer, supervisor, foreign_officer, login, org):
+    client = login(officer)
+    short = sent(officer, supervisor, org.la_unit)
+    long = sent(officer, supervisor, org.la_unit)
+    for n in range(5):
+        RequestEvent.objects.create(request=long, at=timezone.now(), actor=foreign_officer if n % 2 else officer,
+                                    actor_name="x", actor_unit="LA-SVK", side="requested", action="clarification_asked",
+                                    text=f"Question {n}")
+    assert queries(client, f"/requests/{long.pk}/") == queries(client, f"/requests/{short.pk}/")
+
+
+def test_custody_list(foreign_officer, supervisor, login):
+    def hold(n: int) -> None:
+        custody_services.record_custody(
+            foreign_officer, PersonInput(names=[NameInput(f"Nguyễn Văn Thành {n}")], nationalities=["VN"]),
+            custody_services.CustodyInput(nationality="VN", kind="arrest",
+                                          detained_at=timezone.now() - datetime.timedelta(hours=n + 1),
+                                          place_held="Savannakhet", offence="fraud"))
+
+    client = login(supervisor)
+    hold(0)
+    path = f"/custody/?country=LA&month={timezone.localdate():%Y-%m}"
+    few = queries(client, path)
+    for n in range(1, 5):
+        hold(n)
+    assert queries(client, path) == few
+
+
+def test_custody_list_rows_read_as_before(foreign_officer, supervisor, login):
+    """The rows drawn in Python show what the template drew: link, labels, the date in the reader's format."""
+    from django.template import Context, Template
+
+    item = custody_services.record_custody(
+        foreign_officer, PersonInput(names=[NameInput("Nguyễn Văn Thành")], nationalities=["VN"]),
+        custody_services.CustodyInput(nationality="VN", kind="arrest", detained_at=timezone.now() - datetime.timedelta(hours=2),
+                                      place_held="Savannakhet", offence="fraud", consular_access_requested=True))
+    page = login(supervisor).get(f"/custody/?country=LA&month={timezone.localdate():%Y-%m}").content.decode()
+    when = Template('{{ d|date:"SHORT_DATETIME_FORMAT" }}').render(Context({"d": item.detained_at}))
+    row = (f'<tr><td><a href="/custody/{item.pk}/">{item.reference}</a></td><td>Nguyễn Văn Thành</td><td>Viet Nam</td>'
+           f"<td>{when}</td><td>Savannakhet</td><td>{item.get_offence_display()}</td><td>{item.detaining_unit.name}</td><td>notified · consular access requested</td></tr>")
+    assert row in page, page[page.find("<tbody>"):page.find("</tbody>")]
