@@ -26,5 +26,10 @@ LABELS: dict[str, object] = {
     "border.meeting.access_denied": _("access to a liaison meeting refused"),
     "border.meeting.received": _("liaison meeting received from another node"),
     "border.meeting.minutes_written": _("minutes written, waiting for approval"),
+    "border.schedule.created": _("regular meeting schedule stored"),
+    "border.schedule.stopped": _("regular meeting schedule stopped"),
+    "border.schedule.proposed": _("next regular meeting proposed by the schedule"),
+    "border.schedule.skipped": _("regular meeting not proposed: the province pair does not hold on its date"),
+    "border.schedule.access_denied": _("access to a meeting schedule refused"),
     **{f"border.meeting.{action}": label for action, label in MeetingAction.choices},
 }

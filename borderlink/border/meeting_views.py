@@ -19,7 +19,7 @@ from borderlink.accounts.decorators import verified_required
 from borderlink.border import meeting_access as access
 from borderlink.border import meetings as services
 from borderlink.border.forms import _pair_choices
-from borderlink.border.meeting_workflow import MEETING
+from borderlink.border.meeting_workflow import ACTION_ITEMS, DECISIONS, MEETING
 from borderlink.border.models import INVITED, PROPOSING, ActionState, MeetingKind, Minutes, MinutesState
 from borderlink.border.models import MeetingAction as A
 from borderlink.core.forms import apply_errors
@@ -130,7 +130,9 @@ def _context(user: Any, meeting: Any, **forms_: Any) -> dict[str, Any]:
     can = MEETING.possible_steps(meeting, side)
     mine = Minutes.objects.filter(meeting=meeting, side=side).order_by("-version").first() if side else None
     return {
-        "meeting": meeting, "side": side, "can": can, "events": meeting.events.all(),
+        "meeting": meeting, "side": side, "can": can,
+        "can_decide": side is not None and can.get(DECISIONS[side], False),
+        "can_record_item": side is not None and can.get(ACTION_ITEMS[side], False), "events": meeting.events.all(),
         "agenda": [(a, access.may_see_link(user, a)) for a in meeting.agenda.all()],
         "delegates": meeting.delegates.all(), "minutes": meeting.minutes.filter(state=MinutesState.APPROVED),
         "my_draft": mine if mine is not None and mine.state == MinutesState.SUBMITTED else None,
