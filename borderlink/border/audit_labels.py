@@ -21,6 +21,7 @@ LABELS: dict[str, object] = {
     "border.pass.revoked": _("border pass revoked"),
     "border.pass.access_denied": _("access to a border pass refused"),
     "border.pass.checked": _("border pass checked at a gate"),
+    "border.pass.check_limited": _("border pass check refused: too many checks in a short time"),
     "border.pass.check_answered": _("border pass check answered for another node"),
     "border.meeting.viewed": _("liaison meeting viewed"),
     "border.meeting.access_denied": _("access to a liaison meeting refused"),
