@@ -122,3 +122,54 @@ def test_a_pair_that_no_longer_holds_is_skipped(border, supervisor):
     in_three_months = timezone.now() + datetime.timedelta(days=105)
     assert schedules.propose_due(in_three_months) == {"proposed": 0, "skipped": 1}
     assert AuditEvent.objects.filter(action="border.schedule.skipped").count() == 1
+
+
+def test_api_stores_lists_and_stops_a_schedule_with_field_errors(border, supervisor, officer, api):
+    client = api(supervisor)
+    body = {"pair": pair_code(), "frequency": "quarterly",
+            "first_starts_at": (timezone.now() + datetime.timedelta(days=10)).isoformat(), "first_host": "LA",
+            "place_here": "Lao Bảo border post", "place_across": "Dansavan border post"}
+    created = client.post("/api/border/meeting-schedules", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    answer = created.json()
+    assert answer["frequency"] == "quarterly" and answer["lead_days"] == 45
+    first, second = answer["next"][:2]
+    assert (first["host"], first["place"], second["host"], second["place"]) == (
+        "LA", "Dansavan border post", "VN", "Lao Bảo border post")
+    assert first["meeting_id"] and second["meeting_id"] is None
+    meeting = api(officer).get(f"/api/border/meetings/{first['meeting_id']}").json()
+    assert meeting["kind"] == "regular" and meeting["frequency"] == "quarterly" and meeting["host"] == "LA"
+    assert [s["id"] for s in api(officer).get("/api/border/meeting-schedules").json()] == [answer["id"]]
+    assert api(officer).post(f"/api/border/meeting-schedules/{answer['id']}/stop").status_code == 404  # not a supervisor
+    # bad input: out of bounds (422) and refused by a rule (400), both naming the field
+    assert client.post("/api/border/meeting-schedules", {**body, "frequency": "weekly"},
+                       content_type="application/json").status_code == 422
+    assert "lead_days" in client.post("/api/border/meeting-schedules", {**body, "lead_days": 500},
+                                      content_type="application/json").json()["errors"]
+    again = client.post("/api/border/meeting-schedules", body, content_type="application/json")
+    assert again.status_code == 400 and "pair" in again.json()["errors"]
+    stopped = client.post(f"/api/border/meeting-schedules/{answer['id']}/stop")
+    assert stopped.status_code == 200 and stopped.json()["active"] is False
+    assert client.post(f"/api/border/meeting-schedules/{answer['id']}/stop").status_code == 400
+    assert client.post("/api/border/meeting-schedules/not-a-uuid/stop").status_code == 404
+
+
+def test_pages_store_show_and_stop_a_schedule(border, supervisor, officer, login):
+    client = login(supervisor)
+    assert client.get("/border/meetings/schedules/new/").status_code == 200
+    bad = client.post("/border/meetings/schedules/new/", {
+        "pair": pair_code(), "frequency": "monthly", "first_starts_at": "2020-01-01T09:00", "first_host": "VN",
+        "place_here": "Lao Bảo", "place_across": "Dansavan", "lead_days": 30})
+    assert bad.status_code == 400 and "A meeting cannot be in the past." in bad.content.decode()
+    first = (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    done = client.post("/border/meetings/schedules/new/", {
+        "pair": pair_code(), "frequency": "monthly", "first_starts_at": first, "first_host": "VN",
+        "place_here": "Lao Bảo", "place_across": "Dansavan", "lead_days": 30})
+    assert done.status_code == 302
+    page = login(officer).get("/border/meetings/").content.decode()
+    assert "Regular schedules" in page and "monthly" in page and "Stop the schedule" not in page  # officers read
+    assert login(officer).get("/border/meetings/schedules/new/").status_code == 404
+    schedule = MeetingSchedule.objects.get()
+    assert client.post(f"/border/meetings/schedules/{schedule.pk}/stop/").status_code == 302
+    schedule.refresh_from_db()
+    assert not schedule.active
