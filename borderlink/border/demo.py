@@ -51,7 +51,7 @@ def _pair(today: datetime.date) -> ProvincePair | None:
 
 def _schedule(vn_sup: User, now: datetime.datetime) -> int:
     pair = _pair(timezone.localdate(now))
-    if pair is None or MeetingSchedule.objects.filter(pair=pair, unit_id=vn_sup.unit_id).exists():
+    if pair is None or vn_sup.unit_id is None or MeetingSchedule.objects.filter(pair=pair, unit_id=vn_sup.unit_id).exists():
         return 0
     schedules.create_schedule(vn_sup, schedules.ScheduleInput(
         pair.code, "quarterly", now + STARTS_IN, "VN", PLACE_VN, PLACE_LA, schedules.LEAD_DAYS_MAX), now=now)
@@ -60,7 +60,7 @@ def _schedule(vn_sup: User, now: datetime.datetime) -> int:
 
 def _vietnam(now: datetime.datetime) -> int:
     vn, vn_sup = _user("vn.officer"), _user("vn.supervisor")
-    if vn is None or vn_sup is None:
+    if vn is None or vn_sup is None or vn.unit_id is None:
         return 0
     steps = _schedule(vn_sup, now)
     first = Meeting.objects.filter(origin_node="", schedule__unit_id=vn.unit_id, occurrence=0,

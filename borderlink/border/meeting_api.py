@@ -18,7 +18,6 @@ from borderlink.border import meeting_access as access
 from borderlink.border import meetings as services
 from borderlink.border import schedules
 from borderlink.border.models import Meeting, MeetingSchedule
-from borderlink.workflow import SYSTEM
 from borderlink.border.models.meetings import (
     INVITED,
     PROPOSING,
@@ -30,6 +29,7 @@ from borderlink.border.models.meetings import (
     MeetingState,
     MinutesState,
 )
+from borderlink.workflow import SYSTEM
 
 router = Router(tags=["border meetings"])
 
@@ -376,7 +376,7 @@ def list_schedules(request: HttpRequest) -> list[dict[str, Any]]:
              summary="Store a pair's regular schedule (a supervisor); the meetings within the lead time are proposed at once")
 def create_schedule(request: HttpRequest, payload: ScheduleIn) -> Status:
     user = _user(request)
-    schedule = schedules.create_schedule(user, schedules.ScheduleInput(**{**payload.dict(), "frequency": payload.frequency.value}),
+    schedule = schedules.create_schedule(user, schedules.ScheduleInput(**payload.dict()),
                                          request)
     return Status(201, schedule_dict(schedule))
 

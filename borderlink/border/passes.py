@@ -35,7 +35,7 @@ NUMBER_MAX = 40
 LONGEST_VALIDITY = datetime.timedelta(days=5 * 366)
 
 
-class TooManyChecks(Exception):  # noqa: N818 (a refusal, as Http404 is)
+class TooManyChecks(Exception):
     """More pass checks by one officer than settings.PASS_CHECK_RATE allows: answered 429 on the page and API."""
 
     def __init__(self) -> None:

@@ -191,7 +191,7 @@ def due_occurrences(schedule: MeetingSchedule, at: datetime.datetime) -> list[tu
     first, local = timezone.localtime(schedule.first_starts_at), timezone.localtime(at)
     n = max(0, ((local.year - first.year) * 12 + local.month - first.month) // step - 1)
     horizon = at + datetime.timedelta(days=schedule.lead_days)
-    due = []
+    due: list[tuple[int, datetime.datetime]] = []
     while len(due) < MAX_AHEAD:
         start = occurrence_start(schedule, n)
         if start > horizon:
