@@ -185,11 +185,16 @@ def stop_schedule(user: Any, schedule_id: Any, http_request: HttpRequest | None 
     return schedule
 
 
-def due_occurrences(schedule: MeetingSchedule, at: datetime.datetime) -> list[tuple[int, datetime.datetime]]:
-    """The occurrences (n, start) that start after `at` and no later than `lead_days` after it, at most MAX_AHEAD."""
+def _index_before(schedule: MeetingSchedule, at: datetime.datetime) -> int:
+    """An occurrence that starts no later than `at` (or 0): where to start looking for the next ones."""
     step = MONTHS_BETWEEN[Frequency(schedule.frequency)]
     first, local = timezone.localtime(schedule.first_starts_at), timezone.localtime(at)
-    n = max(0, ((local.year - first.year) * 12 + local.month - first.month) // step - 1)
+    return max(0, ((local.year - first.year) * 12 + local.month - first.month) // step - 1)
+
+
+def due_occurrences(schedule: MeetingSchedule, at: datetime.datetime) -> list[tuple[int, datetime.datetime]]:
+    """The occurrences (n, start) that start after `at` and no later than `lead_days` after it, at most MAX_AHEAD."""
+    n = _index_before(schedule, at)
     horizon = at + datetime.timedelta(days=schedule.lead_days)
     due: list[tuple[int, datetime.datetime]] = []
     while len(due) < MAX_AHEAD:
@@ -245,9 +250,7 @@ def next_meetings(schedule: MeetingSchedule, count: int = 4, now: datetime.datet
     """The schedule's next `count` occurrences, for pages and the API: n, start, host, place, and the meeting
     proposed for it (None until it is proposed)."""
     at = now or clock.now()
-    step = MONTHS_BETWEEN[Frequency(schedule.frequency)]
-    first, local = timezone.localtime(schedule.first_starts_at), timezone.localtime(at)
-    n = max(0, ((local.year - first.year) * 12 + local.month - first.month) // step - 1)
+    n = _index_before(schedule, at)
     proposed = {m.occurrence: m for m in schedule.meetings.all()}
     out: list[dict[str, Any]] = []
     while len(out) < count:
