@@ -122,9 +122,11 @@ def _user(request: HttpRequest) -> Any:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     rows = access.visible_meetings(user).select_related("pair__side_a", "pair__side_b", "proposing_unit", "invited_unit")[:200]
+    names = {c.code: c.name for c in Country.objects.all()}
     return render(request, "border/meetings.html", {
         "rows": rows, "due": services.decisions_due(user)[:50], "overdue": services.overdue_items(user)[:50],
-        "schedules": [(s, schedules.next_meetings(s, 2) if s.active else []) for s in schedules.visible_schedules(user)[:50]],
+        "schedules": [(s, [{**o, "host_name": names.get(o["host"], o["host"])} for o in schedules.next_meetings(s, 2)]
+                       if s.active else []) for s in schedules.visible_schedules(user)[:50]],
         "may_keep_schedules": schedules.may_keep_schedules(user)})
 
 
