@@ -149,7 +149,7 @@ class IncidentOut(Schema):
     received_from: str | None
     version: int
     goods: list[GoodsOut]
-    person_ids: list[str] | None = Field(None, description="only for the reporting side")
+    person_ids: list[str] | None = Field(None, description="only for the reporting side (absent otherwise)")
 
 
 class PairCountOut(Schema):
@@ -253,7 +253,7 @@ def list_pairs(request: HttpRequest) -> list[dict[str, Any]]:
             for p in access.user_pairs(user).select_related("side_a", "side_b").prefetch_related("gates")]
 
 
-@router.post("/border/incidents", response=answers(IncidentOut, 201), summary="Record a border incident")
+@router.post("/border/incidents", response=answers(IncidentOut, 201), exclude_unset=True, summary="Record a border incident")
 def create_incident(request: HttpRequest, payload: IncidentIn) -> Status:
     user = _user(request)
     data = services.IncidentInput(
@@ -264,7 +264,7 @@ def create_incident(request: HttpRequest, payload: IncidentIn) -> Status:
     return Status(201, _incident(item, user))
 
 
-@router.get("/border/incidents", response=answers(IncidentListOut), summary="Incidents of your province pairs with counts (audited)")
+@router.get("/border/incidents", response=answers(IncidentListOut), exclude_unset=True, summary="Incidents of your province pairs with counts (audited)")
 def list_incidents(request: HttpRequest, query: Query[FilterQuery]) -> dict[str, Any]:
     user = _user(request)
     filters = _filters(user, query)
@@ -278,20 +278,20 @@ def incidents_csv(request: HttpRequest, query: Query[FilterQuery]) -> HttpRespon
     return HttpResponse(stats.export_csv(user, _filters(user, query), request), content_type="text/csv; charset=utf-8")
 
 
-@router.get("/border/incidents/{incident_id}", response=answers(IncidentOut), summary="A border incident (audited)")
+@router.get("/border/incidents/{incident_id}", response=answers(IncidentOut), exclude_unset=True, summary="A border incident (audited)")
 def read_incident(request: HttpRequest, incident_id: str) -> dict[str, Any]:
     user = _user(request)
     return _incident(services.view_incident(user, incident_id, request), user)
 
 
-@router.post("/border/incidents/{incident_id}/settle", response=answers(IncidentOut), summary="Record the handling and outcome")
+@router.post("/border/incidents/{incident_id}/settle", response=answers(IncidentOut), exclude_unset=True, summary="Record the handling and outcome")
 def settle_incident(request: HttpRequest, incident_id: str, payload: SettleIn) -> dict[str, Any]:
     user = _user(request)
     item = services.settle_incident(user, incident_id, services.SettleInput(**payload.dict()), request)
     return _incident(item, user)
 
 
-@router.post("/border/incidents/{incident_id}/approve", response=answers(IncidentOut), summary="Approve sharing with the other side (four eyes)")
+@router.post("/border/incidents/{incident_id}/approve", response=answers(IncidentOut), exclude_unset=True, summary="Approve sharing with the other side (four eyes)")
 def approve_incident(request: HttpRequest, incident_id: str, payload: ApproveIn) -> dict[str, Any]:
     user = _user(request)
     item = services.approve_sharing(user, incident_id, payload.justification, request)
