@@ -102,6 +102,9 @@ for _ in $(seq 1 15); do
   [ "$finished" = yes ] && break
   sleep 2
 done
+sleep 2  # Viet Nam answers the item the Lao side gave it once that has arrived
+node_env VN "${NODES%% *}" >/dev/null
+$PY manage.py demo_meetings >/dev/null || true
 
 # An officer of Quảng Trị checks a Savannakhet border pass at Lao Bảo: the Lao node answers, signed.
 node_env VN "${NODES%% *}" >/dev/null
