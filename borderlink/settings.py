@@ -48,7 +48,11 @@ try:
     FEDERATION_RATE_PER_PEER = env.str("BORDERLINK_FEDERATION_RATE_PER_PEER", "6000/m")
     FEDERATION_PEER_BYTES_PER_DAY = env.int("BORDERLINK_FEDERATION_PEER_BYTES_PER_DAY", 2 * 1024**3, minimum=1024)
     FEDERATION_QUARANTINE_MAX_ROWS = env.int("BORDERLINK_FEDERATION_QUARANTINE_MAX_ROWS", 10_000, minimum=10)
-    for _rate_name in ("BORDERLINK_FEDERATION_RATE_PER_ADDRESS", "BORDERLINK_FEDERATION_RATE_PER_PEER"):
+    # Border pass checks at a gate, per officer (django-ratelimit rate): a scanner stuck in a loop, or someone
+    # trying numbers, is stopped with a 429 while a gate's normal flow (one traveller at a time) is not.
+    PASS_CHECK_RATE = env.str("BORDERLINK_PASS_CHECK_RATE", "30/m")
+    for _rate_name in ("BORDERLINK_FEDERATION_RATE_PER_ADDRESS", "BORDERLINK_FEDERATION_RATE_PER_PEER",
+                       "BORDERLINK_PASS_CHECK_RATE"):
         if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", env.str(_rate_name, "1/m")):
             raise ConfigError(f"{_rate_name} must be a rate such as 600/m (count per s, m, h or d)")
     SESSION_IDLE_SECONDS = env.int("BORDERLINK_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)

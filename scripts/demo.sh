@@ -96,6 +96,23 @@ for _ in $(seq 1 6); do
   done
   sleep 2
 done
+# The regular liaison meetings of Quảng Trị and Savannakhet: Viet Nam stores the quarterly schedule, which
+# proposes the next meetings; Laos accepts; both sides hold the first one and record minutes, decisions and
+# action items, each node taking the steps it can as envelopes arrive.
+for _ in $(seq 1 15); do
+  finished=no
+  for cc in VN LA; do
+    for node in $NODES; do [ "${node%%:*}" = "$cc" ] && node_env "$cc" "${node##*:}"; done
+    out="$($PY manage.py demo_meetings || true)"
+    # finished once the Lao node holds both sides' decisions and action items of the held meeting
+    case "$cc:$out" in LA:*"'held': 1,"*"'decisions_by_side': ['invited', 'proposing'], 'items_by_side': ['invited', 'proposing']"*) finished=yes ;; esac
+  done
+  [ "$finished" = yes ] && break
+  sleep 2
+done
+sleep 2  # Viet Nam answers the item the Lao side gave it once that has arrived
+node_env VN "${NODES%% *}" >/dev/null
+$PY manage.py demo_meetings >/dev/null || true
 
 # An officer of Quảng Trị checks a Savannakhet border pass at Lao Bảo: the Lao node answers, signed.
 node_env VN "${NODES%% *}" >/dev/null

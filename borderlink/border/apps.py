@@ -14,6 +14,7 @@ class BorderConfig(AppConfig):
 
         ACTION_LABELS.update(LABELS)  # type: ignore[arg-type]  # lazy labels, as the table holds
         JOBS.setdefault("border_action_items", _action_items)
+        JOBS.setdefault("border_schedules", _schedules)
 
 
 def _action_items() -> None:
@@ -21,3 +22,10 @@ def _action_items() -> None:
     from borderlink.border.meetings import check_action_items
 
     check_action_items()
+
+
+def _schedules() -> None:
+    """The daily job: propose the next meetings of the regular schedules this node keeps."""
+    from borderlink.border.schedules import propose_due
+
+    propose_due()

@@ -10,12 +10,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from pydantic import BaseModel, Field
 
 from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.border.meeting_workflow import MEETING, event_payload
-from borderlink.border.models import PROPOSING, AgendaItem, Meeting, MeetingAction, MeetingEvent, MeetingKind, ProvincePair
+from borderlink.border.models import (
+    PROPOSING,
+    AgendaItem,
+    Frequency,
+    Meeting,
+    MeetingAction,
+    MeetingEvent,
+    MeetingKind,
+    ProvincePair,
+)
 from borderlink.core import clock
 from borderlink.core.models import Unit
 from borderlink.federation import outbox
@@ -51,6 +61,7 @@ class MeetingPayload(BaseModel):
     place: str = Field(min_length=1, max_length=200)
     host: str = Field(max_length=2)
     reason: str = Field(default="", max_length=5000)
+    frequency: str = Field(default="", max_length=10)
     events: list[EventPayload] = Field(max_length=1)
     agenda: list[AgendaPayload] = Field(default_factory=list, max_length=50)
 
@@ -68,7 +79,7 @@ def queue_opened(meeting: Meeting) -> bool:
         "id": str(meeting.pk), "reference": meeting.reference, "pair": meeting.pair.code, "kind": meeting.kind,
         "proposing_unit": meeting.proposing_unit.code, "invited_unit": meeting.invited_unit.code,
         "starts_at": meeting.starts_at.isoformat(), "place": meeting.place, "host": meeting.host_country_id,
-        "reason": meeting.reason, "events": [event_payload(e) for e in meeting.events.all()],
+        "reason": meeting.reason, "frequency": meeting.frequency, "events": [event_payload(e) for e in meeting.events.all()],
         "agenda": [{"id": str(a.pk), "title": a.title} for a in meeting.agenda.filter(carried_over=True)],
     }
     return outbox.enqueue(country, "border.meeting.opened", meeting.pk, payload) is not None
@@ -88,6 +99,10 @@ def apply_opened(payload: MeetingPayload, peer: Any, envelope: dict[str, Any]) -
         raise ValidationError("the units are not the police of the pair's two provinces")
     if payload.kind not in MeetingKind.values or payload.host not in pair.countries:
         raise ValidationError("unknown kind, or a host that is neither side")
+    if payload.frequency and (payload.frequency not in Frequency.values or payload.kind != MeetingKind.REGULAR):
+        raise ValidationError("a frequency is that of a regular meeting's schedule: monthly or quarterly")
+    if not pair.valid_on(timezone.localtime(payload.starts_at).date()):
+        raise ValidationError("the pair does not hold on the meeting's date")
     if payload.starts_at <= clock.now() - datetime.timedelta(seconds=settings.FEDERATION_CLOCK_SKEW_SECONDS):
         raise ValidationError("a meeting in the past")
     if [e.action for e in payload.events] != [MeetingAction.PROPOSED]:
@@ -95,7 +110,7 @@ def apply_opened(payload: MeetingPayload, peer: Any, envelope: dict[str, Any]) -
     meeting = Meeting.objects.create(
         id=payload.id, reference=payload.reference, origin_node=peer.node_id, pair=pair, kind=payload.kind,
         proposing_unit=proposing, invited_unit=invited, starts_at=payload.starts_at, place=payload.place,
-        host_country_id=payload.host, reason=payload.reason)
+        host_country_id=payload.host, reason=payload.reason, frequency=payload.frequency)
     event = payload.events[0]
     workflow.add_event(MEETING, meeting, event.action, PROPOSING, actor_name=event.actor_name, actor_unit=event.actor_unit or "-",
                        text=event.text, at=event.at, event_id=event.id, origin_node=peer.node_id)

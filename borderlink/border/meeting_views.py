@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.border import meeting_access as access
 from borderlink.border import meetings as services
+from borderlink.border import schedules
 from borderlink.border.forms import _pair_choices
-from borderlink.border.meeting_workflow import MEETING
-from borderlink.border.models import INVITED, PROPOSING, ActionState, MeetingKind, Minutes, MinutesState
+from borderlink.border.meeting_workflow import ACTION_ITEMS, DECISIONS, MEETING
+from borderlink.border.models import INVITED, PROPOSING, ActionState, Frequency, MeetingKind, Minutes, MinutesState
 from borderlink.border.models import MeetingAction as A
 from borderlink.core.forms import apply_errors
+from borderlink.core.models import Country
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -94,6 +96,22 @@ class ProgressForm(forms.Form):
     note = forms.CharField(label=_("Progress note (the reason, when dropped)"), max_length=5000, required=False)
 
 
+class ScheduleForm(forms.Form):
+    pair = forms.ChoiceField(label=_("Province pair"))
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
+    first_starts_at = forms.DateTimeField(label=_("First meeting"), widget=DATETIME, input_formats=INPUT_FORMATS)
+    first_host = forms.ChoiceField(label=_("Host of the first meeting (then the sides alternate)"))
+    place_here = forms.CharField(label=_("Place when our side hosts"), max_length=200)
+    place_across = forms.CharField(label=_("Place when the other side hosts"), max_length=200)
+    lead_days = forms.IntegerField(label=_("Propose each meeting this many days before"), initial=45,
+                                   min_value=schedules.LEAD_DAYS_MIN, max_value=schedules.LEAD_DAYS_MAX)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pair"].choices = _pair_choices(user)  # type: ignore[attr-defined]
+        self.fields["first_host"].choices = [(c.code, c.name) for c in Country.objects.order_by("code")]  # type: ignore[attr-defined]
+
+
 def _user(request: HttpRequest) -> Any:
     if not access.may_use_meetings(request.user):
         raise Http404("No access.")
@@ -104,8 +122,49 @@ def _user(request: HttpRequest) -> Any:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     rows = access.visible_meetings(user).select_related("pair__side_a", "pair__side_b", "proposing_unit", "invited_unit")[:200]
+    names = {c.code: c.name for c in Country.objects.all()}
     return render(request, "border/meetings.html", {
-        "rows": rows, "due": services.decisions_due(user)[:50], "overdue": services.overdue_items(user)[:50]})
+        "rows": rows, "due": services.decisions_due(user)[:50], "overdue": services.overdue_items(user)[:50],
+        "schedules": [(s, [{**o, "host_name": names.get(o["host"], o["host"])} for o in schedules.next_meetings(s, 2)]
+                       if s.active else []) for s in schedules.visible_schedules(user)[:50]],
+        "may_keep_schedules": schedules.may_keep_schedules(user)})
+
+
+@verified_required
+def schedule_create(request: HttpRequest) -> HttpResponse:
+    """Store a pair's regular schedule (a supervisor of the province); its meetings are proposed as they near."""
+    user = _user(request)
+    if not schedules.may_keep_schedules(user):
+        raise Http404("No access.")
+    first = (timezone.localtime() + datetime.timedelta(days=30)).replace(hour=9, minute=0)
+    form = ScheduleForm(request.POST or None, user=user, initial={"first_starts_at": first.strftime("%Y-%m-%dT%H:%M"),
+                                                                   "first_host": user.unit.country_id, "lead_days": 45})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            schedules.create_schedule(user, schedules.ScheduleInput(
+                d["pair"], d["frequency"], d["first_starts_at"], d["first_host"], d["place_here"], d["place_across"],
+                d["lead_days"]), request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flash.success(request, _("Schedule stored. Each meeting is proposed to the province across the border as it nears."))
+            return redirect("border:meetings")
+    return render(request, "border/schedule_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@verified_required
+@require_POST
+def schedule_stop(request: HttpRequest, schedule_id: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        schedules.stop_schedule(user, schedule_id, request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            flash.error(request, message)
+    else:
+        flash.success(request, _("Schedule stopped. Meetings proposed already stay."))
+    return redirect("border:meetings")
 
 
 @verified_required
@@ -130,7 +189,9 @@ def _context(user: Any, meeting: Any, **forms_: Any) -> dict[str, Any]:
     can = MEETING.possible_steps(meeting, side)
     mine = Minutes.objects.filter(meeting=meeting, side=side).order_by("-version").first() if side else None
     return {
-        "meeting": meeting, "side": side, "can": can, "events": meeting.events.all(),
+        "meeting": meeting, "side": side, "can": can,
+        "can_decide": side is not None and can.get(DECISIONS[side], False),
+        "can_record_item": side is not None and can.get(ACTION_ITEMS[side], False), "events": meeting.events.all(),
         "agenda": [(a, access.may_see_link(user, a)) for a in meeting.agenda.all()],
         "delegates": meeting.delegates.all(), "minutes": meeting.minutes.filter(state=MinutesState.APPROVED),
         "my_draft": mine if mine is not None and mine.state == MinutesState.SUBMITTED else None,

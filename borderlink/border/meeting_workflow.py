@@ -66,7 +66,9 @@ STEPS: dict[str, Step] = {
     A.CORRECTION_PROPOSING: Step(PROPOSING, (S.HELD,)),
     A.CORRECTION_INVITED: Step(INVITED, (S.HELD,)),
     A.DECISION: Step(PROPOSING, (S.HELD,)),
+    A.DECISION_INVITED: Step(INVITED, (S.HELD,)),
     A.ACTION_ITEM: Step(PROPOSING, (S.HELD,)),
+    A.ACTION_ITEM_INVITED: Step(INVITED, (S.HELD,)),
     A.PROGRESS_PROPOSING: Step(PROPOSING, (S.HELD,)),
     A.PROGRESS_INVITED: Step(INVITED, (S.HELD,)),
     A.ACTION_REMINDER: Step(SYSTEM, (S.HELD,)),
@@ -81,13 +83,17 @@ SIDE_OF_STEP: dict[str, str] = {
     A.AGENDA_PROPOSING: PROPOSING, A.AGENDA_INVITED: INVITED, A.DELEGATION_PROPOSING: PROPOSING,
     A.DELEGATION_INVITED: INVITED, A.MINUTES_PROPOSING: PROPOSING, A.MINUTES_INVITED: INVITED,
     A.CORRECTION_PROPOSING: PROPOSING, A.CORRECTION_INVITED: INVITED, A.PROGRESS_PROPOSING: PROPOSING,
-    A.PROGRESS_INVITED: INVITED,
+    A.PROGRESS_INVITED: INVITED, A.DECISION: PROPOSING, A.DECISION_INVITED: INVITED, A.ACTION_ITEM: PROPOSING,
+    A.ACTION_ITEM_INVITED: INVITED,
 }
 AGENDA: dict[str, str] = {PROPOSING: A.AGENDA_PROPOSING, INVITED: A.AGENDA_INVITED}
 DELEGATION: dict[str, str] = {PROPOSING: A.DELEGATION_PROPOSING, INVITED: A.DELEGATION_INVITED}
 MINUTES: dict[str, str] = {PROPOSING: A.MINUTES_PROPOSING, INVITED: A.MINUTES_INVITED}
 CORRECTION: dict[str, str] = {PROPOSING: A.CORRECTION_PROPOSING, INVITED: A.CORRECTION_INVITED}
 PROGRESS: dict[str, str] = {PROPOSING: A.PROGRESS_PROPOSING, INVITED: A.PROGRESS_INVITED}
+# decisions and action items are recorded by either side (each side's step, re-validated on the other node)
+DECISIONS: dict[str, str] = {PROPOSING: A.DECISION, INVITED: A.DECISION_INVITED}
+ACTION_ITEMS: dict[str, str] = {PROPOSING: A.ACTION_ITEM, INVITED: A.ACTION_ITEM_INVITED}
 # the way an action item may move, and the moves that need a reason
 MOVES: dict[str, tuple[str, ...]] = {ActionState.OPEN: (ActionState.IN_PROGRESS, ActionState.DONE, ActionState.DROPPED),
          ActionState.IN_PROGRESS: (ActionState.IN_PROGRESS, ActionState.DONE, ActionState.DROPPED)}
@@ -188,19 +194,22 @@ def validate(meeting: Meeting, action: str, facts: workflow.Facts, at: datetime.
         clean.update({"id": _uuid(data, "id"), "language": language, "version": version, "text": _text(data, "text", TEXT_MAX),
                       "author_name": _text(data, "author_name", 200, False),
                       "approved_by_name": _text(data, "approved_by_name", 200)})
-    elif action == A.DECISION:
+    elif action in DECISIONS.values():
         clean = {"id": _uuid(data, "id"), "outcome": _text(data, "outcome", 5000), "review_date": _date(data, "review_date").isoformat()}
         if datetime.date.fromisoformat(clean["review_date"]) <= timezone.localtime(at).date():
             raise _err("review_date", _("The review date must be in the future."))
-    elif action == A.ACTION_ITEM:
+    elif action in ACTION_ITEMS.values():
         owner_side = data.get("owner_side")
         if owner_side not in (PROPOSING, INVITED):
             raise _err("owner_side", _("Choose a value from the list."))
         unit = Unit.objects.filter(code=str(data.get("owner_unit", ""))[:60], country_id=country_of(meeting, owner_side)).first()
         if unit is None:
             raise _err("owner_unit", _("Choose a unit of that side."))
+        due = _date(data, "due_date")
+        if due < timezone.localtime(at).date():
+            raise _err("due_date", _("This cannot be in the past."))
         clean = {"id": _uuid(data, "id"), "text": _text(data, "text", 5000), "owner_side": owner_side,
-                 "owner_unit": unit.code, "due_date": _date(data, "due_date").isoformat()}
+                 "owner_unit": unit.code, "due_date": due.isoformat()}
     elif action in PROGRESS.values():
         item = ActionItem.objects.filter(meeting=meeting, pk=_uuid(data, "item")).first()
         if item is None or item.owner_side != SIDE_OF_STEP[action]:
@@ -237,12 +246,12 @@ def change(meeting: Meeting, action: str, at: datetime.datetime, fields: dict[st
         approved_sides = set(Minutes.objects.filter(meeting=meeting, state=MinutesState.APPROVED).values_list("side", flat=True))
         if meeting.minutes_final_at is None and approved_sides == {PROPOSING, INVITED}:
             meeting.minutes_final_at = at
-    elif action == A.DECISION:
-        Decision.objects.get_or_create(id=fields["id"], defaults={"meeting": meeting, "outcome": fields["outcome"],
-                                                                  "review_date": fields["review_date"]})
-    elif action == A.ACTION_ITEM:
+    elif action in DECISIONS.values():
+        Decision.objects.get_or_create(id=fields["id"], defaults={
+            "meeting": meeting, "side": SIDE_OF_STEP[action], "outcome": fields["outcome"], "review_date": fields["review_date"]})
+    elif action in ACTION_ITEMS.values():
         ActionItem.objects.get_or_create(id=fields["id"], defaults={
-            "meeting": meeting, "text": fields["text"], "owner_side": fields["owner_side"],
+            "meeting": meeting, "side": SIDE_OF_STEP[action], "text": fields["text"], "owner_side": fields["owner_side"],
             "owner_unit": Unit.objects.get(code=fields["owner_unit"]), "due_date": fields["due_date"]})
     elif action in PROGRESS.values():
         item = ActionItem.objects.get(pk=fields["item"])

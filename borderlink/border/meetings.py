@@ -25,7 +25,16 @@ from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.border import access as border_access
 from borderlink.border import meeting_access as access
-from borderlink.border.meeting_workflow import AGENDA, CORRECTION, DELEGATION, MEETING, MINUTES, PROGRESS
+from borderlink.border.meeting_workflow import (
+    ACTION_ITEMS,
+    AGENDA,
+    CORRECTION,
+    DECISIONS,
+    DELEGATION,
+    MEETING,
+    MINUTES,
+    PROGRESS,
+)
 from borderlink.border.models import (
     INVITED,
     PROPOSING,
@@ -70,7 +79,7 @@ def _name(user: Any) -> str:
     return workflow.name_of(user)
 
 
-def _unit_across(pair: Any, country: str) -> Unit | None:
+def unit_across(pair: Any, country: str) -> Unit | None:
     """The provincial police of the province across the border in this pair."""
     province = pair.province_of(pair.other_country(country))
     return Unit.objects.filter(province=province, kind=Unit.Kind.PROVINCIAL, is_active=True).order_by("code").first()
@@ -107,7 +116,7 @@ def propose_meeting(user: Any, data: MeetingInput, http_request: HttpRequest | N
         errors.setdefault("reason", []).append(_("An ad-hoc meeting needs its reason."))
     if len(reason) > 5000:
         errors.setdefault("reason", []).append(_("At most %(n)d characters.") % {"n": 5000})
-    invited = _unit_across(pair, mine) if pair is not None else None
+    invited = unit_across(pair, mine) if pair is not None else None
     if pair is not None and invited is None:
         errors.setdefault("pair", []).append(_("No police unit of the province across the border is known."))
     host = data.host or mine
@@ -117,16 +126,27 @@ def propose_meeting(user: Any, data: MeetingInput, http_request: HttpRequest | N
         raise ValidationError(errors)
     if pair is None or invited is None or data.starts_at is None:  # reported above; narrows the types
         raise ValidationError({"pair": [_("Choose one of your province pairs.")]})
+    return open_meeting(user.unit, pair, invited, data.kind, data.starts_at, place, host, reason, at, user=user,
+                        http_request=http_request)
+
+
+def open_meeting(unit: Unit, pair: Any, invited: Unit, kind: str, starts_at: datetime.datetime, place: str, host: str,
+                 reason: str, at: datetime.datetime, *, user: Any = None, http_request: HttpRequest | None = None,
+                 schedule: Any = None, occurrence: int | None = None) -> Meeting:
+    """Create a checked proposal (a person's, or a schedule's when `user` is None): the meeting, its first step
+    on the timeline (audited), the open action items of the pair's last meeting on its agenda, and the envelope
+    to the invited side's node. The caller has checked every field."""
     from borderlink.border.meeting_federation import queue_opened
 
     with transaction.atomic():
-        count = Meeting.objects.filter(proposing_unit_id=user.unit_id, created_at__year=at.year).count() + 1
+        count = Meeting.objects.filter(proposing_unit=unit, created_at__year=at.year).count() + 1
         meeting = Meeting.objects.create(
-            reference=f"{user.unit.code}/M/{at.year}/{count:04d}", pair=pair, kind=data.kind, state=MeetingState.PROPOSED,
-            proposing_unit_id=user.unit_id, invited_unit=invited, starts_at=data.starts_at, place=place,
-            host_country_id=host, reason=reason, created_by=user)
+            reference=f"{unit.code}/M/{at.year}/{count:04d}", pair=pair, kind=kind, state=MeetingState.PROPOSED,
+            proposing_unit=unit, invited_unit=invited, starts_at=starts_at, place=place, host_country_id=host,
+            reason=reason, created_by=user, schedule=schedule, occurrence=occurrence,
+            frequency=schedule.frequency if schedule is not None else "")
         workflow.record_step(MEETING, meeting, A.PROPOSED, PROPOSING, workflow.Checked(text=reason), at, actor=user,
-                             http_request=http_request, send=False)
+                             actor_unit=unit.code, http_request=http_request, send=False)
         for item in open_items_of_last_meeting(meeting):
             AgendaItem.objects.create(meeting=meeting, side=PROPOSING, title=item.text[:300], carried_over=True, added_at=at)
         queue_opened(meeting)
@@ -265,11 +285,12 @@ def approve_minutes(user: Any, meeting_id: Any, http_request: HttpRequest | None
 def record_decision(user: Any, meeting_id: Any, outcome: str, review_date: datetime.date | None,
                     http_request: HttpRequest | None = None,
         now: datetime.datetime | None = None) -> Decision:
-    """A decision of the meeting, with its outcome statement and the date it is to be reviewed."""
+    """A decision of the meeting, recorded by either side, with its outcome statement and the date it is to be
+    reviewed (in the future: a field error otherwise). The other node checks it again when it arrives."""
     _require(user)
     meeting = access.get_meeting_for_user(user, meeting_id, http_request)
     decision_id = str(uuid.uuid4())
-    workflow.take(MEETING, user, meeting, A.DECISION, workflow.Facts(data={
+    workflow.take(MEETING, user, meeting, DECISIONS[_side(user, meeting)], workflow.Facts(data={
         "id": decision_id, "outcome": outcome, "review_date": review_date.isoformat() if review_date else ""}),
         http_request=http_request, now=now)
     return Decision.objects.get(pk=decision_id)
@@ -278,13 +299,12 @@ def record_decision(user: Any, meeting_id: Any, outcome: str, review_date: datet
 def record_action_item(user: Any, meeting_id: Any, text: str, owner_side: str, owner_unit: str,
                        due_date: datetime.date | None, http_request: HttpRequest | None = None,
         now: datetime.datetime | None = None) -> ActionItem:
-    """An action item with its owner unit (on either side) and due date (today or later)."""
+    """An action item, recorded by either side, with its owner unit (on either side) and due date (today or
+    later; field errors otherwise). The other node checks it again when it arrives."""
     _require(user)
     meeting = access.get_meeting_for_user(user, meeting_id, http_request)
-    if due_date is not None and due_date < timezone.localtime(now or clock.now()).date():
-        raise ValidationError({"due_date": [_("This cannot be in the past.")]})
     item_id = str(uuid.uuid4())
-    workflow.take(MEETING, user, meeting, A.ACTION_ITEM, workflow.Facts(data={
+    workflow.take(MEETING, user, meeting, ACTION_ITEMS[_side(user, meeting)], workflow.Facts(data={
         "id": item_id, "text": text, "owner_side": owner_side, "owner_unit": owner_unit,
         "due_date": due_date.isoformat() if due_date else ""}), http_request=http_request, now=now)
     return ActionItem.objects.get(pk=item_id)

@@ -35,6 +35,26 @@ NUMBER_MAX = 40
 LONGEST_VALIDITY = datetime.timedelta(days=5 * 366)
 
 
+class TooManyChecks(Exception):
+    """More pass checks by one officer than settings.PASS_CHECK_RATE allows: answered 429 on the page and API."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Too many pass checks in a short time. Wait a minute, then check again."))
+
+
+def _limit_checks(user: Any, http_request: HttpRequest) -> None:
+    """Count the officer's check (django-ratelimit, per user, on every node process's cache; rate
+    settings.PASS_CHECK_RATE); TooManyChecks past the rate, after auditing the refusal."""
+    from django.conf import settings
+    from django_ratelimit.core import is_ratelimited
+
+    if is_ratelimited(http_request, group="border-pass-check", key=lambda _group, _request: str(user.pk),
+                      rate=settings.PASS_CHECK_RATE, increment=True):
+        record(user, "border.pass.check_limited", object_type="border_pass", object_id="-",
+               data={"rate": settings.PASS_CHECK_RATE}, request=http_request)
+        raise TooManyChecks()
+
+
 @dataclass
 class PassInput:
     number: str
@@ -201,9 +221,13 @@ def local_answer(number: str, gate: BorderGate, issuing_country: str) -> PassAns
 
 def check_pass(user: Any, number: str, issuing_country: str, gate_id: Any, http_request: HttpRequest | None = None) -> PassAnswer:
     """Check a pass at a gate where the user serves: ask the node of the issuing country (this node, if it hosts
-    that country). Raises ValidationError per field on bad input; the check and its answer are audited."""
+    that country). Raises ValidationError per field on bad input; the check and its answer are audited.
+    A person's check (with `http_request`: the page or the API) counts towards the officer's rate,
+    settings.PASS_CHECK_RATE; past it, TooManyChecks (429) and nothing is asked."""
     if not access.may_check_passes(user):
         raise Http404("No access.")
+    if http_request is not None:
+        _limit_checks(user, http_request)
     errors: dict[str, list[str]] = {}
     number = (number or "").strip()
     if not normalise_document_number(number) or len(number) > NUMBER_MAX:

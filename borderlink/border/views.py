@@ -224,5 +224,8 @@ def pass_check(request: HttpRequest) -> HttpResponse:
                                        form.cleaned_data["gate"], request)
         except ValidationError as exc:
             apply_errors(form, exc)
+        except passes.TooManyChecks as exc:
+            form.add_error(None, str(exc))
+            return render(request, "border/check.html", {"form": form, "answer": None}, status=429)
     status = 400 if form.errors else 200
     return render(request, "border/check.html", {"form": form, "answer": answer}, status=status)

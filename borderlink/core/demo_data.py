@@ -397,8 +397,10 @@ def load_border(country: str | None = None) -> int:
 def load_meetings(country: str | None = None) -> int:
     """Invented liaison meetings between Quảng Trị and Savannakhet. On one node hosting every country: a quarterly
     meeting held about three months ago (accepted, delegations, minutes approved with four eyes on both sides,
-    a decision, two action items, one of them overdue and reminded) and an ad-hoc meeting being proposed. On the
-    Vietnamese node of a three-node demo: the ad-hoc proposal only (the other steps need the Lao node's people)."""
+    decisions and action items of both sides, one of them overdue and reminded), an ad-hoc meeting being
+    proposed, and a quarterly schedule whose next two meetings are proposed and accepted (border/demo.py). On the
+    Vietnamese node of a three-node demo: the ad-hoc proposal; the schedule's meetings unfold once every node is
+    up (scripts/demo.sh runs `manage.py demo_meetings`)."""
     import datetime
 
     from borderlink.border import meetings
@@ -436,9 +438,18 @@ def load_meetings(country: str | None = None) -> int:
                                            "VN-QT.PP", (held_at + datetime.timedelta(days=14)).date(), now=held_at)
         meetings.progress(vn, done.pk, "done", "Demo data: Captain Hồ Văn Nam (invented) named.",
                           now=held_at + datetime.timedelta(days=5))
+        # the Lao side records its own decision and action item (each side may)
+        meetings.record_decision(la, meeting.pk, "ຂໍ້ມູນສາທິດ: ແລກປ່ຽນລາຍຊື່ຄົນເຂົ້າເມືອງຜິດກົດໝາຍທຸກໄຕມາດ.",
+                                 (now + datetime.timedelta(days=40)).date(), now=held_at)
+        meetings.record_action_item(la, meeting.pk, "Demo data: send the seasonal workers' list to Quảng Trị.", "invited",
+                                    "LA-SVK.PP", (now + datetime.timedelta(days=10)).date(), now=held_at)
         meetings.check_action_items(now)  # the Lao item is overdue: reminded (and escalated)
     meetings.propose_meeting(vn, meetings.MeetingInput(pair, "ad_hoc", now + datetime.timedelta(days=6), "Dansavan (demo)",
                                                        "Demo data: a rise in illegal crossings at night."), now=now)
+    if country is None:  # the regular schedule; on three nodes scripts/demo.sh runs `demo_meetings` once all are up
+        from borderlink.border import demo
+
+        demo.advance(now)
     return Meeting.objects.count()
 
 

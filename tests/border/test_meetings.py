@@ -158,3 +158,83 @@ def test_one_click_puts_an_incident_on_the_agenda(border, officer, login):
     assert response.status_code == 302 and response["Location"].endswith(f"/border/{item.pk}/")
     assert meeting.agenda.get().link_id == str(item.pk)
     assert f"/border/{item.pk}/" in client.get(f"/border/meetings/{meeting.pk}/").content.decode()
+
+
+def test_either_side_records_decisions_and_action_items(border, officer, foreign_officer, outsider, login, api):
+    meeting = held_meeting(officer, foreign_officer)
+    today = timezone.localdate()
+    decision = meetings.record_decision(foreign_officer, meeting.pk, "ສອງຝ່າຍແລກປ່ຽນລາຍຊື່ທຸກເດືອນ.",
+                                        today + datetime.timedelta(days=30))
+    item = meetings.record_action_item(foreign_officer, meeting.pk, "Name a contact officer at Dansavan.", "invited",
+                                       foreign_officer.unit.code, today + datetime.timedelta(days=7))
+    mine = meetings.record_action_item(officer, meeting.pk, "Send the patrol calendar.", "proposing", officer.unit.code,
+                                       today + datetime.timedelta(days=7))
+    assert (decision.side, item.side, mine.side) == ("invited", "invited", "proposing")
+    assert [e.action for e in meeting.events.all()][-3:] == [MeetingAction.DECISION_INVITED,
+                                                            MeetingAction.ACTION_ITEM_INVITED, MeetingAction.ACTION_ITEM]
+    # bad input from the invited side: a field error in the user's language, nothing written
+    with translation.override("lo"):
+        past = translation.gettext("This cannot be in the past.")
+        review = translation.gettext("The review date must be in the future.")
+        with pytest.raises(ValidationError) as caught:
+            meetings.record_action_item(foreign_officer, meeting.pk, "Late.", "invited", foreign_officer.unit.code,
+                                        today - datetime.timedelta(days=1))
+        assert past in caught.value.message_dict["due_date"]
+        with pytest.raises(ValidationError) as caught:
+            meetings.record_decision(foreign_officer, meeting.pk, "Too late.", today)
+        assert review in caught.value.message_dict["review_date"]
+        with pytest.raises(ValidationError) as caught:
+            meetings.record_action_item(foreign_officer, meeting.pk, "Wrong owner.", "proposing", foreign_officer.unit.code,
+                                        today + datetime.timedelta(days=3))
+        assert "owner_unit" in caught.value.message_dict
+    assert meeting.decisions.count() == 1 and meeting.action_items.count() == 2
+    with pytest.raises(Http404):
+        meetings.record_decision(outsider, meeting.pk, "Not theirs.", today + datetime.timedelta(days=3))
+    # the page and the API offer it to the invited side too
+    page = login(foreign_officer).get(f"/border/meetings/{meeting.pk}/").content.decode()
+    assert f"/border/meetings/{meeting.pk}/step/decision/" in page and f"/border/meetings/{meeting.pk}/step/item/" in page
+    answer = api(foreign_officer).post(f"/api/border/meetings/{meeting.pk}/decisions",
+                                       {"outcome": "Joint training in March.", "review_date": str(today + datetime.timedelta(days=60))},
+                                       content_type="application/json")
+    assert answer.status_code == 200 and {d["side"] for d in answer.json()["decisions"]} == {"invited"}
+    bad = api(foreign_officer).post(f"/api/border/meetings/{meeting.pk}/action-items",
+                                    {"text": "x", "owner_side": "neither", "owner_unit": "LA-SVK", "due_date": str(today)},
+                                    content_type="application/json")
+    assert bad.status_code == 422 and "owner_side" in bad.json()["errors"]
+
+
+def test_a_peers_decision_and_action_item_are_checked_again_on_arrival(border, officer, foreign_officer):
+    """The Lao node's steps, as they arrive on Viet Nam's node (which owns the meeting): the same validation as a
+    person's step; a bad one is refused (the inbox quarantines it) and writes nothing."""
+    import uuid
+
+    from borderlink import workflow
+    from borderlink.border.meeting_workflow import MEETING
+    from tests.workflow.test_crossings import Peer
+
+    meeting = held_meeting(officer, foreign_officer)
+    laos = Peer("test-la", "LA")
+    today = timezone.localdate()
+
+    def step(action, data, side="invited"):
+        return workflow.Incoming(id=uuid.uuid4(), at=timezone.now(), action=action, side=side,
+                                 from_state=MeetingState.HELD, actor_name="Kham", actor_unit="LA-SVK", data=data)
+
+    good = {"id": str(uuid.uuid4()), "outcome": "Monthly list exchange.", "review_date": str(today + datetime.timedelta(days=9))}
+    assert workflow.apply_peer_step(MEETING, meeting.pk, step(MeetingAction.DECISION_INVITED, good), laos) is not None
+    assert meeting.decisions.get().side == "invited"
+    refused = [
+        (MeetingAction.DECISION_INVITED, {**good, "id": str(uuid.uuid4()), "review_date": str(today)}, "invited"),
+        (MeetingAction.DECISION, {**good, "id": str(uuid.uuid4())}, "proposing"),  # Laos speaking for Viet Nam's side
+        (MeetingAction.ACTION_ITEM_INVITED, {"id": str(uuid.uuid4()), "text": "x", "owner_side": "proposing",
+                                             "owner_unit": foreign_officer.unit.code, "due_date": str(today)}, "invited"),
+        (MeetingAction.ACTION_ITEM_INVITED, {"id": str(uuid.uuid4()), "text": "x", "owner_side": "invited",
+                                             "owner_unit": foreign_officer.unit.code,
+                                             "due_date": str(today - datetime.timedelta(days=2))}, "invited"),
+        (MeetingAction.ACTION_ITEM_INVITED, {"id": "../../etc", "text": "x", "owner_side": "invited",
+                                             "owner_unit": foreign_officer.unit.code, "due_date": str(today)}, "invited"),
+    ]
+    for action, data, side in refused:
+        with pytest.raises(ValidationError):
+            workflow.apply_peer_step(MEETING, meeting.pk, step(action, data, side), laos)
+    assert meeting.decisions.count() == 1 and not meeting.action_items.exists()

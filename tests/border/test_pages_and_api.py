@@ -97,3 +97,16 @@ def test_api_records_lists_settles_and_answers_in_the_users_language(border, off
                              content_type="application/json").status_code == 422
     pairs = api(officer).get("/api/border/pairs").json()
     assert {p["code"] for p in pairs} >= {"VN-QT25/LA-SV", "VN-QT25/LA-KH"}
+
+
+def test_the_persons_of_an_incident_are_listed_only_for_the_reporting_side(border, officer, foreign_officer, supervisor, api):
+    from borderlink.border import services as border_services
+    from tests.border.helpers import incident
+
+    item = border_services.record_incident(officer, incident(share=True))
+    border_services.approve_sharing(supervisor, item.pk, "")
+    mine = api(officer).get(f"/api/border/incidents/{item.pk}").json()
+    assert mine["person_ids"] == [] and mine["gate_id"] is not None and mine["refused_outcome"] is None
+    theirs = api(foreign_officer).get(f"/api/border/incidents/{item.pk}")
+    assert theirs.status_code == 200 and "person_ids" not in theirs.json()
+    assert all("person_ids" not in row for row in api(foreign_officer).get("/api/border/incidents").json()["results"])

@@ -114,3 +114,34 @@ def test_api_issue_check_and_revoke(border, foreign_officer, foreign_supervisor,
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     checked = api(officer).get(f"/api/border/passes/check?number=SVK-77&country=LA&gate={gate('Lao Bảo').pk}").json()
     assert checked == {"status": "revoked", "responder": checked["responder"]}
+
+
+def test_the_gate_check_is_rate_limited_per_officer_with_a_429_in_the_users_language(border, foreign_officer, officer,
+                                                                                      colleague, settings, api, login):
+    from django.utils import translation
+
+    from borderlink.audit.models import AuditEvent
+
+    settings.PASS_CHECK_RATE = "3/m"
+    issue(foreign_officer)
+    officer.language = "lo"
+    officer.save()
+    url = f"/api/border/passes/check?number=LA-SVK-0001&country=LA&gate={gate('Lao Bảo').pk}"
+    client = api(officer)
+    for _ in range(3):
+        assert client.get(url).json()["status"] == "valid"
+    refused = client.get(url)
+    with translation.override("lo"):
+        expected = translation.gettext("Too many pass checks in a short time. Wait a minute, then check again.")
+    assert expected != "Too many pass checks in a short time. Wait a minute, then check again."
+    assert refused.status_code == 429 and refused.json()["detail"] == expected
+    assert "holder_name" not in refused.json()
+    # the page counts the same officer's checks, and answers 429 on the form
+    page = login(officer).post("/border/passes/check/", {"number": "LA-SVK-0001", "country": "LA", "gate": gate("Lao Bảo").pk})
+    assert page.status_code == 429 and "ສົມພອນ" not in page.content.decode()
+    # bad input counts too (someone trying numbers), and is still refused once past the rate
+    assert client.get(f"/api/border/passes/check?number=&country=LA&gate={gate('Lao Bảo').pk}").status_code == 429
+    # another officer is not held up
+    assert api(colleague).get(url).json()["status"] == "valid"
+    checked = AuditEvent.objects.filter(action="border.pass.checked", actor_id=officer.pk).count()
+    assert checked == 3 and AuditEvent.objects.filter(action="border.pass.check_limited").count() >= 2

@@ -54,13 +54,16 @@ def test_meeting_and_its_bilingual_minutes(browser, live_server, screenshot_dir:
     from borderlink.border.models import Meeting
 
     call_command("load_demo")
-    held = Meeting.objects.get(kind="regular")
+    held = Meeting.objects.get(kind="regular", frequency="")  # the held one (the schedule's two are accepted)
     base = live_server.url
     context = browser.new_context(locale="vi", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in(page, base, "vn.officer")
     page.goto(f"{base}/border/meetings/")
     assert page.locator("text=Việc quá hạn").count() == 1  # the Lao side's overdue item
+    assert page.locator("text=Lịch họp định kỳ").count() == 1  # the quarterly schedule with its next meetings
+    assert page.locator("text=hằng quý").count() >= 1
+    page.screenshot(path=str(screenshot_dir / "border-meetings-vi.png"), full_page=True)
     page.goto(f"{base}/border/meetings/{held.pk}/")
     assert page.locator(".body").count() >= 2
     page.screenshot(path=str(screenshot_dir / "border-meeting-vi.png"), full_page=True)

@@ -1,7 +1,9 @@
 """A liaison meeting between two real nodes: Quảng Trị (Viet Nam) proposes, Savannakhet (Laos) proposes another
-date, Quảng Trị accepts it; both name delegations; the minutes are approved with four eyes on each side; an
-action item of the Lao side falls overdue when Viet Nam's deadline clock moves (BORDERLINK_CLOCK_FILE), and the
-reminder reaches the Lao node. No sleeps: waits poll the database."""
+date, Quảng Trị accepts it; both name delegations; the minutes are approved with four eyes on each side; both
+sides record decisions and action items, each checked again on the other node; an action item of the Lao side
+falls overdue when Viet Nam's deadline clock moves (BORDERLINK_CLOCK_FILE), and the reminder reaches the Lao node.
+A regular schedule kept on Viet Nam's node proposes its meetings to Laos as normal proposals, hosts alternating,
+once each. No sleeps: waits poll the database."""
 
 from __future__ import annotations
 
@@ -91,6 +93,18 @@ def test_a_meeting_from_proposal_to_reminder(nodes):
                     "due_date": due})
     item_id = meeting["action_items"][0]["id"]
     settled(la, "la.officer", mid, lambda m: len(m["action_items"]) == 1 and len(m["decisions"]) == 1)
+    # the Lao side records its own decision and action item; Viet Nam's node checks them again on arrival
+    bad = la.api("la.officer", "POST", f"/border/meetings/{mid}/decisions",
+                 {"outcome": "ທົບທວນມື້ນີ້.", "review_date": datetime.date.today().isoformat()})
+    assert bad[0] == 400 and "review_date" in bad[1]["errors"]
+    call(la, "la.officer", "POST", f"/border/meetings/{mid}/decisions",
+         {"outcome": "ແລກປ່ຽນລາຍຊື່ທຸກເດືອນ.", "review_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat()})
+    call(la, "la.officer", "POST", f"/border/meetings/{mid}/action-items",
+         {"text": "Send the patrol calendar.", "owner_side": "proposing", "owner_unit": "VN-QT.PP",
+          "due_date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat()})
+    both = settled(vn, "vn.officer", mid, lambda m: len(m["action_items"]) == 2 and len(m["decisions"]) == 2)
+    assert {d["side"] for d in both["decisions"]} == {"proposing", "invited"}
+    assert [(i["side"], i["owner_side"]) for i in both["action_items"]] == [("proposing", "invited"), ("invited", "proposing")]
     assert "0 reminders" in vn.manage("border_action_items")
     Path(vn.clock).write_text(str(3 * 86400))  # type: ignore[attr-defined]
     try:
@@ -101,3 +115,44 @@ def test_a_meeting_from_proposal_to_reminder(nodes):
     assert reminded["events"][-1]["action"] == "action_reminder"
     call(la, "la.officer", "POST", f"/border/action-items/{item_id}/progress", {"state": "done", "note": "List sent."})
     settled(vn, "vn.officer", mid, lambda m: m["action_items"][0]["state"] == "done")
+
+
+def test_the_schedule_proposes_across_the_border(nodes):
+    """Viet Nam's quarterly schedule for Quảng Trị–Savannakhet: the first meeting is proposed at once and reaches
+    Laos as a normal proposal; reruns propose nothing; when Viet Nam's clock moves on, the next one is proposed,
+    hosted by Laos this time, and Laos accepts it."""
+    vn, la = nodes["VN"], nodes["LA"]
+    first = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=20)).replace(microsecond=0)
+    bad = vn.api("vn.supervisor", "POST", "/border/meeting-schedules", {
+        "pair": "VN-QT25/LA-SV", "frequency": "quarterly", "first_starts_at": first.isoformat(), "first_host": "KH",
+        "place_here": "Lao Bảo", "place_across": "Dansavan", "lead_days": 30})
+    assert bad[0] == 400 and "first_host" in bad[1]["errors"]
+    assert vn.api("vn.officer", "POST", "/border/meeting-schedules", {
+        "pair": "VN-QT25/LA-SV", "frequency": "quarterly", "first_starts_at": first.isoformat(), "first_host": "VN",
+        "place_here": "Lao Bảo", "place_across": "Dansavan", "lead_days": 30})[0] == 404  # an officer, not a supervisor
+    schedule = call(vn, "vn.supervisor", "POST", "/border/meeting-schedules", {
+        "pair": "VN-QT25/LA-SV", "frequency": "quarterly", "first_starts_at": first.isoformat(), "first_host": "VN",
+        "place_here": "Lao Bảo", "place_across": "Dansavan", "lead_days": 30})
+    first_id = schedule["next"][0]["meeting_id"]
+    assert first_id and schedule["next"][1]["meeting_id"] is None
+    received = settled(la, "la.officer", first_id, lambda m: m["state"] == "proposed")
+    assert (received["kind"], received["frequency"], received["host"], received["place"]) == ("regular", "quarterly", "VN", "Lao Bảo")
+    assert received["received_from"] and received["side"] == "invited"
+    assert "0 proposed" in vn.manage("border_schedules")  # idempotent
+    Path(vn.clock).write_text(str(80 * 86400))  # type: ignore[attr-defined]
+    try:
+        assert "1 proposed" in vn.manage("border_schedules")
+        assert "0 proposed" in vn.manage("border_schedules")
+    finally:
+        Path(vn.clock).write_text("0")  # type: ignore[attr-defined]
+    mine = [m for m in call(vn, "vn.officer", "GET", "/border/meetings") if m["frequency"] == "quarterly"]
+    assert len(mine) == 2
+    second = next(m for m in mine if m["id"] != first_id)
+    assert second["host"] == "LA"
+    arrived = settled(la, "la.officer", second["id"], lambda m: m["state"] == "proposed")
+    assert arrived["place"] == "Dansavan" and arrived["host"] == "LA"
+    call(la, "la.officer", "POST", f"/border/meetings/{second['id']}/answer/accepted", {"text": "ພວກເຮົາເປັນເຈົ້າພາບ."})
+    settled(vn, "vn.officer", second["id"], lambda m: m["state"] == "accepted")
+    audit = vn.manage("shell", "-c", "from borderlink.audit.models import AuditEvent as A; "
+                      "print(A.objects.filter(action='border.schedule.proposed').count())")
+    assert audit.strip().endswith("2")

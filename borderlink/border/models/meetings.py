@@ -49,11 +49,55 @@ class MeetingAction(models.TextChoices):
     CORRECTION_PROPOSING = "correction_proposing", _("minutes corrected")
     CORRECTION_INVITED = "correction_invited", _("minutes corrected")
     DECISION = "decision", _("decision recorded")
+    DECISION_INVITED = "decision_invited", _("decision recorded")
     ACTION_ITEM = "action_item", _("action item recorded")
+    ACTION_ITEM_INVITED = "action_item_invited", _("action item recorded")
     PROGRESS_PROPOSING = "progress_proposing", _("action item progress")
     PROGRESS_INVITED = "progress_invited", _("action item progress")
     ACTION_REMINDER = "action_reminder", _("action item overdue: owner reminded")
     ACTION_ESCALATED = "action_escalated", _("action item overdue: escalated to the supervisors")
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("monthly")
+    QUARTERLY = "quarterly", _("quarterly")
+
+
+MONTHS_BETWEEN = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3}
+
+
+class MeetingSchedule(models.Model):
+    """A pair's regular schedule of liaison meetings, kept by the node of the side that proposes them.
+
+    Meeting n (0, 1, 2, ...) falls `MONTHS_BETWEEN[frequency]` * n months after the first, at the same local
+    time; the first is hosted by `first_host`, and the host alternates between the two sides. Each meeting is
+    proposed `lead_days` before it (border/schedules.py), as a normal proposal the other side answers."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pair = models.ForeignKey("border.ProvincePair", on_delete=models.PROTECT, related_name="schedules",
+                             verbose_name=_("province pair"))
+    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("proposing unit"))
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    first_starts_at = models.DateTimeField(_("first meeting"))
+    first_host = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("host of the first meeting"))
+    place_here = models.CharField(_("place when our side hosts"), max_length=200)
+    place_across = models.CharField(_("place when the other side hosts"), max_length=200)
+    lead_days = models.PositiveSmallIntegerField(_("proposed this many days before"), default=45)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting schedule")
+        verbose_name_plural = _("meeting schedules")
+        ordering = ["pair__code"]
+        constraints = [models.UniqueConstraint(fields=["pair", "unit"], condition=models.Q(active=True),
+                                               name="one_active_schedule_per_pair_and_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.pair} ({self.get_frequency_display()})"
 
 
 class Meeting(models.Model):
@@ -73,6 +117,11 @@ class Meeting(models.Model):
     host_country = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("host"))
     reason = models.TextField(_("reason"), blank=True)
     minutes_final_at = models.DateTimeField(_("minutes final"), null=True, blank=True)
+    schedule = models.ForeignKey(MeetingSchedule, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
+                                 verbose_name=_("schedule"))
+    occurrence = models.PositiveIntegerField(null=True, blank=True)
+    # a regular meeting proposed by a schedule: its frequency, on both nodes (the schedule stays on its own node)
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -80,6 +129,7 @@ class Meeting(models.Model):
         verbose_name = _("liaison meeting")
         verbose_name_plural = _("liaison meetings")
         ordering = ["-starts_at"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "occurrence"], name="one_meeting_per_occurrence")]
 
     def __str__(self) -> str:
         return self.reference
@@ -168,6 +218,7 @@ class Minutes(models.Model):
 class Decision(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    side = models.CharField(max_length=10, choices=SIDES, default=PROPOSING)
     outcome = models.TextField(_("outcome statement"))
     review_date = models.DateField(_("review date"))
 
@@ -185,6 +236,7 @@ class ActionState(models.TextChoices):
 class ActionItem(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    side = models.CharField(max_length=10, choices=SIDES, default=PROPOSING)
     text = models.TextField(_("action"))
     owner_side = models.CharField(max_length=10, choices=SIDES)
     owner_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("owner unit"))
