@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "borderlink.border",
     "borderlink.cases",
     "borderlink.victims",
+    "borderlink.review",
     "borderlink.federation",
     *TEST_APPS,
 ]
@@ -228,7 +229,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }
 
 if TESTING:

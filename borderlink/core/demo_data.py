@@ -56,6 +56,9 @@ USERS = [
     ("vn.protection", "Thảo", "Nguyễn Thị", "VN-QT.PP", ["victim_protection"], "vi"),
     ("la.protection", "Vanh", "Keomany", "LA-SVK.PP", ["victim_protection"], "lo"),
     ("kh.protection", "Sreymom", "Keo", "KH-SVR.PP", ["victim_protection"], "km"),
+    ("vn.planner", "Hùng", "Trần Văn", "VN-MPS.DIC", ["planner"], "vi"),
+    ("la.planner", "Somphone", "Inthavong", "LA-MPS.DFA", ["planner"], "lo"),
+    ("kh.planner", "Vuthy", "Sok", "KH-MOI.GCNP", ["planner"], "km"),
     ("auditor", "Lan", "Vũ", "VN-MPS.DIC", ["auditor"], "en"),
     ("admin", "Node", "Administrator", None, ["node_admin"], "en"),
 ]
