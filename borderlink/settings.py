@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "borderlink.border",
     "borderlink.cases",
     "borderlink.victims",
+    "borderlink.plans",
     "borderlink.review",
     "borderlink.federation",
     *TEST_APPS,

@@ -1,0 +1,1 @@
+from tests.plans.helpers import people  # noqa: F401
