@@ -5,6 +5,7 @@ services as the pages; 404 for anyone without the planner capability; bad input 
 from __future__ import annotations
 
 import datetime
+import uuid
 from enum import Enum
 from typing import Any
 
@@ -15,7 +16,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from borderlink.api_errors import answers
-from borderlink.core.inputs import Id
 from borderlink.review import figures, services
 from borderlink.review.models import ReportFormat, ReportState, ReviewReport
 
@@ -33,7 +33,7 @@ class Country(str, Enum):
 class ReviewQuery(Schema):
     year: int | None = Field(None, ge=figures.YEAR_MIN, le=2199, description="The year (or give a plan).")
     country: Country | None = Field(None, description="The other country of the pair; every pair when absent.")
-    plan: Id | None = Field(None, description="A cooperation plan: its year and other country.")
+    plan: uuid.UUID | None = Field(None, description="A cooperation plan: its year and other country.")
 
 
 class ReportIn(ReviewQuery):
@@ -93,7 +93,7 @@ class ReportOut(Schema):
     id: str
     year: int
     country: str
-    plan: int | None
+    plan: str | None
     language: str
     format: ReportFormat
     state: ReportState
@@ -109,12 +109,13 @@ class ShareOut(Schema):
     sent_to: list[str]
 
 
-def _input(query: ReviewQuery, language: str = "en", fmt: str = ReportFormat.HTML) -> services.ReviewInput:
+def _input(query: ReviewQuery, user: Any, language: str = "en", fmt: str = ReportFormat.HTML) -> services.ReviewInput:
     """Service-level checks (year not after this one, the plan exists, another country): 422 like the schema's."""
     from ninja.errors import ValidationError as SchemaError
 
     try:
-        return services.parse_input(query.year, query.country.value if query.country else "", query.plan, language, fmt)
+        return services.parse_input(query.year, query.country.value if query.country else "",
+                                    str(query.plan) if query.plan else None, language, fmt, user)
     except ValidationError as exc:
         raise SchemaError([{"loc": ("query", field), "msg": message, "type": "value_error"}
                            for field, messages in exc.message_dict.items() for message in messages]) from None
@@ -130,7 +131,7 @@ def _report(report: ReviewReport) -> dict[str, Any]:
 @router.get("/review", response=answers(ReviewOut), summary="The year's figures of this node beside each peer's (audited)")
 def review(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
     services._require(request.user)
-    data = services.view(request.user, _input(query), request)
+    data = services.view(request.user, _input(query, request.user), request)
     cells = [{"figure": name, **cell} for name, rows in data["mine"]["figures"].items() for cell in rows]
     return {"year": data["input"].year, "country": data["input"].country, "cells": cells, "medians": data["mine"]["medians"],
             "peers": [{"country": c, "computed_at": p.computed_at, "received_at": p.received_at}
@@ -142,7 +143,7 @@ def review(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
 @router.post("/review/reports", response=answers(ReportOut, 202), summary="Ask the worker for a review file")
 def create_report(request: HttpRequest, payload: ReportIn) -> Status:
     services._require(request.user)
-    inp = _input(payload, payload.language.value, payload.format.value)
+    inp = _input(payload, request.user, payload.language.value, payload.format.value)
     return Status(202, _report(services.request_report(request.user, inp, request)))
 
 

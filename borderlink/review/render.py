@@ -31,6 +31,9 @@ FONT_FILES = {
 }
 
 
+FONT_STACK = '"Noto Sans","Borderlink Khmer","Borderlink Lao","DejaVu Sans",sans-serif'
+
+
 def _country_names() -> dict[str, str]:
     return {c.code: c.name for c in Country.objects.all()}
 
@@ -146,16 +149,21 @@ def html_document(data: dict[str, Any], for_pdf: bool = False) -> str:
     """The review as one self-contained HTML document (the HTML file, and the source of the PDF)."""
     return render_to_string("review/document.html", {
         "r": present(data), "css": bar_css(), "fonts": font_css() if for_pdf else "", "for_pdf": for_pdf,
-        "LANGUAGE_CODE": data["input"].language})
+        "font_stack": FONT_STACK, "LANGUAGE_CODE": data["input"].language})
+
+
+def document_pdf(html: str) -> bytes:
+    """Any HTML document as a PDF, drawn by WeasyPrint, which shapes Khmer and Lao with HarfBuzz; the
+    document's @font-face rules name the bundled fonts (`font_css`)."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    return bytes(HTML(string=html, base_url=str(FONTS_DIR)).write_pdf(font_config=FontConfiguration()))
 
 
 def pdf(data: dict[str, Any]) -> bytes:
     """The review as a PDF, drawn by WeasyPrint from the HTML document with the bundled fonts."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    return bytes(HTML(string=html_document(data, for_pdf=True), base_url=str(FONTS_DIR)).write_pdf(font_config=fonts))
+    return document_pdf(html_document(data, for_pdf=True))
 
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

@@ -47,8 +47,10 @@ CONTENT_TYPES = {
 
 
 def may_review(user: Any) -> bool:
-    """Planners and leadership (the planner capability) of this node."""
-    return bool(getattr(user, "is_authenticated", False) and user.has_capability("planner"))
+    """Planners and leadership (the planner capability, with a unit) of this node: `plans.access.may_plan`."""
+    from borderlink.plans.access import may_plan
+
+    return may_plan(user)
 
 
 def _require(user: Any) -> None:
@@ -63,7 +65,7 @@ def _require(user: Any) -> None:
 class ReviewInput:
     year: int
     country: str = ""  # the other country of the pair; "" for every pair of this node's country
-    plan_id: int | None = None
+    plan_id: str | None = None
     language: str = "en"
     format: str = ReportFormat.HTML
 
@@ -73,23 +75,21 @@ class ReviewInput:
 
 
 def parse_input(year: Any = None, country: Any = "", plan: Any = None, language: Any = "en",
-                format: Any = ReportFormat.HTML) -> ReviewInput:  # noqa: A002 (the option's name)
+                format: Any = ReportFormat.HTML, user: Any = None) -> ReviewInput:  # noqa: A002 (the option's name)
     """Check the review's inputs as typed (strings or numbers) and return them; ValidationError with a
     message per field, in the active language, for a year out of range, an unknown country, plan,
-    language or format. With a plan the year and the other country are the plan's."""
+    language or format. With a plan the year and the other country are the plan's; with `user`, only a
+    plan that user may see is known."""
     errors: dict[str, list[str]] = {}
-    plan_id: int | None = None
+    plan_id: str | None = None
     plan_year: int | None = None
     plan_country = ""
     if plan not in (None, ""):
-        try:
-            plan_id = int(str(plan))
-        except ValueError:
-            plan_id = None
-        found = plans_adapter.find(plan_id) if plan_id is not None else None
+        found = plans_adapter.find(str(plan)[:40], user)
         if found is None:
             errors["plan"] = [_("There is no such plan.")]
         else:
+            plan_id = str(plan).strip().lower()
             plan_year, plan_country = found
     value_year: int | None = plan_year
     if value_year is None:
@@ -102,7 +102,7 @@ def parse_input(year: Any = None, country: Any = "", plan: Any = None, language:
         elif value_year is not None and not figures.YEAR_MIN <= value_year <= figures.year_max():
             errors["year"] = [_("Give a year from %(first)d to %(last)d.") % {"first": figures.YEAR_MIN,
                                                                                 "last": figures.year_max()}]
-    other = plan_country or str(country or "").upper()
+    other = plan_country if plan_id else str(country or "").upper()
     if other and (other not in figures.COUNTRIES or other == settings.NODE_COUNTRY):
         errors["country"] = [_("Choose another member country.")]
     if language not in LANGUAGES:
@@ -116,14 +116,53 @@ def parse_input(year: Any = None, country: Any = "", plan: Any = None, language:
 
 
 class _PlansAdapter:
-    """The cooperation plans app (borderlink.plans), when installed: a plan's year and other country, and
-    its items with their indicators. Without it no plan is known."""
+    """The cooperation plans of `borderlink.plans`: a plan's year and other country, and its items in force,
+    each with its indicator's value (`plans.indicators.evaluate`) and target."""
 
-    def find(self, plan_id: int | None) -> tuple[int, str] | None:
-        return None
+    def find(self, plan_id: str | None, user: Any = None) -> tuple[int, str] | None:
+        """(year, other country) of the plan; the other country is "" for a trilateral plan (every pair).
+        With `user`, only a plan that user may see (`plans.access.visible_plans`)."""
+        from borderlink.plans import access
+        from borderlink.plans.models import Plan
 
-    def items(self, plan_id: int) -> list[dict[str, Any]]:
-        return []
+        key = access._uuid(plan_id)
+        if key is None:
+            return None
+        plans = access.visible_plans(user) if user is not None else Plan.objects.all()
+        plan = plans.select_related("proposing_unit", "partner_unit").filter(pk=key).first()
+        if plan is None:
+            return None
+        others = [c for c in plan.countries if c != settings.NODE_COUNTRY]
+        return plan.year, others[0] if len(others) == 1 else ""
+
+    def items(self, plan_id: str) -> list[dict[str, Any]]:
+        """Every item in force, in order: area, activity, indicator, value, target, due date, and whether it
+        is late or on track (texts in the active language)."""
+        from django.utils import formats
+
+        from borderlink.plans import indicators
+        from borderlink.plans.models import Area, IndicatorKind, Plan
+
+        plan = Plan.objects.select_related("proposing_unit", "partner_unit").get(pk=plan_id)
+        items = {i.pk: i for i in plan.items.filter(in_force=True)}
+        out = []
+        for ev in indicators.evaluate_plan(plan):
+            item = items[ev.item_id]
+            unit = "%" if ev.measure == "percent" else ""
+            if ev.suppressed:
+                value_text = _("suppressed")
+            elif ev.value is None:
+                value_text = "—"
+            else:
+                value_text = formats.number_format(ev.value, 0 if ev.value == ev.value.to_integral() else 1) + unit
+            target_text = (formats.number_format(ev.target, 0 if ev.target == ev.target.to_integral() else 1) + unit
+                           if ev.target is not None else ev.target_text)
+            out.append({"area": str(dict(Area.choices).get(item.area, item.area)), "activity": item.activity,
+                        "indicator": str(dict(IndicatorKind.choices).get(ev.kind, ev.kind)), "value": ev.value,
+                        "value_text": value_text, "target_text": target_text,
+                        "due_text": formats.date_format(item.due_date, "SHORT_DATE_FORMAT"),
+                        "late": ev.late, "on_track": ev.on_track, "suppressed": ev.suppressed})
+        return out
 
 
 plans_adapter = _PlansAdapter()

@@ -39,7 +39,7 @@ def page(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             inp = services.parse_input(form.cleaned_data["year"], form.cleaned_data["country"],
-                                       form.cleaned_data["plan"], get_language() or "en")
+                                       form.cleaned_data["plan"], get_language() or "en", user=user)
         except ValidationError as exc:
             apply_errors(form, exc)
             status = 400
@@ -93,7 +93,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     try:
         inp = services.parse_input(request.POST.get("year", ""), request.POST.get("country", ""),
                                    request.POST.get("plan", ""), request.POST.get("language", ""),
-                                   request.POST.get("format", ""))
+                                   request.POST.get("format", ""), user=user)
     except ValidationError as exc:
         form = ReviewForm(request.POST)
         form.is_valid()

@@ -260,3 +260,30 @@ def test_a_peer_speaks_only_for_its_pair_with_counts_only(demo):
                        {"figure": "persons", "key": "routine", "month": 3, "origin": "LA", "counterpart": "VN", "count": 4}]}):
         with pytest.raises(SchemaError):
             parse_payload(federation.StatisticsPayload, broken)
+
+
+def test_a_plan_brings_its_items_with_their_values_and_targets(demo, tmp_path):
+    from borderlink.plans import services as plans
+
+    planner = __import__("borderlink.accounts.models", fromlist=["User"]).User.objects.get(username="vn.planner")
+    plan = plans.propose_plan(planner, plans.PlanInput(
+        year=YEAR, title="Cooperation plan (test)", partner_unit="KH-SVR.PP", items=[
+            {"area": "fugitives", "activity": "Hand over fugitives who fled across the border.",
+             "lead_proposing": "VN-QT.PP", "lead_partner": "KH-SVR.PP", "owner_side": "proposing",
+             "indicator": "fugitives_handed_over", "target": "4", "due_date": f"{YEAR}-12-15"},
+            {"area": "drugs", "activity": "Exchange information on drug routes.", "lead_proposing": "VN-QT.PP",
+             "lead_partner": "KH-SVR.PP", "owner_side": "partner", "indicator": "reported", "target": "",
+             "target_text": "Monthly exchange", "due_date": f"{YEAR}-12-15"}]))
+    inp = services.parse_input(plan=str(plan.pk), user=planner)
+    assert inp.year == YEAR and inp.country == "KH"
+    data = services.build(inp)
+    assert [i["activity"] for i in data["plan_items"]][:1] == ["Hand over fugitives who fled across the border."]
+    assert data["plan_items"][0]["target_text"] == "4" and data["plan_items"][1]["target_text"] == "Monthly exchange"
+    out = tmp_path / "plan.html"
+    call_command("review_report", "--plan", str(plan.pk), "--language", "en", "--format", "html", "-o", str(out),
+                 stdout=io.StringIO())
+    assert "Hand over fugitives who fled across the border." in out.read_text()
+    response = Client().get(f"/api/review?plan={plan.pk}", **token("vn.planner"))
+    assert response.status_code == 200 and len(response.json()["plan_items"]) == 2
+    # a planner of a country outside the plan does not find it
+    assert Client().get(f"/api/review?plan={plan.pk}", **token("la.planner")).status_code == 422
