@@ -93,6 +93,7 @@ from borderlink.cases.api import router as cases_router  # noqa: E402
 from borderlink.custody.api import router as custody_router  # noqa: E402
 from borderlink.exchange.api import router as exchange_router  # noqa: E402
 from borderlink.notices.api import router as notices_router  # noqa: E402
+from borderlink.plans.api import router as plans_router  # noqa: E402
 from borderlink.review.api import router as review_router  # noqa: E402
 from borderlink.victims.api import router as victims_router  # noqa: E402
 
@@ -105,3 +106,4 @@ api.add_router("/", cases_router)
 api.add_router("/", notices_router)
 api.add_router("/", victims_router)
 api.add_router("/", review_router)
+api.add_router("/", plans_router)

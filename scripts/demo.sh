@@ -88,6 +88,15 @@ for _ in $(seq 1 8); do
   sleep 2
 done
 
+# The demo cooperation plan: Viet Nam proposes and approves, Cambodia approves, each side reports progress.
+for _ in $(seq 1 6); do
+  for cc in VN KH; do
+    for node in $NODES; do [ "${node%%:*}" = "$cc" ] && node_env "$cc" "${node##*:}"; done
+    $PY manage.py demo_plans >/dev/null
+  done
+  sleep 2
+done
+
 # An officer of Quảng Trị checks a Savannakhet border pass at Lao Bảo: the Lao node answers, signed.
 node_env VN "${NODES%% *}" >/dev/null
 $PY manage.py check_pass SVK-2026-0001 --user vn.officer --country LA --gate "Lao Bảo" || true

@@ -183,7 +183,8 @@ def record_conference(user: Any, data: ConferenceInput, http_request: HttpReques
         points.append((number, text, found))
     if errors:
         raise ValidationError(errors)
-    assert isinstance(year, int) and data.starts_on and data.ends_on
+    if not (isinstance(year, int) and data.starts_on and data.ends_on):  # reported above; narrows the types
+        raise ValidationError({"year": [_("This field is required.")]})
     with transaction.atomic():
         conference = Conference.objects.create(year=year, host_id=data.host, out_of_turn_reason=reason, place=place,
                                                starts_on=data.starts_on, ends_on=data.ends_on, statement_text=statement,
@@ -198,8 +199,8 @@ def record_conference(user: Any, data: ConferenceInput, http_request: HttpReques
         Delegate.objects.bulk_create([Delegate(conference=conference, country_id=d["country"], name=d["name"],
                                                rank=d["rank"], role=d["role"]) for d in delegates])
         for number, text, found in points:
-            point = StatementPoint.objects.create(conference=conference, number=number, text=text)
-            point.items.set(found)
+            row = StatementPoint.objects.create(conference=conference, number=number, text=text)
+            row.items.set(found)
         record(user, "plans.conference.recorded", object_type="conference", object_id=conference.pk,
                data={"year": year, "host": data.host, "out_of_turn": bool(reason)}, request=http_request)
     return conference
@@ -221,7 +222,7 @@ def record_visit(user: Any, data: VisitInput, http_request: HttpRequest | None =
     members = _members(data.members, errors, need_country=False)
     if not members and "members" not in errors:
         errors["members"] = [_("Name at least one member.")]
-    if errors:
+    if errors or data.starts_on is None or data.ends_on is None:
         raise ValidationError(errors)
     with transaction.atomic():
         visit = Visit.objects.create(kind=data.kind, from_country_id=data.from_country, to_country_id=data.to_country,
@@ -253,7 +254,7 @@ def record_training(user: Any, data: TrainingInput, http_request: HttpRequest | 
     if not errors.get("participants") and not any(participants.values()):
         errors["participants"] = [_("Give the number of participants.")]
     outcome = _text(data.outcome, "outcome", 20_000, errors, required=False)
-    if errors:
+    if errors or data.starts_on is None or data.ends_on is None:
         raise ValidationError(errors)
     with transaction.atomic():
         training = Training.objects.create(title=title, host_id=data.host, courses=courses, participants=participants,

@@ -16,10 +16,9 @@ from pydantic import Field
 from borderlink import workflow
 from borderlink.core.models import Unit
 from borderlink.exchange.attachments import check_file
-from borderlink.federation import outbox
+from borderlink.federation import outbox, schema
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
-from borderlink.federation import schema
 from borderlink.federation.schema import AttachmentPayload, Code, Moment, Strict
 from borderlink.plans.models import PROPOSING, Area, IndicatorKind, ItemStatus, Plan, PlanAction, PlanKind, PlanState
 from borderlink.plans.workflow import ATTACHMENTS_MAX, ITEMS_MAX, PLAN, TEXT_MAX, event_payload, record_progress

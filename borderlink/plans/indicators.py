@@ -164,7 +164,8 @@ def victims_returned(item: Item, period: Period) -> Figure:
     days = item.parameter or 0
     qs = VictimCase.objects.filter(_between("finding_country_id", "home_country_id", countries(item.plan)),
                                    returned_on__gte=start, returned_on__lte=end)
-    n = sum(1 for found, returned in qs.values_list("found_on", "returned_on") if (returned - found).days <= days)
+    n = sum(1 for found, returned in qs.values_list("found_on", "returned_on")
+            if returned is not None and (returned - found).days <= days)
     if 0 < n < SUPPRESS_BELOW:
         return Figure(None, COUNT, [], 0, suppressed=True)
     return Figure(_n(n), COUNT, [("victim_case", qs)], n)
@@ -239,7 +240,7 @@ def training_exchanges(item: Item, period: Period) -> Figure:
 
 def reported(item: Item, period: Period) -> Figure:
     """The value the owning side last reported by the end of the period (None before any)."""
-    start, end = _bounds(period)
+    end = _bounds(period)[1]
     qs = Progress.objects.filter(item=item, at__lt=end)
     last = qs.filter(value__isnull=False).order_by("-at").first()
     return Figure(last.value if last else None, COUNT, [("progress", qs)], qs.count())

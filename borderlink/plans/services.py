@@ -90,7 +90,8 @@ def propose_plan(user: Any, data: PlanInput, http_request: HttpRequest | None = 
     text = clean_text(data.text or "").strip()
     if errors:
         raise ValidationError(errors)
-    assert partner is not None and isinstance(year, int)  # reported above
+    if partner is None or not isinstance(year, int):  # reported above; narrows the types
+        raise ValidationError({"partner_unit": [_("Choose a unit of another country.")]})
     plan = Plan(year=year, title=title, kind=data.kind, proposing_unit=user.unit, partner_unit=partner,
                 third_country_id=third, created_by=user)
     check_items(plan, data.items)  # field errors before anything is written

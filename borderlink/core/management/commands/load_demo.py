@@ -37,5 +37,8 @@ class Command(BaseCommand):
         from borderlink.victims import demo as victims_demo
 
         victims = victims_demo.load(country)
+        from borderlink.plans import demo as plans_demo
+
+        plan_items = plans_demo.load(country)
         self.stdout.write(f"demo data loaded: {len(logins)} users, {count} messages, {notices} notices, {requests} requests, "
-                          f"{incidents} border incidents, {cases} joint cases, {victims} victims")
+                          f"{incidents} border incidents, {cases} joint cases, {victims} victims, {plan_items} plan items")

@@ -1,0 +1,141 @@
+"""Plans pages and API: the same services; typed answers; 404 for anyone without access; bad input as field
+errors (400 on a page or for a refused rule, 422 for a body out of bounds), in the reader's language."""
+
+from __future__ import annotations
+
+import datetime
+
+from borderlink.plans.models import Conference, Plan, PlanState, Training
+from tests.plans.helpers import item, propose, sign
+
+
+def _management(prefix: str, total: int) -> dict[str, str]:
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "60"}
+
+
+def test_propose_on_the_page_and_see_the_plan(people, login):
+    client = login(people.vn_planner)
+    assert client.get("/plans/new/").status_code == 200
+    data = {"year": "2026", "title": "Kế hoạch hợp tác 2026", "kind": "bilateral", "partner_unit": "KH-SVR",
+            **_management("items", 2)}
+    row = item()
+    data.update({f"items-0-{k}": v for k, v in row.items()})
+    response = client.post("/plans/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = Plan.objects.get()
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Kế hoạch hợp tác 2026" in page
+    assert client.get(f"/plans/{plan.pk}/dashboard/").status_code == 200
+
+
+def test_page_bad_input_is_a_form_error_in_the_users_language(people, login):
+    client = login(people.vn_planner)
+    data = {"year": "2026", "title": "Plan", "kind": "bilateral", "partner_unit": "KH-SVR", **_management("items", 1)}
+    data.update({f"items-0-{k}": v for k, v in item(due_date="2027-02-01").items()})
+    response = client.post("/plans/new/", data, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert "2026" in response.content.decode() and not Plan.objects.exists()
+
+
+def test_the_agreement_flow_on_the_pages(people, login):
+    plan = propose(people)
+    kh = login(people.kh_planner)
+    assert kh.post(f"/plans/{plan.pk}/step/comment/", {"text": "Đồng ý phần lớn."}).status_code == 302
+    assert kh.post(f"/plans/{plan.pk}/step/comment/", {"text": ""}).status_code == 400
+    leader = login(people.vn_leader)
+    assert leader.post(f"/plans/{plan.pk}/step/approve/", {"signatory": "Bộ trưởng"}).status_code == 302
+    assert login(people.kh_leader).post(f"/plans/{plan.pk}/step/approve/", {"signatory": "Minister"}).status_code == 302
+    assert Plan.objects.get().state == PlanState.SIGNED
+    fugitives = plan.items.get(owner_side="proposing")
+    response = login(people.vn_planner).post(f"/plans/items/{fugitives.pk}/progress/", {"status": "in_progress",
+                                                                                         "note": "Two located"})
+    assert response.status_code == 302
+
+
+def test_outsiders_get_404_on_pages_and_api(people, login, api, officer):
+    plan = propose(people)
+    for user in (officer, people.la_planner):
+        client = login(user)
+        assert client.get(f"/plans/{plan.pk}/").status_code == 404
+        assert client.get(f"/plans/{plan.pk}/dashboard/").status_code == 404
+        assert api(user).get(f"/api/plans/{plan.pk}").status_code == 404
+    assert login(officer).get("/plans/").status_code == 404
+    assert api(officer).get("/api/plans/conferences").status_code == 404
+
+
+def test_api_round_trip_typed(people, api):
+    vn = api(people.vn_planner)
+    body = {"year": 2026, "title": "Plan 2026", "partner_unit": "KH-SVR", "items": [item()]}
+    created = vn.post("/api/plans", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    plan = created.json()
+    assert plan["state"] == "proposed" and plan["items"][0]["target"] == "4.00" and plan["side"] == "proposing"
+    counter = api(people.kh_planner).post(f"/api/plans/{plan['id']}/versions", {
+        "items": [{**item(), "id": plan["items"][0]["id"], "target": "5"}]}, content_type="application/json")
+    assert counter.status_code == 201 and counter.json()["state"] == "countered"
+    assert api(people.kh_leader).post(f"/api/plans/{plan['id']}/approve", {"signatory": "Minister"},
+                                      content_type="application/json").status_code == 200
+    signed = api(people.vn_leader).post(f"/api/plans/{plan['id']}/approve", {"signatory": "Minister"},
+                                        content_type="application/json").json()
+    assert signed["state"] == "signed" and signed["signed_version"] == 2
+    dashboard = vn.get(f"/api/plans/{plan['id']}/dashboard").json()
+    assert len(dashboard["items"]) == 1 and len(dashboard["items"][0]["trend"]) == 12
+
+
+def test_api_bad_inputs(people, api):
+    vn = api(people.vn_planner)
+    out_of_year = vn.post("/api/plans", {"year": 2026, "title": "P", "partner_unit": "KH-SVR",
+                                         "items": [item(due_date="2025-12-31")]}, content_type="application/json")
+    assert out_of_year.status_code == 400 and "items" in out_of_year.json()["errors"]
+    words = vn.post("/api/plans", {"year": 2026, "title": "P", "partner_unit": "KH-SVR",
+                                   "items": [item(target="many")]}, content_type="application/json")
+    assert words.status_code == 400 and "number" in words.json()["detail"]
+    schema = vn.post("/api/plans", {"year": "soon", "title": "P", "partner_unit": "KH-SVR", "items": []},
+                     content_type="application/json")
+    assert schema.status_code == 422
+    assert vn.get("/api/plans/not-a-plan").status_code == 404
+
+
+def test_conference_rotation_and_host_out_of_turn(people, api, login):
+    vn = api(people.vn_leader)
+    base = {"place": "Đà Nẵng", "delegates": [{"country": "VN", "name": "Minister A", "rank": "General"}]}
+    assert vn.post("/api/plans/conferences", {**base, "year": 2024, "host": "VN", "starts_on": "2024-03-29",
+                                              "ends_on": "2024-03-29"}, content_type="application/json").status_code == 201
+    assert vn.get("/api/plans/conferences/next-host?year=2025").json()["host"] == "KH"
+    out_of_turn = vn.post("/api/plans/conferences", {**base, "year": 2025, "host": "LA", "starts_on": "2025-04-01",
+                                                     "ends_on": "2025-04-02"}, content_type="application/json")
+    assert out_of_turn.status_code == 400 and "out_of_turn_reason" in out_of_turn.json()["errors"]
+    assert Conference.objects.count() == 1
+    with_reason = vn.post("/api/plans/conferences", {**base, "year": 2025, "host": "LA", "starts_on": "2025-04-01",
+                                                     "ends_on": "2025-04-02", "out_of_turn_reason": "Cambodia asked to swap."},
+                          content_type="application/json")
+    assert with_reason.status_code == 201
+    page = login(people.vn_planner).post("/plans/conferences/", {"year": "2026", "host": "KH", "place": "Hà Nội",
+                                                                  "starts_on": "2026-03-01", "ends_on": "2026-03-02"})
+    assert page.status_code == 400 and "rotation" in page.content.decode()
+
+
+def test_training_and_visits_through_the_api(people, api):
+    vn = api(people.vn_planner)
+    made = vn.post("/api/plans/training", {"title": "Crypto tracing", "host": "VN", "starts_on": "2026-05-04",
+                                           "ends_on": "2026-05-08", "courses": ["Tracing"], "participants": {"VN": 5, "KH": 7}},
+                   content_type="application/json")
+    assert made.status_code == 201 and Training.objects.count() == 1
+    bad = vn.post("/api/plans/training", {"title": "X", "host": "VN", "starts_on": "2026-05-04", "ends_on": "2026-05-01",
+                                          "courses": ["T"], "participants": {"FR": 5}}, content_type="application/json")
+    assert bad.status_code == 400 and {"ends_on", "participants"} <= set(bad.json()["errors"])
+    counts = vn.get("/api/plans/training/counts?start=2026-01-01&end=2026-12-31").json()
+    assert counts == {"exchanges": 1, "courses": 1, "participants": {"KH": 7, "VN": 5}, "by_host": {"VN": 1}}
+    visit = vn.post("/api/plans/visits", {"kind": "study_visit", "from_country": "KH", "to_country": "VN",
+                                          "starts_on": "2026-06-01", "ends_on": "2026-06-05", "purpose": "Border gate management",
+                                          "members": [{"name": "Col. Dara", "rank": "Colonel"}]}, content_type="application/json")
+    assert visit.status_code == 201
+    assert datetime.date.fromisoformat(visit.json()["starts_on"]).month == 6
+
+
+def test_signed_plan_dashboard_page_shows_late(people, login):
+    plan = propose(people, items=[item(due_date="2026-01-31")])
+    sign(people, plan)
+    page = login(people.vn_planner).get(f"/plans/{plan.pk}/dashboard/").content.decode()
+    assert "late" in page
