@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -24,7 +24,7 @@ router = Router(tags=["review"])
 Language = Enum("Language", {code: code for code, _name in settings.LANGUAGES}, type=str)  # type: ignore[misc]
 
 
-class Country(str, Enum):
+class Country(StrEnum):
     VN = "VN"
     LA = "LA"
     KH = "KH"
@@ -122,7 +122,8 @@ def _input(query: ReviewQuery, user: Any, language: str = "en", fmt: str = Repor
 
 
 def _report(report: ReviewReport) -> dict[str, Any]:
-    return {"id": str(report.pk), "year": report.year, "country": report.country, "plan": report.plan_id,
+    return {"id": str(report.pk), "year": report.year, "country": report.country,
+            "plan": str(report.plan_id) if report.plan_id else None,
             "language": report.language, "format": report.format, "state": report.state, "progress": report.progress,
             "size": report.size, "sha256": report.sha256, "created_at": report.created_at,
             "finished_at": report.finished_at}
@@ -143,7 +144,7 @@ def review(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
 @router.post("/review/reports", response=answers(ReportOut, 202), summary="Ask the worker for a review file")
 def create_report(request: HttpRequest, payload: ReportIn) -> Status:
     services._require(request.user)
-    inp = _input(payload, request.user, payload.language.value, payload.format.value)
+    inp = _input(payload, request.user, str(payload.language.value), str(payload.format))
     return Status(202, _report(services.request_report(request.user, inp, request)))
 
 
@@ -153,7 +154,7 @@ def read_report(request: HttpRequest, report_id: str) -> dict[str, Any]:
 
 
 @router.get("/review/reports/{report_id}/file", response=answers(str), summary="Download a built review file (audited)")
-def download_report(request: HttpRequest, report_id: str) -> HttpResponse:
+def download_report(request: HttpRequest, report_id: str) -> FileResponse:
     path, filename, content_type = services.open_report(request.user, report_id, request)
     response = FileResponse(open(path, "rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"

@@ -31,12 +31,12 @@ MEDIANS_MAX = 2 * 13
 COUNT_MAX = 10**9
 HOURS_MAX = 24 * 366 * 10
 
-FigureName = Literal[tuple(figures.SPECS)]  # type: ignore[valid-type]
+FigureName = Literal[tuple(figures.SPECS)]  # type: ignore[valid-type]  # the figures' names, from one list
 Key = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
 
 
 class CellPayload(Strict):
-    figure: FigureName
+    figure: FigureName  # type: ignore[valid-type]
     key: Key
     month: Annotated[int, Field(ge=0, le=12)]
     origin: schema.Country
@@ -110,14 +110,14 @@ def check(payload: StatisticsPayload, country: str) -> None:
         if ident in seen:
             raise ValidationError(f"cell {ident} twice")
         seen.add(ident)
-    months = set()
+    months: set[tuple[int, str, str]] = set()
     for median in payload.medians:
         if {median.origin, median.counterpart} != pair:
             raise ValidationError("a median about another pair")
-        ident = (median.month, median.origin, median.counterpart)
-        if ident in months:
-            raise ValidationError(f"median {ident} twice")
-        months.add(ident)
+        median_key = (median.month, median.origin, median.counterpart)
+        if median_key in months:
+            raise ValidationError(f"median {median_key} twice")
+        months.add(median_key)
 
 
 @register(KIND, StatisticsPayload)

@@ -49,7 +49,7 @@ class ReviewReport(models.Model):
                                      related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     country = models.CharField(_("other country"), max_length=2, blank=True)
-    plan_id = models.CharField(_("plan"), max_length=36, blank=True, null=True)
+    plan_id = models.UUIDField(_("plan"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
     state = models.CharField(_("state"), max_length=8, choices=ReportState.choices, default=ReportState.QUEUED)

@@ -55,7 +55,7 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
     inp = data["input"]
     names = _country_names()
     home = settings.NODE_COUNTRY
-    peer_totals: dict[tuple, tuple[str, int | None]] = {}
+    peer_totals: dict[tuple[str, str, str, str], tuple[str, int | None]] = {}
     for row in data["comparison"]:
         peer_totals[(row["figure"], row["key"], row["origin"], row["counterpart"])] = (row["peer"], row["theirs"])
     sections = []
@@ -78,24 +78,25 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
                     row["months"][cell["month"] - 1] = cell["count"]
                     if not spec.suppressed:
                         row["total"] += cell["count"] or 0
-            for ident, (peer, theirs) in peer_totals.items():
-                if ident[0] == name and (ident[1], ident[2], ident[3]) not in rows:
-                    rows[(ident[1], ident[2], ident[3])] = {
-                        "key": ident[1], "label": labels.get(ident[1], ident[1]), "origin": ident[2],
-                        "counterpart": ident[3], "pair": _pair_label(names, ident[2], ident[3]),
-                        "months": [0] * 12, "total": 0}
+            for figure, key, origin, counterpart in peer_totals:
+                if figure == name and (key, origin, counterpart) not in rows:
+                    rows[(key, origin, counterpart)] = {
+                        "key": key, "label": labels.get(key, key), "origin": origin, "counterpart": counterpart,
+                        "pair": _pair_label(names, origin, counterpart), "months": [0] * 12, "total": 0}
             ordered = sorted(rows.values(), key=lambda r: (r["origin"], r["counterpart"], r["label"]))
             top = max([r["total"] or 0 for r in ordered] + [1])
             for row in ordered:
-                peer = peer_totals.get((name, row["key"], row["origin"], row["counterpart"]))
-                row["peer"] = names.get(peer[0], peer[0]) if peer else ""
-                row["peer_total"] = peer[1] if peer else None
-                row["has_peer"] = peer is not None
-                row["differs"] = bool(peer) and peer[1] is not None and row["total"] is not None and peer[1] != row["total"]
+                found = peer_totals.get((name, row["key"], row["origin"], row["counterpart"]))
+                peer_country, peer_total = found if found is not None else ("", None)
+                row["peer"] = names.get(peer_country, peer_country)
+                row["peer_total"] = peer_total
+                row["has_peer"] = found is not None
+                row["differs"] = found is not None and peer_total is not None and row["total"] is not None \
+                    and peer_total != row["total"]
                 row["width"] = round(100 * (row["total"] or 0) / top)
                 row["months_text"] = [_number(v) if v is not None else _("suppressed") for v in row["months"]]
                 row["total_text"] = _number(row["total"])
-                row["peer_text"] = _number(row["peer_total"]) if peer else "—"
+                row["peer_text"] = _number(peer_total) if found is not None else "—"
                 row["links"] = not spec.suppressed
             monthly = [sum((r["months"][m] or 0) for r in ordered) for m in range(12)]
             peak = max(monthly + [1])
@@ -254,11 +255,11 @@ def xlsx(data: dict[str, Any]) -> bytes:
             sheet.write(row, 0, _("Median hours to a first answer"), bold)
             row += 1
             sheet.write_row(row, 0, [_("Countries"), _("Month"), _("Hours")], bold)
-            for m in r["medians"]:
+            for median in r["medians"]:
                 row += 1
-                sheet.write(row, 0, m["pair"])
-                sheet.write(row, 1, m["month_text"])
-                sheet.write_number(row, 2, m["hours"])
+                sheet.write(row, 0, median["pair"])
+                sheet.write(row, 1, median["month_text"])
+                sheet.write_number(row, 2, median["hours"])
     sheet = book.add_worksheet(_sheet_name(_("Both sides"), used))
     sheet.write_row(0, 0, [_("Figure"), _("Kind"), _("Countries"), r["home_name"], _("Other side"), _("Counted by"),
                            _("Differs")], bold)

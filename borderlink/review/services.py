@@ -75,7 +75,7 @@ class ReviewInput:
 
 
 def parse_input(year: Any = None, country: Any = "", plan: Any = None, language: Any = "en",
-                format: Any = ReportFormat.HTML, user: Any = None) -> ReviewInput:  # noqa: A002 (the option's name)
+                format: Any = ReportFormat.HTML, user: Any = None) -> ReviewInput:
     """Check the review's inputs as typed (strings or numbers) and return them; ValidationError with a
     message per field, in the active language, for a year out of range, an unknown country, plan,
     language or format. With a plan the year and the other country are the plan's; with `user`, only a
@@ -109,9 +109,9 @@ def parse_input(year: Any = None, country: Any = "", plan: Any = None, language:
         errors["language"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(LANGUAGES)}]
     if format not in ReportFormat.values:
         errors["format"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(ReportFormat.values)}]
-    if errors:
-        raise ValidationError(errors)
-    assert value_year is not None
+    if errors or value_year is None:
+        raise ValidationError(errors or {"year": [_("Give a year from %(first)d to %(last)d.") % {
+            "first": figures.YEAR_MIN, "last": figures.year_max()}]})
     return ReviewInput(year=value_year, country=other, plan_id=plan_id, language=str(language), format=str(format))
 
 
@@ -298,8 +298,8 @@ def render_file(inp: ReviewInput, progress: Any = None) -> bytes:
     """The review as a file in `inp.format` and `inp.language` (the command and the worker)."""
     from borderlink.review import render
 
-    data = build(inp, progress)
     with translation.override(inp.language):
+        data = build(inp, progress)
         if inp.format == ReportFormat.PDF:
             return render.pdf(data)
         if inp.format == ReportFormat.XLSX:
@@ -318,7 +318,8 @@ def run_report(report_id: str) -> str:
     def progress(done: int, total: int) -> None:
         ReviewReport.objects.filter(pk=report.pk).update(progress=min(95, int(90 * done / total)))
 
-    inp = ReviewInput(year=report.year, country=report.country, plan_id=report.plan_id, language=report.language,
+    inp = ReviewInput(year=report.year, country=report.country, plan_id=str(report.plan_id) if report.plan_id else None,
+                      language=report.language,
                       format=report.format)
     try:
         content = render_file(inp, progress)

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
-from borderlink.review import figures, render as draw, services
+from borderlink.review import figures, services
+from borderlink.review import render as draw
 from borderlink.review.forms import ReviewForm
 from borderlink.review.models import ReportFormat
 

@@ -81,7 +81,7 @@ def pdf_glyphs(pdf: bytes) -> dict[str, list[int]]:
             elif operator in (b"Tj", b"TJ"):
                 parts = operands[0] if operator == b"TJ" else [operands[0]]
                 for part in parts:
-                    if isinstance(part, (int, float)) or not hasattr(part, "original_bytes") and not isinstance(part, bytes):
+                    if isinstance(part, (int, float)) or (not hasattr(part, "original_bytes") and not isinstance(part, bytes)):
                         continue
                     raw = part.original_bytes if hasattr(part, "original_bytes") else bytes(part)
                     cids = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw) - 1, 2)]

@@ -128,7 +128,7 @@ def test_the_worker_builds_the_file_and_downloads_are_audited(demo, django_captu
     assert AuditEvent.objects.filter(action="review.report.downloaded", object_id=report_id).count() == 1
     # the page lists it with a link, and the link downloads it (audited again)
     page = signed_in("vn.planner")
-    listing = page.get("/review/?year=%d" % YEAR)
+    listing = page.get(f"/review/?year={YEAR}")
     assert listing.status_code == 200 and f"/review/files/{report_id}/" in listing.content.decode()
     assert page.get(f"/review/files/{report_id}/").status_code == 200
     assert AuditEvent.objects.filter(action="review.report.downloaded", object_id=report_id).count() == 2
@@ -197,7 +197,7 @@ def test_bad_input(demo):
         assert response.status_code == 400, query
         assert "errorlist" in response.content.decode(), query
     assert client.get(f"/review/{YEAR}/records/messages/?key=routine&origin=VN&counterpart=LA&month=13").status_code == 400
-    assert client.get(f"/review/99999/records/messages/?key=routine&origin=VN&counterpart=LA").status_code == 400
+    assert client.get("/review/99999/records/messages/?key=routine&origin=VN&counterpart=LA").status_code == 400
     assert client.get(f"/review/{YEAR}/records/nothing/?key=x").status_code == 404
     assert client.get(f"/review/{YEAR}/records/messages/?key=__class__&origin=VN&counterpart=LA").status_code == 404
     assert client.post("/review/generate/", {"year": YEAR, "language": "fr", "format": "pdf"}).status_code == 400
@@ -223,7 +223,7 @@ def test_bad_input(demo):
     assert not ReviewReport.objects.exists()
     with translation.override("km"), pytest.raises(ValidationError) as refused:
         services.parse_input(1999)
-    assert refused.value.message_dict["year"][0] != "Give a year from 2000 to %d." % YEAR  # said in Khmer
+    assert refused.value.message_dict["year"][0] != f"Give a year from 2000 to {YEAR}."  # said in Khmer
 
 
 def test_a_peer_speaks_only_for_its_pair_with_counts_only(demo):
@@ -289,3 +289,18 @@ def test_a_plan_brings_its_items_with_their_values_and_targets(demo, tmp_path):
     assert response.status_code == 200 and len(response.json()["plan_items"]) == 2
     # a planner of a country outside the plan does not find it
     assert Client().get(f"/api/review?plan={plan.pk}", **token("la.planner")).status_code == 422
+
+
+def test_the_demo_plans_review_builds_as_pdf_and_xlsx(demo, tmp_path):
+    from borderlink.plans.models import Plan
+
+    plan = Plan.objects.filter(year=YEAR).first()
+    assert plan is not None, "the demo has this year's plan"
+    for fmt, magic in (("pdf", b"%PDF"), ("xlsx", b"PK")):
+        out = tmp_path / f"plan.{fmt}"
+        call_command("review_report", "--plan", str(plan.pk), "--language", "vi", "--format", fmt, "-o", str(out),
+                     stdout=io.StringIO())
+        assert out.read_bytes().startswith(magic)
+    data = services.build(services.parse_input(plan=str(plan.pk)))
+    items = data["plan_items"]
+    assert len(items) >= 10 and any(i["late"] for i in items) and any(i["on_track"] for i in items)
