@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from borderlink.audit.services import record
-from borderlink.core import clock
 from borderlink.review import figures
 from borderlink.review.models import PeerStatistics, ReportFormat, ReportState, ReviewReport
 
@@ -259,15 +258,6 @@ def share_statistics(user: Any, year: int, http_request: HttpRequest | None = No
         record(user, "review.statistics.shared", object_type="review", object_id=str(year), data={"to": sent},
                request=http_request)
     return sent
-
-
-def daily_share() -> None:
-    """The daily job: send the peers this year's figures (and last year's in the first quarter, while
-    reviews of it are written)."""
-    today = clock.now()
-    share_statistics(None, today.year)
-    if today.month <= 3:
-        share_statistics(None, today.year - 1)
 
 
 # --- report files ---------------------------------------------------------------------------------------
