@@ -217,7 +217,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "borderlink.core.static_storage.StaticStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
