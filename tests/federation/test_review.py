@@ -34,6 +34,10 @@ def send(vn: Node, subject: str) -> str:
     return message["id"]
 
 
+def arrived(kh: Node, message_id: str) -> bool:
+    return kh.api("kh.officer", "GET", f"/messages/{message_id}")[0] == 200
+
+
 def messages_row(node: Node, planner: str, other: str) -> dict | None:
     status, review = node.api(planner, "GET", f"/review?year={YEAR}&country={other}")
     assert status == 200, review
@@ -54,21 +58,22 @@ def share(node: Node, planner: str) -> None:
 def test_statistics_cross_and_the_discrepancy_shows_until_the_message_arrives(nodes):
     vn, kh = nodes["VN"], nodes["KH"]
     first = send(vn, "Review test 1")
-    wait_for(lambda: kh.query("SELECT 1 FROM exchange_message WHERE id = ?", first), 30, "the first message on Cambodia's node")
+    wait_for(lambda: arrived(kh, first), 60, "the first message on Cambodia's node")
 
     share(kh, "kh.planner")
-    wait_for(lambda: peer_computed_at(vn, "KH"), 30, "Cambodia's statistics on Viet Nam's node")
+    wait_for(lambda: peer_computed_at(vn, "KH"), 60, "Cambodia's statistics on Viet Nam's node")
     row = messages_row(vn, "vn.planner", "KH")
     assert row == {"figure": "messages", "key": "urgent", "origin": "VN", "counterpart": "KH", "peer": "KH",
                    "mine": 1, "theirs": 1, "differs": False}
     # what crossed is counts only: no subject, reference, name or id of any record
     stored = vn.query("SELECT figures FROM review_peerstatistics WHERE country_id = 'KH'")[0][0]
-    assert "Review test" not in str(stored) and first not in str(stored)
+    assert "Review test" not in str(stored) and first not in str(stored) and first.replace("-", "") not in str(stored)
 
     kh.kill_web()
     second = send(vn, "Review test 2")  # waits in Viet Nam's outbox: Cambodia's node is down
     row = messages_row(vn, "vn.planner", "KH")
     assert row["mine"] == 2 and row["theirs"] == 1 and row["differs"] is True
+    kh.start_web()  # the message is delivered on a later attempt; Cambodia's figures here stay as sent
 
     # the file built by Viet Nam's worker says so, in words
     status, report = vn.api("vn.planner", "POST", "/review/reports",
@@ -83,10 +88,9 @@ def test_statistics_cross_and_the_discrepancy_shows_until_the_message_arrives(no
     assert "Viet Nam counts 2, Cambodia counts 1" in html and "differs" in html
     assert vn.query("SELECT COUNT(*) FROM audit_auditevent WHERE action = 'review.report.downloaded'")[0][0] == 1
 
-    kh.start_web()
-    wait_for(lambda: kh.query("SELECT 1 FROM exchange_message WHERE id = ?", second), 60, "the second message after the restart")
+    wait_for(lambda: arrived(kh, second), 180, "the second message after the restart")
     share(vn, "vn.planner")
-    wait_for(lambda: peer_computed_at(kh, "VN"), 30, "Viet Nam's statistics on Cambodia's node")
+    wait_for(lambda: peer_computed_at(kh, "VN"), 60, "Viet Nam's statistics on Cambodia's node")
     row = messages_row(kh, "kh.planner", "VN")
     assert row["mine"] == 2 and row["theirs"] == 2 and row["differs"] is False
     # a planner of Cambodia reads the review; an officer does not
