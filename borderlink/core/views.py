@@ -16,7 +16,7 @@ LONGEST_URL = 2048  # characters; a longer address gets 414 (the web server answ
 
 def start_url(user: object) -> str:
     """The first page `user` may use: the unit's inbox for those who exchange messages, the
-    notices for a victim-protection officer, the audit log for an auditor, administration for
+    notices for a victim-protection officer, the plans for a planner, the audit log for an auditor, administration for
     a node administrator, else the account page. Anyone not signed in: the sign-in page."""
     if not getattr(user, "is_authenticated", False):
         return reverse(settings.LOGIN_URL)
@@ -24,6 +24,8 @@ def start_url(user: object) -> str:
         return reverse("exchange:inbox")
     if user.unit_id and user.is_victim_protection:  # type: ignore[attr-defined]
         return reverse("notices:list")
+    if user.unit_id and user.has_capability("planner"):  # type: ignore[attr-defined]
+        return reverse("plans:list")
     if user.has_capability("auditor"):  # type: ignore[attr-defined]
         return reverse("audit:log")
     if user.has_capability("node_admin"):  # type: ignore[attr-defined]

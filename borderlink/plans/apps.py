@@ -7,4 +7,8 @@ class PlansConfig(AppConfig):
     verbose_name = _("Cooperation plans")
 
     def ready(self) -> None:
+        from borderlink.audit.actions import ACTION_LABELS
         from borderlink.plans import federation  # noqa: F401 (registers the app's envelope kinds)
+        from borderlink.plans.audit_labels import LABELS
+
+        ACTION_LABELS.update(LABELS)  # type: ignore[arg-type]  # lazy labels, as the table holds

@@ -5,7 +5,6 @@ the same `validate` as a person's step. The payloads are strict: known fields on
 
 from __future__ import annotations
 
-import base64
 import datetime
 import uuid
 from typing import Any, Literal
@@ -15,7 +14,7 @@ from pydantic import Field
 
 from borderlink import workflow
 from borderlink.core.models import Unit
-from borderlink.exchange.attachments import check_file
+from borderlink.exchange.attachments import decode_files
 from borderlink.federation import outbox, schema
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
@@ -99,17 +98,6 @@ def _step_data(data: StepData) -> dict[str, Any]:
     return clean
 
 
-def _files(data: EventPayload) -> list[Any]:
-    files = []
-    for attachment in data.attachments:
-        try:
-            content = base64.b64decode(attachment.content_base64, validate=True)
-        except ValueError:
-            raise ValidationError("an attachment is not base64") from None
-        files.append(check_file(attachment.filename, content))
-    return files
-
-
 def queue_opened(plan: Plan) -> int:
     """Send a new plan with its first version to the partner's node (and a third country's); returns how many
     envelopes left (none for a country hosted here)."""
@@ -158,7 +146,7 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     event = workflow.apply_peer_step(PLAN, payload.plan, workflow.Incoming(
         id=data.id, at=data.at, action=data.action, side=data.side, from_state=data.from_state,
         actor_name=data.actor_name, actor_unit=data.actor_unit, text=data.text, data=_step_data(data.data),
-        attachments=_files(data)), peer)
+        attachments=decode_files(data.attachments, "evidence")), peer)
     if event is not None:
         record_progress(event)
 

@@ -70,7 +70,7 @@ class Node:
         return env
 
     def run(self, *args: str, stdin: str | None = None) -> str:
-        result = subprocess.run([PYTHON, *args], cwd=ROOT, env=self.env, capture_output=True, text=True, input=stdin, timeout=120)
+        result = subprocess.run([PYTHON, *args], cwd=ROOT, env=self.env, capture_output=True, text=True, input=stdin, timeout=600)
         if result.returncode != 0:
             raise RuntimeError(f"{args} failed on {self.name}:\n{result.stdout}\n{result.stderr}")
         return result.stdout

@@ -14,7 +14,7 @@ from borderlink.plans.models import Conference, Plan, PlanState, Training
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_plans_content():
+def test_demo_plans_content(capsys):
     call_command("load_demo")
     call_command("load_demo")  # again: nothing twice
     plan = Plan.objects.get(title=TITLE)
@@ -30,3 +30,5 @@ def test_demo_plans_content():
     assert Conference.objects.get(year=2024).place == "Đà Nẵng"
     assert Conference.objects.get(year=2026).points.get().items.count() == 2
     assert Training.objects.count() == 1
+    call_command("demo_plans")  # what scripts/demo.sh runs on each node: here every step is already taken
+    assert "nothing to do" in capsys.readouterr().out
