@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 LOCALES := vi lo km en
 
-.PHONY: demo test test-postgres typecheck lint install messages makemessages system-deps browser-deps clean
+.PHONY: demo test test-postgres typecheck lint install messages makemessages system-deps report-deps browser-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -16,14 +16,24 @@ $(STAMP): pyproject.toml
 	@$(VENV)/bin/pip install --quiet --config-settings editable_mode=compat -e '.[test]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: report-deps $(STAMP)
 
-# Debian packages the build and the browser tests need, installed when missing.
-system-deps:
+# Debian libraries WeasyPrint (the year-end review's PDF) loads at run time, installed when missing.
+report-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || ! ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0"; then \
+	  echo "installing Debian packages: libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
+	fi
+
+# Debian packages the build and the tests need, installed when missing: gettext, chromium (browser tests),
+# Noto fonts, pango and harfbuzz-subset (WeasyPrint, the review's PDF), poppler-utils (pdftoppm, its page test).
+system-deps: report-deps
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans Lao" || missing="$$missing fonts-noto-core"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -38,7 +48,7 @@ messages: $(STAMP)
 makemessages: $(STAMP)
 	mkdir -p borderlink/locale && cd borderlink && BORDERLINK_DEBUG=1 ../$(PY) ../manage.py makemessages --no-obsolete --no-location $(foreach l,$(LOCALES),-l $(l)) --ignore 'names/*'
 
-demo: $(STAMP) messages
+demo: $(STAMP) report-deps messages
 	@./scripts/demo.sh
 
 # axe-core (pinned in tests/browser/package.json), injected into pages by the browser tests.

@@ -94,6 +94,7 @@ from borderlink.custody.api import router as custody_router  # noqa: E402
 from borderlink.exchange.api import router as exchange_router  # noqa: E402
 from borderlink.notices.api import router as notices_router  # noqa: E402
 from borderlink.plans.api import router as plans_router  # noqa: E402
+from borderlink.review.api import router as review_router  # noqa: E402
 from borderlink.victims.api import router as victims_router  # noqa: E402
 
 api.add_router("/", exchange_router)
@@ -104,4 +105,5 @@ api.add_router("/", meeting_router)
 api.add_router("/", cases_router)
 api.add_router("/", notices_router)
 api.add_router("/", victims_router)
+api.add_router("/", review_router)
 api.add_router("/", plans_router)

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "borderlink.cases",
     "borderlink.victims",
     "borderlink.plans",
+    "borderlink.review",
     "borderlink.federation",
     *TEST_APPS,
 ]
@@ -224,7 +225,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "borderlink.core.static_storage.StaticStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
@@ -237,7 +238,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }
 
 if TESTING:

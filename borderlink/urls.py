@@ -20,6 +20,7 @@ urlpatterns = [
     path("border/", include("borderlink.border.urls")),
     path("cases/", include("borderlink.cases.urls")),
     path("victims/", include("borderlink.victims.urls")),
+    path("review/", include("borderlink.review.urls")),
     path("plans/", include("borderlink.plans.urls")),
     path("audit/", include("borderlink.audit.urls")),
     path("federation/v1/pass-check", pass_check, name="border-pass-check"),

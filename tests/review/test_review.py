@@ -1,0 +1,306 @@
+"""The year-end review on the demo data: figures against the records, the files (HTML, PDF, XLSX) in the
+four languages, the worker's file with its audited download, both sides side by side, who may see it, and
+bad input everywhere."""
+
+from __future__ import annotations
+
+import io
+import statistics
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone, translation
+
+from borderlink.assistance.models import Request
+from borderlink.audit.models import AuditEvent
+from borderlink.border.models import BorderIncident
+from borderlink.exchange.models import Message
+from borderlink.review import federation, figures, services
+from borderlink.review.models import PeerStatistics, ReviewReport
+
+from .conftest import signed_in, token
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
+
+
+def _sum(result: dict[str, Any], name: str, **match: str) -> int:
+    return sum(c["count"] or 0 for c in result["figures"][name] if c["month"] and all(c[k] == v for k, v in match.items()))
+
+
+def test_figures_match_the_records(demo):
+    result = figures.compute(YEAR)
+    crossing = Message.objects.filter(crosses_border=True, sent_at__year=YEAR, sender_unit__country_id="VN",
+                                      recipients__unit__country_id="LA").distinct().count()
+    assert crossing >= 1 and _sum(result, "messages", origin="VN", counterpart="LA") == crossing
+    assert _sum(result, "incidents") == BorderIncident.objects.filter(occurred_at__year=YEAR).count() == 6
+    sent = Request.objects.filter(sent_at__year=YEAR)
+    assert _sum(result, "requests") == sent.count() == _sum(result, "request_outcomes")
+    by_kind = {c["key"] for c in result["figures"]["requests"]}
+    assert by_kind == set(sent.values_list("kind", flat=True))
+    # the median of the window query is the median of the durations computed in Python
+    durations = [(r.first_answer_at - r.sent_at).total_seconds() / 3600 for r in sent if r.first_answer_at]
+    year_medians = [m for m in result["medians"] if m["month"] == 0]
+    if durations:
+        assert len(year_medians) >= 1
+        pairs = {(m["origin"], m["counterpart"]): m["hours"] for m in year_medians}
+        for (origin, counterpart), hours in pairs.items():
+            mine = [(r.first_answer_at - r.sent_at).total_seconds() / 3600 for r in sent.filter(
+                requesting_unit__country_id=origin, requested_unit__country_id=counterpart) if r.first_answer_at]
+            assert hours == pytest.approx(statistics.median(mine), abs=0.05)
+
+
+def test_one_pair_only(demo):
+    pair = figures.compute(YEAR, ("VN", "LA"))
+    for cells in pair["figures"].values():
+        assert all({c["origin"], c["counterpart"]} <= {"VN", "LA", ""} for c in cells)
+    assert _sum(pair, "messages") >= 1
+
+
+def test_victims_are_suppressed_under_the_threshold(demo):
+    result = figures.compute(YEAR)
+    cells = result["figures"]["victims_identified"]
+    assert cells and all(c["count"] is None for c in cells)  # three victims: every cell under 10
+    # the rule itself, on made-up counts: under 10 hidden, and a complement when the total shows
+    made = [{"month": m, "origin": "KH", "counterpart": "LA", "key": "identified", "count": n}
+            for m, n in ((1, 12), (2, 3), (3, 15))]
+    out = {c["month"]: c["count"] for c in figures.suppress(made)}
+    assert out[2] is None and out[1] is None and out[3] == 15 and out[0] == 30
+
+
+def test_review_files_in_every_language(demo, tmp_path):
+    for language in ("vi", "lo", "km", "en"):
+        for fmt in ("html", "pdf", "xlsx"):
+            out = tmp_path / f"review-{language}.{fmt}"
+            call_command("review_report", "--year", str(YEAR), "--country", "LA", "--language", language, "--format", fmt,
+                         "-o", str(out), stdout=io.StringIO())
+            content = out.read_bytes()
+            assert content.startswith({"html": b"<!doctype html>", "pdf": b"%PDF", "xlsx": b"PK"}[fmt]), (language, fmt)
+    html = (tmp_path / "review-lo.html").read_text()
+    with translation.override("lo"):
+        assert translation.gettext("Year-end review %(year)d") % {"year": YEAR} in html
+    assert AuditEvent.objects.filter(action="review.report.built").count() == 12
+
+
+def test_xlsx_reads_back_with_its_values_and_native_charts(demo, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "review.xlsx"
+    call_command("review_report", "--year", str(YEAR), "--language", "km", "--format", "xlsx", "-o", str(out),
+                 stdout=io.StringIO())
+    book = openpyxl.load_workbook(out)
+    with translation.override("km"):
+        border_title = str(figures.SECTIONS["incidents"])[:31]
+        requests_title = str(figures.SECTIONS["requests"])[:31]
+        kind_label = translation.gettext("Kind")
+    assert border_title in book.sheetnames and requests_title in book.sheetnames
+    sheet = book[border_title]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == kind_label)
+    total_col = len(header) - 3
+    totals = [r[total_col] for r in rows if r and isinstance(r[total_col], (int, float)) and r[1] and "→" in str(r[1])]
+    assert sum(totals) == BorderIncident.objects.filter(occurred_at__year=YEAR).count() == 6
+    result = figures.compute(YEAR)
+    assert sum(totals) == _sum(result, "incidents")
+    # native charts: XlsxWriter writes chart parts that openpyxl does not load back, so look in the package
+    import zipfile
+
+    with zipfile.ZipFile(out) as package:
+        charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) >= 5
+
+
+def test_the_worker_builds_the_file_and_downloads_are_audited(demo, django_capture_on_commit_callbacks):
+    api = Client()
+    headers = token("vn.planner")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/review/reports", {"year": YEAR, "country": "KH", "language": "km", "format": "pdf"},
+                            content_type="application/json", **headers)
+    assert response.status_code == 202, response.content
+    report_id = response.json()["id"]
+    state = api.get(f"/api/review/reports/{report_id}", **headers).json()
+    assert state["state"] == "done" and state["progress"] == 100 and state["size"] > 1000
+    download = api.get(f"/api/review/reports/{report_id}/file", **headers)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="review.report.downloaded", object_id=report_id).count() == 1
+    # the page lists it with a link, and the link downloads it (audited again)
+    page = signed_in("vn.planner")
+    listing = page.get(f"/review/?year={YEAR}")
+    assert listing.status_code == 200 and f"/review/files/{report_id}/" in listing.content.decode()
+    assert page.get(f"/review/files/{report_id}/").status_code == 200
+    assert AuditEvent.objects.filter(action="review.report.downloaded", object_id=report_id).count() == 2
+    # through the page's form too
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = page.post("/review/generate/", {"year": YEAR, "country": "LA", "language": "lo", "format": "xlsx"})
+    assert posted.status_code == 302
+    assert ReviewReport.objects.filter(language="lo", format="xlsx", state="done").count() == 1
+
+
+def test_both_sides_side_by_side_with_the_discrepancy_marked(demo):
+    mine = figures.compute(YEAR, ("VN", "LA"))
+    ours = _sum(mine, "messages", origin="VN", counterpart="LA")
+    cells = [{"key": c["key"], "month": c["month"], "origin": c["origin"], "counterpart": c["counterpart"],
+              "count": c["count"] + (1 if c["origin"] == "VN" else 0)}
+             for c in mine["figures"]["messages"] if {c["origin"], c["counterpart"]} == {"VN", "LA"}]
+    PeerStatistics.objects.create(country_id="LA", year=YEAR, computed_at=timezone.now(), received_at=timezone.now(),
+                                  figures={"messages": cells})
+    data = services.build(services.parse_input(YEAR, "LA"))
+    row = next(r for r in data["comparison"] if r["figure"] == "messages" and r["origin"] == "VN")
+    assert row["mine"] == ours and row["theirs"] == ours + 1 and row["differs"]
+    client = signed_in("vn.planner")  # reads Vietnamese
+    page = client.get(f"/review/?year={YEAR}&country=LA")
+    text = page.content.decode()
+    assert page.status_code == 200
+    with translation.override("vi"):
+        sentence = translation.gettext("%(home)s counts %(mine)s, %(peer)s counts %(theirs)s") % {
+            "home": "Việt Nam", "mine": ours, "peer": "Lào", "theirs": ours + 1}
+        assert sentence in text and translation.gettext("differs") in text
+    # each of this node's figures links to the records behind it, which list this node's records
+    link = f"/review/{YEAR}/records/messages/?key="
+    assert link in text
+    start = text.index(link)
+    href = text[start:text.index('"', start)].replace("&amp;", "&")
+    listed = client.get(href)
+    assert listed.status_code == 200 and "/messages/" in listed.content.decode()
+    assert AuditEvent.objects.filter(action="review.records.viewed").exists()
+
+
+def test_only_planners_see_the_review(demo):
+    for username in ("vn.officer", "vn.supervisor", "auditor", "vn.protection"):
+        client = signed_in(username)
+        assert client.get(f"/review/?year={YEAR}").status_code == 404, username
+        assert client.get(f"/review/{YEAR}/records/messages/?key=routine&origin=VN&counterpart=LA").status_code == 404
+        assert client.post("/review/generate/", {"year": YEAR, "language": "en", "format": "pdf"}).status_code == 404
+        assert client.post("/review/share/", {"year": YEAR}).status_code == 404
+        api = Client()
+        assert api.get(f"/api/review?year={YEAR}", **token(username)).status_code == 404
+        assert api.post("/api/review/reports", {"year": YEAR, "language": "en", "format": "pdf"},
+                        content_type="application/json", **token(username)).status_code == 404
+    assert signed_in("vn.planner").get(f"/review/?year={YEAR}").status_code == 200
+    report = ReviewReport.objects.create(year=YEAR, language="en", format="pdf")
+    assert signed_in("vn.officer").get(f"/review/files/{report.pk}/").status_code == 404
+    assert signed_in("vn.planner").get(f"/review/files/{report.pk}/").status_code == 404  # not built yet
+    assert Client().get(f"/api/review/reports/{report.pk}", **token("vn.officer")).status_code == 404
+    # victims' figures never list their records, not even for a planner
+    assert signed_in("vn.planner").get(
+        f"/review/{YEAR}/records/victims_identified/?key=identified&origin=KH&counterpart=LA").status_code == 404
+
+
+def test_bad_input(demo):
+    client = signed_in("vn.planner")
+    for query in ("year=1999", "year=3000", f"year={YEAR + 1}", "year=abc", f"year={YEAR}&country=VN",
+                  f"year={YEAR}&plan=999999", f"year={YEAR}&plan=x"):
+        response = client.get(f"/review/?{query}")
+        assert response.status_code == 400, query
+        assert "errorlist" in response.content.decode(), query
+    assert client.get(f"/review/{YEAR}/records/messages/?key=routine&origin=VN&counterpart=LA&month=13").status_code == 400
+    assert client.get("/review/99999/records/messages/?key=routine&origin=VN&counterpart=LA").status_code == 400
+    assert client.get(f"/review/{YEAR}/records/nothing/?key=x").status_code == 404
+    assert client.get(f"/review/{YEAR}/records/messages/?key=__class__&origin=VN&counterpart=LA").status_code == 404
+    assert client.post("/review/generate/", {"year": YEAR, "language": "fr", "format": "pdf"}).status_code == 400
+    assert client.post("/review/generate/", {"year": YEAR, "language": "en", "format": "docx"}).status_code == 400
+    api = Client()
+    headers = token("vn.planner")
+    for query in ("year=1999", "year=3000", f"year={YEAR + 1}", "year=abc", f"year={YEAR}&country=XX",
+                  f"year={YEAR}&country=VN", f"year={YEAR}&plan=999999", "plan=0"):
+        response = api.get(f"/api/review?{query}", **headers)
+        assert response.status_code == 422, (query, response.content)
+        assert response.json()["errors"], query
+    for body in ({"year": YEAR, "language": "fr", "format": "pdf"}, {"year": YEAR, "language": "en", "format": "doc"},
+                 {"year": 1999, "language": "en", "format": "pdf"}, {"year": YEAR, "language": "en"}):
+        response = api.post("/api/review/reports", body, content_type="application/json", **headers)
+        assert response.status_code == 422, (body, response.content)
+    assert api.get("/api/review/reports/not-a-uuid", **headers).status_code == 404
+    assert api.post("/api/review/statistics/share", {"year": YEAR + 1}, content_type="application/json",
+                    **headers).status_code == 422
+    for args in (["--year", "1999"], ["--year", str(YEAR), "--language", "fr"], ["--year", str(YEAR), "--format", "docx"],
+                 ["--plan", "424242"], ["--year", str(YEAR), "--country", "ZZ"]):
+        with pytest.raises(CommandError):
+            call_command("review_report", *args, "-o", "/dev/null", stdout=io.StringIO())
+    assert not ReviewReport.objects.exists()
+    with translation.override("km"), pytest.raises(ValidationError) as refused:
+        services.parse_input(1999)
+    assert refused.value.message_dict["year"][0] != f"Give a year from 2000 to {YEAR}."  # said in Khmer
+
+
+def test_a_peer_speaks_only_for_its_pair_with_counts_only(demo):
+    from borderlink.federation.schema import parse_payload
+
+    now = timezone.now().isoformat()
+
+    def payload(**cell: Any) -> federation.StatisticsPayload:
+        base = {"figure": "messages", "key": "routine", "month": 3, "origin": "LA", "counterpart": "VN", "count": 4}
+        return parse_payload(federation.StatisticsPayload, {"year": YEAR, "computed_at": now, "cells": [{**base, **cell}],
+                                                           "medians": []})
+
+    federation.check(payload(), "LA")
+    for bad in ({"origin": "KH"}, {"counterpart": "KH", "origin": "LA"}, {"key": "nonsense"}, {"month": 0},
+                {"count": None}, {"figure": "victims_identified", "key": "identified", "count": 3}):
+        with pytest.raises(ValidationError):
+            federation.check(payload(**bad), "LA")
+    federation.check(payload(figure="victims_identified", key="identified", count=None), "LA")
+    federation.check(payload(figure="victims_identified", key="identified", count=12), "LA")
+    twice = parse_payload(federation.StatisticsPayload, {"year": YEAR, "computed_at": now, "medians": [], "cells": [
+        {"figure": "messages", "key": "routine", "month": 3, "origin": "LA", "counterpart": "VN", "count": 4}] * 2})
+    with pytest.raises(ValidationError):
+        federation.check(twice, "LA")
+    late = parse_payload(federation.StatisticsPayload, {"year": YEAR + 1, "computed_at": now, "cells": [], "medians": []})
+    with pytest.raises(ValidationError):
+        federation.check(late, "LA")
+    from pydantic import ValidationError as SchemaError
+
+    for broken in ({"year": YEAR, "computed_at": now, "cells": [], "medians": [], "extra": 1},
+                   {"year": YEAR, "computed_at": now, "medians": [], "cells": [
+                       {"figure": "messages", "key": "routine", "month": 3, "origin": "LA", "counterpart": "VN", "count": "4"}]},
+                   {"year": YEAR, "computed_at": now, "medians": [], "cells": [
+                       {"figure": "messages", "key": "routine", "month": 3, "origin": "LA", "counterpart": "VN", "count": 4,
+                        "name": "someone"}]},
+                   {"year": YEAR, "computed_at": now, "medians": [], "cells": [
+                       {"figure": "persons", "key": "routine", "month": 3, "origin": "LA", "counterpart": "VN", "count": 4}]}):
+        with pytest.raises(SchemaError):
+            parse_payload(federation.StatisticsPayload, broken)
+
+
+def test_a_plan_brings_its_items_with_their_values_and_targets(demo, tmp_path):
+    from borderlink.plans import services as plans
+
+    planner = __import__("borderlink.accounts.models", fromlist=["User"]).User.objects.get(username="vn.planner")
+    plan = plans.propose_plan(planner, plans.PlanInput(
+        year=YEAR, title="Cooperation plan (test)", partner_unit="KH-SVR.PP", items=[
+            {"area": "fugitives", "activity": "Hand over fugitives who fled across the border.",
+             "lead_proposing": "VN-QT.PP", "lead_partner": "KH-SVR.PP", "owner_side": "proposing",
+             "indicator": "fugitives_handed_over", "target": "4", "due_date": f"{YEAR}-12-15"},
+            {"area": "drugs", "activity": "Exchange information on drug routes.", "lead_proposing": "VN-QT.PP",
+             "lead_partner": "KH-SVR.PP", "owner_side": "partner", "indicator": "reported", "target": "",
+             "target_text": "Monthly exchange", "due_date": f"{YEAR}-12-15"}]))
+    inp = services.parse_input(plan=str(plan.pk), user=planner)
+    assert inp.year == YEAR and inp.country == "KH"
+    data = services.build(inp)
+    assert [i["activity"] for i in data["plan_items"]][:1] == ["Hand over fugitives who fled across the border."]
+    assert data["plan_items"][0]["target_text"] == "4" and data["plan_items"][1]["target_text"] == "Monthly exchange"
+    out = tmp_path / "plan.html"
+    call_command("review_report", "--plan", str(plan.pk), "--language", "en", "--format", "html", "-o", str(out),
+                 stdout=io.StringIO())
+    assert "Hand over fugitives who fled across the border." in out.read_text()
+    response = Client().get(f"/api/review?plan={plan.pk}", **token("vn.planner"))
+    assert response.status_code == 200 and len(response.json()["plan_items"]) == 2
+    # a planner of a country outside the plan does not find it
+    assert Client().get(f"/api/review?plan={plan.pk}", **token("la.planner")).status_code == 422
+
+
+def test_the_demo_plans_review_builds_as_pdf_and_xlsx(demo, tmp_path):
+    from borderlink.plans.models import Plan
+
+    plan = Plan.objects.filter(year=YEAR).first()
+    assert plan is not None, "the demo has this year's plan"
+    for fmt, magic in (("pdf", b"%PDF"), ("xlsx", b"PK")):
+        out = tmp_path / f"plan.{fmt}"
+        call_command("review_report", "--plan", str(plan.pk), "--language", "vi", "--format", fmt, "-o", str(out),
+                     stdout=io.StringIO())
+        assert out.read_bytes().startswith(magic)
+    data = services.build(services.parse_input(plan=str(plan.pk)))
+    items = data["plan_items"]
+    assert len(items) >= 10 and any(i["late"] for i in items) and any(i["on_track"] for i in items)
