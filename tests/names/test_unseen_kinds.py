@@ -9,6 +9,7 @@ from pathlib import Path
 
 import ala_lc  # tests/names/ala_lc.py, the oracle
 import pytest
+import ungegn  # tests/names/ungegn.py, the oracle
 
 from borderlink.names import MATCH_THRESHOLD, NameIndex, compare, explain, khmer, parse
 from borderlink.names.cli import romanize
@@ -304,3 +305,42 @@ def test_an_abbreviation_before_a_name_is_a_description(query: str, record: str)
 def test_a_family_name_in_capitals_is_not_an_abbreviation() -> None:
     assert romanize("LE Van Thanh") == "Le Van Thanh"
     assert romanize("OUK Sovann") == "Ouk Sovann"
+
+
+# ---- Khmer: UNGEGN / BGN-PCGN vowel tables as an oracle -----------------------------
+# Every consonant with every dependent vowel (and ំ, ះ), romanised by the UN
+# tables (tests/names/ungegn.py), then read by the engine as a family name before
+# សុខ. Where the UN system writes a vowel the way names are not written, the
+# engine follows the spellings in use; for those the syllable is checked with the
+# spelling in use instead, and the difference is listed here (the romanisation by
+# the UN vowel does not reach the threshold for them: a known limit).
+UNGEGN_DIFFERENCES: dict[tuple[str, int], tuple[str, str]] = {
+    # (vowel, series): (spelling in use, why)
+    ("ិ", 1): ("i", "UN ĕ; names write i (Kith, Sith, Prasidh)"),
+    ("ឹ", 1): ("e", "UN œ̆; names write e (កឹម Kem)"),
+    ("ឹ", 2): ("e", "UN œ̆; names write e"),
+    ("ូ", 1): ("ou", "UN o; names write ou (Sou, Kou)"),
+    ("ំ", 2): ("om", "UN um; names write om or um (Tom, Tum)"),
+    ("ាំ", 2): ("eam", "UN ŏâm; names write eam (Cheam)"),
+    ("ោះ", 2): ("oh", "UN uŏh; names write oh (Koh)"),
+}
+
+
+def _ungegn_cases() -> list[object]:
+    cases = []
+    for consonant, (series, onset) in ungegn.CONSONANTS.items():
+        if consonant in "អហយ":
+            continue  # អ carries no sound; ហ+é is the title H.E.; យ before a vowel reads i
+        for vowel in ungegn.VOWELS:
+            if vowel == "័":
+                continue
+            latin = ungegn.syllable(consonant, vowel)
+            if (vowel, series) in UNGEGN_DIFFERENCES:
+                latin = onset + UNGEGN_DIFFERENCES[(vowel, series)][0]
+            cases.append(pytest.param(consonant + vowel, latin, id=f"{consonant}{vowel}-{latin}"))
+    return cases
+
+
+@pytest.mark.parametrize(("khmer_syllable", "latin"), _ungegn_cases())
+def test_khmer_syllables_match_their_ungegn_romanisation(khmer_syllable: str, latin: str) -> None:
+    assert compare(f"{khmer_syllable} សុខ", f"{latin} Sok") >= MATCH_THRESHOLD
