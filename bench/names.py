@@ -210,6 +210,7 @@ def evaluate(
     groups_with_record = {r["group"] for r in records}
     hit1 = hit10 = n_recall = false = 0
     false_examples: list[list[object]] = []
+    missed: list[str] = []  # queries whose person is not in the first 10
     latencies = []
     for q in queries:
         t0 = time.perf_counter()
@@ -220,6 +221,8 @@ def evaluate(
             n_recall += 1
             hit1 += bool(refs) and refs[0] == q["group"]
             hit10 += q["group"] in refs[:10]
+            if q["group"] not in refs[:10] and len(missed) < 20:
+                missed.append(q["name"])
         wrong = [h for h in hits[:10] if h[0] != q["group"] and h[1] >= threshold]
         if wrong:
             false += 1
@@ -248,6 +251,7 @@ def evaluate(
         "latency_ms_p50": round(pct(latencies, 50), 3),
         "latency_ms_p95": round(pct(latencies, 95), 3),
         "false_match_examples": false_examples,
+        "missed_queries": missed,
     }
 
 
