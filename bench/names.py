@@ -203,12 +203,14 @@ def evaluate(
     label: str,
     records: list[dict[str, str]],
     queries: list[dict[str, str]],
-    search,  # (query) -> list[(ref, score)] best first, refs "D..." for distractors
+    search,  # (query) -> list[(ref, score[, name])] best first, refs "D..." for distractors
     pair_score,  # (a, b) -> float in 0..1
     threshold: float,
 ) -> dict[str, float]:
     groups_with_record = {r["group"] for r in records}
     hit1 = hit10 = n_recall = false = 0
+    false_examples: list[list[object]] = []
+    missed: list[str] = []  # queries whose person is not in the first 10
     latencies = []
     for q in queries:
         t0 = time.perf_counter()
@@ -219,8 +221,15 @@ def evaluate(
             n_recall += 1
             hit1 += bool(refs) and refs[0] == q["group"]
             hit10 += q["group"] in refs[:10]
-        if any(ref != q["group"] and s >= threshold for ref, s in hits[:10]):
+            if q["group"] not in refs[:10] and len(missed) < 20:
+                missed.append(q["name"])
+        wrong = [h for h in hits[:10] if h[0] != q["group"] and h[1] >= threshold]
+        if wrong:
             false += 1
+            if len(false_examples) < 20:
+                # (query, wrong hit's name when the search gives it, score)
+                false_examples.append([q["name"], wrong[0][2] if len(wrong[0]) > 2 else wrong[0][0],
+                                       round(wrong[0][1], 3)])
     tp = fp = fn = 0
     for q in queries:
         for r in records:
@@ -241,6 +250,8 @@ def evaluate(
         "pairwise_recall": round(tp / max(tp + fn, 1), 4),
         "latency_ms_p50": round(pct(latencies, 50), 3),
         "latency_ms_p95": round(pct(latencies, 95), 3),
+        "false_match_examples": false_examples,
+        "missed_queries": missed,
     }
 
 
@@ -258,7 +269,7 @@ def run_engine(records, queries, distractors) -> dict[str, float]:
     after = rss_mb()
     res = evaluate(
         "engine", records, queries,
-        lambda q: [(h.ref, h.score) for h in index.search(q, 10)],
+        lambda q: [(h.ref, h.score, h.name) for h in index.search(q, 10)],
         compare, MATCH_THRESHOLD,
     )
     res.update({

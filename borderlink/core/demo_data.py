@@ -240,7 +240,10 @@ def load_notices(country: str | None = None) -> int:
         shared_with=["VN", "KH"])
     if "KH" in countries:
         publish(*pair("kh"), PersonInput(
-        names=[NameInput("សុខ ដារ៉ា"), NameInput("Sok Dara", "transcription")], sex="M", birth_year=1990, nationalities=["KH"],
+        # the third form is the ALA-LC romanisation (library catalogues), which the
+        # name engine writes back in Khmer script (issue 13)
+        names=[NameInput("សុខ ដារ៉ា"), NameInput("Sok Dara", "transcription"), NameInput("Sukh Ṭārʺā", "transcription")],
+        sex="M", birth_year=1990, nationalities=["KH"],
         documents=[DocumentInput("passport", "N0000000", "KH")],
     ), kind="wanted_locate", offence="fraud",
         summary="Demo data, invented case. Suspected manager of an online scam call centre near Bavet.",

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .normalise import clean
+
 # consonant: (series 1|2, initial, final)
 CONSONANTS = {
     "ក": (1, "k", "k"), "ខ": (1, "kh", "k"), "គ": (2, "k", "k"), "ឃ": (2, "kh", "k"),
@@ -151,6 +153,11 @@ class _Parser:
             if self.peek() == "រ" and not _is_sign(self.peek(1)) and self.peek(1) != COENG:
                 vowel = "oa"  # ័រ reads oa (ពណ៌ poar; ហ័រ Hoà), its រ is silent
                 self.i += 1
+            elif series == 2 and self.peek() in CONSONANTS:
+                # ័ before a final after the second series is UNGEGN's ŏă, written
+                # o, oa or or in names (ព័ន្ធ Porn/Poan, រ័ត្ន Roth in Moniroth);
+                # after the first series it stays a (ច័ន្ទ Chan).
+                vowel = "o"
         if (
             sign == "\u17b7" and first in "តថទធ" and self.out and self.i >= 3
             and self.s[self.i - 3] == "\u17b6" and self.peek() not in VOWELS
@@ -238,10 +245,18 @@ class _Parser:
             return CONSONANTS[ch][2]
         if self.peek() == COENG and self.peek(1) in CONSONANTS:
             # The subscript opens the next syllable, unless nothing follows it:
-            # a word-final subscript (ពង្ស) is not pronounced.
+            # a word-final subscript (ពង្ស) is not pronounced, nor one that ends
+            # a Pali/Sanskrit element of a compound, where a consonant with a
+            # vowel of its own follows at once (ព័ន្ធមុនីរ័ត្ន poan-mu-ni-roat,
+            # Pornmoniroth: the ធ of ព័ន្ធ is silent as it is alone).
             rest = self.s[self.i + 2:]
             if not rest or not any(_is_sign(c) or c in CONSONANTS for c in rest):
                 self.i = len(self.s)
+            elif (
+                has_vowel and rest[0] in CONSONANTS and len(rest) > 1
+                and rest[1] in VOWELS and self.s[self.i - 2:self.i - 1] in (SAMYOK,)
+            ):
+                self.i += 2  # the subscript is silent; the next consonant opens
             else:
                 self.i += 1  # leave the subscript consonant to start the next syllable
         return CONSONANTS[ch][2]
@@ -274,3 +289,82 @@ def _cluster(onset: str, first: str, sub: str) -> str:
         # w after a stop (ក្វាង kwang, Vietnamese Quang); v after ស (ស្វាយ Svay)
         return onset + ("v" if first == "ស" else "w")
     return onset + CONSONANTS[sub][1]
+
+
+# ALA-LC romanisation of Khmer (Library of Congress tables, Khmer, rev. 2012): a
+# transliteration with the letters' Indic values, letter for letter, so it can be
+# written back in Khmer script and read like any Khmer name. Library catalogues
+# and bibliographies name Cambodians this way (ចម ប្រសិទ្ធ Cam Prasiddh).
+_ALA_CONSONANTS = {
+    "k": "ក", "kh": "ខ", "g": "គ", "gh": "ឃ", "ṅ": "ង", "c": "ច", "ch": "ឆ", "j": "ជ",
+    "jh": "ឈ", "ñ": "ញ", "ṭ": "ដ", "ṭh": "ឋ", "ḍ": "ឌ", "ḍh": "ឍ", "ṇ": "ណ", "t": "ត",
+    "th": "ថ", "d": "ទ", "dh": "ធ", "n": "ន", "p": "ប", "ph": "ផ", "b": "ព", "bh": "ភ",
+    "m": "ម", "y": "យ", "r": "រ", "l": "ល", "v": "វ", "ś": "ឝ", "ṣ": "ឞ", "s": "ស",
+    "h": "ហ", "ḷ": "ឡ", "q": "អ",
+}
+_ALA_VOWELS = {
+    "a": "", "ā": "\u17b6", "i": "\u17b7", "ī": "\u17b8", "ẏ": "\u17b9", "ȳ": "\u17ba",
+    "u": "\u17bb", "ū": "\u17bc", "ua": "\u17bd", "oe": "\u17be", "ẏa": "\u17bf",
+    "ia": "\u17c0", "e": "\u17c1", "ae": "\u17c2", "ai": "\u17c3", "o": "\u17c4",
+    "au": "\u17c5", "ă": SAMYOK, "á": SAMYOK, "â": "\u17b6",
+}
+_ALA_SIGNS = {"ṃ": NIKAHIT, "ḥ": REAHMUK}
+_ALA_REGISTER = {"\u02ba": MUUSIKATOAN, "\u02b9": TRIISAP}  # hard sign ʺ, soft sign ʹ
+_ALA_INDEPENDENT = {"ṛ": "ឫ", "ṝ": "ឬ", "ḹ": "ឮ"}
+# Letters only ALA-LC (and Indic transliteration) uses among the spellings of
+# these names: macrons, dots below or above on consonants. ă, â, ạ ... are
+# Vietnamese and do not count.
+_ALA_MARKS = frozenset("āīūȳẏṅṭḍṇṃḥḷśṣṛṝḹ\u02ba\u02b9")
+_ALA_UNITS = sorted(
+    [*_ALA_CONSONANTS, *_ALA_VOWELS, *_ALA_SIGNS, *_ALA_REGISTER, *_ALA_INDEPENDENT],
+    key=len, reverse=True,
+)
+
+
+def is_ala_lc(word: str) -> bool:
+    """True when a Latin word carries a letter only ALA-LC's Khmer romanisation
+    writes (ā ī ū ẏ ȳ ṅ ṭ ḍ ṇ ṃ ḥ ḷ ś ṣ)."""
+    return any(c in _ALA_MARKS for c in word.casefold())
+
+
+def from_ala_lc(word: str) -> str:
+    """The Khmer spelling an ALA-LC romanisation stands for (``"Kambujā"`` gives
+    ``"កម្ពុជា"``, ``"Prasiddh"`` ``"ប្រសិទ្ធ"``).
+
+    Rules of the ALA-LC table (Khmer, rev. 2012, notes 1 and 10): a consonant
+    directly after a consonant is its subscript; the inherent vowel is written
+    ``a``; a word that opens with a vowel has អ before it; the hard and soft
+    signs ʺ ʹ are ៉ and ៊. Letters outside the table are dropped. The result
+    is in the spelling :func:`borderlink.names.normalise.clean` gives. Returns
+    "" when nothing of the word is Khmer.
+    """
+    s = word.casefold()
+    out: list[str] = []
+    prev = "start"  # start | consonant | vowel
+    i = 0
+    while i < len(s):
+        unit = next((u for u in _ALA_UNITS if s.startswith(u, i)), "")
+        if not unit:
+            i += 1
+            continue
+        i += len(unit)
+        if unit in _ALA_CONSONANTS:
+            letter = _ALA_CONSONANTS[unit]
+            out.append(COENG + letter if prev == "consonant" and len(letter) == 1 else letter)
+            prev = "consonant"
+        elif unit in _ALA_REGISTER:
+            out.append(_ALA_REGISTER[unit])
+        elif unit in _ALA_INDEPENDENT:
+            out.append(_ALA_INDEPENDENT[unit])
+            prev = "vowel"
+        elif unit in _ALA_VOWELS:
+            if prev == "start":
+                out.append("អ")
+            out.append(_ALA_VOWELS[unit])
+            prev = "vowel"
+        else:
+            if prev == "start":
+                out.append("អ")
+            out.append(_ALA_SIGNS[unit])
+            prev = "vowel"
+    return clean("".join(out))

@@ -13,6 +13,7 @@ number of honorific words (``អគ្គ``, ``មហា``, ``សេនាបត
 from __future__ import annotations
 
 from .normalise import clean, fold_latin
+from .vietnamese import is_monosyllable
 
 # Latin-script titles (English, romanised Khmer/Lao, Vietnamese), folded to ASCII.
 # Multi-word titles are written with spaces; hyphenated forms match joined.
@@ -337,7 +338,9 @@ def _longest_prefix(text: str, words: tuple[str, ...]) -> str:
     return best
 
 
-def latin_title_run(folded_words: list[str]) -> tuple[int, int]:
+def latin_title_run(
+    folded_words: list[str], abbreviations: frozenset[int] = frozenset()
+) -> tuple[int, int]:
     """The title run at the front of a name in Latin letters.
 
     ``folded_words`` are the words folded to ASCII ("" for a word in another
@@ -348,6 +351,9 @@ def latin_title_run(folded_words: list[str]) -> tuple[int, int]:
     remains is still a name: a run that holds such words needs two or more
     words after it; a run of titles alone needs one, and a name that is nothing
     but titles of that kind gives ``cut == len(folded_words)`` (an empty name).
+    ``abbreviations`` are the positions of words written as abbreviations
+    (:func:`is_abbreviation`: "PM", "DPM"); in a run they are read like
+    descriptions.
     """
     # candidate cuts at phrase boundaries: (end, first soft word or None)
     cuts: list[tuple[int, int | None]] = []
@@ -355,9 +361,9 @@ def latin_title_run(folded_words: list[str]) -> tuple[int, int]:
     any_pure = False
     n_words = len(folded_words)
     while i < n_words:
-        n, soft = _phrase_at(folded_words, i)
+        n, soft = _phrase_at(folded_words, i, abbreviations)
         if n == 0 and i > 0 and folded_words[i] in CONNECTORS:
-            n2, soft2 = _phrase_at(folded_words, i + 1)
+            n2, soft2 = _phrase_at(folded_words, i + 1, abbreviations)
             if n2:
                 n, soft = n2 + 1, soft2
         if n == 0:
@@ -378,7 +384,9 @@ def latin_title_run(folded_words: list[str]) -> tuple[int, int]:
     return 0, 0
 
 
-def _phrase_at(words: list[str], start: int) -> tuple[int, bool]:
+def _phrase_at(
+    words: list[str], start: int, abbreviations: frozenset[int] = frozenset()
+) -> tuple[int, bool]:
     """Length of the longest title or description phrase at ``start`` (0 if
     none) and whether it may also be a name (soft)."""
     for n in range(MAX_TITLE_WORDS, 0, -1):
@@ -391,7 +399,21 @@ def _phrase_at(words: list[str], start: int) -> tuple[int, bool]:
             return n, n == 1 and phrase[0] in ALSO_NAMES
         if phrase in DESCRIPTIONS:
             return n, True
+    if start in abbreviations:
+        return 1, True
     return 0, False
+
+
+def is_abbreviation(surface: str, folded: str, all_capitals: bool) -> bool:
+    """True when a Latin word is written as an abbreviation of an office or body
+    ("PM", "DPM", "MP", "FFC", "UNDP"): two to five capital letters in a name
+    that is not written all in capitals, and not one syllable a name could have
+    (a word without a vowel, or one that is no syllable: "LE", "VU", "OUK" are
+    family names). Such words before a name are read like descriptions
+    (:func:`latin_title_run`), so a word that could be a name is also kept."""
+    if all_capitals or not (2 <= len(surface) <= 5) or not surface.isalpha() or not surface.isupper():
+        return False
+    return not any(c in "aeiouy" for c in folded) or not is_monosyllable(folded)
 
 
 def latin_title_length(folded_words: list[str], start: int) -> int:

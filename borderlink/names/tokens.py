@@ -223,7 +223,7 @@ def parse(name: str) -> ParsedName:
     for surface, script in split_tokens(text):
         parts = _split_camel(surface) if script == LATIN else [surface]
         raw.extend((p[:MAX_WORD_CHARS], script) for p in parts)
-    raw = raw[:MAX_WORDS]
+    raw = _ala_lc_as_khmer(raw[:MAX_WORDS])
     dropped: list[str] = []
     native_titles: list[tuple[str, str]] = []
     # native-script titles, glued or separate, at the start of the name
@@ -247,7 +247,13 @@ def parse(name: str) -> ParsedName:
         words.append((surface, script))
     # Latin-script titles and descriptions at the start
     folded = ["".join(latin_syllables(s)) if sc == LATIN else "" for s, sc in words]
-    cut, soft_from = titles.latin_title_run(folded)
+    latin_words = [s for s, sc in words if sc == LATIN]
+    all_capitals = all(not any(c.islower() for c in s) for s in latin_words)
+    abbreviations = frozenset(
+        k for k, ((s, sc), f) in enumerate(zip(words, folded, strict=True))
+        if sc == LATIN and titles.is_abbreviation(s, f, all_capitals)
+    )
+    cut, soft_from = titles.latin_title_run(folded, abbreviations)
     if soft_from < cut and _vietnamese_syllables_kept(words, folded, soft_from, cut):
         cut = soft_from  # The Hung Nguyen is Nguyễn Thế Hùng, not Mr Hung Nguyen
     dropped.extend(w for w, _ in words[:cut])
@@ -258,6 +264,30 @@ def parse(name: str) -> ParsedName:
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
     return ParsedName(tokens, tuple(dropped), alt)
+
+
+def _ala_lc_as_khmer(raw: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A name romanised by ALA-LC (a word with ā ī ū ṅ ṃ ḥ ṭ ḍ ...) written back
+    in Khmer script (:func:`khmer.from_ala_lc`), so that it is read, titles
+    included, as Khmer: every Latin word of such a name except titles,
+    descriptions and abbreviations, which are English."""
+    if not any(sc == LATIN and khmer.is_ala_lc(s) for s, sc in raw):
+        return raw
+    out: list[tuple[str, str]] = []
+    for surface, script in raw:
+        folded = fold_latin(surface) if script == LATIN else ""
+        if (
+            script == LATIN and (khmer.is_ala_lc(surface) or (
+                (folded,) not in titles.LATIN_TITLES and (folded,) not in titles.DESCRIPTIONS
+                and not (surface.isupper() and len(surface) > 1)
+            ))
+        ):
+            native = khmer.from_ala_lc(surface)
+            if native:
+                out.append((native, KHMER))
+                continue
+        out.append((surface, script))
+    return out
 
 
 # Vietnamese titles as typed with their marks: Bà (Mrs) is a title, Bá a name.

@@ -4,9 +4,14 @@ standard Khmer romanisations used as oracles."""
 
 from __future__ import annotations
 
-import pytest
+import csv
+from pathlib import Path
 
-from borderlink.names import MATCH_THRESHOLD, NameIndex, compare, explain, parse
+import ala_lc  # tests/names/ala_lc.py, the oracle
+import pytest
+import ungegn  # tests/names/ungegn.py, the oracle
+
+from borderlink.names import MATCH_THRESHOLD, NameIndex, compare, explain, khmer, parse
 from borderlink.names.cli import romanize
 from borderlink.names.normalise import clean, khmer_reorder
 
@@ -229,3 +234,113 @@ def test_search_work_is_bounded_whatever_the_input() -> None:
     assert work[100_000] <= 2 * work[100]
     assert _work(" ".join(["Nguyen"] * 10_000)) == _work(" ".join(["Nguyen"] * 100))
     assert compare("ស" * 100_000, "ស" * 100_000) == 1.0
+
+
+# ---- Khmer: ALA-LC as an oracle ---------------------------------------------------
+# tests/names/ala_lc.py romanises Khmer by the Library of Congress table, written
+# apart from the engine. A name so romanised carries letters only ALA-LC writes
+# (ā ī ṅ ṃ ...) and is read back as Khmer; a romanisation that happens to carry
+# none of them (សុន សេន Sun Sen) is read as any Latin name.
+
+
+def _dev_khmer_records() -> list[str]:
+    path = Path(__file__).parents[1] / "data" / "names" / "dev.tsv"
+    with path.open(encoding="utf-8") as f:
+        return [r["name"] for r in csv.DictReader(f, delimiter="\t") if r["form"] == "km_script"]
+
+
+@pytest.mark.parametrize(
+    "khmer_name",
+    _dev_khmer_records() + [f"{row[2]} សុខ" for row in KHMER_ORACLES]
+    + ["អូន ព័ន្ធមុនីរ័ត្ន", "ចម ប្រសិទ្ធ", "ប៉ា សុជាតិវង្ស", "កើត រិទ្ធ"],
+)
+def test_khmer_names_match_their_ala_lc_romanisation(khmer_name: str) -> None:
+    latin = ala_lc.romanize(khmer_name)
+    if not khmer.is_ala_lc(latin):
+        pytest.skip(f"{latin}: no letter marks it as ALA-LC")
+    assert compare(khmer_name, latin) >= MATCH_THRESHOLD, latin
+
+
+def test_ala_lc_is_written_back_in_khmer() -> None:
+    assert khmer.from_ala_lc("Kambujā") == "កម្ពុជា"  # the table's own example of note 1 style
+    assert khmer.from_ala_lc("Prasiddh") == "ប្រសិទ្ធ"
+    assert khmer.from_ala_lc("Mʺāṇaet") == "ម៉ាណែត"
+    # every word of a name with an ALA-LC letter is read back: Samtec is សម្តេច, a title
+    assert compare("Samtec Hʹun Saen", "ហ៊ុន សែន") >= MATCH_THRESHOLD
+    # Vietnamese letters are not ALA-LC's: Phạm Văn Đồng stays Vietnamese
+    assert not khmer.is_ala_lc("Phạm Văn Đồng")
+
+
+# ---- Khmer: Pali/Sanskrit compound given names --------------------------------------
+
+
+def test_samyok_after_the_second_series_and_a_silent_subscript_in_a_compound() -> None:
+    # ព័ន្ធ-មុនី-រ័ត្ន: ័ after the second series is o/oa/or in names, the ធ of ព័ន្ធ
+    # is silent inside the compound as alone
+    assert compare("ព័ន្ធមុនីរ័ត្ន", "Pornmoniroth") >= MATCH_THRESHOLD
+    assert compare("អូន ព័ន្ធមុនីរ័ត្ន", "Oun Poanmonirot") >= MATCH_THRESHOLD
+    assert compare("ព័ន្ធ", "Porn") >= MATCH_THRESHOLD
+    # first series: ច័ន្ទ stays Chan
+    assert compare("ច័ន្ទ", "Chan") >= MATCH_THRESHOLD
+    # one element differs: a different name
+    assert compare("ព័ន្ធមុនីរ័ត្ន", "Sovannmoniroth") < MATCH_THRESHOLD
+
+
+# ---- abbreviations before a name -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("Deputy PM Aun Pornmoniroth", "Aun Pornmoniroth"),
+        ("PM Hun Manet", "ហ៊ុន ម៉ាណែត"),
+        ("DPM Sok Chenda Sophea", "Sok Chenda Sophea"),
+        ("FFC president Sao Sokha", "សៅ សុខា"),
+    ],
+)
+def test_an_abbreviation_before_a_name_is_a_description(query: str, record: str) -> None:
+    assert compare(query, record) >= MATCH_THRESHOLD
+
+
+def test_a_family_name_in_capitals_is_not_an_abbreviation() -> None:
+    assert romanize("LE Van Thanh") == "Le Van Thanh"
+    assert romanize("OUK Sovann") == "Ouk Sovann"
+
+
+# ---- Khmer: UNGEGN / BGN-PCGN vowel tables as an oracle -----------------------------
+# Every consonant with every dependent vowel (and ំ, ះ), romanised by the UN
+# tables (tests/names/ungegn.py), then read by the engine as a family name before
+# សុខ. Where the UN system writes a vowel the way names are not written, the
+# engine follows the spellings in use; for those the syllable is checked with the
+# spelling in use instead, and the difference is listed here (the romanisation by
+# the UN vowel does not reach the threshold for them: a known limit).
+UNGEGN_DIFFERENCES: dict[tuple[str, int], tuple[str, str]] = {
+    # (vowel, series): (spelling in use, why)
+    ("ិ", 1): ("i", "UN ĕ; names write i (Kith, Sith, Prasidh)"),
+    ("ឹ", 1): ("e", "UN œ̆; names write e (កឹម Kem)"),
+    ("ឹ", 2): ("e", "UN œ̆; names write e"),
+    ("ូ", 1): ("ou", "UN o; names write ou (Sou, Kou)"),
+    ("ំ", 2): ("om", "UN um; names write om or um (Tom, Tum)"),
+    ("ាំ", 2): ("eam", "UN ŏâm; names write eam (Cheam)"),
+    ("ោះ", 2): ("oh", "UN uŏh; names write oh (Koh)"),
+}
+
+
+def _ungegn_cases() -> list[object]:
+    cases = []
+    for consonant, (series, onset) in ungegn.CONSONANTS.items():
+        if consonant in "អហយ":
+            continue  # អ carries no sound; ហ+é is the title H.E.; យ before a vowel reads i
+        for vowel in ungegn.VOWELS:
+            if vowel == "័":
+                continue
+            latin = ungegn.syllable(consonant, vowel)
+            if (vowel, series) in UNGEGN_DIFFERENCES:
+                latin = onset + UNGEGN_DIFFERENCES[(vowel, series)][0]
+            cases.append(pytest.param(consonant + vowel, latin, id=f"{consonant}{vowel}-{latin}"))
+    return cases
+
+
+@pytest.mark.parametrize(("khmer_syllable", "latin"), _ungegn_cases())
+def test_khmer_syllables_match_their_ungegn_romanisation(khmer_syllable: str, latin: str) -> None:
+    assert compare(f"{khmer_syllable} សុខ", f"{latin} Sok") >= MATCH_THRESHOLD
