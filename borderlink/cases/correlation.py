@@ -225,3 +225,15 @@ def visible_candidates(user: Any, entities: list[Any]) -> Any:
                | Q(person__in=visible_records(user).values("person_id"))
                | Q(person__in=in_cases.filter(person__isnull=False).values("person_id")))
     return SamePerson.objects.filter(entity__in=[e.pk for e in entities if e.kind == EntityKind.PERSON]).filter(persons)
+
+
+def common_values(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Among (kind, value) pairs, those not to cross-reference: common (held by more than COMMON_AFTER objects,
+    under any qualifier) or excluded by an administrator."""
+    if not pairs:
+        return set()
+    values = sorted({value for _kind, value in pairs})
+    wanted = set(pairs)
+    common = set(IdentifierValue.objects.filter(value__in=values, common=True).values_list("kind", "value"))
+    common |= set(ExcludedValue.objects.filter(value__in=values).values_list("kind", "value"))
+    return common & wanted

@@ -14,10 +14,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
-from borderlink.cases import access, correlation, graph, hits, items, services
-from borderlink.cases.forms import CaseForm, EntityForm, IdentifierSearchForm, LinkForm, NoteForm, StepForm, TaskForm
+from borderlink.cases import access, correlation, graph, hits, items, related, services
+from borderlink.cases.forms import (
+    CaseForm,
+    EntityForm,
+    IdentifierSearchForm,
+    InviteForm,
+    LinkForm,
+    NoteForm,
+    RequestLinkForm,
+    StepForm,
+    TaskForm,
+)
 from borderlink.cases.models import (
     CaseAction,
+    CaseState,
     EntityKind,
     LinkKind,
     Participant,
@@ -101,9 +112,19 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
         "task_form": forms.get("task_form") or TaskForm(),
         "units": Participant.objects.filter(case_key=case.pk, state__in=access.TAKING_PART).select_related("unit"),
+        "requests": related.requests_for_case(user, case, entities),
+        "request_form": forms.get("request_form") or RequestLinkForm(),
+        "can_invite": side == access.LEAD and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
+        "is_supervisor": user.has_capability("supervisor"),
+        "invite_form": forms.get("invite_form") or (_invite_form(user, case) if side == access.LEAD else None),
+        "waiting": list(services.waiting_invitations(case)) if side == access.LEAD else [],
         "link_kinds": LinkKind.choices, "entity_base": reverse("cases:detail", args=[case.pk]) + "entities/",
         "share_base": reverse("cases:detail", args=[case.pk]) + "share/entity/",
     }
+
+
+def _invite_form(user: Any, case: Any, data: Any = None) -> InviteForm:
+    return InviteForm(data, user=user, exclude=Participant.objects.filter(case_key=case.pk).values_list("unit_id", flat=True))
 
 
 @verified_required
@@ -128,69 +149,95 @@ STEP_SERVICES: dict[str, Any] = {
 }
 
 
+def _submit(request: HttpRequest, case_id: str, form: Any, key: str, run: Any, aliases: dict[str, str] | None = None,
+            done: str = "") -> HttpResponse:
+    """The one path of every form posted on a case page: a valid form goes to its service (`run(user, cleaned_data)`),
+    a service's field errors go back onto the form; the case page again with the form and 400, else a redirect
+    to the case (with `done` as a message)."""
+    user = _user(request)
+    if form.is_valid():
+        try:
+            run(user, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc, aliases)
+        else:
+            if done:
+                flash.success(request, done)
+            return redirect("cases:detail", case_id=case_id)
+    return _bad(request, user, case_id, **{key: form})
+
+
 @verified_required
 @require_POST
 def step(request: HttpRequest, case_id: str, action: str) -> HttpResponse:
-    user = _user(request)
     run = STEP_SERVICES.get(action)
     if run is None:
         raise Http404("No such step.")
-    form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            run(user, case_id, form.cleaned_data, request)
-        except ValidationError as exc:
-            apply_errors(form, exc, {"justification": "text"})
-        else:
-            flash.success(request, str(dict(CaseAction.choices)[action]))
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, step_form=form)
+    return _submit(request, case_id, StepForm(request.POST), "step_form", lambda u, d: run(u, case_id, d, request),
+                   {"justification": "text"}, str(dict(CaseAction.choices)[action]))
 
 
 @verified_required
 @require_POST
 def add_entity(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
     form = EntityForm(request.POST)
-    if form.is_valid():
-        try:
-            items.add_entity(user, case_id, form.to_input(), request)
-        except ValidationError as exc:
-            apply_errors(form, exc, {"names": "name", "documents": "document_number"})
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, entity_form=form)
+    return _submit(request, case_id, form, "entity_form", lambda u, d: items.add_entity(u, case_id, form.to_input(), request),
+                   {"names": "name", "documents": "document_number", "role": "role"})
 
 
 @verified_required
 @require_POST
 def add_link(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
     form = LinkForm(request.POST)
-    if form.is_valid():
-        try:
-            items.add_link(user, case_id, form.to_input(), request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, link_form=form)
+    return _submit(request, case_id, form, "link_form", lambda u, d: items.add_link(u, case_id, form.to_input(), request))
 
 
 @verified_required
 @require_POST
 def add_note(request: HttpRequest, case_id: str) -> HttpResponse:
+    def run(user: Any, d: dict[str, Any]) -> Any:
+        files = [read_upload(f) for f in request.FILES.getlist("files")[:10]]
+        return items.add_note(user, case_id, items.NoteInput(d["text"], files, bool(d.get("shared"))), request)
+
+    return _submit(request, case_id, NoteForm(request.POST, request.FILES), "note_form", run)
+
+
+@verified_required
+@require_POST
+def invite(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The lead unit invites more units after the approval; they wait for another supervisor."""
     user = _user(request)
-    form = NoteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            files = [read_upload(f) for f in request.FILES.getlist("files")[:10]]
-            items.add_note(user, case_id, items.NoteInput(form.cleaned_data["text"], files, bool(form.cleaned_data.get("shared"))), request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, note_form=form)
+    form = _invite_form(user, access.get_case_for_user(user, case_id, request), request.POST)
+    return _submit(request, case_id, form, "invite_form",
+                   lambda u, d: services.invite_units(u, case_id, [unit.pk for unit in d["units"]], d.get("message") or "", request),
+                   done=_("The invitations wait for another supervisor to send them."))
+
+
+@verified_required
+@require_POST
+def send_invitations(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        services.send_invitations(user, case_id, request)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(request, _("The invitations are sent."))
+    return redirect("cases:detail", case_id=case_id)
+
+
+@verified_required
+@require_POST
+def link_request(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _submit(request, case_id, RequestLinkForm(request.POST), "request_form",
+                   lambda u, d: related.link_request(u, case_id, d["reference"], request))
+
+
+@verified_required
+@require_POST
+def unlink_request(request: HttpRequest, case_id: str, link_id: int) -> HttpResponse:
+    related.unlink_request(_user(request), case_id, link_id, request)
+    return redirect("cases:detail", case_id=case_id)
 
 
 @verified_required
@@ -207,31 +254,15 @@ def share(request: HttpRequest, case_id: str, kind: str, item_id: str) -> HttpRe
 @verified_required
 @require_POST
 def add_task(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
     form = TaskForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_task(user, case_id, form.to_input(), request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, task_form=form)
+    return _submit(request, case_id, form, "task_form", lambda u, d: services.add_task(u, case_id, form.to_input(), request))
 
 
 @verified_required
 @require_POST
 def task_step(request: HttpRequest, case_id: str, task_id: str, action: str) -> HttpResponse:
-    user = _user(request)
-    form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_step(user, task_id, action, form.cleaned_data.get("text") or "", request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, step_form=form)
+    return _submit(request, case_id, StepForm(request.POST), "step_form",
+                   lambda u, d: services.task_step(u, task_id, action, d.get("text") or "", request))
 
 
 @verified_required
@@ -294,9 +325,6 @@ def invitation(request: HttpRequest, participant_id: str) -> HttpResponse:
     return render(request, "cases/invitation.html", {"invitation": found, "form": form,
                                                      "can": INVITATION.possible_steps(found, side), "events": found.events.all()},
                   status=400 if form.errors else 200)
-
-
-
 
 
 @verified_required
