@@ -35,6 +35,7 @@ from borderlink.cases.models import (
     ParticipantAction,
     ParticipantEvent,
     ParticipantState,
+    PersonRole,
 )
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
@@ -89,42 +90,55 @@ def _timeline(case: Any) -> list[Any]:
     return sorted([*case.events.all(), *answers.select_related("participant__unit")], key=lambda e: (e.at, str(e.pk)))
 
 
+KIND_LABELS = {**dict(EntityKind.choices), **dict(LinkKind.choices)}
+ROLE_LABELS = dict(PersonRole.choices)
+
+
 def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any]:
+    """What the case page shows, in a bounded number of queries whatever the size of the case: one page of
+    entities (PAGE), the links between them, labels looked up once per page (not per row)."""
     side = access.side_of(user, case)
     visible = access.visible_entities(user, case)
-    total = visible.count()
+    done, total = correlation.progress(visible)
     page = min(page, max(1, -(-total // PAGE)))
     entities = list(visible.select_related("person", "gate").order_by("kind", "label", "id")[(page - 1) * PAGE: page * PAGE])
+    for e in entities:
+        e.kind_label, e.role_label = KIND_LABELS.get(e.kind, e.kind), ROLE_LABELS.get(e.role, "")
     shown = {e.pk for e in entities}
-    marked = correlation.correlated_entity_ids(user, entities)
-    done, total = correlation.progress(case)
-    candidates = correlation.visible_candidates(user, entities).select_related("person", "entity")
+    links = list(graph.visible_links(user, case, shown).select_related("source", "target")[:PAGE])
+    for link in links:
+        link.kind_label = KIND_LABELS.get(link.kind, link.kind)
+    participants = list(Participant.objects.filter(case_key=case.pk).select_related("unit", "invited_by"))
+    taking_part = [p for p in participants if p.state in access.TAKING_PART]
+    lead = side == access.LEAD
     return {
         "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(case),
-        "participants": Participant.objects.filter(case_key=case.pk).select_related("unit"),
-        "entities": entities, "marked": marked, "progress": (done, total), "page": page, "total": total,
-        "pages": -(-total // PAGE), "more": page * PAGE < total,
-        "links": graph.visible_links(user, case, shown).select_related("source", "target")[:PAGE],
+        "participants": [p for p in participants if p.state != ParticipantState.INVITED or case.approved_at is None],
+        "entities": entities, "marked": correlation.correlated_entity_ids(user, entities), "progress": (done, total),
+        "page": page, "total": total, "pages": -(-total // PAGE), "more": page * PAGE < total, "links": links,
         "notes": case.notes.filter(access.item_scope(user)).prefetch_related("files")[:200],
         "tasks": access.visible_tasks(user, case).select_related("assigned_unit", "assigning_unit"),
-        "candidates": candidates[:100], "country": user.unit.country_id,
+        "candidates": correlation.visible_candidates(user, entities).select_related("person", "entity")[:100],
+        "country": user.unit.country_id,
         "step_form": forms.get("step_form") or StepForm(), "entity_form": forms.get("entity_form") or EntityForm(),
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
-        "task_form": forms.get("task_form") or TaskForm(),
-        "units": Participant.objects.filter(case_key=case.pk, state__in=access.TAKING_PART).select_related("unit"),
+        "task_form": forms.get("task_form") or TaskForm(), "units": taking_part,
         "requests": related.requests_for_case(user, case, entities),
         "request_form": forms.get("request_form") or RequestLinkForm(),
-        "can_invite": side == access.LEAD and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
+        "can_invite": lead and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
         "is_supervisor": user.has_capability("supervisor"),
-        "invite_form": forms.get("invite_form") or (_invite_form(user, case) if side == access.LEAD else None),
-        "waiting": list(services.waiting_invitations(case)) if side == access.LEAD else [],
+        "invite_form": forms.get("invite_form") or (_invite_form(user, case, exclude=[p.unit_id for p in participants])
+                                                    if lead else None),
+        "waiting": [p for p in participants if p.state == ParticipantState.INVITED] if lead and case.approved_at else [],
         "link_kinds": LinkKind.choices, "entity_base": reverse("cases:detail", args=[case.pk]) + "entities/",
         "share_base": reverse("cases:detail", args=[case.pk]) + "share/entity/",
     }
 
 
-def _invite_form(user: Any, case: Any, data: Any = None) -> InviteForm:
-    return InviteForm(data, user=user, exclude=Participant.objects.filter(case_key=case.pk).values_list("unit_id", flat=True))
+def _invite_form(user: Any, case: Any, data: Any = None, exclude: Any = None) -> InviteForm:
+    if exclude is None:
+        exclude = Participant.objects.filter(case_key=case.pk).values_list("unit_id", flat=True)
+    return InviteForm(data, user=user, exclude=exclude)
 
 
 @verified_required

@@ -50,6 +50,10 @@ class Command(BaseCommand):
                     counts = check_task_deadlines()  # joint-case tasks, on the same deadline machinery
                     if counts["reminders"] or counts["escalations"]:
                         self.stdout.write(f"case task deadlines: {counts}")
+                    from borderlink.cases.correlation import resume_pending
+
+                    if resumed := resume_pending():  # entities whose cross-referencing was lost on the way
+                        self.stdout.write(f"case entities cross-referenced late: {resumed}")
                 except Exception as exc:  # keep the loop alive; the rows hold the state
                     self.stderr.write(f"periodic jobs failed: {exc}")
                 finally:
