@@ -280,6 +280,11 @@ class IdentifierAnswerOut(Schema):
     peers: list[IdentifierPeerOut]
 
 
+class UnlinkedOut(Schema):
+    link: int
+    linked: bool
+
+
 class DraftOut(Schema):
     id: str
     state: RequestState
@@ -444,6 +449,14 @@ def link_request(request: HttpRequest, case_id: str, payload: RequestLinkIn) -> 
     link = related.link_request(user, case_id, payload.reference, request)
     return Status(201, {"request": str(link.request.pk), "reference": link.request.reference, "state": link.request.state,
                         "reason": "linked", "link": link.pk})
+
+
+@router.delete("/cases/{case_id}/requests/{link_id}", response=answers(UnlinkedOut),
+               summary="Unlink a request from the case (audited)")
+def unlink_request(request: HttpRequest, case_id: str, link_id: int) -> dict[str, Any]:
+    user = _user(request)
+    related.unlink_request(user, case_id, link_id, request)
+    return {"link": link_id, "linked": False}
 
 
 @router.post("/cases/{case_id}/tasks", response=answers(TaskStateOut, 201), summary="Give a task to a participating unit")

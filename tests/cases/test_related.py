@@ -218,9 +218,16 @@ def test_requests_linked_and_cross_referenced_both_ways(officer, supervisor, for
     assert answer.status_code == 400 and "reference" in answer.json()["errors"]
     read = api(officer).get(f"/api/cases/{case.pk}").json()
     assert {r["reference"] for r in read["requests"]} >= {other.reference, traced.reference}
-    # unlinking is audited and reversible
+    # unlinking is audited and reversible, on the page and over the API
+    assert api(outsider).delete(f"/api/cases/{case.pk}/requests/{link.pk}").status_code == 404
     assert login(officer).post(f"/cases/{case.pk}/requests/{link.pk}/unlink/").status_code == 302
     assert not CaseRequest.objects.exists()
+    again = related.link_request(officer, case.pk, other.reference)
+    assert api(officer).delete(f"/api/cases/{case.pk}/requests/{again.pk}").json() == {"link": again.pk, "linked": False}
+    assert not CaseRequest.objects.exists()
+    from borderlink.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="cases.request.unlinked").count() == 2
     assert login(outsider).post(f"/cases/{case.pk}/requests/{link.pk}/unlink/").status_code == 404
     bad = login(officer).post(f"/cases/{case.pk}/requests/", {"reference": ""})
     assert bad.status_code == 400
