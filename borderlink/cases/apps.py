@@ -11,8 +11,9 @@ def _request_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 
     from borderlink.cases.tasks import index_request
 
-    if kwargs.get("raw"):
-        return
+    fields = kwargs.get("update_fields")
+    if kwargs.get("raw") or (fields is not None and "identifier" not in fields):
+        return  # a fixture, or a save that leaves the identifier as it was
     request_id = str(instance.pk)
     transaction.on_commit(lambda: index_request.enqueue(request_id))
 
