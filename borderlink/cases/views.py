@@ -102,8 +102,9 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
     done, total = correlation.progress(visible)
     page = min(page, max(1, -(-total // PAGE)))
     entities = list(visible.select_related("person", "gate").order_by("kind", "label", "id")[(page - 1) * PAGE: page * PAGE])
-    for e in entities:
-        e.kind_label, e.role_label = KIND_LABELS.get(e.kind, e.kind), ROLE_LABELS.get(e.role, "")
+    for e in entities:  # labels for the page's rows, looked up once (not get_FOO_display per row and per option)
+        e.kind_label = KIND_LABELS.get(e.kind, e.kind)  # type: ignore[attr-defined]
+        e.role_label = ROLE_LABELS.get(e.role, "")  # type: ignore[attr-defined]
     shown = {e.pk for e in entities}
     links = list(graph.visible_links(user, case, shown).select_related("source", "target")[:PAGE])
     for link in links:
