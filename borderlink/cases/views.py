@@ -231,14 +231,7 @@ def invite(request: HttpRequest, case_id: str) -> HttpResponse:
 @verified_required
 @require_POST
 def send_invitations(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
-    try:
-        services.send_invitations(user, case_id, request)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    else:
-        flash.success(request, _("The invitations are sent."))
-    return redirect("cases:detail", case_id=case_id)
+    return _act(request, case_id, lambda u: services.send_invitations(u, case_id, request), _("The invitations are sent."))
 
 
 @verified_required
@@ -255,15 +248,24 @@ def unlink_request(request: HttpRequest, case_id: str, link_id: int) -> HttpResp
     return redirect("cases:detail", case_id=case_id)
 
 
+def _act(request: HttpRequest, case_id: str, run: Any, done: str = "") -> HttpResponse:
+    """The one path of a button on a case page (no form to show again): the service runs (`run(user)`); what it
+    refuses is said at the top of the case page, and the case page follows either way."""
+    user = _user(request)
+    try:
+        run(user)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        if done:
+            flash.success(request, done)
+    return redirect("cases:detail", case_id=case_id)
+
+
 @verified_required
 @require_POST
 def share(request: HttpRequest, case_id: str, kind: str, item_id: str) -> HttpResponse:
-    user = _user(request)
-    try:
-        items.share_item(user, case_id, kind, item_id, request)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    return redirect("cases:detail", case_id=case_id)
+    return _act(request, case_id, lambda u: items.share_item(u, case_id, kind, item_id, request))
 
 
 @verified_required
@@ -283,12 +285,7 @@ def task_step(request: HttpRequest, case_id: str, task_id: str, action: str) -> 
 @verified_required
 @require_POST
 def same_person(request: HttpRequest, case_id: str, candidate_id: int, state: str) -> HttpResponse:
-    user = _user(request)
-    try:
-        correlation.decide_same_person(user, case_id, candidate_id, state, request)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    return redirect("cases:detail", case_id=case_id)
+    return _act(request, case_id, lambda u: correlation.decide_same_person(u, case_id, candidate_id, state, request))
 
 
 @verified_required

@@ -269,3 +269,18 @@ def test_notice_and_custody_pages_show_the_cases_they_meet(officer, supervisor, 
     page = login(officer).get(f"/custody/{record.pk}/").content.decode()
     assert case.reference in page
     assert login(outsider).get(f"/custody/{record.pk}/").status_code == 404
+
+
+def test_buttons_on_the_case_page_share_and_refuse_through_the_services(officer, supervisor, foreign_officer, outsider, org, login):
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    private = phone(officer, case, "+855 99 888 777", shared=False)
+    vn = login(officer)
+    assert login(outsider).post(f"/cases/{case.pk}/share/entity/{private.pk}/").status_code == 404
+    assert login(foreign_officer).post(f"/cases/{case.pk}/share/entity/{private.pk}/").status_code == 404  # not Laos's item
+    assert vn.post(f"/cases/{case.pk}/share/entity/{private.pk}/").status_code == 302
+    private.refresh_from_db()
+    assert private.shared
+    assert vn.post(f"/cases/{case.pk}/same-person/999/confirmed/").status_code == 404  # no such candidate
+    # a refusal is said on the case page: nothing waits to be sent
+    response = login(supervisor).post(f"/cases/{case.pk}/invite/send/", follow=True)
+    assert response.status_code == 200 and "No invitation is waiting to be sent." in response.content.decode()
