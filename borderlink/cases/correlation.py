@@ -18,6 +18,7 @@ restart loses nothing (an entity without `correlated_at` is still to do).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,25 +61,59 @@ def count_value(kind: str, qualifier: str, value: str) -> int:
     return n
 
 
+def _relaxed_commit() -> None:
+    """On PostgreSQL, this transaction's commit does not wait for its WAL flush (`synchronous_commit = off`, for
+    this transaction only): what it writes is derived and redone if lost (an entity whose `correlated_at` did
+    not persist is picked up again by `resume_pending`). A crash can lose only the last moments of such
+    commits, never corrupt or half-apply one (PostgreSQL manual, "Asynchronous Commit")."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def correlate(entity_id: Any) -> int:
     """Cross-reference one entity: update its value's row (count, common), or find candidate persons.
-    Returns the number of objects sharing the value (capped), or of person candidates."""
-    entity = Entity.objects.select_related("person").filter(pk=entity_id).first()
+    Returns the number of objects sharing the value (capped), or of person candidates. One transaction, a
+    handful of indexed statements: the value's row is locked while its holders are counted (bounded by
+    COMMON_AFTER + 1), so that two writers of one value never leave a stale count."""
+    from django.db.models import Exists, OuterRef
+
+    excluded = ExcludedValue.objects.filter(kind=OuterRef("kind"), value=OuterRef("value"))
+    entity = Entity.objects.select_related("person").annotate(excluded=Exists(excluded)).filter(pk=entity_id).first()
     if entity is None:
         return 0
     found = 0
     if entity.kind in IDENTIFIER_KINDS and entity.value:
-        if not ExcludedValue.objects.filter(kind=entity.kind, value=entity.value).exists():
-            with transaction.atomic():
-                row, _created = IdentifierValue.objects.select_for_update().get_or_create(
-                    kind=entity.kind, qualifier=entity.qualifier, value=entity.value)
+        with transaction.atomic():
+            _relaxed_commit()
+            if not entity.excluded:  # type: ignore[attr-defined]  # the annotation above
+                key = {"kind": entity.kind, "qualifier": entity.qualifier, "value": entity.value}
+                IdentifierValue.objects.bulk_create([IdentifierValue(**key)], ignore_conflicts=True)  # no savepoint
+                row = IdentifierValue.objects.select_for_update().get(**key)
                 found = count_value(entity.kind, entity.qualifier, entity.value)
                 if row.holders != found or row.common != (found > COMMON_AFTER):
                     IdentifierValue.objects.filter(pk=row.pk).update(holders=found, common=found > COMMON_AFTER)
-    elif entity.kind == EntityKind.PERSON and entity.person_id:
+            Entity.objects.filter(pk=entity.pk).update(correlated_at=clock.now())
+        return found
+    if entity.kind == EntityKind.PERSON and entity.person_id:
         found = _person_candidates(entity)
     Entity.objects.filter(pk=entity.pk).update(correlated_at=clock.now())
     return found
+
+
+def resume_pending(older_than: datetime.timedelta = datetime.timedelta(minutes=2), limit: int = 200) -> int:
+    """Correlate entities still waiting (`correlated_at` empty) some minutes after they were written: a task
+    lost with a crashed worker, or a relaxed commit lost with a crashed database. Bounded per call (the worker
+    calls it every minute); returns how many were done."""
+    waiting = Entity.objects.filter(correlated_at__isnull=True, created_at__lt=clock.now() - older_than).order_by(
+        "created_at").values_list("pk", flat=True)[:limit]
+    done = 0
+    for pk in list(waiting):
+        correlate(pk)
+        done += 1
+    return done
 
 
 def _person_candidates(entity: Entity) -> int:
@@ -161,16 +196,28 @@ def correlations_for(user: Any, entity: Entity) -> Correlations:
 
 def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
     """The ids among `entities` that have at least one correlation the user may see: the same value in another
-    case's visible item, or a document number held by a visible notice's subject (for marking pages and the graph)."""
+    case's visible item, or a document number held by a visible notice's subject (for marking pages and the graph).
+
+    Bounded work: the per-value rows say first which values another object holds at all (`holders` > 1, not
+    common); only those values (and values not cross-referenced yet) are looked up among the cases the user may
+    see, so a case of 2,000 mostly unique identifiers costs two indexed queries, not a scan of its neighbours."""
     keyed = {(e.kind, e.qualifier, e.value): e.pk for e in entities if e.kind in IDENTIFIER_KINDS and e.value}
+    if not keyed:
+        return set()
+    pending = {(e.kind, e.qualifier, e.value) for e in entities if getattr(e, "correlated_at", None) is None}
+    # the rows of values held by more than one object, or common (a few, whatever the size of the case)
+    shared = {(kind, qualifier, value): common for kind, qualifier, value, common in IdentifierValue.objects.filter(
+        value__in=sorted({v for _k, _q, v in keyed})).filter(Q(holders__gt=1) | Q(common=True)).values_list(
+            "kind", "qualifier", "value", "common")}
+    keyed = {key: pk for key, pk in keyed.items()
+             if not shared.get(key, False) and (key in shared or key in pending or key[0] == EntityKind.DOCUMENT)}
     if not keyed:
         return set()
     values = sorted({value for _k, _q, value in keyed})
     cases = access.visible_cases(user).values("pk")
     rows = {row for row in Entity.objects.filter(value__in=values).filter(case__in=cases).filter(access.item_scope(user))
             .exclude(case_id__in={e.case_id for e in entities}).values_list("kind", "qualifier", "value").distinct() if row in keyed}
-    common = set(IdentifierValue.objects.filter(value__in=values, common=True).values_list("kind", "qualifier", "value"))
-    marked = {keyed[key] for key in rows if key not in common}
+    marked = {keyed[key] for key in rows}
     documents = {value: pk for (kind, _q, value), pk in keyed.items() if kind == EntityKind.DOCUMENT}
     if documents:
         from borderlink.notices.access import visible_notices
@@ -181,10 +228,13 @@ def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
     return marked
 
 
-def progress(case: Any) -> tuple[int, int]:
-    """(entities cross-referenced, entities in the case): a large import shows how far the worker is."""
-    total = case.entities.count()
-    return total - case.entities.filter(correlated_at__isnull=True).count(), total
+def progress(entities: Any) -> tuple[int, int]:
+    """(entities cross-referenced, entities) of a query of a case's entities (those a user may see: a count
+    never includes what the user may not see): a large import shows how far the worker is. One query."""
+    from django.db.models import Count
+
+    counts = entities.aggregate(total=Count("pk"), waiting=Count("pk", filter=Q(correlated_at__isnull=True)))
+    return counts["total"] - counts["waiting"], counts["total"]
 
 
 def decide_same_person(user: Any, case_id: Any, candidate_id: int, state: str, request: Any = None) -> SamePerson:
@@ -225,3 +275,15 @@ def visible_candidates(user: Any, entities: list[Any]) -> Any:
                | Q(person__in=visible_records(user).values("person_id"))
                | Q(person__in=in_cases.filter(person__isnull=False).values("person_id")))
     return SamePerson.objects.filter(entity__in=[e.pk for e in entities if e.kind == EntityKind.PERSON]).filter(persons)
+
+
+def common_values(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Among (kind, value) pairs, those not to cross-reference: common (held by more than COMMON_AFTER objects,
+    under any qualifier) or excluded by an administrator."""
+    if not pairs:
+        return set()
+    values = sorted({value for _kind, value in pairs})
+    wanted = set(pairs)
+    common = set(IdentifierValue.objects.filter(value__in=values, common=True).values_list("kind", "value"))
+    common |= set(ExcludedValue.objects.filter(value__in=values).values_list("kind", "value"))
+    return common & wanted

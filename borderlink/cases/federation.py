@@ -103,6 +103,7 @@ class EntityPayload(BaseModel):
     value: str = Field(default="", max_length=120)
     details: str = Field(default="", max_length=TEXT_MAX)
     person: PersonPayload | None = None
+    role: str = Field(default="", max_length=10)
     gate: GateKey | None = None
 
 
@@ -218,7 +219,7 @@ def item_payload(kind: str, item: Any) -> dict[str, Any]:
             person = _person_payload(item.person)
             person["photos"] = []
         return {"type": "entity", "entity": {**base, "kind": item.kind, "label": item.label, "qualifier": item.qualifier,
-                                             "value": item.value, "details": item.details, "person": person,
+                                             "value": item.value, "details": item.details, "person": person, "role": item.role,
                                              "gate": {"side_a_country": gate.side_a_country_id, "side_a_name": gate.side_a_name,
                                                       "side_b_country": gate.side_b_country_id} if gate else None}}
     if kind == "link":
@@ -488,9 +489,15 @@ def apply_item_data(case: Case, item: ItemPayload, peer: Any) -> None:
         if data.kind == EntityKind.PERSON:
             if data.person is None or data.person.is_trafficking_victim:
                 raise ValidationError("a person entity carries a person, never a victim")
+            # re-validated here as local input: a person this node knows as a trafficking victim is never a suspect
+            if refused := case_items.role_errors(data.role, data.person):
+                raise ValidationError("; ".join(m for messages in refused.values() for m in messages)[:300])
+        elif data.role:
+            raise ValidationError("only a person has a role")
             person = _apply_person(data.person, base["unit"], peer)
         entity = Entity.objects.create(**base, kind=data.kind, label=(data.label or checked.label)[:200], qualifier=checked.qualifier,
-                                       value=checked.value, person=person, gate=checked.gate, details=data.details)
+                                       value=checked.value, person=person, gate=checked.gate, details=data.details,
+                                       role=data.role)
         transaction.on_commit(lambda: correlate_entity.enqueue(str(entity.pk)))
     elif item.type == "link" and item.link is not None:
         data_l = item.link

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borderlink.cases.identifiers import CHAINS
 from borderlink.cases.items import EntityInput, LinkInput
-from borderlink.cases.models import EntityKind, LinkKind, Outcome
+from borderlink.cases.models import EntityKind, LinkKind, Outcome, PersonRole
 from borderlink.cases.services import CaseInput, TaskInput
 from borderlink.core.models import BorderGate, Unit
 from borderlink.exchange.models import HandlingCode
@@ -44,6 +44,25 @@ class CaseForm(forms.Form):
                          summary=d.get("summary") or "", handling_code=d["handling_code"], message=d.get("message") or "")
 
 
+class InviteForm(forms.Form):
+    """More units, invited after the approval (a supervisor other than the inviter sends them)."""
+
+    units = forms.ModelMultipleChoiceField(label=_("Units to invite"), queryset=Unit.objects.none(),
+                                           widget=forms.CheckboxSelectMultiple)
+    message = forms.CharField(label=_("Invitation (what the invited units read before they accept)"), max_length=2000,
+                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, exclude: Any = (), **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "invite_%s")  # its ids apart from the case form's on the same page
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = Unit.objects.filter(is_active=True).exclude(
+            pk=user.unit_id).exclude(pk__in=list(exclude)).order_by("country", "code")
+
+
+class RequestLinkForm(forms.Form):
+    reference = forms.CharField(label=_("Reference of the request"), max_length=40)
+
+
 class StepForm(forms.Form):
     text = forms.CharField(label=_("Text"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False)
@@ -56,6 +75,7 @@ class EntityForm(forms.Form):
     chain = forms.ChoiceField(label=_("Chain"), choices=[(c, c) for c in CHAINS], required=False)
     gate = forms.ModelChoiceField(label=_("Border gate"), queryset=BorderGate.objects.all(), required=False)
     name = forms.CharField(label=_("Name (person)"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role (person)"), choices=[("", "—"), *PersonRole.choices], required=False)
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
     document_type = forms.ChoiceField(label=_("Identity document"), choices=[("", "—"), *DocumentType.choices], required=False)
     document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
@@ -74,7 +94,8 @@ class EntityForm(forms.Form):
         qualifier = d.get("chain") if d["kind"] == EntityKind.WALLET else d.get("qualifier") or ""
         gate = d.get("gate")
         return EntityInput(kind=d["kind"], value=d.get("value") or "", qualifier=qualifier or "", details=d.get("details") or "",
-                           person=person, gate=gate.pk if gate else None, shared=bool(d.get("shared")))
+                           person=person, gate=gate.pk if gate else None, shared=bool(d.get("shared")),
+                           role=(d.get("role") or "") if d["kind"] == EntityKind.PERSON else "")
 
 
 class LinkForm(forms.Form):

@@ -59,39 +59,49 @@ def visible_links(user: Any, case: Case, entity_ids: Any) -> Any:
 @dataclass(frozen=True)
 class _Row:
     pk: Any
-    case_id: Any
     kind: str
     label: str
     qualifier: str
     value: str
+    correlated_at: Any
+    case_id: Any
 
 
 def build(user: Any, case: Case, focus: str | None = None, limit: int = MAX_NODES, mark: bool = True) -> Graph:
-    """The graph the user may see, and the part of it to draw (at most `limit` entities)."""
+    """The graph the user may see, and the part of it to draw (at most `limit` entities; 0 for all). Linear in
+    the case's visible entities and links: two indexed queries for them, two for the marks (correlated_entity_ids),
+    and a breadth-first walk over an adjacency map."""
     visible = access.visible_entities(user, case)
-    entities = [_Row(*row) for row in visible.values_list("id", "case_id", "kind", "label", "qualifier", "value")]
+    entities = [_Row(*row, case.pk) for row in visible.values_list("id", "kind", "label", "qualifier", "value", "correlated_at")]
     correlated = correlated_entity_ids(user, entities) if mark else set()
     graph = Graph(total=len(entities))
     for e in entities:
         graph.nodes[str(e.pk)] = (e.kind, e.label, e.pk in correlated)
-    links = visible_links(user, case, visible.values("id")).values_list("source_id", "target_id", "kind", "shared")
+    # the case's links the user may see, by the case's index; a link is kept only when both its ends are visible
+    # (a link never reveals an entity), checked against the visible entities in memory
+    links = Link.objects.filter(case=case).filter(access.item_scope(user)).values_list("source_id", "target_id", "kind", "shared")
+    neighbours: dict[str, set[str]] = {node: set() for node in graph.nodes}
+    degree: dict[str, int] = dict.fromkeys(graph.nodes, 0)
     for source, target, kind, shared in links:
-        graph.edges.append((str(source), str(target), kind, shared))
-    g = nx.MultiGraph()
-    g.add_nodes_from(graph.nodes)
-    g.add_edges_from((s, t) for s, t, _k, _sh in graph.edges)
-    if len(graph.nodes) <= limit:
+        s, t = str(source), str(target)
+        if s in graph.nodes and t in graph.nodes:
+            graph.edges.append((s, t, kind, shared))
+            neighbours[s].add(t)
+            neighbours[t].add(s)
+            degree[s] += 1
+            degree[t] += 1
+    if not limit or len(graph.nodes) <= limit:
         chosen = list(graph.nodes)
     else:
         # a connected neighbourhood, breadth first, best-connected neighbours first: from the entity asked for,
         # else from the best-connected entity (links between the drawn entities are what a reader follows)
-        start = focus if focus in graph.nodes else max(graph.nodes, key=lambda n: (g.degree(n), n))
+        start = focus if focus in graph.nodes else max(graph.nodes, key=lambda n: (degree[n], n))
         seen = {start: None}
         frontier = [start]
         while frontier and len(seen) < limit:
             following = []
             for node in frontier:
-                for n in sorted(set(g.neighbors(node)), key=lambda n: -g.degree(n)):
+                for n in sorted(neighbours[node], key=lambda n: (-degree[n], n)):
                     if n not in seen and len(seen) < limit:
                         seen[n] = None
                         following.append(n)
@@ -100,7 +110,7 @@ def build(user: Any, case: Case, focus: str | None = None, limit: int = MAX_NODE
     graph.shown = chosen
     drawn = set(chosen)
     for node in chosen:
-        missing = sum(1 for n in set(g.neighbors(node)) if n not in drawn)
+        missing = sum(1 for n in neighbours[node] if n not in drawn)
         if missing:
             graph.hidden[node] = missing
     return graph
@@ -118,6 +128,31 @@ def _shape(kind: str, x: float, y: float, colour: str) -> str:
     return f'<polygon points="{points}" fill="{colour}"/>'
 
 
+LAYOUT_SECONDS = 24 * 3600
+
+
+def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions of the drawn entities (networkx's spring layout, seeded: the same graph is drawn the same way),
+    kept in the cache under a digest of the drawn nodes and links: a case's graph is laid out once per version
+    of what is drawn, and any change (an entity, a link, another focus, another reader's view) is a new key."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    nodes = sorted(g.nodes)
+    if len(nodes) < 2:
+        return dict.fromkeys(nodes, (0.0, 0.0))
+    edges = sorted(tuple(sorted(e)) for e in g.edges())
+    key = "cases.graph.layout." + hashlib.sha256(json.dumps([nodes, edges]).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return {node: (x, y) for node, (x, y) in cached.items()}
+    computed = nx.spring_layout(g, seed=7, iterations=40, k=2.0 / math.sqrt(len(nodes)))
+    positions = {node: (float(x), float(y)) for node, (x, y) in computed.items()}
+    cache.set(key, positions, LAYOUT_SECONDS)
+    return positions
+
+
 def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
     """The drawn part as SVG: one shape and mark per entity kind, a red ring on an entity correlated with
     another case, dashed lines for private links, and a "+n" link that opens an entity's hidden neighbours.
@@ -128,8 +163,7 @@ def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
     g.add_nodes_from(graph.shown)
     drawn = set(graph.shown)
     g.add_edges_from((s, t) for s, t, _k, _sh in graph.edges if s in drawn and t in drawn)
-    positions = (nx.spring_layout(g, seed=7, iterations=40, k=2.0 / math.sqrt(len(drawn))) if len(drawn) > 1
-                 else {graph.shown[0]: (0.0, 0.0)})
+    positions = layout(g)
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0

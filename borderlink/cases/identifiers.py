@@ -151,3 +151,33 @@ def normalise_document(raw: str) -> str:
     if not value or len(value) > 60:
         raise ValidationError(_("Give the document number, at most 60 characters."))
     return value
+
+
+def readings(raw: str, country: str) -> list[tuple[str, str]]:
+    """The (kind, normalised value) pairs a free-text identifier parses as (a request's "identifier to trace":
+    a phone number, bank account, vehicle plate or wallet address, written any way): a phone only when
+    `phonenumbers` finds it a valid number (read in `country` without a country code), a wallet only when a
+    chain's checksum holds, an account and a plate when it has a digit. At most six pairs; [] for nothing."""
+    text = (raw or "").strip()[:200]
+    if not text:
+        return []
+    out: list[tuple[str, str]] = []
+    try:
+        number = phonenumbers.parse(unicodedata.normalize("NFKC", text), country or None)
+        if phonenumbers.is_valid_number(number):
+            out.append(("phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)))
+    except phonenumbers.NumberParseException:
+        pass
+    for chain in ("bitcoin", "ethereum", "tron"):
+        try:
+            out.append(("wallet", normalise_wallet(chain, text)))
+            break
+        except ValidationError:
+            continue
+    if any(ch.isdigit() for ch in text):
+        for kind, normalise in (("account", normalise_account), ("vehicle", normalise_plate)):
+            try:
+                out.append((kind, normalise(text)))
+            except ValidationError:
+                continue
+    return out[:6]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.cases import access, identifiers
-from borderlink.cases.models import Case, CaseState, Entity, EntityKind, Link, LinkKind, Note, NoteFile
+from borderlink.cases.models import Case, CaseState, Entity, EntityKind, Link, LinkKind, Note, NoteFile, PersonRole
 from borderlink.core import clock
 from borderlink.core.models import BorderGate, Country
 from borderlink.exchange.attachments import CheckedFile, store
@@ -46,6 +46,7 @@ class EntityInput:
     person: PersonInput | None = None
     gate: int | None = None
     shared: bool = False
+    role: str = ""
 
 
 @dataclass
@@ -186,6 +187,10 @@ def add_entity(user: Any, case_id: Any, data: EntityInput, request: HttpRequest 
             if data.person.is_trafficking_victim and data.shared:
                 errors.setdefault("shared", []).append(
                     _("A trafficking victim stays on this node: record the person as private to your country."))
+        for key, messages in role_errors(data.role, data.person).items():
+            errors.setdefault(key, []).extend(messages)
+    elif data.role:
+        errors.setdefault("role", []).append(_("Only a person has a role in the case."))
     if errors or fields_ is None:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -197,12 +202,26 @@ def add_entity(user: Any, case_id: Any, data: EntityInput, request: HttpRequest 
             case=case, owner_country_id=country, unit_id=user.unit_id, created_by=user,
             author_name=workflow.name_of(user), shared=data.shared, created_at=now or clock.now(),
             kind=data.kind, label=label[:200], qualifier=fields_.qualifier, value=fields_.value, person=person,
-            gate=fields_.gate, details=details,
+            gate=fields_.gate, details=details, role=data.role if data.kind == EntityKind.PERSON else "",
         )
         record(user, "cases.entity.added", object_type="case", object_id=case.pk,
                data={"entity": str(entity.pk), "kind": entity.kind, "shared": entity.shared}, request=request)
         _after_write(entity, "entity")
     return entity
+
+
+def role_errors(role: str, person: Any) -> dict[str, list[str]]:
+    """A person entity's role from the list; a recorded trafficking victim (by the flag, a victim case, or an
+    identity document a recorded victim holds: `victims.guard`) is never a suspect. For a person's input
+    (a PersonInput) and a peer's person alike."""
+    if role not in PersonRole.values:
+        return {"role": [_("Choose the person's role in the case from the list.")]}
+    if role == PersonRole.SUSPECT and person is not None:
+        from borderlink.victims.guard import refusal
+
+        if reason := refusal(person, "suspect"):
+            return {"role": [reason]}
+    return {}
 
 
 def link_errors(case: Case, kind: str, source: Entity | None, target: Entity | None, shared: bool,

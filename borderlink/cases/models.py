@@ -128,6 +128,8 @@ class Participant(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     origin_node = models.CharField(max_length=60, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   help_text=_("who added a unit after the case was approved (another supervisor approves)"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case_key", "unit"], name="case_participant_once")]
@@ -181,6 +183,16 @@ class EntityKind(models.TextChoices):
     DOCUMENT = "document", _("identity document")
 
 
+class PersonRole(models.TextChoices):
+    """What a person entity is in the case. A recorded trafficking victim is never a suspect
+    (victims.guard; DESIGN.md safeguard 3)."""
+
+    SUSPECT = "suspect", _("suspect")
+    VICTIM = "victim", _("victim")
+    WITNESS = "witness", _("witness")
+    OTHER = "other", _("other person concerned")
+
+
 # kinds whose value is an identifier matched exactly after normalisation (cross-referencing, hit/no-hit)
 IDENTIFIER_KINDS = (EntityKind.PHONE, EntityKind.ACCOUNT, EntityKind.VEHICLE, EntityKind.WALLET, EntityKind.ONLINE,
                     EntityKind.DOCUMENT)
@@ -197,6 +209,7 @@ class Entity(Item):
     qualifier = models.CharField(max_length=60, blank=True)
     value = models.CharField(max_length=120, blank=True)
     person = models.ForeignKey("persons.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="case_entities")
+    role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices, blank=True)
     gate = models.ForeignKey("core.BorderGate", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     details = models.TextField(_("details"), blank=True)
     correlated_at = models.DateTimeField(null=True, blank=True)
@@ -350,3 +363,30 @@ class SamePerson(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entity", "person"], name="same_person_once")]
+
+
+class CaseRequest(models.Model):
+    """A request for assistance an officer linked to a case on this node (this node's own record: it does not
+    cross). Shown on both, to users who may see both."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="request_links")
+    request = models.ForeignKey("assistance.Request", on_delete=models.CASCADE, related_name="case_links")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "request"], name="case_request_once")]
+
+
+class RequestValue(models.Model):
+    """The identifier of a request for assistance (free text: a phone, account, plate or wallet) read as each
+    kind it parses as and normalised, so that cases and requests meet on the index of values (as entities do).
+    Written by the worker after a request is saved (`correlation.index_request`)."""
+
+    request = models.ForeignKey("assistance.Request", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=EntityKind.choices)
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "kind", "value"], name="request_value_once")]
+        indexes = [models.Index(fields=["value", "kind"])]

@@ -69,11 +69,11 @@ def _errors(user: Any, data: CaseInput) -> dict[str, list[str]]:
         errors.setdefault("offence", []).append(_("Choose the offence from the list of ordinary-law crimes."))
     if data.handling_code not in HandlingCode.values:
         errors.setdefault("handling_code", []).append(_("Choose a handling code from the list."))
-    units = list(Unit.objects.filter(pk__in=data.units, is_active=True).exclude(pk=user.unit_id))
-    countries = {u.country_id for u in units} | {user.unit.country_id}
-    if len(units) != len(set(data.units) - {user.unit_id}) or user.unit_id in data.units:
-        errors.setdefault("units", []).append(_("Choose active units other than your own."))
-    elif not units or len(countries) < 2:
+    unit_errors = _unit_errors(user, None, list(data.units))
+    countries = set(Unit.objects.filter(pk__in=data.units).values_list("country_id", flat=True)) | {user.unit.country_id}
+    if unit_errors:
+        errors.update(unit_errors)
+    elif len(countries) < 2:
         errors.setdefault("units", []).append(_("Invite at least one unit of another country: a joint case crosses a border."))
     return errors
 
@@ -170,6 +170,94 @@ def approve_case(user: Any, case_id: Any, justification: str = "", request: Http
                                  workflow.Checked(text=participant.message), at, actor=user, http_request=request, send=False)
             queue_invitation(participant)
     return Case.objects.get(pk=case.pk)
+
+
+MAX_COUNTRIES = 3  # "participating units from two or three countries" (issue 15)
+
+
+def _unit_errors(user: Any, case: Case | None, unit_ids: list[int]) -> dict[str, list[str]]:
+    """Units to invite: active, not the user's own, not already in the case, and with the case at most
+    MAX_COUNTRIES countries in all (a declined unit's country no longer counts)."""
+    errors: dict[str, list[str]] = {}
+    wanted = set(unit_ids)
+    units = list(Unit.objects.filter(pk__in=wanted, is_active=True).exclude(pk=user.unit_id))
+    countries = {user.unit.country_id}
+    if case is not None:
+        countries |= set(Participant.objects.filter(case_key=case.pk).exclude(state=ParticipantState.DECLINED)
+                         .values_list("unit__country_id", flat=True))
+    if not wanted or len(units) != len(wanted - {user.unit_id}) or user.unit_id in wanted:
+        errors.setdefault("units", []).append(_("Choose active units other than your own."))
+    elif case is not None and Participant.objects.filter(case_key=case.pk, unit_id__in=wanted).exists():
+        errors.setdefault("units", []).append(_("A unit you chose is already invited to the case."))
+    elif len(countries | {u.country_id for u in units}) > MAX_COUNTRIES:
+        errors.setdefault("units", []).append(
+            _("A joint case brings together units of at most %(n)d countries.") % {"n": MAX_COUNTRIES})
+    return errors
+
+
+def invite_units(user: Any, case_id: Any, units: list[int], message: str = "", request: HttpRequest | None = None,
+                 now: datetime.datetime | None = None) -> list[Participant]:
+    """After the approval, the lead unit invites more units (to an approved case that is proposed or open). The
+    new invitations wait on this node until another supervisor of the lead unit sends them
+    (`send_invitations`): four eyes, as for the case itself. Raises ValidationError by field (units, message),
+    Http404 for anyone but the lead unit's officers."""
+    case = _lead_case(user, case_id, request)
+    errors: dict[str, list[str]] = {}
+    if case.approved_at is None or case.state not in (CaseState.PROPOSED, CaseState.OPEN):
+        errors.setdefault("__all__", []).append(
+            _("Units are invited this way once the case is approved and until it is closed or suspended."))
+    for key, messages in _unit_errors(user, case, list(units)).items():
+        errors.setdefault(key, []).extend(messages)
+    message = (message or "").strip()
+    if len(message) > 2000:
+        errors.setdefault("message", []).append(_("At most %(n)d characters.") % {"n": 2000})
+    if errors:
+        raise ValidationError(errors)
+    del now  # the invitations' time is their sending's (`send_invitations`)
+    with transaction.atomic():
+        added = [Participant.objects.create(
+            case_key=case.pk, case=case, unit_id=unit_id, lead_unit_id=case.lead_unit_id, reference=case.reference,
+            offence=case.offence, handling_code=case.handling_code, message=message, state=ParticipantState.INVITED,
+            invited_by=user) for unit_id in sorted(set(units))]
+        record(user, "cases.invitations.added", object_type="case", object_id=case.pk,
+               data={"units": sorted(set(units))}, request=request)
+    return added
+
+
+def waiting_invitations(case: Case) -> Any:
+    """Invitations added after the approval that no supervisor has sent yet."""
+    if case.approved_at is None:
+        return Participant.objects.none()
+    return Participant.objects.filter(case_key=case.pk, state=ParticipantState.INVITED).select_related("unit", "invited_by")
+
+
+def send_invitations(user: Any, case_id: Any, request: HttpRequest | None = None,
+                     now: datetime.datetime | None = None) -> list[Participant]:
+    """A supervisor of the lead unit sends the invitations waiting since the approval, each to its unit's node
+    (`case.invited`: the invitation only, nothing of the case); not those the supervisor added (four eyes)."""
+    from borderlink.cases.federation import queue_invitation
+
+    case = _lead_case(user, case_id, request)
+    if not user.has_capability("supervisor"):
+        raise Http404("No access.")
+    at = now or clock.now()
+    with transaction.atomic():
+        waiting = list(waiting_invitations(case).select_for_update(of=("self",)))
+        if not waiting:
+            raise ValidationError(_("No invitation is waiting to be sent."))
+        mine = [p for p in waiting if p.invited_by_id == user.pk]
+        if len(mine) == len(waiting):
+            raise ValidationError(_("You cannot approve your own proposal: another supervisor must."))
+        if case.state not in (CaseState.PROPOSED, CaseState.OPEN):
+            raise ValidationError(_("Units are invited this way once the case is approved and until it is closed or suspended."))
+        sent = [p for p in waiting if p.invited_by_id != user.pk]
+        for participant in sent:
+            workflow.record_step(INVITATION, participant, ParticipantAction.INVITED, LEAD,
+                                 workflow.Checked(text=participant.message), at, actor=user, http_request=request, send=False)
+            queue_invitation(participant)
+        record(user, "cases.invitations.sent", object_type="case", object_id=case.pk,
+               data={"units": [p.unit.code for p in sent]}, request=request)
+    return sent
 
 
 def answer_invitation(user: Any, participant_id: Any, accept: bool, text: str = "", request: HttpRequest | None = None,

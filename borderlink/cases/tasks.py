@@ -11,3 +11,11 @@ def correlate_entity(entity_id: str) -> int:
     from borderlink.cases.correlation import correlate
 
     return correlate(entity_id)
+
+
+@task()
+def index_request(request_id: str) -> int:
+    """Read a saved request's identifier for cross-referencing with cases: see cases.related."""
+    from borderlink.cases.related import index_request as index
+
+    return index(request_id)

@@ -14,16 +14,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
-from borderlink.cases import access, correlation, graph, hits, items, services
-from borderlink.cases.forms import CaseForm, EntityForm, IdentifierSearchForm, LinkForm, NoteForm, StepForm, TaskForm
+from borderlink.cases import access, correlation, graph, hits, items, related, services
+from borderlink.cases.forms import (
+    CaseForm,
+    EntityForm,
+    IdentifierSearchForm,
+    InviteForm,
+    LinkForm,
+    NoteForm,
+    RequestLinkForm,
+    StepForm,
+    TaskForm,
+)
 from borderlink.cases.models import (
     CaseAction,
+    CaseState,
     EntityKind,
     LinkKind,
     Participant,
     ParticipantAction,
     ParticipantEvent,
     ParticipantState,
+    PersonRole,
 )
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
@@ -78,32 +90,56 @@ def _timeline(case: Any) -> list[Any]:
     return sorted([*case.events.all(), *answers.select_related("participant__unit")], key=lambda e: (e.at, str(e.pk)))
 
 
+KIND_LABELS = {**dict(EntityKind.choices), **dict(LinkKind.choices)}
+ROLE_LABELS = dict(PersonRole.choices)
+
+
 def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any]:
+    """What the case page shows, in a bounded number of queries whatever the size of the case: one page of
+    entities (PAGE), the links between them, labels looked up once per page (not per row)."""
     side = access.side_of(user, case)
     visible = access.visible_entities(user, case)
-    total = visible.count()
+    done, total = correlation.progress(visible)
     page = min(page, max(1, -(-total // PAGE)))
     entities = list(visible.select_related("person", "gate").order_by("kind", "label", "id")[(page - 1) * PAGE: page * PAGE])
+    for e in entities:  # labels for the page's rows, looked up once (not get_FOO_display per row and per option)
+        e.kind_label = KIND_LABELS.get(e.kind, e.kind)  # type: ignore[attr-defined]
+        e.role_label = ROLE_LABELS.get(e.role, "")  # type: ignore[attr-defined]
     shown = {e.pk for e in entities}
-    marked = correlation.correlated_entity_ids(user, entities)
-    done, total = correlation.progress(case)
-    candidates = correlation.visible_candidates(user, entities).select_related("person", "entity")
+    links = list(graph.visible_links(user, case, shown).select_related("source", "target")[:PAGE])
+    for link in links:
+        link.kind_label = KIND_LABELS.get(link.kind, link.kind)
+    participants = list(Participant.objects.filter(case_key=case.pk).select_related("unit", "invited_by"))
+    taking_part = [p for p in participants if p.state in access.TAKING_PART]
+    lead = side == access.LEAD
     return {
         "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(case),
-        "participants": Participant.objects.filter(case_key=case.pk).select_related("unit"),
-        "entities": entities, "marked": marked, "progress": (done, total), "page": page, "total": total,
-        "pages": -(-total // PAGE), "more": page * PAGE < total,
-        "links": graph.visible_links(user, case, shown).select_related("source", "target")[:PAGE],
+        "participants": [p for p in participants if p.state != ParticipantState.INVITED or case.approved_at is None],
+        "entities": entities, "marked": correlation.correlated_entity_ids(user, entities), "progress": (done, total),
+        "page": page, "total": total, "pages": -(-total // PAGE), "more": page * PAGE < total, "links": links,
         "notes": case.notes.filter(access.item_scope(user)).prefetch_related("files")[:200],
         "tasks": access.visible_tasks(user, case).select_related("assigned_unit", "assigning_unit"),
-        "candidates": candidates[:100], "country": user.unit.country_id,
+        "candidates": correlation.visible_candidates(user, entities).select_related("person", "entity")[:100],
+        "country": user.unit.country_id,
         "step_form": forms.get("step_form") or StepForm(), "entity_form": forms.get("entity_form") or EntityForm(),
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
-        "task_form": forms.get("task_form") or TaskForm(),
-        "units": Participant.objects.filter(case_key=case.pk, state__in=access.TAKING_PART).select_related("unit"),
+        "task_form": forms.get("task_form") or TaskForm(), "units": taking_part,
+        "requests": related.requests_for_case(user, case, entities),
+        "request_form": forms.get("request_form") or RequestLinkForm(),
+        "can_invite": lead and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
+        "is_supervisor": user.has_capability("supervisor"),
+        "invite_form": forms.get("invite_form") or (_invite_form(user, case, exclude=[p.unit_id for p in participants])
+                                                    if lead else None),
+        "waiting": [p for p in participants if p.state == ParticipantState.INVITED] if lead and case.approved_at else [],
         "link_kinds": LinkKind.choices, "entity_base": reverse("cases:detail", args=[case.pk]) + "entities/",
         "share_base": reverse("cases:detail", args=[case.pk]) + "share/entity/",
     }
+
+
+def _invite_form(user: Any, case: Any, data: Any = None, exclude: Any = None) -> InviteForm:
+    if exclude is None:
+        exclude = Participant.objects.filter(case_key=case.pk).values_list("unit_id", flat=True)
+    return InviteForm(data, user=user, exclude=exclude)
 
 
 @verified_required
@@ -128,121 +164,128 @@ STEP_SERVICES: dict[str, Any] = {
 }
 
 
+def _submit(request: HttpRequest, case_id: str, form: Any, key: str, run: Any, aliases: dict[str, str] | None = None,
+            done: str = "") -> HttpResponse:
+    """The one path of every form posted on a case page: a valid form goes to its service (`run(user, cleaned_data)`),
+    a service's field errors go back onto the form; the case page again with the form and 400, else a redirect
+    to the case (with `done` as a message)."""
+    user = _user(request)
+    if form.is_valid():
+        try:
+            run(user, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc, aliases)
+        else:
+            if done:
+                flash.success(request, done)
+            return redirect("cases:detail", case_id=case_id)
+    return _bad(request, user, case_id, **{key: form})
+
+
 @verified_required
 @require_POST
 def step(request: HttpRequest, case_id: str, action: str) -> HttpResponse:
-    user = _user(request)
     run = STEP_SERVICES.get(action)
     if run is None:
         raise Http404("No such step.")
-    form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            run(user, case_id, form.cleaned_data, request)
-        except ValidationError as exc:
-            apply_errors(form, exc, {"justification": "text"})
-        else:
-            flash.success(request, str(dict(CaseAction.choices)[action]))
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, step_form=form)
+    return _submit(request, case_id, StepForm(request.POST), "step_form", lambda u, d: run(u, case_id, d, request),
+                   {"justification": "text"}, str(dict(CaseAction.choices)[action]))
 
 
 @verified_required
 @require_POST
 def add_entity(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
     form = EntityForm(request.POST)
-    if form.is_valid():
-        try:
-            items.add_entity(user, case_id, form.to_input(), request)
-        except ValidationError as exc:
-            apply_errors(form, exc, {"names": "name", "documents": "document_number"})
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, entity_form=form)
+    return _submit(request, case_id, form, "entity_form", lambda u, d: items.add_entity(u, case_id, form.to_input(), request),
+                   {"names": "name", "documents": "document_number", "role": "role"})
 
 
 @verified_required
 @require_POST
 def add_link(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
     form = LinkForm(request.POST)
-    if form.is_valid():
-        try:
-            items.add_link(user, case_id, form.to_input(), request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, link_form=form)
+    return _submit(request, case_id, form, "link_form", lambda u, d: items.add_link(u, case_id, form.to_input(), request))
 
 
 @verified_required
 @require_POST
 def add_note(request: HttpRequest, case_id: str) -> HttpResponse:
+    def run(user: Any, d: dict[str, Any]) -> Any:
+        files = [read_upload(f) for f in request.FILES.getlist("files")[:10]]
+        return items.add_note(user, case_id, items.NoteInput(d["text"], files, bool(d.get("shared"))), request)
+
+    return _submit(request, case_id, NoteForm(request.POST, request.FILES), "note_form", run)
+
+
+@verified_required
+@require_POST
+def invite(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The lead unit invites more units after the approval; they wait for another supervisor."""
     user = _user(request)
-    form = NoteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            files = [read_upload(f) for f in request.FILES.getlist("files")[:10]]
-            items.add_note(user, case_id, items.NoteInput(form.cleaned_data["text"], files, bool(form.cleaned_data.get("shared"))), request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, note_form=form)
+    form = _invite_form(user, access.get_case_for_user(user, case_id, request), request.POST)
+    return _submit(request, case_id, form, "invite_form",
+                   lambda u, d: services.invite_units(u, case_id, [unit.pk for unit in d["units"]], d.get("message") or "", request),
+                   done=_("The invitations wait for another supervisor to send them."))
+
+
+@verified_required
+@require_POST
+def send_invitations(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _act(request, case_id, lambda u: services.send_invitations(u, case_id, request), _("The invitations are sent."))
+
+
+@verified_required
+@require_POST
+def link_request(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _submit(request, case_id, RequestLinkForm(request.POST), "request_form",
+                   lambda u, d: related.link_request(u, case_id, d["reference"], request))
+
+
+@verified_required
+@require_POST
+def unlink_request(request: HttpRequest, case_id: str, link_id: int) -> HttpResponse:
+    related.unlink_request(_user(request), case_id, link_id, request)
+    return redirect("cases:detail", case_id=case_id)
+
+
+def _act(request: HttpRequest, case_id: str, run: Any, done: str = "") -> HttpResponse:
+    """The one path of a button on a case page (no form to show again): the service runs (`run(user)`); what it
+    refuses is said at the top of the case page, and the case page follows either way."""
+    user = _user(request)
+    try:
+        run(user)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        if done:
+            flash.success(request, done)
+    return redirect("cases:detail", case_id=case_id)
 
 
 @verified_required
 @require_POST
 def share(request: HttpRequest, case_id: str, kind: str, item_id: str) -> HttpResponse:
-    user = _user(request)
-    try:
-        items.share_item(user, case_id, kind, item_id, request)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    return redirect("cases:detail", case_id=case_id)
+    return _act(request, case_id, lambda u: items.share_item(u, case_id, kind, item_id, request))
 
 
 @verified_required
 @require_POST
 def add_task(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
     form = TaskForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_task(user, case_id, form.to_input(), request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, task_form=form)
+    return _submit(request, case_id, form, "task_form", lambda u, d: services.add_task(u, case_id, form.to_input(), request))
 
 
 @verified_required
 @require_POST
 def task_step(request: HttpRequest, case_id: str, task_id: str, action: str) -> HttpResponse:
-    user = _user(request)
-    form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_step(user, task_id, action, form.cleaned_data.get("text") or "", request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("cases:detail", case_id=case_id)
-    return _bad(request, user, case_id, step_form=form)
+    return _submit(request, case_id, StepForm(request.POST), "step_form",
+                   lambda u, d: services.task_step(u, task_id, action, d.get("text") or "", request))
 
 
 @verified_required
 @require_POST
 def same_person(request: HttpRequest, case_id: str, candidate_id: int, state: str) -> HttpResponse:
-    user = _user(request)
-    try:
-        correlation.decide_same_person(user, case_id, candidate_id, state, request)
-    except ValidationError as exc:
-        flash.error(request, " ".join(exc.messages))
-    return redirect("cases:detail", case_id=case_id)
+    return _act(request, case_id, lambda u: correlation.decide_same_person(u, case_id, candidate_id, state, request))
 
 
 @verified_required
@@ -294,9 +337,6 @@ def invitation(request: HttpRequest, participant_id: str) -> HttpResponse:
     return render(request, "cases/invitation.html", {"invitation": found, "form": form,
                                                      "can": INVITATION.possible_steps(found, side), "events": found.events.all()},
                   status=400 if form.errors else 200)
-
-
-
 
 
 @verified_required

@@ -493,7 +493,7 @@ def load_cases(country: str | None = None) -> int:
     mule = add(kind="account", qualifier="Vietcombank", value="0071 0000 12345", shared=True, details="Mule account (demo).")
     wallet = add(kind="wallet", qualifier="ethereum", value="0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", shared=True,
                  details="The mule account's money leaves through this wallet (demo).")
-    boss = add(kind="person", shared=True, person=PersonInput(
+    boss = add(kind="person", role="suspect", shared=True, person=PersonInput(
         names=[NameInput("Trần Văn Bình"), NameInput("TRAN VAN BINH", "transcription")], sex="M", birth_year=1988,
         nationalities=["VN"], documents=[DocumentInput("passport", "C0000001", "VN")]))
     passport = add(kind="document", qualifier="KH", value="N0000000", shared=True,
@@ -518,6 +518,21 @@ def load_cases(country: str | None = None) -> int:
     items.add_note(officer, case.pk, NoteInput("Demo: our informant inside the compound; never shared."))
     services.propose_case(officer, case.pk)
     services.approve_case(supervisor, case.pk)
+    # a request for assistance next to the case: linked to it, and tracing one of its numbers (cross-referenced)
+    from borderlink.assistance.services import RequestInput, create_request
+    from borderlink.cases import related
+
+    traced = create_request(officer, RequestInput(
+        kind="trace_phone", requested_unit_id=Unit.objects.get(code="KH-SVR.PP").pk, offence="fraud",
+        subject="Demo: who holds the number the victims were called from",
+        details="Demo data: the subscriber and the cell sites of this number since August.", identifier="+855 97 000 0101"))
+    related.index_request(traced.pk)  # the worker does this after the commit; the demo reads it at once
+    related.link_request(officer, case.pk, traced.reference)
+    # after the approval the lead invites one more unit; another supervisor sends the invitation (four eyes)
+    la_unit = Unit.objects.filter(code="LA-SVK.PP").first()
+    if la_unit is not None:
+        services.invite_units(officer, case.pk, [la_unit.pk], "Demo: some of the mule accounts were opened in Savannakhet.")
+        services.send_invitations(supervisor, case.pk)
     if country is None:
         answer_case_invitations("KH", wait_seconds=0)
     return 1

@@ -145,9 +145,9 @@ def test_victims_stay_protected(officer, supervisor, foreign_officer, org):
     case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
     victim = PersonInput(names=[NameInput("Nguyễn Thị Mai")], is_trafficking_victim=True)
     with pytest.raises(ValidationError) as exc:
-        items.add_entity(officer, case.pk, EntityInput(kind="person", person=victim, shared=True))
+        items.add_entity(officer, case.pk, EntityInput(kind="person", role="victim", person=victim, shared=True))
     assert "shared" in exc.value.message_dict
-    entity = items.add_entity(officer, case.pk, EntityInput(kind="person", person=victim))
+    entity = items.add_entity(officer, case.pk, EntityInput(kind="person", role="victim", person=victim))
     colleague = make_user("colleague2", org.vn_unit, "officer")
     assert not access.visible_entities(colleague, case).filter(pk=entity.pk).exists()
     protector = make_user("vp", org.vn_unit, "officer", "victim_protection")

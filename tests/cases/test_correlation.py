@@ -92,7 +92,7 @@ def test_person_candidates_are_confirmed_and_undone_by_an_investigator(officer, 
     other = record_person(officer, PersonInput(names=[NameInput("Trần Văn Hùng")], birth_year=1985))
     name_index.reset()
     case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
-    entity = items.add_entity(officer, case.pk, EntityInput(kind="person", shared=True, person=PersonInput(
+    entity = items.add_entity(officer, case.pk, EntityInput(kind="person", role="suspect", shared=True, person=PersonInput(
         names=[NameInput("TRAN VAN HUNG")], birth_year=1985, documents=[DocumentInput("passport", "B7654321", "VN")])))
     assert correlate(entity.pk) == 1
     candidate = SamePerson.objects.get(entity=entity)

@@ -168,3 +168,31 @@ def test_three_nodes_a_declined_invitation_gets_nothing(three):
     assert {p["country"]: p["hits"] for p in asked["peers"]}["VN"] == []
     assert all(row[0] != "case.opened" for row in vn.query(
         "SELECT o.kind FROM federation_outboxenvelope o JOIN federation_peer p ON p.id = o.peer_id WHERE p.country_id = 'LA'"))
+
+
+def test_three_nodes_a_unit_invited_after_the_approval_joins(three):
+    """The lead invites Laos once Cambodia has joined; another supervisor sends it; the invitation crosses alone
+    (re-validated on the Lao node), and once Laos accepts the case and both countries' shared items reach it."""
+    vn, la, kh = three["VN"], three["LA"], three["KH"]
+    cid = start_case(vn, ["KH-SVR.PP"])
+    reference = call(vn, "vn.officer", "GET", f"/cases/{cid}")["reference"]
+    call(kh, "kh.officer", "POST", f"/cases/invitations/{invitation(kh, 'kh.officer', reference)}", {"accept": True, "text": ""})
+    wait_for(lambda: kh.api("kh.officer", "GET", f"/cases/{cid}")[0] == 200, 60, "the case on KH")
+    call(kh, "kh.officer", "POST", f"/cases/{cid}/entities", {"kind": "vehicle", "qualifier": "KH", "value": "2A-8888", "shared": True},
+         expect=201)
+    wait_for(lambda: "2A8888" in [e["value"] for e in call(vn, "vn.officer", "GET", f"/cases/{cid}")["entities"]], 60,
+             "Cambodia's vehicle on VN")
+    added = call(vn, "vn.officer", "POST", f"/cases/{cid}/invitations", {"units": [vn.unit_id("LA-SVK.PP")], "message": "Join too"},
+                 expect=201)
+    assert [p["state"] for p in added] == ["invited"]
+    assert vn.api("vn.officer", "POST", f"/cases/{cid}/invitations/send")[0] == 404  # an officer, not a supervisor
+    call(vn, "vn.supervisor", "POST", f"/cases/{cid}/invitations/send")
+    la_inv = invitation(la, "la.officer", reference)
+    assert la.query("SELECT count(*) FROM cases_case")[0][0] == 0  # the invitation only
+    call(la, "la.officer", "POST", f"/cases/invitations/{la_inv}", {"accept": True, "text": ""})
+    wait_for(lambda: la.api("la.officer", "GET", f"/cases/{cid}")[0] == 200, 60, "the case on LA")
+    wait_for(lambda: {SHARED_PHONE, "2A8888"} <= {e["value"] for e in call(la, "la.officer", "GET", f"/cases/{cid}")["entities"]},
+             60, "both countries' shared items on LA")
+    never_left(vn, [la, kh], PRIVATE_PHONE)
+    for node in (vn, la, kh):
+        assert node.query("SELECT count(*) FROM federation_quarantinedenvelope")[0][0] == 0

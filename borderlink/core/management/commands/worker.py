@@ -55,6 +55,10 @@ class Command(BaseCommand):
                     counts = check_victim_deadlines()  # the victim's return path, on the same machinery
                     if counts["reminders"] or counts["escalations"]:
                         self.stdout.write(f"victim case deadlines: {counts}")
+                    from borderlink.cases.correlation import resume_pending
+
+                    if resumed := resume_pending():  # entities whose cross-referencing was lost on the way
+                        self.stdout.write(f"case entities cross-referenced late: {resumed}")
                 except Exception as exc:  # keep the loop alive; the rows hold the state
                     self.stderr.write(f"periodic jobs failed: {exc}")
                 finally:

@@ -1,0 +1,221 @@
+"""Cases next to requests for assistance, notices and custody records (issue 15, "cross-referencing": the
+correlation shows on both objects).
+
+- A request is linked to a case by an officer who may see both (`link_request`, `unlink_request`; this node's
+  own record, audited). A request's free-text "identifier to trace" is read as each identifier kind it parses
+  as (`identifiers.readings`) and kept in `RequestValue` by the worker (`index_request`, per request, after it
+  is saved), so that a case's entities and the requests meet on the index of values, both ways.
+- A notice's subject or a custody record's person meets a case through its identity documents (a document
+  entity, or a person entity holding the same document number) and through the same-person candidates the
+  name engine found for a case's person entities.
+
+Need to know: a user is shown a case only if their unit takes part in it, and of it only the items they may
+see (`access.visible_entities`: shared items and their own country's private ones, no victim outside victim
+protection); a request only if `assistance.access.visible_requests` lets them. Nothing else is shown or
+counted. Every list is bounded (LIMIT).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from borderlink.audit.services import record
+from borderlink.cases import access, identifiers
+from borderlink.cases.models import (
+    IDENTIFIER_KINDS,
+    Case,
+    CaseRequest,
+    Entity,
+    EntityKind,
+    RequestValue,
+    SamePerson,
+    SamePersonState,
+)
+from borderlink.core import clock
+
+LIMIT = 50
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    """A case the user may see, and why it is shown: "linked" (an officer linked it), "identifier" (the same
+    phone, account, plate or wallet), "document" (the same identity document number), "person" (a same-person
+    candidate or confirmation). `entity` is the case's entity that matched (None for a link)."""
+
+    case: Case
+    reason: str
+    entity: Entity | None = None
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class RequestMatch:
+    """A request the user may see next to a case: "linked", or "identifier" with the case's entity that matched."""
+
+    request: Any
+    reason: str
+    entity: Entity | None = None
+    link_id: int | None = None
+
+
+def _visible_entities(user: Any) -> Any:
+    """Entities of every case the user's unit takes part in, as the user may see them."""
+    qs = Entity.objects.filter(case__in=access.visible_cases(user).values("pk")).filter(access.item_scope(user))
+    if not access.may_see_victims(user):
+        qs = qs.exclude(Q(person__is_trafficking_victim=True) & ~Q(person__victim_officers=user))
+    return qs
+
+
+def _visible_requests(user: Any) -> Any:
+    from borderlink.assistance.access import visible_requests
+
+    return visible_requests(user)
+
+
+# --- requests ------------------------------------------------------------------------------------------------------
+
+
+def index_request(request_id: Any) -> int:
+    """The worker's step after a request is saved: its identifier's readings replace the request's rows in
+    `RequestValue` (a changed identifier drops the old ones). Returns the number of rows kept."""
+    from borderlink.assistance.models import Request
+
+    req = Request.objects.select_related("requesting_unit").filter(pk=request_id).first()
+    if req is None:
+        return 0
+    readings = identifiers.readings(req.identifier, req.requesting_unit.country_id)
+    with transaction.atomic():
+        RequestValue.objects.filter(request=req).exclude(
+            pk__in=[row.pk for row in RequestValue.objects.filter(request=req) if (row.kind, row.value) in readings]).delete()
+        for kind, value in readings:
+            RequestValue.objects.get_or_create(request=req, kind=kind, value=value)
+    return len(readings)
+
+
+def link_request(user: Any, case_id: Any, reference: str, http_request: HttpRequest | None = None,
+                 now: datetime.datetime | None = None) -> CaseRequest:
+    """Link a request the user may see (given by its reference) to a case their unit takes part in; audited.
+    Raises Http404 for a case outside the user's reach, ValidationError on `reference` for a request the user
+    may not see, an unknown reference, or one already linked."""
+    case = access.get_case_for_user(user, case_id, http_request)
+    if access.side_of(user, case) is None:
+        raise Http404("No access.")
+    reference = (reference or "").strip()[:40]
+    req = _visible_requests(user).filter(reference=reference).first() if reference else None
+    if req is None:
+        raise ValidationError({"reference": [_("No request you may see has this reference.")]})
+    if CaseRequest.objects.filter(case=case, request=req).exists():
+        raise ValidationError({"reference": [_("This request is already linked to the case.")]})
+    with transaction.atomic():
+        link = CaseRequest.objects.create(case=case, request=req, linked_by=user, linked_at=now or clock.now())
+        record(user, "cases.request.linked", object_type="case", object_id=case.pk, data={"request": str(req.pk)},
+               request=http_request)
+    return link
+
+
+def unlink_request(user: Any, case_id: Any, link_id: Any, http_request: HttpRequest | None = None) -> None:
+    """Undo a link (audited); Http404 for a link the user may not see."""
+    case = access.get_case_for_user(user, case_id, http_request)
+    if access.side_of(user, case) is None:
+        raise Http404("No access.")
+    link = CaseRequest.objects.filter(case=case, pk=int(link_id) if str(link_id).isdigit() else -1,
+                                      request__in=_visible_requests(user)).first()
+    if link is None:
+        raise Http404("No such link.")
+    with transaction.atomic():
+        link.delete()
+        record(user, "cases.request.unlinked", object_type="case", object_id=case.pk, data={"request": str(link.request_id)},
+               request=http_request)
+
+
+def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = None) -> list[RequestMatch]:
+    """The requests shown on a case: those linked to it, then those whose identifier is one of the case's
+    entities the user may see (`entities`, else all of them, bounded). Only requests the user may see."""
+    visible = _visible_requests(user)
+    out: list[RequestMatch] = []
+    seen: set[Any] = set()
+    for link in CaseRequest.objects.filter(case=case, request__in=visible).select_related("request")[:LIMIT]:
+        seen.add(link.request_id)
+        out.append(RequestMatch(link.request, "linked", link_id=link.pk))
+    if entities is None:
+        entities = list(access.visible_entities(user, case).filter(kind__in=IDENTIFIER_KINDS).exclude(value="")[:2000])
+    from borderlink.cases.correlation import common_values
+
+    keyed = {(e.kind, e.value): e for e in entities if e.kind in IDENTIFIER_KINDS and e.value}
+    for key in common_values(list(keyed)):
+        keyed.pop(key, None)
+    if keyed:
+        rows = (RequestValue.objects.filter(value__in=sorted({v for _k, v in keyed}), request__in=visible)
+                .exclude(request_id__in=seen).select_related("request").order_by("request_id")[: LIMIT * 4])
+        for row in rows:
+            entity = keyed.get((row.kind, row.value))
+            if entity is not None and row.request_id not in seen and len(out) < LIMIT:
+                seen.add(row.request_id)
+                out.append(RequestMatch(row.request, "identifier", entity))
+    return out
+
+
+def cases_for_request(user: Any, req: Any) -> list[CaseMatch]:
+    """The cases shown on a request the user may see: those linked to it, then those holding its identifier in
+    an entity the user may see."""
+    from borderlink.cases.correlation import common_values
+
+    out: list[CaseMatch] = []
+    seen: set[Any] = set()
+    cases = access.visible_cases(user)
+    for link in CaseRequest.objects.filter(request=req, case__in=cases).select_related("case")[:LIMIT]:
+        seen.add(link.case_id)
+        out.append(CaseMatch(link.case, "linked"))
+    readings = list(RequestValue.objects.filter(request=req).values_list("kind", "value"))
+    if readings:
+        common = common_values(readings)
+        query = Q()
+        for kind, value in readings:
+            if (kind, value) not in common:
+                query |= Q(kind=kind, value=value)
+        if query:
+            for entity in _visible_entities(user).filter(query).exclude(case_id__in=seen).select_related("case")[: LIMIT * 2]:
+                if entity.case_id not in seen and len(out) < LIMIT:
+                    seen.add(entity.case_id)
+                    out.append(CaseMatch(entity.case, "identifier", entity))
+    return out
+
+
+# --- notices and custody records -------------------------------------------------------------------------------------
+
+
+def cases_for_person(user: Any, person: Any) -> list[CaseMatch]:
+    """The cases shown on a notice (its subject) or a custody record (its person), for a user who may see
+    that notice or record: cases holding the person's identity document number (a document entity, or a
+    person entity with the same document), and cases whose person entity the name engine matched with this
+    person (a candidate, or confirmed; a rejected one is not shown). Only what the user may see of the cases."""
+    if person is None:
+        return []
+    entities = _visible_entities(user)
+    out: list[CaseMatch] = []
+    seen: set[Any] = set()
+
+    def add(entity: Entity, reason: str, state: str = "") -> None:
+        if (entity.case_id, reason) not in seen and len(out) < LIMIT:
+            seen.add((entity.case_id, reason))
+            out.append(CaseMatch(entity.case, reason, entity, state))
+
+    numbers = sorted(set(person.documents.values_list("number_normalised", flat=True)))[:20]
+    if numbers:
+        by_document = entities.filter(Q(kind=EntityKind.DOCUMENT, value__in=numbers)
+                                      | Q(kind=EntityKind.PERSON, person__documents__number_normalised__in=numbers))
+        for entity in by_document.exclude(person=person).select_related("case").distinct()[:LIMIT]:
+            add(entity, "document")
+    candidates = (SamePerson.objects.filter(person=person, entity__in=entities).exclude(state=SamePersonState.REJECTED)
+                  .select_related("entity__case")[:LIMIT])
+    for candidate in candidates:
+        add(candidate.entity, "person", candidate.state)
+    return out

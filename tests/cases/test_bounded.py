@@ -1,0 +1,125 @@
+"""The bounded work behind the performance targets of issue 15 (bench/cases.py measures them): marks looked up
+only for values another object holds, a lost cross-referencing picked up again, one graph layout per version
+of what is drawn, counts of what the reader may see only, and a case page whose queries do not grow with it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from borderlink.cases import correlation, graph, items
+from borderlink.cases.correlation import correlate, correlated_entity_ids
+from borderlink.cases.items import EntityInput
+from borderlink.cases.models import Entity, IdentifierValue
+from borderlink.persons.services import NameInput, PersonInput
+from tests.cases.helpers import open_case, phone
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_marks_follow_the_per_value_rows(officer, supervisor, foreign_officer, org):
+    one = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    two = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer], title="Second ring")
+    a, alone = phone(officer, one, "+84912345678"), phone(officer, one, "+84912000999")
+    # not cross-referenced yet (no row): looked up all the same, and found
+    b = phone(officer, two, "+84912345678")
+    assert correlated_entity_ids(officer, [a, alone]) == {a.pk}
+    for e in (a, alone, b):
+        correlate(e.pk)
+    a.refresh_from_db()
+    alone.refresh_from_db()
+    assert IdentifierValue.objects.get(value="+84912000999").holders == 1
+    assert correlated_entity_ids(officer, [a, alone]) == {a.pk}
+    # a common value is never marked, however many hold it
+    IdentifierValue.objects.filter(value="+84912345678").update(common=True)
+    assert correlated_entity_ids(officer, [a, alone]) == set()
+
+
+def test_lost_cross_referencing_is_picked_up_again(officer, supervisor, foreign_officer, org):
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    late = phone(officer, case, "+84912345678")
+    fresh = phone(officer, case, "+84912000111")
+    Entity.objects.filter(pk=late.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5), correlated_at=None)
+    Entity.objects.filter(pk=fresh.pk).update(correlated_at=None)
+    assert correlation.resume_pending() == 1  # the recent one is still the worker's
+    late.refresh_from_db()
+    fresh.refresh_from_db()
+    assert late.correlated_at is not None and fresh.correlated_at is None
+    assert IdentifierValue.objects.filter(value="+84912345678", holders=1).exists()
+
+
+def test_progress_counts_only_what_the_reader_may_see(officer, supervisor, foreign_officer, org):
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    phone(officer, case, "+84912345678")
+    items.add_entity(officer, case.pk, EntityInput(kind="person", role="victim", person=PersonInput(
+        names=[NameInput("Nguyễn Thị Lan")], is_trafficking_victim=True)))
+    from borderlink.cases import access
+
+    colleague = make_user("colleague4", org.vn_unit, "officer")
+    assert correlation.progress(access.visible_entities(colleague, case))[1] == 1  # the victim is not counted
+    protector = make_user("vp2", org.vn_unit, "officer", "victim_protection")
+    assert correlation.progress(access.visible_entities(protector, case))[1] == 2
+
+
+def test_graph_layout_is_computed_once_per_version_of_the_drawing(officer, supervisor, foreign_officer, org, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    a, b = phone(officer, case, "+84912345678"), phone(officer, case, "+84912000111")
+    items.add_link(officer, case.pk, items.LinkInput(kind="called", source=a.pk, target=b.pk, information_source="Calls"))
+    built = graph.build(officer, case)
+    first = graph.svg(built, "?focus={id}", {})
+    calls = []
+    original = graph.nx.spring_layout
+    graph.nx.spring_layout = lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs)
+    try:
+        assert graph.svg(graph.build(officer, case), "?focus={id}", {}) == first  # from the cache
+        assert calls == []
+        c = phone(officer, case, "+84912000222")
+        items.add_link(officer, case.pk, items.LinkInput(kind="called", source=b.pk, target=c.pk, information_source="Calls"))
+        graph.svg(graph.build(officer, case), "?focus={id}", {})  # a new version: laid out again
+        assert calls == [1]
+    finally:
+        graph.nx.spring_layout = original
+
+
+def test_the_graph_draws_at_most_its_cap_and_exports_everything(officer, supervisor, foreign_officer, org, settings):
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    hub = phone(officer, case, "+84912000000")
+    for i in range(1, 8):
+        other = phone(officer, case, f"+8491200000{i}")
+        items.add_link(officer, case.pk, items.LinkInput(kind="called", source=hub.pk, target=other.pk, information_source="Calls"))
+    drawn = graph.build(officer, case, limit=4)
+    assert len(drawn.shown) == 4 and drawn.shown[0] == str(hub.pk) and drawn.hidden[str(hub.pk)] == 4
+    everything = graph.build(officer, case, limit=0)
+    assert len(everything.shown) == 8 and len(everything.edges) == 7
+
+
+def test_case_page_queries_do_not_grow_with_the_case(officer, supervisor, foreign_officer, org, login):
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    client = login(officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/cases/{case.pk}/").status_code == 200
+        # the statements about the case (the session, sign-in and audit middleware write on their own schedule)
+        return sum("cases_" in q["sql"] for q in captured.captured_queries)
+
+    for i in range(3):
+        phone(officer, case, f"+8491230000{i}")
+    queries()  # the first request of a session reads a few things once
+    few = queries()
+    previous = None
+    for i in range(3, 40):
+        previous = phone(officer, case, f"+849123000{i:02d}")
+        if i % 2:
+            items.add_link(officer, case.pk, items.LinkInput(kind="called", source=previous.pk,
+                                                             target=Entity.objects.filter(case=case).first().pk,
+                                                             information_source="Calls"))
+    assert queries() == few
