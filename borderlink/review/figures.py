@@ -103,9 +103,12 @@ def _messages() -> QuerySet:
 
 
 def _requests() -> QuerySet:
-    from borderlink.assistance.models import Request
+    """Sent requests; requests to verify a victim's nationality are never counted: one is sent per victim, so
+    their unsuppressed count (and the list of their records) would give away the victims' figures that the
+    suppression rule hides (as in plans/indicators.py)."""
+    from borderlink.assistance.models import Request, RequestKind
 
-    return Request.objects.filter(sent_at__isnull=False)
+    return Request.objects.filter(sent_at__isnull=False).exclude(kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
 
 
 def _request_outcome() -> Expression:
@@ -126,15 +129,17 @@ def _outcome_keys() -> dict[str, Any]:
 
 
 def _notices() -> QuerySet:
-    from borderlink.notices.models import Notice
+    """Published notices, victim notices never counted (as in plans/indicators.py: protected persons)."""
+    from borderlink.notices.models import Notice, NoticeKind
 
-    return Notice.objects.filter(published_at__isnull=False)
+    return Notice.objects.filter(published_at__isnull=False).exclude(kind=NoticeKind.VICTIM)
 
 
 def _hits() -> QuerySet:
-    from borderlink.notices.models import Hit, HitState
+    """Confirmed hits, those routed to victim protection never counted (as in plans/indicators.py)."""
+    from borderlink.notices.models import Hit, HitRoute, HitState
 
-    return Hit.objects.filter(state=HitState.CONFIRMED, decided_at__isnull=False)
+    return Hit.objects.filter(state=HitState.CONFIRMED, decided_at__isnull=False).exclude(route=HitRoute.PROTECTION)
 
 
 def _custody() -> QuerySet:
