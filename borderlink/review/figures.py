@@ -226,7 +226,8 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
     Spec("messages", _("Messages exchanged, by priority"), "messages", _messages, "message__sent_at",
          "message__sender_unit__country_id", "unit__country_id", F("message__priority"),
          _lazy("borderlink.exchange.models", "Priority"), count=Count("message_id", distinct=True),
-         record_id="message_id", record_ref="message__subject", url_name="exchange:detail"),
+         record_id="message_id", record_ref="message_id", url_name="exchange:detail"),  # never the subject: a planner
+    # may not be a reader of the message (the link opens only for those who may read it)
     Spec("requests", _("Requests sent, by kind"), "requests", _requests, "sent_at",
          "requesting_unit__country_id", "requested_unit__country_id", F("kind"),
          _lazy("borderlink.assistance.models", "RequestKind"), url_name="assistance:detail"),

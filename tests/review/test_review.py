@@ -179,6 +179,9 @@ def test_both_sides_side_by_side_with_the_discrepancy_marked(demo):
     href = text[start:text.index('"', start)].replace("&amp;", "&")
     listed = client.get(href)
     assert listed.status_code == 200 and "/messages/" in listed.content.decode()
+    # a planner who is no reader of the messages sees no subject, only a link that opens for their readers
+    subjects = set(Message.objects.filter(sent_at__year=YEAR).values_list("subject", flat=True))
+    assert subjects and not [s for s in subjects if s in listed.content.decode()]
     assert AuditEvent.objects.filter(action="review.records.viewed").exists()
 
 
