@@ -40,6 +40,7 @@ from borderlink.border.models import (
 from borderlink.border.models import (
     MeetingState as S,
 )
+from borderlink.core import bounds
 from borderlink.core.models import Unit
 from borderlink.workflow import SYSTEM, Step
 
@@ -143,6 +144,8 @@ def _when(data: dict[str, Any], at: datetime.datetime) -> dict[str, Any]:
         raise _err("starts_at", _("Give the date and time."))
     if starts <= at:
         raise _err("starts_at", _("A meeting cannot be in the past."))
+    if (ahead := bounds.PLANNED_EVENT.error(starts, at)) is not None:
+        raise _err("starts_at", ahead)
     return {"starts_at": starts.isoformat(), "place": _text(data, "place", 200)}
 
 

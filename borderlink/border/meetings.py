@@ -52,7 +52,7 @@ from borderlink.border.models import (
 from borderlink.border.models import (
     MeetingAction as A,
 )
-from borderlink.core import clock
+from borderlink.core import bounds, clock
 from borderlink.core.models import Unit
 from borderlink.workflow import SYSTEM
 
@@ -101,10 +101,12 @@ def propose_meeting(user: Any, data: MeetingInput, http_request: HttpRequest | N
         errors.setdefault("pair", []).append(_("Choose one of your province pairs."))
     if data.kind not in MeetingKind.values:
         errors.setdefault("kind", []).append(_("Choose a value from the list."))
-    if data.starts_at is None:
+    if data.starts_at is None or timezone.is_naive(data.starts_at):
         errors.setdefault("starts_at", []).append(_("Give the date and time."))
     elif data.starts_at <= at:
         errors.setdefault("starts_at", []).append(_("A meeting cannot be in the past."))
+    elif (ahead := bounds.PLANNED_EVENT.error(data.starts_at, at)) is not None:  # at most a year ahead
+        errors.setdefault("starts_at", []).append(ahead)
     elif pair is not None and not pair.valid_on(timezone.localtime(data.starts_at).date()):
         errors.setdefault("pair", []).append(_("These provinces did not face each other under these names on that date; "
                                                "choose the pair valid then."))

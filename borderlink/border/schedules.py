@@ -29,7 +29,7 @@ from borderlink.border import access as border_access
 from borderlink.border import meeting_access
 from borderlink.border.meetings import open_meeting, unit_across
 from borderlink.border.models import MONTHS_BETWEEN, Frequency, Meeting, MeetingKind, MeetingSchedule
-from borderlink.core import clock
+from borderlink.core import bounds, clock
 
 LEAD_DAYS_MIN, LEAD_DAYS_MAX = 7, 120
 PLACE_MAX = 200
@@ -134,6 +134,8 @@ def create_schedule(user: Any, data: ScheduleInput, http_request: HttpRequest | 
         errors.setdefault("first_starts_at", []).append(_("Give the date and time."))
     elif first <= at:
         errors.setdefault("first_starts_at", []).append(_("A meeting cannot be in the past."))
+    elif (ahead := bounds.PLANNED_EVENT.error(first, at)) is not None:  # at most a year ahead
+        errors.setdefault("first_starts_at", []).append(ahead)
     elif pair is not None and not pair.valid_on(timezone.localtime(first).date()):
         errors.setdefault("pair", []).append(_("These provinces did not face each other under these names on that date; "
                                                "choose the pair valid then."))

@@ -6,12 +6,13 @@ an invitation, suspending, resuming, closing; tasks. Steps go through `borderlin
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderlink import workflow
@@ -353,6 +354,8 @@ def add_task(user: Any, case_id: Any, data: TaskInput, request: HttpRequest | No
         errors.setdefault("title", []).append(_("This field is required.") if not title else _("At most %(n)d characters.") % {"n": 200})
     if len(data.text or "") > TEXT_MAX:
         errors.setdefault("text", []).append(_("At most %(n)d characters.") % {"n": TEXT_MAX})
+    if data.deadline is not None and timezone.is_naive(data.deadline):
+        data = replace(data, deadline=timezone.make_aware(data.deadline))  # the node's time, as the form
     if data.deadline is None or data.deadline <= at:
         errors.setdefault("deadline", []).append(_("Give a due date in the future."))
     elif data.deadline > at + datetime.timedelta(days=366):

@@ -103,9 +103,12 @@ def _messages() -> QuerySet:
 
 
 def _requests() -> QuerySet:
-    from borderlink.assistance.models import Request
+    """Sent requests; requests to verify a victim's nationality are never counted: one is sent per victim, so
+    their unsuppressed count (and the list of their records) would give away the victims' figures that the
+    suppression rule hides (as in plans/indicators.py)."""
+    from borderlink.assistance.models import Request, RequestKind
 
-    return Request.objects.filter(sent_at__isnull=False)
+    return Request.objects.filter(sent_at__isnull=False).exclude(kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
 
 
 def _request_outcome() -> Expression:
@@ -126,15 +129,17 @@ def _outcome_keys() -> dict[str, Any]:
 
 
 def _notices() -> QuerySet:
-    from borderlink.notices.models import Notice
+    """Published notices, victim notices never counted (as in plans/indicators.py: protected persons)."""
+    from borderlink.notices.models import Notice, NoticeKind
 
-    return Notice.objects.filter(published_at__isnull=False)
+    return Notice.objects.filter(published_at__isnull=False).exclude(kind=NoticeKind.VICTIM)
 
 
 def _hits() -> QuerySet:
-    from borderlink.notices.models import Hit, HitState
+    """Confirmed hits, those routed to victim protection never counted (as in plans/indicators.py)."""
+    from borderlink.notices.models import Hit, HitRoute, HitState
 
-    return Hit.objects.filter(state=HitState.CONFIRMED, decided_at__isnull=False)
+    return Hit.objects.filter(state=HitState.CONFIRMED, decided_at__isnull=False).exclude(route=HitRoute.PROTECTION)
 
 
 def _custody() -> QuerySet:
@@ -221,7 +226,8 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
     Spec("messages", _("Messages exchanged, by priority"), "messages", _messages, "message__sent_at",
          "message__sender_unit__country_id", "unit__country_id", F("message__priority"),
          _lazy("borderlink.exchange.models", "Priority"), count=Count("message_id", distinct=True),
-         record_id="message_id", record_ref="message__subject", url_name="exchange:detail"),
+         record_id="message_id", record_ref="message_id", url_name="exchange:detail"),  # never the subject: a planner
+    # may not be a reader of the message (the link opens only for those who may read it)
     Spec("requests", _("Requests sent, by kind"), "requests", _requests, "sent_at",
          "requesting_unit__country_id", "requested_unit__country_id", F("kind"),
          _lazy("borderlink.assistance.models", "RequestKind"), url_name="assistance:detail"),

@@ -238,3 +238,32 @@ def test_a_peers_decision_and_action_item_are_checked_again_on_arrival(border, o
         with pytest.raises(ValidationError):
             workflow.apply_peer_step(MEETING, meeting.pk, step(action, data, side), laos)
     assert meeting.decisions.count() == 1 and not meeting.action_items.exists()
+
+
+def test_a_meeting_date_is_aware_and_at_most_a_year_ahead(border, officer, foreign_officer):
+    far = timezone.now() + datetime.timedelta(days=400)
+    for make in (lambda: propose(officer, days=400),
+                 lambda: propose(officer, starts_at=timezone.make_naive(timezone.now() + datetime.timedelta(days=10))),
+                 lambda: meetings.answer(foreign_officer, propose(officer).pk, MeetingAction.COUNTERED, "", far, "Dansavan"),
+                 lambda: meetings.answer(foreign_officer, propose(officer).pk, MeetingAction.COUNTERED, "",
+                                         datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.UTC), "Dansavan")):
+        with pytest.raises(ValidationError) as caught:
+            make()
+        assert "starts_at" in caught.value.message_dict
+
+
+def test_a_naive_or_far_date_through_the_api_is_a_field_error(border, officer, api):
+    for starts_at in ("2026-12-20T09:00:00", "9999-12-31T23:00:00Z"):
+        response = api(officer).post("/api/border/meetings", {"pair": pair_code(), "kind": "regular",
+                                     "starts_at": starts_at, "place": "Lao Bảo"}, content_type="application/json")
+        assert response.status_code in (400, 422) and "starts_at" in response.json()["errors"]
+
+
+def test_a_stored_meeting_in_year_9999_breaks_no_page(border, officer, login):
+    from borderlink.border.models import Meeting
+
+    meeting = propose(officer)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.UTC))
+    client = login(officer)
+    for path in ("/border/meetings/", f"/border/meetings/{meeting.pk}/", f"/border/meetings/{meeting.pk}/print/"):
+        assert client.get(path).status_code == 200

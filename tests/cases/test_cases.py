@@ -154,6 +154,17 @@ def test_victims_stay_protected(officer, supervisor, foreign_officer, org):
     assert access.visible_entities(protector, case).filter(pk=entity.pk).exists()
 
 
+def test_a_task_deadline_without_its_offset_is_read_in_the_nodes_time(officer, supervisor, foreign_officer, org):
+    """The API takes a date and time without an offset (it was a 500: naive compared with aware)."""
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    naive = timezone.make_naive(timezone.now() + datetime.timedelta(days=4))
+    task = services.add_task(officer, case.pk, services.TaskInput(org.la_unit.pk, "Trace the SIM seller", naive))
+    assert Task.objects.get(pk=task.pk).deadline == timezone.make_aware(naive)
+    with pytest.raises(ValidationError) as exc:
+        services.add_task(officer, case.pk, services.TaskInput(org.la_unit.pk, "Trace", datetime.datetime(9999, 12, 31, 23)))
+    assert "deadline" in exc.value.message_dict
+
+
 def test_tasks_remind_and_escalate(officer, supervisor, foreign_officer, org):
     case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
     now = timezone.now()

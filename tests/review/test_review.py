@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone, translation
 
-from borderlink.assistance.models import Request
+from borderlink.assistance.models import Request, RequestKind
 from borderlink.audit.models import AuditEvent
 from borderlink.border.models import BorderIncident
 from borderlink.exchange.models import Message
@@ -37,7 +37,7 @@ def test_figures_match_the_records(demo):
                                       recipients__unit__country_id="LA").distinct().count()
     assert crossing >= 1 and _sum(result, "messages", origin="VN", counterpart="LA") == crossing
     assert _sum(result, "incidents") == BorderIncident.objects.filter(occurred_at__year=YEAR).count() == 6
-    sent = Request.objects.filter(sent_at__year=YEAR)
+    sent = Request.objects.filter(sent_at__year=YEAR).exclude(kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
     assert _sum(result, "requests") == sent.count() == _sum(result, "request_outcomes")
     by_kind = {c["key"] for c in result["figures"]["requests"]}
     assert by_kind == set(sent.values_list("kind", flat=True))
@@ -69,6 +69,20 @@ def test_victims_are_suppressed_under_the_threshold(demo):
             for m, n in ((1, 12), (2, 3), (3, 15))]
     out = {c["month"]: c["count"] for c in figures.suppress(made)}
     assert out[2] is None and out[1] is None and out[3] == 15 and out[0] == 30
+
+
+def test_victims_cannot_be_counted_through_their_verification_requests(demo):
+    """One verification request goes out per victim: counted or listed, they would give away the suppressed
+    victims' figures (3 here, under the threshold of 10)."""
+    verifications = Request.objects.filter(sent_at__year=YEAR, kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
+    assert verifications.exists()
+    result = figures.compute(YEAR)
+    assert not [c for c in result["figures"]["requests"] if c["key"] == RequestKind.VERIFY_VICTIM_NATIONALITY]
+    assert _sum(result, "requests") == Request.objects.filter(sent_at__year=YEAR).count() - verifications.count()
+    first = verifications.select_related("requesting_unit", "requested_unit").first()
+    rows = figures.records(figures.SPECS["requests"], YEAR, None, first.requesting_unit.country_id,
+                           first.requested_unit.country_id, RequestKind.VERIFY_VICTIM_NATIONALITY)
+    assert rows == []
 
 
 def test_review_files_in_every_language(demo, tmp_path):
@@ -165,6 +179,9 @@ def test_both_sides_side_by_side_with_the_discrepancy_marked(demo):
     href = text[start:text.index('"', start)].replace("&amp;", "&")
     listed = client.get(href)
     assert listed.status_code == 200 and "/messages/" in listed.content.decode()
+    # a planner who is no reader of the messages sees no subject, only a link that opens for their readers
+    subjects = set(Message.objects.filter(sent_at__year=YEAR).values_list("subject", flat=True))
+    assert subjects and not [s for s in subjects if s in listed.content.decode()]
     assert AuditEvent.objects.filter(action="review.records.viewed").exists()
 
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core.fields import SafeDateTimeField
+
 PROPOSING, INVITED = "proposing", "invited"
 SIDES = [(PROPOSING, _("proposing side")), (INVITED, _("invited side"))]
 
@@ -78,7 +80,7 @@ class MeetingSchedule(models.Model):
                              verbose_name=_("province pair"))
     unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("proposing unit"))
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
-    first_starts_at = models.DateTimeField(_("first meeting"))
+    first_starts_at = SafeDateTimeField(_("first meeting"))
     first_host = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("host of the first meeting"))
     place_here = models.CharField(_("place when our side hosts"), max_length=200)
@@ -112,7 +114,7 @@ class Meeting(models.Model):
     proposing_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+",
                                        verbose_name=_("proposing unit"))
     invited_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("invited unit"))
-    starts_at = models.DateTimeField(_("date and time"))
+    starts_at = SafeDateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200)
     host_country = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("host"))
     reason = models.TextField(_("reason"), blank=True)
