@@ -77,7 +77,7 @@ def _late_due(of_year: int) -> str:
 def items(of_year: int | None = None) -> list[dict[str, Any]]:
     """Twelve items of the plan of `of_year` (default: the current year): six computed from the records, six
     reported by hand (three by each side)."""
-    YEAR = of_year or year()  # noqa: N806 (reads as the constant it is within the plan)
+    YEAR = of_year or year()
 
     def it(area: str, activity: str, owner: str, indicator: str, target: str = "", text: str = "",
            due: str = f"{YEAR}-12-15", **extra: Any) -> dict[str, Any]:
@@ -122,7 +122,7 @@ def _records() -> None:
     planner = next((u for u in map(_user, ("vn.planner", "kh.planner", "la.planner")) if u is not None), None)
     if planner is None:
         return
-    YEAR = year()  # noqa: N806
+    YEAR = year()
     held = set(Conference.objects.values_list("year", flat=True))
     plan_items = list(Item.objects.filter(plan__title=title(YEAR), in_force=True).order_by("position"))
     first = YEAR - conferences.YEARS_WINDOW + 1  # older conferences are outside what the service accepts

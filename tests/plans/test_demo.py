@@ -5,6 +5,7 @@ rotation up to this year; one training exchange. Nothing here depends on the cal
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -33,7 +34,7 @@ def test_demo_plans_content(capsys):
     assert len(late) == 1 and late[0].kind == "fugitives_handed_over"
     rotation = [(y, host) for y, host, *_ in demo.rotation(year)]
     assert rotation[:3] == [(2024, "VN"), (2025, "KH"), (2026, "LA")] and rotation[-1][0] == year
-    for (y, before), (next_year, after) in zip(rotation, rotation[1:], strict=False):  # then on by the rotation
+    for (y, before), (next_year, after) in itertools.pairwise(rotation):  # then on by the rotation
         assert next_year == y + 1
         assert conferences.ROTATION.index(after) == (conferences.ROTATION.index(before) + 1) % len(conferences.ROTATION)
     window = [(y, host) for y, host in rotation if y > year - conferences.YEARS_WINDOW]  # what the service accepts

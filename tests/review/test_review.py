@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from borderlink.assistance.models import Request
 from borderlink.audit.models import AuditEvent
 from borderlink.border.models import BorderIncident
+from borderlink.core import clock
 from borderlink.exchange.models import Message
 from borderlink.review import federation, figures, services
 from borderlink.review.models import PeerStatistics, ReviewReport
@@ -24,7 +25,7 @@ from borderlink.review.models import PeerStatistics, ReviewReport
 from .conftest import signed_in, token
 
 pytestmark = pytest.mark.django_db
-YEAR = timezone.localdate().year
+YEAR = clock.year()  # the year under review: the current one by the node's clock
 
 
 def _sum(result: dict[str, Any], name: str, **match: str) -> int:
