@@ -27,3 +27,14 @@ def offset() -> datetime.timedelta:
 
 def now() -> datetime.datetime:
     return timezone.now() + offset()
+
+
+def today() -> datetime.date:
+    """Today's date by this clock, in the node's time zone (settings.TIME_ZONE)."""
+    return timezone.localtime(now()).date()
+
+
+def year() -> int:
+    """The current year by this clock, in the node's time zone: the year of the demo plan and the latest year a
+    review can be built for."""
+    return today().year

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from borderlink.audit.services import record
+from borderlink.core import clock
 from borderlink.core.models import Country
 from borderlink.core.text import clean_text
 from borderlink.plans import access
@@ -110,7 +111,7 @@ def _text(value: str | None, key: str, limit: int, errors: dict[str, list[str]],
 
 
 def _dates(starts: datetime.date | None, ends: datetime.date | None, errors: dict[str, list[str]]) -> None:
-    today = datetime.date.today()
+    today = clock.today()
     for key, value in (("starts_on", starts), ("ends_on", ends)):
         if value is None:
             errors.setdefault(key, []).append(_("Give the date."))
@@ -146,7 +147,7 @@ def record_conference(user: Any, data: ConferenceInput, http_request: HttpReques
     access.require_planner(user, http_request, "conference")
     errors: dict[str, list[str]] = {}
     year = data.year
-    this_year = datetime.date.today().year
+    this_year = clock.year()
     if not isinstance(year, int) or not this_year - YEARS_WINDOW <= year <= this_year + 2:
         errors["year"] = [_("Choose a year from %(a)d to %(b)d.") % {"a": this_year - YEARS_WINDOW, "b": this_year + 2}]
     elif Conference.objects.filter(year=year).exists():

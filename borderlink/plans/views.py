@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.audit.services import record
+from borderlink.core import clock
 from borderlink.core.forms import apply_errors
 from borderlink.exchange.attachments import read_upload, storage_path
 from borderlink.plans import access, charts, conferences, indicators, services
@@ -278,9 +279,7 @@ def item_sources(request: HttpRequest, item_id: str) -> HttpResponse:
 @verified_required
 def conference_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    import datetime
-
-    year = datetime.date.today().year
+    year = clock.year()
     form = ConferenceForm(request.POST or None, request.FILES or None,
                           initial={"year": year, "host": conferences.proposed_host(year)})
     if request.method == "POST":

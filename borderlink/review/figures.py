@@ -57,8 +57,8 @@ COUNTRIES = ("VN", "LA", "KH")
 
 
 def year_max() -> int:
-    """The latest year a review can be built for: the current year of the node's clock."""
-    return clock.now().year
+    """The latest year a review can be built for: the current year of the node's clock, in its time zone."""
+    return clock.year()
 
 
 def check_year(year: int) -> None:

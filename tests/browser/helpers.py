@@ -4,10 +4,12 @@ accessibility check (axe-core) and the list of main pages."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -90,19 +92,26 @@ def axe_violations(page: object) -> list[str]:
     ]
 
 
-def draft_notice(username: str = "la.officer") -> object:
-    """A draft wanted notice of `username`'s unit, with a warrant date and a review date, on a new subject."""
-    import datetime
+def draft_notice_dates() -> tuple[datetime.date, datetime.date]:
+    """The draft notice's warrant date (59 days ago: in the past, as the service requires) and review date (300
+    days ahead: in the future, and not the form's default of a year ahead), relative to today whatever the year."""
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=59), today + datetime.timedelta(days=300)
 
+
+def draft_notice(username: str = "la.officer") -> object:
+    """A draft wanted notice of `username`'s unit, with a warrant date and a review date
+    (`draft_notice_dates`), on a new subject."""
     from borderlink.notices import services
     from borderlink.persons.services import NameInput, PersonInput
 
     author = User.objects.get(username=username)
+    warrant, review = draft_notice_dates()
     return services.create_notice_with_new_subject(
         author,
         PersonInput(names=[NameInput("Bounthavy Keomany")], sex="M", birth_year=1988, birth_month=5, birth_day=12),
         services.NoticeInput(kind="wanted_arrest", subject_id=None, summary="Demo: draft for the page tests.",
-                             review_date=datetime.date(2027, 11, 30), offence="robbery", warrant_number="W-1",
-                             issuing_authority="Savannakhet court", warrant_date=datetime.date(2026, 10, 2),
+                             review_date=review, offence="robbery", warrant_number="W-1",
+                             issuing_authority="Savannakhet court", warrant_date=warrant,
                              max_penalty_years=10, shared_with=["VN"]),
     )

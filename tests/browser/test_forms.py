@@ -16,14 +16,20 @@ from borderlink.assistance import services as assistance
 from borderlink.assistance.models import Request
 from borderlink.core.models import Unit
 
-from .helpers import LANGUAGES, draft_notice, open_session
+from .helpers import LANGUAGES, draft_notice, draft_notice_dates, open_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def deadline_ahead() -> datetime.datetime:
+    """The draft request's deadline: 45 days ahead at 16:30 local time."""
+    return timezone.make_aware(datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=45),
+                                                         datetime.time(16, 30)))
+
+
 def draft_request(username: str = "la.officer") -> Request:
     author = User.objects.get(username=username)
-    deadline = timezone.make_aware(datetime.datetime(2027, 1, 15, 16, 30))
+    deadline = deadline_ahead()  # in the future whatever the year the suite runs in
     return assistance.create_request(author, assistance.RequestInput(
         kind="locate", requested_unit_id=Unit.objects.get(code="VN-QT.PP").pk, offence="robbery",
         subject="Demo: draft request for the form tests", details="Invented.", person_name="Lê Văn Demo",
@@ -34,7 +40,9 @@ def draft_request(username: str = "la.officer") -> Request:
 def test_every_form_with_a_date_comes_up_filled_and_saves_unchanged(browser, live_server, language: str):
     call_command("load_demo")
     notice = draft_notice()
+    warrant, review = draft_notice_dates()
     req = draft_request()
+    deadline = timezone.localtime(req.requested_deadline).strftime("%Y-%m-%dT%H:%M")
     base = live_server.url
     session = open_session(browser, base, "la.officer", language)
     page = session.page
@@ -46,20 +54,20 @@ def test_every_form_with_a_date_comes_up_filled_and_saves_unchanged(browser, liv
 
         # Editing a draft notice shows both dates; saving without a change keeps them.
         page.goto(f"{base}/notices/{notice.pk}/edit/")
-        assert page.input_value("input[name=warrant_date]") == "2026-10-02"
-        assert page.input_value("input[name=review_date]") == "2027-11-30"
+        assert page.input_value("input[name=warrant_date]") == warrant.isoformat()
+        assert page.input_value("input[name=review_date]") == review.isoformat()
         page.click("main form button[type=submit]")
         page.wait_for_url(f"{base}/notices/{notice.pk}/")
         notice.refresh_from_db()
-        assert (notice.warrant_date, notice.review_date) == (datetime.date(2026, 10, 2), datetime.date(2027, 11, 30))
+        assert (notice.warrant_date, notice.review_date) == (warrant, review)
 
         # Editing a draft request shows its deadline (date and time); saving unchanged keeps it.
         page.goto(f"{base}/requests/{req.pk}/edit/")
-        assert page.input_value("input[name=requested_deadline]") == "2027-01-15T16:30"
+        assert page.input_value("input[name=requested_deadline]") == deadline and deadline.endswith("T16:30")
         page.click("main form button[type=submit]")
         page.wait_for_url(f"{base}/requests/{req.pk}/")
         req.refresh_from_db()
-        assert timezone.localtime(req.requested_deadline).strftime("%Y-%m-%d %H:%M") == "2027-01-15 16:30"
+        assert timezone.localtime(req.requested_deadline).strftime("%Y-%m-%dT%H:%M") == deadline
 
         # Recording a custody notification offers the current time.
         page.goto(f"{base}/custody/new/")

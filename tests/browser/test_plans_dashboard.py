@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("language", "username", "late_word"), [("vi", "vn.planner", "trễ hạn"),
                                                                  ("km", "kh.planner", "យឺតពេល")])
 def test_dashboard_of_the_demo_plan(browser, live_server, screenshot_dir: Path, language, username, late_word):
-    from borderlink.plans.demo import TITLE
+    from borderlink.plans.demo import title
     from borderlink.plans.models import Plan
 
     call_command("load_demo")
-    plan = Plan.objects.get(title=TITLE)
+    plan = Plan.objects.get(title=title())
     base = live_server.url
     session = open_session(browser, base, username, language)  # signs in; blocks and records any request off the node
     page = session.page

@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.parametrize("language", ["lo", "km"])
 def test_plans_pages_are_self_contained_unique_and_accessible(browser, live_server, screenshot_dir: Path, language: str):
-    from borderlink.plans.demo import TITLE
+    from borderlink.plans.demo import title
     from borderlink.plans.models import Plan
 
     call_command("load_demo")
-    plan = Plan.objects.get(title=TITLE)
+    plan = Plan.objects.get(title=title())
     item = plan.items.filter(owner_side="partner", indicator="reported").first()
     pages = [("plans", "/plans/"), ("plan", f"/plans/{plan.pk}/"), ("plan-new", "/plans/new/"),
              ("plan-version", f"/plans/{plan.pk}/version/"), ("plan-dashboard", f"/plans/{plan.pk}/dashboard/"),

@@ -6,15 +6,18 @@ from typing import Any
 
 import pytest
 
+from borderlink.core import clock
 from borderlink.plans import services
 from tests.conftest import make_user
+
+YEAR = clock.year()  # the plans' year: the current one by the node's clock, never a fixed calendar year
 
 
 def item(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "area": "fugitives", "activity": "Trace, arrest and hand over fugitives who fled across the border.",
         "lead_proposing": "VN-QT", "lead_partner": "KH-SVR", "owner_side": "proposing",
-        "indicator": "fugitives_handed_over", "target": "4", "due_date": "2026-12-15",
+        "indicator": "fugitives_handed_over", "target": "4", "due_date": f"{YEAR}-12-15",
     }
     data.update(overrides)
     return data
@@ -36,7 +39,7 @@ def people(org: Any) -> People:
 
 
 def propose(people: People, items: list[dict[str, Any]] | None = None, **overrides: Any) -> Any:
-    data = {"year": 2026, "title": "Cooperation plan 2026", "partner_unit": "KH-SVR",
+    data = {"year": YEAR, "title": f"Cooperation plan {YEAR}", "partner_unit": "KH-SVR",
             "items": items or [item(), item(area="drugs", activity="Exchange information on drug routes.",
                                              indicator="reported", target="", target_text="Monthly exchange",
                                              owner_side="partner")]}

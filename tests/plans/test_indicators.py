@@ -17,13 +17,13 @@ from borderlink.plans import indicators, services
 from borderlink.plans.conferences import TrainingInput, record_training, training_counts
 from borderlink.victims.models import VictimCase
 from tests.conftest import verified_client
-from tests.plans.helpers import item, propose, sign
+from tests.plans.helpers import YEAR, item, propose, sign
 
-TODAY = datetime.date(2026, 7, 1)  # half way through the plan's year
+TODAY = datetime.date(YEAR, 7, 1)  # half way through the plan's year
 
 
 def at(month: int, day: int = 10) -> datetime.datetime:
-    return datetime.datetime(2026, month, day, 9, 0, tzinfo=datetime.UTC)
+    return datetime.datetime(YEAR, month, day, 9, 0, tzinfo=datetime.UTC)
 
 
 def request(org, n: int, **fields):
@@ -52,7 +52,7 @@ def test_verification_requests_answered_on_time(people, org):
 
 
 def test_fugitives_handed_over_pro_rata_and_late(people, org):
-    it = one(people, indicator="fugitives_handed_over", target="4", due_date="2026-06-30")
+    it = one(people, indicator="fugitives_handed_over", target="4", due_date=f"{YEAR}-06-30")
     for n, month in ((1, 2), (2, 3)):
         Handover.objects.create(request=request(org, n, kind="arrest_handover"), state="handed_over",
                                 handed_over_at=at(month))
@@ -60,7 +60,7 @@ def test_fugitives_handed_over_pro_rata_and_late(people, org):
     assert result.value == 2 and result.on_track is True  # 2 of 4 by mid-year
     assert result.late is True  # due at the end of June, not reached
     trend = dict(indicators.monthly(it))
-    assert trend["2026-02"] == 1 and trend["2026-03"] == 1 and trend["2026-04"] == 0
+    assert trend[f"{YEAR}-02"] == 1 and trend[f"{YEAR}-03"] == 1 and trend[f"{YEAR}-04"] == 0
 
 
 def test_victims_returned_are_suppressed_below_ten(people, org):
@@ -68,9 +68,9 @@ def test_victims_returned_are_suppressed_below_ten(people, org):
     person = Person.objects.create(recorded_by_unit=org.kh_unit)
     for n in range(3):
         VictimCase.objects.create(reference=f"V{n}", person=person, finding_unit=org.kh_unit, finding_country=org.kh,
-                                  home_country=org.vn, exploitation="forced_criminality", found_on=datetime.date(2026, 3, 1),
+                                  home_country=org.vn, exploitation="forced_criminality", found_on=datetime.date(YEAR, 3, 1),
                                   found_place="Sihanoukville", found_by="Police", age_band="adult", sex="F",
-                                  returned_on=datetime.date(2026, 3, 20), review_on=datetime.date(2031, 1, 1))
+                                  returned_on=datetime.date(YEAR, 3, 20), review_on=datetime.date(YEAR + 5, 1, 1))
     result = indicators.evaluate(it, today=TODAY)
     assert result.suppressed and result.value is None and result.records == 0 and result.on_track is None
 
@@ -84,18 +84,18 @@ def test_custody_notices_and_training(people, org):
     assert indicators.evaluate(custody, today=TODAY).value == 1
     notices = one(people, indicator="notices_published", target="2")
     shared = Notice.objects.create(kind="wanted_arrest", subject=person, issuing_unit=org.vn_unit, summary="x",
-                                   review_date=datetime.date(2027, 1, 1), state="published", published_at=at(5))
+                                   review_date=datetime.date(YEAR + 1, 1, 1), state="published", published_at=at(5))
     shared.shared_with.set([org.kh])
     Notice.objects.create(kind="wanted_arrest", subject=person, issuing_unit=org.vn_unit, summary="x",
-                          review_date=datetime.date(2027, 1, 1), state="published", published_at=at(5))  # not shared
+                          review_date=datetime.date(YEAR + 1, 1, 1), state="published", published_at=at(5))  # not shared
     assert indicators.evaluate(notices, today=TODAY).value == 1
     training = one(people, indicator="training_exchanges", target="1", area="training")
     record_training(people.vn_planner, TrainingInput(title="Cyber fraud investigation", host="VN",
-                                                     starts_on=datetime.date(2026, 5, 4), ends_on=datetime.date(2026, 5, 8),
+                                                     starts_on=datetime.date(YEAR, 5, 4), ends_on=datetime.date(YEAR, 5, 8),
                                                      courses=["Scam compounds", "Crypto tracing"],
                                                      participants={"VN": 12, "KH": 10}))
     assert indicators.evaluate(training, today=TODAY).on_track is True
-    counts = training_counts(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    counts = training_counts(datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
     assert counts.exchanges == 1 and counts.courses == 2 and counts.participants == {"KH": 10, "VN": 12}
 
 
@@ -108,7 +108,7 @@ def test_reported_indicator_with_a_text_target(people):
     drugs.refresh_from_db()
     result = indicators.evaluate(drugs, today=TODAY)
     assert result.measure == "text" and result.on_track is True and not result.late
-    assert indicators.evaluate(drugs, today=datetime.date(2026, 12, 31)).late is True
+    assert indicators.evaluate(drugs, today=datetime.date(YEAR, 12, 31)).late is True
 
 
 def test_sources_page_lists_only_what_the_reader_may_open(people, org, officer):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from borderlink.plans.models import Conference, Plan, PlanState, Training
-from tests.plans.helpers import item, propose, sign
+from tests.plans.helpers import YEAR, item, propose, sign
 
 
 def _management(prefix: str, total: int) -> dict[str, str]:
@@ -17,7 +19,7 @@ def _management(prefix: str, total: int) -> dict[str, str]:
 def test_propose_on_the_page_and_see_the_plan(people, login):
     client = login(people.vn_planner)
     assert client.get("/plans/new/").status_code == 200
-    data = {"year": "2026", "title": "Kế hoạch hợp tác 2026", "kind": "bilateral", "partner_unit": "KH-SVR",
+    data = {"year": str(YEAR), "title": f"Kế hoạch hợp tác {YEAR}", "kind": "bilateral", "partner_unit": "KH-SVR",
             **_management("items", 2)}
     row = item()
     data.update({f"items-0-{k}": v for k, v in row.items()})
@@ -25,17 +27,17 @@ def test_propose_on_the_page_and_see_the_plan(people, login):
     assert response.status_code == 302, response.content.decode()[:2000]
     plan = Plan.objects.get()
     page = client.get(f"/plans/{plan.pk}/").content.decode()
-    assert "Kế hoạch hợp tác 2026" in page
+    assert f"Kế hoạch hợp tác {YEAR}" in page
     assert client.get(f"/plans/{plan.pk}/dashboard/").status_code == 200
 
 
 def test_page_bad_input_is_a_form_error_in_the_users_language(people, login):
     client = login(people.vn_planner)
-    data = {"year": "2026", "title": "Plan", "kind": "bilateral", "partner_unit": "KH-SVR", **_management("items", 1)}
-    data.update({f"items-0-{k}": v for k, v in item(due_date="2027-02-01").items()})
+    data = {"year": str(YEAR), "title": "Plan", "kind": "bilateral", "partner_unit": "KH-SVR", **_management("items", 1)}
+    data.update({f"items-0-{k}": v for k, v in item(due_date=f"{YEAR + 1}-02-01").items()})
     response = client.post("/plans/new/", data, HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 400
-    assert "2026" in response.content.decode() and not Plan.objects.exists()
+    assert str(YEAR) in response.content.decode() and not Plan.objects.exists()
 
 
 def test_the_agreement_flow_on_the_pages(people, login):
@@ -66,7 +68,7 @@ def test_outsiders_get_404_on_pages_and_api(people, login, api, officer):
 
 def test_api_round_trip_typed(people, api):
     vn = api(people.vn_planner)
-    body = {"year": 2026, "title": "Plan 2026", "partner_unit": "KH-SVR", "items": [item()]}
+    body = {"year": YEAR, "title": f"Plan {YEAR}", "partner_unit": "KH-SVR", "items": [item()]}
     created = vn.post("/api/plans", body, content_type="application/json")
     assert created.status_code == 201, created.content
     plan = created.json()
@@ -85,10 +87,10 @@ def test_api_round_trip_typed(people, api):
 
 def test_api_bad_inputs(people, api):
     vn = api(people.vn_planner)
-    out_of_year = vn.post("/api/plans", {"year": 2026, "title": "P", "partner_unit": "KH-SVR",
-                                         "items": [item(due_date="2025-12-31")]}, content_type="application/json")
+    out_of_year = vn.post("/api/plans", {"year": YEAR, "title": "P", "partner_unit": "KH-SVR",
+                                         "items": [item(due_date=f"{YEAR - 1}-12-31")]}, content_type="application/json")
     assert out_of_year.status_code == 400 and "items" in out_of_year.json()["errors"]
-    words = vn.post("/api/plans", {"year": 2026, "title": "P", "partner_unit": "KH-SVR",
+    words = vn.post("/api/plans", {"year": YEAR, "title": "P", "partner_unit": "KH-SVR",
                                    "items": [item(target="many")]}, content_type="application/json")
     assert words.status_code == 400 and "con số" in words.json()["detail"]  # in the token owner's language
     schema = vn.post("/api/plans", {"year": "soon", "title": "P", "partner_unit": "KH-SVR", "items": []},
@@ -100,42 +102,47 @@ def test_api_bad_inputs(people, api):
 def test_conference_rotation_and_host_out_of_turn(people, api, login):
     vn = api(people.vn_leader)
     base = {"place": "Đà Nẵng", "delegates": [{"country": "VN", "name": "Minister A", "rank": "General"}]}
-    assert vn.post("/api/plans/conferences", {**base, "year": 2024, "host": "VN", "starts_on": "2024-03-29",
-                                              "ends_on": "2024-03-29"}, content_type="application/json").status_code == 201
-    assert vn.get("/api/plans/conferences/next-host?year=2025").json()["host"] == "KH"
-    out_of_turn = vn.post("/api/plans/conferences", {**base, "year": 2025, "host": "LA", "starts_on": "2025-04-01",
-                                                     "ends_on": "2025-04-02"}, content_type="application/json")
+    assert vn.post("/api/plans/conferences", {**base, "year": YEAR - 2, "host": "VN", "starts_on": f"{YEAR - 2}-03-29",
+                                              "ends_on": f"{YEAR - 2}-03-29"}, content_type="application/json").status_code == 201
+    assert vn.get(f"/api/plans/conferences/next-host?year={YEAR - 1}").json()["host"] == "KH"
+    out_of_turn = vn.post("/api/plans/conferences", {**base, "year": YEAR - 1, "host": "LA", "starts_on": f"{YEAR - 1}-04-01",
+                                                     "ends_on": f"{YEAR - 1}-04-02"}, content_type="application/json")
     assert out_of_turn.status_code == 400 and "out_of_turn_reason" in out_of_turn.json()["errors"]
     assert Conference.objects.count() == 1
-    with_reason = vn.post("/api/plans/conferences", {**base, "year": 2025, "host": "LA", "starts_on": "2025-04-01",
-                                                     "ends_on": "2025-04-02", "out_of_turn_reason": "Cambodia asked to swap."},
+    with_reason = vn.post("/api/plans/conferences", {**base, "year": YEAR - 1, "host": "LA", "starts_on": f"{YEAR - 1}-04-01",
+                                                     "ends_on": f"{YEAR - 1}-04-02", "out_of_turn_reason": "Cambodia asked to swap."},
                           content_type="application/json")
     assert with_reason.status_code == 201
-    page = login(people.vn_planner).post("/plans/conferences/", {"year": "2026", "host": "KH", "place": "Hà Nội",
-                                                                  "starts_on": "2026-03-01", "ends_on": "2026-03-02"})
+    page = login(people.vn_planner).post("/plans/conferences/", {"year": str(YEAR), "host": "KH", "place": "Hà Nội",
+                                                                  "starts_on": f"{YEAR}-03-01", "ends_on": f"{YEAR}-03-02"})
     assert page.status_code == 400 and "luân phiên" in page.content.decode()  # the planner reads Vietnamese
 
 
 def test_training_and_visits_through_the_api(people, api):
     vn = api(people.vn_planner)
-    made = vn.post("/api/plans/training", {"title": "Crypto tracing", "host": "VN", "starts_on": "2026-05-04",
-                                           "ends_on": "2026-05-08", "courses": ["Tracing"], "participants": {"VN": 5, "KH": 7}},
+    made = vn.post("/api/plans/training", {"title": "Crypto tracing", "host": "VN", "starts_on": f"{YEAR}-05-04",
+                                           "ends_on": f"{YEAR}-05-08", "courses": ["Tracing"], "participants": {"VN": 5, "KH": 7}},
                    content_type="application/json")
     assert made.status_code == 201 and Training.objects.count() == 1
-    bad = vn.post("/api/plans/training", {"title": "X", "host": "VN", "starts_on": "2026-05-04", "ends_on": "2026-05-01",
+    bad = vn.post("/api/plans/training", {"title": "X", "host": "VN", "starts_on": f"{YEAR}-05-04", "ends_on": f"{YEAR}-05-01",
                                           "courses": ["T"], "participants": {"FR": 5}}, content_type="application/json")
     assert bad.status_code == 400 and {"ends_on", "participants"} <= set(bad.json()["errors"])
-    counts = vn.get("/api/plans/training/counts?start=2026-01-01&end=2026-12-31").json()
+    counts = vn.get(f"/api/plans/training/counts?start={YEAR}-01-01&end={YEAR}-12-31").json()
     assert counts == {"exchanges": 1, "courses": 1, "participants": {"KH": 7, "VN": 5}, "by_host": {"VN": 1}}
     visit = vn.post("/api/plans/visits", {"kind": "study_visit", "from_country": "KH", "to_country": "VN",
-                                          "starts_on": "2026-06-01", "ends_on": "2026-06-05", "purpose": "Border gate management",
+                                          "starts_on": f"{YEAR}-06-01", "ends_on": f"{YEAR}-06-05", "purpose": "Border gate management",
                                           "members": [{"name": "Col. Dara", "rank": "Colonel"}]}, content_type="application/json")
     assert visit.status_code == 201
     assert datetime.date.fromisoformat(visit.json()["starts_on"]).month == 6
 
 
-def test_signed_plan_dashboard_page_shows_late(people, login):
-    plan = propose(people, items=[item(due_date="2026-01-31")])
+def test_signed_plan_dashboard_page_shows_late(people, login, settings, tmp_path):
+    # Late depends on the day: the node's clock is set to 1 December of the plan's year, after the due date.
+    clock_file = tmp_path / "clock"
+    day = datetime.datetime(YEAR, 12, 1, 12, tzinfo=timezone.get_current_timezone())
+    clock_file.write_text(str((day - timezone.now()).total_seconds()))
+    settings.CLOCK_FILE = str(clock_file)
+    plan = propose(people, items=[item(due_date=f"{YEAR}-01-31")])
     sign(people, plan)
     page = login(people.vn_planner).get(f"/plans/{plan.pk}/dashboard/").content.decode()
     assert page.count('<span class="flag">') == 1 and "trễ hạn" in page  # one late item, in Vietnamese

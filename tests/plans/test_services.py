@@ -4,8 +4,6 @@ that owns an item; bad inputs."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,12 +11,12 @@ from django.http import Http404
 from borderlink.audit.models import AuditEvent
 from borderlink.plans import services
 from borderlink.plans.models import Item, PlanState, PlanVersion, Progress
-from tests.plans.helpers import item, propose, sign
+from tests.plans.helpers import YEAR, item, propose, sign
 
 
 def test_proposal_counter_and_four_eyes_signing(people):
     plan = propose(people)
-    assert plan.state == PlanState.PROPOSED and plan.reference.startswith("VN-KH/2026/")
+    assert plan.state == PlanState.PROPOSED and plan.reference.startswith(f"VN-KH/{YEAR}/")
     assert plan.items.filter(in_force=True).count() == 2
     services.comment(people.kh_planner, plan.pk, "Please add a target for cyber fraud.")
     items = [dict(i) for i in plan.current_version.items] + [item(area="cyber_fraud", activity="Joint cases on scam compounds.",
@@ -70,8 +68,8 @@ def test_amendment_needs_a_reason(people):
 
 def test_due_date_outside_the_plans_year_is_refused(people):
     with pytest.raises(ValidationError) as caught:
-        propose(people, items=[item(due_date="2027-01-10")])
-    assert any("2026" in m for m in caught.value.message_dict["items"])
+        propose(people, items=[item(due_date=f"{YEAR + 1}-01-10")])
+    assert any(str(YEAR) in m for m in caught.value.message_dict["items"])
     assert not PlanVersion.objects.exists()
 
 
@@ -128,4 +126,4 @@ def test_outsiders_get_404(people, officer, org):
 def test_reference_counts_per_year(people):
     first, second = propose(people), propose(people)
     assert first.reference != second.reference
-    assert datetime.date(2026, 12, 15).year == first.year
+    assert first.year == second.year == YEAR and first.reference.startswith(f"VN-KH/{YEAR}/")

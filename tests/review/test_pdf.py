@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
+from borderlink.core import clock
 from borderlink.review import render
 
 KHMER = "ខ្មែរ"
@@ -116,7 +116,7 @@ def test_review_pages_in_khmer_and_lao_render(demo, tmp_path, language):
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     out = tmp_path / f"review-{language}.pdf"
-    call_command("review_report", "--year", str(timezone.localdate().year), "--country", "KH" if language == "km" else "LA",
+    call_command("review_report", "--year", str(clock.year()), "--country", "KH" if language == "km" else "LA",
                  "--language", language, "--format", "pdf", "-o", str(out), stdout=io.StringIO())
     drawn = pdf_glyphs(out.read_bytes())
     script = "Khmer" if language == "km" else "Lao"
