@@ -153,12 +153,14 @@ def test_the_worker_builds_the_file_and_downloads_are_audited(demo, django_captu
     assert state["state"] == "done" and state["progress"] == 100 and state["size"] > 1000
     download = api.get(f"/api/review/reports/{report_id}/file", **headers)
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.headers["Content-Disposition"].startswith("attachment;")  # a file, never a page
     assert AuditEvent.objects.filter(action="review.report.downloaded", object_id=report_id).count() == 1
     # the page lists it with a link, and the link downloads it (audited again)
     page = signed_in("vn.planner")
     listing = page.get(f"/review/?year={YEAR}")
     assert listing.status_code == 200 and f"/review/files/{report_id}/" in listing.content.decode()
-    assert page.get(f"/review/files/{report_id}/").status_code == 200
+    from_page = page.get(f"/review/files/{report_id}/")
+    assert from_page.status_code == 200 and from_page.headers["Content-Disposition"].startswith("attachment;")
     assert AuditEvent.objects.filter(action="review.report.downloaded", object_id=report_id).count() == 2
     # through the page's form too
     with django_capture_on_commit_callbacks(execute=True):
