@@ -27,6 +27,8 @@ def test_dashboard_of_the_demo_plan(browser, live_server, screenshot_dir: Path, 
     page.set_viewport_size({"width": 1400, "height": 1000})
     assert page.url == f"{base}/plans/"  # a planner lands on the plans
     page.click(f"a[href='/plans/{plan.pk}/dashboard/']")
+    page.wait_for_url(f"{base}/plans/{plan.pk}/dashboard/")  # counting rows does not wait for the navigation
+    page.wait_for_load_state()
     rows = page.locator("table.dashboard tbody tr")
     assert rows.count() == 12
     assert page.locator("svg.bar").count() == 12 and page.locator("svg.trend rect").count() == 12 * 12
