@@ -85,7 +85,7 @@ class Node:
     def setup(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if not self.database_url and not (self.data_dir / "borderlink.sqlite3").exists():
-            shutil.copyfile(_migrated_template(), self.data_dir / "borderlink.sqlite3")
+            shutil.copyfile(_migrated_template(postgres=False), self.data_dir / "borderlink.sqlite3")
         out = json.loads(self.run("tests/federation/node_setup.py").strip().splitlines()[-1])
         self.tokens, self.card = out["tokens"], out["card"]
 
@@ -184,13 +184,12 @@ _DATABASE_SERIAL = itertools.count(1)
 _TEMPLATES: dict[str, str] = {}
 
 
-def _migrated_template() -> str:
+def _migrated_template(postgres: bool) -> str:
     """Migrate once per test run and hand out copies: migrating every node's database anew took most of a
     node's start (minutes on a loaded PostgreSQL). Returns the template database's name (PostgreSQL) or
     the path of a migrated SQLite file; each node's own setup still runs `migrate`, which finds nothing to do
     unless its environment adds apps."""
     url = os.environ.get("DATABASE_URL", "")
-    postgres = url.startswith(("postgres://", "postgresql://"))
     key = "postgres" if postgres else "sqlite"
     if key in _TEMPLATES:
         return _TEMPLATES[key]
@@ -245,7 +244,7 @@ def _postgres_databases(countries: list[str]) -> dict[str, str]:
             # A name of its own per start, so a module's nodes never meet an earlier module's database.
             name = f"borderlink_fed_{country.lower()}_{os.getpid()}_{next(_DATABASE_SERIAL)}"
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_migrated_template()}"')
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_migrated_template(postgres=True)}"')
             urls[country] = url.rsplit("/", 1)[0] + "/" + name
     return urls
 
