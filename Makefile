@@ -60,9 +60,12 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 browser-deps: $(AXE)
 
+# Two workers (pytest-xdist): the suite holds about 2,500 tests, many of them real multi-node ones.
+PYTEST_WORKERS ?= 2
+
 test: $(STAMP) system-deps messages browser-deps
 	$(MAKE) lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 	$(MAKE) typecheck
 
 # ruff with the rule set in pyproject.toml (part of `make test`).
