@@ -10,13 +10,14 @@ from django.utils import timezone, translation
 from borderlink.border import services
 from borderlink.border.models import BorderIncident
 from tests.border.helpers import gate, incident, pair_code
+from tests.clock import moment_in_one_month, month_of
 
 pytestmark = pytest.mark.django_db
 
 
 def page_fields(**overrides):
     data = {"pair": pair_code(), "kind": "illegal_crossing",
-            "occurred_at": (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "occurred_at": moment_in_one_month().strftime("%Y-%m-%dT%H:%M"),
             "gate_id": str(gate("Lao Bảo").pk), "place": "", "persons_count": "2", "children_count": "1",
             "description": "Two persons crossed at night.", "handling": "", "outcome": "pending", "goods_unit": "kg"}
     data.update(overrides)
@@ -31,7 +32,7 @@ def test_record_on_a_page_then_list_chart_and_csv(border, officer, login):
     assert response.status_code == 302 and item.child_flagged and item.children_count == 1
     listing = client.get("/border/").content.decode()
     assert "<svg" in listing and item.reference in listing
-    csv = client.get(f"/border/export.csv?from={timezone.localdate():%Y-%m}")
+    csv = client.get(f"/border/export.csv?from={month_of(item.occurred_at)}")
     assert csv.status_code == 200 and item.reference in csv.content.decode("utf-8-sig")
     detail = client.get(f"/border/{item.pk}/")
     assert detail.status_code == 200 and "Two persons crossed at night." in detail.content.decode()
@@ -72,14 +73,14 @@ def test_outsiders_get_404_on_pages_and_api(border, officer, outsider, kh_office
 
 def test_api_records_lists_settles_and_answers_in_the_users_language(border, officer, supervisor, api):
     client = api(officer)
-    body = {"pair": pair_code(), "kind": "smuggling_seizure", "occurred_at": timezone.now().isoformat(),
+    body = {"pair": pair_code(), "kind": "smuggling_seizure", "occurred_at": (when := moment_in_one_month()).isoformat(),
             "gate_id": gate("Lao Bảo").pk, "persons_count": 1,
             "goods": [{"goods_type": "wildlife", "quantity": "12.5", "unit": "kg", "description": "pangolin scales"}],
             "share": True}
     created = client.post("/api/border/incidents", body, content_type="application/json")
     assert created.status_code == 201, created.content
     iid = created.json()["id"]
-    listed = client.get(f"/api/border/incidents?from={timezone.localdate():%Y-%m}").json()
+    listed = client.get(f"/api/border/incidents?from={month_of(when)}").json()
     assert listed["counts"]["total"] == 1 and listed["results"][0]["goods"][0]["quantity"] == "12.500"
     settled = client.post(f"/api/border/incidents/{iid}/settle", {"outcome": "released", "handling": "Fined."},
                           content_type="application/json")

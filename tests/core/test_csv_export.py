@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import pathlib
 
 import pytest
-from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from borderlink.core.csv_export import FORMULA_STARTS, safe_cell
+from tests.clock import moment_in_one_month, month_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +28,9 @@ def test_custody_monthly_csv_neutralises_formulas_on_the_page_and_the_api(hostil
     from borderlink.persons.services import NameInput, PersonInput
 
     services.record_custody(foreign_officer, PersonInput(names=[NameInput(hostile)], nationalities=["VN"]), services.CustodyInput(
-        nationality="VN", kind="arrest", detained_at=timezone.now() - datetime.timedelta(hours=1), place_held=hostile,
+        nationality="VN", kind="arrest", detained_at=(when := moment_in_one_month()), place_held=hostile,
         offence="fraud"))
-    month = f"{timezone.localdate():%Y-%m}"
+    month = month_of(when)
     for body in (login(supervisor).get("/custody/export.csv", {"country": "LA", "month": month}).content.decode("utf-8"),
                  api(supervisor).get("/api/custody/monthly.csv", {"country": "LA", "month": month}).content.decode("utf-8")):
         cells = _cells(body)

@@ -19,6 +19,7 @@ from borderlink.custody import services as custody_services
 from borderlink.exchange.models import Message, MessageRecipient
 from borderlink.persons.services import NameInput, PersonInput
 from tests.assistance.helpers import sent
+from tests.clock import moment_in_one_month, month_of
 from tests.notices.helpers import LAO_NAME_LATIN, LAO_NAME_VI, DocumentInput, person, published
 
 pytestmark = pytest.mark.django_db
@@ -115,12 +116,13 @@ def test_custody_list(foreign_officer, supervisor, login):
         custody_services.record_custody(
             foreign_officer, PersonInput(names=[NameInput(f"Nguyễn Văn Thành {n}")], nationalities=["VN"]),
             custody_services.CustodyInput(nationality="VN", kind="arrest",
-                                          detained_at=timezone.now() - datetime.timedelta(hours=n + 1),
+                                          detained_at=moment - datetime.timedelta(hours=n),
                                           place_held="Savannakhet", offence="fraud"))
 
+    moment = moment_in_one_month()
     client = login(supervisor)
     hold(0)
-    path = f"/custody/?country=LA&month={timezone.localdate():%Y-%m}"
+    path = f"/custody/?country=LA&month={month_of(moment)}"
     few = queries(client, path)
     for n in range(1, 5):
         hold(n)
@@ -133,9 +135,9 @@ def test_custody_list_rows_read_as_before(foreign_officer, supervisor, login):
 
     item = custody_services.record_custody(
         foreign_officer, PersonInput(names=[NameInput("Nguyễn Văn Thành")], nationalities=["VN"]),
-        custody_services.CustodyInput(nationality="VN", kind="arrest", detained_at=timezone.now() - datetime.timedelta(hours=2),
+        custody_services.CustodyInput(nationality="VN", kind="arrest", detained_at=moment_in_one_month(),
                                       place_held="Savannakhet", offence="fraud", consular_access_requested=True))
-    page = login(supervisor).get(f"/custody/?country=LA&month={timezone.localdate():%Y-%m}").content.decode()
+    page = login(supervisor).get(f"/custody/?country=LA&month={month_of(item.detained_at)}").content.decode()
     when = Template('{{ d|date:"SHORT_DATETIME_FORMAT" }}').render(Context({"d": item.detained_at}))
     row = (f'<tr><td><a href="/custody/{item.pk}/">{item.reference}</a></td><td>Nguyễn Văn Thành</td><td>Viet Nam</td>'
            f"<td>{when}</td><td>Savannakhet</td><td>{item.get_offence_display()}</td><td>{item.detaining_unit.name}</td><td>notified · consular access requested</td></tr>")

@@ -16,6 +16,7 @@ from borderlink.custody.services import CustodyInput
 from borderlink.notices.models import Hit
 from borderlink.persons.models import Person
 from borderlink.persons.services import DocumentInput, NameInput, PersonInput
+from tests.clock import moment_in_one_month, month_of
 from tests.conftest import make_user
 from tests.notices.helpers import person, published
 
@@ -96,10 +97,11 @@ def test_checked_against_notices_the_country_shares(officer, supervisor, foreign
 
 
 def test_monthly_list_and_csv(foreign_officer, supervisor, kh_officer):
-    this_month = timezone.localdate().strftime("%Y-%m")
-    held(foreign_officer)
-    held(foreign_officer, name="Nguyễn Thị Hoa", detained_at=timezone.now() - datetime.timedelta(days=40))
-    held(kh_officer, name="Lê Văn Tám")
+    moment = moment_in_one_month()
+    this_month = month_of(moment)
+    held(foreign_officer, detained_at=moment)
+    held(foreign_officer, name="Nguyễn Thị Hoa", detained_at=moment - datetime.timedelta(days=40))
+    held(kh_officer, name="Lê Văn Tám", detained_at=moment)
     rows = services.view_monthly(supervisor, "LA", this_month)
     assert AuditEvent.objects.filter(action="custody.monthly.viewed", object_id=f"LA/{this_month}").exists()
     assert [r.person_name for r in rows] == ["Trần Văn Lực"]

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from borderlink.custody.models import CustodyRecord
+from tests.clock import moment_in_one_month, month_of
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def fields(**overrides):
     data = {"name": "Vũ Đức Thành", "other_name": "Vu Duc Thanh", "sex": "M", "birth_year": "1991", "document_type": "passport",
             "document_number": "C9988776", "nationality": "VN", "kind": "arrest",
-            "detained_at": (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "detained_at": moment_in_one_month().strftime("%Y-%m-%dT%H:%M"),
             "place_held": "Savannakhet", "offence": "fraud", "facts": "Online scam centre.", "consular_access_requested": "on",
             "handling_code": "H0"}
     data.update(overrides)
@@ -36,7 +37,7 @@ def test_record_on_a_page_and_acknowledge(foreign_officer, supervisor, login, or
     item.refresh_from_db()
     assert item.state == "acknowledged"
     assert vn.post(f"/custody/{item.pk}/facts_asked/", {"text": ""}).status_code == 400  # a question needs its text
-    csv = vn.get(f"/custody/export.csv?country=LA&month={timezone.localdate():%Y-%m}")
+    csv = vn.get(f"/custody/export.csv?country=LA&month={month_of(item.detained_at)}")
     assert csv.status_code == 200 and "Vũ Đức Thành" in csv.content.decode("utf-8-sig")
 
 
@@ -61,13 +62,13 @@ def test_outsiders_get_404(foreign_officer, officer, kh_officer, login, org):
 
 def test_api(foreign_officer, supervisor, api):
     body = {"person": {"names": [{"name": "ສົມຈິດ ພົມມະວົງ"}]}, "nationality": "VN", "kind": "detention",
-            "detained_at": timezone.now().isoformat(), "place_held": "Dansavanh border post", "offence": "migrant_smuggling"}
+            "detained_at": (when := moment_in_one_month()).isoformat(), "place_held": "Dansavanh border post", "offence": "migrant_smuggling"}
     created = api(foreign_officer).post("/api/custody", body, content_type="application/json")
     assert created.status_code == 201, created.content
     rid = created.json()["id"]
     acknowledged = api(supervisor).post(f"/api/custody/{rid}/acknowledged", {"text": ""}, content_type="application/json")
     assert acknowledged.json()["state"] == "acknowledged"
-    month = timezone.localdate().strftime("%Y-%m")
+    month = month_of(when)
     assert len(api(supervisor).get(f"/api/custody/monthly?country=LA&month={month}").json()["results"]) == 1
     bad = api(foreign_officer).post("/api/custody", {**body, "nationality": "LA"}, content_type="application/json")
     assert bad.status_code == 400 and "nationality" in bad.json()["errors"]
