@@ -330,6 +330,28 @@ def strip_native_prefix(token: str, script: str, in_title: bool) -> tuple[str, b
     return rest, bool(in_title and not rest)
 
 
+_LAO_VOWEL_SIGNS = frozenset(
+    "\u0eb0\u0eb1\u0eb2\u0eb3\u0eb4\u0eb5\u0eb6\u0eb7\u0eb8\u0eb9\u0ebb\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4\u0ecd"
+)
+
+
+def native_title_word(token: str, rest: str, script: str) -> bool:
+    """True when the whole of a leading Lao or Khmer ``token`` reads as a title
+    although only its start is in the lists: it opens with a title head
+    (``សម្តេច`` + ``វិបុលបញ្ញា``, ``លោក`` + ``តា``), or it is a Lao
+    abbreviation: two or three letters without a vowel, which no Lao syllable
+    is (``ຮສ`` in ``ທ່ານ ຮສ.ປອ``).
+    ``rest`` is what :func:`strip_native_prefix` left of it. The caller drops
+    it only when a name of two or more words follows."""
+    heads = KHMER_HEADS if script == "khmer" else LAO_HEADS
+    if rest != token and _longest_prefix(token, heads):
+        return True
+    return (
+        script == "lao" and rest == token and 1 < len(token) <= 3
+        and not any(c in _LAO_VOWEL_SIGNS for c in token)
+    )
+
+
 def _longest_prefix(text: str, words: tuple[str, ...]) -> str:
     best = ""
     for w in words:

@@ -230,9 +230,18 @@ def parse(name: str) -> ParsedName:
     words: list[tuple[str, str]] = []
     in_title = False
     leading = True
-    for surface, script in raw:
+    raw = _rejoin_khmer_split(raw)
+    soft_native: list[tuple[str, str]] = []
+    for k, (surface, script) in enumerate(raw):
         if leading and script in (LAO, KHMER):
             rest, in_title = titles.strip_native_prefix(surface, script, in_title)
+            if rest and titles.native_title_word(surface, rest, script) and _names_after(raw, k) >= 2:
+                # a title chain with honorifics not in the lists (សម្តេចវិបុលបញ្ញា,
+                # ຮສ.ປອ) before a name of two or more words: all of it is title,
+                # and the name is also read with the rest kept (លោកជំទាវប៊ុន
+                # រ៉ានី: the head glued to a given name)
+                soft_native = [(rest, script)]
+                rest, in_title = "", True
             if rest != surface:
                 dropped.append(surface[: len(surface) - len(rest)])
                 native_titles.append((dropped[-1], script))
@@ -259,11 +268,45 @@ def parse(name: str) -> ParsedName:
     dropped.extend(w for w, _ in words[:cut])
     tokens = _tokens(tuple(words[cut:]))
     alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
+    if soft_native and not alt and cut == 0:
+        alt = _tokens(tuple(soft_native[-1:])) + tokens
     if native_titles and not alt and len(tokens) == 1:
         # A Lao or Khmer title before a single word may be that person's name
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
     return ParsedName(tokens, tuple(dropped), alt)
+
+
+def _names_after(raw: list[tuple[str, str]], k: int) -> int:
+    """How many words after ``raw[k]`` could be a name (not titles themselves)."""
+    n = 0
+    for surface, script in raw[k + 1:]:
+        if script in (LAO, KHMER):
+            rest, _ = titles.strip_native_prefix(surface, script, False)
+            n += bool(rest)
+        else:
+            n += 1
+    return n
+
+
+_KHMER_CONSONANT = re.compile(r"[\u1780-\u17a2][\u17c9\u17ca\u17cb\u17cc]?")
+_KHMER_OPEN = re.compile(r"[\u17b6-\u17c5][\u17c9\u17ca]?$|[\u17c9\u17ca][\u17b6-\u17c5]$")
+
+
+def _rejoin_khmer_split(raw: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A Khmer word typed with a space before its final consonant (យ៉ែ ម for
+    យ៉ែម, អ៊ឹ ង for អ៊ឹង): a lone consonant after a word that ends in a vowel
+    sign is that word's final, not a word of its own."""
+    out: list[tuple[str, str]] = []
+    for surface, script in raw:
+        if (
+            out and script == KHMER and out[-1][1] == KHMER
+            and _KHMER_CONSONANT.fullmatch(surface) and _KHMER_OPEN.search(out[-1][0])
+        ):
+            out[-1] = (out[-1][0] + surface, KHMER)
+            continue
+        out.append((surface, script))
+    return out
 
 
 def _ala_lc_as_khmer(raw: list[tuple[str, str]]) -> list[tuple[str, str]]:
