@@ -187,6 +187,16 @@ uy ban nhan dan
 hoi dong nhan dan
 chanh van phong
 chu nhiem
+environment agriculture forestry fisheries labour labor industry energy mines
+transport telecommunications post planning rural development land construction
+water resources women veterans welfare youth religions cults tourism investment
+popular famous renowned legendary beloved pop superstar legend idol icon celebrity
+first second third fourth fifth petanque football soccer volleyball boxing badminton
+tennis taekwondo karate wrestling kickboxer kickboxing athletics marathon campuchia
+tong giam doc
+pho tong giam doc
+thai lan
+trung quoc
 lao supreme rouge leader leaders chairwoman governor cambodias laos vietnams
 thailands chinas japans buddhist religious patriarch rector dean professor
 khmer rouge
@@ -424,6 +434,18 @@ def _phrase_at(
     if start in abbreviations:
         return 1, True
     return 0, False
+
+
+def starts_description(folded_words: list[str], start: int) -> bool:
+    """True when a title or description phrase begins at ``start``."""
+    return _phrase_at(folded_words, start)[0] > 0
+
+
+def ends_description(folded_words: list[str], end: int) -> bool:
+    """True when a title or description phrase ends just before ``end``."""
+    return any(
+        _phrase_at(folded_words, start)[0] == end - start for start in range(max(0, end - MAX_TITLE_WORDS), end)
+    )
 
 
 def is_abbreviation(surface: str, folded: str, all_capitals: bool) -> bool:

@@ -260,7 +260,15 @@ def parse(name: str) -> ParsedName:
     all_capitals = all(not any(c.islower() for c in s) for s in latin_words)
     abbreviations = frozenset(
         k for k, ((s, sc), f) in enumerate(zip(words, folded, strict=True))
-        if sc == LATIN and titles.is_abbreviation(s, f, all_capitals)
+        if sc == LATIN and (
+            titles.is_abbreviation(s, f, all_capitals)
+            # capitals next to a description are a body's initials ("NA Vice
+            # Chairman", "Giám đốc VOV"); kept in the other reading
+            or (
+                not all_capitals and 2 <= len(s) <= 5 and s.isalpha() and s.isupper()
+                and (titles.starts_description(folded, k + 1) or titles.ends_description(folded, k))
+            )
+        )
     )
     cut, soft_from = titles.latin_title_run(folded, abbreviations)
     if soft_from < cut and _vietnamese_syllables_kept(words, folded, soft_from, cut):
