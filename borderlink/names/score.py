@@ -33,6 +33,7 @@ from .tokens import (
     parse,
     same_vietnamese_syllable_across_scripts,
     split_native,
+    vietnamese_marks,
 )
 from .vietnamese import COMMON_WEIGHT, FAMILY_NAMES, MARKER_WEIGHT
 
@@ -367,7 +368,7 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             detail.append(("note", "a name is empty or only titles: it matches nothing"))
         return 0.0
     vn_pair = (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono)
-    marks = vn_pair and _vietnamese_marks(ta) and _vietnamese_marks(tb)
+    marks = vn_pair and vietnamese_marks(ta) and vietnamese_marks(tb)
     best = _align(ta, tb, vn_pair, marks, with_joins=False)
     shorter_done = len(best[1]) == min(len(ta), len(tb)) and all(p[2] >= 1.0 for p in best[1])
     if len(ta) != len(tb) and not shorter_done:
@@ -437,24 +438,6 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             if j not in used_b:
                 detail.append(("unmatched", 1, t.text))
     return min(1.0, max(0.0, round(score, 6)))
-
-
-# Marks a French keyboard types (Nguyên Duc Hai, Trân Thanh Mân): a name whose
-# only marks are these was typed without Vietnamese diacritics, however its
-# circumflexes read, and is compared like one typed without marks.
-_FRENCH_MARKS = frozenset("âêîôûéèëïüàùç")
-
-
-def _vietnamese_marks(tokens: tuple[Token, ...]) -> bool:
-    """True when the name carries Vietnamese diacritics: a word with marks, and
-    at least one mark a French keyboard does not type (ư ơ ă đ, a tone other
-    than é è à ù: Lê Văn, Lễ, Hùng)."""
-    if not any(t.vn for t in tokens):
-        return False
-    return any(
-        not c.isascii() and c.isalpha() and c.casefold() not in _FRENCH_MARKS
-        for t in tokens if t.vn for c in t.surface
-    )
 
 
 def _vn_extra(position: int, tok: Token, length: int) -> float:

@@ -164,7 +164,40 @@ def cross_keys(tok: Token) -> tuple[str, ...]:
     letters = tok.vn[:-1] if tok.vn else tok.text
     if letters.endswith(("inh", "ênh", "enh")) and xk.endswith("n"):
         return (xk, xk + "g")
-    return (xk,)
+    if not tok.vn:
+        return (xk,)
+    return _transcription_keys(letters, xk)
+
+
+# How Lao and Khmer scripts write some Vietnamese letters besides the reading
+# of vietnamese_cross_key: gi and d (both /z/ in the north, /j/ in the south) as
+# y (ຢ, យ) or z (ហ្ស); -anh as Lao ແ-ັງ (the northern [ɛŋ]: Thanh ແທັງ); the
+# central â as a plain a in Khmer (Tấn តាន់) and uâ as u (Xuân ស៊ុន); ô as the
+# Khmer ូ (Ngô ង៉ូ).
+_TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"^gi(?=[aeiouyăâêôơư])", "y"),
+        (r"^gi(?=[aeiouyăâêôơư])", "z"),
+        (r"^d(?=[aeiouyăâêôơư])", "y"),
+        (r"anh$", "eng"),
+        (r"uâ", "u"),
+        (r"â", "a"),
+        (r"ô", "ou"),
+    )
+)
+
+
+@lru_cache(maxsize=20_000)
+def _transcription_keys(letters: str, xk: str) -> tuple[str, ...]:
+    keys = [xk]
+    for pattern, repl in _TRANSCRIPTIONS:
+        other = pattern.sub(repl, letters, count=1)
+        if other != letters:
+            key = vietnamese_cross_key(other)
+            if key and key not in keys:
+                keys.append(key)
+    return tuple(keys)
 
 
 @lru_cache(maxsize=100_000)
@@ -282,7 +315,7 @@ def parse(name: str) -> ParsedName:
         # A Lao or Khmer title before a single word may be that person's name
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
-    return ParsedName(tokens, tuple(dropped), alt)
+    return ParsedName(_level_tones(tokens), tuple(dropped), _level_tones(alt) if alt else alt)
 
 
 def _names_after(raw: list[tuple[str, str]], k: int) -> int:
@@ -315,6 +348,37 @@ def _rejoin_khmer_split(raw: list[tuple[str, str]]) -> list[tuple[str, str]]:
             continue
         out.append((surface, script))
     return out
+
+
+# Marks a French keyboard types (Nguyên Duc Hai, Trân Thanh Mân): a name whose
+# only marks are these was typed without Vietnamese diacritics, however its
+# circumflexes read, and is compared like one typed without marks.
+_FRENCH_MARKS = frozenset("âêîôûéèëïüàùç")
+
+
+def vietnamese_marks(tokens: tuple[Token, ...]) -> bool:
+    """True when the name carries Vietnamese diacritics: a word with marks, and
+    at least one mark a French keyboard does not type (ư ơ ă đ, a tone other
+    than é è à ù: Lê Văn, Lễ, Hùng)."""
+    if not any(t.vn for t in tokens):
+        return False
+    return any(
+        not c.isascii() and c.isalpha() and c.casefold() not in _FRENCH_MARKS
+        for t in tokens if t.vn for c in t.surface
+    )
+
+
+def _level_tones(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """In a name typed with Vietnamese diacritics, a one-syllable Latin word
+    without marks is a syllable of the level tone whose letters are known
+    (Phan, Giang in Phan Văn Giang), not a word whose marks were left out."""
+    if not vietnamese_marks(tokens):
+        return tokens
+    return tuple(
+        t._replace(vn=t.text + "1")
+        if t.script == LATIN and t.mono and not t.vn and t.surface.isascii() else t
+        for t in tokens
+    )
 
 
 def _ala_lc_as_khmer(raw: list[tuple[str, str]]) -> list[tuple[str, str]]:
