@@ -42,6 +42,7 @@ SHORT_U, LONG_U = "\u0eb8", "\u0eb9"
 MAI_KAN, MAI_KON, NIKHAHIT = "\u0eb1", "\u0ebb", "\u0ecd"
 SARA_A, SARA_AA, SARA_AM, SEMI_IA = "\u0eb0", "\u0eb2", "\u0eb3", "\u0ebd"
 O_CARRIER, WO, NYO, LO_SUB = "ອ", "ວ", "ຍ", "\u0ebc"
+_GLIDE_ONSETS = frozenset("ກຂຄຊສຕທຖຈຮລດ")
 
 
 def is_lao_consonant(ch: str) -> bool:
@@ -59,6 +60,17 @@ def romanize_syllables(token: str) -> tuple[str, ...]:
     return tuple(s for s in parser.run() if s)
 
 
+@lru_cache(maxsize=20_000)
+def romanize_vietnamese_syllables(token: str) -> tuple[str, ...]:
+    """Latin syllables of a Lao token read as a Vietnamese name written in Lao
+    script without spaces (ໂງກວາງຊວັນ Ngô Quang Xuân): a consonant, ວ and a
+    vowel are one syllable's initial and glide (ກວາງ Quang, ຊວັນ Xuân), and a
+    consonant before them starts that syllable rather than closing an open one
+    (ໂງ-ກວາງ, not ໂງກ-ວາງ)."""
+    parser = _Parser(token, vietnamese=True)
+    return tuple(s for s in parser.run() if s)
+
+
 def romanize(text: str) -> str:
     """Romanise every Lao word of ``text``, keeping other characters as they are."""
     out: list[str] = []
@@ -71,10 +83,11 @@ def romanize(text: str) -> str:
 
 
 class _Parser:
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, vietnamese: bool = False) -> None:
         self.s = token
         self.i = 0
         self.out: list[str] = []
+        self.vietnamese = vietnamese
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -108,7 +121,9 @@ class _Parser:
             self.i += 1
         vowel, closable = self.vowel(pre, marks)
         final = ""
-        if closable:
+        if closable and not (
+            self.vietnamese and MAI_KAN not in marks and MAI_KON not in marks and self._glide_cluster(0)
+        ):
             final = self.final()
         if self.peek() == CANCEL:
             self.i += 1
@@ -139,6 +154,9 @@ class _Parser:
         if ch in "ກຂຄ" and nxt == WO and self.peek(1) in (SARA_AA, MAI_KAN, SEMI_IA):
             self.i += 1
             return sound + "ou"
+        if self.vietnamese and self._glide_cluster(-1):
+            self.i += 1
+            return sound + "u"  # ຊວັນ xuan (Xuân), ຕວັນ tuan
         if nxt == WO and self.peek(1) == SEMI_IA:
             self.i += 1
             return sound + "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
@@ -225,6 +243,17 @@ class _Parser:
         if nxt in FINAL and not self._attached(0) and self.peek(1) not in (O_CARRIER,):
             return "o", True
         return "a", False
+
+    def _glide_cluster(self, k: int) -> bool:
+        """True when the character k ahead is a consonant that begins the
+        Vietnamese glide clusters (qu, xu, tu, thu, hu, lu, đu ...) followed by
+        ວ and the vowel າ or ັ (ກວາງ, ຊວັນ). Not ນ ມ ບ ຍ ງ: they close
+        syllables before ວັນ Văn (ຟານວັນ Phan Văn), and Vietnamese has no such
+        cluster."""
+        return (
+            self.peek(k) in _GLIDE_ONSETS and self.peek(k + 1) == WO
+            and self.peek(k + 2) in (SARA_AA, MAI_KAN)
+        )
 
     def _attached(self, k: int) -> bool:
         """True when the character k ahead is bound to the one before it."""

@@ -442,7 +442,7 @@ def split_native(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     for t in tokens:
         sylls: tuple[str, ...] = ()
         if t.script == LAO and not t.mono:
-            sylls = lao.romanize_syllables(t.surface)
+            sylls = lao.romanize_vietnamese_syllables(t.surface)
         elif t.script == KHMER and not t.mono:
             sylls = khmer.romanize_syllables(t.surface)
         if len(sylls) < 2:
