@@ -69,12 +69,17 @@ COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35
 # members (Norodom នរោត្តម, Ranariddh រណឫទ្ធិ, Kampong/Kompong): against a word in
 # Khmer script a/o costs less than between two Latin spellings (Chitmany/Chitmon).
 COST_AO_KHMER = 0.25
+# Khmer's central vowels (ឹ ឺ ើ, read w) are written u in names as often as
+# eu/oe (អ៊ឹង Ung, Eung): against a Khmer word, w/u costs less than o/u (which
+# keeps Son and Sun, Sen and San apart).
+COST_WU_KHMER = 0.15
+_W_AS_U = str.maketrans("w", "u")
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
 
 
 def edit_cost(
     a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO,
-    cost_ou: float = COST_OUW,
+    cost_ou: float = COST_OUW, cost_wu: float | None = None,
 ) -> float:
     """Weighted edit distance between two keys.
 
@@ -109,6 +114,12 @@ def edit_cost(
         + cost_ou * max(dw - d1, 0)
         + COST_W * max(d0 - dw, 0)
     )
+    if cost_wu is not None:
+        # the central vowel written u (Khmer អ៊ឹង Ung): cheaper than other vowels
+        a2, b2 = a.translate(_W_AS_U), b.translate(_W_AS_U)
+        k = d0 - Levenshtein.distance(a2, b2)
+        if k > 0:
+            cost = min(cost, edit_cost(a2, b2, a_skel, b_skel, cost_ao, cost_ou) + cost_wu * k)
     return min(cost, float(d0))
 
 
@@ -136,7 +147,8 @@ def token_similarity(a: Token, b: Token) -> float:
     allow = allowance(max(len(a.key), len(b.key)))
     # No edit costs less than COST_W: beyond this many edits there is no evidence.
     cutoff = int(allow / COST_W)
-    if Levenshtein.distance(a.skel, b.skel, score_cutoff=int(allow) + 1) >= allow:
+    a_skel, b_skel = (a.skel.translate(_W_AS_U), b.skel.translate(_W_AS_U)) if khmer else (a.skel, b.skel)
+    if Levenshtein.distance(a_skel, b_skel, score_cutoff=int(allow) + 1) >= allow:
         s = 0.0  # consonant edits alone (cost 1 each) use up the allowance
     elif Levenshtein.distance(a.key, b.key, score_cutoff=cutoff) > cutoff:
         s = 0.0
@@ -144,6 +156,7 @@ def token_similarity(a: Token, b: Token) -> float:
         s = max(0.0, 1.0 - edit_cost(
             a.key, b.key, a.skel, b.skel,
             COST_AO_KHMER if khmer else COST_AO,
+            cost_wu=COST_WU_KHMER if khmer else None,
         ) / allow)
     if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
         s = ONE_SYLLABLE_APART
