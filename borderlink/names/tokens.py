@@ -158,6 +158,10 @@ def cross_keys(tok: Token) -> tuple[str, ...]:
     Khmer name); empty for a token without a cross key."""
     if tok.script != LATIN or not tok.mono:
         return ()
+    if not tok.vn and not tok.text.endswith(("inh", "enh")):
+        # letters without marks: only the transcriptions those letters decide
+        # (Giang ຢາງ, Thanh ແທັງ), never a reading that needs the marks
+        return _bare_transcription_keys(tok.text, tok.key)
     xk = cross_key(tok) or (tok.key if tok.text.endswith(("inh", "enh")) else "")
     if not xk:
         return ()
@@ -186,6 +190,21 @@ _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ô", "ou"),
     )
 )
+
+
+_BARE_TRANSCRIPTIONS = _TRANSCRIPTIONS[:4]  # gi, d, -anh: decided by the letters alone
+
+
+@lru_cache(maxsize=20_000)
+def _bare_transcription_keys(text: str, key: str) -> tuple[str, ...]:
+    keys: list[str] = []
+    for pattern, repl in _BARE_TRANSCRIPTIONS:
+        other = pattern.sub(repl, text, count=1)
+        if other != text:
+            k = phonetic_key(other)
+            if k and k != key and k not in keys:
+                keys.append(k)
+    return (key, *keys) if keys else ()
 
 
 @lru_cache(maxsize=20_000)
