@@ -147,10 +147,9 @@ class _Parser:
             vowel = VOWELS[ch][series - 1]
             has_vowel = True
             self.i += 1
-            if ch == "\u17b9" and self.peek() in ("ង", "ក") and not _is_sign(self.peek(1)):
-                # ឹ before a velar final is the central vowel, written eu, oe or
-                # u (អ៊ឹង Ung/Eung) and Vietnamese ư (ឌឹក Đức); before other
-                # finals names write e (កឹម Kem)
+            if ch == "\u17b9" and self.peek() == "ង" and not _is_sign(self.peek(1)):
+                # ឹង is the central vowel, written eung, oeung or ung (អ៊ឹង
+                # Ung/Eung); before other finals names write e (កឹម Kem)
                 vowel = "eu"
         elif ch == SAMYOK:
             vowel, has_vowel = "a", True

@@ -70,8 +70,8 @@ COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35
 # Khmer script a/o costs less than between two Latin spellings (Chitmany/Chitmon).
 COST_AO_KHMER = 0.25
 # Khmer's central vowels (ឹ ឺ ើ, read w) are written u in names as often as
-# eu/oe (អ៊ឹង Ung, Eung): against a Khmer word, w/u costs less than o/u (which
-# keeps Son and Sun, Sen and San apart).
+# eu/oe (អ៊ឹង Ung, Eung): between one-syllable words, one of them Khmer, w/u
+# costs less than o/u (which keeps Son and Sun, Sen and San apart).
 COST_WU_KHMER = 0.15
 _W_AS_U = str.maketrans("w", "u")
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
@@ -147,7 +147,8 @@ def token_similarity(a: Token, b: Token) -> float:
     allow = allowance(max(len(a.key), len(b.key)))
     # No edit costs less than COST_W: beyond this many edits there is no evidence.
     cutoff = int(allow / COST_W)
-    a_skel, b_skel = (a.skel.translate(_W_AS_U), b.skel.translate(_W_AS_U)) if khmer else (a.skel, b.skel)
+    wu = khmer and a.mono and b.mono
+    a_skel, b_skel = (a.skel.translate(_W_AS_U), b.skel.translate(_W_AS_U)) if wu else (a.skel, b.skel)
     if Levenshtein.distance(a_skel, b_skel, score_cutoff=int(allow) + 1) >= allow:
         s = 0.0  # consonant edits alone (cost 1 each) use up the allowance
     elif Levenshtein.distance(a.key, b.key, score_cutoff=cutoff) > cutoff:
@@ -156,7 +157,7 @@ def token_similarity(a: Token, b: Token) -> float:
         s = max(0.0, 1.0 - edit_cost(
             a.key, b.key, a.skel, b.skel,
             COST_AO_KHMER if khmer else COST_AO,
-            cost_wu=COST_WU_KHMER if khmer else None,
+            cost_wu=COST_WU_KHMER if wu else None,
         ) / allow)
     if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
         s = ONE_SYLLABLE_APART
