@@ -184,7 +184,7 @@ _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^gi(?=[aeiouyăâêôơư])", "y"),
         (r"^gi(?=[aeiouyăâêôơư])", "z"),
         (r"^d(?=[aeiouyăâêôơư])", "y"),
-        (r"anh$", "eng"),
+        (r"(?:^|(?<=[bcdfghklmnpqrstvxđ]))anh$", "eng"),  # not oanh/uanh
         (r"uâ", "u"),
         (r"â", "a"),
         (r"ô", "ou"),

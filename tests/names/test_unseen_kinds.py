@@ -382,6 +382,7 @@ THIRD_ROUND_DIFFERENT = [
     ("Lê Văn Minh", "Lễ Văn Minh"),  # Văn carries a Vietnamese mark: Lê is typed as meant
     ("ង្វៀន ឌឹកកៀន", "Nguyễn Đức Yến"),  # glued Khmer syllables, another given name
     ("Environment Sok", "Sok"),  # a description word before one word is a name
+    ("អ៊ឹង ហួត", "Huot Oanh"),  # Oanh is no Lao -eng (only a consonant before -anh)
 ]
 
 
