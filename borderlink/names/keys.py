@@ -57,6 +57,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"oo", "o"),
         (r"(?<=[aeiou])ne$", "n"),
         (r"(?<=o)ne(?=[^aeiouy])", "n"),
+        # y opening a word before a vowel is a consonant (Yem, Yang, យ៉ែម),
+        # not the vowel i (ye would become ie, then ia)
+        (r"^y(?=[aeiou])", "j"),
         (r"y", "i"),
         (r"ea|ie", "ia"),
         (r"ae", "e"),

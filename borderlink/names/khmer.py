@@ -220,10 +220,11 @@ class _Parser:
             return ""
         if not has_vowel and after in INDEPENDENT:
             return ""  # an independent vowel opens a syllable: រណឫទ្ធិ ra-na-ri
-        if self.peek(2) == COENG and _homorganic(after, self.peek(3)):
+        if self.peek(2) == COENG and (_homorganic(after, self.peek(3)) or after == self.peek(3)):
             # The next letter carries a subscript of its own row, a Pali/Sanskrit
-            # cluster (ណ្ណ, ន្ទ, ទ្ធ): that letter closes the syllable this one
-            # opens with its unwritten vowel: សុវណ្ណ so-vann, not sov-nna.
+            # cluster (ណ្ណ, ន្ទ, ទ្ធ) or a doubled letter (ល្ល): that letter closes
+            # the syllable this one opens with its unwritten vowel: សុវណ្ណ
+            # so-vann, not sov-nna; សុផល្លែត so-phal-laet, not sop-llaet.
             return ""
         if not has_vowel and after in CONSONANTS and not _is_sign(self.peek(2)):
             # An unwritten vowel before two bare consonants: this syllable stays

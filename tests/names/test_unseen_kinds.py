@@ -376,6 +376,10 @@ THIRD_ROUND_SAME = [
     ("ຫງວຽນ ແທັງ ຮຸ່ງ", "Nguyễn Thanh Hùng"),
     # Khmer ឹង written ung
     ("អ៊ឹង សុខ", "Ung Sok"),
+    # a doubled Khmer letter closes the syllable before it (so-phal-laet)
+    ("ចាន់ សុផល្លែត", "Chan Sophalleth"),
+    # an initial y before a vowel is a consonant on both sides (Yem, យ៉ែម)
+    ("យ៉ែម ចាន់", "Yem Chan"),
 ]
 
 THIRD_ROUND_DIFFERENT = [
