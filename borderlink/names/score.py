@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .normalise import KHMER, has_confusables
+from .normalise import KHMER, LATIN, has_confusables
 from .tokens import (
     ParsedName,
     Token,
@@ -54,7 +54,7 @@ VN_LETTER_MISMATCH = 0.1
 LEADING_NAME = 0.86
 LEADING_NAME_MIN_EVIDENCE = 0.9
 
-_sim_cache: dict[tuple[str, str, bool], float] = {}
+_sim_cache: dict[tuple[str, str, bool, bool], float] = {}
 
 
 # Vowel classes, merged step by step: the central vowel w (eu/oe, Vietnamese ơ/â)
@@ -70,8 +70,8 @@ COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35
 # Khmer script a/o costs less than between two Latin spellings (Chitmany/Chitmon).
 COST_AO_KHMER = 0.25
 # Khmer's central vowels (ឹ ឺ ើ, read w) are written u in names as often as
-# eu/oe (អ៊ឹង Ung, Eung): between one-syllable words, one of them Khmer, w/u
-# costs less than o/u (which keeps Son and Sun, Sen and San apart).
+# eu/oe (អ៊ឹង Ung, Eung): a Khmer word's central vowel against a Latin u costs
+# less than o/u (which keeps Son and Sun, Sen and San apart).
 COST_WU_KHMER = 0.15
 _W_AS_U = str.maketrans("w", "u")
 COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, often confused
@@ -135,19 +135,27 @@ def allowance(length: int) -> float:
     return max(0.5, 0.35 * (length - 2))
 
 
+def _central_vowel_written_u(a: Token, b: Token) -> bool:
+    """A one-syllable Khmer word with the central vowel (អ៊ឹង, key w) against a
+    one-syllable Latin word: Latin spellings write that vowel u (Ung). Not the
+    other way round: a Latin œ/eu against a Khmer u (ស៊ុន Sun) is another name."""
+    km, lat = (a, b) if a.script == KHMER else (b, a)
+    return km.script == KHMER and lat.script == LATIN and km.mono and lat.mono and "w" in km.key
+
+
 def token_similarity(a: Token, b: Token) -> float:
     """Evidence that two tokens are the same word, 0..1 (1 for equal keys)."""
     if a.key == b.key:
         return 1.0
     khmer = a.script == KHMER or b.script == KHMER
-    pair = (a.key, b.key, khmer) if a.key < b.key else (b.key, a.key, khmer)
+    wu = _central_vowel_written_u(a, b)
+    pair = (a.key, b.key, khmer, wu) if a.key < b.key else (b.key, a.key, khmer, wu)
     cached = _sim_cache.get(pair)
     if cached is not None:
         return cached
     allow = allowance(max(len(a.key), len(b.key)))
     # No edit costs less than COST_W: beyond this many edits there is no evidence.
     cutoff = int(allow / COST_W)
-    wu = khmer and a.mono and b.mono
     a_skel, b_skel = (a.skel.translate(_W_AS_U), b.skel.translate(_W_AS_U)) if wu else (a.skel, b.skel)
     if Levenshtein.distance(a_skel, b_skel, score_cutoff=int(allow) + 1) >= allow:
         s = 0.0  # consonant edits alone (cost 1 each) use up the allowance

@@ -145,49 +145,53 @@ def same_vietnamese_syllable_across_scripts(a: Token, b: Token) -> bool:
     lat, nat = (a, b) if a.script == LATIN else (b, a)
     if nat.script not in (LAO, KHMER) or not nat.mono:
         return False
-    if lat.vn:
-        return nasal_final_as_n(nat.key) in cross_keys(lat)
-    return nat.key in cross_keys(lat)
+    if lat.vn and not lat.surface.isascii():
+        return nasal_final_as_n(nat.key) in cross_keys(lat, nat.script)
+    return nat.key in cross_keys(lat, nat.script)
 
 
-def cross_keys(tok: Token) -> tuple[str, ...]:
+def cross_keys(tok: Token, script: str = "") -> tuple[str, ...]:
     """:func:`cross_key` and, for a syllable ending in -inh/-ênh, the key with
     -ng: Lao and Khmer write the northern reading too (Minh ມິນ or ມິງ, Chính
-    ຈິ້ນ or ຈິ້ງ). For a one-syllable word typed without marks the keys are
-    compared as they are (no -ng/-n merging: bare Hung is as often a Lao or
-    Khmer name); empty for a token without a cross key."""
+    ຈິ້ນ or ຈິ້ງ). For a one-syllable word typed without marks (or without
+    marks in a name typed with them) the keys are compared as they are (no
+    -ng/-n merging: bare Hung is as often a Lao or Khmer name) and only the
+    transcriptions its letters decide are added; empty for a token without a
+    cross key. ``script``: the keys of Lao or Khmer transcription only (""
+    for both)."""
     if tok.script != LATIN or not tok.mono:
         return ()
-    if not tok.vn and not tok.text.endswith(("inh", "enh")):
+    if not tok.vn or tok.surface.isascii():
+        if tok.text.endswith(("inh", "enh")):
+            return (tok.key, tok.key + "g") if tok.key.endswith("n") else (tok.key,)
         # letters without marks: only the transcriptions those letters decide
-        # (Giang ຢາງ, Thanh ແທັງ), never a reading that needs the marks
-        return _bare_transcription_keys(tok.text, tok.key)
-    xk = cross_key(tok) or (tok.key if tok.text.endswith(("inh", "enh")) else "")
+        # (Giang ຢາງ, Thanh ແທັງ), never a reading that needs the marks (tr as ch)
+        return _bare_transcription_keys(tok.text, tok.key, script)
+    xk = cross_key(tok)
     if not xk:
         return ()
-    letters = tok.vn[:-1] if tok.vn else tok.text
-    if letters.endswith(("inh", "ênh", "enh")) and xk.endswith("n"):
+    letters = tok.vn[:-1]
+    if letters.endswith(("inh", "ênh")) and xk.endswith("n"):
         return (xk, xk + "g")
-    if not tok.vn:
-        return (xk,)
-    return _transcription_keys(letters, xk)
+    return _transcription_keys(letters, xk, script)
 
 
 # How Lao and Khmer scripts write some Vietnamese letters besides the reading
-# of vietnamese_cross_key: gi and d (both /z/ in the north, /j/ in the south) as
-# y (ຢ, យ) or z (ហ្ស); -anh as Lao ແ-ັງ (the northern [ɛŋ]: Thanh ແທັງ); the
+# of vietnamese_cross_key, and in which script: gi and d (both /z/ in the north,
+# /j/ in the south) as y (ຢ, យ) or z (ហ្ស); -anh as Lao ແ-ັງ (the northern [ɛŋ]:
+# Thanh ແທັງ; Khmer writes ាញ់, and its េង is a Khmer Heng or Kheng); the
 # central â as a plain a in Khmer (Tấn តាន់) and uâ as u (Xuân ស៊ុន); ô as the
 # Khmer ូ (Ngô ង៉ូ).
-_TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"^gi(?=[aeiouyăâêôơư])", "y"),
-        (r"^gi(?=[aeiouyăâêôơư])", "z"),
-        (r"^d(?=[aeiouyăâêôơư])", "y"),
-        (r"(?:^|(?<=[bcdfghklmnpqrstvxđ]))anh$", "eng"),  # not oanh/uanh
-        (r"uâ", "u"),
-        (r"â", "a"),
-        (r"ô", "ou"),
+_TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(p), r, sc)
+    for p, r, sc in (
+        (r"^gi(?=[aeiouyăâêôơư])", "y", ""),
+        (r"^gi(?=[aeiouyăâêôơư])", "z", ""),
+        (r"^d(?=[aeiouyăâêôơư])", "y", ""),
+        (r"(?:^|(?<=[bcdfghklmnpqrstvxđ]))anh$", "eng", LAO),  # not oanh/uanh
+        (r"uâ", "u", KHMER),
+        (r"â", "a", KHMER),
+        (r"ô", "ou", KHMER),
     )
 )
 
@@ -196,9 +200,11 @@ _BARE_TRANSCRIPTIONS = _TRANSCRIPTIONS[:4]  # gi, d, -anh: decided by the letter
 
 
 @lru_cache(maxsize=20_000)
-def _bare_transcription_keys(text: str, key: str) -> tuple[str, ...]:
+def _bare_transcription_keys(text: str, key: str, script: str = "") -> tuple[str, ...]:
     keys: list[str] = []
-    for pattern, repl in _BARE_TRANSCRIPTIONS:
+    for pattern, repl, sc in _BARE_TRANSCRIPTIONS:
+        if script and sc and sc != script:
+            continue
         other = pattern.sub(repl, text, count=1)
         if other != text:
             k = phonetic_key(other)
@@ -208,9 +214,11 @@ def _bare_transcription_keys(text: str, key: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=20_000)
-def _transcription_keys(letters: str, xk: str) -> tuple[str, ...]:
+def _transcription_keys(letters: str, xk: str, script: str = "") -> tuple[str, ...]:
     keys = [xk]
-    for pattern, repl in _TRANSCRIPTIONS:
+    for pattern, repl, sc in _TRANSCRIPTIONS:
+        if script and sc and sc != script:
+            continue
         other = pattern.sub(repl, letters, count=1)
         if other != letters:
             key = vietnamese_cross_key(other)

@@ -387,6 +387,9 @@ THIRD_ROUND_DIFFERENT = [
     ("ង្វៀន ឌឹកកៀន", "Nguyễn Đức Yến"),  # glued Khmer syllables, another given name
     ("Environment Sok", "Sok"),  # a description word before one word is a name
     ("អ៊ឹង ហួត", "Huot Oanh"),  # Oanh is no Lao -eng (only a consonant before -anh)
+    ("ហេង សុខ", "Hanh Sok"),  # -anh is Lao ແ-ັງ; Khmer េង is Heng, and writes -anh ាញ់
+    ("Sœn Chan", "ស៊ុន ចាន់"),  # a Latin central vowel is no Khmer u (only the reverse: Ung)
+    ("ផាម វ៉ាន់ ជិញ", "Phạm Văn Trinh"),  # unmarked Trinh in a marked name keeps its tr
 ]
 
 
