@@ -74,7 +74,7 @@ def _defaults(model, given: dict[str, str]) -> tuple[list[str], list[str], list]
             cols.append(f.column)
             exprs.append(given[f.column])
             continue
-        if isinstance(f, models.AutoField):
+        if isinstance(f, models.AutoField) or getattr(f, "generated", False):
             continue
         value = f.get_default() if f.has_default() else None
         if value is None and not f.null and isinstance(f, (models.CharField, models.TextField)):
@@ -135,7 +135,8 @@ def load_pages_data(url: str, messages: int, requests: int, custody: int) -> dic
         })
         insert_series(cur, MessageRecipient, messages, {
             "message_id": "md5('m' || g)::uuid", "unit_id": f"({ids})[{r} + 1]",
-            "delivered_at": "now() - g * interval '47 seconds'",
+            "delivered_at": "now() - g * interval '47 seconds'", "sent_at": "now() - g * interval '47 seconds'",
+            "priority_rank": "(ARRAY[2,2,2,2,1,0])[g %% 6 + 1]",
             "read_at": "CASE WHEN g %% 10 = 0 THEN NULL ELSE now() - g * interval '40 seconds' END",
             "read_by_name": "CASE WHEN g %% 10 = 0 THEN '' ELSE 'Bench Reader' END",
         })
