@@ -182,9 +182,8 @@ def awaiting_approval(user: Any) -> QuerySet[Message]:
 def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False) or not user.can_exchange:
         return 0
-    return MessageRecipient.objects.filter(
-        unit_id=user.unit_id, read_at__isnull=True, message__state=MessageState.SENT
-    ).count()
+    # sent_at is set on the recipient row when the message is sent (or received): no join with the messages
+    return MessageRecipient.objects.filter(unit_id=user.unit_id, read_at__isnull=True, sent_at__isnull=False).count()
 
 
 THREAD_LIMIT = 200
