@@ -244,28 +244,35 @@ def _copy(cur, model, mapping: str, parent_column: str) -> int:
     from django.db import models
 
     cols, exprs = [], []
+    # a nullable column of a unique constraint is left empty in the copies (a meeting's schedule: copies are one-off)
+    emptied = {model._meta.get_field(name).column for c in model._meta.constraints for name in getattr(c, "fields", ())
+               if model._meta.get_field(name).null}
     for f in model._meta.concrete_fields:
         if getattr(f, "generated", False):
             continue
         col = f.column
+        if col in emptied and col != parent_column:
+            cols.append(f'"{col}"')
+            exprs.append("NULL")
+            continue
         if col == parent_column:  # the copied object's own key, or its child's reference to it
-            cols.append(col)
+            cols.append(f'"{col}"')
             exprs.append("m.new")
             continue
         if f.primary_key:
             if isinstance(f, models.UUIDField):
-                cols.append(col)
-                exprs.append(f"md5(c.{col}::text || m.g)::uuid")
+                cols.append(f'"{col}"')
+                exprs.append(f'md5(c."{col}"::text || m.g)::uuid')
             continue  # an integer key: the sequence numbers the copy
-        cols.append(col)
+        cols.append(f'"{col}"')
         if isinstance(f, models.UUIDField) or col.endswith("_key"):
-            exprs.append(f"CASE WHEN c.{col}::text = m.old::text THEN m.new::text ELSE c.{col}::text END::{_pg_type(cur, model, col)}")
+            exprs.append(f'CASE WHEN c."{col}"::text = m.old::text THEN m.new::text ELSE c."{col}"::text END::{_pg_type(cur, model, col)}')
         elif isinstance(f, models.CharField) and (f.unique or col in ("reference", "number")) and f.max_length:
-            exprs.append(f"left(c.{col}, {f.max_length - 9}) || '-' || m.g")
+            exprs.append(f"left(c.\"{col}\", {f.max_length - 9}) || '-' || m.g")
         else:
-            exprs.append(f"c.{col}")
+            exprs.append(f'c."{col}"')
     cur.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
-                f"FROM {model._meta.db_table} c JOIN {mapping} m ON c.{parent_column} = m.old")
+                f'FROM {model._meta.db_table} c JOIN {mapping} m ON c."{parent_column}" = m.old')
     return cur.rowcount
 
 
