@@ -57,7 +57,18 @@ BUDGET_CPU_MS = 10.0
 PROVINCIAL = ("VN-QT.PP", "LA-SVK.PP", "KH-SVR.PP")
 OFFICERS = ["vn.officer", "la.officer", "kh.officer"]
 SUPERVISORS = ["vn.supervisor", "la.supervisor", "kh.supervisor"]
-PAGES = ["inbox", "message", "notice_search", "notice", "requests_dashboard", "request", "custody_list"]
+PAGES = ["inbox", "message", "notice_search", "notice", "requests_dashboard", "request", "custody_list",
+         "cases", "case", "meetings", "meeting", "incidents", "incident", "victims", "victim", "plans", "plan"]
+# The new apps' list and detail pages: (list page, detail page, model, list path, detail path prefix, clones at scale 1.0,
+# the access function giving what a user sees). Their rows are copies of the demo's (see clone_new_apps).
+NEW_APPS = [
+    ("cases", "case", "cases.Case", "/cases/", "/cases/", 100_000, "borderlink.cases.access:visible_cases"),
+    ("meetings", "meeting", "border.Meeting", "/border/meetings/", "/border/meetings/", 20_000,
+     "borderlink.border.meeting_access:visible_meetings"),
+    ("incidents", "incident", "border.BorderIncident", "/border/", "/border/", 100_000, "borderlink.border.access:visible_incidents"),
+    ("victims", "victim", "victims.VictimCase", "/victims/", "/victims/", 20_000, "borderlink.victims.access:visible_cases"),
+    ("plans", "plan", "plans.Plan", "/plans/", "/plans/", 1_000, "borderlink.plans.access:visible_plans"),
+]
 
 
 # ---- data set ----------------------------------------------------------------------------
@@ -74,7 +85,7 @@ def _defaults(model, given: dict[str, str]) -> tuple[list[str], list[str], list]
             cols.append(f.column)
             exprs.append(given[f.column])
             continue
-        if isinstance(f, models.AutoField):
+        if isinstance(f, models.AutoField) or getattr(f, "generated", False):
             continue
         value = f.get_default() if f.has_default() else None
         if value is None and not f.null and isinstance(f, (models.CharField, models.TextField)):
@@ -135,7 +146,8 @@ def load_pages_data(url: str, messages: int, requests: int, custody: int) -> dic
         })
         insert_series(cur, MessageRecipient, messages, {
             "message_id": "md5('m' || g)::uuid", "unit_id": f"({ids})[{r} + 1]",
-            "delivered_at": "now() - g * interval '47 seconds'",
+            "delivered_at": "now() - g * interval '47 seconds'", "sent_at": "now() - g * interval '47 seconds'",
+            "priority_rank": "(ARRAY[2,2,2,2,1,0])[g %% 6 + 1]",
             "read_at": "CASE WHEN g %% 10 = 0 THEN NULL ELSE now() - g * interval '40 seconds' END",
             "read_by_name": "CASE WHEN g %% 10 = 0 THEN '' ELSE 'Bench Reader' END",
         })
@@ -181,6 +193,95 @@ def load_pages_data(url: str, messages: int, requests: int, custody: int) -> dic
     return out
 
 
+def clone_new_apps(url: str, scale: float, only: set[str] | None = None) -> dict:
+    """The new apps' objects at scale: each demo case, meeting, border incident, victim case and plan copied
+    (``INSERT ... SELECT`` in the database) with its direct children (timeline, participants, items...), so that
+    lists hold many rows and the copies are visible to the same units as the originals. In a copy, every
+    column that held the original's id holds the copy's (``case_key``), references get a suffix; grandchildren
+    are not copied (a copy's link may name the original's entities: the pages only read them). A model whose
+    copy fails (a constraint the copy breaks) is reported and left with the demo's rows."""
+    import psycopg
+    from django.apps import apps
+    from django.db import models
+
+    out: dict = {}
+    with psycopg.connect(**nb._pg_kwargs(url)) as conn:
+        for _list, _detail, label, _lp, _dp, at_scale_1, _access in NEW_APPS:
+            if only is not None and label not in only:
+                continue
+            model = apps.get_model(label)
+            n = max(1, int(at_scale_1 * scale))
+            table, pk = model._meta.db_table, model._meta.pk.column
+            templates = [r[0] for r in conn.execute(f"SELECT {pk} FROM {table} ORDER BY {pk}").fetchall()]
+            if not templates:
+                out[label] = {"error": "no demo rows to copy"}
+                continue
+            t0 = time.perf_counter()
+            try:
+                with conn.transaction(), conn.cursor() as cur:
+                    cur.execute("SET LOCAL session_replication_role = replica")
+                    cur.execute("DROP TABLE IF EXISTS clone_map")
+                    # copy g of template (g % T): new id md5(label || g)
+                    cur.execute(f"CREATE TEMP TABLE clone_map ON COMMIT DROP AS SELECT t.{pk} AS old, md5(%s || g)::uuid AS new, g "
+                                f"FROM generate_series(1, %s) g JOIN (SELECT {pk}, row_number() OVER (ORDER BY {pk}) - 1 AS i FROM "
+                                f"{table}) t ON t.i = g %% %s", [label, n, len(templates)])
+                    rows = {label: _copy(cur, model, "clone_map", parent_column=pk)}
+                    for rel in model._meta.related_objects:
+                        if not (rel.one_to_many or rel.one_to_one) or rel.related_model._meta.auto_created:
+                            continue
+                        child = rel.related_model
+                        rows[child._meta.label] = _copy(cur, child, "clone_map", parent_column=rel.field.column)
+                out[label] = {"rows": rows, "seconds": round(time.perf_counter() - t0, 1)}
+            except psycopg.Error as exc:
+                out[label] = {"error": str(exc).splitlines()[0][:300]}
+        conn.commit()
+    _ = models
+    return out
+
+
+def _copy(cur, model, mapping: str, parent_column: str) -> int:
+    """INSERT copies of `model`'s rows whose `parent_column` is an original in `mapping` (old, new, g)."""
+    from django.db import models
+
+    cols, exprs = [], []
+    # a nullable column of a unique constraint is left empty in the copies (a meeting's schedule: copies are one-off)
+    emptied = {model._meta.get_field(name).column for c in model._meta.constraints for name in getattr(c, "fields", ())
+               if model._meta.get_field(name).null}
+    for f in model._meta.concrete_fields:
+        if getattr(f, "generated", False):
+            continue
+        col = f.column
+        if col in emptied and col != parent_column:
+            cols.append(f'"{col}"')
+            exprs.append("NULL")
+            continue
+        if col == parent_column:  # the copied object's own key, or its child's reference to it
+            cols.append(f'"{col}"')
+            exprs.append("m.new")
+            continue
+        if f.primary_key:
+            if isinstance(f, models.UUIDField):
+                cols.append(f'"{col}"')
+                exprs.append(f'md5(c."{col}"::text || m.g)::uuid')
+            continue  # an integer key: the sequence numbers the copy
+        cols.append(f'"{col}"')
+        if isinstance(f, models.UUIDField) or col.endswith("_key"):
+            exprs.append(f'CASE WHEN c."{col}"::text = m.old::text THEN m.new::text ELSE c."{col}"::text END::{_pg_type(cur, model, col)}')
+        elif isinstance(f, models.CharField) and (f.unique or col in ("reference", "number")) and f.max_length:
+            exprs.append(f"left(c.\"{col}\", {f.max_length - 9}) || '-' || m.g")
+        else:
+            exprs.append(f'c."{col}"')
+    cur.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
+                f'FROM {model._meta.db_table} c JOIN {mapping} m ON c."{parent_column}" = m.old')
+    return cur.rowcount
+
+
+def _pg_type(cur, model, column: str) -> str:
+    cur.execute("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s",
+                [model._meta.db_table, column])
+    return cur.fetchone()[0]
+
+
 def samples(n: int = 200) -> dict[str, dict[str, list[str]]]:
     """Per page and per user: paths to request (messages the user's unit received, notices it may see,
     requests it is party to)."""
@@ -191,7 +292,7 @@ def samples(n: int = 200) -> dict[str, dict[str, list[str]]]:
 
     out: dict[str, dict[str, list[str]]] = {p: {} for p in PAGES}
     for name in OFFICERS:
-        user = User.objects.get(username=name)
+        user = User.objects.select_related("unit").get(username=name)
         unit = user.unit_id
         out["inbox"][name] = ["/messages/"]
         msgs = MessageRecipient.objects.filter(unit_id=unit, message__state="sent").order_by("-message__sent_at")
@@ -203,6 +304,20 @@ def samples(n: int = 200) -> dict[str, dict[str, list[str]]]:
         out["request"][name] = [f"/requests/{pk}/" for pk in reqs.values_list("pk", flat=True)[: n]]
     for name in SUPERVISORS:
         out["custody_list"][name] = ["/custody/"]
+    import importlib
+
+    users = list(User.objects.filter(is_active=True).select_related("unit").order_by("username"))
+    for list_page, detail_page, _label, list_path, detail_path, _n, access in NEW_APPS:
+        module, func = access.split(":")
+        visible = getattr(importlib.import_module(module), func)
+        for user in users:  # demo users who see copies: up to three, one per country
+            if user.unit_id is None:
+                continue
+            ids = list(visible(user).order_by("-pk").values_list("pk", flat=True)[:n])
+            if len(ids) > 1 and len(out[list_page]) < 3 and user.unit.country_id not in {
+                    u.unit.country_id for u in users if u.username in out[list_page]}:
+                out[list_page][user.username] = [list_path]
+                out[detail_page][user.username] = [f"{detail_path}{pk}/" for pk in ids]
     return out
 
 
@@ -375,11 +490,43 @@ def page_paths(sample: dict[str, dict[str, list[str]]], queries: list[tuple[str,
     return paths
 
 
+class Profiler:
+    """pyinstrument when installed (its call tree), else the standard library's cProfile (the heaviest
+    functions by cumulative and by own time)."""
+
+    def __init__(self) -> None:
+        try:
+            from pyinstrument import Profiler as Sampling
+        except ImportError:
+            import cProfile
+
+            self.kind, self.impl = "cProfile", cProfile.Profile()
+        else:
+            self.kind, self.impl = "pyinstrument", Sampling(interval=0.0005)
+
+    def start(self) -> None:
+        self.impl.enable() if self.kind == "cProfile" else self.impl.start()
+
+    def stop(self) -> None:
+        self.impl.disable() if self.kind == "cProfile" else self.impl.stop()
+
+    def text(self) -> str:
+        if self.kind != "cProfile":
+            return self.impl.output_text(unicode=False, color=False, show_all=False, short_mode=False)
+        import io
+        import pstats
+
+        out = io.StringIO()
+        stats = pstats.Stats(self.impl, stream=out)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(40)
+        return out.getvalue()
+
+
 def profile_pages(paths: dict[str, dict[str, list[str]]], n: int, out_dir: Path) -> dict:
     """N requests per page in this process under pyinstrument; query counts from the connection's log."""
     from django.db import connection
     from django.test import Client
-    from pyinstrument import Profiler
 
     from borderlink.accounts.models import User
 
@@ -405,7 +552,7 @@ def profile_pages(paths: dict[str, dict[str, list[str]]], n: int, out_dir: Path)
 
         with connection.execute_wrapper(count):  # (the query log is reset at each request's start)
             client.get(mine[-1])
-        profiler = Profiler(interval=0.0005)
+        profiler = Profiler()
         cpu0 = time.process_time()
         profiler.start()
         for i in range(n):
@@ -413,10 +560,8 @@ def profile_pages(paths: dict[str, dict[str, list[str]]], n: int, out_dir: Path)
             assert resp.status_code == 200, (page, resp.status_code)
         profiler.stop()
         cpu = (time.process_time() - cpu0) * 1000 / n
-        text = profiler.output_text(unicode=False, color=False, show_all=False, short_mode=False)
-        (out_dir / f"profile-{page}.txt").write_text(text)
-        (out_dir / f"profile-{page}.html").write_text(profiler.output_html())
-        report[page] = {"queries": len(executed), "cpu_ms_per_view_in_process": round(cpu, 2),
+        (out_dir / f"profile-{page}.txt").write_text(profiler.text())
+        report[page] = {"queries": len(executed), "cpu_ms_per_view_in_process": round(cpu, 2), "profiler": profiler.kind,
                         "profile_text": str(out_dir / f"profile-{page}.txt")}
     return report
 
@@ -495,6 +640,15 @@ def main(argv: list[str] | None = None) -> int:
             queries = [tuple(q) for q in saved["queries"]]
             report["data"] = saved["data"]
             call_command("migrate", verbosity=0)
+            done = saved["data"].get("new_apps") or {}
+            missing = {label for _l, _d, label, *_rest in NEW_APPS if "rows" not in done.get(label, {})}
+            if missing:  # loaded before the new apps' pages were driven (or their copy failed)
+                saved["data"]["new_apps"] = {**done, **clone_new_apps(args.database, args.scale, missing)}
+                import psycopg
+
+                with psycopg.connect(**db, autocommit=True) as conn:
+                    conn.execute("VACUUM ANALYZE")
+                cache.write_text(json.dumps(saved))
         else:
             t0 = time.perf_counter()
             call_command("migrate", verbosity=0)
@@ -505,6 +659,7 @@ def main(argv: list[str] | None = None) -> int:
             loaded = nb.bulk_load(args.database, persons, 0.05, args.seed, pool_size=2000)
             queries = loaded.pop("queries")
             loaded.update(load_pages_data(args.database, messages, requests, custody))
+            loaded["new_apps"] = clone_new_apps(args.database, args.scale)
             t0 = time.perf_counter()
             import psycopg
 
@@ -517,11 +672,15 @@ def main(argv: list[str] | None = None) -> int:
         call_command("collectstatic", "--noinput", verbosity=0)
         paths = page_paths(samples(), queries)
         report["samples"] = {p: sum(len(v) for v in paths[p].values()) for p in pages}
+        empty = [p for p in pages if not paths[p]]
+        if empty:  # no user sees rows of these pages' kind (their copy failed: see data.new_apps)
+            report["pages_without_data"] = empty
+            pages = [p for p in pages if paths[p]]
         if args.profile:
             report["profile"] = profile_pages({p: paths[p] for p in pages}, args.profile, data_dir)
             args.keep = True
             return 0
-        cookies = sessions_for(OFFICERS + SUPERVISORS)
+        cookies = sessions_for(sorted({user for page in pages for user in paths[page]}))
         connections.close_all()
         report["clients"] = {"count": args.clients, "requests_per_page": args.requests, "warmup": args.warmup,
                              "think_ms": args.think_ms, "model": "closed loop" + (" with think time" if args.think_ms else ", no pause")}

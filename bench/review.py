@@ -55,8 +55,8 @@ def _insert(model: type, count: int, values: dict[str, str], source: str = "") -
 
     columns, exprs, params = [], [], []
     for f in model._meta.concrete_fields:
-        if f.get_internal_type() in ("AutoField", "BigAutoField"):
-            continue  # the sequence numbers it
+        if f.get_internal_type() in ("AutoField", "BigAutoField") or getattr(f, "generated", False):
+            continue  # the sequence numbers it; the database computes a generated column
         columns.append(connection.ops.quote_name(f.column))
         if f.column in values:
             exprs.append(values[f.column].replace("%", "%%"))
@@ -111,7 +111,8 @@ def load(records: int, year: int) -> dict[str, float]:
                    f"WHEN {la} THEN (CASE WHEN m.priority = 'urgent' THEN {kh} ELSE {vn} END) "
                    f"ELSE (CASE WHEN m.priority = 'urgent' THEN {la} ELSE {vn} END) END")
     times["recipients"] = _insert(MessageRecipient, n_msg, {"message_id": "m.id", "unit_id": receiver_of,
-                                                            "delivered_at": "m.sent_at"},
+                                                            "delivered_at": "m.sent_at", "sent_at": "m.sent_at",
+                                                            "priority_rank": "m.priority_rank"},
                                   source="exchange_message m WHERE m.origin_node = 'bench'")
     answered = "(i % 10 < 7)"
     times["requests"] = _insert(Request, n_req, {

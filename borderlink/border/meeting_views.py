@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -118,13 +119,18 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
+LIST_PAGE = 25
+
+
 @verified_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rows = access.visible_meetings(user).select_related("pair__side_a", "pair__side_b", "proposing_unit", "invited_unit")[:200]
+    rows = Paginator(  # a page at a time (issue 19): the newest 200 were drawn on every view
+        access.visible_meetings(user).select_related("pair__side_a", "pair__side_b", "proposing_unit", "invited_unit")
+        .order_by("-starts_at", "pk"), LIST_PAGE).get_page(request.GET.get("page"))
     names = {c.code: c.name for c in Country.objects.all()}
     return render(request, "border/meetings.html", {
-        "rows": rows, "due": services.decisions_due(user)[:50], "overdue": services.overdue_items(user)[:50],
+        "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user)[:50], "overdue": services.overdue_items(user)[:50],
         "schedules": [(s, [{**o, "host_name": names.get(o["host"], o["host"])} for o in schedules.next_meetings(s, 2)]
                        if s.active else []) for s in schedules.visible_schedules(user)[:50]],
         "may_keep_schedules": schedules.may_keep_schedules(user)})

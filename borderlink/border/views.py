@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,9 @@ def _filter_data(request: HttpRequest) -> dict[str, str]:
     return {key: str(request.GET.get(key, ""))[:40] for key in ("pair", "gate", "kind", "from", "to")}
 
 
+LIST_PAGE = 50
+
+
 @verified_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     """The incidents of the user's pairs, with counts per pair, gate, kind and month and a chart."""
@@ -49,7 +53,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     counts = stats.counts(user, filters)
     form.data = {**form.data, "start": f"{filters.start:%Y-%m}", "end": stats.months(filters)[-1].strftime("%Y-%m")}
     context.update({
-        "rows": stats.list_incidents(user, filters, request)[:200], "counts": counts, "query": filters.query(),
+        # a page at a time (issue 19)
+        "rows": (page := Paginator(stats.list_incidents(user, filters, request).order_by("-occurred_at", "pk"), LIST_PAGE).get_page(request.GET.get("page"))),
+        "page": page, "counts": counts, "query": filters.query(),
         "chart": mark_safe(stats.chart_svg(counts, _("Incidents per month and kind"))),  # noqa: S308  # chart_svg escapes every label
         "protection": access.visible_incidents(user).filter(Q(child_flagged=True) | Q(protection_referred=True))
         if user.has_capability("victim_protection") else None,

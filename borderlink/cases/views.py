@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,13 +50,18 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
+LIST_PAGE = 25
+
+
 @verified_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    cases = access.visible_cases(user).select_related("lead_unit").order_by("-created_at")[:200]
+    # a page at a time (issue 19): a unit may take part in thousands of cases
+    cases = Paginator(access.visible_cases(user).select_related("lead_unit").order_by("-created_at", "pk"), LIST_PAGE).get_page(
+        request.GET.get("page"))
     invitations = access.visible_invitations(user).filter(unit_id=user.unit_id, state=ParticipantState.PENDING).select_related(
         "lead_unit")[:100]
-    return render(request, "cases/list.html", {"cases": cases, "invitations": invitations})
+    return render(request, "cases/list.html", {"cases": cases, "page": cases, "query": "", "invitations": invitations})
 
 
 @verified_required

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from borderlink.api_errors import answers
-from borderlink.core.inputs import BoundedDateTime, Month
+from borderlink.core.inputs import BoundedDateTime, Month, Page, PageSize
 from borderlink.custody import access, services
 from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord, CustodyState
 from borderlink.exchange.models import HandlingCode
@@ -45,6 +45,11 @@ class MonthQuery(Schema):
     month: Month
 
 
+class MonthPageQuery(MonthQuery):
+    page: Page = 1
+    page_size: PageSize = 100
+
+
 class CustodyEventOut(Schema):
     id: str
     at: datetime.datetime
@@ -76,6 +81,9 @@ class CustodyDetailOut(CustodyOut):
 
 
 class MonthlyOut(Schema):
+    count: int = Field(description="Records of the month, on every page.")
+    page: int
+    pages: int
     results: list[CustodyOut]
 
 
@@ -107,10 +115,11 @@ def create(request: HttpRequest, payload: CustodyIn) -> Status:
 
 
 @router.get("/custody/monthly", response=answers(MonthlyOut), summary="The monthly list with one other country, both ways")
-def monthly(request: HttpRequest, query: Query[MonthQuery]) -> dict[str, Any]:
+def monthly(request: HttpRequest, query: Query[MonthPageQuery]) -> dict[str, Any]:
     user = _user(request)
-    rows = services.view_monthly(user, query.country, query.month, request)
-    return {"results": [_record(r, user) for r in rows]}
+    shown = services.view_monthly(user, query.country, query.month, request, query.page, query.page_size)
+    return {"count": shown.paginator.count, "page": shown.number, "pages": shown.paginator.num_pages,
+            "results": [_record(r, user) for r in shown.object_list]}
 
 
 @router.get("/custody/monthly.csv", response=answers(str), summary="The monthly list as CSV (audited)")

@@ -61,7 +61,13 @@ class CustodyRecord(models.Model):
         verbose_name = _("custody notification")
         verbose_name_plural = _("custody notifications")
         ordering = ["-detained_at"]
-        indexes = [models.Index(fields=["nationality", "detained_at"]), models.Index(fields=["detaining_unit", "detained_at"])]
+        indexes = [
+            models.Index(fields=["nationality", "detained_at"]),
+            models.Index(fields=["detaining_unit", "detained_at"]),
+            # the list opens on the latest record the user sees (opening_list): read backwards, it stops at the first
+            # (a sort of every visible record per view before, issue 19)
+            models.Index(fields=["detained_at"], name="custody_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.person_name}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -180,13 +181,19 @@ def opening_list(user: Any, today: datetime.date | None = None) -> tuple[str | N
     return other, timezone.localtime(latest["detained_at"]).strftime("%Y-%m")
 
 
-def view_monthly(user: Any, country: str, month: str, http_request: HttpRequest | None = None) -> list[CustodyRecord]:
-    """The monthly list for reading on a page or through the API; the view is audited."""
+MONTHLY_PAGE_SIZE = 50
+
+
+def view_monthly(user: Any, country: str, month: str, http_request: HttpRequest | None = None, page: int | str | None = 1,
+                 page_size: int | None = None) -> Page:
+    """One page of the monthly list (in order of detention), for reading on a page or through the API; the
+    view is audited with the page and the month's total. A month may hold thousands of rows: the page and
+    the API show them a page at a time, the CSV export (`export_csv`) gives the whole month."""
     _require(user)
-    rows = list(monthly(user, country, month))
+    shown = Paginator(monthly(user, country, month), page_size or MONTHLY_PAGE_SIZE).get_page(page)
     record(user, "custody.monthly.viewed", object_type="custody", object_id=f"{country}/{month}",
-           data={"rows": len(rows)}, request=http_request)
-    return rows
+           data={"rows": len(shown.object_list), "total": shown.paginator.count, "page": shown.number}, request=http_request)
+    return shown
 
 
 def visible_records_between(user: Any, mine: str, other: str) -> QuerySet[CustodyRecord]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
@@ -42,16 +43,17 @@ def custody_list(request: HttpRequest) -> HttpResponse:
     """The monthly list for one other country, both ways; notifications not yet acknowledged on top."""
     user = _user(request)
     form = _month_form(request, user)
-    rows = services.view_monthly(user, form.data["country"], form.data["month"], request) if form.is_valid() else []
+    page = services.view_monthly(user, form.data["country"], form.data["month"], request, request.GET.get("page")) if form.is_valid() else None
     waiting = access.visible_records(user).filter(state=CustodyState.NOTIFIED, nationality_id=user.unit.country_id).exclude(
         detaining_unit__country_id=user.unit.country_id).select_related("detaining_unit")
     return render(request, "custody/list.html", {
-        "form": form, "rows": _list_rows(rows), "waiting": waiting[:50] if access.is_receiving_ministry(user) else [],
-        "query": f"country={form.data.get('country')}&month={form.data.get('month')}",
+        "form": form, "page": page, "rows": _list_rows(page.object_list if page else []),
+        "waiting": waiting[:50] if access.is_receiving_ministry(user) else [],
+        "query": urlencode({"country": form.data.get("country"), "month": form.data.get("month")}),
     }, status=400 if form.errors else 200)
 
 
-def _list_rows(records: list[Any]) -> list[dict[str, Any]]:
+def _list_rows(records: Any) -> list[dict[str, Any]]:
     """What each row of the monthly list shows, as ready strings: a month may hold hundreds of rows, and
     drawing them in Python costs a fraction of the template's per-row lookups, `get_FOO_display` (a choices
     dict built on every call) and `{% url %}` (issue 19)."""

@@ -193,8 +193,7 @@ def _user(request: HttpRequest) -> Any:
     return user
 
 
-def _page(request: HttpRequest, qs: Any, params: InboxParams | OutboxParams) -> dict[str, Any]:
-    paginator = Paginator(qs, params.page_size)
+def _page(request: HttpRequest, paginator: Paginator, params: InboxParams | OutboxParams) -> dict[str, Any]:
     page = paginator.get_page(params.page)
     return {
         "count": paginator.count,
@@ -238,7 +237,7 @@ def inbox(request: HttpRequest, params: Query[InboxParams]) -> dict[str, Any]:
     user = _user(request)
     filters = _filters(params)
     _audit_search(request, user, "inbox", filters)
-    return _page(request, queries.inbox(user, filters), params)
+    return _page(request, queries.InboxPaginator(user, filters, params.page_size), params)
 
 
 @router.get("/messages/outbox", response=answers(PageOut), summary="Messages my unit wrote")
@@ -246,7 +245,7 @@ def outbox(request: HttpRequest, params: Query[OutboxParams]) -> dict[str, Any]:
     user = _user(request)
     filters = _filters(params)
     _audit_search(request, user, "outbox", filters)
-    return _page(request, queries.outbox(user, filters), params)
+    return _page(request, Paginator(queries.outbox(user, filters), params.page_size), params)
 
 
 @router.get("/messages/approvals", response=answers(list[MessageOut]), summary="Messages awaiting my approval")

@@ -146,7 +146,10 @@ def apply_message(payload: MessagePayload, peer: Any, envelope: dict[str, Any]) 
         decision_reason="",
     )
     now = timezone.now()
-    MessageRecipient.objects.bulk_create([MessageRecipient(message=message, unit=unit, delivered_at=now) for unit in local])
+    MessageRecipient.objects.bulk_create([  # with the inbox's sort keys: in each local unit's inbox at once
+        MessageRecipient(message=message, unit=unit, delivered_at=now, sent_at=message.sent_at, priority_rank=message.priority_rank)
+        for unit in local
+    ])
     for checked_file in checked:
         Attachment.objects.create(message=message, filename=checked_file.filename, content_type=checked_file.content_type,
                                   size=checked_file.size, sha256=checked_file.sha256, storage_name=store(checked_file))

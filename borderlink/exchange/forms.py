@@ -82,17 +82,19 @@ class RejectForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Text"), required=False, max_length=200)
+    # Drawn in Python (core.widgets): the inbox draws this form on every view (issue 19)
+    q = forms.CharField(label=_("Text"), required=False, max_length=200, widget=widgets.TextInput())
     date_from = FilterDateField(label=_("From"), widget=widgets.DateInput())
     date_to = FilterDateField(label=_("To"), widget=widgets.DateInput())
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
-    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("any"))] + list(Priority.choices))
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[])
+    unit = widgets.SmallModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
+    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("any"))] + list(Priority.choices),
+                                 widget=widgets.Select())
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[], widget=widgets.Select())
 
     def __init__(self, user: Any, states: list[tuple[str, Any]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
-        unit_field.queryset = _units_for(user)
+        unit_field.queryset = _units_for(user).select_related(None)  # the label reads country_id only
         unit_field.label_from_instance = lambda obj: f"{obj.country_id} · {obj.name}"  # type: ignore[method-assign]
         cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("any"))] + states
 

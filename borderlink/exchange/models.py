@@ -119,12 +119,31 @@ class MessageRecipient(models.Model):
     # Names of readers on another node (their users are not on this one).
     read_by_name = models.CharField(max_length=150, blank=True)
     acknowledged_by_name = models.CharField(max_length=150, blank=True)
+    # The inbox's sort keys, copied from the message so that a unit's inbox is one range of one index
+    # (inbox_order) rather than a sort of the unit's whole inbox over a join (issue 19). `sent_at` is the
+    # message's, set when the message is released (or received from a peer) and empty before: the unit's
+    # inbox is the rows that have it. `pin` puts unread urgent and immediate messages first; the
+    # database keeps it as `read_at` changes.
+    sent_at = SafeDateTimeField(null=True, blank=True, editable=False)
+    priority_rank = models.PositiveSmallIntegerField(default=2, editable=False)
+    pin = models.GeneratedField(
+        expression=models.Case(
+            models.When(models.Q(read_at__isnull=True, priority_rank__lt=2), then=models.Value(0)),
+            default=models.Value(1),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
         constraints = [models.UniqueConstraint(fields=["message", "unit"], name="recipient_unique_unit")]
-        indexes = [models.Index(fields=["unit", "read_at"])]
+        indexes = [
+            models.Index(fields=["unit", "read_at"]),
+            models.Index(fields=["unit", "pin", "priority_rank", "-sent_at"], name="inbox_order",
+                         condition=models.Q(sent_at__isnull=False)),
+        ]
 
     @property
     def status(self) -> str:

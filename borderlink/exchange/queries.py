@@ -6,11 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from borderlink.exchange.models import Attachment, Message, MessageRecipient, MessageState
+from borderlink.exchange.models import PRIORITY_RANK, Attachment, Message, MessageRecipient, MessageState, Priority
 
 INBOX_STATES = ("unread", "read", "acknowledged", "unacknowledged")
 OUTBOX_STATES = (MessageState.PENDING_APPROVAL, MessageState.REJECTED, MessageState.SENT)
@@ -76,32 +78,66 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
     """Released messages sent to the user's unit: unread urgent ones first, then by priority and date."""
     if not user.can_exchange:
         return Message.objects.none()
-    # The unit's recipient row is the join the filter makes (one per message and unit: recipient_unique_unit),
-    # so its read and acknowledged times come from that join, not from a subquery per message. Attachments
-    # are counted for the rows of a page only (count_attachments), not by a GROUP BY over the whole inbox.
+    # The unit's recipient row is the join the filter makes (one per message and unit: recipient_unique_unit);
+    # it carries the inbox's sort keys (pin, priority rank, sending time), so the unit's inbox is read in order
+    # from one index (inbox_order) and a page stops after its rows, instead of sorting the whole inbox (issue 19).
+    # Its read and acknowledged times come from the same join. Attachments are counted for the rows of a page
+    # only (count_attachments). The join is made once: each filter() on `recipients__` would add another.
     qs = (
-        Message.objects.filter(state=MessageState.SENT, recipients__unit_id=user.unit_id)
+        Message.objects.filter(state=MessageState.SENT, recipients__unit_id=user.unit_id, recipients__sent_at__isnull=False)
         .select_related("sender_unit", "sender_unit__country", "author")
         .annotate(
             my_read_at=F("recipients__read_at"),
             my_acknowledged_at=F("recipients__acknowledged_at"),
+            pin=F("recipients__pin"),
+            my_priority_rank=F("recipients__priority_rank"),
+            my_sent_at=F("recipients__sent_at"),
         )
     )
-    qs = _common(qs, filters, date_field="sent_at", unit_field="sender_unit_id")
-    if filters.state == "unread":
-        qs = qs.filter(my_read_at__isnull=True)
-    elif filters.state == "read":
-        qs = qs.filter(my_read_at__isnull=False)
-    elif filters.state == "acknowledged":
-        qs = qs.filter(my_acknowledged_at__isnull=False)
-    elif filters.state == "unacknowledged":
-        qs = qs.filter(my_acknowledged_at__isnull=True)
-    pin = Case(
-        When(Q(my_read_at__isnull=True) & Q(priority_rank__lt=2), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return qs.annotate(pin=pin).order_by("pin", "priority_rank", F("sent_at").desc(nulls_last=True))
+    qs = _common(qs, filters, date_field="my_sent_at", unit_field="sender_unit_id")
+    state = _inbox_state(filters.state, "my_")
+    if state:
+        qs = qs.filter(**state)
+    return qs.order_by("pin", "my_priority_rank", F("my_sent_at").desc())
+
+
+def _inbox_state(state: str, prefix: str) -> dict[str, bool]:
+    return {
+        "unread": {f"{prefix}read_at__isnull": True},
+        "read": {f"{prefix}read_at__isnull": False},
+        "acknowledged": {f"{prefix}acknowledged_at__isnull": False},
+        "unacknowledged": {f"{prefix}acknowledged_at__isnull": True},
+    }.get(state, {})
+
+
+def inbox_count(user: Any, filters: MessageFilter) -> int:
+    """How many messages `inbox(user, filters)` lists. Without words or a sending unit to look for, counted on
+    the unit's recipient rows alone (the inbox_order index), not over the join with every message."""
+    if not user.can_exchange:
+        return 0
+    if filters.q or filters.unit_id:
+        return inbox(user, filters).count()
+    rows = MessageRecipient.objects.filter(unit_id=user.unit_id, sent_at__isnull=False, **_inbox_state(filters.state, ""))
+    start, end = _day_bounds(filters)
+    if start:
+        rows = rows.filter(sent_at__gte=start)
+    if end:
+        rows = rows.filter(sent_at__lt=end)
+    if filters.priority:
+        rows = rows.filter(priority_rank=PRIORITY_RANK[Priority(filters.priority)])
+    return rows.count()
+
+
+class InboxPaginator(Paginator):
+    """A paginator of the inbox whose count is `inbox_count` (the rows are `inbox`'s)."""
+
+    def __init__(self, user: Any, filters: MessageFilter, per_page: int) -> None:
+        super().__init__(inbox(user, filters), per_page)
+        self._user, self._filters = user, filters
+
+    @cached_property
+    def count(self) -> int:
+        return inbox_count(self._user, self._filters)
 
 
 def count_attachments(messages: Any) -> list[Message]:
@@ -146,9 +182,8 @@ def awaiting_approval(user: Any) -> QuerySet[Message]:
 def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False) or not user.can_exchange:
         return 0
-    return MessageRecipient.objects.filter(
-        unit_id=user.unit_id, read_at__isnull=True, message__state=MessageState.SENT
-    ).count()
+    # sent_at is set on the recipient row when the message is sent (or received): no join with the messages
+    return MessageRecipient.objects.filter(unit_id=user.unit_id, read_at__isnull=True, sent_at__isnull=False).count()
 
 
 THREAD_LIMIT = 200

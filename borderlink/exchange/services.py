@@ -119,6 +119,7 @@ def _release(message: Message, request: HttpRequest | None) -> None:
     message.state = MessageState.SENT
     message.sent_at = now
     message.save(update_fields=["state", "sent_at"])
+    MessageRecipient.objects.filter(message=message).update(sent_at=now)  # now in each unit's inbox (inbox_order)
     # Units of another node get an envelope (delivered when its receipt comes back);
     # units hosted here have the message at once.
     remote = queue_release(message)
@@ -174,7 +175,9 @@ def _create(
         state=MessageState.PENDING_APPROVAL,
         crosses_border=crosses,
     )
-    MessageRecipient.objects.bulk_create([MessageRecipient(message=message, unit=unit) for unit in units])
+    MessageRecipient.objects.bulk_create(
+        [MessageRecipient(message=message, unit=unit, priority_rank=message.priority_rank) for unit in units]
+    )
     for checked in draft.attachments:
         Attachment.objects.create(
             message=message,

@@ -43,10 +43,12 @@ def _listing(request: HttpRequest, kind: str) -> HttpResponse:
     states: list[tuple[str, Any]] = INBOX_STATE_CHOICES if kind == "inbox" else list(MessageState.choices)
     form = FilterForm(user, states, request.GET or None)
     filters = form.to_filter()
-    qs = queries.inbox(user, filters) if kind == "inbox" else queries.outbox(user, filters)
     if filters.is_search:
         record(user, "exchange.search", object_type="message", data={"box": kind, **filters.as_audit()}, request=request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = (
+        queries.InboxPaginator(user, filters, PAGE_SIZE) if kind == "inbox" else Paginator(queries.outbox(user, filters), PAGE_SIZE)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     if kind == "inbox":
         page.object_list = queries.count_attachments(page.object_list)
     query = request.GET.copy()

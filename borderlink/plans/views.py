@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -56,11 +57,15 @@ def _formset_errors(formset: Any, exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+LIST_PAGE = 25
+
+
 @verified_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    plans = access.visible_plans(user).select_related("proposing_unit", "partner_unit", "third_country")[:200]
-    return render(request, "plans/list.html", {"plans": plans, "leadership": access.is_leadership(user)})
+    plans = Paginator(access.visible_plans(user).select_related("proposing_unit", "partner_unit", "third_country"),
+                      LIST_PAGE).get_page(request.GET.get("page"))  # a page at a time (issue 19)
+    return render(request, "plans/list.html", {"plans": plans, "page": plans, "query": "", "leadership": access.is_leadership(user)})
 
 
 @verified_required

@@ -267,3 +267,19 @@ def test_a_stored_meeting_in_year_9999_breaks_no_page(border, officer, login):
     client = login(officer)
     for path in ("/border/meetings/", f"/border/meetings/{meeting.pk}/", f"/border/meetings/{meeting.pk}/print/"):
         assert client.get(path).status_code == 200
+
+
+def test_meeting_list_a_page_at_a_time_with_constant_queries(border, officer, login, monkeypatch):
+    """The list is paginated and its queries do not grow with the meetings (issue 19)."""
+    from borderlink.border import meeting_views
+    from tests.core.test_page_queries import queries
+
+    client = login(officer)
+    first = propose(officer, days=5)
+    few = queries(client, "/border/meetings/")
+    for n in range(1, 4):
+        propose(officer, days=5 + n)
+    assert queries(client, "/border/meetings/") == few
+    monkeypatch.setattr(meeting_views, "LIST_PAGE", 3)
+    page = client.get("/border/meetings/?page=2").content.decode()
+    assert "Page 2 of 2" in page and f">{first.reference}<" in page  # the earliest, last in the list

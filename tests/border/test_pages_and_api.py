@@ -111,3 +111,23 @@ def test_the_persons_of_an_incident_are_listed_only_for_the_reporting_side(borde
     theirs = api(foreign_officer).get(f"/api/border/incidents/{item.pk}")
     assert theirs.status_code == 200 and "person_ids" not in theirs.json()
     assert all("person_ids" not in row for row in api(foreign_officer).get("/api/border/incidents").json()["results"])
+
+
+def test_incident_list_a_page_at_a_time_with_constant_queries(border, officer, login, monkeypatch):
+    """The list is paginated and its queries do not grow with the incidents (issue 19)."""
+    from borderlink.border import views
+    from tests.core.test_page_queries import queries
+
+    client = login(officer)
+    moment = moment_in_one_month()
+    services.record_incident(officer, incident(occurred_at=moment))
+    path = f"/border/?from={month_of(moment)}"
+    few = queries(client, path)
+    for n in range(1, 5):
+        services.record_incident(officer, incident(occurred_at=moment - datetime.timedelta(minutes=n)))
+    assert queries(client, path) == few
+    monkeypatch.setattr(views, "LIST_PAGE", 2)
+    page = client.get(path + "&page=3").content.decode()
+    table = page[page.rindex("<tbody>") : page.rindex("</tbody>")]  # the list (the counts' table comes first)
+    oldest, newest = BorderIncident.objects.order_by("occurred_at")[0], BorderIncident.objects.order_by("-occurred_at")[0]
+    assert "Page 3 of 3" in page and oldest.reference in table and newest.reference not in table

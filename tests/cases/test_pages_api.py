@@ -93,3 +93,19 @@ def test_graph_is_capped_and_expands(officer, supervisor, foreign_officer, login
     assert leaf in focused.shown and str(hub.pk) in focused.shown
     page = login(officer).get(f"/cases/{case.pk}/graph/?focus={leaf}")
     assert page.status_code == 200 and "focus=" in page.content.decode()
+
+
+def test_case_list_a_page_at_a_time_with_constant_queries(officer, supervisor, login, org, monkeypatch):
+    """The list is paginated and its queries do not grow with the cases (issue 19)."""
+    from borderlink.cases import views
+    from tests.core.test_page_queries import queries
+
+    client = login(officer)
+    first = open_case(officer, supervisor, [org.la_unit], title="Case 0")
+    few = queries(client, "/cases/")
+    for n in range(1, 4):
+        open_case(officer, supervisor, [org.la_unit], title=f"Case {n}")
+    assert queries(client, "/cases/") == few
+    monkeypatch.setattr(views, "LIST_PAGE", 3)
+    page = client.get("/cases/?page=2").content.decode()
+    assert "Page 2 of 2" in page and first.reference in page and "Case 3" not in page

@@ -40,7 +40,7 @@ def message(sender: Any, *units: Any, reply_to: Message | None = None, priority:
                                priority_rank={"immediate": 0, "urgent": 1, "routine": 2}[priority], handling_code="H0",
                                state="sent", sent_at=now, in_reply_to=reply_to)
     for unit in units:
-        MessageRecipient.objects.create(message=m, unit=unit, delivered_at=now)
+        MessageRecipient.objects.create(message=m, unit=unit, delivered_at=now, sent_at=now, priority_rank=m.priority_rank)
     return m
 
 

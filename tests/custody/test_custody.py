@@ -130,3 +130,27 @@ def test_victims_only_for_victim_protection(foreign_officer, supervisor, org):
         services.view_record(supervisor, item.pk)
     protector = make_user("protector", org.vn_unit, "officer", "supervisor", "victim_protection")
     services.view_record(protector, item.pk)
+
+
+def test_monthly_list_a_page_at_a_time_and_csv_whole(foreign_officer, supervisor, login, api, monkeypatch):
+    moment = moment_in_one_month()
+    month = month_of(moment)
+    for n in range(5):
+        held(foreign_officer, name=f"Trần Văn Lực {n}", detained_at=moment - datetime.timedelta(minutes=n))
+    monkeypatch.setattr(services, "MONTHLY_PAGE_SIZE", 2)
+    first = services.view_monthly(supervisor, "LA", month)
+    last = services.view_monthly(supervisor, "LA", month, page=3)
+    # in order of detention, across the pages
+    assert [r.person_name for r in first] == ["Trần Văn Lực 4", "Trần Văn Lực 3"]
+    assert [r.person_name for r in last] == ["Trần Văn Lực 0"]
+    event = AuditEvent.objects.filter(action="custody.monthly.viewed", object_id=f"LA/{month}").order_by("-seq").first()
+    assert event is not None and event.data == {"rows": 1, "total": 5, "page": 3}
+    page = login(supervisor).get(f"/custody/?country=LA&month={month}&page=2").content.decode()
+    table = page[page.index("<tbody>"):page.index("</tbody>")]  # (the unacknowledged ones are listed above it too)
+    assert "Trần Văn Lực 2" in table and "Trần Văn Lực 4" not in table and "Page 2 of 3" in page
+    assert f"country=LA&amp;month={month}&amp;page=3" in page
+    listing = api(supervisor).get(f"/api/custody/monthly?country=LA&month={month}&page=2&page_size=3").json()
+    assert (listing["count"], listing["page"], listing["pages"]) == (5, 2, 2)
+    assert [r["person_name"] for r in listing["results"]] == ["Trần Văn Lực 1", "Trần Văn Lực 0"]
+    body = services.export_csv(supervisor, "LA", month)
+    assert body.count("\n") == 6  # the header and every record of the month

@@ -154,3 +154,13 @@ def test_nav_counts_are_kept_briefly_and_forgotten_when_a_message_changes(office
     row.read_at, row.read_by = message.sent_at, outsider
     row.save(update_fields=["read_at", "read_by"])
     assert counts(request)["unread_count"] == 0
+
+
+def test_inbox_filter_form_keeps_the_choices_made(officer, login, org):
+    """The filter form is drawn in Python (issue 19): the same options, the chosen ones selected."""
+    page = login(officer).get(f"/messages/?unit={org.la_unit.pk}&priority=urgent&state=unread&q=truck").content.decode()
+    assert f'<option value="{org.la_unit.pk}" selected>LA · {org.la_unit.name_en}</option>' in page
+    assert f'<option value="{org.kh_unit.pk}">KH · {org.kh_unit.name_en}</option>' in page
+    assert f'<option value="{org.vn_unit.pk}"' not in page  # not the reader's own unit
+    assert '<option value="urgent" selected>' in page and '<option value="unread" selected>' in page
+    assert '<input type="text" name="q" value="truck"' in page

@@ -228,3 +228,64 @@ def test_every_change_is_audited(officer, supervisor, foreign_officer, org):
         "exchange.message.viewed",
         "exchange.message.acknowledged",
     ]
+
+
+def test_recipient_rows_carry_the_inbox_sort_keys_from_release(officer, supervisor, foreign_officer, org):
+    """The inbox reads its order from the recipient row (issue 19): the keys are set when the message leaves."""
+    message = send(officer, org.la_unit, priority="urgent")
+    row = message.recipients.get()
+    assert (row.sent_at, row.priority_rank, row.pin) == (None, 1, 0)  # not in any inbox while it waits
+    services.approve_message(supervisor, message.pk)
+    message.refresh_from_db()
+    row.refresh_from_db()
+    assert (row.sent_at, row.priority_rank, row.pin) == (message.sent_at, 1, 0)
+    services.mark_read(foreign_officer, message.pk)
+    row.refresh_from_db()
+    assert row.pin == 1  # read: no longer pinned on top
+    rejected = send(officer, org.la_unit, priority="immediate")
+    services.reject_message(supervisor, rejected.pk, "Not for this unit.")
+    assert rejected.recipients.get().sent_at is None and rejected.pk not in inbox_ids(foreign_officer)
+
+
+def test_a_message_from_a_peer_is_in_the_inbox_in_order(officer, outsider, org):
+    """A copy received from another node gets the sort keys too, with the peer's sending time."""
+    import datetime
+    import json
+    import uuid
+
+    from django.utils import timezone
+
+    from borderlink.exchange import federation
+    from borderlink.federation.models import Peer
+
+    peer = Peer.objects.create(node_id="test-la", country_id="LA", base_url="http://127.0.0.1:9", public_key="x" * 43,
+                               fingerprint="f")
+    local = send(outsider, org.vn_unit, priority="routine")  # sent here (another unit of this node), now
+    sent_at = timezone.now() - datetime.timedelta(hours=2)
+    payloads = [federation.MessagePayload.model_validate_json(json.dumps({
+        "id": str(uuid.uuid4()), "sender_unit": org.la_unit.code, "recipients": [org.vn_unit.code],
+        "subject": f"From Laos {priority}", "body": "Check a truck.", "priority": priority, "handling_code": "H0",
+        "classification": "restricted", "sent_at": sent_at.isoformat()})) for priority in ("routine", "immediate")]
+    for payload in payloads:
+        federation.apply_message(payload, peer, {})
+    rows = MessageRecipient.objects.filter(message_id__in=[p.id for p in payloads])
+    assert {(r.sent_at, r.priority_rank, r.pin) for r in rows} == {(sent_at, 2, 1), (sent_at, 0, 0)}
+    order = list(queries.inbox(officer, queries.MessageFilter()).values_list("id", flat=True))
+    # unread immediate first; then the routine ones, newest first
+    assert order == [payloads[1].id, local.pk, payloads[0].id]
+
+
+@pytest.mark.parametrize("state", ["", "unread", "read", "acknowledged", "unacknowledged"])
+def test_inbox_count_is_the_number_of_rows_listed(officer, supervisor, foreign_officer, org, state):
+    for n, priority in enumerate(("routine", "urgent", "immediate", "routine")):
+        message = send(officer, org.la_unit, priority=priority)
+        services.approve_message(supervisor, message.pk)
+        if n % 2:
+            services.mark_read(foreign_officer, message.pk)
+        if n == 3:
+            services.acknowledge(foreign_officer, message.pk)
+    send(officer, org.la_unit)  # waiting for approval: in no inbox
+    for filters in (queries.MessageFilter(state=state), queries.MessageFilter(state=state, priority="routine"),
+                    queries.MessageFilter(state=state, q="vehicle")):
+        paginator = queries.InboxPaginator(foreign_officer, filters, 2)
+        assert paginator.count == queries.inbox(foreign_officer, filters).count() == len(list(queries.inbox(foreign_officer, filters)))

@@ -146,3 +146,19 @@ def test_signed_plan_dashboard_page_shows_late(people, login, settings, tmp_path
     sign(people, plan)
     page = login(people.vn_planner).get(f"/plans/{plan.pk}/dashboard/").content.decode()
     assert page.count('<span class="flag">') == 1 and "trễ hạn" in page  # one late item, in Vietnamese
+
+
+def test_plan_list_a_page_at_a_time_with_constant_queries(people, login, monkeypatch):
+    """The list is paginated and its queries do not grow with the plans (issue 19)."""
+    from borderlink.plans import views
+    from tests.core.test_page_queries import queries
+
+    client = login(people.vn_planner)
+    propose(people, title="Plan A")
+    few = queries(client, "/plans/")
+    for title in ("Plan B", "Plan C"):
+        propose(people, title=title)
+    assert queries(client, "/plans/") == few
+    monkeypatch.setattr(views, "LIST_PAGE", 2)
+    page = client.get("/plans/?page=2").content.decode()  # (the planner reads Vietnamese)
+    assert 'href="?page=1"' in page and 'href="?page=3"' not in page and page.count("/dashboard/") == 1
