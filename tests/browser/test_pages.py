@@ -74,7 +74,7 @@ def test_every_main_page_is_self_contained_unique_and_accessible(browser, live_s
             page.wait_for_load_state("networkidle")
             if name == "api-docs":
                 try:
-                    page.wait_for_selector(".swagger-ui .opblock", timeout=10_000)
+                    page.wait_for_selector(".swagger-ui .opblock", timeout=60_000)
                 except Exception:
                     problems.append("api-docs: Swagger UI did not draw the operations")
             page.screenshot(path=str(screenshot_dir / f"page-{name}-{language}.png"), full_page=True)

@@ -167,6 +167,6 @@ def test_demo_victims_unfold_across_the_two_nodes(nodes):
             node.manage("demo_victims")
         return sorted(r[0] for r in la.query("SELECT state FROM victims_victimcase WHERE found_place LIKE '%(demo)'"))
 
-    wait_for(lambda: states() == ["closed", "returned", "returned"], 120, "the demo victims returned in Laos")
+    wait_for(lambda: states() == ["closed", "returned", "returned"], 600, "the demo victims returned in Laos")
     closures = sorted(r[0] for r in kh.query("SELECT closure FROM victims_victimcase WHERE found_place LIKE '%(demo)'"))
     assert closures == ["", "", "declined_return"]
