@@ -148,8 +148,14 @@ def record_conference(user: Any, data: ConferenceInput, http_request: HttpReques
     errors: dict[str, list[str]] = {}
     year = data.year
     this_year = clock.year()
-    if not isinstance(year, int) or not this_year - YEARS_WINDOW <= year <= this_year + 2:
-        errors["year"] = [_("Choose a year from %(a)d to %(b)d.") % {"a": this_year - YEARS_WINDOW, "b": this_year + 2}]
+    if not isinstance(year, int) or isinstance(year, bool):
+        errors["year"] = [_("Give the year as a whole number.")]
+    elif year < this_year - YEARS_WINDOW:
+        errors["year"] = [_("A conference of %(year)d is too old to record: give %(first)d or later.")
+                          % {"year": year, "first": this_year - YEARS_WINDOW}]
+    elif year > this_year + 2:
+        errors["year"] = [_("A conference of %(year)d is too far ahead: record one at most two years ahead (up to "
+                            "%(last)d).") % {"year": year, "last": this_year + 2}]
     elif Conference.objects.filter(year=year).exists():
         errors["year"] = [_("The conference of this year is already recorded.")]
     reason = _text(data.out_of_turn_reason, "out_of_turn_reason", 2000, errors, required=False)
@@ -267,7 +273,11 @@ def record_training(user: Any, data: TrainingInput, http_request: HttpRequest | 
 
 def training_counts(start: datetime.date, end: datetime.date) -> TrainingCounts:
     """Training exchanges whose start date falls in [start, end] (this node's records): how many, the courses
-    they held, participants per country, and exchanges per hosting country. Carries no names."""
+    they held, participants per country, and exchanges per hosting country. Carries no names. ValidationError
+    for a period that ends before it starts."""
+    if end < start:
+        raise ValidationError({"end": [_("The end of the period (%(end)s) is before its start (%(start)s).")
+                                       % {"end": end.isoformat(), "start": start.isoformat()}]})
     rows = list(Training.objects.filter(starts_on__gte=start, starts_on__lte=end).values_list("host_id", "courses",
                                                                                                 "participants"))
     participants: Counter[str] = Counter()

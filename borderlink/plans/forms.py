@@ -26,8 +26,19 @@ def country_choices() -> list[tuple[str, str]]:
     return [(code, names.get(code, code)) for code in ROTATION]
 
 
+# A year's window is the service's to say (a plan up to five years ahead, a conference up to two): the forms
+# take any whole number, so the reader sees that rule's own message, not a generic bound.
+YEAR_ERRORS = {"invalid": _("Give the year as a whole number.")}
+PARTICIPANT_ERRORS = {"invalid": _("Give the number of participants as a whole number."),
+                      "min_value": _("The number of participants cannot be negative."),
+                      "max_value": _("At most %(limit_value)s participants from one country.")}
+DAYS_ERRORS = {"invalid": _("Give the number of days as a whole number."),
+               "min_value": _("Give at least %(limit_value)s day."),
+               "max_value": _("At most %(limit_value)s days.")}
+
+
 class PlanForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), error_messages=YEAR_ERRORS, widget=forms.NumberInput(attrs={"step": 1}))
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
     partner_unit = forms.ChoiceField(label=_("Partner unit"))
@@ -50,7 +61,8 @@ class ItemForm(forms.Form):
     lead_partner = forms.ChoiceField(label=_("Lead unit (partner side)"), required=False)
     owner_side = forms.ChoiceField(label=_("Reported by"), choices=SIDE_CHOICES, required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), choices=IndicatorKind.choices, required=False)
-    parameter = forms.IntegerField(label=_("Days (for returns)"), min_value=1, max_value=365, required=False)
+    parameter = forms.IntegerField(label=_("Days (for returns)"), min_value=1, max_value=365, required=False,
+                                   error_messages=DAYS_ERRORS)
     target = forms.CharField(label=_("Target (a number)"), max_length=20, required=False)
     target_text = forms.CharField(label=_("Target in words (reported by hand)"), max_length=300, required=False)
     due_date = forms.DateField(label=_("Due date"), widget=DATE, required=False)
@@ -117,7 +129,7 @@ def _people(text: str, with_country: bool) -> list[dict[str, str]]:
 
 
 class ConferenceForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), error_messages=YEAR_ERRORS, widget=forms.NumberInput(attrs={"step": 1}))
     host = forms.ChoiceField(label=_("Host country"))
     out_of_turn_reason = forms.CharField(label=_("Reason for a host out of turn"), max_length=2000, required=False)
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -173,9 +185,12 @@ class TrainingForm(forms.Form):
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("To"), widget=DATE)
     courses = forms.CharField(label=_("Courses: one a line"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
-    participants_vn = forms.IntegerField(label=_("Participants from Viet Nam"), min_value=0, max_value=10_000, required=False)
-    participants_la = forms.IntegerField(label=_("Participants from Laos"), min_value=0, max_value=10_000, required=False)
-    participants_kh = forms.IntegerField(label=_("Participants from Cambodia"), min_value=0, max_value=10_000, required=False)
+    participants_vn = forms.IntegerField(label=_("Participants from Viet Nam"), min_value=0, max_value=10_000,
+                                         required=False, error_messages=PARTICIPANT_ERRORS)
+    participants_la = forms.IntegerField(label=_("Participants from Laos"), min_value=0, max_value=10_000, required=False,
+                                         error_messages=PARTICIPANT_ERRORS)
+    participants_kh = forms.IntegerField(label=_("Participants from Cambodia"), min_value=0, max_value=10_000,
+                                         required=False, error_messages=PARTICIPANT_ERRORS)
     outcome = forms.CharField(label=_("Outcome"), max_length=20_000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -133,6 +133,29 @@ def parse_target(value: Any) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+def number_problem(value: Any, what: str = "value") -> str:
+    """Why `value` is not a number `parse_target` takes, in the active language ("" when it is, or when it is
+    empty): not a number, negative, or too large. `what` is "target" or "value", to name it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if parse_target(value) is not None:
+        return ""
+    text = "" if isinstance(value, bool) else str(value).strip().rstrip("%").strip().replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        if what == "target":
+            return _("The target must be a number, for example 4 or 90%%; %(given)s is not.") % {"given": str(value)[:20]}
+        return _("The value must be a number, for example 7 or 7.5; %(given)s is not.") % {"given": str(value)[:20]}
+    if number < 0:
+        if what == "target":
+            return _("The target cannot be negative.")
+        return _("The value cannot be negative: report what was done, 0 or more.")
+    return _("At most %(n)s.") % {"n": f"{TARGET_MAX:,.0f}".replace(",", " ")}
+
+
 def check_items(plan: Plan, items: Any) -> list[dict[str, Any]]:
     """A version's items, each checked: the area, activity, lead units of each side (units of that side's
     country), the side that reports it, the indicator, a numeric target for a computed indicator (a text target
@@ -191,11 +214,13 @@ def check_items(plan: Plan, items: Any) -> list[dict[str, Any]]:
             target_text = ""
         if kind == IndicatorKind.REPORTED:
             if target_given and target is None:
-                problems.append(_("The target must be a number (or leave it empty and describe it)."))
+                problems.append(number_problem(target_raw, "target"))
             if target is None and not target_text:
                 problems.append(_("Give the target, as a number or in words."))
         elif kind in IndicatorKind.values:
-            if target is None:
+            if target_given and target is None:
+                problems.append(number_problem(target_raw, "target"))
+            elif target is None:
                 problems.append(_("A computed indicator needs a number as its target."))
             if kind == IndicatorKind.VERIFICATION_ON_TIME and target is not None and target > 100:
                 problems.append(_("A percentage is at most 100."))
@@ -286,7 +311,7 @@ def validate(plan: Plan, action: str, facts: workflow.Facts, at: datetime.dateti
         value_raw = data.get("value")
         value = parse_target(value_raw)
         if value_raw not in (None, "") and value is None:
-            raise _err("value", _("Enter a number."))
+            raise _err("value", number_problem(value_raw))
         if value is not None and item.indicator != IndicatorKind.REPORTED:
             raise _err("value", _("This indicator is computed from the records; it takes no reported value."))
         if len(attachments) > ATTACHMENTS_MAX:

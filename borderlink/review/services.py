@@ -73,6 +73,18 @@ class ReviewInput:
         return (settings.NODE_COUNTRY, self.country) if self.country else None
 
 
+def year_problem(year: int) -> str:
+    """What is wrong with a review's year, in the active language; "" when it can be reviewed: before the
+    first year the platform holds, or a year that has not begun (a review covers a year up to this one)."""
+    if year < figures.YEAR_MIN:
+        return _("The records start in %(first)d: give a year from %(first)d to %(last)d.") % {
+            "first": figures.YEAR_MIN, "last": figures.year_max()}
+    if year > figures.year_max():
+        return _("%(year)d has not begun: a review covers a year up to this one (%(last)d).") % {
+            "year": year, "last": figures.year_max()}
+    return ""
+
+
 def parse_input(year: Any = None, country: Any = "", plan: Any = None, language: Any = "en",
                 format: Any = ReportFormat.HTML, user: Any = None) -> ReviewInput:
     """Check the review's inputs as typed (strings or numbers) and return them; ValidationError with a
@@ -98,9 +110,11 @@ def parse_input(year: Any = None, country: Any = "", plan: Any = None, language:
             value_year = None
         if value_year is None and "plan" not in errors:
             errors["year"] = [_("Give the year as a number, for example %(year)d.") % {"year": figures.year_max()}]
-        elif value_year is not None and not figures.YEAR_MIN <= value_year <= figures.year_max():
-            errors["year"] = [_("Give a year from %(first)d to %(last)d.") % {"first": figures.YEAR_MIN,
-                                                                                "last": figures.year_max()}]
+        elif value_year is not None and year_problem(value_year):
+            errors["year"] = [year_problem(value_year)]
+    elif value_year > figures.year_max():
+        errors["plan"] = [_("This plan is for %(year)d, which has not begun: its review can be built from "
+                            "1 January %(year)d.") % {"year": value_year}]
     other = plan_country if plan_id else str(country or "").upper()
     if other and (other not in figures.COUNTRIES or other == settings.NODE_COUNTRY):
         errors["country"] = [_("Choose another member country.")]
@@ -225,11 +239,8 @@ def records_behind(user: Any, year: int, figure: str, key: str, origin: str, cou
     spec = figures.SPECS.get(figure)
     if spec is None or spec.suppressed:
         raise Http404("No such figure.")
-    try:
-        figures.check_year(year)
-    except ValueError:
-        raise ValidationError({"year": [_("Give a year from %(first)d to %(last)d.") % {
-            "first": figures.YEAR_MIN, "last": figures.year_max()}]}) from None
+    if year_problem(year):
+        raise ValidationError({"year": [year_problem(year)]})
     if month is not None and not 1 <= month <= 12:
         raise ValidationError({"month": [_("Give a month from 1 to 12.")]})
     if key not in spec.keys() or origin not in figures.COUNTRIES or counterpart not in (*figures.COUNTRIES, ""):
@@ -249,7 +260,8 @@ def share_statistics(user: Any, year: int, http_request: HttpRequest | None = No
     sent to. `user` None is the daily job; a person needs the planner capability (Http404)."""
     if user is not None:
         _require(user)
-    figures.check_year(year)
+    if year_problem(year):
+        raise ValidationError({"year": [year_problem(year)]})
     from borderlink.review import federation
 
     result = figures.compute(year)
