@@ -5,6 +5,7 @@ statistics with its peers. Pages, the API and `manage.py review_report` call the
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from borderlink.audit.services import record
+from borderlink.core import clock
 from borderlink.review import figures
 from borderlink.review.models import PeerStatistics, ReportFormat, ReportState, ReviewReport
 
@@ -148,6 +150,21 @@ class _PlansAdapter:
         others = [c for c in plan.countries if c != settings.NODE_COUNTRY]
         return plan.year, others[0] if len(others) == 1 else ""
 
+    def partners(self, year: int) -> set[str]:
+        """The countries this node's country has a cooperation plan with for `year` (bilateral or trilateral,
+        in any state of its agreement)."""
+        from django.db.models import Q
+
+        from borderlink.plans.models import Plan
+
+        mine = settings.NODE_COUNTRY
+        found: set[str] = set()
+        rows = Plan.objects.filter(Q(proposing_unit__country_id=mine) | Q(partner_unit__country_id=mine)
+                                   | Q(third_country_id=mine), year=year)
+        for row in rows.values_list("proposing_unit__country_id", "partner_unit__country_id", "third_country_id"):
+            found.update(c for c in row if c and c != mine)
+        return found
+
     def items(self, plan_id: str) -> list[dict[str, Any]]:
         """Every item in force, in order: area, activity, indicator, value, target, due date, and whether it
         is late or on track (texts in the active language)."""
@@ -270,6 +287,36 @@ def share_statistics(user: Any, year: int, http_request: HttpRequest | None = No
         record(user, "review.statistics.shared", object_type="review", object_id=str(year), data={"to": sent},
                request=http_request)
     return sent
+
+
+def scheduled_years(today: datetime.date) -> list[int]:
+    """The years the worker shares: this one, and last year until the end of March, when the review
+    conference of last year's plan meets (its figures may still move as late answers arrive)."""
+    years = [today.year] if figures.YEAR_MIN <= today.year <= figures.year_max() else []
+    if today.month <= 3 and figures.YEAR_MIN <= today.year - 1:
+        years.insert(0, today.year - 1)
+    return years
+
+
+def share_with_plan_partners(today: datetime.date | None = None) -> dict[int, list[str]]:
+    """The worker's scheduled sharing (once a day, `core.daily`): for each year of `scheduled_years`, this
+    node's aggregate statistics to the countries it has a cooperation plan with for that year, and no other
+    (the same payload, envelope and checks as the planner's button). Audited as the system's. Returns
+    {year: countries queued}."""
+    from borderlink.review import federation
+
+    today = today or clock.today()
+    done: dict[int, list[str]] = {}
+    for year in scheduled_years(today):
+        partners = plans_adapter.partners(year)
+        if not partners:
+            continue
+        result = figures.compute(year)
+        with transaction.atomic():
+            sent = federation.queue(result, timezone.now().isoformat(), partners)
+            record(None, "review.statistics.scheduled", object_type="review", object_id=str(year), data={"to": sent})
+        done[year] = sent
+    return done
 
 
 # --- report files ---------------------------------------------------------------------------------------
