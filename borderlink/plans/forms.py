@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.models import Country, Unit
-from borderlink.plans.models import PARTNER, PROPOSING, ROTATION, Area, IndicatorKind, ItemStatus, PlanKind, VisitKind
+from borderlink.plans.models import PARTNER, PROPOSING, ROTATION, THIRD, Area, IndicatorKind, ItemStatus, PlanKind, VisitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-SIDE_CHOICES = [(PROPOSING, _("proposing side")), (PARTNER, _("partner side"))]
+SIDE_CHOICES = [(PROPOSING, _("proposing side")), (PARTNER, _("partner side")), (THIRD, _("third country's side"))]
 
 
 def unit_choices(exclude_country: str | None = None) -> list[tuple[str, str]]:
@@ -59,6 +59,7 @@ class ItemForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 2}))
     lead_proposing = forms.ChoiceField(label=_("Lead unit (proposing side)"), required=False)
     lead_partner = forms.ChoiceField(label=_("Lead unit (partner side)"), required=False)
+    lead_third = forms.ChoiceField(label=_("Lead unit (third country, trilateral plan)"), required=False)
     owner_side = forms.ChoiceField(label=_("Reported by"), choices=SIDE_CHOICES, required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), choices=IndicatorKind.choices, required=False)
     parameter = forms.IntegerField(label=_("Days (for returns)"), min_value=1, max_value=365, required=False,
@@ -72,13 +73,14 @@ class ItemForm(forms.Form):
         choices = [("", "—"), *unit_choices()]
         self.fields["lead_proposing"].choices = choices  # type: ignore[attr-defined]
         self.fields["lead_partner"].choices = choices  # type: ignore[attr-defined]
+        self.fields["lead_third"].choices = choices  # type: ignore[attr-defined]
 
     def item(self) -> dict[str, Any] | None:
         """The item as the services read it; None for a row left empty."""
         d = self.cleaned_data
         if not d.get("activity") and not d.get("area"):
             return None
-        out = {k: d.get(k) or "" for k in ("id", "area", "activity", "lead_proposing", "lead_partner", "owner_side",
+        out = {k: d.get(k) or "" for k in ("id", "area", "activity", "lead_proposing", "lead_partner", "lead_third", "owner_side",
                                              "indicator", "target", "target_text")}
         out["parameter"] = d.get("parameter")
         out["due_date"] = d["due_date"].isoformat() if d.get("due_date") else ""
