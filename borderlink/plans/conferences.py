@@ -1,7 +1,7 @@
 """The annual ministerial conference (host by rotation), delegations and study visits, training exchanges.
 
-These are this node's records, kept by its planners: each function checks the planner's access, runs in a
-transaction and writes the audit event. `training_counts` gives the review its training figures.
+A planner of any party records one: each function checks the planner's access, runs in a transaction, writes the
+audit event and queues the record to the other parties' nodes (`plans.records`), which hold a copy. `training_counts` gives the review its training figures.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.models import Country
 from borderlink.core.text import clean_text
-from borderlink.plans import access
+from borderlink.plans import access, records
 from borderlink.plans.models import ROTATION, Conference, Delegate, Item, StatementPoint, Training, Visit, VisitKind
 
 MEMBERS_MAX = 60
@@ -208,8 +208,9 @@ def record_conference(user: Any, data: ConferenceInput, http_request: HttpReques
         for number, text, found in points:
             row = StatementPoint.objects.create(conference=conference, number=number, text=text)
             row.items.set(found)
+        sent = records.send_conference(conference)
         record(user, "plans.conference.recorded", object_type="conference", object_id=conference.pk,
-               data={"year": year, "host": data.host, "out_of_turn": bool(reason)}, request=http_request)
+               data={"year": year, "host": data.host, "out_of_turn": bool(reason), "sent_to": sent}, request=http_request)
     return conference
 
 
@@ -236,7 +237,9 @@ def record_visit(user: Any, data: VisitInput, http_request: HttpRequest | None =
                                      starts_on=data.starts_on, ends_on=data.ends_on, purpose=purpose, report=report,
                                      members=[{k: m[k] for k in ("name", "rank", "role")} for m in members],
                                      created_by=user)
-        record(user, "plans.visit.recorded", object_type="visit", object_id=visit.pk, request=http_request)
+        sent = records.send_visit(visit)
+        record(user, "plans.visit.recorded", object_type="visit", object_id=visit.pk, data={"sent_to": sent},
+               request=http_request)
     return visit
 
 
@@ -267,7 +270,9 @@ def record_training(user: Any, data: TrainingInput, http_request: HttpRequest | 
         training = Training.objects.create(title=title, host_id=data.host, courses=courses, participants=participants,
                                            starts_on=data.starts_on, ends_on=data.ends_on, outcome=outcome,
                                            created_by=user)
-        record(user, "plans.training.recorded", object_type="training", object_id=training.pk, request=http_request)
+        sent = records.send_training(training)
+        record(user, "plans.training.recorded", object_type="training", object_id=training.pk, data={"sent_to": sent},
+               request=http_request)
     return training
 
 

@@ -4,7 +4,8 @@ ministerial conference, delegations and study visits, training exchanges.
 A plan is owned by the node of the country that proposed it (`origin_node == ""` there); the partner's node
 (and a trilateral plan's third country's) holds a copy under the same id. Both nodes hold every version of the plan's content (`PlanVersion.items`, JSON
 checked by `plans.workflow.validate`), and the items in force (`Item`: the last signed version, or the latest
-proposal before the first signature). Conferences, visits and training exchanges are this node's records.
+proposal before the first signature). Conferences, visits and training exchanges are recorded by one node and
+copied to the other parties' nodes (`plans.records`).
 """
 
 from __future__ import annotations
@@ -243,6 +244,10 @@ class Progress(models.Model):
 
 
 class Conference(models.Model):
+    # the same record on every party's node: the node that records it writes it (`origin_node` ""), the other
+    # parties' nodes hold a copy under the same `uid` (`plans.records`)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    origin_node = models.CharField(max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     host = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("host country"))
     out_of_turn_reason = models.TextField(_("reason for a host out of turn"), blank=True)
@@ -294,6 +299,10 @@ class VisitKind(models.TextChoices):
 
 
 class Visit(models.Model):
+    # the same record on every party's node: the node that records it writes it (`origin_node` ""), the other
+    # parties' nodes hold a copy under the same `uid` (`plans.records`)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    origin_node = models.CharField(max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=VisitKind.choices)
     from_country = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("visiting country"))
@@ -315,6 +324,10 @@ class Visit(models.Model):
 
 
 class Training(models.Model):
+    # the same record on every party's node: the node that records it writes it (`origin_node` ""), the other
+    # parties' nodes hold a copy under the same `uid` (`plans.records`)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    origin_node = models.CharField(max_length=60, blank=True)
     title = models.CharField(_("title"), max_length=300)
     host = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("hosting side"))
     courses = models.JSONField(_("courses"), default=list)  # [course title]
