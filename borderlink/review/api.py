@@ -78,6 +78,17 @@ class PeerOut(Schema):
     received_at: datetime.datetime
 
 
+class ExchangesOut(Schema):
+    conferences: int = Field(description="the year's ministerial conference: 1 once recorded")
+    conference_host: str
+    conference_place: str
+    delegations: int
+    study_visits: int
+    training_exchanges: int
+    courses: int
+    participants: dict[str, int] = Field(description="training participants per country")
+
+
 class ReviewOut(Schema):
     year: int
     country: str
@@ -87,6 +98,8 @@ class ReviewOut(Schema):
     comparison: list[ComparisonOut]
     discrepancies: int
     plan_items: list[dict[str, Any]] | None = None
+    exchanges: ExchangesOut = Field(description="conferences, delegations, study visits and training of the year "
+                                                "(the same records on every party's node)")
 
 
 class ReportOut(Schema):
@@ -133,7 +146,7 @@ def review(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
             "peers": [{"country": c, "computed_at": p.computed_at, "received_at": p.received_at}
                       for c, p in sorted(data["peers"].items())],
             "comparison": data["comparison"], "discrepancies": sum(1 for r in data["comparison"] if r["differs"]),
-            "plan_items": data["plan_items"]}
+            "plan_items": data["plan_items"], "exchanges": data["exchanges"]}
 
 
 @router.post("/review/reports", response=answers(ReportOut, 202), summary="Ask the worker for a review file")

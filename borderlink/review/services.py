@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -165,6 +166,30 @@ class _PlansAdapter:
             found.update(c for c in row if c and c != mine)
         return found
 
+    def exchanges(self, year: int, country: str = "") -> dict[str, Any]:
+        """The year's ministerial conference, delegations, study visits and training exchanges (by their start
+        date), between this node's country and `country` ("" for every country): counts only. Every party's node
+        holds the same records (`plans.records`), so both sides count alike."""
+        from borderlink.plans.models import Conference, Training, Visit, VisitKind
+
+        pair = {settings.NODE_COUNTRY, country} if country else None
+        visits = Visit.objects.filter(starts_on__year=year)
+        if pair:
+            visits = visits.filter(from_country_id__in=pair, to_country_id__in=pair)
+        kinds = dict(visits.values_list("kind").annotate(n=Count("pk")).order_by())
+        trainings = [t for t in Training.objects.filter(starts_on__year=year).values_list("host_id", "courses", "participants")
+                     if pair is None or pair <= {t[0], *(c for c, n in t[2].items() if n)}]
+        participants: dict[str, int] = {}
+        for _host, _courses, counts in trainings:
+            for code, n in counts.items():
+                if pair is None or code in pair:
+                    participants[code] = participants.get(code, 0) + int(n)
+        conference = Conference.objects.filter(year=year).values_list("host_id", "place").first()
+        return {"conference_host": conference[0] if conference else "", "conference_place": conference[1] if conference else "",
+                "conferences": 1 if conference else 0, "delegations": kinds.get(VisitKind.DELEGATION, 0),
+                "study_visits": kinds.get(VisitKind.STUDY_VISIT, 0), "training_exchanges": len(trainings),
+                "courses": sum(len(c) for _h, c, _p in trainings), "participants": dict(sorted(participants.items()))}
+
     def items(self, plan_id: str) -> list[dict[str, Any]]:
         """Every item in force, in order: area, activity, indicator, value, target, due date, and whether it
         is late or on track (texts in the active language)."""
@@ -233,7 +258,7 @@ def build(inp: ReviewInput, progress: Any = None) -> dict[str, Any]:
     peers = peer_figures(inp.year, inp.country)
     return {"input": inp, "mine": mine, "peers": peers, "comparison": compare(mine, peers),
             "plan_items": plans_adapter.items(inp.plan_id) if inp.plan_id is not None else None,
-            "built_at": timezone.now()}
+            "exchanges": plans_adapter.exchanges(inp.year, inp.country), "built_at": timezone.now()}
 
 
 def view(user: Any, inp: ReviewInput, http_request: HttpRequest | None = None) -> dict[str, Any]:

@@ -384,3 +384,43 @@ def test_scheduled_years_include_last_year_until_the_review_conference():
     assert services.scheduled_years(datetime.date(YEAR, 2, 10)) == [YEAR - 1, YEAR]
     assert services.scheduled_years(datetime.date(YEAR, 4, 1)) == [YEAR]
     assert services.scheduled_years(datetime.date(YEAR + 1, 6, 1)) == []  # a year not begun on the node's clock
+
+
+def test_conferences_visits_and_training_are_counted_in_the_review(demo, tmp_path):
+    """The year's conference, delegations, study visits and training exchanges, as every party's node holds them
+    (a copy received from Cambodia's node counts as one recorded here), in the API, the page and the workbook."""
+    from dataclasses import dataclass
+
+    import openpyxl
+
+    from borderlink.federation.schema import parse_payload
+    from borderlink.plans import records
+    from borderlink.plans.models import Conference, Training, Visit
+
+    @dataclass
+    class From:
+        node_id: str
+        country_id: str
+
+    before = services.plans_adapter.exchanges(YEAR, "KH")
+    records.apply_visit(parse_payload(records.VisitPayload, {
+        "uid": "6f1c9a52-3a4e-4c1e-9a55-0c1f0a6b7d10", "kind": "delegation", "from_country": "KH", "to_country": "VN",
+        "starts_on": f"{YEAR}-01-02", "ends_on": f"{YEAR}-01-03", "purpose": "Talks", "members": [{"name": "A"}]}),
+        From("test-kh", "KH"), {})
+    after = services.plans_adapter.exchanges(YEAR, "KH")
+    assert after["delegations"] == before["delegations"] + 1
+    assert services.plans_adapter.exchanges(YEAR, "LA")["delegations"] == Visit.objects.filter(
+        starts_on__year=YEAR, kind="delegation", from_country_id__in=["VN", "LA"], to_country_id__in=["VN", "LA"]).count()
+    assert after["conferences"] == Conference.objects.filter(year=YEAR).count()
+    assert after["training_exchanges"] == sum(
+        1 for t in Training.objects.filter(starts_on__year=YEAR) if {"VN", "KH"} <= {t.host_id, *t.participants})
+    api = Client().get(f"/api/review?year={YEAR}&country=KH", **token("vn.planner")).json()
+    assert api["exchanges"]["delegations"] == after["delegations"]
+    out = tmp_path / "review.xlsx"
+    call_command("review_report", "--year", str(YEAR), "--country", "KH", "--language", "en", "--format", "xlsx",
+                 "-o", str(out), stdout=io.StringIO())
+    sheet = openpyxl.load_workbook(out)["Conferences, visits, training"]
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["Delegations"] == after["delegations"] and values["Ministerial conference"] == after["conferences"]
+    page = signed_in("vn.planner").get(f"/review/?year={YEAR}&country=KH").content.decode()
+    assert "Hội nghị, đoàn công tác, đào tạo" in page  # the planner reads Vietnamese
