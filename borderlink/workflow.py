@@ -130,7 +130,8 @@ class Workflow:
     name: the audit prefix ("assistance.request": steps are audited as "<name>.<action>"); object_type: the
     audit events' object type ("request").
     model, event_model, parent_field: the object, its timeline rows, and the timeline's key to the object.
-    sides: the two sides; owner_side: the side of the node that creates (and owns) the object.
+    sides: the sides (two, or more for `relayed` workflows); owner_side: the side of the node that creates (and
+    owns) the object.
     steps: the transition table. crossings: {(step, step): the one that prevails} for steps of the two sides
     that may be taken from the same state before either node hears of the other (see `settle`).
     side_of(user, obj): the side a user acts for, or None. country_of(obj, side): the country whose node
@@ -149,7 +150,7 @@ class Workflow:
     model: type[models.Model]
     event_model: type[models.Model]
     parent_field: str
-    sides: tuple[str, str]
+    sides: tuple[str, ...]
     owner_side: str
     steps: Mapping[str, Step]
     side_of: Callable[[Any, Any], str | None]
@@ -169,6 +170,9 @@ class Workflow:
     allowed: Callable[[Any, str], bool] | None = None
     # the countries a step of `side` goes to, when the other side is several countries (a joint case)
     recipients: Callable[[Any, str], list[str]] | None = None
+    # more than two parties, each node holding the whole timeline: a step of a side other than the owner's
+    # reaches the other non-owner parties' nodes too (from `recipients`); see `speaks_for`
+    relayed: bool = False
 
     def __post_init__(self) -> None:
         for action, step in self.steps.items():
@@ -374,11 +378,14 @@ def take(wf: Workflow, user: Any, obj: Any, action: str, facts: Facts | None = N
 
 def speaks_for(wf: Workflow, obj: Any, side: str, peer: Any) -> bool:
     """A peer speaks only for its own side: the owner's side (and the owner's clock) from the node that
-    created the object; the other side from the node of that side's country, for an object this node owns."""
+    created the object; the other side from the node of that side's country, for an object this node owns
+    (in a `relayed` workflow, also for a copy this node holds: a party's step reaches every other party)."""
     acting = wf.node_side(side)
-    if wf.country_of(obj, acting) != peer.country_id:
+    if not peer.country_id or wf.country_of(obj, acting) != peer.country_id:
         return False
-    return obj.origin_node == peer.node_id if acting == wf.owner_side else obj.origin_node == ""
+    if acting == wf.owner_side:
+        return obj.origin_node == peer.node_id
+    return obj.origin_node == "" or (wf.relayed and obj.origin_node != peer.node_id)
 
 
 def apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any) -> Any:
@@ -408,9 +415,16 @@ def _apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any
     crossed = None
     if incoming.from_state and incoming.from_state != obj.state:
         # the peer took its step from a state this node has left: by its own latest step, if that step was
-        # taken from the same state (the two crossed on the way)
-        mine: Any = (wf.event_model._default_manager.filter(**{wf.parent_field: obj}, origin_node="")
-                .exclude(action__in=[a for a, s in wf.steps.items() if s.local]).order_by("-at").first())
+        # taken from the same state (the two crossed on the way); in a relayed workflow, by the latest step
+        # this node holds that the peer had not seen (its own, or a third party's)
+        held = wf.event_model._default_manager.filter(**{wf.parent_field: obj})
+        if wf.relayed:
+            held = held.exclude(origin_node=peer.node_id).filter(
+                from_state=incoming.from_state,
+                action__in=[a for a, s in wf.steps.items() if s.to_state or any(a in pair for pair in wf.crossings)])
+        else:
+            held = held.filter(origin_node="")
+        mine: Any = held.exclude(action__in=[a for a, s in wf.steps.items() if s.local]).order_by("-at").first()
         if (mine is not None and getattr(mine, "from_state", "") == incoming.from_state
                 and incoming.from_state in step.from_states and mine.action in wf.steps
                 and wf.node_side(wf.steps[mine.action].side) != wf.node_side(side)):

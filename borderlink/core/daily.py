@@ -18,7 +18,13 @@ def _review_notices() -> None:
     review_overdue_notices.enqueue()
 
 
-JOBS: dict[str, Callable[[], None]] = {"review_notices": _review_notices}
+def _share_review_statistics() -> None:
+    from borderlink.review.tasks import share_statistics
+
+    share_statistics.enqueue()
+
+
+JOBS: dict[str, Callable[[], None]] = {"review_notices": _review_notices, "review_statistics": _share_review_statistics}
 
 
 def run_due_jobs(today: datetime.date) -> list[str]:

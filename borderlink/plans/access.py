@@ -1,7 +1,8 @@
 """Who may see which plan, and which side a user acts for.
 
 Planners (capability `planner`) of a plan's countries see it and act for their country's side; leadership is a
-planner who is also a supervisor, and only leadership approves a version (four eyes: not its author). Nobody
+planner who is also a supervisor, and only leadership approves a version (four eyes: not its author). A
+trilateral plan's third country is a party like the partner. Nobody
 else sees plans, conferences, visits or training exchanges: 404, and the refusal is audited.
 """
 
@@ -14,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from borderlink.audit.services import record
-from borderlink.plans.models import PARTNER, PROPOSING, Item, Plan
+from borderlink.plans.models import PARTNER, PROPOSING, THIRD, Item, Plan
 
 
 def may_plan(user: Any) -> bool:
@@ -67,7 +68,8 @@ def get_item_for_user(user: Any, item_id: Any, request: HttpRequest | None = Non
 
 
 def side_of(user: Any, plan: Plan) -> str | None:
-    """The side a planner acts for: their country's (a third country's planners only read)."""
+    """The side a planner acts for: their country's (the proposing side, the partner, or a trilateral plan's
+    third country, a party like the partner)."""
     if not may_plan(user):
         return None
     country = user.unit.country_id
@@ -75,6 +77,8 @@ def side_of(user: Any, plan: Plan) -> str | None:
         return PROPOSING
     if country == plan.partner_unit.country_id:
         return PARTNER
+    if plan.third_country_id and country == plan.third_country_id:
+        return THIRD
     return None
 
 

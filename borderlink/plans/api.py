@@ -34,7 +34,7 @@ from borderlink.plans.models import (
 
 router = Router(tags=["plans"])
 
-PlanSide = enum.Enum("PlanSide", {"proposing": "proposing", "partner": "partner"}, type=str)  # type: ignore[misc]
+PlanSide = enum.Enum("PlanSide", {"proposing": "proposing", "partner": "partner", "third": "third"}, type=str)  # type: ignore[misc]
 Country = enum.Enum("Country", {"VN": "VN", "LA": "LA", "KH": "KH"}, type=str)  # type: ignore[misc]
 Measure = enum.Enum("Measure", {m: m for m in (indicators.COUNT, indicators.PERCENT, indicators.TEXT)}, type=str)  # type: ignore[misc]
 
@@ -45,6 +45,7 @@ class ItemIn(Schema):
     activity: str = Field(max_length=2000)
     lead_proposing: str = Field(max_length=60, description="unit code of the proposing side's country")
     lead_partner: str = Field(max_length=60, description="unit code of the partner's country")
+    lead_third: str = Field("", max_length=60, description="unit code of a trilateral plan's third country")
     owner_side: PlanSide
     indicator: IndicatorKind
     parameter: int | None = Field(None, ge=1, le=365, description="days, for victims returned within N days")
@@ -92,6 +93,7 @@ class ItemOut(Schema):
     activity: str
     lead_proposing: str
     lead_partner: str
+    lead_third: str | None
     owner_side: PlanSide
     indicator: IndicatorKind
     parameter: int | None
@@ -111,6 +113,7 @@ class VersionOut(Schema):
     items: int
     approved_proposing: bool
     approved_partner: bool
+    approved_third: bool | None = Field(description="a trilateral plan's third country; None for a bilateral plan")
     signed_at: datetime.datetime | None
 
 
@@ -305,7 +308,8 @@ def _user(request: HttpRequest) -> Any:
 
 def _item(i: Item) -> dict[str, Any]:
     return {"id": str(i.pk), "area": i.area, "activity": i.activity, "lead_proposing": i.lead_proposing.code,
-            "lead_partner": i.lead_partner.code, "owner_side": i.owner_side, "indicator": i.indicator,
+            "lead_partner": i.lead_partner.code, "lead_third": i.lead_third.code if i.lead_third else None,
+            "owner_side": i.owner_side, "indicator": i.indicator,
             "parameter": i.parameter, "target": i.target, "target_text": i.target_text, "due_date": i.due_date,
             "status": i.status, "reported_value": i.reported_value}
 
@@ -324,10 +328,13 @@ def _detail(plan_id: Any, user: Any, request: HttpRequest | None = None) -> dict
         "current_version": plan.current_version.number if plan.current_version else None,
         "signed_version": plan.signed_version.number if plan.signed_version else None,
         "signatories": [{k: str(v) for k, v in s.items()} for s in plan.signatories],
-        "items": [_item(i) for i in plan.items.filter(in_force=True).select_related("lead_proposing", "lead_partner")],
+        "items": [_item(i) for i in plan.items.filter(in_force=True).select_related("lead_proposing", "lead_partner",
+                                                                                     "lead_third")],
         "versions": [{"id": str(v.pk), "number": v.number, "side": v.side, "author": v.author_name, "reason": v.reason,
                       "items": len(v.items), "approved_proposing": v.approved_proposing_at is not None,
-                      "approved_partner": v.approved_partner_at is not None, "signed_at": v.signed_at}
+                      "approved_partner": v.approved_partner_at is not None,
+                      "approved_third": (v.approved_third_at is not None) if plan.third_country_id else None,
+                      "signed_at": v.signed_at}
                      for v in plan.versions.order_by("number")],
         "events": [{"id": str(e.pk), "at": e.at, "action": e.action, "side": e.side or None, "actor": e.actor_name,
                     "unit": e.actor_unit, "text": e.text} for e in plan.events.order_by("at", "id")],
@@ -486,7 +493,7 @@ def plans_progress(request: HttpRequest, item_id: str, payload: ProgressIn) -> A
     files = decode_files(payload.evidence, "evidence")
     item = services.report_progress(user, item_id, services.ProgressInput(
         status=payload.status, value=payload.value, note=payload.note, files=files), request)
-    return _item(Item.objects.select_related("lead_proposing", "lead_partner").get(pk=item.pk))
+    return _item(Item.objects.select_related("lead_proposing", "lead_partner", "lead_third").get(pk=item.pk))
 
 
 @router.get("/plans/{plan_id}/dashboard", response=answers(DashboardOut),

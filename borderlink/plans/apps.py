@@ -8,7 +8,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from borderlink.audit.actions import ACTION_LABELS
-        from borderlink.plans import federation  # noqa: F401 (registers the app's envelope kinds)
+        from borderlink.plans import federation, records  # noqa: F401 (register the app's envelope kinds)
         from borderlink.plans.audit_labels import LABELS
 
         ACTION_LABELS.update(LABELS)  # type: ignore[arg-type]  # lazy labels, as the table holds

@@ -13,5 +13,8 @@ LABELS: dict[str, object] = {
     "plans.conference.statement_downloaded": _("joint statement downloaded"),
     "plans.visit.recorded": _("delegation or study visit recorded"),
     "plans.training.recorded": _("training exchange recorded"),
+    "plans.conference.received": _("ministerial conference received from another node"),
+    "plans.visit.received": _("delegation or study visit received from another node"),
+    "plans.training.received": _("training exchange received from another node"),
     **{f"plans.plan.{action}": label for action, label in PlanAction.choices},
 }

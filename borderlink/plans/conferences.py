@@ -1,7 +1,7 @@
 """The annual ministerial conference (host by rotation), delegations and study visits, training exchanges.
 
-These are this node's records, kept by its planners: each function checks the planner's access, runs in a
-transaction and writes the audit event. `training_counts` gives the review its training figures.
+A planner of any party records one: each function checks the planner's access, runs in a transaction, writes the
+audit event and queues the record to the other parties' nodes (`plans.records`), which hold a copy. `training_counts` gives the review its training figures.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.models import Country
 from borderlink.core.text import clean_text
-from borderlink.plans import access
+from borderlink.plans import access, records
 from borderlink.plans.models import ROTATION, Conference, Delegate, Item, StatementPoint, Training, Visit, VisitKind
 
 MEMBERS_MAX = 60
@@ -148,8 +148,14 @@ def record_conference(user: Any, data: ConferenceInput, http_request: HttpReques
     errors: dict[str, list[str]] = {}
     year = data.year
     this_year = clock.year()
-    if not isinstance(year, int) or not this_year - YEARS_WINDOW <= year <= this_year + 2:
-        errors["year"] = [_("Choose a year from %(a)d to %(b)d.") % {"a": this_year - YEARS_WINDOW, "b": this_year + 2}]
+    if not isinstance(year, int) or isinstance(year, bool):
+        errors["year"] = [_("Give the year as a whole number.")]
+    elif year < this_year - YEARS_WINDOW:
+        errors["year"] = [_("A conference of %(year)d is too old to record: give %(first)d or later.")
+                          % {"year": year, "first": this_year - YEARS_WINDOW}]
+    elif year > this_year + 2:
+        errors["year"] = [_("A conference of %(year)d is too far ahead: record one at most two years ahead (up to "
+                            "%(last)d).") % {"year": year, "last": this_year + 2}]
     elif Conference.objects.filter(year=year).exists():
         errors["year"] = [_("The conference of this year is already recorded.")]
     reason = _text(data.out_of_turn_reason, "out_of_turn_reason", 2000, errors, required=False)
@@ -202,8 +208,9 @@ def record_conference(user: Any, data: ConferenceInput, http_request: HttpReques
         for number, text, found in points:
             row = StatementPoint.objects.create(conference=conference, number=number, text=text)
             row.items.set(found)
+        sent = records.send_conference(conference)
         record(user, "plans.conference.recorded", object_type="conference", object_id=conference.pk,
-               data={"year": year, "host": data.host, "out_of_turn": bool(reason)}, request=http_request)
+               data={"year": year, "host": data.host, "out_of_turn": bool(reason), "sent_to": sent}, request=http_request)
     return conference
 
 
@@ -230,7 +237,9 @@ def record_visit(user: Any, data: VisitInput, http_request: HttpRequest | None =
                                      starts_on=data.starts_on, ends_on=data.ends_on, purpose=purpose, report=report,
                                      members=[{k: m[k] for k in ("name", "rank", "role")} for m in members],
                                      created_by=user)
-        record(user, "plans.visit.recorded", object_type="visit", object_id=visit.pk, request=http_request)
+        sent = records.send_visit(visit)
+        record(user, "plans.visit.recorded", object_type="visit", object_id=visit.pk, data={"sent_to": sent},
+               request=http_request)
     return visit
 
 
@@ -261,13 +270,19 @@ def record_training(user: Any, data: TrainingInput, http_request: HttpRequest | 
         training = Training.objects.create(title=title, host_id=data.host, courses=courses, participants=participants,
                                            starts_on=data.starts_on, ends_on=data.ends_on, outcome=outcome,
                                            created_by=user)
-        record(user, "plans.training.recorded", object_type="training", object_id=training.pk, request=http_request)
+        sent = records.send_training(training)
+        record(user, "plans.training.recorded", object_type="training", object_id=training.pk, data={"sent_to": sent},
+               request=http_request)
     return training
 
 
 def training_counts(start: datetime.date, end: datetime.date) -> TrainingCounts:
     """Training exchanges whose start date falls in [start, end] (this node's records): how many, the courses
-    they held, participants per country, and exchanges per hosting country. Carries no names."""
+    they held, participants per country, and exchanges per hosting country. Carries no names. ValidationError
+    for a period that ends before it starts."""
+    if end < start:
+        raise ValidationError({"end": [_("The end of the period (%(end)s) is before its start (%(start)s).")
+                                       % {"end": end.isoformat(), "start": start.isoformat()}]})
     rows = list(Training.objects.filter(starts_on__gte=start, starts_on__lte=end).values_list("host_id", "courses",
                                                                                                 "participants"))
     participants: Counter[str] = Counter()

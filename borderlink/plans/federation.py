@@ -1,6 +1,6 @@
 """Cooperation plans across nodes: `plans.plan.opened` carries a new plan (with its first version) to the
 partner's node (and a trilateral plan's third country); `plans.plan.event` carries each later step (comments,
-versions, approvals, progress with its evidence), applied by `workflow.apply_peer_step` with the same table and
+versions, approvals, progress with its evidence) of any party to every other party's node, applied by `workflow.apply_peer_step` with the same table and
 the same `validate` as a person's step. The payloads are strict: known fields only, exact types, bounded."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from borderlink.federation.schema import AttachmentPayload, Code, Moment, Strict
 from borderlink.plans.models import PROPOSING, Area, IndicatorKind, ItemStatus, Plan, PlanAction, PlanKind, PlanState
 from borderlink.plans.workflow import ATTACHMENTS_MAX, ITEMS_MAX, PLAN, TEXT_MAX, event_payload, record_progress
 
-Side = Literal["proposing", "partner"]
+Side = Literal["proposing", "partner", "third"]
 
 
 class ItemPayload(Strict):
@@ -31,6 +31,7 @@ class ItemPayload(Strict):
     activity: schema.text(2000, 1)  # type: ignore[valid-type]
     lead_proposing: Code
     lead_partner: Code
+    lead_third: Code | Literal[""] = ""  # a trilateral plan's third country
     owner_side: Side
     indicator: IndicatorKind
     parameter: int | None = Field(default=None, ge=1, le=365)

@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.models import Country, Unit
-from borderlink.plans.models import PARTNER, PROPOSING, ROTATION, Area, IndicatorKind, ItemStatus, PlanKind, VisitKind
+from borderlink.plans.models import PARTNER, PROPOSING, ROTATION, THIRD, Area, IndicatorKind, ItemStatus, PlanKind, VisitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-SIDE_CHOICES = [(PROPOSING, _("proposing side")), (PARTNER, _("partner side"))]
+SIDE_CHOICES = [(PROPOSING, _("proposing side")), (PARTNER, _("partner side")), (THIRD, _("third country's side"))]
 
 
 def unit_choices(exclude_country: str | None = None) -> list[tuple[str, str]]:
@@ -26,8 +26,19 @@ def country_choices() -> list[tuple[str, str]]:
     return [(code, names.get(code, code)) for code in ROTATION]
 
 
+# A year's window is the service's to say (a plan up to five years ahead, a conference up to two): the forms
+# take any whole number, so the reader sees that rule's own message, not a generic bound.
+YEAR_ERRORS = {"invalid": _("Give the year as a whole number.")}
+PARTICIPANT_ERRORS = {"invalid": _("Give the number of participants as a whole number."),
+                      "min_value": _("The number of participants cannot be negative."),
+                      "max_value": _("At most %(limit_value)s participants from one country.")}
+DAYS_ERRORS = {"invalid": _("Give the number of days as a whole number."),
+               "min_value": _("Give at least %(limit_value)s day."),
+               "max_value": _("At most %(limit_value)s days.")}
+
+
 class PlanForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), error_messages=YEAR_ERRORS, widget=forms.NumberInput(attrs={"step": 1}))
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
     partner_unit = forms.ChoiceField(label=_("Partner unit"))
@@ -48,9 +59,11 @@ class ItemForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 2}))
     lead_proposing = forms.ChoiceField(label=_("Lead unit (proposing side)"), required=False)
     lead_partner = forms.ChoiceField(label=_("Lead unit (partner side)"), required=False)
+    lead_third = forms.ChoiceField(label=_("Lead unit (third country, trilateral plan)"), required=False)
     owner_side = forms.ChoiceField(label=_("Reported by"), choices=SIDE_CHOICES, required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), choices=IndicatorKind.choices, required=False)
-    parameter = forms.IntegerField(label=_("Days (for returns)"), min_value=1, max_value=365, required=False)
+    parameter = forms.IntegerField(label=_("Days (for returns)"), min_value=1, max_value=365, required=False,
+                                   error_messages=DAYS_ERRORS)
     target = forms.CharField(label=_("Target (a number)"), max_length=20, required=False)
     target_text = forms.CharField(label=_("Target in words (reported by hand)"), max_length=300, required=False)
     due_date = forms.DateField(label=_("Due date"), widget=DATE, required=False)
@@ -60,13 +73,14 @@ class ItemForm(forms.Form):
         choices = [("", "—"), *unit_choices()]
         self.fields["lead_proposing"].choices = choices  # type: ignore[attr-defined]
         self.fields["lead_partner"].choices = choices  # type: ignore[attr-defined]
+        self.fields["lead_third"].choices = choices  # type: ignore[attr-defined]
 
     def item(self) -> dict[str, Any] | None:
         """The item as the services read it; None for a row left empty."""
         d = self.cleaned_data
         if not d.get("activity") and not d.get("area"):
             return None
-        out = {k: d.get(k) or "" for k in ("id", "area", "activity", "lead_proposing", "lead_partner", "owner_side",
+        out = {k: d.get(k) or "" for k in ("id", "area", "activity", "lead_proposing", "lead_partner", "lead_third", "owner_side",
                                              "indicator", "target", "target_text")}
         out["parameter"] = d.get("parameter")
         out["due_date"] = d["due_date"].isoformat() if d.get("due_date") else ""
@@ -117,7 +131,7 @@ def _people(text: str, with_country: bool) -> list[dict[str, str]]:
 
 
 class ConferenceForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), error_messages=YEAR_ERRORS, widget=forms.NumberInput(attrs={"step": 1}))
     host = forms.ChoiceField(label=_("Host country"))
     out_of_turn_reason = forms.CharField(label=_("Reason for a host out of turn"), max_length=2000, required=False)
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -173,9 +187,12 @@ class TrainingForm(forms.Form):
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("To"), widget=DATE)
     courses = forms.CharField(label=_("Courses: one a line"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
-    participants_vn = forms.IntegerField(label=_("Participants from Viet Nam"), min_value=0, max_value=10_000, required=False)
-    participants_la = forms.IntegerField(label=_("Participants from Laos"), min_value=0, max_value=10_000, required=False)
-    participants_kh = forms.IntegerField(label=_("Participants from Cambodia"), min_value=0, max_value=10_000, required=False)
+    participants_vn = forms.IntegerField(label=_("Participants from Viet Nam"), min_value=0, max_value=10_000,
+                                         required=False, error_messages=PARTICIPANT_ERRORS)
+    participants_la = forms.IntegerField(label=_("Participants from Laos"), min_value=0, max_value=10_000, required=False,
+                                         error_messages=PARTICIPANT_ERRORS)
+    participants_kh = forms.IntegerField(label=_("Participants from Cambodia"), min_value=0, max_value=10_000,
+                                         required=False, error_messages=PARTICIPANT_ERRORS)
     outcome = forms.CharField(label=_("Outcome"), max_length=20_000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

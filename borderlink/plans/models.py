@@ -2,9 +2,10 @@
 ministerial conference, delegations and study visits, training exchanges.
 
 A plan is owned by the node of the country that proposed it (`origin_node == ""` there); the partner's node
-holds a copy under the same id. Both nodes hold every version of the plan's content (`PlanVersion.items`, JSON
+(and a trilateral plan's third country's) holds a copy under the same id. Both nodes hold every version of the plan's content (`PlanVersion.items`, JSON
 checked by `plans.workflow.validate`), and the items in force (`Item`: the last signed version, or the latest
-proposal before the first signature). Conferences, visits and training exchanges are this node's records.
+proposal before the first signature). Conferences, visits and training exchanges are recorded by one node and
+copied to the other parties' nodes (`plans.records`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PROPOSING, PARTNER = "proposing", "partner"
-SIDES = [(PROPOSING, _("proposing side")), (PARTNER, _("partner side"))]
+PROPOSING, PARTNER, THIRD = "proposing", "partner", "third"
+SIDES = [(PROPOSING, _("proposing side")), (PARTNER, _("partner side")), (THIRD, _("third country's side"))]
 
 # The trilateral conference's rotation (joint statement of 29 March 2024, point 8: 2024 Viet Nam, 2025
 # Cambodia, then Laos), repeated.
@@ -46,6 +47,13 @@ class PlanAction(models.TextChoices):
     AMEND_PARTNER = "amend_partner", _("proposed an amendment")
     PROGRESS_PROPOSING = "progress_proposing", _("reported progress")
     PROGRESS_PARTNER = "progress_partner", _("reported progress")
+    # a trilateral plan's third country: a party like the partner (comments, counter-proposals, approval with
+    # four eyes, amendments, progress on the items it owns)
+    COMMENT_THIRD = "comment_third", _("commented")
+    COUNTERED_THIRD = "countered_third", _("counter-proposed")
+    APPROVED_THIRD = "approved_third", _("approved")
+    AMEND_THIRD = "amend_third", _("proposed an amendment")
+    PROGRESS_THIRD = "progress_third", _("reported progress")
 
 
 class Area(models.TextChoices):
@@ -116,6 +124,11 @@ class Plan(models.Model):
         return self.reference
 
     @property
+    def sides(self) -> tuple[str, ...]:
+        """The parties' sides: the proposing side and the partner, and a trilateral plan's third country."""
+        return (PROPOSING, PARTNER, THIRD) if self.third_country_id else (PROPOSING, PARTNER)
+
+    @property
     def countries(self) -> list[str]:
         found = [self.proposing_unit.country_id, self.partner_unit.country_id]
         if self.third_country_id:
@@ -139,6 +152,7 @@ class PlanVersion(models.Model):
     # each side's approval of this version (four eyes on each side), with the signatory it names
     approved_proposing_at = models.DateTimeField(null=True, blank=True)
     approved_partner_at = models.DateTimeField(null=True, blank=True)
+    approved_third_at = models.DateTimeField(null=True, blank=True)  # a trilateral plan's third country
     signatories = models.JSONField(default=list, blank=True)  # [{side, name, title, approved_by}]
     signed_at = models.DateTimeField(null=True, blank=True)
 
@@ -188,6 +202,8 @@ class Item(models.Model):
                                        verbose_name=_("lead unit (proposing side)"))
     lead_partner = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("lead unit (partner side)"))
+    lead_third = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                   verbose_name=_("lead unit (third country)"))
     owner_side = models.CharField(_("reported by"), max_length=10, choices=SIDES)
     indicator = models.CharField(_("indicator"), max_length=30, choices=IndicatorKind.choices)
     parameter = models.PositiveSmallIntegerField(_("days (for returns)"), null=True, blank=True)
@@ -228,6 +244,10 @@ class Progress(models.Model):
 
 
 class Conference(models.Model):
+    # the same record on every party's node: the node that records it writes it (`origin_node` ""), the other
+    # parties' nodes hold a copy under the same `uid` (`plans.records`)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    origin_node = models.CharField(max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     host = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("host country"))
     out_of_turn_reason = models.TextField(_("reason for a host out of turn"), blank=True)
@@ -279,6 +299,10 @@ class VisitKind(models.TextChoices):
 
 
 class Visit(models.Model):
+    # the same record on every party's node: the node that records it writes it (`origin_node` ""), the other
+    # parties' nodes hold a copy under the same `uid` (`plans.records`)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    origin_node = models.CharField(max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=VisitKind.choices)
     from_country = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("visiting country"))
@@ -300,6 +324,10 @@ class Visit(models.Model):
 
 
 class Training(models.Model):
+    # the same record on every party's node: the node that records it writes it (`origin_node` ""), the other
+    # parties' nodes hold a copy under the same `uid` (`plans.records`)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    origin_node = models.CharField(max_length=60, blank=True)
     title = models.CharField(_("title"), max_length=300)
     host = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("hosting side"))
     courses = models.JSONField(_("courses"), default=list)  # [course title]

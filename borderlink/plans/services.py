@@ -58,6 +58,20 @@ def _require(user: Any, request: HttpRequest | None = None) -> None:
     access.require_planner(user, request)
 
 
+def year_problem(year: Any, this_year: int) -> str:
+    """What is wrong with a new plan's year, in the active language ("" when it is fine): not a number, before
+    last year (a plan is agreed for its year, at the latest during it), or more than five years ahead."""
+    if not isinstance(year, int) or isinstance(year, bool):
+        return _("Give the year as a number, for example %(year)d.") % {"year": this_year + 1}
+    if year < this_year - YEARS_BACK:
+        return _("A plan for %(year)d is too old: a plan is drawn up for %(first)d or later.") % {
+            "year": year, "first": this_year - YEARS_BACK}
+    if year > this_year + YEARS_AHEAD:
+        return _("A plan for %(year)d is too far ahead: a plan is drawn up at most %(n)d years ahead (up to "
+                 "%(last)d).") % {"year": year, "n": YEARS_AHEAD, "last": this_year + YEARS_AHEAD}
+    return ""
+
+
 def propose_plan(user: Any, data: PlanInput, http_request: HttpRequest | None = None,
                  now: datetime.datetime | None = None) -> Plan:
     """Propose a plan to another country's ministry (version 1). Field errors: a year outside last year to five
@@ -69,8 +83,8 @@ def propose_plan(user: Any, data: PlanInput, http_request: HttpRequest | None = 
     errors: dict[str, list[str]] = {}
     mine = user.unit.country_id
     year = data.year
-    if not isinstance(year, int) or not at.year - YEARS_BACK <= year <= at.year + YEARS_AHEAD:
-        errors["year"] = [_("Choose a year from %(a)d to %(b)d.") % {"a": at.year - YEARS_BACK, "b": at.year + YEARS_AHEAD}]
+    if year_problem(year, at.year):
+        errors["year"] = [year_problem(year, at.year)]
     title = clean_text(data.title or "").strip()
     if not title or len(title) > 300:
         errors["title"] = [_("Give the title (at most %(n)d characters).") % {"n": 300}]

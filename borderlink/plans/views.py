@@ -100,7 +100,7 @@ def _context(user: Any, plan: Any, **forms_: Any) -> dict[str, Any]:
     version = plan.current_version
     may_approve = bool(side and access.is_leadership(user) and can.get(APPROVE[side]) and version is not None
                        and version.author_id != user.pk and getattr(version, f"approved_{side}_at") is None)
-    items = list(plan.items.filter(in_force=True).select_related("lead_proposing", "lead_partner")
+    items = list(plan.items.filter(in_force=True).select_related("lead_proposing", "lead_partner", "lead_third")
                  .prefetch_related("progress"))
     failed, failed_item = forms_.get("progress_form"), forms_.get("progress_item")
     rows = [(i, failed if failed is not None and failed_item == i.pk else ProgressForm(auto_id=f"p-{i.pk}-%s"))
@@ -140,7 +140,7 @@ def plan_step(request: HttpRequest, plan_id: str, step: str) -> HttpResponse:
         else:
             signed = services.approve(user, plan.pk, d["signatory"], d.get("signatory_title") or "", http_request=request)
             if signed.state == PlanState.SIGNED and signed.signed_version_id == plan.current_version_id:
-                flash.success(request, _("Both sides have approved: the plan is signed."))
+                flash.success(request, _("Every party has approved: the plan is signed."))
     except ValidationError as exc:
         if not hasattr(exc, "error_dict") or exc.error_dict:
             apply_errors(form, exc)

@@ -3,7 +3,14 @@ partner side. The machinery is `borderlink.workflow` (docs/workflows.md).
 
 One side proposes (version 1); the other comments or counter-proposes (a new version); either side proposes a
 new version again; each side's leadership approves the current version (four eyes: not its author, checked by
-the service); once both sides have approved one version it is signed and fixed. After signing, an amendment is
+the service); once both sides have approved one version it is signed and fixed.
+
+A trilateral plan has a third party, the third country's ministry, with the partner's steps of its own: it
+comments, counter-proposes, approves with four eyes, amends and reports progress on the items it owns; the plan
+is signed once all three have approved one version. Every step of a trilateral plan goes to both other parties'
+nodes (`recipients`), so the three nodes hold the same timeline; a node takes a relayed step of a party other
+than the owner when it comes from that party's country (`relayed` in the Workflow). Two counter-proposals that
+cross (partner and third country, from the same proposal): the partner's prevails on every node. After signing, an amendment is
 a new version with its reason, agreed the same way; the signed version stays, and stays in force until the
 amendment is signed. Each side reports progress on the items it owns.
 
@@ -29,6 +36,7 @@ from borderlink.plans import access
 from borderlink.plans.models import (
     PARTNER,
     PROPOSING,
+    THIRD,
     Area,
     IndicatorKind,
     Item,
@@ -64,6 +72,11 @@ STEPS: dict[str, Step] = {
     A.AMEND_PARTNER: Step(PARTNER, (S.SIGNED,), S.COUNTERED),
     A.PROGRESS_PROPOSING: Step(PROPOSING, _ANY),
     A.PROGRESS_PARTNER: Step(PARTNER, _ANY),
+    A.COMMENT_THIRD: Step(THIRD, _ANY),
+    A.COUNTERED_THIRD: Step(THIRD, (S.PROPOSED,), S.COUNTERED),
+    A.APPROVED_THIRD: Step(THIRD, _OPEN),
+    A.AMEND_THIRD: Step(THIRD, (S.SIGNED,), S.COUNTERED),
+    A.PROGRESS_THIRD: Step(THIRD, _ANY),
 }
 # An approval that crosses a new version on the way prevails: the approved version may already be signed on the
 # approving node (the other side had approved it), and the new version joins the timeline only. Two amendments
@@ -72,27 +85,36 @@ CROSSINGS: dict[tuple[str, str], str] = {
     (A.APPROVED_PROPOSING, A.COUNTERED): A.APPROVED_PROPOSING,
     (A.APPROVED_PARTNER, A.REPROPOSED): A.APPROVED_PARTNER,
     (A.AMEND_PROPOSING, A.AMEND_PARTNER): A.AMEND_PROPOSING,
+    # a trilateral plan's third country, alike; of two partners' versions at once, the partner's prevails
+    (A.APPROVED_PROPOSING, A.COUNTERED_THIRD): A.APPROVED_PROPOSING,
+    (A.APPROVED_THIRD, A.REPROPOSED): A.APPROVED_THIRD,
+    (A.COUNTERED, A.COUNTERED_THIRD): A.COUNTERED,
+    (A.AMEND_PROPOSING, A.AMEND_THIRD): A.AMEND_PROPOSING,
+    (A.AMEND_PARTNER, A.AMEND_THIRD): A.AMEND_PARTNER,
 }
 SIDE_OF_STEP = {a: s.side for a, s in STEPS.items()}
-VERSION_STEPS = (A.PROPOSED, A.COUNTERED, A.REPROPOSED, A.AMEND_PROPOSING, A.AMEND_PARTNER)
-AMENDMENTS = (A.AMEND_PROPOSING, A.AMEND_PARTNER)
-COMMENT = {PROPOSING: A.COMMENT_PROPOSING, PARTNER: A.COMMENT_PARTNER}
-APPROVE = {PROPOSING: A.APPROVED_PROPOSING, PARTNER: A.APPROVED_PARTNER}
-AMEND = {PROPOSING: A.AMEND_PROPOSING, PARTNER: A.AMEND_PARTNER}
-NEW_VERSION = {PROPOSING: A.REPROPOSED, PARTNER: A.COUNTERED}
-PROGRESS = {PROPOSING: A.PROGRESS_PROPOSING, PARTNER: A.PROGRESS_PARTNER}
+VERSION_STEPS = (A.PROPOSED, A.COUNTERED, A.REPROPOSED, A.AMEND_PROPOSING, A.AMEND_PARTNER, A.COUNTERED_THIRD,
+                 A.AMEND_THIRD)
+AMENDMENTS = (A.AMEND_PROPOSING, A.AMEND_PARTNER, A.AMEND_THIRD)
+COMMENT = {PROPOSING: A.COMMENT_PROPOSING, PARTNER: A.COMMENT_PARTNER, THIRD: A.COMMENT_THIRD}
+APPROVE = {PROPOSING: A.APPROVED_PROPOSING, PARTNER: A.APPROVED_PARTNER, THIRD: A.APPROVED_THIRD}
+AMEND = {PROPOSING: A.AMEND_PROPOSING, PARTNER: A.AMEND_PARTNER, THIRD: A.AMEND_THIRD}
+NEW_VERSION = {PROPOSING: A.REPROPOSED, PARTNER: A.COUNTERED, THIRD: A.COUNTERED_THIRD}
+PROGRESS = {PROPOSING: A.PROGRESS_PROPOSING, PARTNER: A.PROGRESS_PARTNER, THIRD: A.PROGRESS_THIRD}
+LEADS = {PROPOSING: "lead_proposing", PARTNER: "lead_partner", THIRD: "lead_third"}
 
 
 def country_of(plan: Plan, side: str) -> str:
+    if side == THIRD:
+        return plan.third_country_id or ""
     return plan.proposing_unit.country_id if side == PROPOSING else plan.partner_unit.country_id
 
 
 def recipients(plan: Plan, side: str) -> list[str]:
-    """A step of the proposing side goes to the partner (and to a trilateral plan's third country, which reads
-    a copy); a step of the partner goes to the proposing side's node."""
-    if workflow_side(side) == PROPOSING:
-        return [c for c in (plan.partner_unit.country_id, plan.third_country_id) if c]
-    return [plan.proposing_unit.country_id]
+    """Every other party's country: a bilateral plan's step goes to the other side's node; a trilateral plan's
+    step of any party goes to both other parties' nodes."""
+    acting = country_of(plan, workflow_side(side))
+    return [c for c in plan.countries if c and c != acting]
 
 
 def workflow_side(side: str) -> str:
@@ -133,6 +155,29 @@ def parse_target(value: Any) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+def number_problem(value: Any, what: str = "value") -> str:
+    """Why `value` is not a number `parse_target` takes, in the active language ("" when it is, or when it is
+    empty): not a number, negative, or too large. `what` is "target" or "value", to name it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if parse_target(value) is not None:
+        return ""
+    text = "" if isinstance(value, bool) else str(value).strip().rstrip("%").strip().replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        if what == "target":
+            return _("The target must be a number, for example 4 or 90%%; %(given)s is not.") % {"given": str(value)[:20]}
+        return _("The value must be a number, for example 7 or 7.5; %(given)s is not.") % {"given": str(value)[:20]}
+    if number < 0:
+        if what == "target":
+            return _("The target cannot be negative.")
+        return _("The value cannot be negative: report what was done, 0 or more.")
+    return _("At most %(n)s.") % {"n": f"{TARGET_MAX:,.0f}".replace(",", " ")}
+
+
 def check_items(plan: Plan, items: Any) -> list[dict[str, Any]]:
     """A version's items, each checked: the area, activity, lead units of each side (units of that side's
     country), the side that reports it, the indicator, a numeric target for a computed indicator (a text target
@@ -143,7 +188,7 @@ def check_items(plan: Plan, items: Any) -> list[dict[str, Any]]:
     errors: list[str] = []
     clean: list[dict[str, Any]] = []
     seen: set[str] = set()
-    countries = {PROPOSING: plan.proposing_unit.country_id, PARTNER: plan.partner_unit.country_id}
+    countries = {side: country_of(plan, side) for side in plan.sides}
     for number, raw in enumerate(items, start=1):
         label = _("Item %(n)d: ") % {"n": number}
         if not isinstance(raw, dict):
@@ -167,14 +212,17 @@ def check_items(plan: Plan, items: Any) -> list[dict[str, Any]]:
             item["activity"] = _text(raw, "activity", ACTIVITY_MAX)
         except ValidationError as exc:
             problems.extend(_("Activity: ") + m for m in exc.messages)
-        for side, key in ((PROPOSING, "lead_proposing"), (PARTNER, "lead_partner")):
+        for side in plan.sides:
+            key = LEADS[side]
             code = raw.get(key)
             unit = (Unit.objects.filter(code=str(code)[:60], country_id=countries[side], is_active=True).first()
                     if isinstance(code, str) and code else None)
             if unit is None:
                 problems.append(_("Choose a lead unit of that side's country."))
             item[key] = code
-        if raw.get("owner_side") not in (PROPOSING, PARTNER):
+        if raw.get("lead_third") and THIRD not in plan.sides:
+            problems.append(_("A bilateral plan has no third country."))
+        if raw.get("owner_side") not in plan.sides:
             problems.append(_("Choose the side that reports the item."))
         item["owner_side"] = raw.get("owner_side")
         kind = raw.get("indicator")
@@ -191,11 +239,13 @@ def check_items(plan: Plan, items: Any) -> list[dict[str, Any]]:
             target_text = ""
         if kind == IndicatorKind.REPORTED:
             if target_given and target is None:
-                problems.append(_("The target must be a number (or leave it empty and describe it)."))
+                problems.append(number_problem(target_raw, "target"))
             if target is None and not target_text:
                 problems.append(_("Give the target, as a number or in words."))
         elif kind in IndicatorKind.values:
-            if target is None:
+            if target_given and target is None:
+                problems.append(number_problem(target_raw, "target"))
+            elif target is None:
                 problems.append(_("A computed indicator needs a number as its target."))
             if kind == IndicatorKind.VERIFICATION_ON_TIME and target is not None and target > 100:
                 problems.append(_("A percentage is at most 100."))
@@ -286,7 +336,7 @@ def validate(plan: Plan, action: str, facts: workflow.Facts, at: datetime.dateti
         value_raw = data.get("value")
         value = parse_target(value_raw)
         if value_raw not in (None, "") and value is None:
-            raise _err("value", _("Enter a number."))
+            raise _err("value", number_problem(value_raw))
         if value is not None and item.indicator != IndicatorKind.REPORTED:
             raise _err("value", _("This indicator is computed from the records; it takes no reported value."))
         if len(attachments) > ATTACHMENTS_MAX:
@@ -299,13 +349,14 @@ def validate(plan: Plan, action: str, facts: workflow.Facts, at: datetime.dateti
 def sync_items(plan: Plan, version: PlanVersion) -> None:
     """Make the items in force those of `version`: the same ids keep their progress and status; items the
     version drops are kept out of force (their progress stays readable)."""
-    units = {u.code: u for u in Unit.objects.filter(code__in={i[k] for i in version.items
-                                                               for k in ("lead_proposing", "lead_partner")})}
+    units = {u.code: u for u in Unit.objects.filter(code__in={i[k] for i in version.items for k in LEADS.values()
+                                                               if i.get(k)})}
     keep = []
     for position, data in enumerate(version.items):
         Item.objects.update_or_create(id=data["id"], plan=plan, defaults={
             "position": position, "area": data["area"], "activity": data["activity"],
             "lead_proposing": units[data["lead_proposing"]], "lead_partner": units[data["lead_partner"]],
+            "lead_third": units[data["lead_third"]] if data.get("lead_third") else None,
             "owner_side": data["owner_side"], "indicator": data["indicator"], "parameter": data.get("parameter"),
             "target": Decimal(data["target"]) if data.get("target") else None, "target_text": data.get("target_text", ""),
             "due_date": data["due_date"], "in_force": True})
@@ -330,7 +381,7 @@ def change(plan: Plan, action: str, at: datetime.datetime, fields: dict[str, Any
         version.signatories = [s for s in version.signatories if s.get("side") != side] + [
             {"side": side, "name": fields["signatory"], "title": fields["signatory_title"],
              "approved_by": fields["approved_by"]}]
-        if version.approved_proposing_at and version.approved_partner_at and version.signed_at is None:
+        if all(getattr(version, f"approved_{s}_at") for s in plan.sides) and version.signed_at is None:
             version.signed_at = at
             plan.state = S.SIGNED
             plan.current_version = plan.signed_version = version
@@ -398,8 +449,9 @@ def not_possible(plan: Plan, action: str) -> str:
 
 PLAN = workflow.Workflow(
     object_type="plan", name="plans.plan", model=Plan, event_model=PlanEvent, parent_field="plan",
-    sides=(PROPOSING, PARTNER), owner_side=PROPOSING, steps=STEPS, crossings=CROSSINGS,
+    owner_side=PROPOSING, steps=STEPS, crossings=CROSSINGS,
     side_of=access.side_of, country_of=country_of, recipients=recipients, change=change, validate=validate,
     audit=audit, not_possible=not_possible, store_attachments=store_attachments,
-    envelope_kind="plans.plan.event", object_key="plan", event_payload=event_payload,
+    envelope_kind="plans.plan.event", object_key="plan", event_payload=event_payload, sides=(PROPOSING, PARTNER, THIRD),
+    relayed=True,
 )

@@ -1,6 +1,7 @@
 """The review through the API: the review of a year (or a plan) with both sides' figures, files built
 by the worker (asked for, followed, downloaded), and sending this node's statistics to its peers. The same
-services as the pages; 404 for anyone without the planner capability; bad input 422."""
+services as the pages; 404 for anyone without the planner capability; a body or query out of its schema 422,
+a rule the service refuses (a year not yet begun, a plan not yours) 400, as every other API of the node."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -78,6 +78,17 @@ class PeerOut(Schema):
     received_at: datetime.datetime
 
 
+class ExchangesOut(Schema):
+    conferences: int = Field(description="the year's ministerial conference: 1 once recorded")
+    conference_host: str
+    conference_place: str
+    delegations: int
+    study_visits: int
+    training_exchanges: int
+    courses: int
+    participants: dict[str, int] = Field(description="training participants per country")
+
+
 class ReviewOut(Schema):
     year: int
     country: str
@@ -87,6 +98,8 @@ class ReviewOut(Schema):
     comparison: list[ComparisonOut]
     discrepancies: int
     plan_items: list[dict[str, Any]] | None = None
+    exchanges: ExchangesOut = Field(description="conferences, delegations, study visits and training of the year "
+                                                "(the same records on every party's node)")
 
 
 class ReportOut(Schema):
@@ -110,15 +123,10 @@ class ShareOut(Schema):
 
 
 def _input(query: ReviewQuery, user: Any, language: str = "en", fmt: str = ReportFormat.HTML) -> services.ReviewInput:
-    """Service-level checks (year not after this one, the plan exists, another country): 422 like the schema's."""
-    from ninja.errors import ValidationError as SchemaError
-
-    try:
-        return services.parse_input(query.year, query.country.value if query.country else "",
-                                    str(query.plan) if query.plan else None, language, fmt, user)
-    except ValidationError as exc:
-        raise SchemaError([{"loc": ("query", field), "msg": message, "type": "value_error"}
-                           for field, messages in exc.message_dict.items() for message in messages]) from None
+    """The service's checks (year not after this one, the plan exists, another country); its ValidationError
+    is a 400 with the field's message, like every rule error of the API."""
+    return services.parse_input(query.year, query.country.value if query.country else "",
+                                str(query.plan) if query.plan else None, language, fmt, user)
 
 
 def _report(report: ReviewReport) -> dict[str, Any]:
@@ -138,7 +146,7 @@ def review(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
             "peers": [{"country": c, "computed_at": p.computed_at, "received_at": p.received_at}
                       for c, p in sorted(data["peers"].items())],
             "comparison": data["comparison"], "discrepancies": sum(1 for r in data["comparison"] if r["differs"]),
-            "plan_items": data["plan_items"]}
+            "plan_items": data["plan_items"], "exchanges": data["exchanges"]}
 
 
 @router.post("/review/reports", response=answers(ReportOut, 202), summary="Ask the worker for a review file")
@@ -163,12 +171,6 @@ def download_report(request: HttpRequest, report_id: str) -> FileResponse:
 
 @router.post("/review/statistics/share", response=answers(ShareOut), summary="Send this node's statistics to its peers")
 def share(request: HttpRequest, payload: ShareIn) -> dict[str, Any]:
-    from ninja.errors import ValidationError as SchemaError
-
     services._require(request.user)
-    try:
-        sent = services.share_statistics(request.user, payload.year, request)
-    except ValueError:
-        raise SchemaError([{"loc": ("body", "payload", "year"), "msg": "out of range", "type": "less_than_equal",
-                            "ctx": {"le": figures.year_max()}}]) from None
+    sent = services.share_statistics(request.user, payload.year, request)
     return {"year": payload.year, "sent_to": sent}

@@ -69,10 +69,14 @@ def payload_for(result: dict[str, Any], other: str, computed_at: str) -> dict[st
     return {"year": result["year"], "computed_at": computed_at, "cells": cells[:CELLS_MAX], "medians": medians[:MEDIANS_MAX]}
 
 
-def queue(result: dict[str, Any], computed_at: str) -> list[str]:
-    """Queue this node's figures to every active peer (its pair's cells only); the countries sent to."""
+def queue(result: dict[str, Any], computed_at: str, countries: set[str] | None = None) -> list[str]:
+    """Queue this node's figures to every active peer (or only to those of `countries`), each its pair's
+    cells only; the countries sent to."""
     sent = []
-    for peer in Peer.objects.filter(is_active=True).exclude(country_id=settings.NODE_COUNTRY).order_by("country_id"):
+    peers = Peer.objects.filter(is_active=True).exclude(country_id=settings.NODE_COUNTRY)
+    if countries is not None:
+        peers = peers.filter(country_id__in=sorted(countries))
+    for peer in peers.order_by("country_id"):
         payload = payload_for(result, peer.country_id, computed_at)
         if outbox.enqueue(peer.country_id, KIND, f"{settings.NODE_COUNTRY}-{result['year']}", payload) is not None:
             sent.append(peer.country_id)

@@ -120,6 +120,19 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
                 "home": names.get(home, home), "mine": _number(row["mine"]),
                 "peer": names.get(row["peer"], row["peer"]), "theirs": _number(row["theirs"])},
             "links": not spec.suppressed})
+    ex = data["exchanges"]
+    exchanges = [
+        {"label": _("Ministerial conference"), "count": ex["conferences"],
+         "note": f'{names.get(ex["conference_host"], ex["conference_host"])}, {ex["conference_place"]}' if ex["conferences"] else ""},
+        {"label": _("Delegations"), "count": ex["delegations"], "note": ""},
+        {"label": _("Study visits"), "count": ex["study_visits"], "note": ""},
+        {"label": _("Training exchanges"), "count": ex["training_exchanges"],
+         "note": _("%(n)s courses") % {"n": _number(ex["courses"])}},
+        *({"label": _("Training participants from %(country)s") % {"country": names.get(code, code)}, "count": n, "note": ""}
+          for code, n in ex["participants"].items()),
+    ]
+    for row in exchanges:
+        row["value"] = _number(row["count"])
     subject = (_("%(home)s and %(other)s") % {"home": names.get(home, home), "other": names.get(inp.country, inp.country)}
                if inp.country else names.get(home, home))
     return {
@@ -128,7 +141,7 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
         "comparison": comparison, "discrepancies": sum(1 for r in comparison if r["differs"]),
         "peers": [{"name": names.get(c, c), "computed_at": p.computed_at, "received_at": p.received_at}
                   for c, p in sorted(data["peers"].items())],
-        "plan_items": data["plan_items"], "built_at": data["built_at"], "months": list(range(1, 13)),
+        "plan_items": data["plan_items"], "exchanges": exchanges, "built_at": data["built_at"], "months": list(range(1, 13)),
         "k": figures.VICTIM_K,
     }
 
@@ -273,6 +286,13 @@ def xlsx(data: dict[str, Any]) -> bytes:
                 sheet.write_number(n, col, value, diff if item["differs"] else None)
         sheet.write(n, 5, item["sentence"])
         sheet.write(n, 6, _("yes") if item["differs"] else _("no"))
+    sheet = book.add_worksheet(_sheet_name(_("Conferences, visits, training"), used))
+    sheet.write_row(0, 0, [_("Kind"), _("Count"), _("Note")], bold)
+    sheet.set_column(0, 0, 40)
+    for n, item in enumerate(r["exchanges"], start=1):
+        sheet.write(n, 0, item["label"])
+        sheet.write_number(n, 1, item["count"])
+        sheet.write(n, 2, item["note"])
     if r["plan_items"] is not None:
         sheet = book.add_worksheet(_sheet_name(_("Plan items"), used))
         sheet.write_row(0, 0, [_("Area"), _("Activity"), _("Indicator"), _("Value"), _("Target"), _("Due")], bold)

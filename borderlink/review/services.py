@@ -5,6 +5,7 @@ statistics with its peers. Pages, the API and `manage.py review_report` call the
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -14,12 +15,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from borderlink.audit.services import record
+from borderlink.core import clock
 from borderlink.review import figures
 from borderlink.review.models import PeerStatistics, ReportFormat, ReportState, ReviewReport
 
@@ -73,6 +76,18 @@ class ReviewInput:
         return (settings.NODE_COUNTRY, self.country) if self.country else None
 
 
+def year_problem(year: int) -> str:
+    """What is wrong with a review's year, in the active language; "" when it can be reviewed: before the
+    first year the platform holds, or a year that has not begun (a review covers a year up to this one)."""
+    if year < figures.YEAR_MIN:
+        return _("The records start in %(first)d: give a year from %(first)d to %(last)d.") % {
+            "first": figures.YEAR_MIN, "last": figures.year_max()}
+    if year > figures.year_max():
+        return _("%(year)d has not begun: a review covers a year up to this one (%(last)d).") % {
+            "year": year, "last": figures.year_max()}
+    return ""
+
+
 def parse_input(year: Any = None, country: Any = "", plan: Any = None, language: Any = "en",
                 format: Any = ReportFormat.HTML, user: Any = None) -> ReviewInput:
     """Check the review's inputs as typed (strings or numbers) and return them; ValidationError with a
@@ -98,9 +113,11 @@ def parse_input(year: Any = None, country: Any = "", plan: Any = None, language:
             value_year = None
         if value_year is None and "plan" not in errors:
             errors["year"] = [_("Give the year as a number, for example %(year)d.") % {"year": figures.year_max()}]
-        elif value_year is not None and not figures.YEAR_MIN <= value_year <= figures.year_max():
-            errors["year"] = [_("Give a year from %(first)d to %(last)d.") % {"first": figures.YEAR_MIN,
-                                                                                "last": figures.year_max()}]
+        elif value_year is not None and year_problem(value_year):
+            errors["year"] = [year_problem(value_year)]
+    elif value_year > figures.year_max():
+        errors["plan"] = [_("This plan is for %(year)d, which has not begun: its review can be built from "
+                            "1 January %(year)d.") % {"year": value_year}]
     other = plan_country if plan_id else str(country or "").upper()
     if other and (other not in figures.COUNTRIES or other == settings.NODE_COUNTRY):
         errors["country"] = [_("Choose another member country.")]
@@ -133,6 +150,45 @@ class _PlansAdapter:
             return None
         others = [c for c in plan.countries if c != settings.NODE_COUNTRY]
         return plan.year, others[0] if len(others) == 1 else ""
+
+    def partners(self, year: int) -> set[str]:
+        """The countries this node's country has a cooperation plan with for `year` (bilateral or trilateral,
+        in any state of its agreement)."""
+        from django.db.models import Q
+
+        from borderlink.plans.models import Plan
+
+        mine = settings.NODE_COUNTRY
+        found: set[str] = set()
+        rows = Plan.objects.filter(Q(proposing_unit__country_id=mine) | Q(partner_unit__country_id=mine)
+                                   | Q(third_country_id=mine), year=year)
+        for row in rows.values_list("proposing_unit__country_id", "partner_unit__country_id", "third_country_id"):
+            found.update(c for c in row if c and c != mine)
+        return found
+
+    def exchanges(self, year: int, country: str = "") -> dict[str, Any]:
+        """The year's ministerial conference, delegations, study visits and training exchanges (by their start
+        date), between this node's country and `country` ("" for every country): counts only. Every party's node
+        holds the same records (`plans.records`), so both sides count alike."""
+        from borderlink.plans.models import Conference, Training, Visit, VisitKind
+
+        pair = {settings.NODE_COUNTRY, country} if country else None
+        visits = Visit.objects.filter(starts_on__year=year)
+        if pair:
+            visits = visits.filter(from_country_id__in=pair, to_country_id__in=pair)
+        kinds = dict(visits.values_list("kind").annotate(n=Count("pk")).order_by())
+        trainings = [t for t in Training.objects.filter(starts_on__year=year).values_list("host_id", "courses", "participants")
+                     if pair is None or pair <= {t[0], *(c for c, n in t[2].items() if n)}]
+        participants: dict[str, int] = {}
+        for _host, _courses, counts in trainings:
+            for code, n in counts.items():
+                if pair is None or code in pair:
+                    participants[code] = participants.get(code, 0) + int(n)
+        conference = Conference.objects.filter(year=year).values_list("host_id", "place").first()
+        return {"conference_host": conference[0] if conference else "", "conference_place": conference[1] if conference else "",
+                "conferences": 1 if conference else 0, "delegations": kinds.get(VisitKind.DELEGATION, 0),
+                "study_visits": kinds.get(VisitKind.STUDY_VISIT, 0), "training_exchanges": len(trainings),
+                "courses": sum(len(c) for _h, c, _p in trainings), "participants": dict(sorted(participants.items()))}
 
     def items(self, plan_id: str) -> list[dict[str, Any]]:
         """Every item in force, in order: area, activity, indicator, value, target, due date, and whether it
@@ -202,7 +258,7 @@ def build(inp: ReviewInput, progress: Any = None) -> dict[str, Any]:
     peers = peer_figures(inp.year, inp.country)
     return {"input": inp, "mine": mine, "peers": peers, "comparison": compare(mine, peers),
             "plan_items": plans_adapter.items(inp.plan_id) if inp.plan_id is not None else None,
-            "built_at": timezone.now()}
+            "exchanges": plans_adapter.exchanges(inp.year, inp.country), "built_at": timezone.now()}
 
 
 def view(user: Any, inp: ReviewInput, http_request: HttpRequest | None = None) -> dict[str, Any]:
@@ -225,11 +281,8 @@ def records_behind(user: Any, year: int, figure: str, key: str, origin: str, cou
     spec = figures.SPECS.get(figure)
     if spec is None or spec.suppressed:
         raise Http404("No such figure.")
-    try:
-        figures.check_year(year)
-    except ValueError:
-        raise ValidationError({"year": [_("Give a year from %(first)d to %(last)d.") % {
-            "first": figures.YEAR_MIN, "last": figures.year_max()}]}) from None
+    if year_problem(year):
+        raise ValidationError({"year": [year_problem(year)]})
     if month is not None and not 1 <= month <= 12:
         raise ValidationError({"month": [_("Give a month from 1 to 12.")]})
     if key not in spec.keys() or origin not in figures.COUNTRIES or counterpart not in (*figures.COUNTRIES, ""):
@@ -249,7 +302,8 @@ def share_statistics(user: Any, year: int, http_request: HttpRequest | None = No
     sent to. `user` None is the daily job; a person needs the planner capability (Http404)."""
     if user is not None:
         _require(user)
-    figures.check_year(year)
+    if year_problem(year):
+        raise ValidationError({"year": [year_problem(year)]})
     from borderlink.review import federation
 
     result = figures.compute(year)
@@ -258,6 +312,36 @@ def share_statistics(user: Any, year: int, http_request: HttpRequest | None = No
         record(user, "review.statistics.shared", object_type="review", object_id=str(year), data={"to": sent},
                request=http_request)
     return sent
+
+
+def scheduled_years(today: datetime.date) -> list[int]:
+    """The years the worker shares: this one, and last year until the end of March, when the review
+    conference of last year's plan meets (its figures may still move as late answers arrive)."""
+    years = [today.year] if figures.YEAR_MIN <= today.year <= figures.year_max() else []
+    if today.month <= 3 and figures.YEAR_MIN <= today.year - 1:
+        years.insert(0, today.year - 1)
+    return years
+
+
+def share_with_plan_partners(today: datetime.date | None = None) -> dict[int, list[str]]:
+    """The worker's scheduled sharing (once a day, `core.daily`): for each year of `scheduled_years`, this
+    node's aggregate statistics to the countries it has a cooperation plan with for that year, and no other
+    (the same payload, envelope and checks as the planner's button). Audited as the system's. Returns
+    {year: countries queued}."""
+    from borderlink.review import federation
+
+    today = today or clock.today()
+    done: dict[int, list[str]] = {}
+    for year in scheduled_years(today):
+        partners = plans_adapter.partners(year)
+        if not partners:
+            continue
+        result = figures.compute(year)
+        with transaction.atomic():
+            sent = federation.queue(result, timezone.now().isoformat(), partners)
+            record(None, "review.statistics.scheduled", object_type="review", object_id=str(year), data={"to": sent})
+        done[year] = sent
+    return done
 
 
 # --- report files ---------------------------------------------------------------------------------------

@@ -11,3 +11,12 @@ def build_report(report_id: str) -> str:
     from borderlink.review.services import run_report
 
     return run_report(report_id)
+
+
+@task()
+def share_statistics() -> dict[str, list[str]]:
+    """The daily sharing of this node's aggregate statistics with its plan partners
+    (see review.services.share_with_plan_partners); {year: countries queued}."""
+    from borderlink.review.services import share_with_plan_partners
+
+    return {str(year): sent for year, sent in share_with_plan_partners().items()}

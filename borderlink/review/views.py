@@ -112,10 +112,14 @@ def generate(request: HttpRequest) -> HttpResponse:
 def share(request: HttpRequest) -> HttpResponse:
     user = _planner(request)
     try:
-        year = int(request.POST.get("year", ""))
-        sent = services.share_statistics(user, year, request)
+        year = int(request.POST.get("year", "")[:6])
     except ValueError:
-        flash.error(request, _("Give a year from %(first)d to %(last)d.") % {"first": figures.YEAR_MIN, "last": figures.year_max()})
+        flash.error(request, _("Give the year as a number, for example %(year)d.") % {"year": figures.year_max()})
+        return redirect("review:page")
+    try:
+        sent = services.share_statistics(user, year, request)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
         return redirect("review:page")
     flash.success(request, _("Statistics queued for: %(countries)s.") % {"countries": ", ".join(sent) or "—"})
     return redirect(reverse("review:page") + f"?year={year}")

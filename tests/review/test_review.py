@@ -237,17 +237,27 @@ def test_bad_input(demo):
     assert client.post("/review/generate/", {"year": YEAR, "language": "en", "format": "docx"}).status_code == 400
     api = Client()
     headers = token("vn.planner")
-    for query in ("year=1999", "year=3000", f"year={YEAR + 1}", "year=abc", f"year={YEAR}&country=XX",
-                  f"year={YEAR}&country=VN", f"year={YEAR}&plan=999999", "plan=0"):
+    # out of the schema: 422; a rule of the service (a year not begun, this node's own country): 400, as every API
+    for query in ("year=1999", "year=3000", "year=abc", f"year={YEAR}&country=XX", f"year={YEAR}&plan=999999", "plan=0"):
         response = api.get(f"/api/review?{query}", **headers)
         assert response.status_code == 422, (query, response.content)
         assert response.json()["errors"], query
+    for query in (f"year={YEAR + 1}", f"year={YEAR}&country=VN"):
+        response = api.get(f"/api/review?{query}", **headers)
+        assert response.status_code == 400, (query, response.content)
+        assert response.json()["errors"], query
+    ahead = api.get(f"/api/review?year={YEAR + 1}", **headers).json()["errors"]["year"][0]
+    with translation.override("vi"):
+        assert ahead == translation.gettext("%(year)d has not begun: a review covers a year up to this one (%(last)d).") % {
+            "year": YEAR + 1, "last": YEAR}
     for body in ({"year": YEAR, "language": "fr", "format": "pdf"}, {"year": YEAR, "language": "en", "format": "doc"},
                  {"year": 1999, "language": "en", "format": "pdf"}, {"year": YEAR, "language": "en"}):
         response = api.post("/api/review/reports", body, content_type="application/json", **headers)
         assert response.status_code == 422, (body, response.content)
     assert api.get("/api/review/reports/not-a-uuid", **headers).status_code == 404
-    assert api.post("/api/review/statistics/share", {"year": YEAR + 1}, content_type="application/json",
+    not_begun = api.post("/api/review/statistics/share", {"year": YEAR + 1}, content_type="application/json", **headers)
+    assert not_begun.status_code == 400 and not_begun.json()["errors"]["year"] == [ahead]
+    assert api.post("/api/review/statistics/share", {"year": 1999}, content_type="application/json",
                     **headers).status_code == 422
     for args in (["--year", "1999"], ["--year", str(YEAR), "--language", "fr"], ["--year", str(YEAR), "--format", "docx"],
                  ["--plan", "424242"], ["--year", str(YEAR), "--country", "ZZ"]):
@@ -321,7 +331,7 @@ def test_a_plan_brings_its_items_with_their_values_and_targets(demo, tmp_path):
     response = Client().get(f"/api/review?plan={plan.pk}", **token("vn.planner"))
     assert response.status_code == 200 and len(response.json()["plan_items"]) == 2
     # a planner of a country outside the plan does not find it
-    assert Client().get(f"/api/review?plan={plan.pk}", **token("la.planner")).status_code == 422
+    assert Client().get(f"/api/review?plan={plan.pk}", **token("la.planner")).status_code == 400
 
 
 def test_the_demo_plans_review_builds_as_pdf_and_xlsx(demo, tmp_path, settings):
@@ -341,3 +351,76 @@ def test_the_demo_plans_review_builds_as_pdf_and_xlsx(demo, tmp_path, settings):
     data = services.build(services.parse_input(plan=str(plan.pk)))
     items = data["plan_items"]
     assert len(items) >= 10 and any(i["late"] for i in items) and any(i["on_track"] for i in items)
+
+
+def test_the_worker_shares_statistics_daily_with_plan_partners_only(demo):
+    """The daily job queues this node's aggregate statistics, as the button does, but only to the countries it
+    has a plan with for the year (the demo's Viet Nam–Cambodia plan: Cambodia, not Laos); once a day; audited as
+    the system's. The payload is the same bounded one: counts by figure, key, month and pair, nothing else."""
+    from borderlink.core.daily import run_due_jobs
+    from borderlink.federation.models import OutboxEnvelope, Peer
+    from borderlink.federation.schema import parse_payload
+
+    for code in ("KH", "LA"):
+        Peer.objects.create(node_id=f"test-{code.lower()}", country_id=code, base_url="http://127.0.0.1:9",
+                            public_key=code.lower() * 22, fingerprint="f", is_active=True)
+    today = clock.today().replace(month=7, day=1)  # mid-year: only this year is shared
+    assert "review_statistics" in run_due_jobs(today)
+    sent = list(OutboxEnvelope.objects.filter(kind=federation.KIND))
+    assert [e.peer.country_id for e in sent] == ["KH"]
+    payload = parse_payload(federation.StatisticsPayload, sent[0].payload)  # the strict schema a receiver applies
+    assert payload.year == YEAR and payload.cells
+    assert all({c.origin, c.counterpart} == {"VN", "KH"} for c in payload.cells)
+    assert set(sent[0].payload) == {"year", "computed_at", "cells", "medians"}
+    assert {k for c in sent[0].payload["cells"] for k in c} == {"figure", "key", "month", "origin", "counterpart", "count"}
+    assert AuditEvent.objects.filter(action="review.statistics.scheduled", actor_id=None, object_id=str(YEAR)).count() == 1
+    assert run_due_jobs(today) == []  # claimed once a day
+    assert OutboxEnvelope.objects.filter(kind=federation.KIND).count() == 1
+    assert "review_statistics" in run_due_jobs(today + datetime.timedelta(days=1))
+    assert OutboxEnvelope.objects.filter(kind=federation.KIND).count() == 2
+
+
+def test_scheduled_years_include_last_year_until_the_review_conference():
+    assert services.scheduled_years(datetime.date(YEAR, 2, 10)) == [YEAR - 1, YEAR]
+    assert services.scheduled_years(datetime.date(YEAR, 4, 1)) == [YEAR]
+    assert services.scheduled_years(datetime.date(YEAR + 1, 6, 1)) == []  # a year not begun on the node's clock
+
+
+def test_conferences_visits_and_training_are_counted_in_the_review(demo, tmp_path):
+    """The year's conference, delegations, study visits and training exchanges, as every party's node holds them
+    (a copy received from Cambodia's node counts as one recorded here), in the API, the page and the workbook."""
+    from dataclasses import dataclass
+
+    import openpyxl
+
+    from borderlink.federation.schema import parse_payload
+    from borderlink.plans import records
+    from borderlink.plans.models import Conference, Training, Visit
+
+    @dataclass
+    class From:
+        node_id: str
+        country_id: str
+
+    before = services.plans_adapter.exchanges(YEAR, "KH")
+    records.apply_visit(parse_payload(records.VisitPayload, {
+        "uid": "6f1c9a52-3a4e-4c1e-9a55-0c1f0a6b7d10", "kind": "delegation", "from_country": "KH", "to_country": "VN",
+        "starts_on": f"{YEAR}-01-02", "ends_on": f"{YEAR}-01-03", "purpose": "Talks", "members": [{"name": "A"}]}),
+        From("test-kh", "KH"), {})
+    after = services.plans_adapter.exchanges(YEAR, "KH")
+    assert after["delegations"] == before["delegations"] + 1
+    assert services.plans_adapter.exchanges(YEAR, "LA")["delegations"] == Visit.objects.filter(
+        starts_on__year=YEAR, kind="delegation", from_country_id__in=["VN", "LA"], to_country_id__in=["VN", "LA"]).count()
+    assert after["conferences"] == Conference.objects.filter(year=YEAR).count()
+    assert after["training_exchanges"] == sum(
+        1 for t in Training.objects.filter(starts_on__year=YEAR) if {"VN", "KH"} <= {t.host_id, *t.participants})
+    api = Client().get(f"/api/review?year={YEAR}&country=KH", **token("vn.planner")).json()
+    assert api["exchanges"]["delegations"] == after["delegations"]
+    out = tmp_path / "review.xlsx"
+    call_command("review_report", "--year", str(YEAR), "--country", "KH", "--language", "en", "--format", "xlsx",
+                 "-o", str(out), stdout=io.StringIO())
+    sheet = openpyxl.load_workbook(out)["Conferences, visits, training"]
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["Delegations"] == after["delegations"] and values["Ministerial conference"] == after["conferences"]
+    page = signed_in("vn.planner").get(f"/review/?year={YEAR}&country=KH").content.decode()
+    assert "Hội nghị, đoàn công tác, đào tạo" in page  # the planner reads Vietnamese
