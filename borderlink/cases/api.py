@@ -190,9 +190,12 @@ class RequestMatchOut(Schema):
     request: str
     reference: str
     state: RequestState
-    reason: str = Field(description="linked, or identifier (the request's identifier is one of the case's entities)")
+    reason: str = Field(description="linked, identifier (the request's identifier is one of the case's entities), or person "
+                                    "(the name engine matched the person the request names with a person entity)")
     entity: str | None = None
     link: int | None = None
+    person_match: int | None = Field(None, description="for reason person: the candidate to confirm or reject")
+    person_state: SamePersonState | None = None
 
 
 class CaseDetailOut(CaseOut):
@@ -329,7 +332,8 @@ def _case(case: Case, user: Any, full: bool = False) -> dict[str, Any]:
         out["events"] = [{"id": str(e.pk), "at": e.at, "action": e.action, "actor": e.actor_name, "unit": e.actor_unit,
                           "text": e.text} for e in case.events.all()]
         out["requests"] = [{"request": str(m.request.pk), "reference": m.request.reference, "state": m.request.state,
-                            "reason": m.reason, "entity": str(m.entity.pk) if m.entity else None, "link": m.link_id}
+                            "reason": m.reason, "entity": str(m.entity.pk) if m.entity else None, "link": m.link_id,
+                            "person_match": m.match_id, "person_state": m.state or None}
                            for m in related.requests_for_case(user, case, entities)]
         out["waiting_invitations"] = ([_participant(p) for p in services.waiting_invitations(case)]
                                       if access.side_of(user, case) == access.LEAD else [])
@@ -479,6 +483,14 @@ def task_step(request: HttpRequest, task_id: str, action: str, payload: StepIn) 
 def same_person(request: HttpRequest, case_id: str, candidate_id: int, state: str) -> dict[str, Any]:
     user = _user(request)
     found = correlation.decide_same_person(user, case_id, candidate_id, state, request)
+    return {"id": found.pk, "state": found.state}
+
+
+@router.post("/cases/{case_id}/request-person/{match_id}/{state}", response=answers(SamePersonOut),
+             summary="Confirm, reject or reopen a candidate: a request naming the person of a person entity (audited, reversible)")
+def request_person(request: HttpRequest, case_id: str, match_id: int, state: str) -> dict[str, Any]:
+    user = _user(request)
+    found = related.decide_request_person(user, case_id, match_id, state, request)
     return {"id": found.pk, "state": found.state}
 
 

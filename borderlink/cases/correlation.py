@@ -117,40 +117,23 @@ def resume_pending(older_than: datetime.timedelta = datetime.timedelta(minutes=2
 
 
 def _person_candidates(entity: Entity) -> int:
-    """Name-engine matches of the entity's person among the persons this node holds, kept when the years of
-    birth do not contradict (within a year) or a document number is the same."""
-    from borderlink.names import MATCH_THRESHOLD
-    from borderlink.persons import name_index
-    from borderlink.persons.models import Person
+    """Name-engine matches of the entity's person among the persons this node holds, kept when the dates of
+    birth do not contradict or a document number is the same (`person_match`); both ways: the person is also
+    offered to the other cases' person entities it matches, and the requests naming a matching person become
+    candidates too. Returns the number of same-person candidates of the entity."""
+    from borderlink.cases import person_match
 
     person = entity.person
     if person is None:
         return 0
-    best: dict[str, float] = {}
-    for name in person.names.all():
-        for hit in name_index.search(name.name, limit=CANDIDATES_PER_PERSON, scope="persons"):
-            if hit.score >= MATCH_THRESHOLD and hit.ref != str(person.pk):
-                best[hit.ref] = max(best.get(hit.ref, 0.0), hit.score)
-    numbers = list(person.documents.values_list("number_normalised", flat=True))
-    by_document = set()
-    if numbers:
-        by_document = {str(p) for p in Person.objects.filter(documents__number_normalised__in=numbers).exclude(
-            pk=person.pk).values_list("pk", flat=True)[:CANDIDATES_PER_PERSON]}
-    kept = 0
-    for other in Person.objects.filter(pk__in=list(set(best) | by_document)).exclude(is_trafficking_victim=True):
-        reasons = []
-        if str(other.pk) in by_document:
-            reasons.append("document")
-        elif person.birth_year and other.birth_year and abs(person.birth_year - other.birth_year) > 1:
-            continue
-        score = best.get(str(other.pk), 1.0)
-        if str(other.pk) in best:
-            reasons.append("name")
-        SamePerson.objects.get_or_create(entity=entity, person=other, defaults={"score": score, "reasons": reasons})
-        kept += 1
-        if kept >= CANDIDATES_PER_PERSON:
-            break
-    return kept
+    matches = person_match.matching_persons(person, limit=CANDIDATES_PER_PERSON)
+    with transaction.atomic():
+        for match in matches:
+            SamePerson.objects.get_or_create(entity=entity, person=match.person,
+                                             defaults={"score": match.score, "reasons": list(match.reasons)})
+        person_match.offer_to_case_entities(person, matches, except_entity=entity.pk)
+        person_match.request_candidates(entity)
+    return len(matches)
 
 
 @dataclass

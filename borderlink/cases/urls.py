@@ -24,6 +24,7 @@ urlpatterns = [
     path("<str:case_id>/requests/<int:link_id>/unlink/", views.unlink_request, name="unlink_request"),
     path("<str:case_id>/share/<str:kind>/<str:item_id>/", views.share, name="share"),
     path("<str:case_id>/same-person/<int:candidate_id>/<str:state>/", views.same_person, name="same_person"),
+    path("<str:case_id>/request-person/<int:match_id>/<str:state>/", views.request_person, name="request_person"),
     path("<str:case_id>/graph/", views.graph_page, name="graph"),
     path("<str:case_id>/graph.<str:fmt>", views.graph_export, name="graph_export"),
 ]

@@ -289,6 +289,12 @@ def same_person(request: HttpRequest, case_id: str, candidate_id: int, state: st
 
 
 @verified_required
+@require_POST
+def request_person(request: HttpRequest, case_id: str, match_id: int, state: str) -> HttpResponse:
+    return _act(request, case_id, lambda u: related.decide_request_person(u, case_id, match_id, state, request))
+
+
+@verified_required
 def entity_detail(request: HttpRequest, case_id: str, entity_id: str) -> HttpResponse:
     """One entity with what it correlates with (as the user may see it)."""
     user = _user(request)
