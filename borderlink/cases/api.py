@@ -535,3 +535,21 @@ def identifier_draft_request(request: HttpRequest, payload: DraftIn) -> Status:
     user = _user(request)
     req = hits.draft_request(user, payload.lead_unit, payload.kind, payload.value, payload.reference, payload.offence, request)
     return Status(201, {"id": str(req.pk), "state": req.state})
+
+
+class InviteFromHitIn(Schema):
+    case: str = Field(max_length=64, description="the id of an existing case of your unit (approved, proposed or open)")
+    lead_unit: str = Field(max_length=60)
+    kind: EntityKind
+    value: str = Field(max_length=120)
+    reference: str = Field(max_length=40)
+
+
+@router.post("/cases/identifiers/invite", response=answers(list[ParticipantOut], 201),
+             summary="From a hit: invite the case's lead unit into an existing case of yours (another supervisor sends it)")
+def identifier_invite(request: HttpRequest, payload: InviteFromHitIn) -> Status:
+    from borderlink.cases import hits
+
+    user = _user(request)
+    added = hits.invite_to_case(user, payload.case, payload.lead_unit, payload.kind, payload.value, payload.reference, request)
+    return Status(201, [_participant(p) for p in added])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("invitations/<str:participant_id>/", views.invitation, name="invitation"),
     path("identifiers/", views.identifier_search, name="identifiers"),
     path("identifiers/draft-request/", views.draft_request, name="draft_request"),
+    path("identifiers/invite/", views.invite_from_hit, name="invite_from_hit"),
     path("<str:case_id>/", views.case_detail, name="detail"),
     path("<str:case_id>/step/<str:action>/", views.step, name="step"),
     path("<str:case_id>/entities/", views.add_entity, name="add_entity"),
