@@ -1,3 +1,4 @@
+import gc
 import logging
 import os
 
@@ -21,3 +22,8 @@ def _warm_name_index() -> None:
 
 if os.environ.get("BORDERLINK_WARM_INDEX", "true").lower() in ("1", "true", "yes", "on"):
     _warm_name_index()
+
+# What the process holds from its start (Django, the URL and template machinery, the name index) moves to the
+# permanent generation, so that the collector's full passes during requests no longer walk it: they cost one
+# request in twenty on the case graph page up to 150 ms of CPU (bench/cases.py, --no-gc-freeze).
+gc.freeze()

@@ -85,6 +85,11 @@ def correlate(entity_id: Any) -> int:
     if entity is None:
         return 0
     found = 0
+    if entity.kind in IDENTIFIER_KINDS and entity.value and entity.kind != EntityKind.DOCUMENT:
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            return _correlate_postgresql(entity)
     if entity.kind in IDENTIFIER_KINDS and entity.value:
         with transaction.atomic():
             _relaxed_commit()
@@ -100,6 +105,51 @@ def correlate(entity_id: Any) -> int:
     if entity.kind == EntityKind.PERSON and entity.person_id:
         found = _person_candidates(entity)
     Entity.objects.filter(pk=entity.pk).update(correlated_at=clock.now())
+    return found
+
+
+_CORRELATE_SQL = """
+SET LOCAL synchronous_commit TO OFF;
+INSERT INTO cases_identifiervalue (kind, qualifier, value, holders, common, updated_at)
+    VALUES (%(kind)s, %(qualifier)s, %(value)s, 0, false, %(now)s) ON CONFLICT DO NOTHING;
+SELECT id FROM cases_identifiervalue WHERE kind = %(kind)s AND qualifier = %(qualifier)s AND value = %(value)s FOR UPDATE;
+WITH counted AS (
+    SELECT count(*) AS n FROM (SELECT 1 FROM cases_entity
+                               WHERE kind = %(kind)s AND qualifier = %(qualifier)s AND value = %(value)s LIMIT %(cap)s) held
+), entity AS (
+    UPDATE cases_entity SET correlated_at = %(now)s WHERE id = %(id)s
+), value_row AS (
+    UPDATE cases_identifiervalue SET holders = counted.n, common = counted.n > %(after)s, updated_at = %(now)s FROM counted
+    WHERE kind = %(kind)s AND qualifier = %(qualifier)s AND value = %(value)s
+      AND (holders <> counted.n OR common <> (counted.n > %(after)s))
+)
+SELECT n FROM counted
+"""
+
+_EXCLUDED_SQL = "UPDATE cases_entity SET correlated_at = %(now)s WHERE id = %(id)s"
+
+
+def _correlate_postgresql(entity: Entity) -> int:
+    """`correlate` for an identifier on PostgreSQL in one round trip: the statements go together as one implicit
+    transaction (the simple query protocol of a client-side binding cursor), each with its own snapshot, so the
+    holders are counted after the value's row is locked, as the portable path does (two writers of one value never
+    leave a stale count). The commit is relaxed as in `_relaxed_commit`."""
+    from django.db import connection
+
+    params = {"kind": entity.kind, "qualifier": entity.qualifier, "value": entity.value, "now": clock.now(), "id": entity.pk,
+              "cap": COMMON_AFTER + 1, "after": COMMON_AFTER}
+    excluded = bool(getattr(entity, "excluded", False))
+    with connection.cursor() as cursor:  # no BEGIN/COMMIT round trips: the statements are one implicit transaction
+        cursor.execute(_EXCLUDED_SQL if excluded else _CORRELATE_SQL, params)
+        if excluded:
+            return 0
+        found = 0
+        while True:  # the last statement's result: the number of holders (capped)
+            if cursor.description is not None:
+                row = cursor.fetchone()
+                found = int(row[0]) if row else found
+            if not cursor.nextset():
+                break
     return found
 
 
