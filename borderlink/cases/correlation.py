@@ -136,8 +136,8 @@ def _correlate_postgresql(entity: Entity) -> int:
     leave a stale count). The commit is relaxed as in `_relaxed_commit`."""
     from django.db import connection
 
-    params = {"kind": entity.kind, "qualifier": entity.qualifier, "value": entity.value, "now": clock.now(), "id": entity.pk,
-              "cap": COMMON_AFTER + 1, "after": COMMON_AFTER}
+    params: dict[str, Any] = {"kind": entity.kind, "qualifier": entity.qualifier, "value": entity.value, "now": clock.now(),
+                              "id": entity.pk, "cap": COMMON_AFTER + 1, "after": COMMON_AFTER}
     excluded = bool(getattr(entity, "excluded", False))
     with connection.cursor() as cursor:  # no BEGIN/COMMIT round trips: the statements are one implicit transaction
         cursor.execute(_EXCLUDED_SQL if excluded else _CORRELATE_SQL, params)
