@@ -173,10 +173,11 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
+def svg(graph: Graph, expand_url: str, labels: dict[str, str], title: str = "") -> str:
     """The drawn part as SVG: one shape and mark per entity kind, a red ring on an entity correlated with
     another case, dashed lines for private links, and a "+n" link that opens an entity's hidden neighbours.
-    `expand_url` holds "{id}"; `labels` translates kinds (the reader's language)."""
+    `expand_url` holds "{id}"; `labels` translates kinds (the reader's language); `title` names the drawing for
+    screen readers."""
     if not graph.shown:
         return ""
     g = nx.Graph()
@@ -192,7 +193,8 @@ def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
         x, y = positions[node]
         return 60 + (x - min(xs)) / span_x * (WIDTH - 180), 40 + (y - min(ys)) / span_y * (HEIGHT - 80)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="case-graph">']
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="case-graph" '
+           f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for s, t, kind, shared in graph.edges:
         if s in drawn and t in drawn:
             (x1, y1), (x2, y2) = at(s), at(t)

@@ -311,7 +311,8 @@ def graph_page(request: HttpRequest, case_id: str) -> HttpResponse:
     case, built = services.view_graph(user, case_id, focus, request)
     labels = {**{k: str(v) for k, v in EntityKind.choices}, **{k: str(v) for k, v in LinkKind.choices}}
     url = reverse("cases:graph", args=[case.pk]) + "?focus={id}"
-    return render(request, "cases/graph.html", {"case": case, "graph": built, "svg": graph.svg(built, url, labels),
+    title = _("Link graph of the case %(ref)s") % {"ref": case.reference}
+    return render(request, "cases/graph.html", {"case": case, "graph": built, "svg": graph.svg(built, url, labels, title),
                                                 "kinds": [(k, str(v), graph.ICONS[k]) for k, v in EntityKind.choices]})
 
 
