@@ -286,6 +286,9 @@ def main() -> None:
     pages = {}
     for name, path in (("case_page", f"/cases/{big}/"), ("graph_page", f"/cases/{big}/graph/")):
         assert client.get(path).status_code == 200
+        if not args.no_gc_freeze:  # as borderlink/wsgi.py does after a web process's first requests
+            gc.collect()
+            gc.freeze()
         timings, cpu, queries = [], [], []
         for _ in range(args.page_requests):
             with CaptureQueriesContext(connection) as captured:
