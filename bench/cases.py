@@ -36,6 +36,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 REFUSED = {"test", "postgres", "template0", "template1", "borderlink"}
@@ -54,7 +55,8 @@ def _stats(values: list[float], cpu: list[float] | None = None, queries: list[in
     the most SQL statements one operation ran."""
     out = {"n": len(values), "p50_ms": _pct(values, 0.5), "p95_ms": _pct(values, 0.95), "max_ms": round(max(values), 2)}
     if cpu:
-        out.update({"cpu_p50_ms": _pct(cpu, 0.5), "cpu_p95_ms": _pct(cpu, 0.95)})
+        out.update({"cpu_p50_ms": _pct(cpu, 0.5), "cpu_p95_ms": _pct(cpu, 0.95),
+                    "cpu_slowest": [[i, round(cpu[i], 1)] for i in sorted(range(len(cpu)), key=lambda i: -cpu[i])[:3]]})
     if queries:
         out["queries_max"] = max(queries)
     return out
@@ -105,7 +107,20 @@ def main() -> None:
     parser.add_argument("--graph-entities", type=int, default=2_000)
     parser.add_argument("--page-requests", type=int, default=50)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--no-gc-freeze", action="store_true",
+                        help="do not freeze the objects held before the measures (borderlink/wsgi.py freezes them at start)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile correlate and the two pages with cProfile; the top functions go to stderr")
     args = parser.parse_args()
+    import cProfile
+
+    profiles = {name: cProfile.Profile() for name in ("correlate", "case_page", "graph_page")} if args.profile else {}
+
+    def profiled(name: str) -> Any:
+        """The named profile switched on around one operation (or nothing without --profile)."""
+        import contextlib
+
+        return profiles[name] if name in profiles else contextlib.nullcontext()
 
     recreate(args.database)
     os.environ.update({"DATABASE_URL": args.database, "DJANGO_SETTINGS_MODULE": "borderlink.settings", "BORDERLINK_DEBUG": "1",
@@ -191,6 +206,12 @@ def main() -> None:
                       "pair_rows": 0}
 
     # --- 3. correlation on write --------------------------------------------------------------------------
+    import gc
+
+    if not args.no_gc_freeze:
+        gc.collect()
+        gc.freeze()  # as borderlink/wsgi.py does when a web process starts
+    out["gc_freeze"] = not args.no_gc_freeze
     target = case_ids[0]
     from django.test.utils import CaptureQueriesContext
 
@@ -204,7 +225,8 @@ def main() -> None:
         entity = items.add_entity(officer, target, EntityInput(kind="phone", value=value, shared=True))
         with CaptureQueriesContext(connection) as captured:
             t1, c1 = time.perf_counter(), time.thread_time()
-            correlation.correlate(entity.pk)
+            with profiled("correlate"):
+                correlation.correlate(entity.pk)
             t2, c2 = time.perf_counter(), time.thread_time()
         correlate_ms.append((t2 - t1) * 1000)
         correlate_cpu.append((c2 - c1) * 1000)
@@ -264,11 +286,15 @@ def main() -> None:
     pages = {}
     for name, path in (("case_page", f"/cases/{big}/"), ("graph_page", f"/cases/{big}/graph/")):
         assert client.get(path).status_code == 200
+        if not args.no_gc_freeze:  # as borderlink/wsgi.py does after a web process's first requests
+            gc.collect()
+            gc.freeze()
         timings, cpu, queries = [], [], []
         for _ in range(args.page_requests):
             with CaptureQueriesContext(connection) as captured:
                 t0, c0 = time.perf_counter(), time.thread_time()
-                response = client.get(path)
+                with profiled(name):
+                    response = client.get(path)
                 timings.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.thread_time() - c0) * 1000)
             queries.append(len(captured.captured_queries))
@@ -278,6 +304,11 @@ def main() -> None:
                                   "within_budget": all(p["p95_ms"] <= BUDGET_PAGE_P95_MS for p in pages.values())}
     out["load_average"] = os.getloadavg()
     print(json.dumps(out, indent=2))
+    import pstats
+
+    for name, profile in profiles.items():
+        print(f"--- {name}: top functions by cumulative time ---", file=sys.stderr)
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
 
 
 if __name__ == "__main__":

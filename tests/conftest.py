@@ -80,11 +80,14 @@ def _english() -> Any:
 @pytest.fixture(autouse=True)
 def _fresh_name_index() -> Any:
     """Each test's database starts empty, so each test starts with an empty name index."""
+    from borderlink.cases import person_match
     from borderlink.persons import name_index
 
     name_index.reset()
+    person_match.reset()
     yield
     name_index.reset()
+    person_match.reset()
 
 
 @dataclass

@@ -190,9 +190,12 @@ class RequestMatchOut(Schema):
     request: str
     reference: str
     state: RequestState
-    reason: str = Field(description="linked, or identifier (the request's identifier is one of the case's entities)")
+    reason: str = Field(description="linked, identifier (the request's identifier is one of the case's entities), or person "
+                                    "(the name engine matched the person the request names with a person entity)")
     entity: str | None = None
     link: int | None = None
+    person_match: int | None = Field(None, description="for reason person: the candidate to confirm or reject")
+    person_state: SamePersonState | None = None
 
 
 class CaseDetailOut(CaseOut):
@@ -329,7 +332,8 @@ def _case(case: Case, user: Any, full: bool = False) -> dict[str, Any]:
         out["events"] = [{"id": str(e.pk), "at": e.at, "action": e.action, "actor": e.actor_name, "unit": e.actor_unit,
                           "text": e.text} for e in case.events.all()]
         out["requests"] = [{"request": str(m.request.pk), "reference": m.request.reference, "state": m.request.state,
-                            "reason": m.reason, "entity": str(m.entity.pk) if m.entity else None, "link": m.link_id}
+                            "reason": m.reason, "entity": str(m.entity.pk) if m.entity else None, "link": m.link_id,
+                            "person_match": m.match_id, "person_state": m.state or None}
                            for m in related.requests_for_case(user, case, entities)]
         out["waiting_invitations"] = ([_participant(p) for p in services.waiting_invitations(case)]
                                       if access.side_of(user, case) == access.LEAD else [])
@@ -482,6 +486,14 @@ def same_person(request: HttpRequest, case_id: str, candidate_id: int, state: st
     return {"id": found.pk, "state": found.state}
 
 
+@router.post("/cases/{case_id}/request-person/{match_id}/{state}", response=answers(SamePersonOut),
+             summary="Confirm, reject or reopen a candidate: a request naming the person of a person entity (audited, reversible)")
+def request_person(request: HttpRequest, case_id: str, match_id: int, state: str) -> dict[str, Any]:
+    user = _user(request)
+    found = related.decide_request_person(user, case_id, match_id, state, request)
+    return {"id": found.pk, "state": found.state}
+
+
 @router.get("/cases/{case_id}/graph.{fmt}", response=answers(str), summary="The case's visible graph as GraphML or JSON (audited)")
 def graph_export(request: HttpRequest, case_id: str, fmt: str) -> HttpResponse:
     user = _user(request)
@@ -523,3 +535,21 @@ def identifier_draft_request(request: HttpRequest, payload: DraftIn) -> Status:
     user = _user(request)
     req = hits.draft_request(user, payload.lead_unit, payload.kind, payload.value, payload.reference, payload.offence, request)
     return Status(201, {"id": str(req.pk), "state": req.state})
+
+
+class InviteFromHitIn(Schema):
+    case: str = Field(max_length=64, description="the id of an existing case of your unit (approved, proposed or open)")
+    lead_unit: str = Field(max_length=60)
+    kind: EntityKind
+    value: str = Field(max_length=120)
+    reference: str = Field(max_length=40)
+
+
+@router.post("/cases/identifiers/invite", response=answers(list[ParticipantOut], 201),
+             summary="From a hit: invite the case's lead unit into an existing case of yours (another supervisor sends it)")
+def identifier_invite(request: HttpRequest, payload: InviteFromHitIn) -> Status:
+    from borderlink.cases import hits
+
+    user = _user(request)
+    added = hits.invite_to_case(user, payload.case, payload.lead_unit, payload.kind, payload.value, payload.reference, request)
+    return Status(201, [_participant(p) for p in added])

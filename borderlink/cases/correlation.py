@@ -85,6 +85,11 @@ def correlate(entity_id: Any) -> int:
     if entity is None:
         return 0
     found = 0
+    if entity.kind in IDENTIFIER_KINDS and entity.value and entity.kind != EntityKind.DOCUMENT:
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            return _correlate_postgresql(entity)
     if entity.kind in IDENTIFIER_KINDS and entity.value:
         with transaction.atomic():
             _relaxed_commit()
@@ -103,6 +108,51 @@ def correlate(entity_id: Any) -> int:
     return found
 
 
+_CORRELATE_SQL = """
+SET LOCAL synchronous_commit TO OFF;
+INSERT INTO cases_identifiervalue (kind, qualifier, value, holders, common, updated_at)
+    VALUES (%(kind)s, %(qualifier)s, %(value)s, 0, false, %(now)s) ON CONFLICT DO NOTHING;
+SELECT id FROM cases_identifiervalue WHERE kind = %(kind)s AND qualifier = %(qualifier)s AND value = %(value)s FOR UPDATE;
+WITH counted AS (
+    SELECT count(*) AS n FROM (SELECT 1 FROM cases_entity
+                               WHERE kind = %(kind)s AND qualifier = %(qualifier)s AND value = %(value)s LIMIT %(cap)s) held
+), entity AS (
+    UPDATE cases_entity SET correlated_at = %(now)s WHERE id = %(id)s
+), value_row AS (
+    UPDATE cases_identifiervalue SET holders = counted.n, common = counted.n > %(after)s, updated_at = %(now)s FROM counted
+    WHERE kind = %(kind)s AND qualifier = %(qualifier)s AND value = %(value)s
+      AND (holders <> counted.n OR common <> (counted.n > %(after)s))
+)
+SELECT n FROM counted
+"""
+
+_EXCLUDED_SQL = "UPDATE cases_entity SET correlated_at = %(now)s WHERE id = %(id)s"
+
+
+def _correlate_postgresql(entity: Entity) -> int:
+    """`correlate` for an identifier on PostgreSQL in one round trip: the statements go together as one implicit
+    transaction (the simple query protocol of a client-side binding cursor), each with its own snapshot, so the
+    holders are counted after the value's row is locked, as the portable path does (two writers of one value never
+    leave a stale count). The commit is relaxed as in `_relaxed_commit`."""
+    from django.db import connection
+
+    params: dict[str, Any] = {"kind": entity.kind, "qualifier": entity.qualifier, "value": entity.value, "now": clock.now(),
+                              "id": entity.pk, "cap": COMMON_AFTER + 1, "after": COMMON_AFTER}
+    excluded = bool(getattr(entity, "excluded", False))
+    with connection.cursor() as cursor:  # no BEGIN/COMMIT round trips: the statements are one implicit transaction
+        cursor.execute(_EXCLUDED_SQL if excluded else _CORRELATE_SQL, params)
+        if excluded:
+            return 0
+        found = 0
+        while True:  # the last statement's result: the number of holders (capped)
+            if cursor.description is not None:
+                row = cursor.fetchone()
+                found = int(row[0]) if row else found
+            if not cursor.nextset():
+                break
+    return found
+
+
 def resume_pending(older_than: datetime.timedelta = datetime.timedelta(minutes=2), limit: int = 200) -> int:
     """Correlate entities still waiting (`correlated_at` empty) some minutes after they were written: a task
     lost with a crashed worker, or a relaxed commit lost with a crashed database. Bounded per call (the worker
@@ -117,40 +167,23 @@ def resume_pending(older_than: datetime.timedelta = datetime.timedelta(minutes=2
 
 
 def _person_candidates(entity: Entity) -> int:
-    """Name-engine matches of the entity's person among the persons this node holds, kept when the years of
-    birth do not contradict (within a year) or a document number is the same."""
-    from borderlink.names import MATCH_THRESHOLD
-    from borderlink.persons import name_index
-    from borderlink.persons.models import Person
+    """Name-engine matches of the entity's person among the persons this node holds, kept when the dates of
+    birth do not contradict or a document number is the same (`person_match`); both ways: the person is also
+    offered to the other cases' person entities it matches, and the requests naming a matching person become
+    candidates too. Returns the number of same-person candidates of the entity."""
+    from borderlink.cases import person_match
 
     person = entity.person
     if person is None:
         return 0
-    best: dict[str, float] = {}
-    for name in person.names.all():
-        for hit in name_index.search(name.name, limit=CANDIDATES_PER_PERSON, scope="persons"):
-            if hit.score >= MATCH_THRESHOLD and hit.ref != str(person.pk):
-                best[hit.ref] = max(best.get(hit.ref, 0.0), hit.score)
-    numbers = list(person.documents.values_list("number_normalised", flat=True))
-    by_document = set()
-    if numbers:
-        by_document = {str(p) for p in Person.objects.filter(documents__number_normalised__in=numbers).exclude(
-            pk=person.pk).values_list("pk", flat=True)[:CANDIDATES_PER_PERSON]}
-    kept = 0
-    for other in Person.objects.filter(pk__in=list(set(best) | by_document)).exclude(is_trafficking_victim=True):
-        reasons = []
-        if str(other.pk) in by_document:
-            reasons.append("document")
-        elif person.birth_year and other.birth_year and abs(person.birth_year - other.birth_year) > 1:
-            continue
-        score = best.get(str(other.pk), 1.0)
-        if str(other.pk) in best:
-            reasons.append("name")
-        SamePerson.objects.get_or_create(entity=entity, person=other, defaults={"score": score, "reasons": reasons})
-        kept += 1
-        if kept >= CANDIDATES_PER_PERSON:
-            break
-    return kept
+    matches = person_match.matching_persons(person, limit=CANDIDATES_PER_PERSON)
+    with transaction.atomic():
+        for match in matches:
+            SamePerson.objects.get_or_create(entity=entity, person=match.person,
+                                             defaults={"score": match.score, "reasons": list(match.reasons)})
+        person_match.offer_to_case_entities(person, matches, except_entity=entity.pk)
+        person_match.request_candidates(entity)
+    return len(matches)
 
 
 @dataclass

@@ -62,10 +62,18 @@ class InviteForm(forms.Form):
 class RequestLinkForm(forms.Form):
     reference = forms.CharField(label=_("Reference of the request"), max_length=40)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "request_%s")  # its ids apart from the other forms' on the case page
+        super().__init__(*args, **kwargs)
+
 
 class StepForm(forms.Form):
     text = forms.CharField(label=_("Text"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "step_%s")  # its ids apart from the other forms' on the case page
+        super().__init__(*args, **kwargs)
 
 
 class EntityForm(forms.Form):
@@ -109,6 +117,10 @@ class LinkForm(forms.Form):
     information_source = forms.CharField(label=_("Source of the information"), max_length=200)
     shared = forms.BooleanField(label=_("Share with the case"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "link_%s")  # its ids apart from the other forms' on the case page
+        super().__init__(*args, **kwargs)
+
     def to_input(self) -> LinkInput:
         d = self.cleaned_data
         return LinkInput(kind=d["kind"], source=d["source"], target=d["target"], information_source=d["information_source"],
@@ -120,12 +132,20 @@ class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
     shared = forms.BooleanField(label=_("Share with the case"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "note_%s")  # its ids apart from the other forms' on the case page
+        super().__init__(*args, **kwargs)
+
 
 class TaskForm(forms.Form):
     assigned_unit = forms.IntegerField(label=_("Assigned unit"))
     title = forms.CharField(label=_("Task"), max_length=200)
     deadline = forms.DateTimeField(label=_("Due"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     text = forms.CharField(label=_("Details"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "task_%s")  # its ids apart from the other forms' on the case page
+        super().__init__(*args, **kwargs)
 
     def to_input(self) -> TaskInput:
         d = self.cleaned_data

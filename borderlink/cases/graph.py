@@ -69,21 +69,35 @@ class _Row:
 
 def build(user: Any, case: Case, focus: str | None = None, limit: int = MAX_NODES, mark: bool = True) -> Graph:
     """The graph the user may see, and the part of it to draw (at most `limit` entities; 0 for all). Linear in
-    the case's visible entities and links: two indexed queries for them, two for the marks (correlated_entity_ids),
-    and a breadth-first walk over an adjacency map."""
+    the case's visible entities and links: two indexed queries for them (ids, kinds and labels only; ids read as
+    text: no UUID objects for thousands of rows), a breadth-first walk over an adjacency map, and the marks
+    (correlated_entity_ids) looked up for the entities drawn only (all of them for an export)."""
+    from django.db import connection
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    # PostgreSQL casts a uuid to its canonical text; elsewhere (SQLite keeps 32 hex digits) Python does
+    as_text = connection.vendor == "postgresql"
+
+    def ids(*fields: str) -> dict[str, Any]:
+        return {f"{name}_text": Cast(name, TextField()) for name in fields} if as_text else {}
+
+    def text(name: str) -> str:
+        return f"{name}_text" if as_text else name
+
     visible = access.visible_entities(user, case)
-    entities = [_Row(*row, case.pk) for row in visible.values_list("id", "kind", "label", "qualifier", "value", "correlated_at")]
-    correlated = correlated_entity_ids(user, entities) if mark else set()
-    graph = Graph(total=len(entities))
-    for e in entities:
-        graph.nodes[str(e.pk)] = (e.kind, e.label, e.pk in correlated)
+    graph = Graph()
+    for key, kind, label in visible.annotate(**ids("id")).values_list(text("id"), "kind", "label"):
+        graph.nodes[str(key)] = (kind, label, False)
+    graph.total = len(graph.nodes)
     # the case's links the user may see, by the case's index; a link is kept only when both its ends are visible
     # (a link never reveals an entity), checked against the visible entities in memory
-    links = Link.objects.filter(case=case).filter(access.item_scope(user)).values_list("source_id", "target_id", "kind", "shared")
+    links = (Link.objects.filter(case=case).filter(access.item_scope(user)).annotate(**ids("source_id", "target_id"))
+             .values_list(text("source_id"), text("target_id"), "kind", "shared"))
     neighbours: dict[str, set[str]] = {node: set() for node in graph.nodes}
     degree: dict[str, int] = dict.fromkeys(graph.nodes, 0)
     for source, target, kind, shared in links:
-        s, t = str(source), str(target)
+        s, t = (source, target) if as_text else (str(source), str(target))
         if s in graph.nodes and t in graph.nodes:
             graph.edges.append((s, t, kind, shared))
             neighbours[s].add(t)
@@ -113,6 +127,12 @@ def build(user: Any, case: Case, focus: str | None = None, limit: int = MAX_NODE
         missing = sum(1 for n in neighbours[node] if n not in drawn)
         if missing:
             graph.hidden[node] = missing
+    if mark and chosen:
+        # what the marks need, for the entities drawn only (a few, whatever the size of the case)
+        drawn_rows = visible.filter(pk__in=chosen).values_list("id", "kind", "label", "qualifier", "value", "correlated_at")
+        for node in correlated_entity_ids(user, [_Row(str(row[0]), *row[1:], case.pk) for row in drawn_rows]):
+            kind, label, _ = graph.nodes[node]
+            graph.nodes[node] = (kind, label, True)
     return graph
 
 
@@ -153,10 +173,11 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
+def svg(graph: Graph, expand_url: str, labels: dict[str, str], title: str = "") -> str:
     """The drawn part as SVG: one shape and mark per entity kind, a red ring on an entity correlated with
     another case, dashed lines for private links, and a "+n" link that opens an entity's hidden neighbours.
-    `expand_url` holds "{id}"; `labels` translates kinds (the reader's language)."""
+    `expand_url` holds "{id}"; `labels` translates kinds (the reader's language); `title` names the drawing for
+    screen readers."""
     if not graph.shown:
         return ""
     g = nx.Graph()
@@ -172,7 +193,8 @@ def svg(graph: Graph, expand_url: str, labels: dict[str, str]) -> str:
         x, y = positions[node]
         return 60 + (x - min(xs)) / span_x * (WIDTH - 180), 40 + (y - min(ys)) / span_y * (HEIGHT - 80)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="case-graph">']
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="case-graph" '
+           f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for s, t, kind, shared in graph.edges:
         if s in drawn and t in drawn:
             (x1, y1), (x2, y2) = at(s), at(t)

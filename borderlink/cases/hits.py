@@ -90,3 +90,35 @@ def draft_request(user: Any, lead_unit: str, kind: str, value: str, reference: s
         kind=TRACE[kind], requested_unit_id=unit.pk, offence=offence, subject=_("Identifier found in your case %(ref)s") % {"ref": reference[:40]},
         details=_("Your node answered a hit for %(value)s in case %(ref)s. Please share what you may about it.") % {
             "value": key, "ref": reference[:40]}, identifier=key), request)
+
+
+def cases_to_invite_into(user: Any, unit_code: str = "") -> list[Any]:
+    """The existing cases a hit's unit may be invited into by this user: approved cases of the user's unit (the
+    lead) that are proposed or open, where that unit is not already invited. Bounded."""
+    from borderlink.cases.models import Case, CaseState
+
+    if not access.may_use_cases(user):
+        return []
+    cases = access.visible_cases(user).filter(lead_unit_id=user.unit_id, approved_at__isnull=False,
+                                              state__in=(CaseState.PROPOSED, CaseState.OPEN))
+    if unit_code:
+        cases = cases.exclude(pk__in=Participant.objects.filter(unit__code=unit_code[:60]).values("case_key"))
+    return list(Case.objects.filter(pk__in=cases.values("pk")).order_by("-created_at").only("pk", "reference", "title")[:50])
+
+
+def invite_to_case(user: Any, case_id: Any, lead_unit: str, kind: str, value: str, reference: str,
+                   request: HttpRequest | None = None) -> list[Any]:
+    """From a hit: invite the unit that leads the other country's case holding the identifier into an existing case
+    of the user's unit, through `services.invite_units` (the lead unit only, an approved case, at most three
+    countries; the invitation waits for another supervisor to send it: four eyes). Http404 for an unknown unit or
+    kind, or a case outside the user's reach; ValidationError by field as `invite_units` says."""
+    from borderlink.cases import services
+
+    if not access.may_use_cases(user):
+        raise Http404("No access.")
+    unit = Unit.objects.filter(code=str(lead_unit)[:60], is_active=True).exclude(country_id=user.unit.country_id).first()
+    if unit is None or kind not in IDENTIFIER_KINDS:
+        raise Http404("No such unit.")
+    message = _("Your node answered a hit for %(value)s in your case %(ref)s. We invite your unit to our joint case.") % {
+        "value": str(value)[:120], "ref": str(reference)[:40]}
+    return services.invite_units(user, case_id, [unit.pk], message, request)

@@ -390,3 +390,29 @@ class RequestValue(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "kind", "value"], name="request_value_once")]
         indexes = [models.Index(fields=["value", "kind"])]
+
+
+class RequestName(models.Model):
+    """The name of the person concerned by a request for assistance, as the worker last read it: what the
+    request-name index is built from and kept current with (a changed name is a new row, with a higher id, that
+    each process replays; an emptied name is a row with no name). Written by `persons_match.index_request_name`."""
+
+    id = models.BigAutoField(primary_key=True)
+    request = models.OneToOneField("assistance.Request", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200, blank=True)
+
+
+class RequestPerson(models.Model):
+    """A person entity of a case that the name engine matched with the person named in a request for
+    assistance: a candidate until an investigator decides (confirmed, rejected, or back to candidate: audited,
+    reversible). Shown only to users who may see both the entity and the request."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="request_persons")
+    request = models.ForeignKey("assistance.Request", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    state = models.CharField(max_length=10, choices=SamePersonState.choices, default=SamePersonState.CANDIDATE)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity", "request"], name="request_person_once")]

@@ -35,6 +35,7 @@ from borderlink.cases.models import (
     CaseRequest,
     Entity,
     EntityKind,
+    RequestPerson,
     RequestValue,
     SamePerson,
     SamePersonState,
@@ -58,12 +59,16 @@ class CaseMatch:
 
 @dataclass(frozen=True)
 class RequestMatch:
-    """A request the user may see next to a case: "linked", or "identifier" with the case's entity that matched."""
+    """A request the user may see next to a case: "linked", "identifier" with the case's entity that matched, or
+    "person" (the name engine matched the person the request names with a person entity: `match_id` and its
+    `state`, candidate or confirmed)."""
 
     request: Any
     reason: str
     entity: Entity | None = None
     link_id: int | None = None
+    match_id: int | None = None
+    state: str = ""
 
 
 def _visible_entities(user: Any) -> Any:
@@ -146,7 +151,8 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
         seen.add(link.request_id)
         out.append(RequestMatch(link.request, "linked", link_id=link.pk))
     if entities is None:
-        entities = list(access.visible_entities(user, case).filter(kind__in=IDENTIFIER_KINDS).exclude(value="")[:2000])
+        entities = list(access.visible_entities(user, case).filter(
+            (Q(kind__in=IDENTIFIER_KINDS) & ~Q(value="")) | Q(kind=EntityKind.PERSON))[:2000])
     from borderlink.cases.correlation import common_values
 
     keyed = {(e.kind, e.value): e for e in entities if e.kind in IDENTIFIER_KINDS and e.value}
@@ -160,6 +166,13 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
             if entity is not None and row.request_id not in seen and len(out) < LIMIT:
                 seen.add(row.request_id)
                 out.append(RequestMatch(row.request, "identifier", entity))
+    persons = [e.pk for e in entities if e.kind == EntityKind.PERSON]
+    if persons and len(out) < LIMIT:
+        named = (RequestPerson.objects.filter(entity_id__in=persons, request__in=visible).exclude(state=SamePersonState.REJECTED)
+                 .select_related("request", "entity").order_by("-score", "pk")[:LIMIT])
+        for match in named:
+            if len(out) < LIMIT:
+                out.append(RequestMatch(match.request, "person", match.entity, match_id=match.pk, state=match.state))
     return out
 
 
@@ -186,7 +199,35 @@ def cases_for_request(user: Any, req: Any) -> list[CaseMatch]:
                 if entity.case_id not in seen and len(out) < LIMIT:
                     seen.add(entity.case_id)
                     out.append(CaseMatch(entity.case, "identifier", entity))
+    named = (RequestPerson.objects.filter(request=req, entity__in=_visible_entities(user)).exclude(state=SamePersonState.REJECTED)
+             .select_related("entity__case").order_by("-score", "pk")[:LIMIT])
+    for match in named:
+        if len(out) < LIMIT:
+            out.append(CaseMatch(match.entity.case, "person", match.entity, match.state))
     return out
+
+
+def decide_request_person(user: Any, case_id: Any, match_id: Any, state: str, http_request: HttpRequest | None = None) -> RequestPerson:
+    """An investigator confirms that a request names the person of a case's person entity, rejects it, or sets it
+    back to candidate (reversible); audited. Http404 unless the user may see the case, the entity and the
+    request; ValidationError on `state` for anything but the three states."""
+    case = access.get_case_for_user(user, case_id, http_request)
+    if access.side_of(user, case) is None:
+        raise Http404("No access.")
+    entities = access.visible_entities(user, case).filter(kind=EntityKind.PERSON)
+    match = RequestPerson.objects.filter(pk=int(match_id) if str(match_id).isdigit() else -1, entity__in=entities,
+                                         request__in=_visible_requests(user)).first()
+    if match is None:
+        raise Http404("No such candidate.")
+    if state not in SamePersonState.values:
+        raise ValidationError({"state": [_("Choose a value from the list.")]})
+    with transaction.atomic():
+        RequestPerson.objects.filter(pk=match.pk).update(state=state, decided_by=user, decided_at=clock.now())
+        record(user, f"cases.request_person.{state}", object_type="case", object_id=case.pk,
+               data={"entity": str(match.entity_id), "request": str(match.request_id), "score": round(match.score, 3)},
+               request=http_request)
+    match.refresh_from_db()
+    return match
 
 
 # --- notices and custody records -------------------------------------------------------------------------------------

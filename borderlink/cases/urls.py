@@ -10,6 +10,7 @@ urlpatterns = [
     path("invitations/<str:participant_id>/", views.invitation, name="invitation"),
     path("identifiers/", views.identifier_search, name="identifiers"),
     path("identifiers/draft-request/", views.draft_request, name="draft_request"),
+    path("identifiers/invite/", views.invite_from_hit, name="invite_from_hit"),
     path("<str:case_id>/", views.case_detail, name="detail"),
     path("<str:case_id>/step/<str:action>/", views.step, name="step"),
     path("<str:case_id>/entities/", views.add_entity, name="add_entity"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("<str:case_id>/requests/<int:link_id>/unlink/", views.unlink_request, name="unlink_request"),
     path("<str:case_id>/share/<str:kind>/<str:item_id>/", views.share, name="share"),
     path("<str:case_id>/same-person/<int:candidate_id>/<str:state>/", views.same_person, name="same_person"),
+    path("<str:case_id>/request-person/<int:match_id>/<str:state>/", views.request_person, name="request_person"),
     path("<str:case_id>/graph/", views.graph_page, name="graph"),
     path("<str:case_id>/graph.<str:fmt>", views.graph_export, name="graph_export"),
 ]

@@ -295,6 +295,12 @@ def same_person(request: HttpRequest, case_id: str, candidate_id: int, state: st
 
 
 @verified_required
+@require_POST
+def request_person(request: HttpRequest, case_id: str, match_id: int, state: str) -> HttpResponse:
+    return _act(request, case_id, lambda u: related.decide_request_person(u, case_id, match_id, state, request))
+
+
+@verified_required
 def entity_detail(request: HttpRequest, case_id: str, entity_id: str) -> HttpResponse:
     """One entity with what it correlates with (as the user may see it)."""
     user = _user(request)
@@ -311,7 +317,8 @@ def graph_page(request: HttpRequest, case_id: str) -> HttpResponse:
     case, built = services.view_graph(user, case_id, focus, request)
     labels = {**{k: str(v) for k, v in EntityKind.choices}, **{k: str(v) for k, v in LinkKind.choices}}
     url = reverse("cases:graph", args=[case.pk]) + "?focus={id}"
-    return render(request, "cases/graph.html", {"case": case, "graph": built, "svg": graph.svg(built, url, labels),
+    title = _("Link graph of the case %(ref)s") % {"ref": case.reference}
+    return render(request, "cases/graph.html", {"case": case, "graph": built, "svg": graph.svg(built, url, labels, title),
                                                 "kinds": [(k, str(v), graph.ICONS[k]) for k, v in EntityKind.choices]})
 
 
@@ -361,6 +368,7 @@ def identifier_search(request: HttpRequest) -> HttpResponse:
     for answer in answers or []:
         for hit in answer.hits:
             hit["unit_id"] = units.get(str(hit.get("lead_unit", "")))
+            hit["own_cases"] = hits.cases_to_invite_into(user, str(hit.get("lead_unit", ""))) if hit["unit_id"] else []
     return render(request, "cases/identifiers.html", {"form": form, "answers": answers, "key": key},
                   status=400 if form.errors else 200)
 
@@ -375,3 +383,15 @@ def draft_request(request: HttpRequest) -> HttpResponse:
                              request=request)
     flash.success(request, _("The draft request is saved. Submit it for approval when it is complete."))
     return redirect("assistance:detail", request_id=req.pk)
+
+
+@verified_required
+@require_POST
+def invite_from_hit(request: HttpRequest) -> HttpResponse:
+    """One click from a hit: invite the unit leading the other country's case into one of the user's existing cases
+    (it waits for another supervisor to send it, as every invitation after the approval)."""
+    p = request.POST
+    case_id = str(p.get("case", ""))[:64]
+    return _act(request, case_id, lambda u: hits.invite_to_case(u, case_id, p.get("lead_unit", ""), p.get("kind", ""),
+                                                               p.get("value", ""), p.get("reference", ""), request),
+                _("The invitation waits for another supervisor to send it."))
