@@ -1,4 +1,7 @@
-"""Refuse NUL characters in anything a request carries, before any view sees it.
+"""Refuse NUL characters in anything a request carries, before any view sees it; and answer a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE (or with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields) with 413/400 in the
+reader's language, JSON on the API and the error page on pages, instead of Django's bare English page and a
+logged traceback.
 
 PostgreSQL text and JSON columns cannot hold U+0000, so a NUL in a query string, a form, a JSON body or
 the path would reach the database (a search term, an audit event's details) and fail there with a 500.
@@ -12,7 +15,9 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -48,6 +53,8 @@ def _fields_with_nul(request: HttpRequest) -> list[str]:
             pass  # not JSON: the API answers that itself
     elif request.method == "POST" and content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         fields += [key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)]
+    elif request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/"):
+        request.body  # noqa: B018  read here, so that a body over the limit is answered below, not in a view
     return fields
 
 
@@ -56,14 +63,30 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        fields = _fields_with_nul(request)
+        try:
+            fields = _fields_with_nul(request)
+        except RequestDataTooBig:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+            return self._refuse(request, 413, lambda: _("The request is too large (limit %(n)d MB).") % {"n": limit})
+        except TooManyFieldsSent:
+            return self._refuse(request, 400, lambda: _("The request has too many fields."))
         if not fields:
             return self.get_response(request)
+        return self._refuse(request, 400, lambda: _("Null characters are not allowed."), fields)
+
+    def _refuse(self, request: HttpRequest, status: int, text: Callable[[], str],
+                fields: list[str] | None = None) -> HttpResponse:
+        """`text()` as the API's JSON error (in the token owner's language) or as the site's error page."""
         if request.path.startswith("/api/"):
             self._speak_as_token_owner(request)
-            message = _("Null characters are not allowed.")
-            return JsonResponse({"detail": message, "errors": {field: [message] for field in fields}}, status=400)
-        return HttpResponseBadRequest(_("Null characters are not allowed."), content_type="text/plain; charset=utf-8")
+            message = text()
+            body: dict[str, Any] = {"detail": message}
+            if fields:
+                body["errors"] = {field: [message] for field in fields}
+            return JsonResponse(body, status=status)
+        from borderlink.core.views import bad_request
+
+        return bad_request(request, status, text())
 
     @staticmethod
     def _speak_as_token_owner(request: HttpRequest) -> None:

@@ -7,6 +7,7 @@ import enum
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest
@@ -104,7 +105,7 @@ class MessageIn(Schema):
     handling_code: HandlingCode = HandlingCode.H0
     classification: Classification = Classification.RESTRICTED
     in_reply_to: uuid.UUID | None = None
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=settings.ATTACHMENT_MAX_COUNT)
 
 
 class RejectIn(Schema):

@@ -59,3 +59,34 @@ def test_nul_characters_are_refused_before_they_reach_the_database(foreign_offic
     assert body.status_code == 400 and list(body.json()["errors"]) == ["subject"]
     page = login(foreign_officer).get("/messages/compose/", {"reply_to": "\x00"})
     assert page.status_code == 400 and said_in("lo", "Null characters are not allowed.") in page.content.decode()
+
+
+def test_an_oversized_body_is_a_translated_413_without_a_traceback(foreign_officer, api, login, settings, caplog):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 JSON in the token owner's language on the API, the site's
+    error page on a page (JSON, form and any other content type), and nothing logged as an error."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+    big = "x" * (3 * 1024 * 1024)
+    expected = said_in("lo", "The request is too large (limit %(n)d MB).") % {"n": 2}
+    client = api(foreign_officer)
+    for content_type, body in (("application/json", '{"recipients": [1], "subject": "t", "body": "' + big + '"}'),
+                               ("text/plain", big)):
+        response = client.post("/api/messages", body, content_type=content_type)
+        assert response.status_code == 413, content_type
+        assert response.json() == {"detail": expected}
+    page = login(foreign_officer).post("/messages/compose/", {"subject": "t", "body": big})
+    assert page.status_code == 413
+    text = page.content.decode()
+    assert expected in text and said_in("lo", "Back to the start page") in text
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+def test_too_many_fields_is_a_translated_400(foreign_officer, login, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    page = login(foreign_officer).post("/messages/compose/", {f"f{i}": "x" for i in range(20)})
+    assert page.status_code == 400 and said_in("lo", "The request has too many fields.") in page.content.decode()
+
+
+def test_a_nul_on_a_page_gets_the_error_page(foreign_officer, login):
+    page = login(foreign_officer).get("/custody/export.csv", {"month": "\x00"})
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+    assert said_in("lo", "Back to the start page") in page.content.decode()
