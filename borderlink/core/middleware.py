@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _nul_paths(value: Any, path: str = "") -> Iterator[str]:
@@ -46,14 +47,20 @@ def _fields_with_nul(request: HttpRequest) -> list[str]:
     content_type = request.content_type or ""
     if request.path.startswith("/federation/"):
         return fields  # a peer's envelope is parsed once, cheaply and strictly, by the federation inbox
-    if request.method in ("POST", "PUT", "PATCH") and content_type == "application/json":
+    writes = request.method in ("POST", "PUT", "PATCH")
+    if writes and request.path.startswith("/api/") and content_type not in _FORMS and not request.body:
+        # An API step sent with no body at all (`curl -X POST …/approve`) means "no fields": the same as `{}`,
+        # so that a step whose fields are all optional needs none, and one with a required field names it.
+        request._body = b"{}"  # type: ignore[attr-defined]
+        content_type = "application/json"
+    if writes and content_type == "application/json":
         try:
             fields += list(_nul_paths(json.loads(request.body)))
         except (ValueError, RecursionError):
             pass  # not JSON: the API answers that itself
-    elif request.method == "POST" and content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    elif request.method == "POST" and content_type in _FORMS:
         fields += [key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)]
-    elif request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/"):
+    elif writes and request.path.startswith("/api/"):
         request.body  # noqa: B018  read here, so that a body over the limit is answered below, not in a view
     return fields
 
