@@ -249,7 +249,8 @@ def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) ->
     if reasons:
         raise ValidationError(reasons)
     notice.save()
-    notice.shared_with.set(list(payload.shared_with))  # type: ignore[misc,arg-type]  # codes are the keys
+    # the issuing country is never among those a notice is shared with (an older node may have listed it)
+    notice.shared_with.set([c for c in payload.shared_with if c != unit.country_id])  # type: ignore[misc,arg-type]
     record(None, "notices.notice.received", object_type="notice", object_id=notice.pk,
            data={"from_node": peer.node_id, "version": payload.version, "state": payload.state})
     if notice.state == NoticeState.PUBLISHED:

@@ -66,7 +66,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
     subject_id = request.POST.get("subject") or request.GET.get("subject")
     if subject_id:
         return _create_for_subject(request, user, subject_id)
-    notice_form = NoticeForm(post)
+    notice_form = NoticeForm(post, own_country=user.unit.country_id if user.unit_id else "")
     person_form = PersonForm(post, request.FILES or None)
     names = NameFormSet(post, prefix="names")
     documents = DocumentFormSet(post, prefix="docs")
@@ -91,7 +91,7 @@ def _create_for_subject(request: HttpRequest, user: Any, subject_id: str) -> Htt
     from borderlink.persons.access import get_person_for_user
 
     subject = get_person_for_user(user, subject_id, request)
-    form = NoticeForm(request.POST or None)
+    form = NoticeForm(request.POST or None, own_country=user.unit.country_id if user.unit_id else "")
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.create_notice(user, form.to_input(subject.pk), request)
@@ -115,7 +115,7 @@ def notice_edit(request: HttpRequest, notice_id: str) -> HttpResponse:
         "max_penalty_years": notice.max_penalty_years, "shared_with": list(notice.shared_with.all()),
         "handling_code": notice.handling_code, "review_date": notice.review_date,
     }
-    form = NoticeForm(request.POST or None, initial=initial)
+    form = NoticeForm(request.POST or None, initial=initial, own_country=user.unit.country_id if user.unit_id else "")
     if request.method == "POST" and form.is_valid():
         try:
             services.update_notice(user, notice.pk, form.to_input(notice.subject_id), request)
