@@ -35,7 +35,7 @@ from borderlink.notices.models import (
 from borderlink.notices.neutrality import screen
 from borderlink.persons import access as person_access
 from borderlink.persons import name_index
-from borderlink.persons.services import PersonInput, create_validated, validate_person
+from borderlink.persons.services import PersonInput, before_birth, create_validated, validate_person
 
 MIN_ARREST_PENALTY_YEARS = 2
 SUMMARY_MAX = 10_000
@@ -67,6 +67,8 @@ def _validate(user: Any, data: NoticeInput, request: HttpRequest | None) -> Any:
         subject = person_access.get_person_for_user(user, data.subject_id, request)
     except Http404:
         errors.setdefault("subject", []).append(_("Choose a person your unit has recorded."))
+    if subject is not None and "warrant_date" not in errors and before_birth(data.warrant_date, subject):
+        errors.setdefault("warrant_date", []).append(_("The warrant cannot be before the person's birth."))
     if errors:
         raise ValidationError(errors)
     return subject
@@ -157,6 +159,8 @@ def create_notice_with_new_subject(
         errors.update(exc.message_dict)
     for key, messages in _field_errors(data, user.unit.country_id if user.unit_id else "").items():
         errors.setdefault(key, []).extend(messages)
+    if "warrant_date" not in errors and before_birth(data.warrant_date, person):
+        errors.setdefault("warrant_date", []).append(_("The warrant cannot be before the person's birth."))
     if data.kind in WANTED_KINDS | {NoticeKind.WARNING}:
         from borderlink.victims.guard import refusal
 
