@@ -47,7 +47,7 @@ def _operations():
                 values = {name: _path_value(field.annotation) for m in operation.models if issubclass(m, PathModel)
                           for name, field in m.model_fields.items()}
                 url = "/api" + (prefix.rstrip("/") + "/" + path.lstrip("/")).replace("//", "/")
-                url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(values[m.group(1)]), url)
+                url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m, values=values: str(values[m.group(1)]), url)
                 body = bodies[0].model_fields["payload"].annotation
                 for method in operation.methods:
                     yield pytest.param(method.lower(), url, body, id=f"{method} {path}")
