@@ -1,4 +1,5 @@
-"""Refuse NUL characters in anything a request carries, before any view sees it; and answer a body over
+"""Refuse NUL characters and bidirectional text controls (core.text.BIDI_CONTROLS: "\u202egpj.exe" shows as
+"exe.jpg") in anything a request carries, before any view sees it; and answer a body over
 DATA_UPLOAD_MAX_MEMORY_SIZE (or with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields) with 413/400 in the
 reader's language, JSON on the API and the error page on pages, instead of Django's bare English page and a
 logged traceback.
@@ -21,29 +22,39 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from borderlink.core.text import BIDI_CONTROLS
+
 NUL = "\x00"
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _nul_paths(value: Any, path: str = "") -> Iterator[str]:
-    """Dotted paths of the strings (keys or values) holding a NUL in parsed JSON."""
+def _has_nul(text: str) -> bool:
+    return NUL in text
+
+
+def _has_bidi(text: str) -> bool:
+    return BIDI_CONTROLS.search(text) is not None
+
+
+def _paths(value: Any, bad: Callable[[str], bool], path: str = "") -> Iterator[str]:
+    """Dotted paths of the strings (keys or values) in parsed JSON for which `bad` holds."""
     if isinstance(value, str):
-        if NUL in value:
+        if bad(value):
             yield path or "__all__"
     elif isinstance(value, dict):
         for key, item in value.items():
             child = f"{path}.{key}" if path else str(key)
-            if NUL in str(key):
+            if bad(str(key)):
                 yield child
-            yield from _nul_paths(item, child)
+            yield from _paths(item, bad, child)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _nul_paths(item, f"{path}.{index}" if path else str(index))
+            yield from _paths(item, bad, f"{path}.{index}" if path else str(index))
 
 
-def _fields_with_nul(request: HttpRequest) -> list[str]:
-    fields = ["__all__"] if NUL in request.path else []
-    fields += [key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)]
+def _fields_with(request: HttpRequest, bad: Callable[[str], bool]) -> list[str]:
+    fields = ["__all__"] if bad(request.path) else []
+    fields += [key for key, values in request.GET.lists() if bad(key) or any(bad(v) for v in values)]
     content_type = request.content_type or ""
     if request.path.startswith("/federation/"):
         return fields  # a peer's envelope is parsed once, cheaply and strictly, by the federation inbox
@@ -55,11 +66,11 @@ def _fields_with_nul(request: HttpRequest) -> list[str]:
         content_type = "application/json"
     if writes and content_type == "application/json":
         try:
-            fields += list(_nul_paths(json.loads(request.body)))
+            fields += list(_paths(json.loads(request.body), bad))
         except (ValueError, RecursionError):
             pass  # not JSON: the API answers that itself
     elif request.method == "POST" and content_type in _FORMS:
-        fields += [key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)]
+        fields += [key for key, values in request.POST.lists() if bad(key) or any(bad(v) for v in values)]
     elif writes and request.path.startswith("/api/"):
         request.body  # noqa: B018  read here, so that a body over the limit is answered below, not in a view
     return fields
@@ -71,15 +82,20 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            fields = _fields_with_nul(request)
+            nul = _fields_with(request, _has_nul)
+            bidi = [] if nul else _fields_with(request, _has_bidi)
         except RequestDataTooBig:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
             return self._refuse(request, 413, lambda: _("The request is too large (limit %(n)d MB).") % {"n": limit})
         except TooManyFieldsSent:
             return self._refuse(request, 400, lambda: _("The request has too many fields."))
-        if not fields:
-            return self.get_response(request)
-        return self._refuse(request, 400, lambda: _("Null characters are not allowed."), fields)
+        if nul:
+            return self._refuse(request, 400, lambda: _("Null characters are not allowed."), nul)
+        if bidi:
+            return self._refuse(request, 400, lambda: _(
+                "Text direction control characters (such as U+202E) are not allowed: they make text show other than "
+                "it is."), bidi)
+        return self.get_response(request)
 
     def _refuse(self, request: HttpRequest, status: int, text: Callable[[], str],
                 fields: list[str] | None = None) -> HttpResponse:

@@ -90,3 +90,54 @@ def test_a_nul_on_a_page_gets_the_error_page(foreign_officer, login):
     page = login(foreign_officer).get("/custody/export.csv", {"month": "\x00"})
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
     assert said_in("lo", "Back to the start page") in page.content.decode()
+
+
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f",
+        "\u061c"]
+
+
+@pytest.mark.parametrize("control", BIDI)
+def test_bidi_controls_are_refused_in_api_bodies_and_queries(control, foreign_officer, api, org):
+    """Tryout defect 5: "Invoice \\u202egpj.exe" would show as "Invoice exe.jpg". Every free-text field of every
+    body, nested ones too, and every query parameter: 400 naming the field, in the token owner's language."""
+    client = api(foreign_officer)
+    expected = said_in("lo", "Text direction control characters (such as U+202E) are not allowed: they make text "
+                             "show other than it is.")
+    response = client.post("/api/messages", {"recipients": [org.vn_unit.pk], "subject": f"Invoice {control}gpj.exe",
+                                              "body": "b"}, content_type="application/json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["subject"]
+    assert response.json()["detail"] == expected
+    response = client.post("/api/persons", {"names": [{"name": f"Nguyễn {control}NAV Văn"}], "sex": "M"},
+                           content_type="application/json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["names.0.name"]
+    response = client.get("/api/messages/inbox", {"q": f"a{control}b"})
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["q"]
+    from borderlink.exchange.models import Message
+    from borderlink.persons.models import Person
+
+    assert not Message.objects.exists() and not Person.objects.exists()
+
+
+def test_bidi_controls_are_refused_in_page_forms(foreign_officer, login, org):
+    page = login(foreign_officer).post("/messages/compose/", {"recipients": [org.vn_unit.pk],
+                                                              "subject": "\u202eevil\u202c", "body": "b"})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert said_in("lo", "Text direction control characters (such as U+202E) are not allowed: they make text show "
+                         "other than it is.") in text
+    assert said_in("lo", "Back to the start page") in text
+
+
+def test_the_shared_cleaning_and_the_peers_payloads_drop_bidi_controls():
+    from borderlink.core.text import clean_text
+    from borderlink.federation.schema import Strict, parse_payload, text
+    from borderlink.names.normalise import clean
+
+    hostile = "".join(f"a{c}" for c in BIDI) + "b"
+    assert clean_text(hostile) == "a" * len(BIDI) + "b"
+    assert clean(hostile) == clean("a" * len(BIDI) + "b")
+
+    class Label(Strict):
+        label: text(200)  # type: ignore[valid-type]
+
+    assert parse_payload(Label, {"label": "\u202eevil\u202c RTL"}).label == "evil RTL"
