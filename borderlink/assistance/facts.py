@@ -185,7 +185,9 @@ def handover_errors(req: Request, action: str, data: HandoverInput, handover: Ha
         if when is not None and arrested is not None and when < arrested:
             errors.setdefault("at", []).append(_("The handover cannot be before the arrest."))
         planned = req.events.filter(action=Action.HANDOVER_PLANNED).order_by("-at").first() if req.pk else None
-        if when is not None and planned is not None and when < (planned.claimed_at or planned.at):
+        # to the minute, as a person gives the time of a handover
+        if when is not None and planned is not None and when < (planned.claimed_at or planned.at).replace(
+                second=0, microsecond=0):
             errors.setdefault("at", []).append(_("The handover cannot be before the step that planned it."))
         fields["handed_over_at"] = when
     elif action == Action.HANDOVER_CLOSED:
