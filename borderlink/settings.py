@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "borderlink.core.middleware.RefuseNulMiddleware",
     "borderlink.accounts.middleware.IdleSessionMiddleware",
     "borderlink.core.views.LongURLMiddleware",
+    "borderlink.core.page_query.BadQueryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import signed_in, verified_required
 from borderlink.audit.services import record
 from borderlink.core.forms import apply_errors
+from borderlink.core.page_query import page_of, query_data
 from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import storage_path
 from borderlink.exchange.forms import ComposeForm, FilterForm, ForwardForm, RejectForm
@@ -41,12 +41,12 @@ def _exchange_user(request: HttpRequest) -> Any:
 def _listing(request: HttpRequest, kind: str) -> HttpResponse:
     user = _exchange_user(request)
     states: list[tuple[str, Any]] = INBOX_STATE_CHOICES if kind == "inbox" else list(MessageState.choices)
-    form = FilterForm(user, states, request.GET or None)
+    form = FilterForm(user, states, query_data(request, FilterForm))
     filters = form.to_filter()
     qs = queries.inbox(user, filters) if kind == "inbox" else queries.outbox(user, filters)
     if filters.is_search:
         record(user, "exchange.search", object_type="message", data={"box": kind, **filters.as_audit()}, request=request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PAGE_SIZE)
     if kind == "inbox":
         page.object_list = queries.count_attachments(page.object_list)
     query = request.GET.copy()
@@ -74,7 +74,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     user = _exchange_user(request)
     if not user.has_capability("supervisor"):
         raise Http404("No access.")
-    page = Paginator(queries.awaiting_approval(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queries.awaiting_approval(user), PAGE_SIZE)
     return render(request, "exchange/approvals.html", {"page": page, "reject_form": RejectForm()})
 
 
