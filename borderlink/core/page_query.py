@@ -49,7 +49,7 @@ def page_of(request: HttpRequest, object_list: Any, per_page: int) -> Page:
     return Paginator(object_list, per_page).get_page(page_number(request))
 
 
-def query_data(request: HttpRequest, form_class: type[forms.BaseForm]) -> QueryDict | None:
+def query_data(request: HttpRequest, form_class: type[forms.Form]) -> QueryDict | None:
     """The query as the data of a filter form when it names one of the form's fields, else None (unbound)."""
     names = set(form_class.base_fields)
     return request.GET if any(name in names for name in request.GET) else None
