@@ -213,6 +213,10 @@ def _check_notice(payload: NoticePayload) -> None:
         raise ValidationError("only a notice that was published travels")
     if len(set(payload.shared_with)) != len(payload.shared_with):
         raise ValidationError("a country is named twice in shared_with")
+    from borderlink.persons.services import before_birth
+
+    if before_birth(payload.warrant_date, payload.subject):
+        raise ValidationError("warrant_date is before the subject's birth")
     schema.check_date(payload.review_date, "review_date", years_back=10, years_ahead=5)
     schema.check_date(payload.warrant_date, "warrant_date", years_back=100)
     schema.past_moment(payload.published_at, "published_at", years_back=30)
