@@ -60,6 +60,11 @@ try:
     LOGIN_LOCK_SECONDS = env.int("BORDERLINK_LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
     ATTACHMENT_MAX_BYTES = env.int("BORDERLINK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
     ATTACHMENT_MAX_COUNT = env.int("BORDERLINK_ATTACHMENT_MAX_COUNT", 10, minimum=1)
+    # All of one message's files together: their base64 (4/3 of the bytes) and 2 MiB of text must fit in one
+    # envelope (FEDERATION_MAX_BYTES) and in one API body (DATA_UPLOAD_MAX_MEMORY_SIZE, below).
+    ATTACHMENT_MAX_TOTAL_BYTES = min(
+        env.int("BORDERLINK_ATTACHMENT_MAX_TOTAL_BYTES", 12 * 1024 * 1024, minimum=1024),
+        max(1024, (FEDERATION_MAX_BYTES - 2 * 1024 * 1024) * 3 // 4))
     SECURE_COOKIES = env.bool("BORDERLINK_SECURE_COOKIES", not (DEBUG or TESTING))
     BEHIND_TLS_PROXY = env.bool("BORDERLINK_BEHIND_TLS_PROXY", False)
     HSTS_SECONDS = env.int("BORDERLINK_HSTS_SECONDS", 365 * 24 * 3600 if SECURE_COOKIES or BEHIND_TLS_PROXY else 0)
@@ -127,6 +132,7 @@ MIDDLEWARE = [
     "borderlink.core.middleware.RefuseNulMiddleware",
     "borderlink.accounts.middleware.IdleSessionMiddleware",
     "borderlink.core.views.LongURLMiddleware",
+    "borderlink.core.page_query.BadQueryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -30,6 +30,7 @@ from borderlink.assistance.models import (
 from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.inputs import BoundedDateTime, Id, Page, PageSize
+from borderlink.core.schemas import InSchema
 from borderlink.exchange.attachments import decode_files
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
@@ -50,7 +51,7 @@ class Direction(enum.StrEnum):
     RECEIVED = "received"
 
 
-class RequestIn(Schema):
+class RequestIn(InSchema):
     kind: RequestKind
     requested_unit_id: Id
     offence: Offence
@@ -65,37 +66,37 @@ class RequestIn(Schema):
     requested_deadline: BoundedDateTime | None = None
 
 
-class TextIn(Schema):
+class TextIn(InSchema):
     text: str = Field("", max_length=10_000)
 
 
-class ApproveIn(Schema):
+class ApproveIn(InSchema):
     justification: str = Field("", max_length=2000)
 
 
-class DeclineIn(Schema):
+class DeclineIn(InSchema):
     reason: DeclineReason
     text: str = Field("", max_length=10_000)
 
 
-class ResultIn(Schema):
+class ResultIn(InSchema):
     kind: Result
     value: str = Field("", max_length=300)
 
 
-class AttachmentIn(Schema):
+class AttachmentIn(InSchema):
     filename: str = Field(max_length=200)
     content_base64: str
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     text: str = Field(max_length=10_000)
     partial: bool = False
     results: list[ResultIn] = Field(default_factory=list, max_length=30)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=10)
 
 
-class HandoverIn(Schema):
+class HandoverIn(InSchema):
     at: BoundedDateTime | None = None
     place: str = Field("", max_length=200)
     gate_id: Id | None = None

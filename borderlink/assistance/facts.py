@@ -17,6 +17,7 @@ from borderlink.assistance.models import Action, Handover, Request, Result
 from borderlink.core import bounds
 from borderlink.core.models import BorderGate, Unit
 from borderlink.exchange.attachments import CheckedFile
+from borderlink.persons.services import before_birth
 
 TEXT_MAX = 10_000
 ATTACHMENTS_MAX = 10
@@ -129,6 +130,9 @@ def handover_errors(req: Request, action: str, data: HandoverInput, handover: Ha
     window = bounds.PLANNED_EVENT if action == Action.HANDOVER_PLANNED else bounds.PAST_EVENT
     if "at" not in errors and (message := window.error(when, at)) is not None:
         errors.setdefault("at", []).append(message)
+    subject = req.notice.subject if req.notice_id is not None and req.notice is not None else None
+    if "at" not in errors and subject is not None and before_birth(when, subject):
+        errors.setdefault("at", []).append(_("This cannot be before the person's birth."))
     place = (data.place or "").strip()
     if action in (Action.LOCATED, Action.ARRESTED):
         if not place:
@@ -180,6 +184,11 @@ def handover_errors(req: Request, action: str, data: HandoverInput, handover: Ha
         arrested = handover.arrested_at if handover else None
         if when is not None and arrested is not None and when < arrested:
             errors.setdefault("at", []).append(_("The handover cannot be before the arrest."))
+        planned = req.events.filter(action=Action.HANDOVER_PLANNED).order_by("-at").first() if req.pk else None
+        # to the minute, as a person gives the time of a handover
+        if when is not None and planned is not None and when < (planned.claimed_at or planned.at).replace(
+                second=0, microsecond=0):
+            errors.setdefault("at", []).append(_("The handover cannot be before the step that planned it."))
         fields["handed_over_at"] = when
     elif action == Action.HANDOVER_CLOSED:
         fields["closed_at"] = at

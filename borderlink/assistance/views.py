@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -39,6 +38,7 @@ from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.forms import apply_errors
+from borderlink.core.page_query import page_of
 from borderlink.exchange.attachments import storage_path
 
 PAGE_SIZE = 25
@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "drafts": mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
         "closed": mine.filter(state__in=(RequestState.ANSWERED, RequestState.DECLINED, RequestState.CLOSED)).order_by("-updated_at"),
     }
-    page = Paginator(tabs[tab], PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, tabs[tab], PAGE_SIZE)
     for req in page:
         req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]

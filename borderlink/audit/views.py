@@ -4,7 +4,6 @@ import datetime
 from typing import cast
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from borderlink.audit.models import AuditEvent
 from borderlink.audit.services import record
 from borderlink.core import widgets
 from borderlink.core.inputs import FilterDateField
+from borderlink.core.page_query import page_of, query_data
 
 
 class AuditFilterForm(forms.Form):
@@ -39,7 +39,7 @@ class AuditFilterForm(forms.Form):
 
 @capability_required("auditor")
 def log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(query_data(request, AuditFilterForm))
     qs = AuditEvent.objects.all()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -56,7 +56,7 @@ def log(request: HttpRequest) -> HttpResponse:
             end = datetime.datetime.combine(data["date_to"] + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
             qs = qs.filter(created_at__lt=end)
     record(request.user, "audit.viewed", data={k: str(v) for k, v in request.GET.items() if k != "page"}, request=request)
-    page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs.order_by("-seq"), 50)
     query = request.GET.copy()
     query.pop("page", None)
     events = describe(page.object_list, request.user)

@@ -19,6 +19,7 @@ from borderlink.border import access, passes, services, stats
 from borderlink.border.models import BorderIncident, BorderPass
 from borderlink.border.models.incidents import GoodsType, IncidentKind, Outcome, PassStatus, QuantityUnit, Sharing
 from borderlink.core.inputs import Id
+from borderlink.core.schemas import InSchema
 from borderlink.notices.api import PersonIn, _person_input
 
 router = Router(tags=["border"])
@@ -28,14 +29,14 @@ CheckStatus = enum.Enum("CheckStatus", {**{str(v): str(v) for v in PassStatus.va
                                          "unreachable": "unreachable", "error": "error"}, type=str)
 
 
-class GoodsIn(Schema):
+class GoodsIn(InSchema):
     goods_type: GoodsType
     quantity: Decimal = Field(max_digits=13, decimal_places=3)
     unit: QuantityUnit
     description: str = Field("", max_length=200)
 
 
-class IncidentIn(Schema):
+class IncidentIn(InSchema):
     pair: str = Field(max_length=40, description="a province pair's code, see GET /border/pairs")
     kind: IncidentKind
     occurred_at: datetime.datetime
@@ -54,13 +55,13 @@ class IncidentIn(Schema):
     share: bool = False
 
 
-class SettleIn(Schema):
+class SettleIn(InSchema):
     outcome: Outcome
     handling: str = Field("", max_length=10_000)
     gate_id: Id | None = None
 
 
-class ApproveIn(Schema):
+class ApproveIn(InSchema):
     justification: str = Field("", max_length=2000)
 
 
@@ -72,7 +73,7 @@ class FilterQuery(Schema):
     month_to: str = Field("", max_length=7, alias="to", description="YYYY-MM")
 
 
-class PassIn(Schema):
+class PassIn(InSchema):
     number: str = Field(max_length=40)
     valid_from: datetime.date
     valid_to: datetime.date
@@ -82,7 +83,7 @@ class PassIn(Schema):
     holder: PersonIn | None = None
 
 
-class RevokeIn(Schema):
+class RevokeIn(InSchema):
     reason: str = Field(max_length=2000)
 
 

@@ -29,6 +29,7 @@ from borderlink.border.models.meetings import (
     MeetingState,
     MinutesState,
 )
+from borderlink.core.schemas import InSchema
 from borderlink.workflow import SYSTEM
 
 router = Router(tags=["border meetings"])
@@ -39,7 +40,7 @@ Answer = enum.Enum("Answer", {str(a): str(a) for a in services.ANSWERS}, type=st
 Language = enum.Enum("Language", {code: code for code, _name in settings.LANGUAGES}, type=str)  # type: ignore[misc]
 
 
-class MeetingIn(Schema):
+class MeetingIn(InSchema):
     pair: str = Field(max_length=40)
     kind: MeetingKind
     starts_at: datetime.datetime
@@ -48,19 +49,19 @@ class MeetingIn(Schema):
     host: str = Field("", max_length=2)
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     text: str = Field("", max_length=20_000)
     starts_at: datetime.datetime | None = None
     place: str = Field("", max_length=200)
 
 
-class AgendaIn(Schema):
+class AgendaIn(InSchema):
     title: str = Field(max_length=300)
     link_kind: LinkKind | None = Field(None, description="incident, request or notice")
     link_id: str = Field("", max_length=64)
 
 
-class DelegateIn(Schema):
+class DelegateIn(InSchema):
     name: str = Field(max_length=200)
     rank: str = Field("", max_length=100)
     unit: str = Field("", max_length=200)
@@ -68,34 +69,34 @@ class DelegateIn(Schema):
     interpreter: bool = False
 
 
-class DelegationIn(Schema):
+class DelegationIn(InSchema):
     delegates: list[DelegateIn] = Field(min_length=1, max_length=30)
 
 
-class MinutesIn(Schema):
+class MinutesIn(InSchema):
     language: Language
     text: str = Field(max_length=20_000)
     reason: str = Field("", max_length=2000)
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     outcome: str = Field(max_length=5000)
     review_date: datetime.date
 
 
-class ActionItemIn(Schema):
+class ActionItemIn(InSchema):
     text: str = Field(max_length=5000)
     owner_side: Side = Field(description="proposing or invited")
     owner_unit: str = Field(max_length=60, description="a unit code of that side's country")
     due_date: datetime.date
 
 
-class ProgressIn(Schema):
+class ProgressIn(InSchema):
     state: ActionState
     note: str = Field("", max_length=5000)
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(InSchema):
     pair: str = Field(max_length=40, description="a province pair's code, see GET /border/pairs")
     frequency: Frequency
     first_starts_at: datetime.datetime = Field(description="the first meeting's date and time (with its offset)")

@@ -21,6 +21,7 @@ from borderlink.border.forms import ApproveForm, CheckForm, FilterForm, Incident
 from borderlink.border.meetings import upcoming_for_agenda
 from borderlink.border.models import BorderIncident, Outcome, Sharing
 from borderlink.core.forms import apply_errors
+from borderlink.core.page_query import BadQuery
 from borderlink.exchange.attachments import read_upload
 
 
@@ -71,8 +72,9 @@ def export(request: HttpRequest) -> HttpResponse:
     try:
         filters = stats.parse_filters(user, _filter_data(request))
     except ValidationError as exc:
-        return HttpResponse(" ".join(m for ms in exc.message_dict.values() for m in ms), status=400,
-                            content_type="text/plain; charset=utf-8")
+        fields = {name: field.label for name, field in FilterForm.base_fields.items()} | {
+            "from": FilterForm.base_fields["start"].label, "to": FilterForm.base_fields["end"].label}
+        raise BadQuery({str(fields.get(k) or _("Query")): ms for k, ms in exc.message_dict.items()}) from None
     response = HttpResponse("\ufeff" + stats.export_csv(user, filters, request), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="border-incidents-{filters.start:%Y-%m}.csv"'
     return response

@@ -28,6 +28,7 @@ from borderlink.cases.models import (
     TaskState,
 )
 from borderlink.core.inputs import Id
+from borderlink.core.schemas import InSchema
 from borderlink.exchange.attachments import decode_files
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.api import PeerStatus, PersonIn, _person_input
@@ -36,7 +37,7 @@ from borderlink.notices.models import Offence
 router = Router(tags=["cases"])
 
 
-class CaseIn(Schema):
+class CaseIn(InSchema):
     title: str = Field(max_length=200)
     offence: str = Field(max_length=40)
     legal_basis: str = Field(max_length=300)
@@ -46,22 +47,22 @@ class CaseIn(Schema):
     message: str = Field("", max_length=2000)
 
 
-class StepIn(Schema):
+class StepIn(InSchema):
     text: str = Field("", max_length=10_000)
     outcome: str = Field("", max_length=12)
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     accept: bool
     text: str = Field("", max_length=10_000)
 
 
-class InviteIn(Schema):
+class InviteIn(InSchema):
     units: list[Id] = Field(min_length=1, max_length=10)
     message: str = Field("", max_length=2000)
 
 
-class EntityIn(Schema):
+class EntityIn(InSchema):
     kind: EntityKind
     value: str = Field("", max_length=200)
     qualifier: str = Field("", max_length=60)
@@ -73,7 +74,7 @@ class EntityIn(Schema):
     shared: bool = False
 
 
-class LinkIn(Schema):
+class LinkIn(InSchema):
     kind: str = Field(max_length=20)
     source: str = Field(max_length=40)
     target: str = Field(max_length=40)
@@ -85,25 +86,25 @@ class LinkIn(Schema):
     shared: bool = False
 
 
-class FileIn(Schema):
+class FileIn(InSchema):
     filename: str = Field(max_length=200)
     content_base64: str = Field(max_length=15_000_000)
 
 
-class NoteIn(Schema):
+class NoteIn(InSchema):
     text: str = Field(max_length=10_000)
     files: list[FileIn] = Field(default_factory=list, max_length=10)
     shared: bool = False
 
 
-class TaskIn(Schema):
+class TaskIn(InSchema):
     assigned_unit: Id
     title: str = Field(max_length=200)
     deadline: datetime.datetime
     text: str = Field("", max_length=10_000)
 
 
-class RequestLinkIn(Schema):
+class RequestLinkIn(InSchema):
     reference: str = Field(max_length=40, description="The reference of a request you may see")
 
 
@@ -519,7 +520,7 @@ def identifier_peers(request: HttpRequest, query: Query[IdentifierQuery]) -> dic
                                     for a in found]}
 
 
-class DraftIn(Schema):
+class DraftIn(InSchema):
     lead_unit: str = Field(max_length=60)
     kind: EntityKind
     value: str = Field(max_length=120)

@@ -41,6 +41,7 @@ from borderlink.cases.models import (
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Unit
+from borderlink.core.page_query import query_data
 from borderlink.exchange.attachments import read_upload
 
 
@@ -356,7 +357,7 @@ def invitation(request: HttpRequest, participant_id: str) -> HttpResponse:
 def identifier_search(request: HttpRequest) -> HttpResponse:
     """Ask the other countries' nodes whether they hold an identifier in items shared with our country."""
     user = _user(request)
-    form = IdentifierSearchForm(request.GET or None)
+    form = IdentifierSearchForm(query_data(request, IdentifierSearchForm))
     answers, key = None, ""
     if request.GET and form.is_valid():
         d = form.cleaned_data

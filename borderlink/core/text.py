@@ -16,6 +16,12 @@ import unicodedata
 # Zero-width space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen, Mongolian vowel
 # separator, combining grapheme joiner, Khmer inherent vowels (deprecated, invisible), bidi marks.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u17b4\u17b5\u200e\u200f"), None)
+# Bidirectional controls: marks (LRM, RLM, ALM), embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069).
+# "Invoice \u202egpj.exe" shows as "Invoice exe.jpg": what a reader sees is not what is stored. None of the
+# project's languages is written right to left, so no text needs them: requests carrying one are refused
+# (core.middleware), and this cleaning removes any that come another way (a peer's envelope, an import).
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+INVISIBLE.update(dict.fromkeys(map(ord, "\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None))
 _SPACES = re.compile(r"\s+")
 
 

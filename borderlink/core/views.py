@@ -62,6 +62,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 @requires_csrf_token
+def bad_request(request: HttpRequest, status: int = 400, text: str = "") -> HttpResponse:
+    """400 (or 413 for a body over the limit) in the layout, saying what was wrong with the request."""
+    title = _("Request too large") if status == 413 else _("Bad request")
+    return _error(request, status, title, text or _("The request could not be understood."))
+
+
+@requires_csrf_token
 def too_long(request: HttpRequest) -> HttpResponse:
     return _error(request, 414, _("Address too long"),
                   _("The address of this page is too long. Go back and shorten the search."))

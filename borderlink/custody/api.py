@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from borderlink.api_errors import answers
 from borderlink.core.inputs import BoundedDateTime, Month, Page, PageSize
+from borderlink.core.schemas import InSchema
 from borderlink.custody import access, services
 from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord, CustodyState
 from borderlink.exchange.models import HandlingCode
@@ -24,7 +25,7 @@ CustodySide = enum.Enum("CustodySide", {s: s for s in (access.DETAINING, access.
 CustodyStep = enum.Enum("CustodyStep", {str(s): str(s) for s in services.STEPS}, type=str)  # type: ignore[misc]
 
 
-class CustodyIn(Schema):
+class CustodyIn(InSchema):
     person: PersonIn
     nationality: str = Field(max_length=2, description="VN, LA or KH")
     kind: CustodyKind
@@ -36,7 +37,7 @@ class CustodyIn(Schema):
     handling_code: HandlingCode = HandlingCode.H0
 
 
-class StepIn(Schema):
+class StepIn(InSchema):
     text: str = Field("", max_length=10_000)
 
 

@@ -30,7 +30,7 @@ from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord
 from borderlink.custody.workflow import CUSTODY, DETAINING, NEEDS_TEXT, STEPS, TEXT_MAX  # noqa: F401 (STEPS and NEEDS_TEXT read by pages)
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
-from borderlink.persons.services import PersonInput, create_validated, validate_person
+from borderlink.persons.services import PersonInput, before_birth, create_validated, validate_person
 
 
 @dataclass
@@ -93,7 +93,7 @@ def record_custody(user: Any, person: PersonInput, data: CustodyInput, http_requ
     if data.nationality and data.nationality not in person.nationalities:
         person.nationalities = [*person.nationalities, data.nationality]
     errors = _validate(user, data, at)
-    if data.detained_at is not None and person.birth_year is not None and data.detained_at.year < person.birth_year:
+    if before_birth(data.detained_at, person):
         errors.setdefault("detained_at", []).append(_("The arrest cannot be before the person's birth."))
     try:
         validate_person(person)

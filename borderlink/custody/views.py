@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
+from borderlink.core.page_query import BadQuery, form_errors
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
 from borderlink.custody.models import CustodyAction, CustodyState
@@ -74,8 +75,7 @@ def export(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = _month_form(request, user)
     if not form.is_valid():
-        return HttpResponseBadRequest(" ".join(f"{form[name].label}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()),
-                                      content_type="text/plain; charset=utf-8")
+        raise BadQuery(form_errors(form))
     body = services.export_csv(user, form.cleaned_data["country"], form.cleaned_data["month"], request)
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="custody-{form.cleaned_data["country"]}-{form.cleaned_data["month"]}.csv"'

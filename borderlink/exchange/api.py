@@ -7,6 +7,7 @@ import enum
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest
@@ -17,6 +18,7 @@ from ninja.responses import Status
 from borderlink.api_errors import answers
 from borderlink.core.inputs import FilterDate, Id, Page, PageSize
 from borderlink.core.models import Unit
+from borderlink.core.schemas import InSchema
 from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import decode_files, storage_path
 from borderlink.exchange.models import (
@@ -91,12 +93,12 @@ class PageOut(Schema):
     results: list[MessageOut]
 
 
-class AttachmentIn(Schema):
+class AttachmentIn(InSchema):
     filename: str = Field(max_length=200)
     content_base64: str
 
 
-class MessageIn(Schema):
+class MessageIn(InSchema):
     recipients: list[Id] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
     subject: str = Field(max_length=services.SUBJECT_MAX)
     body: str = Field(max_length=services.BODY_MAX)
@@ -104,14 +106,14 @@ class MessageIn(Schema):
     handling_code: HandlingCode = HandlingCode.H0
     classification: Classification = Classification.RESTRICTED
     in_reply_to: uuid.UUID | None = None
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=settings.ATTACHMENT_MAX_COUNT)
 
 
-class RejectIn(Schema):
+class RejectIn(InSchema):
     reason: str = Field(max_length=services.REASON_MAX)
 
 
-class ForwardIn(Schema):
+class ForwardIn(InSchema):
     recipients: list[Id] = Field(min_length=1, max_length=services.RECIPIENTS_MAX)
     note: str = Field("", max_length=2000)
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +95,12 @@ def _validate(user: Any, draft: Draft, request: HttpRequest | None) -> tuple[lis
     if len(draft.attachments) > settings.ATTACHMENT_MAX_COUNT:
         errors.setdefault("attachments", []).append(
             _("At most %(n)d attachments per message.") % {"n": settings.ATTACHMENT_MAX_COUNT}
+        )
+    total = sum(len(a.content) for a in draft.attachments)
+    if total > settings.ATTACHMENT_MAX_TOTAL_BYTES:
+        errors.setdefault("attachments", []).append(
+            _("The attachments together are %(size)s; the limit per message is %(limit)s.")
+            % {"size": filesizeformat(total), "limit": filesizeformat(settings.ATTACHMENT_MAX_TOTAL_BYTES)}
         )
 
     parent = None

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import signed_in, verified_required
 from borderlink.audit.services import record
 from borderlink.core.forms import apply_errors
+from borderlink.core.page_query import page_number, page_of, query_data
 from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import storage_path
 from borderlink.exchange.forms import ComposeForm, FilterForm, ForwardForm, RejectForm
@@ -41,14 +42,14 @@ def _exchange_user(request: HttpRequest) -> Any:
 def _listing(request: HttpRequest, kind: str) -> HttpResponse:
     user = _exchange_user(request)
     states: list[tuple[str, Any]] = INBOX_STATE_CHOICES if kind == "inbox" else list(MessageState.choices)
-    form = FilterForm(user, states, request.GET or None)
+    form = FilterForm(user, states, query_data(request, FilterForm))
     filters = form.to_filter()
     if filters.is_search:
         record(user, "exchange.search", object_type="message", data={"box": kind, **filters.as_audit()}, request=request)
     paginator = (
         queries.InboxPaginator(user, filters, PAGE_SIZE) if kind == "inbox" else Paginator(queries.outbox(user, filters), PAGE_SIZE)
     )
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(page_number(request))
     if kind == "inbox":
         page.object_list = queries.count_attachments(page.object_list)
     query = request.GET.copy()
@@ -76,7 +77,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     user = _exchange_user(request)
     if not user.has_capability("supervisor"):
         raise Http404("No access.")
-    page = Paginator(queries.awaiting_approval(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queries.awaiting_approval(user), PAGE_SIZE)
     return render(request, "exchange/approvals.html", {"page": page, "reject_form": RejectForm()})
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
 from borderlink.core import clock
+from borderlink.core.text import BIDI_CONTROLS
 
 COUNTRIES = ("VN", "LA", "KH")
 Country = Literal["VN", "LA", "KH"]
@@ -53,10 +54,23 @@ class AttachmentPayload(Strict):
 M = TypeVar("M", bound=BaseModel)
 
 
+def _without_bidi(value: Any) -> Any:
+    """`value` with bidirectional text controls removed from every string (keys too): a peer's text is shown as it
+    is stored, as a person's own input is (core.middleware refuses them there)."""
+    if isinstance(value, str):
+        return BIDI_CONTROLS.sub("", value)
+    if isinstance(value, dict):
+        return {_without_bidi(k): _without_bidi(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_bidi(v) for v in value]
+    return value
+
+
 def parse_payload(schema: type[M], payload: Any) -> M:
     """Validate a payload (already parsed from JSON) in strict JSON mode: a string is not a number,
-    a number is not a date, a date without a time zone is refused. Raises pydantic's ValidationError."""
-    return schema.model_validate_json(json.dumps(payload, ensure_ascii=False), strict=True)
+    a number is not a date, a date without a time zone is refused; bidi controls are removed from its text.
+    Raises pydantic's ValidationError."""
+    return schema.model_validate_json(json.dumps(_without_bidi(payload), ensure_ascii=False), strict=True)
 
 
 # --- time windows ------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ LAO, KHMER, LATIN = "lao", "khmer", "latin"
 
 # Zero-width and invisible formatting characters that must not split or join tokens.
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u17b4\u17b5"), None
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u17b4\u17b5"
+             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None
 )
 
 # Letters whose NFD has no combining mark but which still fold to ASCII.

@@ -16,6 +16,7 @@ from ninja.responses import Status
 from borderlink.api_errors import answers
 from borderlink.audit.services import record
 from borderlink.core.inputs import SmallCount, Year
+from borderlink.core.schemas import InSchema
 from borderlink.exchange.attachments import decode_files
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices import access, hits, services
@@ -27,23 +28,23 @@ from borderlink.persons.models import DocumentType, NameKind, Person, Sex
 router = Router(tags=["notices"])
 
 
-class NameIn(Schema):
+class NameIn(InSchema):
     name: str = Field(max_length=200)
     kind: NameKind = NameKind.PRIMARY
 
 
-class DocumentIn(Schema):
+class DocumentIn(InSchema):
     doc_type: DocumentType
     number: str = Field(max_length=60)
     issuing_country: str = Field(max_length=2)
 
 
-class PhotoIn(Schema):
+class PhotoIn(InSchema):
     filename: str = Field(max_length=200)
     content_base64: str
 
 
-class PersonIn(Schema):
+class PersonIn(InSchema):
     names: list[NameIn] = Field(min_length=1, max_length=20)
     sex: Sex = Sex.UNKNOWN
     birth_year: SmallCount | None = None
@@ -60,7 +61,7 @@ class PersonIn(Schema):
     photos: list[PhotoIn] = Field(default_factory=list, max_length=3)
 
 
-class NoticeIn(Schema):
+class NoticeIn(InSchema):
     kind: NoticeKind
     subject_id: uuid.UUID | None = None
     subject: PersonIn | None = None
@@ -75,11 +76,11 @@ class NoticeIn(Schema):
     handling_code: HandlingCode = HandlingCode.H0
 
 
-class ReasonIn(Schema):
+class ReasonIn(InSchema):
     reason: str = Field(max_length=2000)
 
 
-class ApproveIn(Schema):
+class ApproveIn(InSchema):
     justification: str = Field("", max_length=2000)
 
 
@@ -91,7 +92,7 @@ class ResumeIn(ReasonIn):
     review_date: datetime.date
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     confirm: bool
     reason: str = Field(max_length=2000)
 

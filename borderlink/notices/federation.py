@@ -213,6 +213,10 @@ def _check_notice(payload: NoticePayload) -> None:
         raise ValidationError("only a notice that was published travels")
     if len(set(payload.shared_with)) != len(payload.shared_with):
         raise ValidationError("a country is named twice in shared_with")
+    from borderlink.persons.services import before_birth
+
+    if before_birth(payload.warrant_date, payload.subject):
+        raise ValidationError("warrant_date is before the subject's birth")
     schema.check_date(payload.review_date, "review_date", years_back=10, years_ahead=5)
     schema.check_date(payload.warrant_date, "warrant_date", years_back=100)
     schema.past_moment(payload.published_at, "published_at", years_back=30)
@@ -249,7 +253,8 @@ def apply_notice(payload: NoticePayload, peer: Any, envelope: dict[str, Any]) ->
     if reasons:
         raise ValidationError(reasons)
     notice.save()
-    notice.shared_with.set(list(payload.shared_with))  # type: ignore[misc,arg-type]  # codes are the keys
+    # the issuing country is never among those a notice is shared with (an older node may have listed it)
+    notice.shared_with.set([c for c in payload.shared_with if c != unit.country_id])  # type: ignore[misc,arg-type]
     record(None, "notices.notice.received", object_type="notice", object_id=notice.pk,
            data={"from_node": peer.node_id, "version": payload.version, "state": payload.state})
     if notice.state == NoticeState.PUBLISHED:

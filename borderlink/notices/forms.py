@@ -34,6 +34,12 @@ class NoticeForm(forms.Form):
     handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices, initial=HandlingCode.H0)
     review_date = forms.DateField(label=_("Review date"), initial=_default_review, widget=widgets.DateInput())
 
+    def __init__(self, *args: Any, own_country: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if own_country:  # a notice is shared with other countries only
+            field = self.fields["shared_with"]
+            field.queryset = field.queryset.exclude(pk=own_country)  # type: ignore[attr-defined]
+
     def to_input(self, subject_id: Any) -> NoticeInput:
         d = self.cleaned_data
         return NoticeInput(

@@ -35,7 +35,7 @@ from borderlink.notices.models import (
 from borderlink.notices.neutrality import screen
 from borderlink.persons import access as person_access
 from borderlink.persons import name_index
-from borderlink.persons.services import PersonInput, create_validated, validate_person
+from borderlink.persons.services import PersonInput, before_birth, create_validated, validate_person
 
 MIN_ARREST_PENALTY_YEARS = 2
 SUMMARY_MAX = 10_000
@@ -61,18 +61,20 @@ def _event(notice: Notice, actor: Any, from_state: str, reason: str = "") -> Non
 
 
 def _validate(user: Any, data: NoticeInput, request: HttpRequest | None) -> Any:
-    errors = _field_errors(data)
+    errors = _field_errors(data, user.unit.country_id if user.unit_id else "")
     subject = None
     try:
         subject = person_access.get_person_for_user(user, data.subject_id, request)
     except Http404:
         errors.setdefault("subject", []).append(_("Choose a person your unit has recorded."))
+    if subject is not None and "warrant_date" not in errors and before_birth(data.warrant_date, subject):
+        errors.setdefault("warrant_date", []).append(_("The warrant cannot be before the person's birth."))
     if errors:
         raise ValidationError(errors)
     return subject
 
 
-def _field_errors(data: NoticeInput) -> dict[str, list[str]]:
+def _field_errors(data: NoticeInput, issuing_country: str = "") -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if data.kind not in NoticeKind.values:
         errors.setdefault("kind", []).append(_("Choose a kind of notice from the list."))
@@ -104,6 +106,10 @@ def _field_errors(data: NoticeInput) -> dict[str, list[str]]:
     known = set(Country.objects.values_list("code", flat=True))
     if any(code not in known for code in data.shared_with):
         errors.setdefault("shared_with", []).append(_("Unknown country."))
+    if issuing_country and issuing_country in data.shared_with:
+        errors.setdefault("shared_with", []).append(_("A notice is not shared with its own issuing country."))
+    if len(set(data.shared_with)) != len(data.shared_with):
+        errors.setdefault("shared_with", []).append(_("Name each country once."))
     return errors
 
 
@@ -151,8 +157,10 @@ def create_notice_with_new_subject(
         validate_person(person)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    for key, messages in _field_errors(data).items():
+    for key, messages in _field_errors(data, user.unit.country_id if user.unit_id else "").items():
         errors.setdefault(key, []).extend(messages)
+    if "warrant_date" not in errors and before_birth(data.warrant_date, person):
+        errors.setdefault("warrant_date", []).append(_("The warrant cannot be before the person's birth."))
     if data.kind in WANTED_KINDS | {NoticeKind.WARNING}:
         from borderlink.victims.guard import refusal
 

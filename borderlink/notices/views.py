@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from borderlink.audit.services import record
 from borderlink.core.display import partial_date
 from borderlink.core.forms import apply_errors, error_text
 from borderlink.core.models import Country
+from borderlink.core.page_query import page_of, query_data
 from borderlink.exchange.attachments import storage_path
 from borderlink.notices import access, hits, services
 from borderlink.notices.forms import ApproveForm, HitDecisionForm, NoticeForm, ReasonForm, ResolveForm, ResumeForm, SearchForm
@@ -48,7 +48,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     needs_review = access.visible_notices(user).filter(
         issuing_unit_id=user.unit_id, state=NoticeState.SUSPENDED, events__reason="review date passed"
     ).distinct()
-    page = Paginator(qs.order_by("-updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs.order_by("-updated_at"), PAGE_SIZE)
     context = {
         "page": page, "state": state, "states": NoticeState.choices, "needs_review": needs_review,
         "pending_hits": hits.hits_for_owner(user).filter(state=HitState.CANDIDATE).count(),
@@ -66,7 +66,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
     subject_id = request.POST.get("subject") or request.GET.get("subject")
     if subject_id:
         return _create_for_subject(request, user, subject_id)
-    notice_form = NoticeForm(post)
+    notice_form = NoticeForm(post, own_country=user.unit.country_id if user.unit_id else "")
     person_form = PersonForm(post, request.FILES or None)
     names = NameFormSet(post, prefix="names")
     documents = DocumentFormSet(post, prefix="docs")
@@ -91,7 +91,7 @@ def _create_for_subject(request: HttpRequest, user: Any, subject_id: str) -> Htt
     from borderlink.persons.access import get_person_for_user
 
     subject = get_person_for_user(user, subject_id, request)
-    form = NoticeForm(request.POST or None)
+    form = NoticeForm(request.POST or None, own_country=user.unit.country_id if user.unit_id else "")
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.create_notice(user, form.to_input(subject.pk), request)
@@ -115,7 +115,7 @@ def notice_edit(request: HttpRequest, notice_id: str) -> HttpResponse:
         "max_penalty_years": notice.max_penalty_years, "shared_with": list(notice.shared_with.all()),
         "handling_code": notice.handling_code, "review_date": notice.review_date,
     }
-    form = NoticeForm(request.POST or None, initial=initial)
+    form = NoticeForm(request.POST or None, initial=initial, own_country=user.unit.country_id if user.unit_id else "")
     if request.method == "POST" and form.is_valid():
         try:
             services.update_notice(user, notice.pk, form.to_input(notice.subject_id), request)
@@ -233,7 +233,7 @@ def resolve(request: HttpRequest, notice_id: str) -> HttpResponse:
 @verified_required
 def search(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = SearchForm(request.GET or None)
+    form = SearchForm(query_data(request, SearchForm))
     results = None
     peer_answers = None
     if form.is_bound and form.is_valid() and (form.cleaned_data.get("q") or form.cleaned_data.get("document")):
@@ -311,7 +311,7 @@ def hit_queue(request: HttpRequest) -> HttpResponse:
     qs = hits.hits_for_owner(user).prefetch_related("person__names")
     if state in HitState.values:
         qs = qs.filter(state=state)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PAGE_SIZE)
     held = hits.hits_held(user).filter(state=HitState.CANDIDATE, shared_at__isnull=True)[:PAGE_SIZE]
     return render(request, "notices/hits.html", {"page": page, "state": state, "states": HitState.choices,
                                                   "form": HitDecisionForm(), "query": f"state={state}", "held": held})

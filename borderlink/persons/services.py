@@ -53,6 +53,25 @@ class DocumentInput:
     issuing_country: str
 
 
+def before_birth(when: datetime.date | datetime.datetime | None, person: Any) -> bool:
+    """Whether `when` (a date, or a moment taken on the node's local calendar) is surely before `person`'s birth,
+    comparing with the date of birth as far as it is known: the year, then the month, then the day (a person or a
+    PersonInput; False when the year is not known or `when` is None)."""
+    year = getattr(person, "birth_year", None)
+    if when is None or not isinstance(year, int) or not 1 <= year <= 9999:
+        return False  # no year, or one validate_person refuses
+    if isinstance(when, datetime.datetime):
+        when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
+    month = getattr(person, "birth_month", None)
+    month = month if isinstance(month, int) and 1 <= month <= 12 else None
+    day = getattr(person, "birth_day", None) if month else None
+    try:
+        earliest = datetime.date(year, month or 1, day or 1)
+    except (ValueError, TypeError, OverflowError):  # an impossible day is refused by validate_person
+        earliest = datetime.date(year, month or 1, 1)
+    return when < earliest
+
+
 @dataclass
 class PersonInput:
     names: list[NameInput]

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from borderlink.accounts.decorators import signed_in, verified_required
+from borderlink.core.page_query import page_of
 from borderlink.persons import access, services
 from borderlink.persons.forms import DocumentFormSet, NameFormSet, PersonForm, person_input
 
@@ -62,7 +62,7 @@ def _save(request: HttpRequest, person: Any = None) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     qs = access.visible_persons(user).prefetch_related("names", "nationalities").order_by("-created_at")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = page_of(request, qs, 25)
     return render(request, "persons/list.html", {"page": page, "query": ""})
 
 

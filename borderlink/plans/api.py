@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from borderlink.api_errors import answers
 from borderlink.core.inputs import FilterDate, Year
+from borderlink.core.schemas import InSchema
 from borderlink.exchange.attachments import decode_files
 from borderlink.federation.schema import AttachmentPayload
 from borderlink.plans import access, conferences, indicators, services
@@ -39,7 +40,7 @@ Country = enum.Enum("Country", {"VN": "VN", "LA": "LA", "KH": "KH"}, type=str)  
 Measure = enum.Enum("Measure", {m: m for m in (indicators.COUNT, indicators.PERCENT, indicators.TEXT)}, type=str)  # type: ignore[misc]
 
 
-class ItemIn(Schema):
+class ItemIn(InSchema):
     id: str | None = Field(None, max_length=36, description="the item's id, to keep it across versions; omit for a new item")
     area: Area
     activity: str = Field(max_length=2000)
@@ -54,7 +55,7 @@ class ItemIn(Schema):
     due_date: datetime.date
 
 
-class PlanIn(Schema):
+class PlanIn(InSchema):
     year: Year
     title: str = Field(max_length=300)
     kind: PlanKind = PlanKind.BILATERAL
@@ -64,23 +65,23 @@ class PlanIn(Schema):
     items: list[ItemIn] = Field(min_length=1, max_length=60)
 
 
-class VersionIn(Schema):
+class VersionIn(InSchema):
     items: list[ItemIn] = Field(min_length=1, max_length=60)
     reason: str = Field("", max_length=20_000, description="required for an amendment of a signed plan")
     text: str = Field("", max_length=20_000)
 
 
-class CommentIn(Schema):
+class CommentIn(InSchema):
     text: str = Field(max_length=20_000)
 
 
-class ApproveIn(Schema):
+class ApproveIn(InSchema):
     signatory: str = Field(max_length=200)
     signatory_title: str = Field("", max_length=200)
     version: str | None = Field(None, max_length=36)
 
 
-class ProgressIn(Schema):
+class ProgressIn(InSchema):
     status: ItemStatus
     value: str = Field("", max_length=20)
     note: str = Field("", max_length=5000)
@@ -176,7 +177,7 @@ class DashboardOut(Schema):
     items: list[EvaluationOut]
 
 
-class MemberIn(Schema):
+class MemberIn(InSchema):
     name: str = Field(max_length=200)
     rank: str = Field("", max_length=100)
     role: str = Field("", max_length=100)
@@ -186,12 +187,12 @@ class DelegateIn(MemberIn):
     country: Country
 
 
-class PointIn(Schema):
+class PointIn(InSchema):
     text: str = Field(max_length=5000)
     items: list[str] = Field(default_factory=list, max_length=50)
 
 
-class ConferenceIn(Schema):
+class ConferenceIn(InSchema):
     year: Year
     host: Country
     out_of_turn_reason: str = Field("", max_length=2000)
@@ -239,7 +240,7 @@ class YearQuery(Schema):
     year: Year
 
 
-class VisitIn(Schema):
+class VisitIn(InSchema):
     kind: VisitKind
     from_country: Country
     to_country: Country
@@ -268,7 +269,7 @@ class VisitOut(Schema):
     members: list[MemberOut]
 
 
-class TrainingIn(Schema):
+class TrainingIn(InSchema):
     title: str = Field(max_length=300)
     host: Country
     starts_on: FilterDate

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from borderlink.api_errors import answers
+from borderlink.core.schemas import InSchema
 from borderlink.review import figures, services
 from borderlink.review.models import ReportFormat, ReportState, ReviewReport
 
@@ -36,12 +37,12 @@ class ReviewQuery(Schema):
     plan: uuid.UUID | None = Field(None, description="A cooperation plan: its year and other country.")
 
 
-class ReportIn(ReviewQuery):
+class ReportIn(ReviewQuery, InSchema):
     language: Language = Field(description="vi, lo, km or en.")  # type: ignore[valid-type]
     format: ReportFormat = Field(description="html, pdf or xlsx.")
 
 
-class ShareIn(Schema):
+class ShareIn(InSchema):
     year: int = Field(ge=figures.YEAR_MIN, le=2199)
 
 

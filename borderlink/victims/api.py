@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from borderlink.api_errors import answers
 from borderlink.core import clock
+from borderlink.core.schemas import InSchema
 from borderlink.notices.api import PersonIn, _person_input
 from borderlink.persons.models import Sex
 from borderlink.victims import access, deadlines, services, statistics
@@ -52,7 +53,7 @@ class Metric(enum.StrEnum):
     FOLLOWED_UP = "followed_up"
 
 
-class IdentifyIn(Schema):
+class IdentifyIn(InSchema):
     person: PersonIn
     home_country: str = Field(max_length=2)
     exploitation: Exploitation
@@ -64,7 +65,7 @@ class IdentifyIn(Schema):
     consents: list[dict[str, Any]] = Field(default_factory=list, max_length=5)
 
 
-class StepIn(Schema):
+class StepIn(InSchema):
     data: dict[str, Any] = Field(default_factory=dict, max_length=12)
     text: str = Field("", max_length=2000)
 
@@ -86,18 +87,18 @@ class StepAction(enum.StrEnum):
     CLOSED_HOME = "closed_home"
 
 
-class OverrideIn(Schema):
+class OverrideIn(InSchema):
     purpose: Purpose
     ground: LegalGround
     reason: str = Field(max_length=2000)
     organisation: str = Field("", max_length=200)
 
 
-class LinkIn(Schema):
+class LinkIn(InSchema):
     request: str = Field(max_length=40)
 
 
-class PurgeIn(Schema):
+class PurgeIn(InSchema):
     reason: str = Field(max_length=500)
 
 

@@ -21,7 +21,7 @@ from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.models import Country
-from borderlink.persons.services import PersonInput, create_validated, validate_person
+from borderlink.persons.services import PersonInput, before_birth, create_validated, validate_person
 from borderlink.victims import access
 from borderlink.victims.models import (
     CHILD_BANDS,
@@ -76,6 +76,8 @@ def _validate_identification(user: Any, data: IdentificationInput, person: Perso
     elif not datetime.date(2000, 1, 1) <= data.found_on <= today:
         errors.setdefault("found_on", []).append(
             _("Give a date between %(a)s and %(b)s.") % {"a": datetime.date(2000, 1, 1), "b": today})
+    elif before_birth(data.found_on, person):
+        errors.setdefault("found_on", []).append(_("This cannot be before the person's birth."))
     for key in ("found_place", "found_by"):
         value = (getattr(data, key) or "").strip()
         if not value:

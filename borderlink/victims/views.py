@@ -3,7 +3,6 @@ Thin: every change goes through victims/services.py; anyone without access gets 
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages as flash
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.core import clock
 from borderlink.core.forms import apply_errors
+from borderlink.core.page_query import BadQuery, query_data
 from borderlink.victims import access, consent, deadlines, services, statistics
 from borderlink.victims.forms import (
     STEP_FORMS,
@@ -216,7 +216,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     if not statistics.may_read(user):
         raise Http404("No access.")
     today = timezone.localdate()
-    form = WindowForm(request.GET or {"start": today.replace(month=1, day=1), "end": today})
+    form = WindowForm(query_data(request, WindowForm) or {"start": today.replace(month=1, day=1), "end": today})
     result = None
     status = 200
     if form.is_valid():
@@ -247,12 +247,10 @@ def _labelled(table: dict[str, Any]) -> dict[str, Any]:
 @verified_required
 def export(request: HttpRequest) -> HttpResponse:
     user = _protector(request)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404("Bad year.") from None
-    if not 2000 <= year <= datetime.date.today().year + 1:
-        raise Http404("Bad year.")
+    raw, last = request.GET.get("year", ""), timezone.localdate().year + 1
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= last):
+        raise BadQuery({_("Year"): [_("Give a year from %(first)d to %(last)d.") % {"first": 2000, "last": last}]})
+    year = int(raw) if raw else timezone.localdate().year
     body = statistics.export_htcds(user, year, request)
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="victims-htcds-{year}.csv"'

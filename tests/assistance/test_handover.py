@@ -41,7 +41,8 @@ def test_full_handover(accepted, officer, foreign_officer, org):
     step(foreign_officer, accepted, "arrested", at=now - datetime.timedelta(days=1), place="Savannakhet provincial detention")
     step(foreign_officer, accepted, "handover_planned", at=now + datetime.timedelta(days=3), gate_id=lao_bao.pk,
          escort_requesting_unit_id=org.vn_unit.pk, escort_requested_unit_id=org.la_unit.pk)
-    handover = step(foreign_officer, accepted, "handed_over", at=now, documents="Arrest record, passport C7654321",
+    # the planning step was recorded after `now`: the handover is recorded after it (not before the step that planned it)
+    handover = step(foreign_officer, accepted, "handed_over", at=timezone.now(), documents="Arrest record, passport C7654321",
                     handed_by="Capt. Kham S.", received_by="Maj. Lê Quang Minh")
     assert handover.state == HandoverState.HANDED_OVER
     assert accepted.__class__.objects.get(pk=accepted.pk).state == RequestState.ANSWERED
@@ -112,3 +113,32 @@ def test_arrest_request_needs_own_shared_wanted_notice(officer, supervisor, org)
     services.submit_request(officer, req.pk)
     with pytest.raises(ValidationError, match="not shared"):
         services.approve_request(supervisor, req.pk)
+
+
+def test_no_handover_before_the_step_that_planned_it(accepted, foreign_officer, org):
+    """Tryout defect 8: arrested yesterday, the handover planned now for ten days ahead, then recorded as done
+    15 hours ago (before it was planned): refused, and nothing is written."""
+    now = timezone.now()
+    step(foreign_officer, accepted, "arrested", at=now - datetime.timedelta(days=1), place="Savannakhet")
+    step(foreign_officer, accepted, "handover_planned", at=now + datetime.timedelta(days=10), gate_id=gate().pk,
+         escort_requesting_unit_id=org.vn_unit.pk, escort_requested_unit_id=org.la_unit.pk)
+    with pytest.raises(ValidationError) as caught:
+        step(foreign_officer, accepted, "handed_over", at=now - datetime.timedelta(hours=15), documents="d",
+             handed_by="a", received_by="b")
+    assert caught.value.message_dict["at"] == ["The handover cannot be before the step that planned it."]
+    assert Handover.objects.get(request=accepted).handed_over_at is None
+    assert not accepted.events.filter(action="handed_over").exists()
+
+
+def test_no_handover_step_before_the_subjects_birth(officer, supervisor, foreign_officer, org):
+    """Tryout defect 1's kind on handovers: a step about the notice's subject before the subject's birth."""
+    today = timezone.localdate()
+    born = today - datetime.timedelta(days=2)
+    subject = person(officer, "Nguyễn Hữu Phước", birth_year=born.year, birth_month=born.month, birth_day=born.day)
+    notice = published(officer, supervisor, subject, warrant_date=born)
+    req = sent(officer, supervisor, org.la_unit, kind="arrest_handover", notice_id=notice.pk, offence="drug_trafficking",
+               subject="Truy bắt")
+    services.accept_request(foreign_officer, req.pk)
+    with pytest.raises(ValidationError) as caught:
+        step(foreign_officer, req, "located", at=timezone.now() - datetime.timedelta(days=4), place="x")
+    assert caught.value.message_dict["at"] == ["This cannot be before the person's birth."]

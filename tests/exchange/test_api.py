@@ -117,3 +117,23 @@ def test_openapi_schema_is_published(client, db):
     schema = client.get("/api/openapi.json").json()
     assert "/api/messages" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_attachment_limits_fit_under_the_body_and_envelope_limits(officer, api, org, settings):
+    """The documented limits are consistent: the schema allows ATTACHMENT_MAX_COUNT files, and all of one
+    message's files in base64, with room for the text, fit in one API body and in one envelope."""
+    from borderlink.exchange.api import MessageIn
+
+    assert MessageIn.model_json_schema()["properties"]["attachments"]["maxItems"] == settings.ATTACHMENT_MAX_COUNT
+    assert settings.ATTACHMENT_MAX_BYTES <= settings.ATTACHMENT_MAX_TOTAL_BYTES
+    encoded = 4 * (settings.ATTACHMENT_MAX_TOTAL_BYTES // 3 + 1) + 1024 * 1024
+    assert encoded <= settings.FEDERATION_MAX_BYTES <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    one = {"filename": "scan.pdf", "content_base64": base64.b64encode(PDF).decode()}
+    response = post(api(officer), "/api/messages", {"recipients": [org.vn_other.pk], "subject": "s", "body": "b",
+                                                     "attachments": [one] * (settings.ATTACHMENT_MAX_COUNT + 1)})
+    assert response.status_code == 422 and list(response.json()["errors"]) == ["attachments"]
+    settings.ATTACHMENT_MAX_TOTAL_BYTES = len(PDF) + 1
+    response = post(api(officer), "/api/messages", {"recipients": [org.vn_other.pk], "subject": "s", "body": "b",
+                                                     "attachments": [one, one]})
+    assert response.status_code == 400 and "attachments" in response.json()["errors"]
+    assert Message.objects.count() == 0

@@ -558,6 +558,25 @@ def test_a_notice_subject_outside_the_person_rules_is_refused(laos, subject):
     assert not Notice.objects.filter(pk=payload["id"]).exists()
 
 
+def test_a_warrant_before_the_subjects_birth_is_refused(laos):
+    """Tryout defect 1's kind from a peer: the warrant (20 days ago) is before the subject's birth (10 days ago),
+    with the same year and month of birth as far as they are given."""
+    payload = lao_notice_payload("wanted_arrest", ["Somchai"])
+    born = timezone.localdate() - datetime.timedelta(days=10)
+    payload["subject"] = {**payload["subject"], "birth_year": born.year, "birth_month": born.month, "birth_day": born.day}
+    status, answer = laos.send("notice.snapshot", payload["id"], payload)
+    assert status == 422 and answer["error"] == "rejected_by_rules"
+    assert not Notice.objects.filter(pk=payload["id"]).exists()
+
+
+def test_bidi_controls_in_a_peers_notice_are_removed(laos):
+    payload = lao_notice_payload("missing", ["Som\u202echai"], summary="Invoice \u202egpj.exe\u202c seen")
+    assert laos.send("notice.snapshot", payload["id"], payload)[0] == 200
+    notice = Notice.objects.get(pk=payload["id"])
+    assert notice.summary == "Invoice gpj.exe seen"
+    assert [n.name for n in notice.subject.names.all()] == ["Somchai"]
+
+
 def test_a_wanted_notice_about_a_victim_is_refused(laos):
     payload = lao_notice_payload("wanted_arrest", ["Somchai"])
     payload["subject"] = {**payload["subject"], "is_trafficking_victim": True}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -192,3 +194,42 @@ def test_supervisor_without_victim_role_does_not_see_a_victims_notice(officer, s
     services.submit_notice(officer, notice.pk)
     with pytest.raises(Http404):
         services.approve_notice(supervisor, notice.pk)
+
+
+@pytest.mark.parametrize(("shared_with", "message"), [
+    (["VN"], "A notice is not shared with its own issuing country."),
+    (["LA", "VN"], "A notice is not shared with its own issuing country."),
+    (["LA", "LA"], "Name each country once."),
+])
+def test_shared_with_refuses_the_issuing_country_and_duplicates(officer, shared_with, message, api):
+    """Tryout defect 12: a notice is shared with other countries, each once; through the service, the API
+    (in the token owner's language) and the form, which does not offer the own country."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from borderlink.notices.models import Notice
+
+    from .helpers import person, wanted
+
+    subject = person(officer)
+    with pytest.raises(ValidationError) as caught:
+        wanted(officer, subject, shared_with=shared_with)
+    assert caught.value.message_dict["shared_with"] == [message]
+    officer.language = "vi"
+    officer.save()
+    body = {"subject_id": str(subject.pk), "kind": "wanted_arrest", "offence": "drug_trafficking", "summary": "s",
+            "warrant_number": "1", "issuing_authority": "a", "max_penalty_years": 5, "shared_with": shared_with,
+            "review_date": str(datetime.date.today() + datetime.timedelta(days=100)),
+            "warrant_date": str(datetime.date.today() - datetime.timedelta(days=10))}
+    response = api(officer).post("/api/notices", body, content_type="application/json")
+    assert response.status_code == 400
+    with translation.override("vi"):
+        assert response.json()["errors"]["shared_with"] == [translation.gettext(message)]
+    assert not Notice.objects.exists()
+
+
+def test_the_form_does_not_offer_the_own_country(officer):
+    from borderlink.notices.forms import NoticeForm
+
+    codes = {c.code for c in NoticeForm(own_country="VN").fields["shared_with"].queryset}
+    assert "VN" not in codes and {"LA", "KH"} <= codes

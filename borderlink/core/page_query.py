@@ -1,0 +1,77 @@
+"""The query parameters of the list pages, read one way (tryout defect 9):
+
+- `page` is a whole number from bounds.PAGE_MIN to bounds.PAGE_MAX (past the last page: the last page);
+  anything else is a 400 naming the field in the reader's language, as the API answers 422;
+- a filter form is bound only when the query names one of its fields (an unknown parameter such as `?year=abc`
+  leaves it unbound, instead of blaming fields the reader never touched);
+- a bad value where no form shows it (a page number, an export's filters) is the site's error page, 400, saying
+  which field and why, never a bare text.
+
+`BadQuery` raised by a view is answered by `BadQueryMiddleware`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.translation import gettext as _
+
+from borderlink.core import bounds
+
+_DIGITS = re.compile(r"[0-9]{1,7}")
+
+
+class BadQuery(Exception):
+    """A query parameter out of its bounds: {field label: [messages]}."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "")
+    if raw == "":
+        return 1
+    if _DIGITS.fullmatch(raw) and bounds.PAGE_MIN <= int(raw) <= bounds.PAGE_MAX:
+        return int(raw)
+    raise BadQuery({_("Page"): [_("Give a whole number from %(a)d to %(b)d.") % {"a": bounds.PAGE_MIN,
+                                                                                  "b": bounds.PAGE_MAX}]})
+
+
+def page_of(request: HttpRequest, object_list: Any, per_page: int) -> Page:
+    """The page of `object_list` the query asks for (BadQuery for a `page` that is not a page number)."""
+    return Paginator(object_list, per_page).get_page(page_number(request))
+
+
+def query_data(request: HttpRequest, form_class: type[forms.Form]) -> QueryDict | None:
+    """The query as the data of a filter form when it names one of the form's fields, else None (unbound)."""
+    names = set(form_class.base_fields)
+    return request.GET if any(name in names for name in request.GET) else None
+
+
+def form_errors(form: forms.BaseForm) -> dict[str, list[str]]:
+    """A bound form's errors keyed by the fields' labels, for BadQuery."""
+    return {str(form[name].label) if name in form.fields else _("Query"): [str(e) for e in errors]
+            for name, errors in form.errors.items()}
+
+
+class BadQueryMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, BadQuery):
+            return None
+        from borderlink.core.views import bad_request
+
+        text = " ".join(f"{label}: {' '.join(messages)}" for label, messages in exception.errors.items())
+        return bad_request(request, 400, text)
