@@ -21,6 +21,8 @@ from ninja import Schema
 from borderlink.core import bounds
 from borderlink.core.inputs import MONTH_PATTERN, date_window_message
 
+FormClass = Any  # a form class (BaseForm subclasses declare base_fields through their metaclass)
+
 # Places pydantic and ninja put in front of a field's name.
 _LOCATIONS = {"query", "body", "path", "header", "cookie", "form", "file"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -60,11 +62,11 @@ FORM_MODULES = (
 
 
 @lru_cache(maxsize=1)
-def _forms() -> tuple[type[forms.BaseForm], ...]:
+def _forms() -> tuple[FormClass, ...]:
     """Every form class of the project, in the order of FORM_MODULES."""
     from importlib import import_module
 
-    found: list[type[forms.BaseForm]] = []
+    found: list[FormClass] = []
     for module in FORM_MODULES:
         for value in vars(import_module(module)).values():
             if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == module:
@@ -78,7 +80,7 @@ def _app(module: str) -> str:
     return ".".join(module.split(".")[:2])
 
 
-def form_for(module: str, names: set[str]) -> type[forms.BaseForm] | None:
+def form_for(module: str, names: set[str]) -> FormClass | None:
     """The form of the app `module` belongs to whose fields share the most names with `names`
     (the fields of the API operation's input): its labels name the operation's fields."""
     app = _app(module)
@@ -92,7 +94,7 @@ def form_for(module: str, names: set[str]) -> type[forms.BaseForm] | None:
     return best
 
 
-def _form_label(name: str, form: type[forms.BaseForm] | None) -> Any:
+def _form_label(name: str, form: FormClass | None) -> Any:
     """The label of `name` in `form` (the operation's own form) when it has one; else in the first
     form of the project naming a field so, for fields no form of the app has."""
     if form is not None and name in form.base_fields and form.base_fields[name].label:
@@ -104,7 +106,7 @@ def _form_label(name: str, form: type[forms.BaseForm] | None) -> Any:
     return None
 
 
-def field_label(name: str, form: type[forms.BaseForm] | None = None) -> str:
+def field_label(name: str, form: FormClass | None = None) -> str:
     """The label a person reads for an API field, in the active language (the name itself when unknown).
     `form`: the form of the operation whose input holds the field (a `kind` is a request's kind on
     /api/requests and an entity's kind on /api/cases/…/entities)."""
@@ -124,7 +126,7 @@ def _operation_fields(operation: Any) -> set[str]:
     return names
 
 
-def operation_form(request: Any) -> type[forms.BaseForm] | None:
+def operation_form(request: Any) -> FormClass | None:
     """The form whose labels name the fields of the API operation `request` was routed to."""
     match = getattr(request, "resolver_match", None)
     view = getattr(match, "func", None)
@@ -207,7 +209,7 @@ GROUPS = {"payload", "params", "filters", "query", "data"}
 
 
 def translate(
-    errors: list[dict[str, Any]], groups: set[str] = GROUPS, form: type[forms.BaseForm] | None = None
+    errors: list[dict[str, Any]], groups: set[str] = GROUPS, form: FormClass | None = None
 ) -> tuple[str, dict[str, list[str]]]:
     """Pydantic errors -> (one sentence naming each field by its label, {field path: [messages]}).
     `form`: the operation's form (see operation_form), whose labels name the fields."""
