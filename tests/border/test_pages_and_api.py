@@ -111,3 +111,18 @@ def test_the_persons_of_an_incident_are_listed_only_for_the_reporting_side(borde
     theirs = api(foreign_officer).get(f"/api/border/incidents/{item.pk}")
     assert theirs.status_code == 200 and "person_ids" not in theirs.json()
     assert all("person_ids" not in row for row in api(foreign_officer).get("/api/border/incidents").json()["results"])
+
+
+@pytest.mark.parametrize("language", ["lo", "km"])
+def test_djangos_own_bound_messages_are_in_the_readers_language(border, foreign_officer, login, language):
+    """Try-out defect 2: MinValueValidator's and MaxValueValidator's messages were in English in Lao and Khmer."""
+    foreign_officer.language = language
+    foreign_officer.save()
+    client = login(foreign_officer)
+    for value, english in (("-5", "Ensure this value is greater than or equal to"),
+                           ("100000", "Ensure this value is less than or equal to")):
+        page = client.post("/border/new/", page_fields(persons_count=value, children_count="0")).content.decode()
+        with translation.override(language):
+            expected = translation.gettext(english + " %(limit_value)s.").split("%")[0].strip()
+        assert english not in page and expected in page
+    assert not BorderIncident.objects.exists()
