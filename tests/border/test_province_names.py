@@ -1,0 +1,71 @@
+"""Province names in the reader's language (try-out defect 3: a Vietnamese reader saw "Quảng Trị – ສະຫວັນນະເຂດ"
+on the border pages, meetings, CSV and API, while unit names were localised)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.utils import translation
+
+from borderlink.border import services
+from borderlink.border.models import ProvincePair
+from borderlink.core.models import OWN_LANGUAGE, Province
+from tests.border.helpers import incident, pair_code
+
+pytestmark = pytest.mark.django_db
+
+LAO = range(0x0E80, 0x0F00)
+KHMER = range(0x1780, 0x1800)
+
+
+def _has(text: str, block: range) -> bool:
+    return any(ord(ch) in block for ch in text)
+
+
+def test_every_border_province_has_a_name_in_each_language(border):
+    for province in Province.objects.all():
+        for language in ("vi", "lo", "km"):
+            with translation.override(language):
+                name = province.name
+            assert name, (province.name_en, language)
+            if language == OWN_LANGUAGE[province.country_id]:
+                assert name == province.name_local
+            else:
+                assert name != province.name_local or (language == "vi" and province.country_id == "KH"), (province.name_en, language)
+            if language == "lo" and province.country_id != "LA":
+                assert _has(name, LAO), (province.name_en, name)
+            if language == "km" and province.country_id != "KH":
+                assert _has(name, KHMER), (province.name_en, name)
+            if language == "vi":
+                assert not _has(name, LAO) and not _has(name, KHMER), (province.name_en, name)
+
+
+def test_a_pair_reads_in_the_readers_language(border):
+    pair = ProvincePair.objects.get(code=pair_code())
+    with translation.override("vi"):
+        assert str(pair) == "Quảng Trị – Savannakhet"
+    with translation.override("lo"):
+        assert str(pair) == "ກວາງຈີ – ສະຫວັນນະເຂດ"
+    with translation.override("km"):
+        assert str(pair) == "ក្វាងទ្រី – សាវ៉ាន់ណាខេត"
+    with translation.override("en"):
+        assert str(pair) == "Quang Tri – Savannakhet"
+
+
+def test_pages_csv_and_api_show_no_foreign_script_to_a_vietnamese_reader(border, officer, login, api):
+    officer.language = "vi"
+    officer.save()
+    services.record_incident(officer, incident())
+    client = login(officer)
+    for path in ("/border/", "/border/pairs/"):
+        page = client.get(path).content.decode()
+        assert "Savannakhet" in page and "ສະຫວັນນະເຂດ" not in page, path
+    exported = client.get("/border/export.csv").content.decode("utf-8-sig")
+    assert "Savannakhet" in exported and not _has(exported, LAO)
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert len(rows) >= 2
+    pairs = api(officer).get("/api/border/pairs").json()
+    provinces = {p["side_b"]["province"] for p in pairs} | {p["side_a"]["province"] for p in pairs}
+    assert "Savannakhet" in provinces and not any(_has(name, LAO) for name in provinces)
