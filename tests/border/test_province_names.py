@@ -69,3 +69,24 @@ def test_pages_csv_and_api_show_no_foreign_script_to_a_vietnamese_reader(border,
     pairs = api(officer).get("/api/border/pairs").json()
     provinces = {p["side_b"]["province"] for p in pairs} | {p["side_a"]["province"] for p in pairs}
     assert "Savannakhet" in provinces and not any(_has(name, LAO) for name in provinces)
+
+
+@pytest.mark.parametrize("language", ["vi", "lo", "km"])
+def test_every_pairs_reference_note_reads_in_the_readers_language(border, language):
+    """The notes of reference/province_pairs.csv were shown in English on /border/pairs/."""
+    pairs = list(ProvincePair.objects.exclude(note=""))
+    assert pairs
+    for pair in pairs:
+        with translation.override("en"):
+            english = pair.note_text
+        with translation.override(language):
+            text = pair.note_text
+        assert text != english, (pair.code, text)
+        assert "2025-07-01" not in text and "Facing provinces" not in text, (pair.code, text)
+
+
+def test_the_pairs_page_in_khmer_has_khmer_notes(border, kh_officer, login):
+    kh_officer.language = "km"
+    kh_officer.save()
+    page = login(kh_officer).get("/border/pairs/").content.decode()
+    assert "Facing provinces" not in page and "merged into" not in page
