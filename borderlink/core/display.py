@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
+from typing import Any
 
 from django.utils import formats
 
@@ -27,6 +29,17 @@ def partial_date(year: int | None, month: int | None = None, day: int | None = N
         if month and 1 <= month <= 12:
             return formats.date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
     return str(year)
+
+
+def quantity(value: Any) -> str:
+    """A count or measure as the reader writes numbers: a whole value without decimals ("2", not "2,00"
+    nor "2E+0"), any other with the decimals it has ("12,5"). "" for None."""
+    if value is None or value == "":
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number == number.to_integral_value():
+        return formats.number_format(int(number))
+    return formats.number_format(number.normalize())
 
 
 def month_label(value: str) -> str:

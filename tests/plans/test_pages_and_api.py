@@ -146,3 +146,16 @@ def test_signed_plan_dashboard_page_shows_late(people, login, settings, tmp_path
     sign(people, plan)
     page = login(people.vn_planner).get(f"/plans/{plan.pk}/dashboard/").content.decode()
     assert page.count('<span class="flag">') == 1 and "trễ hạn" in page  # one late item, in Vietnamese
+
+
+def test_a_count_target_reads_as_a_whole_number(people, login):
+    """Try-out defect 13: the plan page showed "4,00" where the dashboard showed "4"; "100" read as "1E+2"."""
+    plan = propose(people)
+    plan.items.update(target=100)
+    people.vn_planner.language = "km"
+    people.vn_planner.save()
+    client = login(people.vn_planner)
+    for path in (f"/plans/{plan.pk}/", f"/plans/{plan.pk}/dashboard/"):
+        page = client.get(path).content.decode()
+        assert ">100<" in page or ">100 " in page, path
+        assert "100,00" not in page and "100.00" not in page and "1E+2" not in page, path
