@@ -49,3 +49,12 @@ def month_label(value: str) -> str:
     if not match or not 1 <= int(match.group(2)) <= 12:
         return value
     return formats.date_format(datetime.date(int(match.group(1)), int(match.group(2)), 1), "YEAR_MONTH_FORMAT")
+
+
+def month_short(value: str, with_year: bool = True) -> str:
+    """"2026-01" as a chart's axis label in the active language: the month's abbreviation ("Jan 26",
+    "Thg 1 26", "ມ.ກ. 26", "មករា 26"); without the year when `with_year` is false."""
+    match = MONTH.match(value or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return value
+    return formats.date_format(datetime.date(int(match.group(1)), int(match.group(2)), 1), "M y" if with_year else "M")

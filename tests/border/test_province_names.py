@@ -90,3 +90,25 @@ def test_the_pairs_page_in_khmer_has_khmer_notes(border, kh_officer, login):
     kh_officer.save()
     page = login(kh_officer).get("/border/pairs/").content.decode()
     assert "Facing provinces" not in page and "merged into" not in page
+
+
+@pytest.mark.parametrize("language", ["vi", "lo", "km"])
+def test_the_chart_and_the_month_table_name_months_in_the_readers_language(border, officer, login, language):
+    """Try-out defect 13: the chart's axis read "26-01 … 26-12" and the table "2026-01" in every language."""
+    import re
+
+    from tests.clock import month_of
+
+    officer.language = language
+    officer.save()
+    item = services.record_incident(officer, incident())
+    month = month_of(item.occurred_at)
+    page = login(officer).get("/border/").content.decode()
+    with translation.override(language):
+        from borderlink.core.display import month_label, month_short
+
+        assert f"<th>{month_label(month)}</th>" in page, page[page.find("Per month") - 200:][:800]
+        assert month_short(month) in page or month_short(month, False) in page
+        assert month_short(month) != month[2:] and month_label(month) != month
+    assert f"<th>{month}</th>" not in page, page[page.find("<caption>"):][:600]
+    assert not re.search(r">\d\d-\d\d</text>", page)
