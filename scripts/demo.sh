@@ -82,8 +82,9 @@ for node in $NODES; do
   node_env "${node%%:*}" "${node##*:}"
   phase "${node%%:*} node: demo content, then its web server on http://127.0.0.1:${node##*:}/ and its worker..."
   $PY manage.py load_demo --country "${node%%:*}"
-  # Django's own log (requests, tracebacks) goes to the node's django.log, not to this terminal.
-  setsid $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 --no-control-socket \
+  # Django's own log (requests, tracebacks) goes to the node's django.log, not to this terminal. TZ as the
+  # settings' TIME_ZONE, so that gunicorn's start-up lines in web.log carry the same offset as the later ones.
+  TZ=Asia/Ho_Chi_Minh setsid $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 --no-control-socket \
     --limit-request-line 8190 --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" \
     >>"$BORDERLINK_DATA_DIR/django.log" 2>&1 &
   PIDS+=($!)

@@ -88,3 +88,11 @@ def test_the_demo_waits_for_each_nodes_own_name_and_logs_django_per_node():
     assert "/healthz" in script and '"node\\": \\"borderlink-$lc' in script
     assert "/login/ && break" not in script  # any server on the port used to count as ready
     assert 'django.log" 2>&1' in script
+
+
+def test_the_web_servers_log_in_the_settings_time_zone():
+    """Try-out: web.log mixed +0000 (gunicorn's start-up, before Django set TZ) and +0700 lines."""
+    from django.conf import settings
+
+    script = (ROOT / "scripts" / "demo.sh").read_text()
+    assert f"TZ={settings.TIME_ZONE} setsid $PY -m gunicorn" in script
