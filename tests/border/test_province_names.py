@@ -112,3 +112,16 @@ def test_the_chart_and_the_month_table_name_months_in_the_readers_language(borde
         assert month_short(month) != month[2:] and month_label(month) != month
     assert f"<th>{month}</th>" not in page, page[page.find("<caption>"):][:600]
     assert not re.search(r">\d\d-\d\d</text>", page)
+
+
+def test_the_migration_fills_the_names_on_a_node_that_does_not_reload_the_reference(border):
+    import importlib
+
+    from django.apps import apps
+
+    Province.objects.update(name_vi="", name_lo="", name_km="")
+    migration = importlib.import_module("borderlink.core.migrations.0003_province_names")
+    migration.fill_names(apps, None)
+    savannakhet = Province.objects.filter(name_en="Savannakhet").first()
+    assert savannakhet.name_km == "សាវ៉ាន់ណាខេត" and savannakhet.name_vi == "Savannakhet"
+    assert not Province.objects.filter(name_lo="", name_km="").exists()
