@@ -14,7 +14,7 @@ from ninja.operation import Operation
 from ninja.security import HttpBearer
 
 from borderlink.accounts.services import user_for_token
-from borderlink.api_errors import translate
+from borderlink.api_errors import operation_form, translate
 
 
 class TokenAuth(HttpBearer):
@@ -59,7 +59,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    detail, errors = translate(exc.errors)
+    detail, errors = translate(exc.errors, form=operation_form(request))
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 

@@ -21,6 +21,8 @@ from ninja import Schema
 from borderlink.core import bounds
 from borderlink.core.inputs import MONTH_PATTERN, date_window_message
 
+FormClass = Any  # a form class (BaseForm subclasses declare base_fields through their metaclass)
+
 # Places pydantic and ninja put in front of a field's name.
 _LOCATIONS = {"query", "body", "path", "header", "cookie", "form", "file"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -44,33 +46,99 @@ API_LABELS: dict[str, Any] = {
 }
 
 
+FORM_MODULES = (
+    "borderlink.accounts.forms",
+    "borderlink.assistance.forms",
+    "borderlink.border.forms",
+    "borderlink.cases.forms",
+    "borderlink.custody.forms",
+    "borderlink.exchange.forms",
+    "borderlink.notices.forms",
+    "borderlink.persons.forms",
+    "borderlink.plans.forms",
+    "borderlink.review.forms",
+    "borderlink.victims.forms",
+)
+
+
 @lru_cache(maxsize=1)
-def _form_labels() -> dict[str, Any]:
-    """Field name -> label, from every form of the project (the first form to name a field wins)."""
-    import borderlink.accounts.forms
-    import borderlink.assistance.forms
-    import borderlink.custody.forms
-    import borderlink.exchange.forms
-    import borderlink.notices.forms
-    import borderlink.persons.forms  # noqa: F401
+def _forms() -> tuple[FormClass, ...]:
+    """Every form class of the project, in the order of FORM_MODULES."""
+    from importlib import import_module
 
-    labels: dict[str, Any] = {}
-    pending = list(forms.Form.__subclasses__())
-    while pending:
-        form = pending.pop(0)
-        pending.extend(form.__subclasses__())
-        if not form.__module__.startswith("borderlink."):
+    found: list[FormClass] = []
+    for module in FORM_MODULES:
+        for value in vars(import_module(module)).values():
+            if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == module:
+                if value not in found and getattr(value, "base_fields", None):
+                    found.append(value)
+    return tuple(found)
+
+
+def _app(module: str) -> str:
+    """`borderlink.cases.api` -> `borderlink.cases`."""
+    return ".".join(module.split(".")[:2])
+
+
+def form_for(module: str, names: set[str]) -> FormClass | None:
+    """The form of the app `module` belongs to whose fields share the most names with `names`
+    (the fields of the API operation's input): its labels name the operation's fields."""
+    app = _app(module)
+    best, shared = None, 0
+    for form in _forms():
+        if _app(form.__module__) != app:
             continue
-        for name, field in getattr(form, "base_fields", {}).items():
-            if field.label:
-                labels.setdefault(name, field.label)
-    return labels
+        count = len(names & set(form.base_fields))
+        if count > shared:
+            best, shared = form, count
+    return best
 
 
-def field_label(name: str) -> str:
-    """The label a person reads for an API field, in the active language (the name itself when unknown)."""
-    label = API_LABELS.get(name) or _form_labels().get(name)
+def _form_label(name: str, form: FormClass | None) -> Any:
+    """The label of `name` in `form` (the operation's own form) when it has one; else in the first
+    form of the project naming a field so, for fields no form of the app has."""
+    if form is not None and name in form.base_fields and form.base_fields[name].label:
+        return form.base_fields[name].label
+    for other in _forms():
+        field = other.base_fields.get(name)
+        if field is not None and field.label:
+            return field.label
+    return None
+
+
+def field_label(name: str, form: FormClass | None = None) -> str:
+    """The label a person reads for an API field, in the active language (the name itself when unknown).
+    `form`: the form of the operation whose input holds the field (a `kind` is a request's kind on
+    /api/requests and an entity's kind on /api/cases/…/entities)."""
+    label = API_LABELS.get(name) or _form_label(name, form)
     return str(label) if label else name
+
+
+def _operation_fields(operation: Any) -> set[str]:
+    """The names of an operation's input fields (the parameters and the fields of its body schemas)."""
+    names: set[str] = set()
+    for model in getattr(operation, "models", None) or []:
+        for param, info in model.model_fields.items():
+            names.add(info.alias or param)
+            annotation = info.annotation
+            if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+                names.update(annotation.model_fields)
+    return names
+
+
+def operation_form(request: Any) -> FormClass | None:
+    """The form whose labels name the fields of the API operation `request` was routed to."""
+    match = getattr(request, "resolver_match", None)
+    view = getattr(match, "func", None)
+    code = getattr(view, "__code__", None)
+    if view is None or code is None or "self" not in code.co_freevars or not view.__closure__:
+        return None
+    path_view = view.__closure__[code.co_freevars.index("self")].cell_contents
+    find = getattr(path_view, "_find_operation", None)
+    operation = find(request) if find else None
+    if operation is None:
+        return None
+    return form_for(operation.view_func.__module__, _operation_fields(operation))
 
 
 def _path(loc: list[Any] | tuple[Any, ...], known: set[str]) -> list[Any]:
@@ -140,8 +208,11 @@ def _message(error: dict[str, Any], field: str) -> str:
 GROUPS = {"payload", "params", "filters", "query", "data"}
 
 
-def translate(errors: list[dict[str, Any]], groups: set[str] = GROUPS) -> tuple[str, dict[str, list[str]]]:
-    """Pydantic errors -> (one sentence naming each field by its label, {field path: [messages]})."""
+def translate(
+    errors: list[dict[str, Any]], groups: set[str] = GROUPS, form: FormClass | None = None
+) -> tuple[str, dict[str, list[str]]]:
+    """Pydantic errors -> (one sentence naming each field by its label, {field path: [messages]}).
+    `form`: the operation's form (see operation_form), whose labels name the fields."""
     by_field: dict[str, list[str]] = {}
     sentences: list[str] = []
     for error in errors:
@@ -150,7 +221,7 @@ def translate(errors: list[dict[str, Any]], groups: set[str] = GROUPS) -> tuple[
         leaf = next((p for p in reversed(path) if isinstance(p, str)), "")
         message = _message(error, leaf)
         by_field.setdefault(key, []).append(message)
-        sentences.append(f"{field_label(leaf)}: {message}" if leaf else message)
+        sentences.append(f"{field_label(leaf, form)}: {message}" if leaf else message)
     return " ".join(sentences), by_field
 
 

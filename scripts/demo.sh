@@ -8,6 +8,7 @@ PY=.venv/bin/python
 BASE="${BORDERLINK_DEMO_DIR:-$PWD/var/demo}"
 NODES="VN:${DEMO_PORT_VN:-8001} LA:${DEMO_PORT_LA:-8002} KH:${DEMO_PORT_KH:-8003}"
 PIDS=()
+WEB_PIDS=()  # CC:pid of each node's web server
 # Ctrl-C stops the demo cleanly: the servers and workers run in their own sessions (setsid), so the
 # terminal's SIGINT reaches only this script, which asks each of them to stop (SIGTERM), waits, and exits 0.
 stop() {
@@ -23,6 +24,26 @@ stop() {
 trap stop INT TERM
 trap 'kill -TERM "${PIDS[@]}" 2>/dev/null || true' EXIT
 
+phase() { echo "demo: $*"; }  # one line per phase, so that a long phase is not silent
+
+# A port another server holds would not be ours: gunicorn would fail to bind, and this demo would print
+# and talk to the other server's node. Refuse before starting anything (a bind test, as gunicorn binds).
+port_free() {
+  $PY - "$1" <<'PYEOF' 2>/dev/null
+import socket, sys
+with socket.socket() as s:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+PYEOF
+}
+for node in $NODES; do
+  if ! port_free "${node##*:}"; then
+    echo "demo: port ${node##*:} (for the ${node%%:*} node) is already in use, by another demo or server." >&2
+    echo "      Stop that one, or choose free ports: DEMO_PORT_VN=9001 DEMO_PORT_LA=9002 DEMO_PORT_KH=9003 make demo" >&2
+    exit 1
+  fi
+done
+
 node_env() {  # node_env CC PORT -> exports the node's settings
   local cc="$1" port="$2" lc
   lc="$(echo "$1" | tr 'A-Z' 'a-z')"
@@ -35,6 +56,7 @@ node_env() {  # node_env CC PORT -> exports the node's settings
 
 for node in $NODES; do
   node_env "${node%%:*}" "${node##*:}"
+  phase "${node%%:*} node: database, static files and keys in $BORDERLINK_DATA_DIR (about a minute)..."
   mkdir -p "$BORDERLINK_DATA_DIR"
   [ -s "$BORDERLINK_SECRET_KEY_FILE" ] || { $PY -c 'import secrets; print(secrets.token_urlsafe(50))' > "$BORDERLINK_SECRET_KEY_FILE"; chmod 600 "$BORDERLINK_SECRET_KEY_FILE"; }
   $PY manage.py migrate --verbosity 0
@@ -44,6 +66,7 @@ for node in $NODES; do
 done
 
 # Peer every node with the two others. (Between ministries the fingerprint is read out by phone.)
+phase "peering the three nodes (each imports the others' node cards)..."
 for node in $NODES; do
   node_env "${node%%:*}" "${node##*:}"
   $PY manage.py load_demo --country "${node%%:*}" --skip-content >/dev/null
@@ -57,20 +80,41 @@ done
 
 for node in $NODES; do
   node_env "${node%%:*}" "${node##*:}"
+  phase "${node%%:*} node: demo content, then its web server on http://127.0.0.1:${node##*:}/ and its worker..."
   $PY manage.py load_demo --country "${node%%:*}"
-  setsid $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 --no-control-socket \
-    --limit-request-line 8190 --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" &
+  # Django's own log (requests, tracebacks) goes to the node's django.log, not to this terminal. TZ as the
+  # settings' TIME_ZONE, so that gunicorn's start-up lines in web.log carry the same offset as the later ones.
+  TZ=Asia/Ho_Chi_Minh setsid $PY -m gunicorn borderlink.wsgi:application --bind "127.0.0.1:${node##*:}" --workers 2 --no-control-socket \
+    --limit-request-line 8190 --access-logfile "$BORDERLINK_DATA_DIR/access.log" --error-logfile "$BORDERLINK_DATA_DIR/web.log" \
+    >>"$BORDERLINK_DATA_DIR/django.log" 2>&1 &
   PIDS+=($!)
+  WEB_PIDS+=("${node%%:*}:$!")
   setsid $PY manage.py worker --interval 1 >"$BORDERLINK_DATA_DIR/worker.log" 2>&1 &
   PIDS+=($!)
 done
 
+# Ready when /healthz answers with this node's name (not merely any server on the port).
+phase "waiting for the three web servers..."
 for node in $NODES; do
-  for _ in $(seq 1 100); do
-    curl -fs -o /dev/null "http://127.0.0.1:${node##*:}/login/" && break
+  cc="${node%%:*}" lc="$(echo "${node%%:*}" | tr 'A-Z' 'a-z')" ready=no
+  pid=""
+  for entry in "${WEB_PIDS[@]}"; do [ "${entry%%:*}" = "$cc" ] && pid="${entry##*:}"; done
+  for _ in $(seq 1 150); do
+    if curl -s "http://127.0.0.1:${node##*:}/healthz" 2>/dev/null | grep -q "\"node\": \"borderlink-$lc\""; then ready=yes; break; fi
+    kill -0 "$pid" 2>/dev/null || break  # the server has stopped (a port taken meanwhile, an error)
     sleep 0.2
   done
+  if [ "$ready" != yes ]; then
+    echo "demo: the $cc node's web server did not start on port ${node##*:}; see $BASE/$lc/web.log and django.log." >&2
+    stop_failed=yes
+  fi
 done
+if [ "${stop_failed:-no}" = yes ]; then
+  kill -TERM "${PIDS[@]}" 2>/dev/null || true
+  wait "${PIDS[@]}" 2>/dev/null || true
+  trap - INT TERM EXIT
+  exit 1
+fi
 
 # Cambodia answers the demo joint case's invitation once it has arrived (the workers carry it).
 for node in $NODES; do
@@ -80,6 +124,7 @@ for node in $NODES; do
 done
 
 # The demo victims' path across Cambodia and Laos: each node takes the steps it can as envelopes arrive.
+phase "victims' path across Cambodia and Laos (envelopes between the nodes; a minute or two)..."
 for _ in $(seq 1 8); do
   for cc in LA KH; do
     for node in $NODES; do [ "${node%%:*}" = "$cc" ] && node_env "$cc" "${node##*:}"; done
@@ -89,6 +134,7 @@ for _ in $(seq 1 8); do
 done
 
 # The demo cooperation plan: Viet Nam proposes and approves, Cambodia approves, each side reports progress.
+phase "cooperation plan between Viet Nam and Cambodia..."
 for _ in $(seq 1 6); do
   for cc in VN KH; do
     for node in $NODES; do [ "${node%%:*}" = "$cc" ] && node_env "$cc" "${node##*:}"; done
@@ -99,6 +145,7 @@ done
 # The regular liaison meetings of Quảng Trị and Savannakhet: Viet Nam stores the quarterly schedule, which
 # proposes the next meetings; Laos accepts; both sides hold the first one and record minutes, decisions and
 # action items, each node taking the steps it can as envelopes arrive.
+phase "liaison meetings of Quảng Trị and Savannakhet (schedule, meeting, minutes)..."
 for _ in $(seq 1 15); do
   finished=no
   for cc in VN LA; do
@@ -115,6 +162,7 @@ node_env VN "${NODES%% *}" >/dev/null
 $PY manage.py demo_meetings >/dev/null || true
 
 # An officer of Quảng Trị checks a Savannakhet border pass at Lao Bảo: the Lao node answers, signed.
+phase "a border pass check from Viet Nam to Laos..."
 node_env VN "${NODES%% *}" >/dev/null
 $PY manage.py check_pass SVK-2026-0001 --user vn.officer --country LA --gate "Lao Bảo" || true
 $PY manage.py demo_info --nodes "$NODES" --data-dir "$BASE"

@@ -82,3 +82,15 @@ def test_lao_and_khmer_fonts_are_bundled():
         assert data[:4] == b"wOF2"
     css = (Path(settings.BASE_DIR) / "borderlink" / "static" / "borderlink" / "app.css").read_text()
     assert "Noto Sans Lao" in css and "Noto Sans Khmer" in css
+
+
+@pytest.mark.parametrize("language, digits", [("lo", "໐໑໒໓໔໕໖໗໘໙"), ("km", "០១២៣៤៥៦៧៨៩")])
+def test_catalogs_write_numbers_in_the_digits_the_formats_use(language, digits):
+    """Dates and numbers are formatted with Latin digits in every language; a translation that writes
+    native digits ("ថ្ងៃទី១ … ២០២៥") next to a formatted date ("30 ... 2025") mixes two scripts of digits
+    on one page (try-out defect 3)."""
+    with translation.override(language):
+        assert not set(formats.number_format(1234567890)) & set(digits)
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    native = [e.msgid for e in po if set(e.msgstr + "".join(e.msgstr_plural.values())) & set(digits)]
+    assert not native, f"{language}: native digits in {native[:5]}"

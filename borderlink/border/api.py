@@ -247,8 +247,8 @@ def _filters(user: Any, query: FilterQuery) -> stats.Filters:
 @router.get("/border/pairs", response=answers(list[PairOut]), summary="Your province pairs, with validity dates and gates")
 def list_pairs(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
-    return [{"code": p.code, "side_a": {"country": p.side_a.country_id, "province": p.side_a.name_local},
-             "side_b": {"country": p.side_b.country_id, "province": p.side_b.name_local},
+    return [{"code": p.code, "side_a": {"country": p.side_a.country_id, "province": p.side_a.name},
+             "side_b": {"country": p.side_b.country_id, "province": p.side_b.name},
              "valid_from": p.valid_from, "valid_to": p.valid_to,
              "gates": [{"id": g.pk, "name": str(g)} for g in p.gates.all()]}
             for p in access.user_pairs(user).select_related("side_a", "side_b").prefetch_related("gates")]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.border import access
@@ -18,15 +18,34 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _pair_choices(user: Any) -> list[tuple[str, str]]:
-    pairs = access.user_pairs(user).select_related("side_a", "side_b")
-    out = []
-    for p in pairs:
-        period = ""
-        if p.valid_from or p.valid_to:
-            period = f" ({p.valid_from or '…'} – {p.valid_to or '…'})"
-        out.append((p.code, f"{p}{period}"))
-    return out
+def _pair_label(pair: Any) -> str:
+    """"Quảng Trị – Savannakhet (from 01/07/2025)": the pair and its period in the reader's date format."""
+    def day(value: Any) -> str:
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+    if pair.valid_from and pair.valid_to:
+        period = _("%(start)s – %(end)s") % {"start": day(pair.valid_from), "end": day(pair.valid_to)}
+    elif pair.valid_from:
+        period = _("from %(start)s") % {"start": day(pair.valid_from)}
+    elif pair.valid_to:
+        period = _("until %(end)s") % {"end": day(pair.valid_to)}
+    else:
+        return str(pair)
+    return f"{pair} ({period})"
+
+
+def _pair_choices(user: Any) -> tuple[list[Any], str]:
+    """A blank first choice, the pairs valid today, then the earlier and later ones in a group of their
+    own (an event before a merger is still recorded under the pair of its date); and the pair to
+    preselect: the only pair valid today, else none."""
+    today = timezone.localdate()
+    pairs = list(access.user_pairs(user).select_related("side_a", "side_b"))
+    current = [(p.code, _pair_label(p)) for p in pairs if p.valid_on(today)]
+    other = [(p.code, _pair_label(p)) for p in pairs if not p.valid_on(today)]
+    choices: list[Any] = [("", "—"), *current]
+    if other:
+        choices.append((str(_("Other periods (for events on their dates)")), other))
+    return choices, current[0][0] if len(current) == 1 else ""
 
 
 def _gate_choices(user: Any) -> list[tuple[str, str]]:
@@ -63,7 +82,9 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["pair"]).choices = _pair_choices(user)
+        pair_choices, current_pair = _pair_choices(user)
+        cast(forms.ChoiceField, self.fields["pair"]).choices = pair_choices
+        self.fields["pair"].initial = current_pair
         cast(forms.ChoiceField, self.fields["gate_id"]).choices = _gate_choices(user)
         self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
@@ -122,7 +143,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["pair"]).choices = [("", "—")] + _pair_choices(user)
+        cast(forms.ChoiceField, self.fields["pair"]).choices = _pair_choices(user)[0]
         cast(forms.ChoiceField, self.fields["gate"]).choices = _gate_choices(user)
 
 

@@ -42,7 +42,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pair"].choices = _pair_choices(user)  # type: ignore[attr-defined]
+        self.fields["pair"].choices, self.fields["pair"].initial = _pair_choices(user)  # type: ignore[attr-defined]
 
 
 class AnswerForm(forms.Form):
@@ -109,7 +109,7 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pair"].choices = _pair_choices(user)  # type: ignore[attr-defined]
+        self.fields["pair"].choices, self.fields["pair"].initial = _pair_choices(user)  # type: ignore[attr-defined]
         self.fields["first_host"].choices = [(c.code, c.name) for c in Country.objects.order_by("code")]  # type: ignore[attr-defined]
 
 

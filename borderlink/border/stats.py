@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from borderlink.audit.services import record
 from borderlink.border import access
 from borderlink.border.models import BorderIncident, IncidentKind, ProvincePair
-from borderlink.core import clock, csv_export
+from borderlink.core import clock, csv_export, display
 from borderlink.core.csv_export import safe_cell  # noqa: F401  (border.stats.safe_cell stays importable)
 from borderlink.core.models import BorderGate
 
@@ -167,10 +167,10 @@ def chart_svg(data: dict[str, Any], title: str) -> str:
             h = plot_h * n / peak
             y -= h
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{COLOURS[k_index]}">'
-                         f'<title>{escape(month["month"])}: {n}</title></rect>')
+                         f'<title>{escape(display.month_label(month["month"]))}: {n}</title></rect>')
         if len(month_rows) <= 12 or i % 3 == 0:
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="11">'
-                         f'{escape(month["month"][2:])}</text>')
+                         f'{escape(display.month_short(month["month"], i == 0 or month["month"].endswith("-01")))}</text>')
     legend_y = height + 4
     for k_index, entry in enumerate(data["kinds"]):
         x = left + (k_index % 3) * 230

@@ -17,12 +17,45 @@ FORM_ERRORS = [
     gettext_noop("“%(pk)s” is not a valid value."),
     gettext_noop("Page not found"),
     gettext_noop("Null characters are not allowed."),
+    # validators and fields the forms use (tests/test_django_messages.py derives the list from the forms)
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Enter a valid value."),
+    gettext_noop("Enter a valid time."),
+    gettext_noop("Enter a valid date/time."),
+    gettext_noop("No file was submitted."),
+    gettext_noop("Please either submit a file or check the clear checkbox, not both."),
 ]
 LENGTH_ERRORS = [
     ngettext_lazy(
         "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
         "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
         "limit_value",
+    ),
+    ngettext_lazy(
+        "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
+    ngettext_lazy(
+        "Ensure this filename has at most %(max)d character (it has %(length)d).",
+        "Ensure this filename has at most %(max)d characters (it has %(length)d).",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit in total.",
+        "Ensure that there are no more than %(max)s digits in total.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s decimal place.",
+        "Ensure that there are no more than %(max)s decimal places.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit before the decimal point.",
+        "Ensure that there are no more than %(max)s digits before the decimal point.",
+        "max",
     ),
 ]
 MONTHS = [

@@ -44,6 +44,10 @@ class Country(TranslatedNameMixin):
         ordering = ["code"]
 
 
+# The language a member country writes its own names in.
+OWN_LANGUAGE = {"VN": "vi", "LA": "lo", "KH": "km"}
+
+
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date | None = None) -> ValidityQuerySet:
         day = day or timezone.localdate()
@@ -68,6 +72,11 @@ class Province(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="provinces")
     name_en = models.CharField(_("name (English)"), max_length=120)
     name_local = models.CharField(_("name (local)"), max_length=120)
+    # The name as the other member countries' readers write it (reference/province_names.csv);
+    # the province's own language is name_local.
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=120, blank=True)
+    name_lo = models.CharField(_("name (Lao)"), max_length=120, blank=True)
+    name_km = models.CharField(_("name (Khmer)"), max_length=120, blank=True)
     borders = models.CharField(_("borders"), max_length=20, blank=True, help_text=_("Country codes separated by ;"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -85,7 +94,16 @@ class Province(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_local or self.name_en
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language: the local name for a reader of the province's own
+        language, else the name in the reader's language, else the English name."""
+        language = (get_language() or "en")[:2]
+        if language == OWN_LANGUAGE.get(self.country_id):
+            return self.name_local or self.name_en
+        return getattr(self, f"name_{language}", "") or self.name_en
 
 
 class BorderGate(models.Model):

@@ -55,6 +55,10 @@ def load_reference() -> dict[str, int]:
                 "source": row["source"],
             },
         )
+    for row in _rows("province_names.csv"):
+        Province.objects.filter(country_id=row["country"], name_en=row["name_en"]).update(
+            name_vi=row["name_vi"], name_lo=row["name_lo"], name_km=row["name_km"]
+        )
     for row in _rows("border_gates.csv"):
         BorderGate.objects.update_or_create(
             side_a_country_id=row["side_a_country"],

@@ -33,3 +33,33 @@ def clean_text(text: str | None) -> str:
     text = unicodedata.normalize("NFC", str(text)).translate(INVISIBLE)
     text = "".join(ch if ch in "\t\n\r" or unicodedata.category(ch) != "Cc" else " " for ch in text)
     return _SPACES.sub(" ", text).strip()
+
+
+# Characters that join the next letter to the previous one in a cluster: Khmer COENG (subscript
+# consonant follows), Lao/Khmer virama-like signs, ZERO WIDTH JOINER.
+_JOINS_NEXT = {"\u17d2", "\u0e3a", "\u200d"}
+
+
+def _cluster_break(text: str, at: int) -> bool:
+    """Whether a cut before text[at] falls between two grapheme clusters (an approximation of UAX #29
+    good enough for Latin, Vietnamese, Lao and Khmer: no cut before a combining mark, nor after a
+    joiner such as the Khmer COENG)."""
+    if at <= 0 or at >= len(text):
+        return True
+    if unicodedata.category(text[at]).startswith("M") or text[at] in _JOINS_NEXT:
+        return False
+    return text[at - 1] not in _JOINS_NEXT
+
+
+def shorten(text: str, limit: int, min_word: int = 0) -> str:
+    """`text` cut to at most `limit` characters, never inside a grapheme cluster (a Khmer "ត្រូវគ|្នា"
+    is not left with a bare consonant); at the last space when that keeps at least `min_word` characters."""
+    if len(text) <= limit:
+        return text
+    at = limit
+    while at > 0 and not _cluster_break(text, at):
+        at -= 1
+    space = text.rfind(" ", 0, at + 1)
+    if min_word and space >= min_word:
+        at = space
+    return text[:at].rstrip()

@@ -23,6 +23,7 @@ from borderlink.core.forms import apply_errors, error_text
 from borderlink.core.models import Country
 from borderlink.core.page_query import page_of, query_data
 from borderlink.exchange.attachments import storage_path
+from borderlink.names import MATCH_THRESHOLD
 from borderlink.notices import access, hits, services
 from borderlink.notices.forms import ApproveForm, HitDecisionForm, NoticeForm, ReasonForm, ResolveForm, ResumeForm, SearchForm
 from borderlink.notices.models import HitState, NoticeKind, NoticeState, Offence
@@ -270,6 +271,7 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
         rows.append({
             "url": reverse("notices:detail", args=[notice.pk]),
             "score": floatformat(r.score, 2),
+            "weak": r.score < MATCH_THRESHOLD,  # listed, but below the score at which names count as the same
             "subject": r.subject_name,
             "matched_name": r.matched_name,
             "why": why,

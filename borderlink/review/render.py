@@ -20,6 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from borderlink.core.models import Country
+from borderlink.core.text import shorten
 from borderlink.review import figures
 
 FONTS_DIR = Path(settings.BASE_DIR) / "borderlink" / "static" / "borderlink" / "fonts"
@@ -184,11 +185,12 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    name = _SHEET_BAD.sub(" ", title).strip()[:31] or "Sheet"
+    # Excel allows 31 characters; cut between grapheme clusters, at a space when one is near the end.
+    name = shorten(_SHEET_BAD.sub(" ", title).strip(), 31, min_word=20) or "Sheet"
     base, n = name, 2
     while name.lower() in used:
         suffix = f" {n}"
-        name = base[:31 - len(suffix)] + suffix
+        name = shorten(base, 31 - len(suffix)) + suffix
         n += 1
     used.add(name.lower())
     return name

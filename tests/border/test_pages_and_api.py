@@ -131,3 +131,44 @@ def test_incident_list_a_page_at_a_time_with_constant_queries(border, officer, l
     table = page[page.rindex("<tbody>") : page.rindex("</tbody>")]  # the list (the counts' table comes first)
     oldest, newest = BorderIncident.objects.order_by("occurred_at")[0], BorderIncident.objects.order_by("-occurred_at")[0]
     assert "Page 3 of 3" in page and oldest.reference in table and newest.reference not in table
+
+
+@pytest.mark.parametrize("language", ["lo", "km"])
+def test_djangos_own_bound_messages_are_in_the_readers_language(border, foreign_officer, login, language):
+    """Try-out defect 2: MinValueValidator's and MaxValueValidator's messages were in English in Lao and Khmer."""
+    foreign_officer.language = language
+    foreign_officer.save()
+    client = login(foreign_officer)
+    for value, english in (("-5", "Ensure this value is greater than or equal to"),
+                           ("100000", "Ensure this value is less than or equal to")):
+        page = client.post("/border/new/", page_fields(persons_count=value, children_count="0")).content.decode()
+        with translation.override(language):
+            expected = translation.gettext(english + " %(limit_value)s.").split("%")[0].strip()
+        assert english not in page and expected in page
+    assert not BorderIncident.objects.exists()
+
+
+def test_the_incident_form_offers_current_pairs_first_with_a_blank_choice_and_localised_dates(border, foreign_officer, login):
+    """Try-out defect 10: the first, preselected pair was the one that ended on 30 June 2025 (before Viet Nam's
+    merger), with no blank choice, and its dates were ISO."""
+    import re
+
+    from borderlink.border.models import ProvincePair
+
+    foreign_officer.language = "vi"
+    foreign_officer.save()
+    page = login(foreign_officer).get("/border/new/").content.decode()
+    select = re.search(r'<select name="pair".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert options[0][0] == ""  # a blank first choice
+    today = datetime.date.today()
+    pairs = {p.code: p for p in ProvincePair.objects.all()}
+    current = [code for code, _sel, _label in options if code and pairs[code].valid_on(today)]
+    expired = [code for code, _sel, _label in options if code and not pairs[code].valid_on(today)]
+    assert current and expired
+    positions = [code for code, _sel, _label in options if code]
+    assert max(positions.index(c) for c in current) < min(positions.index(c) for c in expired)
+    assert "<optgroup" in select and select.index("<optgroup") < select.index(f'value="{expired[0]}"')
+    selected = [code for code, sel, _label in options if sel]
+    assert all(pairs[code].valid_on(today) for code in selected)
+    assert "2025-06-30" not in select and "30/06/2025" in select and "01/07/2025" in select

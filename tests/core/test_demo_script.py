@@ -53,3 +53,46 @@ def test_ctrl_c_stops_the_demo_cleanly(tmp_path: Path):
     assert "Stopped." in output
     left = subprocess.run(["pgrep", "-f", f"127.0.0.1:{ports[0]}"], capture_output=True, text=True)
     assert left.stdout.strip() == "", f"left running: {left.stdout}"
+
+
+def test_a_port_in_use_stops_the_demo_before_it_starts(tmp_path: Path):
+    """Try-out: with another server on a demo port, the demo went on and printed that server's address as its own."""
+    if not (ROOT / ".venv" / "bin" / "python").exists():
+        pytest.skip("the demo runs from the checkout's .venv")
+    ports = [free_port() for _ in range(3)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "BORDERLINK_", "DJANGO_"))}
+    env.update(BORDERLINK_DEMO_DIR=str(tmp_path / "demo"), DEMO_PORT_VN=str(ports[0]), DEMO_PORT_LA=str(ports[1]),
+               DEMO_PORT_KH=str(ports[2]))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", ports[1]))
+        taken.listen()
+        run = subprocess.run([str(ROOT / "scripts" / "demo.sh")], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert f"port {ports[1]} (for the LA node) is already in use" in run.stderr
+    assert not (tmp_path / "demo").exists()  # nothing was started or written
+
+
+def test_the_readme_documents_every_variable_the_demo_reads():
+    import re
+
+    script = (ROOT / "scripts" / "demo.sh").read_text()
+    readme = (ROOT / "README.md").read_text()
+    variables = set(re.findall(r"\$\{((?:DEMO|BORDERLINK_DEMO)_\w+):-", script))
+    assert {"DEMO_PORT_VN", "DEMO_PORT_LA", "DEMO_PORT_KH", "BORDERLINK_DEMO_DIR"} <= variables
+    assert all(name in readme for name in variables), variables - {n for n in variables if n in readme}
+
+
+def test_the_demo_waits_for_each_nodes_own_name_and_logs_django_per_node():
+    script = (ROOT / "scripts" / "demo.sh").read_text()
+    assert "/healthz" in script and '"node\\": \\"borderlink-$lc' in script
+    assert "/login/ && break" not in script  # any server on the port used to count as ready
+    assert 'django.log" 2>&1' in script
+
+
+def test_the_web_servers_log_in_the_settings_time_zone():
+    """Try-out: web.log mixed +0000 (gunicorn's start-up, before Django set TZ) and +0700 lines."""
+    from django.conf import settings
+
+    script = (ROOT / "scripts" / "demo.sh").read_text()
+    assert f"TZ={settings.TIME_ZONE} setsid $PY -m gunicorn" in script

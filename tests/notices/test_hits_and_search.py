@@ -144,3 +144,33 @@ def test_subject_index_holds_notice_subjects_only_and_follows_new_notices(office
     assert name_index.get_index("subjects").search("Dinh Cong Trang") == []
     published(officer, supervisor, plain)
     assert [h.ref for h in name_index.get_index("subjects").search("Dinh Cong Trang")][:1] == [str(plain.pk)]
+
+
+@pytest.mark.parametrize("language", ["en", "lo"])
+def test_a_candidate_below_the_threshold_is_marked_weak(officer, supervisor, foreign_officer, login, language):
+    """Try-out defect 13: a 0,64 candidate looked like a 1,00 match."""
+    import re
+
+    from django.utils import translation
+
+    from borderlink.names import MATCH_THRESHOLD
+
+    published(officer, supervisor, person(officer, "Trần Văn Hùng"), shared_with=["LA"])
+    published(officer, supervisor, person(officer, LAO_NAME_VI), shared_with=["LA"])
+    foreign_officer.language = language
+    foreign_officer.save()
+    query = "Trần Thị Hùng"
+    scores = [r.score for r in search_notices(foreign_officer, query, SearchFilters())]
+    assert any(s < MATCH_THRESHOLD for s in scores)
+    page = login(foreign_officer).get("/notices/search/", {"q": query}).content.decode()
+    with translation.override(language):
+        weak = translation.gettext("weak match")
+    rows = re.findall(r'<tr class="result">(.*?)</tr>', page, re.S)
+    assert len(rows) == len(scores)
+    for score, row in zip(sorted(scores, reverse=True), rows, strict=True):
+        assert (weak in row) == (score < MATCH_THRESHOLD), (score, row[:300])
+    strong = search_notices(foreign_officer, LAO_NAME, SearchFilters())
+    assert strong and strong[0].score >= MATCH_THRESHOLD
+    page = login(foreign_officer).get("/notices/search/", {"q": LAO_NAME}).content.decode()
+    first = re.findall(r'<tr class="result">(.*?)</tr>', page, re.S)[0]
+    assert weak not in first

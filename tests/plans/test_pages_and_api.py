@@ -162,3 +162,16 @@ def test_plan_list_a_page_at_a_time_with_constant_queries(people, login, monkeyp
     monkeypatch.setattr(views, "LIST_PAGE", 2)
     page = client.get("/plans/?page=2").content.decode()  # (the planner reads Vietnamese)
     assert 'href="?page=1"' in page and 'href="?page=3"' not in page and page.count("/dashboard/") == 1
+
+
+def test_a_count_target_reads_as_a_whole_number(people, login):
+    """Try-out defect 13: the plan page showed "4,00" where the dashboard showed "4"; "100" read as "1E+2"."""
+    plan = propose(people)
+    plan.items.update(target=100)
+    people.vn_planner.language = "km"
+    people.vn_planner.save()
+    client = login(people.vn_planner)
+    for path in (f"/plans/{plan.pk}/", f"/plans/{plan.pk}/dashboard/"):
+        page = client.get(path).content.decode()
+        assert ">100<" in page or ">100 " in page, path
+        assert "100,00" not in page and "100.00" not in page and "1E+2" not in page, path

@@ -56,6 +56,13 @@ class ProvincePair(models.Model):
     def other_country(self, country: str) -> str:
         return self.side_b.country_id if self.side_a.country_id == country else self.side_a.country_id
 
+    @property
+    def note_text(self) -> str:
+        """The reference note in the reader's language (the stored note stays the source's)."""
+        from borderlink.border.reference_notes import translate_note
+
+        return translate_note(self.note)
+
     def valid_on(self, day: object) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)  # type: ignore[operator]
 

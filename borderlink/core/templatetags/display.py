@@ -20,6 +20,12 @@ def born(person: Any) -> str:
 
 
 @register.filter
+def quantity(value: Any) -> str:
+    """`{{ item.target|quantity }}`: "2" for a whole number, "12,5" otherwise (see display.quantity)."""
+    return display.quantity(value)
+
+
+@register.filter
 def month(value: str) -> str:
     return display.month_label(str(value or ""))
 

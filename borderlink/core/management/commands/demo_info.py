@@ -21,7 +21,7 @@ class Command(BaseCommand):
         for pair in options["nodes"].split():
             country, port = pair.split(":")
             out(f"  {NAMES[country]:42} http://127.0.0.1:{port}/   API http://127.0.0.1:{port}/api/docs")
-        out(f"  data and logs: {base}/<vn|la|kh>/")
+        out(f"  data and logs: {base}/<vn|la|kh>/ (django.log: requests and errors; web.log, access.log, worker.log)")
         out("")
         out(f"Every demo user has the password {demo_data.DEMO_PASSWORD!r} and the TOTP key {demo_data.DEMO_TOTP_BASE32}")
         out("(add it to any authenticator app, or print the current code, for example:")
