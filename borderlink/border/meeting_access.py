@@ -72,4 +72,8 @@ def may_see_link(user: Any, item: AgendaItem) -> bool:
         from borderlink.notices.access import visible_notices
 
         return visible_notices(user).filter(pk=item.link_id).exists()
+    if item.link_kind == LinkKind.CASE:
+        from borderlink.cases.access import visible_cases
+
+        return visible_cases(user).filter(pk=item.link_id).exists()
     return False

@@ -57,7 +57,7 @@ class AnswerIn(InSchema):
 
 class AgendaIn(InSchema):
     title: str = Field(max_length=300)
-    link_kind: LinkKind | None = Field(None, description="incident, request or notice")
+    link_kind: LinkKind | None = Field(None, description="incident, request, notice or case (a joint case)")
     link_id: str = Field("", max_length=64)
 
 

@@ -188,7 +188,11 @@ def _side(user: Any, meeting: Meeting) -> str:
 def add_agenda_item(user: Any, meeting_id: Any, title: str, link_kind: str = "", link_id: str = "",
                     http_request: HttpRequest | None = None,
         now: datetime.datetime | None = None) -> AgendaItem:
-    """Add an item to the agenda, pointing (optionally) at an incident, a request or a notice the user may see."""
+    """Add an item to the agenda, pointing (optionally) at an incident, a request, a notice or a joint case the user may see.
+
+    Raises ValidationError on `link_id` ("Unknown record.") when the user may not see the record: the same answer as
+    for a record that does not exist. The link crosses with the item; each node shows it only to its own readers who
+    may see the record (meeting_access.may_see_link)."""
     _require(user)
     meeting = access.get_meeting_for_user(user, meeting_id, http_request)
     side = _side(user, meeting)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from borderlink.audit.models import AuditEvent
 from borderlink.border import meetings, services
-from borderlink.border.models import ActionState, MeetingAction, MeetingState, MinutesState
+from borderlink.border.models import ActionState, AgendaItem, MeetingAction, MeetingState, MinutesState
 from tests.border.helpers import incident, pair_code
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,28 @@ def test_meeting_list_a_page_at_a_time_with_constant_queries(border, officer, lo
     monkeypatch.setattr(meeting_views, "LIST_PAGE", 3)
     page = client.get("/border/meetings/?page=2").content.decode()
     assert "Page 2 of 2" in page and f">{first.reference}<" in page  # the earliest, last in the list
+
+
+def test_an_agenda_item_may_point_to_a_joint_case_only_its_participants_see(border, officer, supervisor, foreign_officer,
+                                                                          kh_officer, org, api):
+    """Issue 16: an agenda item may point to a joint case; the link is shown only to a reader who may see the case,
+    and a case the user may not see is refused like one that does not exist."""
+    from borderlink.border.meeting_access import may_see_link
+    from tests.cases.helpers import open_case
+
+    meeting = propose(officer)
+    case = open_case(officer, supervisor, [org.kh_unit], accept_by=[kh_officer], title="Fraud calls across Mộc Bài")
+    agenda = meetings.add_agenda_item(officer, meeting.pk, "The Mộc Bài fraud case", "case", str(case.pk))
+    assert agenda.link_kind == "case"
+    assert may_see_link(officer, agenda) and not may_see_link(foreign_officer, agenda)  # Laos takes no part in it
+    for bad in (str(case.pk), "not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        with pytest.raises(ValidationError) as refused:
+            meetings.add_agenda_item(foreign_officer, meeting.pk, "Someone else's case", "case", bad)
+        assert refused.value.message_dict == {"link_id": ["Unknown record."]}
+    assert AgendaItem.objects.count() == 1
+    answer = api(officer).post(f"/api/border/meetings/{meeting.pk}/agenda",
+                               {"title": "Again by the API", "link_kind": "case", "link_id": str(case.pk)},
+                               content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    detail = api(officer).get(f"/api/border/meetings/{meeting.pk}").json()
+    assert {"kind": "case", "id": str(case.pk)} in [a["link"] for a in detail["agenda"]]

@@ -160,6 +160,7 @@ class LinkKind(models.TextChoices):
     INCIDENT = "incident", _("border incident")
     REQUEST = "request", _("request")
     NOTICE = "notice", _("notice")
+    CASE = "case", _("joint case")
 
 
 class AgendaItem(models.Model):
