@@ -538,7 +538,7 @@ def identifier_draft_request(request: HttpRequest, payload: DraftIn) -> Status:
     return Status(201, {"id": str(req.pk), "state": req.state})
 
 
-class InviteFromHitIn(Schema):
+class InviteFromHitIn(InSchema):
     case: str = Field(max_length=64, description="the id of an existing case of your unit (approved, proposed or open)")
     lead_unit: str = Field(max_length=60)
     kind: EntityKind
