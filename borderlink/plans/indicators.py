@@ -164,11 +164,14 @@ def victims_returned(item: Item, period: Period) -> Figure:
     days = item.parameter or 0
     qs = VictimCase.objects.filter(_between("finding_country_id", "home_country_id", countries(item.plan)),
                                    returned_on__gte=start, returned_on__lte=end)
-    n = sum(1 for found, returned in qs.values_list("found_on", "returned_on")
-            if returned is not None and (returned - found).days <= days)
+    counted = [pk for pk, found, returned in qs.values_list("pk", "found_on", "returned_on")
+               if returned is not None and found is not None and (returned - found).days <= days]
+    n = len(counted)
     if 0 < n < SUPPRESS_BELOW:
         return Figure(None, COUNT, [], 0, suppressed=True)
-    return Figure(_n(n), COUNT, [("victim_case", qs)], n)
+    # the sources are the counted cases only: the year's other returns (later than N days) are a count of their own
+    # that would otherwise show on the sources page below the threshold
+    return Figure(_n(n), COUNT, [("victim_case", VictimCase.objects.filter(pk__in=counted))], n)
 
 
 def notices_published(item: Item, period: Period) -> Figure:
@@ -316,9 +319,20 @@ def monthly(item: Item, year: int | None = None) -> list[tuple[str, Decimal | No
     month's own, a percentage or per-pair figure the month's, a reported value the last one by the month's end.
     Suppressed months are None."""
     year = year or item.plan.year
-    out = []
+    out: list[tuple[str, Decimal | None]] = []
+    hidden = 0
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
         last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-        out.append((f"{year}-{month:02d}", figure(item, (first, last)).value))
+        fig = figure(item, (first, last))
+        hidden += fig.suppressed
+        out.append((f"{year}-{month:02d}", fig.value))
+    if hidden == 1:
+        # complementary suppression (as victims/statistics.py does for its tables): with the year's figure shown
+        # beside the trend, one hidden month would be the year's figure minus the others; so hide the smallest
+        # other month with persons in it too
+        shown = [i for i, (_m, v) in enumerate(out) if v is not None and v > 0]
+        if shown:
+            smallest = min(shown, key=lambda i: out[i][1] or 0)
+            out[smallest] = (out[smallest][0], None)
     return out

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
@@ -225,6 +226,14 @@ def dashboard(request: HttpRequest, plan_id: str) -> HttpResponse:
                                                     "late": [r for r in rows if r["result"].late]})
 
 
+# the heading of each kind of record behind a value on the sources page (msgids the other pages already use)
+SOURCE_LABELS = {"request": gettext_lazy("Requests"), "meeting": gettext_lazy("Liaison meetings"),
+                 "notice": gettext_lazy("Notices"), "custody": gettext_lazy("Custody notifications"),
+                 "case": gettext_lazy("Joint cases"), "victim_case": gettext_lazy("Trafficking victims"),
+                 "training": gettext_lazy("Training exchanges"), "progress": gettext_lazy("Progress"),
+                 "hit": gettext_lazy("Hits")}
+
+
 def _sources(user: Any, kind: str, qs: Any) -> tuple[list[tuple[str, str]], int]:
     """The records of one kind behind a value that the reader may open (reference, link), and how many in all."""
     from django.urls import reverse
@@ -273,7 +282,9 @@ def item_sources(request: HttpRequest, item_id: str) -> HttpResponse:
     groups = []
     for kind, qs in fig.sources:
         rows, total = _sources(user, kind, qs)
-        groups.append({"kind": kind, "rows": rows, "total": total, "hidden": max(0, total - len(rows))})
+        if kind == "victim_case" and 0 < total < indicators.SUPPRESS_BELOW:
+            continue  # a count of protected persons below the threshold is never shown, not even as a source list
+        groups.append({"kind": kind, "label": SOURCE_LABELS.get(kind, kind), "rows": rows, "total": total, "hidden": max(0, total - len(rows))})
     record(user, "plans.sources.viewed", object_type="plan_item", object_id=item.pk, request=request)
     return render(request, "plans/sources.html", {"item": item, "result": result, "groups": groups})
 

@@ -75,6 +75,41 @@ def test_victims_returned_are_suppressed_below_ten(people, org):
     assert result.suppressed and result.value is None and result.records == 0 and result.on_track is None
 
 
+def _returned(org, n: int, found: datetime.date, returned: datetime.date) -> None:
+    person = Person.objects.create(recorded_by_unit=org.kh_unit)
+    VictimCase.objects.create(reference=f"V{n}", person=person, finding_unit=org.kh_unit, finding_country=org.kh,
+                              home_country=org.vn, exploitation="forced_criminality", found_on=found,
+                              found_place="Sihanoukville", found_by="Police", age_band="adult", sex="F",
+                              returned_on=returned, review_on=datetime.date(YEAR + 5, 1, 1))
+
+
+def test_the_monthly_trend_hides_a_second_month_so_a_small_one_cannot_be_worked_out(people, org):
+    """10 victims returned in March and 3 in April: the year (13) is shown, April is hidden, and so is March, or April
+    would be 13 - 10 (complementary suppression, as the victims statistics do)."""
+    it = one(people, indicator="victims_returned", target="5", parameter=30)
+    for n in range(10):
+        _returned(org, n, datetime.date(YEAR, 3, 1), datetime.date(YEAR, 3, 20))
+    for n in range(10, 13):
+        _returned(org, n, datetime.date(YEAR, 4, 1), datetime.date(YEAR, 4, 20))
+    assert indicators.evaluate(it, today=TODAY).value == 13
+    trend = dict(indicators.monthly(it))
+    assert trend[f"{YEAR}-04"] is None and trend[f"{YEAR}-03"] is None and trend[f"{YEAR}-05"] == 0
+    page = verified_client(people.vn_planner).get(f"/plans/{it.plan_id}/dashboard/")
+    assert page.status_code == 200
+
+
+def test_the_sources_page_shows_no_count_of_victims_under_ten(people, org):
+    """None returned within the item's 30 days (value 0, shown), while 3 were returned later: the sources page lists
+    the counted cases only, so the 3 appear nowhere."""
+    it = one(people, indicator="victims_returned", target="5", parameter=30)
+    for n in range(3):
+        _returned(org, n, datetime.date(YEAR, 1, 5), datetime.date(YEAR, 3, 20))  # 74 days: not within 30
+    assert indicators.evaluate(it, today=TODAY).value == 0
+    page = verified_client(people.vn_planner).get(f"/plans/items/{it.pk}/sources/").content.decode()
+    assert "Nạn nhân mua bán người · 0</h2>" in page and "victim_case" not in page  # (the planner reads Vietnamese)
+    assert "V0" not in page and " 3<" not in page
+
+
 def test_custody_notices_and_training(people, org):
     person = Person.objects.create(recorded_by_unit=org.kh_unit)
     custody = one(people, indicator="custody_notifications", target="1")
