@@ -3,7 +3,7 @@
     .venv/bin/python bench/federation.py                  # 1,000 envelopes, two runs
     .venv/bin/python bench/federation.py --envelopes 200  # quicker
 
-Budget (../shared/DESIGN.md, "Performance budgets"): 1,000 envelopes between
+Budget (docs/design.md, "Performance budgets"): 1,000 envelopes between
 two nodes on loopback in at most 10 s, none lost when the receiver is killed
 and restarted mid-stream.
 
