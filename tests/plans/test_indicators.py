@@ -155,3 +155,28 @@ def test_sources_page_lists_only_what_the_reader_may_open(people, org, officer):
     assert page.status_code == 200 and "VN-TEST/2026/7731" not in page.content.decode()
     assert "1" in page.content.decode()
     assert verified_client(officer).get(f"/plans/items/{it.pk}/sources/").status_code == 404
+
+
+def test_requests_answered_leave_out_a_victims_nationality_and_other_pairs(people, org):
+    it = one(people, indicator="requests_answered", target="3")
+    request(org, 1, first_answer_at=at(3))
+    request(org, 2, kind="locate_person", first_answer_at=at(4))
+    request(org, 3, kind="verify_victim_nationality", first_answer_at=at(4))  # protected: never counted here
+    request(org, 4, requesting_unit=org.la_unit, first_answer_at=at(4))       # Laos: not this plan's pair
+    request(org, 5, first_answer_at=None)                                      # not answered
+    assert indicators.evaluate(it).value == 2
+
+
+def test_joint_cases_opened_and_closed_with_an_outcome(people, org, officer, supervisor, kh_officer):
+    from borderlink.cases import services as case_services
+    from tests.cases.helpers import open_case
+
+    opened = one(people, indicator="cases_opened", target="2")
+    closed = one(people, indicator="cases_closed", target="1")
+    first = open_case(officer, supervisor, [org.kh_unit], accept_by=[kh_officer], title="Fraud ring A")
+    second = open_case(officer, supervisor, [org.kh_unit], accept_by=[kh_officer], title="Fraud ring B")
+    open_case(officer, supervisor, [org.kh_unit], title="Fraud ring C")  # Cambodia never accepted: not joint
+    case_services.close_case(officer, first.pk, "arrests", "Three arrested in Bavet.")
+    case_services.close_case(officer, second.pk, "no_result", "No lead.")
+    assert indicators.evaluate(opened).value == 2
+    assert indicators.evaluate(closed).value == 1  # closing with no result is not an outcome
