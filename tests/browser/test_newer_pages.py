@@ -44,6 +44,9 @@ def newer_pages(language: str) -> list[tuple[str, str, str]]:
     if meeting is not None:
         pages += [("meeting", officer, f"/border/meetings/{meeting.pk}/"),
                   ("meeting-print", officer, f"/border/meetings/{meeting.pk}/print/")]
+    proposed = visible_meetings(user(officer)).filter(state="proposed").first()
+    if proposed is not None:  # the invited side's answer form, besides the page's other forms
+        pages.append(("meeting-proposed", officer, f"/border/meetings/{proposed.pk}/"))
     pages.append(("victims", protection, "/victims/"))
     victim = visible_victim_cases(user(protection)).filter(state="returned").first()
     if victim is not None:
@@ -66,7 +69,7 @@ def test_newer_pages_are_self_contained_unique_and_accessible(browser, live_serv
     pages = newer_pages(language)
     # the demo data gives each country an incident and a victim case to look at; the held liaison meeting is
     # Quảng Trị's with Savannakhet, the joint case and the plan are Viet Nam's with Cambodia
-    expected = {"border-incident", "victim"} | ({"meeting"} if language == "lo" else {"case", "plan"})
+    expected = {"border-incident", "victim"} | ({"meeting", "meeting-proposed"} if language == "lo" else {"case", "plan"})
     assert expected <= {name for name, _user, _path in pages}, pages
     sessions: dict[str, object] = {}
     problems: list[str] = []
