@@ -45,7 +45,19 @@ class MeetingForm(forms.Form):
         self.fields["pair"].choices, self.fields["pair"].initial = _pair_choices(user)  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
+class _OwnIds(forms.Form):
+    """A form of the meeting page whose field ids carry the form's name: several of its forms have a field `text`,
+    and ids must be unique on the page."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AnswerForm(_OwnIds):
+    id_prefix = "answer"
     text = forms.CharField(label=_("Text"), max_length=20_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     starts_at = forms.DateTimeField(label=_("Another date and time"), widget=DATETIME, input_formats=INPUT_FORMATS,
                                     required=False)
@@ -74,18 +86,21 @@ class DelegationForm(forms.Form):
         return out
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(_OwnIds):
+    id_prefix = "minutes"
     language = forms.ChoiceField(label=_("Language"), choices=[("vi", "Tiếng Việt"), ("lo", "ລາວ"), ("km", "ខ្មែរ"), ("en", "English")])
     text = forms.CharField(label=_("Minutes"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
     reason = forms.CharField(label=_("Reason for the correction"), max_length=2000, required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(_OwnIds):
+    id_prefix = "decision"
     outcome = forms.CharField(label=_("Outcome statement"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     review_date = forms.DateField(label=_("Review date"), widget=DATE)
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(_OwnIds):
+    id_prefix = "item"
     text = forms.CharField(label=_("Action"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     owner_side = forms.ChoiceField(label=_("Owner side"), choices=[(PROPOSING, _("proposing side")), (INVITED, _("invited side"))])
     owner_unit = forms.CharField(label=_("Owner unit (code)"), max_length=60)
@@ -93,8 +108,16 @@ class ActionItemForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), choices=[(state, label) for state, label in ActionState.choices if state != ActionState.OPEN])
-    note = forms.CharField(label=_("Progress note (the reason, when dropped)"), max_length=5000, required=False)
+    """Shown once per action item, in the table's row: no ids (they would repeat), the label said by aria-label."""
+
+    state = forms.ChoiceField(label=_("State"), choices=[(state, label) for state, label in ActionState.choices if state != ActionState.OPEN],
+                              widget=forms.Select(attrs={"aria-label": _("State")}))
+    note = forms.CharField(label=_("Progress note (the reason, when dropped)"), max_length=5000, required=False,
+                           widget=forms.TextInput(attrs={"aria-label": _("Progress note (the reason, when dropped)")}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)
 
 
 class ScheduleForm(forms.Form):
