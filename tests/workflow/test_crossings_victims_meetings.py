@@ -44,9 +44,11 @@ PREPARED_ITEM = "Exchange contact lists."
 
 
 def _ends(wf: workflow.Workflow, model: Any, original: Any, a: str, b: str, start: str, users: dict[str, Any],
-          peers: dict[str, Peer], facts: Any, prepare: Any = None, *, check_system: bool = False) -> list[tuple[str, list[str]]]:
+          peers: dict[str, Peer], facts: Any, prepare: Any = None, *, check_system: bool = False,
+          records: Any = None) -> list[tuple[Any, ...]]:
     """Play the pair on the owner's copy and on the other node's copy (each in a savepoint rolled back after),
-    each node taking the step of its own side first."""
+    each node taking the step of its own side first; with `records`, what it tells of the object's records
+    on each node joins the result."""
     ends = []
     for owner in (True, False):
         with transaction.atomic():
@@ -55,7 +57,8 @@ def _ends(wf: workflow.Workflow, model: Any, original: Any, a: str, b: str, star
             if prepare is not None:
                 prepare(copy)
             mine, theirs = (a, b) if (wf.node_side(wf.steps[a].side) == wf.owner_side) == owner else (b, a)
-            ends.append(_play(wf, copy, mine, theirs, start, users, peers, facts, check_system=check_system))
+            end = _play(wf, copy, mine, theirs, start, users, peers, facts, check_system=check_system)
+            ends.append((*end, records(copy)) if records is not None else end)
             transaction.savepoint_rollback(sid)
     return ends
 
@@ -152,6 +155,17 @@ def _meeting_facts(meeting: Meeting, action: str) -> tuple[workflow.Facts, dict[
     return workflow.Facts(text=text, data=data), data
 
 
+def _meeting_records(meeting: Meeting) -> dict[str, Any]:
+    """What the steps write besides the state, as both nodes should hold it (ids differ between the two plays)."""
+    return {"agenda": sorted(meeting.agenda.values_list("side", flat=True)),
+            "delegates": sorted(meeting.delegates.values_list("side", flat=True)),
+            "minutes": sorted(meeting.minutes.values_list("side", "version", "state")),
+            "final": meeting.minutes_final_at is not None,
+            "decisions": sorted(meeting.decisions.values_list("side", flat=True)),
+            "action_items": sorted(meeting.action_items.values_list("side", "owner_side", "state")),
+            "starts_at": meeting.starts_at is not None}
+
+
 def _prepare_meeting(a: str, b: str, start: str) -> Any:
     """The records the pair's steps need on a held meeting: an open action item owned by each side, and for a
     correction, the correcting side's approved first minutes with the minutes final. (A correction crossing
@@ -177,12 +191,25 @@ def _prepare_meeting(a: str, b: str, start: str) -> Any:
     return prepare
 
 
-@pytest.mark.parametrize(("a", "b", "start"), _cases(MEETING), ids=lambda v: str(v))
+def _meeting_cases() -> list[Any]:
+    """Every crossing of the table; the declared ones (a decline prevails over an agenda item or a delegation
+    the other side added meanwhile) leave the two nodes in the same state and timeline but not with the same
+    records: a known defect, kept visible here until `settle` or the table handles it."""
+    declared = {frozenset(pair) for pair in MEETING.crossings}
+    reason = ("issue 14 follow-up: when a decline crosses an agenda item or a delegation, the node that added it "
+              "keeps the record while the declining node puts the step on its timeline only (settle: RECORD), "
+              "so the two nodes' agenda/delegates differ")
+    return [pytest.param(a, b, s, marks=pytest.mark.xfail(strict=True, reason=reason)) if frozenset((a, b)) in declared
+            else (a, b, s) for a, b, s in _cases(MEETING)]
+
+
+@pytest.mark.parametrize(("a", "b", "start"), _meeting_cases(), ids=lambda v: str(v))
 def test_meeting_steps_that_cross_leave_both_nodes_alike(a, b, start, border, officer, foreign_officer):  # noqa: F811
     meeting = propose(officer)
     users = {PROPOSING: officer, INVITED: foreign_officer}
     peers = {PROPOSING: Peer(OWNER_NODE, officer.unit.country_id), INVITED: Peer("test-la", foreign_officer.unit.country_id)}
     ends = _ends(MEETING, Meeting, meeting, a, b, start, users, peers, _meeting_facts, _prepare_meeting(a, b, start),
-                 check_system=True)
-    assert ends[0] == ends[1]
+                 check_system=True, records=_meeting_records)
+    assert ends[0][:2] == ends[1][:2]
     assert ends[0][1] == sorted((a, b))
+    assert ends[0][2] == ends[1][2]  # the same records on both nodes
