@@ -125,17 +125,19 @@ def last_signed_at(path: Path | None = None) -> datetime.datetime | None:
     return None
 
 
-def due() -> bool:
-    """Whether the last checkpoint is older than BORDERLINK_AUDIT_CHECKPOINT_SECONDS (or there is none)."""
+def due(now: datetime.datetime | None = None) -> bool:
+    """Whether the last checkpoint is older than BORDERLINK_AUDIT_CHECKPOINT_SECONDS at `now` (default: the
+    real time, which the checkpoints are signed with) or there is none."""
     last = last_signed_at()
     if last is None:
         return True
-    return (timezone.now() - last).total_seconds() >= settings.AUDIT_CHECKPOINT_SECONDS
+    return ((now or timezone.now()) - last).total_seconds() >= settings.AUDIT_CHECKPOINT_SECONDS
 
 
-def sign_if_due() -> Record | None:
-    """The worker's hourly step: sign when the interval has passed and the head moved."""
-    return sign() if due() else None
+def sign_if_due(now: datetime.datetime | None = None) -> Record | None:
+    """The worker's hourly step: sign when the interval has passed at `now` (default: the real time) and the
+    head moved."""
+    return sign() if due(now) else None
 
 
 # --- verification -----------------------------------------------------------------------------------

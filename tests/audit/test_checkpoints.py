@@ -3,6 +3,7 @@ before the last checkpoint are detected, however well the rows were recomputed."
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -164,3 +165,39 @@ def test_peer_checkpoint_with_a_bad_signature_or_of_another_node_is_refused(org,
     with pytest.raises(ValidationError):
         apply_checkpoint(_signed(key, 100, "a" * 64, node_id="test-kh"), peer, {})
     assert not WitnessedCheckpoint.objects.exists()
+
+
+# --- the worker's hourly checkpoint -----------------------------------------------------------------
+
+
+def test_worker_signs_a_checkpoint_once_per_interval(node_key, officer, long_chain, settings):
+    settings.AUDIT_CHECKPOINT_SECONDS = 3600
+    hour = datetime.timedelta(seconds=settings.AUDIT_CHECKPOINT_SECONDS)
+    first = checkpoints.sign_if_due()  # no checkpoint yet: due
+    assert first is not None and first["checkpoint"]["seq"] == 120
+    signed_at = checkpoints.last_signed_at()
+    assert signed_at is not None
+    record(officer, "exchange.search", data={"q": "within the hour"})
+    assert checkpoints.sign_if_due(now=signed_at + hour - datetime.timedelta(seconds=1)) is None  # not due
+    assert [r["checkpoint"]["seq"] for r in checkpoints.read_file()] == [120]
+    again = checkpoints.sign_if_due(now=signed_at + hour)  # the hour has passed
+    assert again is not None and again["checkpoint"]["seq"] == 121
+    assert [r["checkpoint"]["seq"] for r in checkpoints.read_file()] == [120, 121]
+
+
+def test_worker_signs_nothing_new_when_the_chain_has_not_moved_for_an_hour(node_key, long_chain, settings):
+    settings.AUDIT_CHECKPOINT_SECONDS = 3600
+    checkpoints.sign_if_due()
+    signed_at = checkpoints.last_signed_at()
+    assert signed_at is not None
+    assert checkpoints.due(now=signed_at + datetime.timedelta(hours=2))
+    assert checkpoints.sign_if_due(now=signed_at + datetime.timedelta(hours=2)) is None  # due, but the head has not moved
+    assert len(checkpoints.read_file()) == 1
+
+
+def test_worker_without_a_node_key_signs_nothing(officer, settings, tmp_path):
+    settings.NODE_KEY_FILE = tmp_path / "absent.pem"
+    record(officer, "exchange.search", data={"q": "before any key"})
+    assert checkpoints.due()
+    assert checkpoints.sign_if_due() is None
+    assert checkpoints.read_file() == []

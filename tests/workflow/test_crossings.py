@@ -62,9 +62,11 @@ def _request_facts(req: Request, action: str, units: dict[str, Any]) -> tuple[wo
 
 
 def _play(wf: workflow.Workflow, obj: Any, mine: str, theirs: str, start: str, users: dict[str, Any], peers: dict[str, Peer],
-          facts: Any) -> tuple[str, list[str]]:
+          facts: Any, *, check_system: bool = False) -> tuple[str, list[str]]:
     """On one node: `obj` in `start`; this node takes `mine`, then hears of `theirs`, which the other node
-    took from `start`. Returns the state after and the two steps' actions on this node's timeline."""
+    took from `start`. Returns the state after and the two steps' actions on this node's timeline.
+    A clock (SYSTEM) step carries only a deadline, unless `check_system`: then its facts pass the workflow's
+    `validate`, as the clock's own step does (a meeting's reminder names its action item)."""
     wf.model._default_manager.filter(pk=obj.pk).update(state=start)
     obj.refresh_from_db()
     before = set(wf.event_model._default_manager.filter(**{wf.parent_field: obj}).values_list("pk", flat=True))
@@ -73,7 +75,10 @@ def _play(wf: workflow.Workflow, obj: Any, mine: str, theirs: str, start: str, u
     if step.side == workflow.SYSTEM:
         with transaction.atomic():
             locked = wf.model._default_manager.select_for_update().get(pk=obj.pk)
-            workflow.record_step(wf, locked, mine, workflow.SYSTEM, workflow.Checked(data={"deadline": ""}), timezone.now())
+            checked = workflow.Checked(data={"deadline": ""})
+            if check_system and wf.validate is not None:
+                checked = wf.validate(locked, mine, local_facts, timezone.now())
+            workflow.record_step(wf, locked, mine, workflow.SYSTEM, checked, timezone.now())
     else:
         workflow.take(wf, users[step.side], obj, mine, local_facts)
     obj.refresh_from_db()
