@@ -13,13 +13,14 @@ from borderlink.cases.items import EntityInput, LinkInput
 from borderlink.cases.models import EntityKind, LinkKind, Outcome, PersonRole
 from borderlink.cases.services import CaseInput, TaskInput
 from borderlink.core.models import BorderGate, Unit
+from borderlink.core.widgets import DateInput
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
 from borderlink.persons.models import DocumentType
 from borderlink.persons.services import DocumentInput, NameInput, PersonInput
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()  # ISO whatever the language: a browser drops a "30/11/2026" value of a date input
 
 
 class CaseForm(forms.Form):

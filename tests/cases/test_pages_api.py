@@ -109,3 +109,18 @@ def test_case_list_a_page_at_a_time_with_constant_queries(officer, supervisor, l
     monkeypatch.setattr(views, "LIST_PAGE", 3)
     page = client.get("/cases/?page=2").content.decode()
     assert "Page 2 of 2" in page and first.reference in page and "Case 3" not in page
+
+
+def test_the_link_forms_dates_are_iso_in_every_language():
+    """A date input's value must be ISO: in Lao or Vietnamese the form drew 30/11/2026, which a browser drops."""
+    import datetime
+
+    from django.utils import translation
+
+    from borderlink.cases.forms import LinkForm
+
+    for language in ("lo", "vi", "km", "en"):
+        with translation.override(language):
+            field = LinkForm.base_fields["first_date"]
+            html = field.widget.render("first_date", datetime.date(2026, 11, 30))
+        assert 'value="2026-11-30"' in html and 'type="date"' in html, (language, html)
