@@ -142,20 +142,23 @@ def test_the_schedule_proposes_across_the_border(nodes):
     assert (received["kind"], received["frequency"], received["host"], received["place"]) == ("regular", "quarterly", "VN", "Lao Bảo")
     assert received["received_from"] and received["side"] == "invited"
     assert "0 proposed" in vn.manage("border_schedules")  # idempotent
-    Path(vn.clock).write_text(str(80 * 86400))  # type: ignore[attr-defined]
+    # both clocks move: a node refuses a peer's step stamped before the step it follows (issue 10's clock rule)
+    for node in (vn, la):
+        Path(node.clock).write_text(str(80 * 86400))  # type: ignore[attr-defined]
     try:
         assert "1 proposed" in vn.manage("border_schedules")
         assert "0 proposed" in vn.manage("border_schedules")
+        mine = [m for m in call(vn, "vn.officer", "GET", "/border/meetings") if m["frequency"] == "quarterly"]
+        assert len(mine) == 2
+        second = next(m for m in mine if m["id"] != first_id)
+        assert second["host"] == "LA"
+        arrived = settled(la, "la.officer", second["id"], lambda m: m["state"] == "proposed")
+        assert arrived["place"] == "Dansavan" and arrived["host"] == "LA"
+        call(la, "la.officer", "POST", f"/border/meetings/{second['id']}/answer/accepted", {"text": "ພວກເຮົາເປັນເຈົ້າພາບ."})
+        settled(vn, "vn.officer", second["id"], lambda m: m["state"] == "accepted")
     finally:
-        Path(vn.clock).write_text("0")  # type: ignore[attr-defined]
-    mine = [m for m in call(vn, "vn.officer", "GET", "/border/meetings") if m["frequency"] == "quarterly"]
-    assert len(mine) == 2
-    second = next(m for m in mine if m["id"] != first_id)
-    assert second["host"] == "LA"
-    arrived = settled(la, "la.officer", second["id"], lambda m: m["state"] == "proposed")
-    assert arrived["place"] == "Dansavan" and arrived["host"] == "LA"
-    call(la, "la.officer", "POST", f"/border/meetings/{second['id']}/answer/accepted", {"text": "ພວກເຮົາເປັນເຈົ້າພາບ."})
-    settled(vn, "vn.officer", second["id"], lambda m: m["state"] == "accepted")
+        for node in (vn, la):
+            Path(node.clock).write_text("0")  # type: ignore[attr-defined]
     audit = vn.manage("shell", "-c", "from borderlink.audit.models import AuditEvent as A; "
                       "print(A.objects.filter(action='border.schedule.proposed').count())")
     assert audit.strip().endswith("2")
