@@ -118,6 +118,8 @@ class Incoming:
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     attachments: list[Any] = field(default_factory=list)  # checked files
+    # the time this node records and checks the step at; None: this node's clock now. `at` is the peer's claim.
+    received_at: datetime.datetime | None = None
 
 
 APPLY, RECORD, REJECT = "apply", "record", "reject"
@@ -173,6 +175,8 @@ class Workflow:
     # more than two parties, each node holding the whole timeline: a step of a side other than the owner's
     # reaches the other non-owner parties' nodes too (from `recipients`); see `speaks_for`
     relayed: bool = False
+    # the most steps one object may hold: a peer's step past it is refused (federation.schema.LimitReached)
+    steps_max: int = 300
 
     def __post_init__(self) -> None:
         for action, step in self.steps.items():
@@ -388,8 +392,40 @@ def speaks_for(wf: Workflow, obj: Any, side: str, peer: Any) -> bool:
     return obj.origin_node == "" or (wf.relayed and obj.origin_node != peer.node_id)
 
 
+def _latest_claim(wf: Workflow, obj: Any) -> datetime.datetime | None:
+    """The time of the step a peer's new step follows: the latest time on the timeline (a peer's claim where
+    the timeline keeps one, this node's time otherwise)."""
+    events = wf.event_model._default_manager.filter(**{wf.parent_field: obj})
+    if _has_field(wf.event_model, "claimed_at"):
+        from django.db.models import DateTimeField, Max
+        from django.db.models.functions import Coalesce
+
+        return events.aggregate(last=Max(Coalesce("claimed_at", "at", output_field=DateTimeField())))["last"]
+    return events.order_by("-at").values_list("at", flat=True).first()
+
+
+def check_claim(wf: Workflow, obj: Any, claimed: datetime.datetime) -> None:
+    """The clock rule for a peer's step: its time is the peer's claim, refused when it has no time zone, lies
+    beyond this node's clock window, more than two years back, or before the step it follows (less the clock
+    window). Raises ValidationError."""
+    from borderlink.federation import schema
+
+    if claimed.tzinfo is None or claimed.utcoffset() is None:
+        raise ValidationError("the step's time has no time zone")
+    schema.past_moment(claimed, "the step's time", years_back=2)
+    previous = _latest_claim(wf, obj)
+    if previous is not None and claimed < previous - schema.skew():
+        raise ValidationError(f"the step's time {claimed.isoformat()} is before the step it follows "
+                              f"({previous.isoformat()})")
+
+
 def apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any) -> Any:
     """Apply a step a peer took: the receiving half of `take`, with the same table and the same validation.
+
+    The clock rule (`check_claim`): the peer's time is a claim, refused outside this node's clock window or
+    before the step it follows; the step is checked and recorded at this node's time (its deadlines, order
+    and answer times run on it), and the claim is kept in the event's `claimed_at` where the timeline has one.
+    Steps per object are bounded by `Workflow.steps_max` (LimitReached, which the inbox counts).
 
     Returns the new event, or None when the event is already on the timeline (a retried envelope).
     Raises ValidationError (the inbox quarantines the envelope) when the object is unknown, the step is not
@@ -406,6 +442,12 @@ def _apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any
     obj: Any = wf.model._default_manager.select_for_update().filter(pk=object_id).first()
     if obj is None:
         raise ValidationError(f"unknown {wf.object_key}")
+    from borderlink.federation import schema
+
+    schema.ensure_below(wf.event_model._default_manager.filter(**{wf.parent_field: obj}).count(), wf.steps_max,
+                        f"steps_per_{wf.object_type}", f"steps on {wf.object_type} {obj.pk}")
+    check_claim(wf, obj, incoming.at)
+    at = schema.received_now() if incoming.received_at is None else incoming.received_at
     step = wf.steps.get(incoming.action)
     side = incoming.side if incoming.side is not None else (step.side if step else "")
     if step is None or step.local or not step.from_peer or step.side != side:
@@ -436,14 +478,17 @@ def _apply_peer_step(wf: Workflow, object_id: Any, incoming: Incoming, peer: Any
     facts = Facts(text=incoming.text, data=dict(incoming.data), attachments=list(incoming.attachments))
     if wf.parse is not None:
         facts = wf.parse(obj, incoming.action, facts)
-    checked = _check(wf, obj, incoming.action, facts, incoming.at) if outcome == APPLY else Checked(
+    checked = _check(wf, obj, incoming.action, facts, at) if outcome == APPLY else Checked(
         text=incoming.text, data=dict(incoming.data), attachments=list(incoming.attachments))
     audit = None
     if outcome == RECORD:
         audit = (f"{wf.name}.{incoming.action}", {"from_node": peer.node_id, "after": obj.state})
-    return record_step(wf, obj, incoming.action, side, checked, incoming.at, actor_name=incoming.actor_name,
-                       actor_unit=incoming.actor_unit or "-", event_id=incoming.id, origin_node=peer.node_id,
-                       audit=audit, send=False, change=outcome == APPLY)
+    event = record_step(wf, obj, incoming.action, side, checked, at, actor_name=incoming.actor_name,
+                        actor_unit=incoming.actor_unit or "-", event_id=incoming.id, origin_node=peer.node_id,
+                        audit=audit, send=False, change=outcome == APPLY)
+    if _has_field(wf.event_model, "claimed_at"):
+        wf.event_model._default_manager.filter(pk=event.pk).update(claimed_at=incoming.at)
+    return event
 
 
 # --- deadlines -----------------------------------------------------------------------------------------------

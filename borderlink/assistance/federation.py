@@ -16,8 +16,6 @@ import uuid
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import DateTimeField, Max
-from django.db.models.functions import Coalesce
 from pydantic import Field
 
 from borderlink import workflow
@@ -46,9 +44,6 @@ from borderlink.federation.registry import register
 from borderlink.federation.schema import AttachmentPayload, Code, Country, Moment, Strict
 from borderlink.notices.models import Notice, NoticeKind, NoticeState, Offence
 from borderlink.notices.neutrality import screen
-
-# Steps one request may hold: far more than any real exchange, far fewer than a flood.
-EVENTS_PER_REQUEST_MAX = 200
 
 
 class GatePayload(Strict):
@@ -193,11 +188,6 @@ def _check_parts(data: EventPayload) -> None:
         raise ValidationError(f"step {data.action} carries no handover facts")
 
 
-def _last_claim(req: Request) -> datetime.datetime | None:
-    """The latest time on the request's timeline: a peer's claim where it made one, this node's time otherwise."""
-    return req.events.aggregate(last=Max(Coalesce("claimed_at", "at", output_field=DateTimeField())))["last"]
-
-
 def _check_claim(previous: datetime.datetime | None, data: EventPayload) -> None:
     """A step's time is the peer's claim: refused outside this node's clock window, or before the step it follows."""
     schema.past_moment(data.at, "the step's time", years_back=2)
@@ -310,15 +300,10 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     if RequestEvent.objects.filter(pk=data.id).exists():
         return
     _check_parts(data)
-    req = Request.objects.filter(pk=payload.request).first()
-    if req is not None:
-        schema.ensure_below(req.events.count(), EVENTS_PER_REQUEST_MAX, "steps_per_request", f"steps on request {req.pk}")
-        _check_claim(_last_claim(req), data)
+    # the clock rule and the bound on steps per request are the workflow's (`workflow.apply_peer_step`)
     received = schema.received_now()
     at = min(data.at, received) if data.action == Action.HANDOVER_PLANNED else received
-    event = workflow.apply_peer_step(REQUEST, payload.request, workflow.Incoming(
-        id=data.id, at=at, action=data.action, side=data.side, from_state=data.from_state,
+    workflow.apply_peer_step(REQUEST, payload.request, workflow.Incoming(
+        id=data.id, at=data.at, received_at=at, action=data.action, side=data.side, from_state=data.from_state,
         actor_name=data.actor_name, actor_unit=data.actor_unit, text=data.text, data=_step_data(data),
         attachments=_files(data)), peer)
-    if event is not None:
-        RequestEvent.objects.filter(pk=event.pk).update(claimed_at=data.at)

@@ -282,4 +282,5 @@ REQUEST = workflow.Workflow(
     side_of=access.side_of, country_of=country_of, change=change, validate=validate, parse=parse, allowed=allowed,
     not_possible=not_possible, audit=audit, notify=notify, store_attachments=store_attachments,
     envelope_kind="request.event", object_key="request", event_payload=event_payload,
+    steps_max=200,  # far more than any real exchange, far fewer than a flood
 )

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, transaction
 from django.utils import timezone
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from borderlink.audit.services import record
 from borderlink.border.models import (
@@ -44,24 +44,25 @@ from borderlink.federation.delivery import post_json
 from borderlink.federation.models import Peer
 from borderlink.federation.node import hosts_country, now_iso, private_key
 from borderlink.federation.registry import register
+from borderlink.federation.schema import Moment, Strict
 
 PHOTO_MAX_BYTES = 512 * 1024
 
 
-class GateKey(BaseModel):
+class GateKey(Strict):
     side_a_country: str = Field(max_length=2)
     side_a_name: str = Field(max_length=120)
     side_b_country: str = Field(max_length=2)
 
 
-class GoodsPayload(BaseModel):
+class GoodsPayload(Strict):
     goods_type: str = Field(max_length=20)
     quantity: str = Field(max_length=20)
     unit: str = Field(max_length=10)
     description: str = Field(default="", max_length=200)
 
 
-class IncidentPayload(BaseModel):
+class IncidentPayload(Strict):
     id: uuid.UUID
     version: int = Field(ge=1, le=1_000_000)
     reference: str = Field(max_length=40)
@@ -69,7 +70,7 @@ class IncidentPayload(BaseModel):
     pair: str = Field(max_length=40)
     gate: GateKey | None = None
     place: str = Field(default="", max_length=200)
-    occurred_at: datetime.datetime
+    occurred_at: Moment
     kind: str = Field(max_length=30)
     persons_count: int = Field(ge=0, le=10_000)
     children_count: int = Field(ge=0, le=10_000)

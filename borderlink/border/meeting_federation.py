@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from borderlink import workflow
 from borderlink.audit.services import record
@@ -31,33 +31,34 @@ from borderlink.core.models import Unit
 from borderlink.federation import outbox
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
+from borderlink.federation.schema import Moment, Strict
 
 
-class EventPayload(BaseModel):
+class EventPayload(Strict):
     id: uuid.UUID
-    at: datetime.datetime
+    at: Moment
     action: str = Field(max_length=30)
     side: str = Field(default="", max_length=10)
     from_state: str = Field(default="", max_length=12)
     actor_name: str = Field(default="", max_length=200)
     actor_unit: str = Field(default="", max_length=60)
     text: str = Field(default="", max_length=20_000)
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = Field(default_factory=dict, max_length=20)
 
 
-class AgendaPayload(BaseModel):
+class AgendaPayload(Strict):
     id: uuid.UUID
     title: str = Field(min_length=1, max_length=300)
 
 
-class MeetingPayload(BaseModel):
+class MeetingPayload(Strict):
     id: uuid.UUID
     reference: str = Field(max_length=40)
     pair: str = Field(max_length=40)
     kind: str = Field(max_length=10)
     proposing_unit: str = Field(max_length=60)
     invited_unit: str = Field(max_length=60)
-    starts_at: datetime.datetime
+    starts_at: Moment
     place: str = Field(min_length=1, max_length=200)
     host: str = Field(max_length=2)
     reason: str = Field(default="", max_length=5000)
@@ -66,7 +67,7 @@ class MeetingPayload(BaseModel):
     agenda: list[AgendaPayload] = Field(default_factory=list, max_length=50)
 
 
-class StepPayload(BaseModel):
+class StepPayload(Strict):
     meeting: uuid.UUID
     event: EventPayload
 

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from borderlink import workflow
 from borderlink.audit.services import record
@@ -50,15 +50,16 @@ from borderlink.exchange.models import HandlingCode
 from borderlink.federation import outbox
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
+from borderlink.federation.schema import Moment, Strict
 from borderlink.notices.federation import PersonPayload, _apply_person, _person_payload
 from borderlink.notices.models import Offence
 
 Scalar = str | int | float | bool | None
 
 
-class EventPayload(BaseModel):
+class EventPayload(Strict):
     id: uuid.UUID
-    at: datetime.datetime
+    at: Moment
     actor_name: str = Field(default="", max_length=200)
     actor_unit: str = Field(default="", max_length=60)
     action: str = Field(max_length=20)
@@ -68,13 +69,13 @@ class EventPayload(BaseModel):
     data: dict[str, Scalar] = Field(default_factory=dict, max_length=10)
 
 
-class ParticipantRow(BaseModel):
+class ParticipantRow(Strict):
     id: uuid.UUID
     unit: str = Field(max_length=60)
     state: str = Field(max_length=10)
 
 
-class InvitedPayload(BaseModel):
+class InvitedPayload(Strict):
     id: uuid.UUID
     case_key: uuid.UUID
     unit: str = Field(max_length=60)
@@ -86,17 +87,17 @@ class InvitedPayload(BaseModel):
     events: list[EventPayload] = Field(max_length=5)
 
 
-class GateKey(BaseModel):
+class GateKey(Strict):
     side_a_country: str = Field(max_length=2)
     side_a_name: str = Field(max_length=120)
     side_b_country: str = Field(max_length=2)
 
 
-class EntityPayload(BaseModel):
+class EntityPayload(Strict):
     id: uuid.UUID
     unit: str = Field(max_length=60)
     author_name: str = Field(default="", max_length=200)
-    created_at: datetime.datetime
+    created_at: Moment
     kind: str = Field(max_length=12)
     label: str = Field(default="", max_length=200)
     qualifier: str = Field(default="", max_length=60)
@@ -107,11 +108,11 @@ class EntityPayload(BaseModel):
     gate: GateKey | None = None
 
 
-class LinkPayload(BaseModel):
+class LinkPayload(Strict):
     id: uuid.UUID
     unit: str = Field(max_length=60)
     author_name: str = Field(default="", max_length=200)
-    created_at: datetime.datetime
+    created_at: Moment
     kind: str = Field(max_length=20)
     source: uuid.UUID
     target: uuid.UUID
@@ -122,28 +123,28 @@ class LinkPayload(BaseModel):
     information_source: str = Field(max_length=200)
 
 
-class FilePayload(BaseModel):
+class FilePayload(Strict):
     filename: str = Field(max_length=200)
     content_base64: str = Field(max_length=15_000_000)
 
 
-class NotePayload(BaseModel):
+class NotePayload(Strict):
     id: uuid.UUID
     unit: str = Field(max_length=60)
     author_name: str = Field(default="", max_length=200)
-    created_at: datetime.datetime
+    created_at: Moment
     text: str = Field(min_length=1, max_length=TEXT_MAX)
     files: list[FilePayload] = Field(default_factory=list, max_length=10)
 
 
-class ItemPayload(BaseModel):
+class ItemPayload(Strict):
     type: Literal["entity", "link", "note"]
     entity: EntityPayload | None = None
     link: LinkPayload | None = None
     note: NotePayload | None = None
 
 
-class CaseHeader(BaseModel):
+class CaseHeader(Strict):
     id: uuid.UUID
     reference: str = Field(max_length=40)
     title: str = Field(min_length=1, max_length=200)
@@ -157,37 +158,37 @@ class CaseHeader(BaseModel):
     participants: list[ParticipantRow] = Field(max_length=30)
 
 
-class OpenedPayload(BaseModel):
+class OpenedPayload(Strict):
     case: CaseHeader
     events: list[EventPayload] = Field(max_length=500)
     items: list[ItemPayload] = Field(max_length=20_000)
 
 
-class ParticipantsPayload(BaseModel):
+class ParticipantsPayload(Strict):
     case: CaseHeader
 
 
-class ItemEnvelope(BaseModel):
+class ItemEnvelope(Strict):
     case: uuid.UUID
     item: ItemPayload
 
 
-class StepPayload(BaseModel):
+class StepPayload(Strict):
     case: uuid.UUID | None = None
     participant: uuid.UUID | None = None
     task: uuid.UUID | None = None
     event: EventPayload
 
 
-class TaskPayload(BaseModel):
+class TaskPayload(Strict):
     id: uuid.UUID
     case: uuid.UUID
     assigning_unit: str = Field(max_length=60)
     assigned_unit: str = Field(max_length=60)
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(default="", max_length=TEXT_MAX)
-    sent_at: datetime.datetime
-    deadline: datetime.datetime
+    sent_at: Moment
+    deadline: Moment
     events: list[EventPayload] = Field(max_length=5)
 
 

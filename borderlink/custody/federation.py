@@ -7,8 +7,6 @@ import uuid
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import DateTimeField, Max
-from django.db.models.functions import Coalesce
 from pydantic import Field
 
 from borderlink import workflow
@@ -23,8 +21,6 @@ from borderlink.federation.registry import register
 from borderlink.federation.schema import Code, Moment, Strict
 from borderlink.notices.federation import PersonPayload, _apply_person, _person_payload
 from borderlink.notices.models import Offence
-
-EVENTS_PER_RECORD_MAX = 100
 
 
 class EventPayload(Strict):
@@ -123,15 +119,7 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     data = payload.event
     if CustodyEvent.objects.filter(pk=data.id).exists():
         return
-    item = CustodyRecord.objects.filter(pk=payload.record).first()
-    if item is not None:
-        schema.ensure_below(item.events.count(), EVENTS_PER_RECORD_MAX, "steps_per_custody_record",
-                            f"steps on record {item.pk}")
-        previous = item.events.aggregate(last=Max(Coalesce("claimed_at", "at", output_field=DateTimeField())))["last"]
-        schema.check_moment(data.at, "the step's time", not_after=schema.received_now() + schema.skew(),
-                            not_before=previous - schema.skew() if previous is not None else None)
-    event = workflow.apply_peer_step(CUSTODY, payload.record, workflow.Incoming(
-        id=data.id, at=schema.received_now(), action=data.action, side=None, from_state=data.from_state,
+    # the clock rule and the bound on steps per record are the workflow's (`workflow.apply_peer_step`)
+    workflow.apply_peer_step(CUSTODY, payload.record, workflow.Incoming(
+        id=data.id, at=data.at, action=data.action, side=None, from_state=data.from_state,
         actor_name=data.actor_name, actor_unit=data.actor_unit, text=data.text), peer)
-    if event is not None:
-        CustodyEvent.objects.filter(pk=event.pk).update(claimed_at=data.at)

@@ -70,5 +70,5 @@ CUSTODY = workflow.Workflow(
     sides=(DETAINING, RECEIVING), owner_side=DETAINING, steps=STEPS, crossings=CROSSINGS,
     side_of=access.side_of, country_of=country_of, change=change, validate=validate, audit=audit,
     not_possible=lambda item, action: _("This step is not possible now."),
-    envelope_kind="custody.event", object_key="record", event_payload=event_payload,
+    envelope_kind="custody.event", object_key="record", event_payload=event_payload, steps_max=100,
 )

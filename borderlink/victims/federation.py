@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from borderlink import workflow
 from borderlink.audit.services import record
@@ -23,16 +23,16 @@ from borderlink.core.models import Unit
 from borderlink.federation import outbox
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
+from borderlink.federation.schema import Moment, Strict
 from borderlink.notices.federation import PersonPayload, _apply_person, _person_payload
 from borderlink.victims import consent, deadlines
 from borderlink.victims.models import Action, AgeBand, CaseState, Exploitation, Indicator, VictimCase, VictimEvent
 from borderlink.victims.workflow import FINDING, TEXT_MAX, VICTIM, event_payload
 
 
-class EventPayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EventPayload(Strict):
     id: uuid.UUID
-    at: datetime.datetime
+    at: Moment
     actor_name: str = Field(default="", max_length=200)
     actor_unit: str = Field(default="", max_length=40)
     side: str = Field(max_length=10)
@@ -42,8 +42,7 @@ class EventPayload(BaseModel):
     data: dict[str, Any] = Field(default_factory=dict, max_length=12)
 
 
-class CasePayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CasePayload(Strict):
     id: uuid.UUID
     reference: str = Field(max_length=40)
     finding_unit: str = Field(max_length=60)
@@ -59,8 +58,7 @@ class CasePayload(BaseModel):
     events: list[EventPayload] = Field(max_length=60)
 
 
-class StepPayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class StepPayload(Strict):
     case: uuid.UUID
     event: EventPayload
 
@@ -139,8 +137,7 @@ def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> No
     workflow.apply_peer_step(VICTIM, payload.case, _incoming(payload.event), peer)
 
 
-class PurgePayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PurgePayload(Strict):
     id: uuid.UUID
     reason: str = Field(max_length=40)
 

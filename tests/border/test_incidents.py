@@ -14,6 +14,7 @@ from borderlink.audit.models import AuditEvent
 from borderlink.border import access, services, stats
 from borderlink.border.federation import IncidentPayload, apply_incident, snapshot
 from borderlink.border.models import BorderIncident, Outcome, Sharing
+from borderlink.federation.schema import parse_payload
 from borderlink.persons.services import NameInput, PersonInput
 from tests.border.helpers import gate, incident, pair_code, seizure
 from tests.conftest import make_user
@@ -174,7 +175,7 @@ def test_a_peer_envelope_is_validated_as_local_input(border, foreign_officer, se
     item = services.record_incident(foreign_officer, incident(persons_count=2, children_count=1))
     good = snapshot(item)
     BorderIncident.objects.all().delete()
-    apply_incident(IncidentPayload(**good), _peer(), {})
+    apply_incident(parse_payload(IncidentPayload, good), _peer(), {})
     copy = BorderIncident.objects.get()
     assert copy.origin_node == "test-la" and copy.child_flagged and copy.sharing == Sharing.SHARED
     bad_cases = [
@@ -186,7 +187,7 @@ def test_a_peer_envelope_is_validated_as_local_input(border, foreign_officer, se
     ]
     for change in bad_cases:
         with pytest.raises(ValidationError):
-            apply_incident(IncidentPayload(**{**good, "version": 9, **change}), _peer(), {})
+            apply_incident(parse_payload(IncidentPayload, {**good, "version": 9, **change}), _peer(), {})
     copy.refresh_from_db()
     assert copy.version == 1 and copy.outcome == Outcome.PENDING
 

@@ -106,15 +106,18 @@ def test_a_meeting_from_proposal_to_reminder(nodes):
     assert {d["side"] for d in both["decisions"]} == {"proposing", "invited"}
     assert [(i["side"], i["owner_side"]) for i in both["action_items"]] == [("proposing", "invited"), ("invited", "proposing")]
     assert "0 reminders" in vn.manage("border_action_items")
-    Path(vn.clock).write_text(str(3 * 86400))  # type: ignore[attr-defined]
+    # both clocks move: a node refuses a peer's step stamped beyond its own clock window (issue 10's clock rule)
+    for node in (vn, la):
+        Path(node.clock).write_text(str(3 * 86400))  # type: ignore[attr-defined]
     try:
         assert "1 reminders" in vn.manage("border_action_items")
+        reminded = settled(la, "la.officer", mid, lambda m: m["action_items"][0]["reminded"])
+        assert reminded["events"][-1]["action"] == "action_reminder"
+        call(la, "la.officer", "POST", f"/border/action-items/{item_id}/progress", {"state": "done", "note": "List sent."})
+        settled(vn, "vn.officer", mid, lambda m: m["action_items"][0]["state"] == "done")
     finally:
-        Path(vn.clock).write_text("0")  # type: ignore[attr-defined]
-    reminded = settled(la, "la.officer", mid, lambda m: m["action_items"][0]["reminded"])
-    assert reminded["events"][-1]["action"] == "action_reminder"
-    call(la, "la.officer", "POST", f"/border/action-items/{item_id}/progress", {"state": "done", "note": "List sent."})
-    settled(vn, "vn.officer", mid, lambda m: m["action_items"][0]["state"] == "done")
+        for node in (vn, la):
+            Path(node.clock).write_text("0")  # type: ignore[attr-defined]
 
 
 def test_the_schedule_proposes_across_the_border(nodes):
@@ -139,20 +142,23 @@ def test_the_schedule_proposes_across_the_border(nodes):
     assert (received["kind"], received["frequency"], received["host"], received["place"]) == ("regular", "quarterly", "VN", "Lao Bảo")
     assert received["received_from"] and received["side"] == "invited"
     assert "0 proposed" in vn.manage("border_schedules")  # idempotent
-    Path(vn.clock).write_text(str(80 * 86400))  # type: ignore[attr-defined]
+    # both clocks move: a node refuses a peer's step stamped before the step it follows (issue 10's clock rule)
+    for node in (vn, la):
+        Path(node.clock).write_text(str(80 * 86400))  # type: ignore[attr-defined]
     try:
         assert "1 proposed" in vn.manage("border_schedules")
         assert "0 proposed" in vn.manage("border_schedules")
+        mine = [m for m in call(vn, "vn.officer", "GET", "/border/meetings") if m["frequency"] == "quarterly"]
+        assert len(mine) == 2
+        second = next(m for m in mine if m["id"] != first_id)
+        assert second["host"] == "LA"
+        arrived = settled(la, "la.officer", second["id"], lambda m: m["state"] == "proposed")
+        assert arrived["place"] == "Dansavan" and arrived["host"] == "LA"
+        call(la, "la.officer", "POST", f"/border/meetings/{second['id']}/answer/accepted", {"text": "ພວກເຮົາເປັນເຈົ້າພາບ."})
+        settled(vn, "vn.officer", second["id"], lambda m: m["state"] == "accepted")
     finally:
-        Path(vn.clock).write_text("0")  # type: ignore[attr-defined]
-    mine = [m for m in call(vn, "vn.officer", "GET", "/border/meetings") if m["frequency"] == "quarterly"]
-    assert len(mine) == 2
-    second = next(m for m in mine if m["id"] != first_id)
-    assert second["host"] == "LA"
-    arrived = settled(la, "la.officer", second["id"], lambda m: m["state"] == "proposed")
-    assert arrived["place"] == "Dansavan" and arrived["host"] == "LA"
-    call(la, "la.officer", "POST", f"/border/meetings/{second['id']}/answer/accepted", {"text": "ພວກເຮົາເປັນເຈົ້າພາບ."})
-    settled(vn, "vn.officer", second["id"], lambda m: m["state"] == "accepted")
+        for node in (vn, la):
+            Path(node.clock).write_text("0")  # type: ignore[attr-defined]
     audit = vn.manage("shell", "-c", "from borderlink.audit.models import AuditEvent as A; "
                       "print(A.objects.filter(action='border.schedule.proposed').count())")
     assert audit.strip().endswith("2")

@@ -27,8 +27,8 @@ from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
-from borderlink.assistance import federation as assistance_federation
 from borderlink.assistance.models import Handover, HandoverState, Request, RequestEvent, RequestState
+from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.models import AuditEvent
 from borderlink.exchange.models import Message
 from borderlink.federation import crypto
@@ -448,7 +448,7 @@ def test_a_message_with_more_attachments_than_the_local_limit_is_refused(laos, s
 
 
 def test_steps_on_one_request_are_bounded_and_administrators_see_it(laos, accepted, monkeypatch):
-    monkeypatch.setattr(assistance_federation, "EVENTS_PER_REQUEST_MAX", accepted.events.count() + 3)
+    monkeypatch.setattr(REQUEST, "steps_max", accepted.events.count() + 3)
     arrested(laos, accepted)
     gate()
     plan = {"gate": {"side_a_country": "VN", "side_a_name": "Lao Bao", "side_b_country": "LA"},
