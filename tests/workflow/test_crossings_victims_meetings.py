@@ -212,7 +212,8 @@ def _meeting_cases() -> list[Any]:
 
 @pytest.mark.parametrize(("a", "b", "start"), _meeting_cases(), ids=lambda v: str(v))
 def test_meeting_steps_that_cross_leave_both_nodes_alike(a, b, start, border, officer, foreign_officer):  # noqa: F811
-    meeting = propose(officer)
+    # a meeting that started yesterday (proposed three days ago): "held" is possible only after the start
+    meeting = propose(officer, days=2, now=timezone.now() - datetime.timedelta(days=3))
     users = {PROPOSING: officer, INVITED: foreign_officer}
     peers = {PROPOSING: Peer(OWNER_NODE, officer.unit.country_id), INVITED: Peer("test-la", foreign_officer.unit.country_id)}
     ends = _ends(MEETING, Meeting, meeting, a, b, start, users, peers, _meeting_facts, _prepare_meeting(a, b, start),
