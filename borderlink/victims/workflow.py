@@ -4,7 +4,7 @@ nationality, accepts the return plan, receives the victim at the gate and follow
 `borderlink.workflow`; the checks that make this path safe are here:
 
 - consent (consent.py) before any envelope is written, before a return is planned, accepted or carried out,
-  and before a referral;
+  before reception services (assistance) are recorded, and before a referral;
 - a child (under 18, or age unknown and possibly a minor) needs a guardian and a best-interests assessment
   before a return can be planned (UNICEF/IOM guidelines; ASEAN ACTIP Art. 14(9));
 - non-refoulement (DESIGN.md safeguard 9): no return to a country a refugee or asylum seeker fled;
@@ -84,6 +84,9 @@ CROSSINGS: dict[tuple[str, str], str] = {
 }
 # steps that move the victim towards the home country: the victim's consent to return must hold at each
 RETURN_STEPS = (Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.HANDED_OVER)
+# steps that record assistance given to the victim (shelter, medical care, family tracing, reintegration): the
+# victim's consent to assistance must hold (IOM Handbook on Direct Assistance: assistance only with informed consent)
+ASSISTANCE_STEPS = (Action.RECEPTION,)
 CLOSURES: dict[str, tuple[str, ...]] = {Action.CLOSED: (Closure.DECLINED_RETURN, Closure.STAYED_LAWFULLY, Closure.LOST_CONTACT, Closure.OTHER),
             Action.CLOSED_HOME: (Closure.REINTEGRATED, Closure.LOST_CONTACT, Closure.OTHER)}
 
@@ -113,9 +116,20 @@ def allowed(case: VictimCase, action: str) -> bool:
     return not _refusal(case, action)
 
 
+def assistance_refusal(case: VictimCase) -> str:
+    """Why no reception services may be recorded now ("" when they may): the victim's current decision for the
+    assistance purpose (or a supervisor's override) must give consent. Both nodes hold the decisions (the
+    consent steps cross with the case), so the home country's step is checked again where the case is owned."""
+    if not consent.given(case, Purpose.ASSISTANCE):
+        return _("The victim has not consented to assistance: no reception services can be recorded.")
+    return ""
+
+
 def _refusal(case: VictimCase, action: str) -> str:
     if action in RETURN_STEPS:
         return return_refusal(case)
+    if action in ASSISTANCE_STEPS:
+        return assistance_refusal(case)
     return ""
 
 

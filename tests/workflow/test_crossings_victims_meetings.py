@@ -111,7 +111,7 @@ def test_victim_and_meeting_tables_have_crossings_to_play():
 
 @pytest.mark.parametrize(("a", "b", "start"), _cases(VICTIM), ids=lambda v: str(v))
 def test_victim_steps_that_cross_leave_both_nodes_alike(a, b, start, kh_node, protector, la_protector):  # noqa: F811
-    case = identify(protector, consents=[consent(Purpose.SHARE_HOME), consent(Purpose.RETURN),
+    case = identify(protector, consents=[consent(Purpose.SHARE_HOME), consent(Purpose.RETURN), consent(Purpose.ASSISTANCE),
                                          consent(Purpose.SHARE_ORGANISATION, organisation=ORGANISATION)])
     if start == CaseState.RETURNED:
         VictimCase.objects.filter(pk=case.pk).update(returned_on=timezone.localdate())
