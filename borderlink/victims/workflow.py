@@ -383,6 +383,20 @@ def audit(case: VictimCase, action: str, from_state: str, checked: workflow.Chec
     return f"victims.case.{action}", data
 
 
+def notify(case: VictimCase, action: str, at: datetime.datetime) -> None:
+    """The alerts a step raises on this node. An escalation (the owner's clock: a deadline has passed) alerts the
+    supervisors of the finding unit on the node that owns the case, the way a request's escalation alerts the
+    supervisors of its units (assistance/workflow.py `notify`); they may open the case (access.visible_cases).
+    The alert names the case's reference and links to it, nothing about the person. The home country's copy
+    raises none: no unit of that country is named in the case, and its victim-protection officers see the
+    overdue mark on the list and the case."""
+    if action == Action.ESCALATED and not case.origin_node:
+        from borderlink.assistance.models import Alert
+
+        Alert.objects.create(unit_id=case.finding_unit_id, kind=Alert.Kind.VICTIM_ESCALATED, supervisors_only=True,
+                             title=case.reference[:200], url=f"/victims/{case.pk}/", created_at=at)
+
+
 def event_payload(event: VictimEvent) -> dict[str, Any]:
     """A step as it crosses. Written only after the victim's consent to share is checked (consent.py)."""
     consent.require_sharing(event.case, event.action, event.data)
@@ -396,4 +410,5 @@ VICTIM = workflow.Workflow(
     sides=(FINDING, HOME), owner_side=FINDING, steps=STEPS, crossings=CROSSINGS, side_of=access.side_of,
     country_of=country_of, change=change, validate=validate, audit=audit, allowed=allowed, not_possible=not_possible,
     envelope_kind="victim.event", object_key="case", event_payload=event_payload, deadlines=deadlines.SPEC,
+    notify=notify,
 )
