@@ -39,7 +39,7 @@ VERIFICATION_STEPS = (Action.NATIONALITY_CONFIRMED, Action.NATIONALITY_NOT_CONFI
 
 RETENTION_DAYS = 2 * 365  # a case is reviewed two years after identification, then kept or purged
 # steps a victim-protection officer takes with facts from a form or the API
-PERSON_STEPS = (Action.CONSENT, Action.SAFEGUARDS, Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.PLAN_DECLINED,
+PERSON_STEPS = (Action.CONSENT, Action.CONSENT_HOME, Action.SAFEGUARDS, Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.PLAN_DECLINED,
                 Action.HANDED_OVER, Action.RECEIVED, Action.RECEPTION, Action.FOLLOW_UP, Action.REFERRAL,
                 Action.CLOSED, Action.CLOSED_HOME)
 

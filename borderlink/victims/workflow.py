@@ -4,7 +4,8 @@ nationality, accepts the return plan, receives the victim at the gate and follow
 `borderlink.workflow`; the checks that make this path safe are here:
 
 - consent (consent.py) before any envelope is written, before a return is planned, accepted or carried out,
-  before reception services (assistance) are recorded, and before a referral;
+  before reception services (assistance) are recorded, and before a referral; after the return the home
+  country records the victim's decisions for its assistance and referrals (`CONSENT_HOME`);
 - a child (under 18, or age unknown and possibly a minor) needs a guardian and a best-interests assessment
   before a return can be planned (UNICEF/IOM guidelines; ASEAN ACTIP Art. 14(9));
 - non-refoulement (DESIGN.md safeguard 9): no return to a country a refugee or asylum seeker fled;
@@ -56,6 +57,8 @@ STEPS: dict[str, Step] = {
     Action.CONSENT: Step(FINDING, BEFORE_RETURN),
     Action.OVERRIDE: Step(FINDING, BEFORE_RETURN),
     Action.SAFEGUARDS: Step(FINDING, BEFORE_RETURN),
+    # once the victim is home, the home country records the victim's decisions for what it does (HOME_PURPOSES)
+    Action.CONSENT_HOME: Step(HOME, (S.RETURNED,)),
     Action.SHARED: Step(FINDING, (S.IDENTIFIED,), S.SHARED, from_peer=False),
     Action.VERIFICATION_ASKED: Step(FINDING, (S.SHARED, S.VERIFYING, S.NOT_CONFIRMED), S.VERIFYING),
     Action.NATIONALITY_CONFIRMED: Step(FINDING, (S.VERIFYING,), S.VERIFIED),
@@ -87,6 +90,9 @@ RETURN_STEPS = (Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.HANDED_OVER)
 # steps that record assistance given to the victim (shelter, medical care, family tracing, reintegration): the
 # victim's consent to assistance must hold (IOM Handbook on Direct Assistance: assistance only with informed consent)
 ASSISTANCE_STEPS = (Action.RECEPTION,)
+# the purposes the home country asks the victim about after the return: its assistance, and its referrals
+HOME_PURPOSES = (Purpose.ASSISTANCE, Purpose.SHARE_ORGANISATION)
+CONSENT_STEPS = (Action.CONSENT, Action.OVERRIDE, Action.CONSENT_HOME)
 CLOSURES: dict[str, tuple[str, ...]] = {Action.CLOSED: (Closure.DECLINED_RETURN, Closure.STAYED_LAWFULLY, Closure.LOST_CONTACT, Closure.OTHER),
             Action.CLOSED_HOME: (Closure.REINTEGRATED, Closure.LOST_CONTACT, Closure.OTHER)}
 
@@ -229,11 +235,11 @@ def validate(case: VictimCase, action: str, facts: workflow.Facts, at: datetime.
     clean: dict[str, Any] = {}
     fields: dict[str, Any] = {}
     earliest = datetime.date(2000, 1, 1)
-    if action in (Action.CONSENT, Action.OVERRIDE):
-        purpose = _choice(data, "purpose", Purpose.values, errors)
+    if action in CONSENT_STEPS:
+        purpose = _choice(data, "purpose", HOME_PURPOSES if action == Action.CONSENT_HOME else Purpose.values, errors)
         organisation = _text(data, "organisation", errors, required=purpose == Purpose.SHARE_ORGANISATION)
         clean = {"purpose": purpose, "organisation": organisation if purpose == Purpose.SHARE_ORGANISATION else ""}
-        if action == Action.CONSENT:
+        if action in (Action.CONSENT, Action.CONSENT_HOME):
             clean["given"] = _bool(data, "given", errors, required=True)
             on = _date(data, "on", errors, earliest=earliest, latest=today)
             clean["on"] = on.isoformat() if on else ""
@@ -341,7 +347,7 @@ def _answer_reference(data: dict[str, Any]) -> dict[str, str]:
 def change(case: VictimCase, action: str, at: datetime.datetime, fields: dict[str, Any]) -> None:
     """What a step changes beyond the state (saves nothing but the consent row it records); a step that
     moves the case to another state starts that state's deadline (deadlines.py)."""
-    if action in (Action.CONSENT, Action.OVERRIDE):
+    if action in CONSENT_STEPS:
         c = fields["consent"]
         Consent.objects.create(
             case=case, purpose=c["purpose"], organisation=c["organisation"], given=c.get("given", True),
@@ -374,7 +380,7 @@ def change(case: VictimCase, action: str, at: datetime.datetime, fields: dict[st
 
 def audit(case: VictimCase, action: str, from_state: str, checked: workflow.Checked, peer_node: str) -> tuple[str, dict]:
     data: dict[str, Any] = {"from_node": peer_node} if peer_node else {}
-    if action in (Action.CONSENT, Action.OVERRIDE):
+    if action in CONSENT_STEPS:
         data.update({k: checked.data.get(k) for k in ("purpose", "given", "ground")})
         if action == Action.OVERRIDE:
             data["reason"] = checked.text

@@ -115,6 +115,27 @@ def test_reception_with_consent_to_assistance_or_a_supervisors_override(org, pro
     assert case.events.filter(action="reception").count() == 1
 
 
+def test_after_the_return_the_home_country_records_consent_to_assistance(org, protector, la_protector, login, api, gate):
+    """A victim who refused assistance when found may accept it at home: the home country records the decision
+    (assistance or a named organisation only; the other purposes are the finding country's), then reception."""
+    case = returned_home(protector, la_protector, gate, [consent("assistance", given=False)])
+    with pytest.raises(ValidationError) as exc:
+        services.take_step(la_protector, case.pk, "consent_home", consent("share_home"))
+    assert "purpose" in exc.value.message_dict
+    with pytest.raises(Http404):  # the finding side's officers do not take the home country's step
+        services.take_step(protector, case.pk, "consent_home", consent("assistance"))
+    bad = api(la_protector).post(f"/api/victims/cases/{case.pk}/steps/consent_home", {"data": {"purpose": "return"}},
+                                 content_type="application/json")
+    assert bad.status_code == 400 and "purpose" in bad.json()["errors"]
+    page = login(la_protector).post(f"/victims/{case.pk}/step/consent_home/", {
+        "consent_home-purpose": "assistance", "consent_home-given": "yes", "consent_home-on": timezone.localdate().isoformat(),
+        "consent_home-explained": "Explained at the shelter", "consent_home-language": "Lao"})
+    assert page.status_code == 302
+    services.take_step(la_protector, case.pk, "reception", {"services": ["shelter"]})
+    assert case.events.filter(action="reception").count() == 1
+    assert case.consents.filter(purpose="assistance").order_by("-at").first().given
+
+
 def test_the_home_nodes_reception_without_consent_to_assistance_is_refused_on_the_owners_node(kh_node, protector, gate):
     """Cambodia's node owns the case and Laos's node is a peer: Laos's reception step is checked here again."""
     import uuid

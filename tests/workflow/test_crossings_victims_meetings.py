@@ -68,7 +68,7 @@ def _ends(wf: workflow.Workflow, model: Any, original: Any, a: str, b: str, star
 
 def _victim_data(case: VictimCase, action: str) -> tuple[str, dict[str, Any]]:
     today = timezone.localdate().isoformat()
-    if action == VA.CONSENT:
+    if action in (VA.CONSENT, VA.CONSENT_HOME):
         return "", consent(Purpose.ASSISTANCE)
     if action == VA.OVERRIDE:
         return "Lệnh của tòa án số 12/2026", {"purpose": Purpose.RETURN, "ground": LegalGround.COURT_ORDER}
@@ -105,7 +105,7 @@ def _victim_records(case: VictimCase) -> dict[str, Any]:
 
 
 def test_victim_and_meeting_tables_have_crossings_to_play():
-    assert len(workflow.crossing_pairs(VICTIM)) == 22
+    assert len(workflow.crossing_pairs(VICTIM)) == 24  # with the home country's consent against the clock's two steps
     assert len(workflow.crossing_pairs(MEETING)) == 77
 
 
