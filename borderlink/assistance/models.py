@@ -267,7 +267,8 @@ class Handover(models.Model):
 
 
 class Alert(models.Model):
-    """Something a unit (or its supervisors) must be told: a reminder, an escalation, a custody notification."""
+    """Something a unit (or its supervisors) must be told: a reminder, an escalation (of a request, or of a victim
+    case's deadline), a custody notification."""
 
     class Kind(models.TextChoices):
         REQUEST_RECEIVED = "request_received", _("a request arrived")
@@ -275,6 +276,7 @@ class Alert(models.Model):
         ESCALATED = "escalated", _("request overdue")
         ANSWERED = "answered", _("the requested side replied")
         CUSTODY = "custody", _("a national of your country is in custody")
+        VICTIM_ESCALATED = "victim_escalated", _("victim case overdue")
 
     unit = models.ForeignKey("core.Unit", on_delete=models.CASCADE, related_name="alerts")
     supervisors_only = models.BooleanField(default=False)

@@ -28,7 +28,7 @@ from borderlink.border.models import (
 )
 from borderlink.core import clock
 from borderlink.core.models import Unit
-from borderlink.federation import outbox
+from borderlink.federation import outbox, schema
 from borderlink.federation.node import hosts_country
 from borderlink.federation.registry import register
 from borderlink.federation.schema import Moment, Strict
@@ -124,7 +124,15 @@ def apply_opened(payload: MeetingPayload, peer: Any, envelope: dict[str, Any]) -
 
 @register("border.meeting.event", StepPayload)
 def apply_event(payload: StepPayload, peer: Any, envelope: dict[str, Any]) -> None:
+    """A step of the other side, through the meeting's table and `validate` at this node's time of arrival. A
+    "held" step is refused before the meeting's start on this node's clock (by `validate`), and also when the
+    peer's own time for it lies before the start, less the clock window (ValidationError: quarantined)."""
     data = payload.event
+    if data.action == MeetingAction.HELD:
+        starts = Meeting.objects.filter(pk=payload.meeting).values_list("starts_at", flat=True).first()
+        if starts is not None and data.at < starts - schema.skew():
+            raise ValidationError(f"the meeting is recorded held at {data.at.isoformat()}, before its start "
+                                  f"{starts.isoformat()}")
     workflow.apply_peer_step(MEETING, payload.meeting, workflow.Incoming(
         id=data.id, at=data.at, action=data.action, side=data.side or None, from_state=data.from_state,
         actor_name=data.actor_name, actor_unit=data.actor_unit, text=data.text, data=data.data), peer)

@@ -151,7 +151,9 @@ def _when(data: dict[str, Any], at: datetime.datetime) -> dict[str, Any]:
 
 def validate(meeting: Meeting, action: str, facts: workflow.Facts, at: datetime.datetime) -> workflow.Checked:
     """Each step's data, checked alike for a person's step and a peer's; returns the text and data for the
-    timeline and the fields `change` writes."""
+    timeline and the fields `change` writes. `at` is the step's time on this node's clock (a peer's step: its
+    arrival). Raises ValidationError by field, for example `starts_at` when the meeting is recorded held
+    before its start time."""
     data = facts.data if isinstance(facts.data, dict) else {}
     text = (facts.text or "").strip()
     if len(text) > TEXT_MAX:
@@ -161,6 +163,10 @@ def validate(meeting: Meeting, action: str, facts: workflow.Facts, at: datetime.
         clean = _when(data, at)
     elif action in (A.DECLINED, A.COUNTER_DECLINED) and not text:
         raise _err("text", _("Give the reason."))
+    elif action == A.HELD and meeting.starts_at > at:
+        # a peer's step is checked at this node's time of arrival, so a node whose clock runs ahead cannot
+        # hold a meeting early here either
+        raise _err("starts_at", _("The meeting has not started yet: it is recorded as held once its start time has passed."))
     elif action in AGENDA.values():
         clean = {"id": _uuid(data, "id"), "title": _text(data, "title", TITLE_MAX), "link_kind": "", "link_id": ""}
         if data.get("link_kind"):

@@ -223,7 +223,8 @@ def name_delegation(user: Any, meeting_id: Any, delegates: list[dict[str, Any]],
 
 def record_held(user: Any, meeting_id: Any, http_request: HttpRequest | None = None,
         now: datetime.datetime | None = None) -> Meeting:
-    """The proposing side records that the meeting took place; the minutes can then be written."""
+    """The proposing side records that the meeting took place; the minutes can then be written. Refused
+    (ValidationError on `starts_at`) before the meeting's start time, on this node's clock."""
     _require(user)
     meeting = access.get_meeting_for_user(user, meeting_id, http_request)
     workflow.take(MEETING, user, meeting, A.HELD, http_request=http_request, now=now)

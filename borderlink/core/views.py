@@ -15,20 +15,26 @@ LONGEST_URL = 2048  # characters; a longer address gets 414 (the web server answ
 
 
 def start_url(user: object) -> str:
-    """The first page `user` may use: the unit's inbox for those who exchange messages, the
-    notices for a victim-protection officer, the plans for a planner, the audit log for an auditor, administration for
-    a node administrator, else the account page. Anyone not signed in: the sign-in page."""
+    """The first page `user` may use, the one of the user's main work: the unit's inbox for an officer or a
+    liaison officer, the victim cases for a victim-protection officer, the plans for a planner (also one who
+    is a supervisor: the leadership), the inbox for any other supervisor (approvals), the audit log for an
+    auditor, administration for a node administrator, else the account page. Anyone not signed in: the
+    sign-in page. Also where sign-in leads when no page was asked for (settings.LOGIN_REDIRECT_URL)."""
     if not getattr(user, "is_authenticated", False):
         return reverse(settings.LOGIN_URL)
-    if user.can_exchange:  # type: ignore[attr-defined]
-        return reverse("exchange:inbox")
-    if user.unit_id and user.is_victim_protection:  # type: ignore[attr-defined]
-        return reverse("notices:list")
-    if user.unit_id and user.has_capability("planner"):  # type: ignore[attr-defined]
-        return reverse("plans:list")
-    if user.has_capability("auditor"):  # type: ignore[attr-defined]
+    has = user.has_capability  # type: ignore[attr-defined]
+    if user.unit_id:  # type: ignore[attr-defined]
+        if has("officer") or has("liaison"):
+            return reverse("exchange:inbox")
+        if has("victim_protection"):
+            return reverse("victims:list")
+        if has("planner"):
+            return reverse("plans:list")
+        if has("supervisor"):
+            return reverse("exchange:inbox")
+    if has("auditor"):
         return reverse("audit:log")
-    if user.has_capability("node_admin"):  # type: ignore[attr-defined]
+    if has("node_admin"):
         return reverse("admin:index")
     return reverse("accounts:account")
 

@@ -74,6 +74,7 @@ class StepAction(enum.StrEnum):
     """The steps a victim-protection officer takes with facts (services.PERSON_STEPS)."""
 
     CONSENT = "consent"
+    CONSENT_HOME = "consent_home"
     SAFEGUARDS = "safeguards"
     RETURN_PLANNED = "return_planned"
     PLAN_ACCEPTED = "plan_accepted"

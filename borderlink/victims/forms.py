@@ -15,7 +15,7 @@ from borderlink.persons.models import DocumentType, NameKind, Sex
 from borderlink.persons.services import DocumentInput, NameInput, PersonInput
 from borderlink.victims.models import AgeBand, Closure, Exploitation, Indicator, LegalGround, Need, Purpose, Service
 from borderlink.victims.services import IdentificationInput
-from borderlink.victims.workflow import CLOSURES, gate_key
+from borderlink.victims.workflow import CLOSURES, HOME_PURPOSES, gate_key
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -99,6 +99,12 @@ class ConsentForm(FactsForm, ConsentFields):
                                    coerce=lambda v: v == "yes")
     on = forms.DateField(label=_("Date"), widget=DATE, initial=datetime.date.today)
     field_order = ["purpose", "organisation", "given", "on", "explained", "language", "interpreter"]
+
+
+class HomeConsentForm(ConsentForm):
+    """The home country's record of the victim's decision after the return (workflow.HOME_PURPOSES)."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[(c, label) for c, label in Purpose.choices if c in HOME_PURPOSES])
 
 
 class SafeguardsForm(FactsForm):
@@ -186,7 +192,7 @@ class WindowForm(forms.Form):
 
 
 STEP_FORMS: dict[str, type[FactsForm]] = {
-    "consent": ConsentForm, "safeguards": SafeguardsForm, "return_planned": PlanForm, "plan_accepted": TextForm,
+    "consent": ConsentForm, "consent_home": HomeConsentForm, "safeguards": SafeguardsForm, "return_planned": PlanForm, "plan_accepted": TextForm,
     "plan_declined": TextForm, "handed_over": HandedOverForm, "received": ReceivedForm, "reception": ReceptionForm,
     "follow_up": FollowUpForm, "referral": ReferralForm, "closed": CloseForm, "closed_home": CloseForm,
 }

@@ -85,6 +85,7 @@ class CaseState(models.TextChoices):
 class Action(models.TextChoices):
     IDENTIFIED = "identified", _("identified")
     CONSENT = "consent", _("consent recorded")
+    CONSENT_HOME = "consent_home", _("consent recorded by the home country")
     OVERRIDE = "override", _("consent overridden by a supervisor")
     SAFEGUARDS = "safeguards", _("guardian and best-interests assessment recorded")
     SHARED = "shared", _("shared with the home country")

@@ -39,7 +39,7 @@ VERIFICATION_STEPS = (Action.NATIONALITY_CONFIRMED, Action.NATIONALITY_NOT_CONFI
 
 RETENTION_DAYS = 2 * 365  # a case is reviewed two years after identification, then kept or purged
 # steps a victim-protection officer takes with facts from a form or the API
-PERSON_STEPS = (Action.CONSENT, Action.SAFEGUARDS, Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.PLAN_DECLINED,
+PERSON_STEPS = (Action.CONSENT, Action.CONSENT_HOME, Action.SAFEGUARDS, Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.PLAN_DECLINED,
                 Action.HANDED_OVER, Action.RECEIVED, Action.RECEPTION, Action.FOLLOW_UP, Action.REFERRAL,
                 Action.CLOSED, Action.CLOSED_HOME)
 
@@ -162,7 +162,8 @@ def take_step(user: Any, case_id: Any, action: str, data: dict[str, Any] | None 
     """A victim-protection officer takes one of PERSON_STEPS with its facts (`data`, JSON values as in the
     step's form; `text`). Raises Http404 without access or when it is not the user's side's step;
     ValidationError with field errors, or with the reason a safeguard refuses the step (no consent to
-    return, the child rule, non-refoulement, no consent to share when the envelope is written)."""
+    return, the child rule, non-refoulement, no consent to assistance for reception services, no consent to
+    share with a referral's organisation, no consent to share when the envelope is written)."""
     _require_protection(user)
     case = access.get_case_for_user(user, case_id, http_request)
     if action not in PERSON_STEPS:

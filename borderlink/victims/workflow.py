@@ -4,7 +4,8 @@ nationality, accepts the return plan, receives the victim at the gate and follow
 `borderlink.workflow`; the checks that make this path safe are here:
 
 - consent (consent.py) before any envelope is written, before a return is planned, accepted or carried out,
-  and before a referral;
+  before reception services (assistance) are recorded, and before a referral; after the return the home
+  country records the victim's decisions for its assistance and referrals (`CONSENT_HOME`);
 - a child (under 18, or age unknown and possibly a minor) needs a guardian and a best-interests assessment
   before a return can be planned (UNICEF/IOM guidelines; ASEAN ACTIP Art. 14(9));
 - non-refoulement (DESIGN.md safeguard 9): no return to a country a refugee or asylum seeker fled;
@@ -56,6 +57,8 @@ STEPS: dict[str, Step] = {
     Action.CONSENT: Step(FINDING, BEFORE_RETURN),
     Action.OVERRIDE: Step(FINDING, BEFORE_RETURN),
     Action.SAFEGUARDS: Step(FINDING, BEFORE_RETURN),
+    # once the victim is home, the home country records the victim's decisions for what it does (HOME_PURPOSES)
+    Action.CONSENT_HOME: Step(HOME, (S.RETURNED,)),
     Action.SHARED: Step(FINDING, (S.IDENTIFIED,), S.SHARED, from_peer=False),
     Action.VERIFICATION_ASKED: Step(FINDING, (S.SHARED, S.VERIFYING, S.NOT_CONFIRMED), S.VERIFYING),
     Action.NATIONALITY_CONFIRMED: Step(FINDING, (S.VERIFYING,), S.VERIFIED),
@@ -84,6 +87,12 @@ CROSSINGS: dict[tuple[str, str], str] = {
 }
 # steps that move the victim towards the home country: the victim's consent to return must hold at each
 RETURN_STEPS = (Action.RETURN_PLANNED, Action.PLAN_ACCEPTED, Action.HANDED_OVER)
+# steps that record assistance given to the victim (shelter, medical care, family tracing, reintegration): the
+# victim's consent to assistance must hold (IOM Handbook on Direct Assistance: assistance only with informed consent)
+ASSISTANCE_STEPS = (Action.RECEPTION,)
+# the purposes the home country asks the victim about after the return: its assistance, and its referrals
+HOME_PURPOSES = (Purpose.ASSISTANCE, Purpose.SHARE_ORGANISATION)
+CONSENT_STEPS = (Action.CONSENT, Action.OVERRIDE, Action.CONSENT_HOME)
 CLOSURES: dict[str, tuple[str, ...]] = {Action.CLOSED: (Closure.DECLINED_RETURN, Closure.STAYED_LAWFULLY, Closure.LOST_CONTACT, Closure.OTHER),
             Action.CLOSED_HOME: (Closure.REINTEGRATED, Closure.LOST_CONTACT, Closure.OTHER)}
 
@@ -113,9 +122,20 @@ def allowed(case: VictimCase, action: str) -> bool:
     return not _refusal(case, action)
 
 
+def assistance_refusal(case: VictimCase) -> str:
+    """Why no reception services may be recorded now ("" when they may): the victim's current decision for the
+    assistance purpose (or a supervisor's override) must give consent. Both nodes hold the decisions (the
+    consent steps cross with the case), so the home country's step is checked again where the case is owned."""
+    if not consent.given(case, Purpose.ASSISTANCE):
+        return _("The victim has not consented to assistance: no reception services can be recorded.")
+    return ""
+
+
 def _refusal(case: VictimCase, action: str) -> str:
     if action in RETURN_STEPS:
         return return_refusal(case)
+    if action in ASSISTANCE_STEPS:
+        return assistance_refusal(case)
     return ""
 
 
@@ -215,11 +235,11 @@ def validate(case: VictimCase, action: str, facts: workflow.Facts, at: datetime.
     clean: dict[str, Any] = {}
     fields: dict[str, Any] = {}
     earliest = datetime.date(2000, 1, 1)
-    if action in (Action.CONSENT, Action.OVERRIDE):
-        purpose = _choice(data, "purpose", Purpose.values, errors)
+    if action in CONSENT_STEPS:
+        purpose = _choice(data, "purpose", HOME_PURPOSES if action == Action.CONSENT_HOME else Purpose.values, errors)
         organisation = _text(data, "organisation", errors, required=purpose == Purpose.SHARE_ORGANISATION)
         clean = {"purpose": purpose, "organisation": organisation if purpose == Purpose.SHARE_ORGANISATION else ""}
-        if action == Action.CONSENT:
+        if action in (Action.CONSENT, Action.CONSENT_HOME):
             clean["given"] = _bool(data, "given", errors, required=True)
             on = _date(data, "on", errors, earliest=earliest, latest=today)
             clean["on"] = on.isoformat() if on else ""
@@ -327,7 +347,7 @@ def _answer_reference(data: dict[str, Any]) -> dict[str, str]:
 def change(case: VictimCase, action: str, at: datetime.datetime, fields: dict[str, Any]) -> None:
     """What a step changes beyond the state (saves nothing but the consent row it records); a step that
     moves the case to another state starts that state's deadline (deadlines.py)."""
-    if action in (Action.CONSENT, Action.OVERRIDE):
+    if action in CONSENT_STEPS:
         c = fields["consent"]
         Consent.objects.create(
             case=case, purpose=c["purpose"], organisation=c["organisation"], given=c.get("given", True),
@@ -360,13 +380,27 @@ def change(case: VictimCase, action: str, at: datetime.datetime, fields: dict[st
 
 def audit(case: VictimCase, action: str, from_state: str, checked: workflow.Checked, peer_node: str) -> tuple[str, dict]:
     data: dict[str, Any] = {"from_node": peer_node} if peer_node else {}
-    if action in (Action.CONSENT, Action.OVERRIDE):
+    if action in CONSENT_STEPS:
         data.update({k: checked.data.get(k) for k in ("purpose", "given", "ground")})
         if action == Action.OVERRIDE:
             data["reason"] = checked.text
     if action in CLOSURES:
         data["reason"] = checked.data.get("reason")
     return f"victims.case.{action}", data
+
+
+def notify(case: VictimCase, action: str, at: datetime.datetime) -> None:
+    """The alerts a step raises on this node. An escalation (the owner's clock: a deadline has passed) alerts the
+    supervisors of the finding unit on the node that owns the case, the way a request's escalation alerts the
+    supervisors of its units (assistance/workflow.py `notify`); they may open the case (access.visible_cases).
+    The alert names the case's reference and links to it, nothing about the person. The home country's copy
+    raises none: no unit of that country is named in the case, and its victim-protection officers see the
+    overdue mark on the list and the case."""
+    if action == Action.ESCALATED and not case.origin_node:
+        from borderlink.assistance.models import Alert
+
+        Alert.objects.create(unit_id=case.finding_unit_id, kind=Alert.Kind.VICTIM_ESCALATED, supervisors_only=True,
+                             title=case.reference[:200], url=f"/victims/{case.pk}/", created_at=at)
 
 
 def event_payload(event: VictimEvent) -> dict[str, Any]:
@@ -382,4 +416,5 @@ VICTIM = workflow.Workflow(
     sides=(FINDING, HOME), owner_side=FINDING, steps=STEPS, crossings=CROSSINGS, side_of=access.side_of,
     country_of=country_of, change=change, validate=validate, audit=audit, allowed=allowed, not_possible=not_possible,
     envelope_kind="victim.event", object_key="case", event_payload=event_payload, deadlines=deadlines.SPEC,
+    notify=notify,
 )

@@ -154,6 +154,27 @@ def test_next_parameter_is_kept_but_not_to_other_hosts(officer, client):
     assert response["Location"] == "/messages/"
 
 
+@pytest.mark.parametrize(("capabilities", "start"), [
+    (("officer",), "/messages/"),
+    (("victim_protection",), "/victims/"),
+    (("planner",), "/plans/"),
+    (("auditor",), "/audit/"),
+    (("officer", "victim_protection"), "/messages/"),  # one who also exchanges messages starts at the inbox
+    (("planner", "supervisor"), "/plans/"),  # the leadership: plans, approved by a planner who is a supervisor
+    (("supervisor",), "/messages/"),  # approvals
+    ((), "/account/"),
+])
+def test_each_role_lands_on_its_own_start_page_after_sign_in(org, client, capabilities, start):
+    from tests.conftest import make_user
+
+    user = make_user("starter", org.kh_unit, *capabilities)
+    password_step(client, "starter")
+    response = client.post("/login/code/", {"token": current_code(user)})
+    assert response.status_code == 302 and response["Location"] == start
+    assert client.get(start).status_code == 200  # a page the role may use, not a 404
+    assert client.get("/")["Location"] == start  # the home address leads there too
+
+
 def test_sign_out(officer, login):
     client = login(officer)
     client.post("/logout/")

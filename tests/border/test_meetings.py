@@ -19,17 +19,24 @@ from tests.border.helpers import incident, pair_code
 pytestmark = pytest.mark.django_db
 
 
-def propose(user, days=10, **overrides):
-    data = {"pair": pair_code(), "kind": "regular", "starts_at": timezone.now() + datetime.timedelta(days=days),
+def propose(user, days=10, now=None, **overrides):
+    """A regular meeting proposed at `now` (default: the present), starting `days` days after it."""
+    data = {"pair": pair_code(), "kind": "regular", "starts_at": (now or timezone.now()) + datetime.timedelta(days=days),
             "place": "Lao Bảo border post"}
     data.update(overrides)
-    return meetings.propose_meeting(user, meetings.MeetingInput(**data))
+    return meetings.propose_meeting(user, meetings.MeetingInput(**data), now=now)
+
+
+def started_meeting(officer, foreign_officer):
+    """An accepted meeting that started yesterday: proposed and accepted three days ago."""
+    earlier = timezone.now() - datetime.timedelta(days=3)
+    meeting = propose(officer, days=2, now=earlier)
+    meetings.answer(foreign_officer, meeting.pk, MeetingAction.ACCEPTED, now=earlier + datetime.timedelta(hours=1))
+    return meeting
 
 
 def held_meeting(officer, foreign_officer):
-    meeting = propose(officer)
-    meetings.answer(foreign_officer, meeting.pk, MeetingAction.ACCEPTED)
-    return meetings.record_held(officer, meeting.pk)
+    return meetings.record_held(officer, started_meeting(officer, foreign_officer).pk)
 
 
 def test_proposal_counter_proposal_and_acceptance(border, officer, foreign_officer):
@@ -119,6 +126,37 @@ def test_an_incident_goes_on_the_agenda_and_its_link_shows_only_to_readers_who_m
     assert may_see_link(officer, agenda) and not may_see_link(foreign_officer, agenda)  # not shared with Laos
     with pytest.raises(ValidationError):
         meetings.add_agenda_item(foreign_officer, meeting.pk, "Someone else's incident", "incident", str(item.pk))
+
+
+def test_a_meeting_is_recorded_held_only_once_it_has_started(border, officer, foreign_officer, login, api):
+    meeting = propose(officer, days=2)
+    meetings.answer(foreign_officer, meeting.pk, MeetingAction.ACCEPTED)
+    english = "The meeting has not started yet: it is recorded as held once its start time has passed."
+    with translation.override("lo"):
+        expected = translation.gettext(english)
+        with pytest.raises(ValidationError) as caught:
+            meetings.record_held(officer, meeting.pk)
+    assert expected != english and expected in caught.value.message_dict["starts_at"]
+    with pytest.raises(ValidationError):  # a minute before the start, on the clock the service is given
+        meetings.record_held(officer, meeting.pk, now=meeting.starts_at - datetime.timedelta(minutes=1))
+    response = login(officer).post(f"/border/meetings/{meeting.pk}/step/held/")
+    assert response.status_code == 400 and english in response.content.decode()
+    answer = api(officer).post(f"/api/border/meetings/{meeting.pk}/held", {}, content_type="application/json")
+    assert answer.status_code == 400 and "starts_at" in answer.json()["errors"]
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.ACCEPTED and [e.action for e in meeting.events.all()] == ["proposed", "accepted"]
+    assert not AuditEvent.objects.filter(action="border.meeting.held").exists()
+    held = meetings.record_held(officer, meeting.pk, now=meeting.starts_at + datetime.timedelta(minutes=5))
+    assert held.state == MeetingState.HELD
+
+
+def test_a_started_meeting_is_recorded_held_on_the_page_and_the_api(border, officer, foreign_officer, login, api):
+    first, second = started_meeting(officer, foreign_officer), started_meeting(officer, foreign_officer)
+    assert login(officer).post(f"/border/meetings/{first.pk}/step/held/").status_code == 302
+    answer = api(officer).post(f"/api/border/meetings/{second.pk}/held", {}, content_type="application/json")
+    assert answer.status_code == 200 and answer.json()["state"] == "held"
+    first.refresh_from_db()
+    assert first.state == MeetingState.HELD
 
 
 def test_outsiders_get_404(border, officer, outsider, kh_officer, login, api):

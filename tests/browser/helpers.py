@@ -5,6 +5,7 @@ accessibility check (axe-core) and the list of main pages."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -90,6 +91,51 @@ def axe_violations(page: object) -> list[str]:
         if v["impact"] in ("serious", "critical")
         for node in v["nodes"]
     ]
+
+
+def page_problems(browser: object, base: str, pages: Iterable[tuple[str, str, str]], language: str, screenshot_dir: Path,
+                  *, full_page: bool = False, expected_status: Mapping[str, int] | None = None,
+                  wait_for: Mapping[str, str] | None = None, not_ours: Collection[str] = ()) -> list[str]:
+    """Open each page `(name, username, path)` as that user in `language` (one signed-in session per user, all
+    closed at the end) and return what is wrong, one "name: problem" line each: an HTTP status other than the
+    expected one (200, or `expected_status[name]`), a selector of `wait_for[name]` not drawn within 60 s, any
+    request to a host other than the node's, ids used twice and serious or critical axe-core violations (these
+    two not for the pages named in `not_ours`, whose markup is a third party's). Saves a screenshot of each page
+    as `page-<name>-<language>.png` in `screenshot_dir` (the whole page with `full_page`, else the viewport)."""
+    sessions: dict[str, Session] = {}
+    problems: list[str] = []
+    try:
+        for name, username, path in pages:
+            if username not in sessions:
+                sessions[username] = open_session(browser, base, username, language)
+            session = sessions[username]
+            page = session.page
+            response = page.goto(base + path)  # type: ignore[attr-defined]
+            page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+            status = response.status if response is not None else None
+            expected = (expected_status or {}).get(name, 200)
+            if status != expected:
+                problems.append(f"{name}: {path} answered {status if status is not None else 'nothing'}, not {expected}")
+            selector = (wait_for or {}).get(name)
+            if selector:
+                try:
+                    page.wait_for_selector(selector, timeout=60_000)  # type: ignore[attr-defined]
+                except Exception:
+                    problems.append(f"{name}: {selector} was not drawn")
+            page.screenshot(path=str(screenshot_dir / f"page-{name}-{language}.png"), full_page=full_page)  # type: ignore[attr-defined]
+            if session.outside:
+                problems.append(f"{name}: loaded from outside the node: {session.outside}")
+                session.outside.clear()
+            if name in not_ours:
+                continue
+            duplicates = duplicate_ids(page)
+            if duplicates:
+                problems.append(f"{name}: ids used twice: {duplicates}")
+            problems.extend(f"{name}: {v}" for v in axe_violations(page))
+    finally:
+        for session in sessions.values():
+            session.close()
+    return problems
 
 
 def draft_notice_dates() -> tuple[datetime.date, datetime.date]:

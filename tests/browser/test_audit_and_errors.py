@@ -94,7 +94,8 @@ def test_error_pages_are_in_the_layout_and_language_with_a_way_back(browser, liv
         session.close()
 
 
-@pytest.mark.parametrize("username, start", [("auditor", "/audit/"), ("admin", "/admin/"), ("la.officer", "/messages/")])
+@pytest.mark.parametrize("username, start", [("auditor", "/audit/"), ("admin", "/admin/"), ("la.officer", "/messages/"),
+                                             ("la.protection", "/victims/"), ("la.planner", "/plans/")])
 def test_each_role_lands_on_a_page_it_may_use(browser, live_server, username: str, start: str):
     call_command("load_demo")
     base = live_server.url

@@ -69,6 +69,14 @@ def test_meeting_and_its_bilingual_minutes(browser, live_server, screenshot_dir:
     page.screenshot(path=str(screenshot_dir / "border-meeting-vi.png"), full_page=True)
     page.goto(f"{base}/border/meetings/{held.pk}/print/")
     assert page.locator("section[lang=vi]").count() == 1 and page.locator("section[lang=lo]").count() == 1
+    # on screen the minutes keep a margin of their own (the page has no header or layout around it)
+    text_left = "() => Math.min(...[...document.body.children].map(e => e.getBoundingClientRect().left))"
+    assert page.evaluate(text_left) >= 24
+    page.screenshot(path=str(screenshot_dir / "border-minutes-screen-vi.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: a smaller margin, nothing wider than the screen
+    assert page.evaluate(text_left) >= 12 and page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.emulate_media(media="print")
+    assert page.evaluate(text_left) == 0  # on paper the page's own margins (@page) frame the text
     page.screenshot(path=str(screenshot_dir / "border-minutes-print.png"), full_page=True)
     context.close()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from borderlink.accounts.models import User
 
-from .helpers import axe_violations, duplicate_ids, open_session
+from .helpers import page_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,27 +71,5 @@ def test_newer_pages_are_self_contained_unique_and_accessible(browser, live_serv
     # Quảng Trị's with Savannakhet, the joint case and the plan are Viet Nam's with Cambodia
     expected = {"border-incident", "victim"} | ({"meeting", "meeting-proposed"} if language == "lo" else {"case", "plan"})
     assert expected <= {name for name, _user, _path in pages}, pages
-    sessions: dict[str, object] = {}
-    problems: list[str] = []
-    try:
-        for name, username, path in pages:
-            if username not in sessions:
-                sessions[username] = open_session(browser, live_server.url, username, language)
-            session = sessions[username]
-            page = session.page  # type: ignore[attr-defined]
-            response = page.goto(live_server.url + path)
-            page.wait_for_load_state("networkidle")
-            if response is None or response.status != 200:
-                problems.append(f"{name}: {path} answered {response.status if response else 'nothing'}")
-            page.screenshot(path=str(screenshot_dir / f"page-{name}-{language}.png"))
-            if session.outside:  # type: ignore[attr-defined]
-                problems.append(f"{name}: loaded from outside the node: {session.outside}")  # type: ignore[attr-defined]
-                session.outside.clear()  # type: ignore[attr-defined]
-            duplicates = duplicate_ids(page)
-            if duplicates:
-                problems.append(f"{name}: ids used twice: {duplicates}")
-            problems.extend(f"{name}: {v}" for v in axe_violations(page))
-    finally:
-        for session in sessions.values():
-            session.close()  # type: ignore[attr-defined]
+    problems = page_problems(browser, live_server.url, pages, language, screenshot_dir)
     assert not problems, "\n".join(problems)

@@ -61,6 +61,23 @@ def test_a_joint_case_needs_another_country(officer, org):
     assert {"title", "offence"} <= set(exc.value.message_dict)
 
 
+def test_a_unit_of_the_leads_own_country_takes_part_beside_another_countrys(officer, supervisor, foreign_officer, kh_officer,
+                                                                          org):
+    """Issue 15: "the lead unit, and participating units from two or three countries". The rule is on the
+    countries (two or three in all: the case crosses a border, test_a_joint_case_needs_another_country), not on
+    the units: another unit of the lead's own country may take part beside a foreign one, from the draft or
+    invited after the approval."""
+    tay_ninh = make_user("tn.officer", org.vn_other, "officer")
+    case = open_case(officer, supervisor, [org.vn_other, org.la_unit], accept_by=[tay_ninh, foreign_officer])
+    assert {p.unit_id: p.state for p in case.participants.all()} == {
+        officer.unit_id: ParticipantState.LEAD, org.vn_other.pk: ParticipantState.ACCEPTED,
+        org.la_unit.pk: ParticipantState.ACCEPTED}
+    assert access.get_case_for_user(tay_ninh, case.pk) == case
+    # a third country may still join: three countries in all, the lead's counted once however many of its units
+    services.invite_units(officer, case.pk, [org.kh_unit.pk])
+    assert case.participants.filter(unit=org.kh_unit, state=ParticipantState.INVITED).exists()
+
+
 def test_declined_invitation_sees_nothing(officer, supervisor, foreign_officer, kh_officer, org):
     case = open_case(officer, supervisor, [org.la_unit, org.kh_unit], accept_by=[kh_officer])
     invitation = case.participants.get(unit=org.la_unit)

@@ -2,6 +2,7 @@
 date, Quảng Trị accepts it; both name delegations; the minutes are approved with four eyes on each side; both
 sides record decisions and action items, each checked again on the other node; an action item of the Lao side
 falls overdue when Viet Nam's deadline clock moves (BORDERLINK_CLOCK_FILE), and the reminder reaches the Lao node.
+The meeting is recorded held only once both nodes' clocks have moved past its start.
 A regular schedule kept on Viet Nam's node proposes its meetings to Laos as normal proposals, hosts alternating,
 once each. No sleeps: waits poll the database."""
 
@@ -70,6 +71,23 @@ def test_a_meeting_from_proposal_to_reminder(nodes):
     call(la, "la.officer", "POST", f"/border/meetings/{mid}/delegation",
          {"delegates": [{"name": "Kham Sivongxay", "rank": "Major", "role": "head"},
                         {"name": "Noy Phommachanh", "interpreter": True}]})
+    # the meeting starts in ten days: "held" is refused before then, on the page's service as a peer's
+    bad = vn.api("vn.officer", "POST", f"/border/meetings/{mid}/held", {})
+    assert bad[0] == 400 and "starts_at" in bad[1]["errors"]
+    # both clocks move eleven days on (a node refuses a peer's step stamped beyond its own clock window)
+    ahead = 11
+    for node in (vn, la):
+        Path(node.clock).write_text(str(ahead * 86400))  # type: ignore[attr-defined]
+    try:
+        a_day_after(vn, la, mid, datetime.date.today() + datetime.timedelta(days=ahead), ahead)
+    finally:
+        for node in (vn, la):
+            Path(node.clock).write_text("0")  # type: ignore[attr-defined]
+
+
+def a_day_after(vn: Node, la: Node, mid: str, today: datetime.date, ahead: int) -> None:
+    """The day after the meeting (`today` on both nodes' clocks, `ahead` days on): held, minutes, decisions and
+    action items, and the reminder of an overdue item."""
     call(vn, "vn.officer", "POST", f"/border/meetings/{mid}/held", {})
     settled(la, "la.officer", mid, lambda m: m["state"] == "held" and len(m["delegates"]) == 2)
 
@@ -85,9 +103,9 @@ def test_a_meeting_from_proposal_to_reminder(nodes):
                                                                                                      ("invited", "lo")}
 
     # an action item of the Lao side, due tomorrow; Viet Nam's clock moves three days on
-    due = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    due = (today + datetime.timedelta(days=1)).isoformat()
     call(vn, "vn.officer", "POST", f"/border/meetings/{mid}/decisions",
-         {"outcome": "Joint patrols every month.", "review_date": (datetime.date.today() + datetime.timedelta(days=90)).isoformat()})
+         {"outcome": "Joint patrols every month.", "review_date": (today + datetime.timedelta(days=90)).isoformat()})
     meeting = call(vn, "vn.officer", "POST", f"/border/meetings/{mid}/action-items",
                    {"text": "Share the list of night crossing points.", "owner_side": "invited", "owner_unit": "LA-SVK.PP",
                     "due_date": due})
@@ -95,29 +113,25 @@ def test_a_meeting_from_proposal_to_reminder(nodes):
     settled(la, "la.officer", mid, lambda m: len(m["action_items"]) == 1 and len(m["decisions"]) == 1)
     # the Lao side records its own decision and action item; Viet Nam's node checks them again on arrival
     bad = la.api("la.officer", "POST", f"/border/meetings/{mid}/decisions",
-                 {"outcome": "ທົບທວນມື້ນີ້.", "review_date": datetime.date.today().isoformat()})
+                 {"outcome": "ທົບທວນມື້ນີ້.", "review_date": today.isoformat()})
     assert bad[0] == 400 and "review_date" in bad[1]["errors"]
     call(la, "la.officer", "POST", f"/border/meetings/{mid}/decisions",
-         {"outcome": "ແລກປ່ຽນລາຍຊື່ທຸກເດືອນ.", "review_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat()})
+         {"outcome": "ແລກປ່ຽນລາຍຊື່ທຸກເດືອນ.", "review_date": (today + datetime.timedelta(days=60)).isoformat()})
     call(la, "la.officer", "POST", f"/border/meetings/{mid}/action-items",
          {"text": "Send the patrol calendar.", "owner_side": "proposing", "owner_unit": "VN-QT.PP",
-          "due_date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat()})
+          "due_date": (today + datetime.timedelta(days=30)).isoformat()})
     both = settled(vn, "vn.officer", mid, lambda m: len(m["action_items"]) == 2 and len(m["decisions"]) == 2)
     assert {d["side"] for d in both["decisions"]} == {"proposing", "invited"}
     assert [(i["side"], i["owner_side"]) for i in both["action_items"]] == [("proposing", "invited"), ("invited", "proposing")]
     assert "0 reminders" in vn.manage("border_action_items")
-    # both clocks move: a node refuses a peer's step stamped beyond its own clock window (issue 10's clock rule)
+    # both clocks move three days more (the clock rule, as above)
     for node in (vn, la):
-        Path(node.clock).write_text(str(3 * 86400))  # type: ignore[attr-defined]
-    try:
-        assert "1 reminders" in vn.manage("border_action_items")
-        reminded = settled(la, "la.officer", mid, lambda m: m["action_items"][0]["reminded"])
-        assert reminded["events"][-1]["action"] == "action_reminder"
-        call(la, "la.officer", "POST", f"/border/action-items/{item_id}/progress", {"state": "done", "note": "List sent."})
-        settled(vn, "vn.officer", mid, lambda m: m["action_items"][0]["state"] == "done")
-    finally:
-        for node in (vn, la):
-            Path(node.clock).write_text("0")  # type: ignore[attr-defined]
+        Path(node.clock).write_text(str((ahead + 3) * 86400))  # type: ignore[attr-defined]
+    assert "1 reminders" in vn.manage("border_action_items")
+    reminded = settled(la, "la.officer", mid, lambda m: m["action_items"][0]["reminded"])
+    assert reminded["events"][-1]["action"] == "action_reminder"
+    call(la, "la.officer", "POST", f"/border/action-items/{item_id}/progress", {"state": "done", "note": "List sent."})
+    settled(vn, "vn.officer", mid, lambda m: m["action_items"][0]["state"] == "done")
 
 
 def test_the_schedule_proposes_across_the_border(nodes):

@@ -17,12 +17,14 @@ from borderlink.audit.models import AuditEvent
 from borderlink.federation.models import QuarantinedEnvelope
 from borderlink.victims.models import CaseState, VictimCase, VictimEvent
 from borderlink.victims.workflow import VICTIM
+from tests.border import helpers as border_helpers
 from tests.federation import test_compromised_peer as base
 from tests.federation.test_compromised_peer import CompromisedPeer, iso
 
 pytestmark = pytest.mark.django_db
 
 node, laos = base.node, base.laos  # this node and the pinned "Laos" key, as in test_compromised_peer.py
+border = border_helpers.border  # the province pairs and gates, with the units placed in their provinces
 
 NOW = object()  # a step stamped with the peer's current time
 
@@ -190,3 +192,36 @@ def test_unknown_fields_and_naive_times_are_refused_in_every_schema(laos, kind, 
     hostile = build(**bad)
     status, answer = laos.send(kind, hostile["id"], hostile)
     assert (status, answer["error"]) == (422, "invalid_payload")
+
+
+# --- a liaison meeting recorded held before it starts ----------------------------------------------------------
+
+
+@pytest.mark.usefixtures("border")
+def test_a_peers_meeting_held_before_its_start_is_refused(laos, officer, settings, tmp_path):
+    """Laos proposes a meeting two hours ahead and this node accepts it; Laos's "held" step is refused while the
+    meeting has not started on this node's clock, and, once it has, when Laos's own time for the step lies
+    before the start; the honest step then passes."""
+    from borderlink.border import meetings as meeting_services
+    from borderlink.border.models import Meeting, MeetingState
+
+    start = timezone.now() + datetime.timedelta(hours=2)
+    proposal = meeting(pair=border_helpers.pair_code(), starts_at=iso(start))
+    assert laos.send("border.meeting.opened", proposal["id"], proposal)[0] == 200
+    meeting_services.answer(officer, proposal["id"], "accepted")
+
+    def held(at: datetime.datetime) -> tuple[int, dict[str, Any]]:
+        data = {"id": str(uuid.uuid4()), "at": iso(at), "action": "held", "side": "proposing", "from_state": "accepted"}
+        return laos.send("border.meeting.event", data["id"], {"meeting": proposal["id"], "event": data})
+
+    status, answer = held(timezone.now())
+    assert (status, answer["error"]) == (422, "rejected_by_rules")
+    clock = tmp_path / "clock"
+    clock.write_text(str(3 * 3600))  # this node's clock three hours on: the meeting has started
+    settings.CLOCK_FILE = str(clock)
+    status, answer = held(timezone.now() + datetime.timedelta(minutes=10))  # Laos says: held before the start
+    assert (status, answer["error"]) == (422, "rejected_by_rules")
+    assert "before its start" in QuarantinedEnvelope.objects.order_by("-received_at").first().detail
+    assert Meeting.objects.get(pk=proposal["id"]).state == MeetingState.ACCEPTED
+    assert held(timezone.now() + datetime.timedelta(hours=3))[0] == 200
+    assert Meeting.objects.get(pk=proposal["id"]).state == MeetingState.HELD

@@ -67,7 +67,7 @@ def envelopes_about(node: Node, case_id: str) -> int:
 
 def test_return_home_across_two_nodes(nodes):
     kh, la = nodes["KH"], nodes["LA"]
-    cid = identify(kh, "Noy Sisouphan (test)", [consent("share_home"), consent("return")])
+    cid = identify(kh, "Noy Sisouphan (test)", [consent("share_home"), consent("return"), consent("assistance")])
     ok(kh, "kh.protection", f"/victims/cases/{cid}/share")
     wait_for(lambda: case_on(la, "la.protection", cid), 30, "the case on the Lao node")
 

@@ -113,6 +113,34 @@ def test_words_that_only_look_like_a_term_without_their_marks_are_not_flagged(te
     assert screen(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Ban lãnh đạo Công an tỉnh Quảng Trị chỉ đạo triển khai kế hoạch.", "LÃNH ĐẠO CÔNG AN TỈNH",
+     unicodedata.normalize("NFD", "Lãnh đạo đơn vị"), "lãnh\u200b đạo", "Lãnh-đạo", "theo Đạo luật phòng, chống mua bán người",
+     "trả về vì lý do nhân đạo", "vi phạm đạo đức nghề nghiệp", "đạo diễn phim bị lừa đảo", "cường đạo cướp xe",
+     "ປະຫວັດອາຊະຍາກຳ", "ວັດຖຸລະເບີດ", "ວັດທະນະທຳລາວ", "ວັດແທກນ້ຳໜັກ",
+     "អនុវត្តច្បាប់", "ប្រវត្តិឧក្រិដ្ឋកម្ម", "វត្តមានរបស់ជនសង្ស័យ", "អនុ\u200bវត្ត ច្បាប់"],
+)
+def test_compounds_that_only_contain_a_term_are_not_flagged(text: str) -> None:
+    """Leadership, a law, ethics; Lao history, explosives, culture, measuring; Khmer law enforcement, a criminal
+    record, presence: the letters of "đạo", "ວັດ" or "វត្ត" inside words of another meaning."""
+    assert screen(text) == []
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("Lãnh đạo nhóm ép người lao động theo đạo.", "đạo"),
+    ("Ban lãnh đạo đạo Cao Đài địa phương", "đạo"),
+    ("Bị truy nã vì truyền đạo trái phép, không phải vì đạo đức.", "đạo"),
+    ("ລາວຫຼົບໜີໄປຢູ່ວັດ", "ວັດ"),
+    ("ປະຫວັດ ແລະ ວັດ", "ວັດ"),
+    ("លាក់ខ្លួននៅវត្ត", "វត្ត"),
+    ("អនុវត្តច្បាប់នៅវត្ត", "វត្ត"),
+    ("ប្រវត្តិរបស់ព្រះសង្ឃ", "ព្រះសង្ឃ"),
+])
+def test_the_term_beside_such_a_compound_is_still_found(text: str, term: str) -> None:
+    assert {"category": "religious", "term": term} in screen(text)
+
+
 def test_screen_takes_any_text_and_many_parts() -> None:
     assert screen() == []
     assert screen("", "Deserter from the army.")[0]["category"] == "military"

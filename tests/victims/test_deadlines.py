@@ -139,3 +139,37 @@ def test_overdue_is_shown_on_the_list_the_case_and_the_api(kh_node, protector, l
     assert body["overdue"] is True and body["owed_by"] == "finding" and body["deadline"]
     [row] = api(protector).get("/api/victims/cases").json()["results"]
     assert row["overdue"] is True
+
+
+def test_an_escalation_alerts_the_finding_units_supervisors_as_a_requests_does(kh_node, protector, kh_supervisor, gate,
+                                                                              login):
+    from borderlink.assistance.models import Alert
+
+    case = _shared(protector)
+    case = services.take_step(protector, verified(case, protector).pk, "return_planned", plan(gate))
+    due = case.deadline - max((case.deadline - case.deadline_from) / 4, H)
+    assert deadlines.check(due + H) == {"reminders": 1, "escalations": 0}
+    assert not Alert.objects.exists()  # a reminder is for the side that owes the step, on its own node
+    assert deadlines.check(case.deadline + H) == {"reminders": 0, "escalations": 1}
+    [alert] = Alert.objects.all()
+    assert (alert.unit_id, alert.kind, alert.supervisors_only) == (protector.unit_id, "victim_escalated", True)
+    assert alert.url == f"/victims/{case.pk}/" and alert.title == case.reference  # nothing about the person
+    assert alert.created_at == case.deadline + H  # the owner's clock
+    dashboard = login(kh_supervisor).get("/requests/").content.decode()
+    assert f'href="/victims/{case.pk}/"' in dashboard and "victim case overdue" in dashboard
+    assert login(kh_supervisor).get(alert.url).status_code == 200  # a supervisor of the finding unit may open it
+    assert f'href="/victims/{case.pk}/"' not in login(protector).get("/requests/").content.decode()  # supervisors only
+    assert deadlines.check(case.deadline + 2 * H) == {"reminders": 0, "escalations": 0}
+    assert Alert.objects.count() == 1  # once
+
+
+def test_an_escalation_arriving_on_the_home_countrys_copy_raises_no_alert(kh_node, protector):
+    from borderlink import workflow
+    from borderlink.assistance.models import Alert
+    from borderlink.victims.workflow import VICTIM
+
+    case = _shared(protector)
+    VictimCase.objects.filter(pk=case.pk).update(origin_node="test-la")  # as the copy on the other node
+    copy = VictimCase.objects.get(pk=case.pk)
+    workflow.record_step(VICTIM, copy, "escalated", "system", workflow.Checked(data={}), timezone.now(), send=False)
+    assert VictimCase.objects.get(pk=case.pk).escalated_at is not None and not Alert.objects.exists()

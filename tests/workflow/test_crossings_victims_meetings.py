@@ -68,7 +68,7 @@ def _ends(wf: workflow.Workflow, model: Any, original: Any, a: str, b: str, star
 
 def _victim_data(case: VictimCase, action: str) -> tuple[str, dict[str, Any]]:
     today = timezone.localdate().isoformat()
-    if action == VA.CONSENT:
+    if action in (VA.CONSENT, VA.CONSENT_HOME):
         return "", consent(Purpose.ASSISTANCE)
     if action == VA.OVERRIDE:
         return "Lệnh của tòa án số 12/2026", {"purpose": Purpose.RETURN, "ground": LegalGround.COURT_ORDER}
@@ -105,13 +105,13 @@ def _victim_records(case: VictimCase) -> dict[str, Any]:
 
 
 def test_victim_and_meeting_tables_have_crossings_to_play():
-    assert len(workflow.crossing_pairs(VICTIM)) == 22
+    assert len(workflow.crossing_pairs(VICTIM)) == 24  # with the home country's consent against the clock's two steps
     assert len(workflow.crossing_pairs(MEETING)) == 77
 
 
 @pytest.mark.parametrize(("a", "b", "start"), _cases(VICTIM), ids=lambda v: str(v))
 def test_victim_steps_that_cross_leave_both_nodes_alike(a, b, start, kh_node, protector, la_protector):  # noqa: F811
-    case = identify(protector, consents=[consent(Purpose.SHARE_HOME), consent(Purpose.RETURN),
+    case = identify(protector, consents=[consent(Purpose.SHARE_HOME), consent(Purpose.RETURN), consent(Purpose.ASSISTANCE),
                                          consent(Purpose.SHARE_ORGANISATION, organisation=ORGANISATION)])
     if start == CaseState.RETURNED:
         VictimCase.objects.filter(pk=case.pk).update(returned_on=timezone.localdate())
@@ -212,7 +212,8 @@ def _meeting_cases() -> list[Any]:
 
 @pytest.mark.parametrize(("a", "b", "start"), _meeting_cases(), ids=lambda v: str(v))
 def test_meeting_steps_that_cross_leave_both_nodes_alike(a, b, start, border, officer, foreign_officer):  # noqa: F811
-    meeting = propose(officer)
+    # a meeting that started yesterday (proposed three days ago): "held" is possible only after the start
+    meeting = propose(officer, days=2, now=timezone.now() - datetime.timedelta(days=3))
     users = {PROPOSING: officer, INVITED: foreign_officer}
     peers = {PROPOSING: Peer(OWNER_NODE, officer.unit.country_id), INVITED: Peer("test-la", foreign_officer.unit.country_id)}
     ends = _ends(MEETING, Meeting, meeting, a, b, start, users, peers, _meeting_facts, _prepare_meeting(a, b, start),
