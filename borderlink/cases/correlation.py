@@ -246,11 +246,20 @@ def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
              if not shared.get(key, False) and (key in shared or key in pending or key[0] == EntityKind.DOCUMENT)}
     if not keyed:
         return set()
-    values = sorted({value for _k, _q, value in keyed})
-    cases = access.visible_cases(user).values("pk")
-    rows = {row for row in Entity.objects.filter(value__in=values).filter(case__in=cases).filter(access.item_scope(user))
-            .exclude(case_id__in={e.case_id for e in entities}).values_list("kind", "qualifier", "value").distinct() if row in keyed}
-    marked = {keyed[key] for key in rows}
+    marked: set[Any] = set()
+    if access.may_use_cases(user):
+        # per value, whether one other holder is in a case the user's unit takes part in (access.visible_cases) and
+        # is an item the user may see: an EXISTS that stops at the first such holder (not every holder of the value
+        # listed and made distinct: a value cross-referencing has not counted yet may be held thousands of times)
+        from django.db.models import Exists, OuterRef
+
+        from borderlink.cases.models import Participant
+
+        taking_part = Participant.objects.filter(case_key=OuterRef("case_id"), unit_id=user.unit_id, state__in=access.TAKING_PART)
+        elsewhere = (Entity.objects.filter(kind=OuterRef("kind"), qualifier=OuterRef("qualifier"), value=OuterRef("value"))
+                     .exclude(case_id__in={e.case_id for e in entities}).filter(access.item_scope(user)).filter(Exists(taking_part)))
+        marked = set(Entity.objects.filter(pk__in=list(keyed.values())).filter(Exists(elsewhere)).order_by().values_list(
+            "pk", flat=True))
     documents = {value: pk for (kind, _q, value), pk in keyed.items() if kind == EntityKind.DOCUMENT}
     if documents:
         from borderlink.notices.access import visible_notices
