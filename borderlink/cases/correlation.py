@@ -258,8 +258,9 @@ def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
         taking_part = Participant.objects.filter(case_key=OuterRef("case_id"), unit_id=user.unit_id, state__in=access.TAKING_PART)
         elsewhere = (Entity.objects.filter(kind=OuterRef("kind"), qualifier=OuterRef("qualifier"), value=OuterRef("value"))
                      .exclude(case_id__in={e.case_id for e in entities}).filter(access.item_scope(user)).filter(Exists(taking_part)))
-        marked = set(Entity.objects.filter(pk__in=list(keyed.values())).filter(Exists(elsewhere)).order_by().values_list(
-            "pk", flat=True))
+        ids = {str(pk): pk for pk in keyed.values()}  # the callers' ids as they gave them (the graph's are text)
+        marked = {ids[str(pk)] for pk in Entity.objects.filter(pk__in=list(keyed.values())).filter(Exists(elsewhere))
+                  .order_by().values_list("pk", flat=True)}
     documents = {value: pk for (kind, _q, value), pk in keyed.items() if kind == EntityKind.DOCUMENT}
     if documents:
         from borderlink.notices.access import visible_notices

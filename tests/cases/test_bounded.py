@@ -155,3 +155,14 @@ def test_case_page_queries_do_not_grow_with_persons_and_their_candidates(officer
     page = client.get(f"/cases/{first.pk}/").content.decode()
     assert page.count("/same-person/") >= 2 * len(names)  # every candidate shown, with its buttons
     assert queries() == few
+
+
+def test_the_graph_marks_an_entity_found_in_another_case(officer, supervisor, foreign_officer, org):
+    one = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    two = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer], title="Second ring")
+    a, alone = phone(officer, one, "+84912345678"), phone(officer, one, "+84912000999")
+    phone(officer, two, "+84912345678")
+    items.add_link(officer, one.pk, items.LinkInput(kind="called", source=a.pk, target=alone.pk, information_source="Calls"))
+    for built in (graph.build(officer, one), graph.build(officer, one, limit=0)):
+        assert {key: correlated for key, (_kind, _label, correlated) in built.nodes.items()} == {str(a.pk): True,
+                                                                                                 str(alone.pk): False}
