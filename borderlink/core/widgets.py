@@ -8,7 +8,8 @@ escaping), without the template engine.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -177,6 +178,6 @@ def _blank_key(form: Any, skip: tuple[str, ...]) -> tuple[Any, ...] | None:
 
     if not getattr(form, "same_when_blank", False) or form.is_bound or form.initial:
         return None
-    choices = tuple((name, tuple((str(value), str(label)) for value, label in field.choices))
+    choices = tuple((name, tuple((str(value), str(label)) for value, label in cast(Iterable[Any], field.choices)))
                     for name, field in form.fields.items() if isinstance(field, forms.ModelChoiceField) and name not in skip)
     return type(form), form.auto_id, form.prefix, skip, get_language(), choices
