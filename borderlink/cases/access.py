@@ -82,6 +82,14 @@ def visible_entities(user: Any, case: Case) -> QuerySet[Entity]:
     return qs
 
 
+def entities_in_visible_cases(user: Any) -> QuerySet[Entity]:
+    """Entities of every case the user's unit takes part in, as the user may see them (`visible_entities` of each)."""
+    qs = Entity.objects.filter(case__in=visible_cases(user).values("pk")).filter(item_scope(user))
+    if not may_see_victims(user):
+        qs = qs.exclude(Q(person__is_trafficking_victim=True) & ~Q(person__victim_officers=user))
+    return qs
+
+
 def get_entity_for_user(user: Any, case: Case, entity_id: Any, request: HttpRequest | None = None) -> Entity:
     parsed = _parse(entity_id)
     found = visible_entities(user, case).filter(pk=parsed).first() if parsed else None

@@ -246,11 +246,21 @@ def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
              if not shared.get(key, False) and (key in shared or key in pending or key[0] == EntityKind.DOCUMENT)}
     if not keyed:
         return set()
-    values = sorted({value for _k, _q, value in keyed})
-    cases = access.visible_cases(user).values("pk")
-    rows = {row for row in Entity.objects.filter(value__in=values).filter(case__in=cases).filter(access.item_scope(user))
-            .exclude(case_id__in={e.case_id for e in entities}).values_list("kind", "qualifier", "value").distinct() if row in keyed}
-    marked = {keyed[key] for key in rows}
+    marked: set[Any] = set()
+    if access.may_use_cases(user):
+        # per value, whether one other holder is in a case the user's unit takes part in (access.visible_cases) and
+        # is an item the user may see: an EXISTS that stops at the first such holder (not every holder of the value
+        # listed and made distinct: a value cross-referencing has not counted yet may be held thousands of times)
+        from django.db.models import Exists, OuterRef
+
+        from borderlink.cases.models import Participant
+
+        taking_part = Participant.objects.filter(case_key=OuterRef("case_id"), unit_id=user.unit_id, state__in=access.TAKING_PART)
+        elsewhere = (Entity.objects.filter(kind=OuterRef("kind"), qualifier=OuterRef("qualifier"), value=OuterRef("value"))
+                     .exclude(case_id__in={e.case_id for e in entities}).filter(access.item_scope(user)).filter(Exists(taking_part)))
+        ids = {str(pk): pk for pk in keyed.values()}  # the callers' ids as they gave them (the graph's are text)
+        marked = {ids[str(pk)] for pk in Entity.objects.filter(pk__in=list(keyed.values())).filter(Exists(elsewhere))
+                  .order_by().values_list("pk", flat=True)}
     documents = {value: pk for (kind, _q, value), pk in keyed.items() if kind == EntityKind.DOCUMENT}
     if documents:
         from borderlink.notices.access import visible_notices
@@ -271,7 +281,13 @@ def progress(entities: Any) -> tuple[int, int]:
 
 
 def decide_same_person(user: Any, case_id: Any, candidate_id: int, state: str, request: Any = None) -> SamePerson:
-    """An investigator confirms or rejects a candidate (or sets it back to candidate: reversible); audited."""
+    """An investigator confirms or rejects a candidate (or sets it back to candidate: reversible); audited.
+
+    "Same person" is symmetric: when the candidate's person is itself a person entity of a case (A in one case
+    matched with B in another), the mirror candidate (B matched with A) takes the same state in the same
+    transaction, with its own audit event on its case, so both cases' pages say the same. Only a mirror the user
+    may see is changed (`visible_mirrors`). Raises Http404 for a case or candidate outside the user's reach,
+    ValidationError on `state` for anything but candidate, confirmed or rejected."""
     from django.core.exceptions import ValidationError
     from django.http import Http404
     from django.utils.translation import gettext as _
@@ -280,34 +296,69 @@ def decide_same_person(user: Any, case_id: Any, candidate_id: int, state: str, r
 
     case = access.get_case_for_user(user, case_id, request)
     candidate = visible_candidates(user, list(access.visible_entities(user, case).filter(kind=EntityKind.PERSON))).filter(
-        pk=candidate_id).first()
+        pk=candidate_id).select_related("entity").first()
     if candidate is None:
         raise Http404("No such candidate.")
     if state not in SamePersonState.values:
         raise ValidationError({"state": [_("Choose a value from the list.")]})
-    SamePerson.objects.filter(pk=candidate.pk).update(state=state, decided_by=user, decided_at=clock.now())
-    record(user, f"cases.same_person.{state}", object_type="case", object_id=case.pk,
-           data={"entity": str(candidate.entity_id), "person": str(candidate.person_id), "score": round(candidate.score, 3)},
-           request=request)
+    now = clock.now()
+    with transaction.atomic():
+        SamePerson.objects.filter(pk=candidate.pk).update(state=state, decided_by=user, decided_at=now)
+        record(user, f"cases.same_person.{state}", object_type="case", object_id=case.pk,
+               data={"entity": str(candidate.entity_id), "person": str(candidate.person_id), "score": round(candidate.score, 3)},
+               request=request)
+        for mirror in visible_mirrors(user, candidate):
+            SamePerson.objects.filter(pk=mirror.pk).update(state=state, decided_by=user, decided_at=now)
+            record(user, f"cases.same_person.{state}", object_type="case", object_id=mirror.entity.case_id,
+                   data={"entity": str(mirror.entity_id), "person": str(mirror.person_id), "score": round(mirror.score, 3),
+                         "mirror_of": candidate.pk}, request=request)
     candidate.refresh_from_db()
     return candidate
+
+
+def visible_mirrors(user: Any, candidate: SamePerson) -> list[SamePerson]:
+    """The same pair seen from the other side, as the user may see it: the candidates whose entity holds
+    `candidate`'s person and whose person is the person of `candidate`'s entity (A matched with B, and B with A).
+    Only candidates of entities the user may see (`access.entities_in_visible_cases`) whose other person the user
+    may see (`visible_candidates`); bounded by CANDIDATES_PER_PERSON. [] when the candidate's person is not a case's
+    person entity (a notice subject, a person in custody)."""
+    entity_person = Entity.objects.filter(pk=candidate.entity_id).values_list("person_id", flat=True).first()
+    if entity_person is None:
+        return []
+    entities = list(access.entities_in_visible_cases(user).filter(kind=EntityKind.PERSON, person_id=candidate.person_id)
+                    .order_by("pk")[:CANDIDATES_PER_PERSON])
+    if not entities:
+        return []
+    return list(visible_candidates(user, entities).filter(person_id=entity_person).exclude(pk=candidate.pk)
+                .select_related("entity").order_by("pk"))
 
 
 def visible_candidates(user: Any, entities: list[Any]) -> Any:
     """Same-person candidates of `entities` whose other person the user may see: a person recorded by the
     user's unit, the subject of a notice or the person of a custody record the user may see, or a person entity
-    of a case the user takes part in
-    (shared, or private to the user's country). The others are neither shown nor counted."""
+    of a case the user takes part in (shared, or private to the user's country). The others are neither shown
+    nor counted.
+
+    Each condition is an EXISTS on the candidate's person (an index lookup per candidate row, at most
+    CANDIDATES_PER_PERSON per entity), not a list of every person, notice, custody record and case entity the
+    user may see: at 100,000 cases and 1,000,000 persons those lists cost the case page most of its database time."""
+    from django.db.models import Exists, OuterRef
+
+    from borderlink.cases.models import Participant
     from borderlink.custody.access import visible_records
     from borderlink.notices.access import visible_notices
-
-    in_cases = Entity.objects.filter(case__in=access.visible_cases(user).values("pk")).filter(access.item_scope(user))
     from borderlink.persons.access import visible_persons
 
-    persons = (Q(person__in=visible_persons(user).values("pk")) | Q(person__in=visible_notices(user).values("subject_id"))
-               | Q(person__in=visible_records(user).values("person_id"))
-               | Q(person__in=in_cases.filter(person__isnull=False).values("person_id")))
-    return SamePerson.objects.filter(entity__in=[e.pk for e in entities if e.kind == EntityKind.PERSON]).filter(persons)
+    ids = [e.pk for e in entities if e.kind == EntityKind.PERSON]
+    if not ids:
+        return SamePerson.objects.none()
+    person = OuterRef("person_id")
+    persons = (Q(Exists(visible_persons(user).filter(pk=person))) | Q(Exists(visible_notices(user).filter(subject_id=person)))
+               | Q(Exists(visible_records(user).filter(person_id=person))))
+    if access.may_use_cases(user):  # a person entity of a case the user's unit takes part in (access.visible_cases)
+        taking_part = Participant.objects.filter(case_key=OuterRef("case_id"), unit_id=user.unit_id, state__in=access.TAKING_PART)
+        persons |= Q(Exists(Entity.objects.filter(access.item_scope(user), person_id=person).filter(Exists(taking_part))))
+    return SamePerson.objects.filter(entity__in=ids).filter(persons)
 
 
 def common_values(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -12,15 +12,22 @@ from borderlink.cases.identifiers import CHAINS
 from borderlink.cases.items import EntityInput, LinkInput
 from borderlink.cases.models import EntityKind, LinkKind, Outcome, PersonRole
 from borderlink.cases.services import CaseInput, TaskInput
+from borderlink.core import widgets
 from borderlink.core.models import BorderGate, Unit
-from borderlink.core.widgets import DateInput
 from borderlink.exchange.models import HandlingCode
 from borderlink.notices.models import Offence
 from borderlink.persons.models import DocumentType
 from borderlink.persons.services import DocumentInput, NameInput, PersonInput
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = DateInput()  # ISO whatever the language: a browser drops a "30/11/2026" value of a date input
+# The forms of the case page are drawn with core.widgets (Python, no template per widget, label or <option>): the
+# page draws them on every view (bench/cases.py). Dates are ISO whatever the language: a browser drops a
+# "30/11/2026" value of a date input.
+DATETIME = widgets.DateTimeInput()
+DATE = widgets.DateInput()
+
+
+def _area(rows: int) -> widgets.Textarea:
+    return widgets.Textarea(attrs={"rows": rows})
 
 
 class CaseForm(forms.Form):
@@ -51,7 +58,7 @@ class InviteForm(forms.Form):
     units = forms.ModelMultipleChoiceField(label=_("Units to invite"), queryset=Unit.objects.none(),
                                            widget=forms.CheckboxSelectMultiple)
     message = forms.CharField(label=_("Invitation (what the invited units read before they accept)"), max_length=2000,
-                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
+                              required=False, widget=_area(2))
 
     def __init__(self, *args: Any, user: Any, exclude: Any = (), **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "invite_%s")  # its ids apart from the case form's on the same page
@@ -61,7 +68,9 @@ class InviteForm(forms.Form):
 
 
 class RequestLinkForm(forms.Form):
-    reference = forms.CharField(label=_("Reference of the request"), max_length=40)
+    same_when_blank = True  # drawn once per language (core.widgets.form_rows): the case page shows it blank
+
+    reference = forms.CharField(label=_("Reference of the request"), max_length=40, widget=widgets.TextInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "request_%s")  # its ids apart from the other forms' on the case page
@@ -69,8 +78,9 @@ class RequestLinkForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    text = forms.CharField(label=_("Text"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False)
+    text = forms.CharField(label=_("Text"), max_length=10_000, required=False, widget=_area(2))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False,
+                                widget=widgets.Select)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "step_%s")  # its ids apart from the other forms' on the case page
@@ -78,19 +88,25 @@ class StepForm(forms.Form):
 
 
 class EntityForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=EntityKind.choices)
-    value = forms.CharField(label=_("Number, address, handle or name"), max_length=200, required=False)
-    qualifier = forms.CharField(label=_("Bank, plate country, platform or issuing country"), max_length=60, required=False)
-    chain = forms.ChoiceField(label=_("Chain"), choices=[(c, c) for c in CHAINS], required=False)
-    gate = forms.ModelChoiceField(label=_("Border gate"), queryset=BorderGate.objects.all(), required=False)
-    name = forms.CharField(label=_("Name (person)"), max_length=200, required=False)
-    role = forms.ChoiceField(label=_("Role (person)"), choices=[("", "—"), *PersonRole.choices], required=False)
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-    document_type = forms.ChoiceField(label=_("Identity document"), choices=[("", "—"), *DocumentType.choices], required=False)
-    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
-    document_country = forms.CharField(label=_("Issuing country"), max_length=2, required=False)
-    details = forms.CharField(label=_("Details"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    shared = forms.BooleanField(label=_("Share with the case"), required=False)
+    same_when_blank = True  # drawn once per language (core.widgets.form_rows): the case page shows it blank
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=EntityKind.choices, widget=widgets.Select)
+    value = forms.CharField(label=_("Number, address, handle or name"), max_length=200, required=False, widget=widgets.TextInput)
+    qualifier = forms.CharField(label=_("Bank, plate country, platform or issuing country"), max_length=60, required=False,
+                                widget=widgets.TextInput)
+    chain = forms.ChoiceField(label=_("Chain"), choices=[(c, c) for c in CHAINS], required=False, widget=widgets.Select)
+    gate = widgets.SmallModelChoiceField(label=_("Border gate"), queryset=BorderGate.objects.all(), required=False)
+    name = forms.CharField(label=_("Name (person)"), max_length=200, required=False, widget=widgets.TextInput)
+    role = forms.ChoiceField(label=_("Role (person)"), choices=[("", "—"), *PersonRole.choices], required=False,
+                             widget=widgets.Select)
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100,
+                                    widget=widgets.NumberInput)
+    document_type = forms.ChoiceField(label=_("Identity document"), choices=[("", "—"), *DocumentType.choices], required=False,
+                                      widget=widgets.Select)
+    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False, widget=widgets.TextInput)
+    document_country = forms.CharField(label=_("Issuing country"), max_length=2, required=False, widget=widgets.TextInput)
+    details = forms.CharField(label=_("Details"), max_length=10_000, required=False, widget=_area(2))
+    shared = forms.BooleanField(label=_("Share with the case"), required=False, widget=widgets.CheckboxInput)
 
     def to_input(self) -> EntityInput:
         d = self.cleaned_data
@@ -108,15 +124,18 @@ class EntityForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Link"), choices=LinkKind.choices)
-    source = forms.CharField(label=_("From"), max_length=40)
-    target = forms.CharField(label=_("To"), max_length=40)
+    same_when_blank = True  # drawn once per language (core.widgets.form_rows): the case page shows it blank
+
+    kind = forms.ChoiceField(label=_("Link"), choices=LinkKind.choices, widget=widgets.Select)
+    source = forms.CharField(label=_("From"), max_length=40, widget=widgets.TextInput)
+    target = forms.CharField(label=_("To"), max_length=40, widget=widgets.TextInput)
     first_date = forms.DateField(label=_("From (date)"), required=False, widget=DATE)
     last_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
-    amount = forms.DecimalField(label=_("Amount"), required=False, max_digits=16, decimal_places=2)
-    currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
-    information_source = forms.CharField(label=_("Source of the information"), max_length=200)
-    shared = forms.BooleanField(label=_("Share with the case"), required=False)
+    amount = forms.DecimalField(label=_("Amount"), required=False, max_digits=16, decimal_places=2,
+                                widget=widgets.NumberInput)
+    currency = forms.CharField(label=_("Currency"), max_length=3, required=False, widget=widgets.TextInput)
+    information_source = forms.CharField(label=_("Source of the information"), max_length=200, widget=widgets.TextInput)
+    shared = forms.BooleanField(label=_("Share with the case"), required=False, widget=widgets.CheckboxInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "link_%s")  # its ids apart from the other forms' on the case page
@@ -130,8 +149,10 @@ class LinkForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
-    shared = forms.BooleanField(label=_("Share with the case"), required=False)
+    same_when_blank = True  # drawn once per language (core.widgets.form_rows): the case page shows it blank
+
+    text = forms.CharField(label=_("Note"), max_length=10_000, widget=_area(3))
+    shared = forms.BooleanField(label=_("Share with the case"), required=False, widget=widgets.CheckboxInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "note_%s")  # its ids apart from the other forms' on the case page
@@ -139,10 +160,12 @@ class NoteForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    assigned_unit = forms.IntegerField(label=_("Assigned unit"))
-    title = forms.CharField(label=_("Task"), max_length=200)
+    same_when_blank = True  # drawn once per language (core.widgets.form_rows): the case page shows it blank
+
+    assigned_unit = forms.IntegerField(label=_("Assigned unit"), widget=widgets.NumberInput)
+    title = forms.CharField(label=_("Task"), max_length=200, widget=widgets.TextInput)
     deadline = forms.DateTimeField(label=_("Due"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    text = forms.CharField(label=_("Details"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Details"), max_length=10_000, required=False, widget=_area(2))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "task_%s")  # its ids apart from the other forms' on the case page

@@ -72,6 +72,8 @@ class Case(models.Model):
         verbose_name = _("joint case")
         verbose_name_plural = _("joint cases")
         ordering = ["-created_at"]
+        # the list's order (newest first): a page of it reads 25 rows of this index, not every case sorted
+        indexes = [models.Index(fields=["-created_at", "id"], name="case_newest_first")]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
@@ -133,6 +135,9 @@ class Participant(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case_key", "unit"], name="case_participant_once")]
+        # a unit's cases (access.visible_cases: its index alone) and its invitations to answer (migration 0004 adds
+        # statistics on unit and state together on PostgreSQL: a state that no row of the unit has is estimated so)
+        indexes = [models.Index(fields=["unit", "state", "case_key"], name="case_participant_unit_state")]
 
 
 class ParticipantEvent(models.Model):

@@ -73,10 +73,7 @@ class RequestMatch:
 
 def _visible_entities(user: Any) -> Any:
     """Entities of every case the user's unit takes part in, as the user may see them."""
-    qs = Entity.objects.filter(case__in=access.visible_cases(user).values("pk")).filter(access.item_scope(user))
-    if not access.may_see_victims(user):
-        qs = qs.exclude(Q(person__is_trafficking_victim=True) & ~Q(person__victim_officers=user))
-    return qs
+    return access.entities_in_visible_cases(user)
 
 
 def _visible_requests(user: Any) -> Any:
@@ -156,8 +153,13 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
     from borderlink.cases.correlation import common_values
 
     keyed = {(e.kind, e.value): e for e in entities if e.kind in IDENTIFIER_KINDS and e.value}
-    for key in common_values(list(keyed)):
-        keyed.pop(key, None)
+    # first whether any request holds one of the values at all (one indexed query; most pages find none), and only
+    # then which values are common and which requests the user may see
+    if keyed and RequestValue.objects.filter(value__in=sorted({v for _k, v in keyed})).exists():
+        for key in common_values(list(keyed)):
+            keyed.pop(key, None)
+    else:
+        keyed = {}
     if keyed:
         rows = (RequestValue.objects.filter(value__in=sorted({v for _k, v in keyed}), request__in=visible)
                 .exclude(request_id__in=seen).select_related("request").order_by("request_id")[: LIMIT * 4])
@@ -174,6 +176,18 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
             if len(out) < LIMIT:
                 out.append(RequestMatch(match.request, "person", match.entity, match_id=match.pk, state=match.state))
     return out
+
+
+def rejected_request_persons(user: Any, entities: list[Entity]) -> list[RequestMatch]:
+    """The request candidates an investigator rejected for the person entities among `entities` (those of a case
+    page), to reopen (`decide_request_person` back to candidate): only requests the user may see, at most LIMIT.
+    `entities` must be entities the user may see (`access.visible_entities`)."""
+    persons = [e.pk for e in entities if e.kind == EntityKind.PERSON]
+    if not persons:
+        return []
+    rows = (RequestPerson.objects.filter(entity_id__in=persons, request__in=_visible_requests(user), state=SamePersonState.REJECTED)
+            .select_related("request", "entity").order_by("-score", "pk")[:LIMIT])
+    return [RequestMatch(m.request, "person", m.entity, match_id=m.pk, state=m.state) for m in rows]
 
 
 def cases_for_request(user: Any, req: Any) -> list[CaseMatch]:

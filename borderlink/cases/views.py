@@ -98,6 +98,9 @@ def _timeline(case: Any) -> list[Any]:
 
 
 KIND_LABELS = {**dict(EntityKind.choices), **dict(LinkKind.choices)}
+ROW_COLUMNS = ("id", "case_id", "kind", "label", "qualifier", "value", "role", "owner_country_id", "shared", "correlated_at")
+LINK_COLUMNS = ("id", "kind", "source_id", "target_id", "first_date", "last_date", "amount", "currency", "information_source",
+                "shared")
 ROLE_LABELS = dict(PersonRole.choices)
 
 
@@ -108,14 +111,18 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
     visible = access.visible_entities(user, case)
     done, total = correlation.progress(visible)
     page = min(page, max(1, -(-total // PAGE)))
-    entities = list(visible.select_related("person", "gate").order_by("kind", "label", "id")[(page - 1) * PAGE: page * PAGE])
-    for e in entities:  # labels for the page's rows, looked up once (not get_FOO_display per row and per option)
-        e.kind_label = KIND_LABELS.get(e.kind, e.kind)  # type: ignore[attr-defined]
-        e.role_label = ROLE_LABELS.get(e.role, "")  # type: ignore[attr-defined]
-    shown = {e.pk for e in entities}
-    links = list(graph.visible_links(user, case, shown).select_related("source", "target")[:PAGE])
+    # the columns the page reads (its rows, the marks, the candidates and requests it looks up)
+    entities = list(visible.order_by("kind", "label", "id").only(*ROW_COLUMNS)[(page - 1) * PAGE: page * PAGE])
+    # labels for the page's rows, translated once (not get_FOO_display, nor a lazy string, per row and per option)
+    kinds, roles = {k: str(v) for k, v in KIND_LABELS.items()}, {k: str(v) for k, v in ROLE_LABELS.items()}
+    for e in entities:
+        e.kind_label = kinds.get(e.kind, e.kind)  # type: ignore[attr-defined]
+        e.role_label = roles.get(e.role, "")  # type: ignore[attr-defined]
+    labels = {e.pk: e.label for e in entities}
+    # the links between the page's entities: their ends' labels are the page's (no join)
+    links = list(graph.visible_links(user, case, list(labels)).only(*LINK_COLUMNS)[:PAGE])
     for link in links:
-        link.kind_label = KIND_LABELS.get(link.kind, link.kind)
+        link.kind_label = kinds.get(link.kind, link.kind)  # type: ignore[attr-defined]
     participants = list(Participant.objects.filter(case_key=case.pk).select_related("unit", "invited_by"))
     taking_part = [p for p in participants if p.state in access.TAKING_PART]
     lead = side == access.LEAD
@@ -123,7 +130,7 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(case),
         "participants": [p for p in participants if p.state != ParticipantState.INVITED or case.approved_at is None],
         "entities": entities, "marked": correlation.correlated_entity_ids(user, entities), "progress": (done, total),
-        "page": page, "total": total, "pages": -(-total // PAGE), "more": page * PAGE < total, "links": links,
+        "page": page, "total": total, "pages": -(-total // PAGE), "more": page * PAGE < total, "links": links, "labels": labels,
         "notes": case.notes.filter(access.item_scope(user)).prefetch_related("files")[:200],
         "tasks": access.visible_tasks(user, case).select_related("assigned_unit", "assigning_unit"),
         "candidates": correlation.visible_candidates(user, entities).select_related("person", "entity")[:100],
@@ -132,6 +139,7 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
         "task_form": forms.get("task_form") or TaskForm(), "units": taking_part,
         "requests": related.requests_for_case(user, case, entities),
+        "rejected_requests": related.rejected_request_persons(user, entities),
         "request_form": forms.get("request_form") or RequestLinkForm(),
         "can_invite": lead and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
         "is_supervisor": user.has_capability("supervisor"),

@@ -8,7 +8,8 @@ escaping), without the template engine.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -88,6 +89,13 @@ class SmallModelChoiceField(forms.ModelChoiceField):
     widget = Select
 
 
+class Textarea(forms.Textarea):
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)["widget"]
+        # django/forms/widgets/textarea.html: a newline after the opening tag (a browser drops it), the value if any
+        return format_html('<textarea name="{}"{}>\n{}</textarea>', name, flatatt(context["attrs"]), context["value"] or "")
+
+
 class DateInput(forms.DateInput):
     """A browser date picker. Its value is always ISO 8601 (YYYY-MM-DD), whatever the
     interface language: a browser drops any other value of an <input type="date">
@@ -98,6 +106,10 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)["widget"]
+        return _input(self.input_type, name, context["value"], context["attrs"])
+
 
 class DateTimeInput(forms.DateTimeInput):
     """A browser date-and-time picker; its value is always ISO 8601 (YYYY-MM-DDTHH:MM) in local time."""
@@ -106,3 +118,66 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)["widget"]
+        return _input(self.input_type, name, context["value"], context["attrs"])
+
+
+def label_tag(field: Any) -> SafeString:
+    """`field.label_tag()` (a bound field's <label>, with the form's suffix) as django/forms/label.html writes it,
+    without the template engine."""
+    from django.utils.html import conditional_escape
+    from django.utils.translation import gettext
+
+    contents = field.label
+    suffix = field.field.label_suffix if field.field.label_suffix is not None else field.form.label_suffix
+    if suffix and contents and contents[-1] not in gettext(":?.!"):
+        contents = format_html("{}{}", contents, suffix)
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    if not id_:
+        return conditional_escape(contents)
+    attrs: dict[str, Any] = {}
+    id_for_label = widget.id_for_label(id_)
+    if id_for_label:
+        attrs["for"] = id_for_label
+    if field.field.required and hasattr(field.form, "required_css_class"):
+        attrs["class"] = field.form.required_css_class
+    return format_html("<label{}>{}</label>", flatatt(attrs), contents)
+
+
+_BLANK: dict[tuple[Any, ...], SafeString] = {}
+BLANK_KEPT = 200  # drawings of blank forms kept per process (forms x languages x versions of their model choices)
+
+
+def form_rows(form: Any, skip: tuple[str, ...] = ()) -> SafeString:
+    """The fields of `form` but those in `skip`, each as `<div class="form-row">` with its label, its widget and its
+    errors (what `{% for field in form %}<div class="form-row">{{ field.label_tag }}{{ field }}{{ field.errors }}</div>`
+    writes). With this module's widgets no template is rendered; an error list only when there are errors.
+
+    A form class with `same_when_blank = True` declares that an unbound form of it, without initial values, draws
+    the same HTML for the same language, ids and choices: that drawing is kept in the process and reused (a page
+    that draws the same empty forms on every view). Its model choices are read every time and are part of the key,
+    so a changed list (a border gate added) is drawn anew."""
+    key = _blank_key(form, skip)
+    if key is not None and key in _BLANK:
+        return _BLANK[key]
+    html = format_html_join("", '<div class="form-row">{}{}{}</div>', (
+        (label_tag(field), field, field.errors if field.errors else "")
+        for field in form if field.name not in skip))
+    if key is not None:
+        if len(_BLANK) >= BLANK_KEPT:
+            _BLANK.clear()
+        _BLANK[key] = html
+    return html
+
+
+def _blank_key(form: Any, skip: tuple[str, ...]) -> tuple[Any, ...] | None:
+    from django.utils.translation import get_language
+
+    if not getattr(form, "same_when_blank", False) or form.is_bound or form.initial:
+        return None
+    choices = tuple((name, tuple((str(value), str(label)) for value, label in cast(Iterable[Any], field.choices)))
+                    for name, field in form.fields.items() if isinstance(field, forms.ModelChoiceField) and name not in skip)
+    return type(form), form.auto_id, form.prefix, skip, get_language(), choices

@@ -123,3 +123,46 @@ def test_case_page_queries_do_not_grow_with_the_case(officer, supervisor, foreig
                                                              target=Entity.objects.filter(case=case).first().pk,
                                                              information_source="Calls"))
     assert queries() == few
+
+
+def test_case_page_queries_do_not_grow_with_persons_and_their_candidates(officer, supervisor, foreign_officer, kh_officer, org,
+                                                                         login):
+    """Person entities bring the same-person candidates, the requests naming them and the rejected ones to reopen:
+    each a bounded number of statements however many persons and candidates a page shows."""
+    from borderlink.cases.models import SamePerson
+
+    first = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    second = open_case(officer, supervisor, [org.kh_unit], accept_by=[kh_officer], title="Compound in Bavet")
+    client = login(officer)
+
+    def person(case, name):
+        return items.add_entity(officer, case.pk, EntityInput(kind="person", role="suspect", shared=True,
+                                                              person=PersonInput(names=[NameInput(name)], birth_year=1990)))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/cases/{first.pk}/").status_code == 200
+        return sum("cases_" in q["sql"] for q in captured.captured_queries)
+
+    names = ["Lò Văn Thắng", "Trần Văn Hùng", "Phạm Thị Lan", "Bùi Văn Kiên", "Đỗ Minh Tuấn", "Hoàng Văn Nam"]
+    a = person(first, names[0])
+    SamePerson.objects.create(entity=a, person=person(second, names[0]).person, score=0.97)
+    queries()
+    few = queries()
+    for name in names[1:]:
+        here = person(first, name)
+        SamePerson.objects.create(entity=here, person=person(second, name).person, score=0.95)
+    page = client.get(f"/cases/{first.pk}/").content.decode()
+    assert page.count("/same-person/") >= 2 * len(names)  # every candidate shown, with its buttons
+    assert queries() == few
+
+
+def test_the_graph_marks_an_entity_found_in_another_case(officer, supervisor, foreign_officer, org):
+    one = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    two = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer], title="Second ring")
+    a, alone = phone(officer, one, "+84912345678"), phone(officer, one, "+84912000999")
+    phone(officer, two, "+84912345678")
+    items.add_link(officer, one.pk, items.LinkInput(kind="called", source=a.pk, target=alone.pk, information_source="Calls"))
+    for built in (graph.build(officer, one), graph.build(officer, one, limit=0)):
+        assert {key: correlated for key, (_kind, _label, correlated) in built.nodes.items()} == {str(a.pk): True,
+                                                                                                 str(alone.pk): False}

@@ -172,3 +172,74 @@ def test_births_agree():
     assert not person_match.births_agree(P(birth_year=1990, birth_month=None, birth_day=None),
                                          P(birth_year=1992, birth_month=None, birth_day=None))
     assert not person_match.births_agree(P(birth_year=1990, birth_month=5, birth_day=17), P(birth_year=1990, birth_month=5, birth_day=18))
+
+
+def test_a_rejected_request_candidate_is_reopened_on_the_page(officer, supervisor, foreign_officer, outsider, org, login,
+                                                              django_capture_on_commit_callbacks):
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    with django_capture_on_commit_callbacks(execute=True):
+        req = request_naming(officer, org.la_unit, "Trần Văn Hùng")
+    entity = person_entity(officer, case, "TRAN VAN HUNG")
+    correlate(entity.pk)
+    match = RequestPerson.objects.get(entity=entity)
+    client = login(officer)
+    undo = f"/cases/{case.pk}/request-person/{match.pk}/candidate/"
+    assert undo not in client.get(f"/cases/{case.pk}/").content.decode()  # a candidate: nothing to reopen
+    assert client.post(f"/cases/{case.pk}/request-person/{match.pk}/rejected/").status_code == 302
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    # no longer among the requests shown, but listed apart with the button that reopens it
+    assert "Rejected: not the same person" in page and undo in page and req.reference in page
+    assert f"/cases/{case.pk}/request-person/{match.pk}/confirmed/" not in page
+    assert related.rejected_request_persons(foreign_officer, [entity]) == []  # Laos may not see Viet Nam's draft request
+    assert login(foreign_officer).post(undo).status_code == 404
+    assert login(outsider).post(undo).status_code == 404
+    assert RequestPerson.objects.get(pk=match.pk).state == "rejected"
+    assert client.post(undo).status_code == 302
+    assert RequestPerson.objects.get(pk=match.pk).state == "candidate"
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Rejected: not the same person" not in page
+    assert f"/cases/{case.pk}/request-person/{match.pk}/confirmed/" in page  # back among the candidates
+    assert [m.reason for m in related.cases_for_request(officer, req)] == ["person"]
+    assert AuditEvent.objects.filter(action="cases.request_person.candidate", actor_id=officer.pk, object_id=str(case.pk)).count() == 1
+
+
+def test_deciding_a_same_person_candidate_decides_its_mirror_in_the_other_case(officer, supervisor, foreign_officer, kh_officer,
+                                                                              org, login, api):
+    first = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    second = open_case(officer, supervisor, [org.kh_unit], accept_by=[kh_officer], title="Compound in Bavet")
+    a = person_entity(officer, first, "Lò Văn Thắng")
+    correlate(a.pk)
+    b = person_entity(officer, second, "LO VAN THANG")
+    correlate(b.pk)
+    seen_in_second = SamePerson.objects.get(entity=b, person=a.person)
+    seen_in_first = SamePerson.objects.get(entity=a, person=b.person)
+    client = login(officer)
+
+    def states() -> tuple[str, str]:
+        return SamePerson.objects.get(pk=seen_in_second.pk).state, SamePerson.objects.get(pk=seen_in_first.pk).state
+
+    # confirmed on the second case's page: the first case's candidate (B matched with A) follows
+    assert client.post(f"/cases/{second.pk}/same-person/{seen_in_second.pk}/confirmed/").status_code == 302
+    assert states() == ("confirmed", "confirmed")
+    for case, candidate in ((first, seen_in_first), (second, seen_in_second)):
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        assert "confirmed: same person" in page
+        assert f"/cases/{case.pk}/same-person/{candidate.pk}/confirmed/" not in page  # already decided
+        assert f"/cases/{case.pk}/same-person/{candidate.pk}/candidate/" in page  # and can be undone
+    events = AuditEvent.objects.filter(action="cases.same_person.confirmed").order_by("pk")
+    assert [(e.object_id, e.data.get("mirror_of")) for e in events] == [(str(second.pk), None),
+                                                                         (str(first.pk), seen_in_second.pk)]
+    # rejected over the API from the first case, then set back to candidate on its page: both follow each time
+    answer = api(officer).post(f"/api/cases/{first.pk}/same-person/{seen_in_first.pk}/rejected")
+    assert answer.status_code == 200 and answer.json() == {"id": seen_in_first.pk, "state": "rejected"}
+    assert states() == ("rejected", "rejected")
+    assert client.post(f"/cases/{first.pk}/same-person/{seen_in_first.pk}/candidate/").status_code == 302
+    assert states() == ("candidate", "candidate")
+    assert AuditEvent.objects.filter(action="cases.same_person.candidate").count() == 2
+    # Cambodia takes part in the second case only: it sees neither candidate and changes neither
+    assert login(kh_officer).post(f"/cases/{second.pk}/same-person/{seen_in_second.pk}/confirmed/").status_code == 404
+    assert states() == ("candidate", "candidate")
+    # a bad state changes nothing on either side
+    with pytest.raises(ValidationError):
+        correlation.decide_same_person(officer, second.pk, seen_in_second.pk, "maybe")
+    assert states() == ("candidate", "candidate")

@@ -1,0 +1,114 @@
+"""The case page's rows and forms drawn in Python (cases/templatetags/case_page.py, core.widgets) write the HTML the
+template engine and Django's own widget templates wrote: same markup, same escaping, numbers and dates in the
+reader's language."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import decimal
+import re
+import uuid
+
+import pytest
+from django import forms
+from django.template import Context, Template
+from django.utils import translation
+
+from borderlink.cases import forms as case_forms
+from borderlink.cases.models import Entity, Link
+from borderlink.core import widgets
+
+pytestmark = pytest.mark.django_db
+
+# the template's rows before they were drawn in Python
+ENTITY_ROWS = """{% load i18n %}{% for e in entities %}<tr><td>{{ e.kind_label }}{% if e.role %} · {{ e.role_label }}{% endif %}</td><td><a href="{{ entity_base }}{{ e.pk }}/">{{ e.label }}</a><br><small>{{ e.pk }}</small></td><td>{{ e.owner_country_id }}</td>
+<td>{% if e.shared %}{% translate "shared" %}{% else %}{% translate "private" %}{% if e.owner_country_id == country %}<form method="post" action="{{ share_base }}{{ e.pk }}/">{% csrf_token %}<button class="secondary" type="submit">{% translate "Share" %}</button></form>{% endif %}{% endif %}</td>
+<td>{% if e.pk in marked %}<strong>{% translate "found elsewhere" %}</strong>{% endif %}</td></tr>{% endfor %}"""
+LINK_ROWS = """{% load i18n %}{% for l in links %}<tr><td>{{ l.source.label }}</td><td>{{ l.kind_label }}</td><td>{{ l.target.label }}</td><td>{{ l.first_date|default:"" }}{% if l.last_date %} – {{ l.last_date }}{% endif %}</td><td>{% if l.amount %}{{ l.amount }} {{ l.currency }}{% endif %}</td><td>{{ l.information_source }}</td><td>{% if l.shared %}{% translate "shared" %}{% else %}{% translate "private" %}{% endif %}</td></tr>{% endfor %}"""
+OPTIONS = """{% for e in entities %}<option value="{{ e.pk }}">{{ e.kind_label }}: {{ e.label }}</option>{% endfor %}"""
+NEW = """{% load case_page %}{% entity_rows %}|{% link_rows %}|{% entity_options %}"""
+
+
+def entity(kind: str, label: str, country: str, shared: bool, role: str = "") -> Entity:
+    e = Entity(pk=uuid.uuid4(), kind=kind, label=label, owner_country_id=country, shared=shared, role=role)
+    e.kind_label = {"person": "person", "phone": "phone number"}[kind]  # type: ignore[attr-defined]
+    e.role_label = {"suspect": "suspect", "": ""}[role]  # type: ignore[attr-defined]
+    return e
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "km"])
+def test_rows_are_what_the_template_wrote(language):
+    rows = [entity("person", 'Lê <b>"Tám"</b> & co', "VN", False, "suspect"), entity("phone", "+84912345678", "VN", True),
+            entity("phone", "+85512000111", "KH", False)]
+    a, b, c = rows
+    links = [Link(pk=uuid.uuid4(), kind="called", source=a, target=b, first_date=datetime.date(2026, 3, 4),
+                  last_date=datetime.date(2026, 11, 30), amount=decimal.Decimal("12500.50"), currency="USD",
+                  information_source="Call <records>", shared=True),
+             Link(pk=uuid.uuid4(), kind="uses", source=b, target=c, last_date=datetime.date(2026, 1, 2),
+                  information_source="Witness", shared=False),
+             Link(pk=uuid.uuid4(), kind="owns", source=c, target=a, amount=decimal.Decimal("0"), information_source="")]
+    for link in links:
+        link.kind_label = link.get_kind_display()  # type: ignore[attr-defined]
+    context = {"entities": rows, "links": links, "labels": {e.pk: e.label for e in rows}, "marked": {b.pk},
+               "country": "VN", "entity_base": "/cases/x/entities/", "share_base": "/cases/x/share/entity/",
+               "csrf_token": "TOKEN123"}
+    with translation.override(language):
+        old = "|".join(Template(t).render(Context(context)) for t in (ENTITY_ROWS, LINK_ROWS, OPTIONS))
+        new = Template(NEW).render(Context(context))
+    assert new == old
+    assert "&lt;b&gt;&quot;Tám&quot;&lt;/b&gt; &amp; co" in new and "TOKEN123" in new and new.count("<form") == 1
+
+
+def _stock(widget: forms.Widget) -> forms.Widget:
+    """The same widget as Django's own class (drawn through its templates)."""
+    clone = copy.deepcopy(widget)
+    clone.__class__ = next(k for k in type(widget).__mro__ if k.__module__.startswith("django.forms"))
+    if hasattr(widget, "input_type"):
+        clone.input_type = widget.input_type  # a class attribute of ours (a date picker)
+    return clone
+
+
+def _as_django_wrote(form: forms.Form) -> str:
+    return "".join(f'<div class="form-row">{field.label_tag()}{field.as_widget(widget=_stock(field.field.widget))}'
+                   f"{field.errors}</div>" for field in form)
+
+
+def _squeezed(html: str) -> str:
+    """Django's select template puts each <option> on its own indented line; a browser draws the same either way."""
+    return re.sub(r">\s+<", "><", str(html))
+
+
+@pytest.mark.parametrize("language", ["en", "lo"])
+def test_forms_are_what_django_wrote(officer, language):
+    bad = {"kind": "nope", "value": "<x>", "birth_year": "12", "shared": "on", "details": "a\nb", "first_date": "2026-02-30",
+           "amount": "1.234", "deadline": "tomorrow", "text": "", "reference": "R" * 50, "source": "", "gate": "999999",
+           "outcome": "nope"}
+    with translation.override(language):
+        for make in (case_forms.EntityForm, case_forms.LinkForm, case_forms.NoteForm, case_forms.TaskForm,
+                     case_forms.RequestLinkForm, case_forms.StepForm,
+                     lambda data=None: case_forms.InviteForm(data, user=officer)):
+            for form in (make(), make(bad)):
+                if form.is_bound:
+                    assert not form.is_valid()
+                for _twice in range(2):  # the second time a blank form may come from the process's drawings
+                    assert _squeezed(widgets.form_rows(form)) == _squeezed(_as_django_wrote(form)), type(form).__name__
+        task = case_forms.TaskForm(initial={"deadline": datetime.datetime(2026, 12, 1, 9, 30)})
+        assert 'value="2026-12-01T09:30"' in widgets.form_rows(task, ("assigned_unit", "title", "text"))
+
+
+def test_a_blank_form_drawn_once_follows_its_choices_and_the_language(org):
+    from borderlink.core.models import BorderGate, Country
+
+    first = widgets.form_rows(case_forms.EntityForm())
+    assert widgets.form_rows(case_forms.EntityForm()) is first  # reused
+    vn, la = Country.objects.get(code="VN"), Country.objects.get(code="LA")
+    BorderGate.objects.create(side_a_country=vn, side_a_name="Cổng Thử", side_a_province="Quảng Trị", side_b_country=la,
+                              side_b_name="Dan Test", side_b_province="Savannakhet", level="main")
+    again = widgets.form_rows(case_forms.EntityForm())
+    assert again is not first and "Cổng Thử" in again and "Cổng Thử" not in first
+    with translation.override("lo"):
+        lao = widgets.form_rows(case_forms.EntityForm())
+    assert lao != again and "Cổng Thử" in lao
+    bound = case_forms.EntityForm({"kind": "phone", "value": "+84912345678"})
+    assert 'value="+84912345678"' in widgets.form_rows(bound)  # a bound form is always drawn
