@@ -102,3 +102,26 @@ def test_the_verified_user_is_the_sessions_user(officer, foreign_officer, login)
         assert f'<a href="/account/">officer · {officer.unit.name}</a>' in mine.get(PAGE).content.decode()
         page = theirs.get(PAGE).content.decode()
         assert f'<a href="/account/">foreign · {foreign_officer.unit.name}</a>' in page
+
+
+def test_country_names_are_not_read_on_every_page(officer, foreign_officer, login, org):
+    """`{% country %}` (the message page draws the sender's country) reads the countries once per process and
+    COUNTRIES_SECONDS; a name changed in this process shows on the next page."""
+    from django.utils import timezone
+
+    from borderlink.core.templatetags import display
+    from borderlink.exchange.models import Message, MessageRecipient
+
+    m = Message.objects.create(origin_node="test", sender_unit=foreign_officer.unit, author=foreign_officer, subject="s",
+                               body="b", priority="routine", priority_rank=2, handling_code="H0", state="sent",
+                               sent_at=timezone.now())
+    MessageRecipient.objects.create(message=m, unit=officer.unit, delivered_at=m.sent_at, sent_at=m.sent_at, priority_rank=2)
+    client = login(officer)
+    path = f"/messages/{m.pk}/"
+    assert "Laos" in client.get(path).content.decode()
+    statements = captured(client, path)
+    assert [sql for sql in statements if 'FROM "core_country"' in sql] == []
+    org.la.name_en = "Lao PDR"
+    org.la.save()
+    assert "Lao PDR" in client.get(path).content.decode()
+    assert display.countries()["LA"].name_en == "Lao PDR"
