@@ -491,27 +491,31 @@ def page_paths(sample: dict[str, dict[str, list[str]]], queries: list[tuple[str,
 
 
 class Profiler:
-    """pyinstrument when installed (its call tree), else the standard library's cProfile (the heaviest
-    functions by cumulative and by own time)."""
+    """pyinstrument when installed (its call tree, wall clock: waits for the database included), else the
+    standard library's cProfile (the heaviest functions by cumulative and by own time); `cpu`: cProfile timed
+    with this thread's CPU clock, so that waits for the database or for a core do not count."""
 
-    def __init__(self) -> None:
+    def __init__(self, cpu: bool = False) -> None:
+        import cProfile
+
         try:
+            if cpu:
+                raise ImportError
             from pyinstrument import Profiler as Sampling
         except ImportError:
-            import cProfile
-
-            self.kind, self.impl = "cProfile", cProfile.Profile()
+            self.kind, self.impl = ("cProfile (thread CPU time)", cProfile.Profile(time.thread_time)) if cpu else (
+                "cProfile", cProfile.Profile())
         else:
             self.kind, self.impl = "pyinstrument", Sampling(interval=0.0005)
 
     def start(self) -> None:
-        self.impl.enable() if self.kind == "cProfile" else self.impl.start()
+        self.impl.start() if self.kind == "pyinstrument" else self.impl.enable()
 
     def stop(self) -> None:
-        self.impl.disable() if self.kind == "cProfile" else self.impl.stop()
+        self.impl.stop() if self.kind == "pyinstrument" else self.impl.disable()
 
     def text(self) -> str:
-        if self.kind != "cProfile":
+        if self.kind == "pyinstrument":
             return self.impl.output_text(unicode=False, color=False, show_all=False, short_mode=False)
         import io
         import pstats
@@ -523,27 +527,37 @@ class Profiler:
         return out.getvalue()
 
 
-def profile_pages(paths: dict[str, dict[str, list[str]]], n: int, out_dir: Path) -> dict:
-    """N requests per page in this process under pyinstrument; query counts from the connection's log."""
+def profile_pages(paths: dict[str, dict[str, list[str]]], n: int, out_dir: Path, cpu: bool = False) -> dict:
+    """Per page, in this process with Django's test client (gzip accepted, as the load run's clients): N views
+    without a profiler, timed with this thread's CPU clock (`cpu_ms_per_view`: median and mean; the test client
+    runs the whole request in the calling thread), the SQL statements of one view, then N views under
+    pyinstrument (or cProfile; with `cpu`, cProfile on the thread's CPU clock) whose text goes to profile-<page>.txt."""
+    import statistics
+
     from django.db import connection
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from borderlink.accounts.models import User
 
     report = {}
     for page in paths:
         user_name = sorted(paths[page])[0]
-        client = Client()
+        client = Client(HTTP_ACCEPT_ENCODING="gzip")
         client.force_login(User.objects.get(username=user_name))
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user__username=user_name).first().persistent_id
         session.save()
         mine = paths[page][user_name]
         for path in mine[:3]:  # warm caches (templates, translations, the name index)
             client.get(path)
+        cpu: list[float] = []
+        for i in range(n):
+            t0 = time.thread_time()
+            resp = client.get(mine[(i + 3) % len(mine)])
+            cpu.append((time.thread_time() - t0) * 1000)
+            assert resp.status_code == 200, (page, resp.status_code)
         executed: list[str] = []
 
         def count(execute, sql, params, many, context, executed=executed):  # type: ignore[no-untyped-def]
@@ -552,16 +566,20 @@ def profile_pages(paths: dict[str, dict[str, list[str]]], n: int, out_dir: Path)
 
         with connection.execute_wrapper(count):  # (the query log is reset at each request's start)
             client.get(mine[-1])
-        profiler = Profiler()
+        profiler = Profiler(cpu)
         cpu0 = time.process_time()
         profiler.start()
         for i in range(n):
             resp = client.get(mine[(i + 3) % len(mine)])
             assert resp.status_code == 200, (page, resp.status_code)
         profiler.stop()
-        cpu = (time.process_time() - cpu0) * 1000 / n
-        (out_dir / f"profile-{page}.txt").write_text(profiler.text())
-        report[page] = {"queries": len(executed), "cpu_ms_per_view_in_process": round(cpu, 2), "profiler": profiler.kind,
+        profiled = (time.process_time() - cpu0) * 1000 / n
+        statements = "\n".join(" ".join(sql.split())[:200] for sql in executed)
+        (out_dir / f"profile-{page}.txt").write_text(f"{len(executed)} statements of one view:\n{statements}\n\n"
+                                                     + profiler.text())
+        report[page] = {"queries": len(executed), "cpu_ms_per_view": {"median": round(statistics.median(cpu), 2),
+                                                                       "mean": round(statistics.fmean(cpu), 2)},
+                        "cpu_ms_per_view_profiled": round(profiled, 2), "profiler": profiler.kind,
                         "profile_text": str(out_dir / f"profile-{page}.txt")}
     return report
 
@@ -588,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="use the database as loaded by an earlier run with --keep")
     ap.add_argument("--keep", action="store_true", help="keep the database (for --reuse) and the data directory")
     ap.add_argument("--profile", type=int, default=0, help="profile N requests per page in-process instead of the load run")
+    ap.add_argument("--profile-cpu", action="store_true", help="with --profile: cProfile on the thread's CPU clock")
     args = ap.parse_args(argv)
     pages = [p for p in args.pages.split(",") if p]
     if not 0.001 <= args.scale <= 2 or not 1 <= args.clients <= 100 or set(pages) - set(PAGES):
@@ -677,7 +696,7 @@ def main(argv: list[str] | None = None) -> int:
             report["pages_without_data"] = empty
             pages = [p for p in pages if paths[p]]
         if args.profile:
-            report["profile"] = profile_pages({p: paths[p] for p in pages}, args.profile, data_dir)
+            report["profile"] = profile_pages({p: paths[p] for p in pages}, args.profile, data_dir, args.profile_cpu)
             args.keep = True
             return 0
         cookies = sessions_for(sorted({user for page in pages for user in paths[page]}))

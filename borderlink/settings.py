@@ -127,7 +127,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "borderlink.accounts.middleware.NoStoreMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "borderlink.accounts.middleware.VerifiedUserMiddleware",  # django-otp's, the device checked with the user
     "borderlink.accounts.middleware.UserLanguageMiddleware",
     "borderlink.core.middleware.RefuseNulMiddleware",
     "borderlink.accounts.middleware.IdleSessionMiddleware",
@@ -158,6 +158,8 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend loading the user's unit and checking the session's device in the same query (issue 19).
+AUTHENTICATION_BACKENDS = ["borderlink.accounts.backends.UserBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"  # each role's start page (borderlink.core.views.start_url)
 CSRF_FAILURE_VIEW = "borderlink.core.views.csrf_failure"

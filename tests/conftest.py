@@ -90,6 +90,16 @@ def _fresh_name_index() -> Any:
     person_match.reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_countries() -> Any:
+    """The countries kept per process for the templates (core.templatetags.display) are those of this test's database."""
+    from borderlink.core.templatetags.display import forget_countries
+
+    forget_countries()
+    yield
+    forget_countries()
+
+
 @dataclass
 class Org:
     vn: Country

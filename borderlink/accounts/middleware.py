@@ -1,9 +1,55 @@
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from borderlink.accounts.backends import CHECK_DEVICE, CHECKED_ATTRIBUTE
+
+
+class VerifiedUserMiddleware(OTPMiddleware):
+    """django-otp's middleware (`request.user.otp_device`, `request.user.is_verified()`), with the session's TOTP
+    device checked in the query that loads the user (accounts.backends.UserBackend) instead of a query of its own.
+
+    The checks are django-otp's, on every request: the device must exist, belong to the signed-in user and be
+    confirmed, else the user is not verified and the device's id leaves the session. A session naming another
+    kind of device, or a user loaded by another backend, takes django-otp's own lookup.
+    """
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device_id = self._totp_id(persistent_id)
+        token = CHECK_DEVICE.set(device_id)
+        try:
+            authenticated = user.is_authenticated  # loads the user (AuthenticationMiddleware's lazy object)
+        finally:
+            CHECK_DEVICE.reset(token)
+        self._init_user_fields(user)
+        if not authenticated:
+            return user
+        checked = getattr(user, CHECKED_ATTRIBUTE, None)
+        if device_id is not None and checked is not None and checked[0] == device_id:
+            device = (TOTPDevice.from_db(user._state.db, ["id", "user_id", "confirmed"], [device_id, user.pk, True])
+                      if checked[1] else None)
+        else:
+            device = self._device_from_persistent_id(persistent_id) if persistent_id else None
+        user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+    @classmethod
+    def _totp_id(cls, persistent_id: Any) -> int | None:
+        """The TOTP device id in a session's persistent id ("otp_totp.totpdevice/12"), else None."""
+        if not isinstance(persistent_id, str):
+            return None
+        label, _slash, number = cls._normalize_persistent_id(persistent_id).rpartition("/")
+        if label != TOTPDevice.model_label() or not number.isascii() or not number.isdigit() or len(number) > 18:
+            return None
+        return int(number)
 
 
 class UserLanguageMiddleware:

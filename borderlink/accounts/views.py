@@ -70,7 +70,7 @@ def _finish(request: HttpRequest, user: User, device: TOTPDevice) -> HttpRespons
     target = _next_url(request)
     request.session.pop(PENDING_KEY, None)
     request.session.pop("borderlink_next", None)
-    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    auth.login(request, user, backend="borderlink.accounts.backends.UserBackend")
     otp_login(request, device)
     return redirect(target or start_url(user))
 
