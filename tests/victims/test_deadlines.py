@@ -139,3 +139,27 @@ def test_overdue_is_shown_on_the_list_the_case_and_the_api(kh_node, protector, l
     assert body["overdue"] is True and body["owed_by"] == "finding" and body["deadline"]
     [row] = api(protector).get("/api/victims/cases").json()["results"]
     assert row["overdue"] is True
+
+
+def test_the_list_is_paginated_and_its_overdue_box_covers_every_case(kh_node, protector, login, monkeypatch):
+    """A page at a time (issue 19); the overdue box is its own query over every case the user sees, not only the
+    page's; the queries do not grow with the cases."""
+    from borderlink.victims import views
+    from tests.core.test_page_queries import queries
+
+    client = login(protector)
+    first = _shared(protector)
+    few = queries(client, "/victims/")
+    cases = [first] + [_shared(protector) for _ in range(4)]
+    assert queries(client, "/victims/") == few
+    oldest = cases[0]
+    VictimCase.objects.filter(pk=oldest.pk).update(deadline=timezone.now() - H, found_on=timezone.localdate() - 30 * D)
+    monkeypatch.setattr(views, "LIST_PAGE", 2)
+    page1 = client.get("/victims/").content.decode()
+    assert "Page 1 of 3" in page1
+    table = page1[page1.index("<tbody>"):page1.index("</tbody>")]
+    assert oldest.reference not in table  # listed on the last page only...
+    box = page1[page1.index("Overdue"):page1.index("<table>")]
+    assert oldest.reference in box  # ...but overdue on every page
+    assert oldest.reference in client.get("/victims/?page=3").content.decode().split("<tbody>")[1]
+    assert client.get("/victims/?page=x").status_code == 400
