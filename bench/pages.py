@@ -12,7 +12,8 @@ Steps, each bounded:
 2. Loads the data set: ``1,000,000 x scale`` persons with names and notices (``bench/notices.py``'s COPY
    loader), then with ``INSERT ... SELECT generate_series`` (no row crosses the client):
    ``1,000,000 x scale`` messages between the three provincial units (one recipient each, 90% read),
-   ``100,000 x scale`` assistance requests between them in every state with two timeline events each,
+   ``100,000 x scale`` assistance requests between them in every state with two timeline events each (a first
+   answer in the answered states; then ``manage.py request_summary --rebuild``: they were written by SQL),
    and ``50,000 x scale`` custody notifications over 24 months. ``VACUUM ANALYZE``.
    With ``--reuse`` an already loaded database is used as it is (same ``--database`` and ``--scale``).
 3. Starts gunicorn as ``bench/notices.py`` does (2 gthread workers x 4 threads, preloaded name index).
