@@ -150,7 +150,7 @@ class RequestQuerySet(models.QuerySet):
         if not set(kwargs) & {*summary.FIELDS, *(f.removesuffix("_id") for f in summary.FIELDS)}:
             return super().update(**kwargs)
         with transaction.atomic():
-            rows = list(self._chain().select_for_update().order_by("pk").values("pk", *summary.FIELDS))
+            rows = list(self.all().select_for_update().order_by("pk").values("pk", *summary.FIELDS))
             n = super().update(**kwargs)
             after = list(self.model._base_manager.filter(pk__in=[r["pk"] for r in rows]).order_by("pk").values(
                 "pk", "answer_hour", *summary.FIELDS))
@@ -167,7 +167,7 @@ class RequestQuerySet(models.QuerySet):
         from borderlink.assistance import summary
 
         with transaction.atomic():
-            rows = list(self._chain().select_for_update().order_by("pk").values("pk", *summary.FIELDS))
+            rows = list(self.all().select_for_update().order_by("pk").values("pk", *summary.FIELDS))
             out = super().delete()
             summary.moved([summary.key_of(r) for r in rows], [])
         return out

@@ -145,8 +145,9 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
         for req in own.values("sent_at", "requesting_unit_id", "requesting_unit__country_id", "requested_unit__country_id",
                               "answer_hour"):
             out = req["requesting_unit_id"] == unit
-            count(summary.month_of(req["sent_at"]), req["requested_unit__country_id" if out else "requesting_unit__country_id"],
-                  out, 1)
+            sent_at = req["sent_at"]  # never None: sent_at__gte above
+            country = req["requested_unit__country_id" if out else "requesting_unit__country_id"]
+            count(summary.month_of(sent_at) if sent_at else summary.NEVER_SENT, country, out, 1)
             if req["answer_hour"] is not None:
                 hours[out][req["answer_hour"]] = hours[out].get(req["answer_hour"], 0) + 1
     medians: dict[bool, float | None] = {True: None, False: None}
@@ -186,7 +187,8 @@ def _median_from(user: Any, outgoing: bool, start: datetime.datetime, histogram:
         if connection.vendor == "postgresql":
             found = list(rows.annotate(h=_hours()).order_by("h").values_list("h", flat=True)[offsets[0]:offsets[-1] + 1])
         else:
-            found = sorted((first - sent).total_seconds() / 3600 for sent, first in rows.values_list("sent_at", "first_answer_at"))
+            found = sorted((first - sent).total_seconds() / 3600 for sent, first in rows.values_list("sent_at", "first_answer_at")
+                           if sent is not None and first is not None)  # (both filtered non-null above)
             found = found[offsets[0]:offsets[-1] + 1]
         if len(found) != offsets[-1] - offsets[0] + 1:
             raise StaleSummary(f"the summary counts more answers in hour {hour} than the requests hold")
