@@ -12,7 +12,8 @@ Steps, each bounded:
 2. Loads the data set: ``1,000,000 x scale`` persons with names and notices (``bench/notices.py``'s COPY
    loader), then with ``INSERT ... SELECT generate_series`` (no row crosses the client):
    ``1,000,000 x scale`` messages between the three provincial units (one recipient each, 90% read),
-   ``100,000 x scale`` assistance requests between them in every state with two timeline events each,
+   ``100,000 x scale`` assistance requests between them in every state with two timeline events each (a first
+   answer in the answered states; then ``manage.py request_summary --rebuild``: they were written by SQL),
    and ``50,000 x scale`` custody notifications over 24 months. ``VACUUM ANALYZE``.
    With ``--reuse`` an already loaded database is used as it is (same ``--database`` and ``--scale``).
 3. Starts gunicorn as ``bench/notices.py`` does (2 gthread workers x 4 threads, preloaded name index).
@@ -166,6 +167,10 @@ def load_pages_data(url: str, messages: int, requests: int, custody: int) -> dic
                         "ELSE now() + ((g %% 60) - 20) * interval '1 day' END",
             "sent_at": "now() - g * interval '5 minutes'", "created_at": "now() - g * interval '5 minutes'",
             "updated_at": "now() - g * interval '4 minutes'",
+            # a first answer 0-239 hours (and some seconds) after sending, for the states after one
+            "first_answer_at": f"CASE WHEN ({states})[g %% 10 + 1] IN ('partly_answered','answered','declined','closed') "
+                               "THEN LEAST(now(), now() - g * interval '5 minutes' + ((g * 7919) %% 240) * interval '1 hour' "
+                               "+ (g %% 3600) * interval '1 second') END",
         })
         insert_series(cur, RequestEvent, 2 * requests, {
             "id": "md5('re' || g)::uuid", "request_id": "md5('r' || ((g + 1) / 2))::uuid",
@@ -678,6 +683,13 @@ def main(argv: list[str] | None = None) -> int:
             loaded = nb.bulk_load(args.database, persons, 0.05, args.seed, pool_size=2000)
             queries = loaded.pop("queries")
             loaded.update(load_pages_data(args.database, messages, requests, custody))
+            from django.core.management import get_commands
+
+            if "request_summary" in get_commands():  # the requests were written by SQL: their summary from them
+                t0 = time.perf_counter()
+                with open(os.devnull, "w") as devnull:
+                    call_command("request_summary", "--rebuild", stdout=devnull)
+                loaded["request_summary_seconds"] = round(time.perf_counter() - t0, 1)
             loaded["new_apps"] = clone_new_apps(args.database, args.scale)
             t0 = time.perf_counter()
             import psycopg

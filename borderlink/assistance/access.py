@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from borderlink.assistance.models import UNSENT_STATES, Request, RequestKind, RequestState, Side
+from borderlink.assistance.models import UNSENT_STATES, Request, RequestCount, RequestKind, RequestState, Side
 from borderlink.audit.services import record
 
 
@@ -27,6 +27,12 @@ def may_use_requests(user: Any) -> bool:
     )
 
 
+def sees_victim_requests(user: Any) -> bool:
+    """Victim-protection officers and supervisors see every request to verify a victim's nationality of their
+    scope; anyone else only those they wrote."""
+    return user.has_capability("victim_protection") or user.has_capability("supervisor")
+
+
 def visible_requests(user: Any) -> QuerySet[Request]:
     if not may_use_requests(user):
         return Request.objects.none()
@@ -35,9 +41,33 @@ def visible_requests(user: Any) -> QuerySet[Request]:
         country = user.unit.country_id
         scope |= ~Q(state__in=UNSENT_STATES) & (Q(requesting_unit__country_id=country) | Q(requested_unit__country_id=country))
     qs = Request.objects.filter(scope)
-    if not (user.has_capability("victim_protection") or user.has_capability("supervisor")):
+    if not sees_victim_requests(user):
         qs = qs.exclude(Q(kind=RequestKind.VERIFY_VICTIM_NATIONALITY) & ~Q(created_by=user))
     return qs
+
+
+def visible_counts(user: Any) -> QuerySet[RequestCount]:
+    """The rows of the requests summary (`assistance.summary`) that count only requests `visible_requests(user)`
+    holds: the same rules, on the summary's units, state and kind class. Requests to verify a victim's nationality
+    are left out for a user who sees only their own (`sees_victim_requests`): the caller counts those live."""
+    if not may_use_requests(user):
+        return RequestCount.objects.none()
+    scope = Q(requesting_unit_id=user.unit_id) | (Q(requested_unit_id=user.unit_id) & ~Q(state__in=UNSENT_STATES))
+    if user.has_capability("liaison"):
+        country = user.unit.country_id
+        scope |= ~Q(state__in=UNSENT_STATES) & (Q(requesting_unit__country_id=country) | Q(requested_unit__country_id=country))
+    qs = RequestCount.objects.filter(scope)
+    if not sees_victim_requests(user):
+        qs = qs.filter(victim=False)
+    return qs
+
+
+def own_victim_requests(user: Any) -> QuerySet[Request]:
+    """The requests to verify a victim's nationality a user who does not see the others' sees: their own (few,
+    read by their author's index). Empty for those who see them all (they are in `visible_counts`)."""
+    if not may_use_requests(user) or sees_victim_requests(user):
+        return Request.objects.none()
+    return visible_requests(user).filter(created_by=user, kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
 
 
 def get_request_for_user(user: Any, request_id: Any, http_request: HttpRequest | None = None) -> Request:

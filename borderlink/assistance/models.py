@@ -10,9 +10,10 @@ timeline.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -140,6 +141,41 @@ class DeadlinePolicy(models.Model):
         return f"{self.requesting_country_id} → {self.requested_country_id}"
 
 
+class RequestQuerySet(models.QuerySet):
+    """Requests; `update` and `delete` keep the summary (`assistance.summary`) in step, as `Request.save` does."""
+
+    def update(self, **kwargs: Any) -> int:
+        from borderlink.assistance import summary
+
+        if not set(kwargs) & {*summary.FIELDS, *(f.removesuffix("_id") for f in summary.FIELDS)}:
+            return super().update(**kwargs)
+        with transaction.atomic():
+            rows = list(self.all().select_for_update().order_by("pk").values("pk", *summary.FIELDS))
+            n = super().update(**kwargs)
+            after = list(self.model._base_manager.filter(pk__in=[r["pk"] for r in rows]).order_by("pk").values(
+                "pk", "answer_hour", *summary.FIELDS))
+            for row in after:
+                hour = summary.answer_hour(row["sent_at"], row["first_answer_at"])
+                if hour != row["answer_hour"]:
+                    self.model._base_manager.filter(pk=row["pk"]).update(answer_hour=hour)
+            summary.moved([summary.key_of(r) for r in rows], [summary.key_of(r) for r in after])
+        return n
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from borderlink.assistance import summary
+
+        with transaction.atomic():
+            rows = list(self.all().select_for_update().order_by("pk").values("pk", *summary.FIELDS))
+            out = super().delete()
+            summary.moved([summary.key_of(r) for r in rows], [])
+        return out
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
 class Request(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("reference"), max_length=40, db_index=True)
@@ -175,15 +211,80 @@ class Request(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # whole hours from sending to the first answer (`summary.answer_hour`), kept by `save`: the dashboard's
+    # median reads only the requests of the hour that holds it (issue 19)
+    answer_hour = models.IntegerField(null=True, blank=True, editable=False)
+
+    objects = RequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["requesting_unit", "state"]), models.Index(fields=["requested_unit", "state"])]
+        indexes = [
+            models.Index(fields=["requesting_unit", "state"]), models.Index(fields=["requested_unit", "state"]),
+            models.Index(fields=["requesting_unit", "answer_hour"], name="request_out_answer_hour",
+                         condition=models.Q(answer_hour__isnull=False)),
+            models.Index(fields=["requested_unit", "answer_hour"], name="request_in_answer_hour",
+                         condition=models.Q(answer_hour__isnull=False)),
+            # the dashboard's open requests by deadline, and its overdue count: the open ones alone
+            models.Index(fields=["requesting_unit", "deadline"], name="request_out_open_deadline",
+                         condition=models.Q(state__in=OPEN_STATES)),
+            models.Index(fields=["requested_unit", "deadline"], name="request_in_open_deadline",
+                         condition=models.Q(state__in=OPEN_STATES)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.subject}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, and move the request between the summary's rows (`assistance.summary`) in the same transaction."""
+        from borderlink.assistance import summary
+
+        fields = kwargs.get("update_fields")
+        if fields is not None and not {*fields} & {*summary.FIELDS, *(f.removesuffix("_id") for f in summary.FIELDS)}:
+            super().save(*args, **kwargs)
+            return
+        self.answer_hour = summary.answer_hour(self.sent_at, self.first_answer_at)
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "answer_hour"}
+        with transaction.atomic():
+            old = None
+            if not self._state.adding:
+                old = type(self)._base_manager.select_for_update().filter(pk=self.pk).values(*summary.FIELDS).first()
+            super().save(*args, **kwargs)
+            summary.moved([summary.key_of(old) if old else None], [summary.key_of_request(self)])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from borderlink.assistance import summary
+
+        with transaction.atomic():
+            old = type(self)._base_manager.select_for_update().filter(pk=self.pk).values(*summary.FIELDS).first()
+            out = super().delete(*args, **kwargs)
+            summary.moved([summary.key_of(old) if old else None], [])
+        return out
+
+
+class RequestCount(models.Model):
+    """How many requests of one unit to another were sent in one month (the node's time zone; 0001-01-01: not
+    sent), are in one state and one kind class, and were first answered in one whole hour after sending: the
+    summary the dashboard's statistics and tab counts add up (`assistance.summary`, issue 19). Kept in the
+    transaction of each change to a request; `manage.py request_summary --rebuild` recomputes it."""
+
+    requesting_unit = models.ForeignKey("core.Unit", on_delete=models.CASCADE, related_name="+")
+    requested_unit = models.ForeignKey("core.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    state = models.CharField(max_length=20, choices=RequestState.choices)
+    victim = models.BooleanField()  # to verify a victim's nationality: protection, supervisors and the author
+    answered = models.BooleanField()
+    answer_hour = models.IntegerField(default=0)  # answered: whole hours from sending to the first answer
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["requesting_unit", "requested_unit", "month", "state", "victim", "answered", "answer_hour"],
+            name="request_count_key")]
+        indexes = [models.Index(fields=["requested_unit", "month"], name="request_count_in")]
 
 
 class RequestEvent(models.Model):

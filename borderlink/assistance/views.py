@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -59,21 +59,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if tab not in TABS:
         tab = "open"
     now = clock.now()
-    mine = access.visible_requests(user).filter(Q(requesting_unit_id=user.unit_id) | Q(requested_unit_id=user.unit_id))
-    if user.has_capability("liaison"):
-        mine = access.visible_requests(user)
-    mine = mine.select_related("requesting_unit", "requested_unit")
+    mine = services.dashboard_requests(user).select_related("requesting_unit", "requested_unit")
     tabs = {
         "open": mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True)),
         "overdue": mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline"),
         "drafts": mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
-        "closed": mine.filter(state__in=(RequestState.ANSWERED, RequestState.DECLINED, RequestState.CLOSED)).order_by("-updated_at"),
+        "closed": mine.filter(state__in=services.CLOSED_STATES).order_by("-updated_at"),
     }
-    page = page_of(request, tabs[tab], PAGE_SIZE)
+    # the tabs' counts from the requests summary (issue 19: three counts over the unit's requests per view); the
+    # page's paginator takes its tab's count from them
+    counts = services.tab_counts(user, now)
+    page = page_of(request, tabs[tab], PAGE_SIZE, count=counts.get(tab))
     for req in page:
         req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
-    counts = {name: qs.count() for name, qs in tabs.items() if name in ("open", "overdue", "drafts")}
     record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
     return render(request, "assistance/dashboard.html", {
         "page": page, "tab": tab, "counts": counts, "stats": services.statistics(user, now=now),

@@ -119,24 +119,36 @@ def months(filters: Filters) -> list[datetime.date]:
 
 
 def counts(user: Any, filters: Filters) -> dict[str, Any]:
-    """Counts of incidents (and of persons) per pair, gate, kind and month, for the filters' period."""
+    """Counts of incidents per pair, gate, kind and month, for the filters' period: {"total": n, "pairs": [{"pair":
+    name, "n": n}] most first, "gates": [{"gate": name, "n": n}] most first, "kinds": [{"kind", "label", "n"}] in
+    IncidentKind's order, "months": [{"month": "YYYY-MM", "n": n, "kinds": {kind: n}}] oldest first}.
+
+    One GROUP BY over the period's incidents (per pair, gate, kind and month: a few hundred cells at most), added
+    up here in every way the page shows (issue 19: four GROUP BY queries, each reading every incident of the
+    period, took 166 ms of database CPU per view at 100,000 incidents)."""
     qs = filtered(user, filters)
-    by_pair = {row["pair"]: row for row in qs.values("pair").annotate(n=Count("id"))}
-    pair_names = {p.pk: str(p) for p in ProvincePair.objects.filter(pk__in=list(by_pair)).select_related("side_a", "side_b")}
-    by_gate = list(qs.exclude(gate=None).values("gate").annotate(n=Count("id")).order_by("-n"))
-    gate_names = {g.pk: str(g) for g in BorderGate.objects.filter(pk__in=[r["gate"] for r in by_gate])}
-    labels = dict(IncidentKind.choices)
-    by_kind = {row["kind"]: row["n"] for row in qs.values("kind").annotate(n=Count("id"))}
+    by_pair: dict[int, int] = {}
+    by_gate: dict[int, int] = {}
+    by_kind: dict[str, int] = {}
     cells: dict[tuple[datetime.date, str], int] = {}
-    for row in qs.annotate(month=TruncMonth("occurred_at")).values("month", "kind").annotate(n=Count("id")):
+    rows = qs.annotate(month=TruncMonth("occurred_at")).values("pair", "gate", "kind", "month").annotate(n=Count("id")).order_by()
+    for row in rows:
+        n = row["n"]
+        by_pair[row["pair"]] = by_pair.get(row["pair"], 0) + n
+        if row["gate"] is not None:
+            by_gate[row["gate"]] = by_gate.get(row["gate"], 0) + n
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + n
         month = row["month"]
-        day = month.date() if isinstance(month, datetime.datetime) else month
-        cells[(day.replace(day=1), row["kind"])] = row["n"]
+        day = (month.date() if isinstance(month, datetime.datetime) else month).replace(day=1)
+        cells[(day, row["kind"])] = cells.get((day, row["kind"]), 0) + n
+    pair_names = {p.pk: str(p) for p in ProvincePair.objects.filter(pk__in=list(by_pair)).select_related("side_a", "side_b")}
+    gate_names = {g.pk: str(g) for g in BorderGate.objects.filter(pk__in=list(by_gate))} if by_gate else {}
+    labels = dict(IncidentKind.choices)
     month_list = months(filters)
     return {
         "total": sum(by_kind.values()),
-        "pairs": sorted(({"pair": pair_names.get(k, "?"), "n": v["n"]} for k, v in by_pair.items()), key=lambda r: -r["n"]),
-        "gates": [{"gate": gate_names.get(r["gate"], "?"), "n": r["n"]} for r in by_gate],
+        "pairs": sorted(({"pair": pair_names.get(k, "?"), "n": v} for k, v in by_pair.items()), key=lambda r: -r["n"]),
+        "gates": [{"gate": gate_names.get(k, "?"), "n": v} for k, v in sorted(by_gate.items(), key=lambda kv: -kv[1])],
         "kinds": [{"kind": k, "label": str(labels[k]), "n": by_kind.get(k, 0)} for k in IncidentKind.values],
         "months": [{"month": f"{m:%Y-%m}", "n": sum(cells.get((m, k), 0) for k in IncidentKind.values),
                     "kinds": {k: cells.get((m, k), 0) for k in IncidentKind.values}} for m in month_list],

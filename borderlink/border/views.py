@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from borderlink.border.forms import ApproveForm, CheckForm, FilterForm, Incident
 from borderlink.border.meetings import upcoming_for_agenda
 from borderlink.border.models import BorderIncident, Outcome, Sharing
 from borderlink.core.forms import apply_errors
-from borderlink.core.page_query import BadQuery
+from borderlink.core.page_query import BadQuery, page_of
 from borderlink.exchange.attachments import read_upload
 
 
@@ -36,6 +35,7 @@ def _filter_data(request: HttpRequest) -> dict[str, str]:
 
 
 LIST_PAGE = 50
+BOX_ROWS = 50
 
 
 @verified_required
@@ -53,15 +53,17 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         return render(request, "border/list.html", context, status=400)
     counts = stats.counts(user, filters)
     form.data = {**form.data, "start": f"{filters.start:%Y-%m}", "end": stats.months(filters)[-1].strftime("%Y-%m")}
+    # a page at a time (issue 19); the list is the counted incidents, so the counts' total is the paginator's
+    page = page_of(request, stats.list_incidents(user, filters, request).order_by("-occurred_at", "pk"), LIST_PAGE,
+                   count=counts["total"])
     context.update({
-        # a page at a time (issue 19)
-        "rows": (page := Paginator(stats.list_incidents(user, filters, request).order_by("-occurred_at", "pk"), LIST_PAGE).get_page(request.GET.get("page"))),
-        "page": page, "counts": counts, "query": filters.query(),
+        "rows": page, "page": page, "counts": counts, "query": filters.query(),
         "chart": mark_safe(stats.chart_svg(counts, _("Incidents per month and kind"))),  # noqa: S308  # chart_svg escapes every label
-        "protection": access.visible_incidents(user).filter(Q(child_flagged=True) | Q(protection_referred=True))
-        if user.has_capability("victim_protection") else None,
-        "awaiting": access.visible_incidents(user).filter(sharing=Sharing.AWAITING, reporting_unit_id=user.unit_id).exclude(
-            created_by=user) if user.has_capability("supervisor") else None,
+        # the boxes show their newest BOX_ROWS (the whole of them were read on every view)
+        "protection": list(access.visible_incidents(user).filter(Q(child_flagged=True) | Q(protection_referred=True))
+                           .order_by("-occurred_at", "pk")[:BOX_ROWS]) if user.has_capability("victim_protection") else None,
+        "awaiting": list(access.visible_incidents(user).filter(sharing=Sharing.AWAITING, reporting_unit_id=user.unit_id).exclude(
+            created_by=user).order_by("-occurred_at", "pk")[:BOX_ROWS]) if user.has_capability("supervisor") else None,
     })
     return render(request, "border/list.html", context)
 

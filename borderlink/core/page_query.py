@@ -44,9 +44,20 @@ def page_number(request: HttpRequest) -> int:
                                                                                   "b": bounds.PAGE_MAX}]})
 
 
-def page_of(request: HttpRequest, object_list: Any, per_page: int) -> Page:
-    """The page of `object_list` the query asks for (BadQuery for a `page` that is not a page number)."""
-    return Paginator(object_list, per_page).get_page(page_number(request))
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (a total the page already counted another way), so that it
+    does not count them again."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: set, it is never computed
+
+
+def page_of(request: HttpRequest, object_list: Any, per_page: int, count: int | None = None) -> Page:
+    """The page of `object_list` the query asks for (BadQuery for a `page` that is not a page number). With
+    `count`, the number of rows of `object_list` as the caller already knows it, no COUNT query is made."""
+    paginator = Paginator(object_list, per_page) if count is None else CountedPaginator(object_list, per_page, count)
+    return paginator.get_page(page_number(request))
 
 
 def query_data(request: HttpRequest, form_class: type[forms.Form]) -> QueryDict | None:

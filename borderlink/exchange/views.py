@@ -46,10 +46,12 @@ def _listing(request: HttpRequest, kind: str) -> HttpResponse:
     filters = form.to_filter()
     if filters.is_search:
         record(user, "exchange.search", object_type="message", data={"box": kind, **filters.as_audit()}, request=request)
+    number = page_number(request)
     paginator = (
-        queries.InboxPaginator(user, filters, PAGE_SIZE) if kind == "inbox" else Paginator(queries.outbox(user, filters), PAGE_SIZE)
+        queries.InboxPaginator(user, filters, PAGE_SIZE, page=number) if kind == "inbox"
+        else Paginator(queries.outbox(user, filters), PAGE_SIZE)
     )
-    page = paginator.get_page(page_number(request))
+    page = paginator.get_page(number)
     if kind == "inbox":
         page.object_list = queries.count_attachments(page.object_list)
     query = request.GET.copy()

@@ -27,6 +27,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
+
 from borderlink import workflow
 from borderlink.victims.models import Action, CaseState, VictimCase
 
@@ -94,6 +96,12 @@ def restart(case: VictimCase, at: datetime.datetime) -> None:
 def overdue(case: VictimCase, now: datetime.datetime) -> bool:
     """True when a deadline runs in the case's state and has passed at `now`."""
     return case.state in OWED_BY and case.deadline is not None and case.deadline <= now
+
+
+def overdue_cases(cases: QuerySet[VictimCase], now: datetime.datetime) -> QuerySet[VictimCase]:
+    """The cases of `cases` that are `overdue` at `now`, the longest overdue first (read in deadline order from the
+    deadline's index: the query stops after the rows it is sliced to)."""
+    return cases.filter(state__in=OPEN_STATES, deadline__isnull=False, deadline__lte=now).order_by("deadline", "pk")
 
 
 def owed_by(case: VictimCase) -> str | None:

@@ -177,7 +177,9 @@ class VictimCase(models.Model):
         verbose_name = _("victim case")
         verbose_name_plural = _("victim cases")
         ordering = ["-found_on", "-created_at"]
-        indexes = [models.Index(fields=["finding_country", "home_country", "found_on"])]
+        indexes = [models.Index(fields=["finding_country", "home_country", "found_on"]),
+                   # the list, a page at a time in this order (issue 19)
+                   models.Index(fields=["-found_on", "-created_at", "id"], name="victim_case_list")]
 
     def __str__(self) -> str:
         return self.reference

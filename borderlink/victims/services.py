@@ -372,10 +372,12 @@ def _uuid(value: Any) -> Any:
         return None
 
 
-def due_for_review(user: Any, today: datetime.date | None = None) -> list[VictimCase]:
-    """The user's cases whose retention review date has passed."""
+def due_for_review(user: Any, today: datetime.date | None = None, limit: int | None = None) -> list[VictimCase]:
+    """The user's cases whose retention review date has passed, the earliest first; at most `limit` of them
+    (None: all)."""
     day = today or timezone.localdate()
-    return list(access.visible_cases(user).filter(review_on__lte=day).order_by("review_on"))
+    qs = access.visible_cases(user).filter(review_on__lte=day).order_by("review_on", "pk")
+    return list(qs if limit is None else qs[:limit])
 
 
 def purge(user: Any, case_id: Any, reason: str, http_request: HttpRequest | None = None,

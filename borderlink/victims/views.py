@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.core import clock
 from borderlink.core.forms import apply_errors
-from borderlink.core.page_query import BadQuery, query_data
+from borderlink.core.page_query import BadQuery, page_of, query_data
 from borderlink.victims import access, consent, deadlines, services, statistics
 from borderlink.victims.forms import (
     STEP_FORMS,
@@ -29,6 +29,9 @@ from borderlink.victims.forms import (
 )
 from borderlink.victims.models import Action, Purpose, VictimCase
 from borderlink.victims.workflow import VICTIM
+
+LIST_PAGE = 25
+BOX_ROWS = 20  # the retention reviews and overdue cases shown above the list, most pressing first
 
 
 def _protector(request: HttpRequest) -> Any:
@@ -46,13 +49,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if services.may_investigate(user):
             return redirect("victims:facts_list")
         raise Http404("No access.")
-    cases = list(access.visible_cases(user).select_related("finding_country", "home_country").order_by("-found_on")[:200])
+    # a page at a time (issue 19: the newest 200 were drawn on every view, the older ones out of reach); the
+    # overdue box is its own query over every visible case, not only the page's
+    visible = access.visible_cases(user)
+    page = page_of(request, visible.select_related("finding_country", "home_country").order_by("-found_on", "-created_at", "id"),
+                   LIST_PAGE)
     now = clock.now()
-    for c in cases:
+    for c in page:
         c.overdue = deadlines.overdue(c, now)  # type: ignore[attr-defined]
     return render(request, "victims/list.html", {
-        "cases": cases, "may_identify": access.may_protect(user), "due": services.due_for_review(user)[:20],
-        "overdue": [c for c in cases if c.overdue]})  # type: ignore[attr-defined]
+        "cases": page.object_list, "page": page, "may_identify": access.may_protect(user),
+        "due": services.due_for_review(user, limit=BOX_ROWS), "overdue": deadlines.overdue_cases(visible, now)[:BOX_ROWS]})
 
 
 @verified_required

@@ -172,3 +172,36 @@ def test_the_incident_form_offers_current_pairs_first_with_a_blank_choice_and_lo
     selected = [code for code, sel, _label in options if sel]
     assert all(pairs[code].valid_on(today) for code in selected)
     assert "2025-06-30" not in select and "30/06/2025" in select and "01/07/2025" in select
+
+
+def test_incident_counts_are_one_read_of_the_incidents_and_add_up(border, officer, supervisor, login):
+    """The counts per pair, gate, kind and month are one GROUP BY (issue 19), they add up to what the list holds,
+    and the list's pages take their total from them (no COUNT of their own)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from borderlink.border import stats
+
+    moment = moment_in_one_month()
+    for n, kind in enumerate(["illegal_crossing", "boundary", "illegal_crossing", "other", "boundary"]):
+        services.record_incident(officer, incident(occurred_at=moment - datetime.timedelta(days=40 * n), kind=kind,
+                                                   gate_id=gate("Lao Bảo").pk if n % 2 else None,
+                                                   place="" if n % 2 else "Forest path north of the gate"))
+    filters = stats.parse_filters(officer, {"from": month_of(moment - datetime.timedelta(days=200)), "to": month_of(moment)})
+    counts = stats.counts(officer, filters)
+    rows = list(stats.filtered(officer, filters))
+    assert counts["total"] == len(rows) == 5
+    assert {k["kind"]: k["n"] for k in counts["kinds"] if k["n"]} == {"illegal_crossing": 2, "boundary": 2, "other": 1}
+    assert sum(g["n"] for g in counts["gates"]) == sum(1 for r in rows if r.gate_id)
+    assert sum(m["n"] for m in counts["months"]) == sum(p["n"] for p in counts["pairs"]) == 5
+    table = connection.ops.quote_name(BorderIncident._meta.db_table)
+    for user in (officer, supervisor):
+        client = login(user)
+        path = f"/border/?from={month_of(moment - datetime.timedelta(days=200))}&to={month_of(moment)}"
+        client.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        reads = [q["sql"] for q in ctx.captured_queries if f"FROM {table}" in q["sql"]]
+        # the counts, the page's rows, and for a supervisor the sharing box (bounded)
+        assert len(reads) == (3 if user is supervisor else 2), reads
+        assert len([sql for sql in reads if "GROUP BY" in sql]) == 1

@@ -142,3 +142,23 @@ def test_custody_list_rows_read_as_before(foreign_officer, supervisor, login):
     row = (f'<tr><td><a href="/custody/{item.pk}/">{item.reference}</a></td><td>Nguyễn Văn Thành</td><td>Viet Nam</td>'
            f"<td>{when}</td><td>Savannakhet</td><td>{item.get_offence_display()}</td><td>{item.detaining_unit.name}</td><td>notified · consular access requested</td></tr>")
     assert row in page, page[page.find("<tbody>"):page.find("</tbody>")]
+
+
+def test_requests_dashboard_counts_only_the_overdue_on_the_requests(officer, supervisor, foreign_officer, login, org):
+    """The tabs' open and draft counts and the statistics come from the requests summary (issue 19); the only
+    count over the requests is the overdue one (it depends on the time), and the open tab's paginator takes its
+    count from the tabs'."""
+    from borderlink.assistance.models import Request
+
+    for n in range(3):
+        sent(officer, supervisor, org.la_unit if n % 2 else org.kh_unit)
+    table = connection.ops.quote_name(Request._meta.db_table)
+    for user in (officer, supervisor, foreign_officer):
+        client = login(user)
+        client.get("/requests/")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/requests/").status_code == 200
+        counts = [q["sql"] for q in ctx.captured_queries if f"FROM {table}" in q["sql"] and "COUNT(" in q["sql"].upper()]
+        assert len([sql for sql in counts if "deadline" in sql]) == 1, counts  # the overdue
+        # and, for a user who sees only their own requests to verify a victim's nationality, those (by their author)
+        assert len([sql for sql in counts if "deadline" not in sql]) == (0 if user is supervisor else 1), counts

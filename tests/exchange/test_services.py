@@ -289,3 +289,27 @@ def test_inbox_count_is_the_number_of_rows_listed(officer, supervisor, foreign_o
                     queries.MessageFilter(state=state, q="vehicle")):
         paginator = queries.InboxPaginator(foreign_officer, filters, 2)
         assert paginator.count == queries.inbox(foreign_officer, filters).count() == len(list(queries.inbox(foreign_officer, filters)))
+
+
+def test_inbox_page_counts_a_bounded_number_and_its_pages_run_on(officer, supervisor, foreign_officer, org, monkeypatch):
+    """The inbox page counts at most so many messages (issue 19: the whole inbox was counted on every view), says
+    "more than" beyond, and every message stays reachable page by page; the API's count stays exact."""
+    from borderlink.exchange import views
+    from tests.conftest import make_user, verified_client
+
+    reader = make_user("la.reader", org.la_unit, "officer")  # reads English
+    for _ in range(9):
+        services.approve_message(supervisor, send(officer, org.la_unit).pk)
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(queries, "PAGES_AHEAD", 1)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    bounded = queries.InboxPaginator(reader, queries.MessageFilter(), 2, page=1)
+    assert (bounded.count, bounded.more, bounded.pages_label) == (5, True, "3+")
+    assert queries.InboxPaginator(reader, queries.MessageFilter(), 2).count == 9
+    client = verified_client(reader)
+    first = client.get("/messages/").content.decode()
+    assert "More than 4 messages shown" in first and "Page 1 of 3+" in first and "page=2" in first
+    later = client.get("/messages/?page=4").content.decode()  # counted further when asked for: exact again
+    assert "9 messages shown" in later and "Page 4 of 5" in later
+    oldest = queries.inbox(reader, queries.MessageFilter()).last()
+    assert str(oldest.pk) in client.get("/messages/?page=5").content.decode()

@@ -173,3 +173,27 @@ def test_an_escalation_arriving_on_the_home_countrys_copy_raises_no_alert(kh_nod
     copy = VictimCase.objects.get(pk=case.pk)
     workflow.record_step(VICTIM, copy, "escalated", "system", workflow.Checked(data={}), timezone.now(), send=False)
     assert VictimCase.objects.get(pk=case.pk).escalated_at is not None and not Alert.objects.exists()
+
+
+def test_the_list_is_paginated_and_its_overdue_box_covers_every_case(kh_node, protector, login, monkeypatch):
+    """A page at a time (issue 19); the overdue box is its own query over every case the user sees, not only the
+    page's; the queries do not grow with the cases."""
+    from borderlink.victims import views
+    from tests.core.test_page_queries import queries
+
+    client = login(protector)
+    first = _shared(protector)
+    few = queries(client, "/victims/")
+    cases = [first] + [_shared(protector) for _ in range(4)]
+    assert queries(client, "/victims/") == few
+    oldest = cases[0]
+    VictimCase.objects.filter(pk=oldest.pk).update(deadline=timezone.now() - H, found_on=timezone.localdate() - 30 * D)
+    monkeypatch.setattr(views, "LIST_PAGE", 2)
+    page1 = client.get("/victims/").content.decode()
+    assert "Page 1 of 3" in page1
+    table = page1[page1.index("<tbody>"):page1.index("</tbody>")]
+    assert oldest.reference not in table  # listed on the last page only...
+    box = page1[page1.index("Overdue"):page1.index("<table>")]
+    assert oldest.reference in box  # ...but overdue on every page
+    assert oldest.reference in client.get("/victims/?page=3").content.decode().split("<tbody>")[1]
+    assert client.get("/victims/?page=x").status_code == 400

@@ -4,16 +4,19 @@ the time left on an open request."""
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, BooleanField, Case, Count, F, FloatField, Func, Q, Value, When
+from django.db.models import Aggregate, BooleanField, Case, Count, F, FloatField, Func, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from borderlink.assistance import access
-from borderlink.assistance.models import OPEN_STATES, Alert, Request
+from borderlink.assistance import access, summary
+from borderlink.assistance.models import OPEN_STATES, UNSENT_STATES, Alert, Request, RequestState
 from borderlink.core import clock
+
+logger = logging.getLogger(__name__)
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
@@ -36,13 +39,31 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None) -> dict[str, Any]:
-    """Counts per other country and month (sent and received), and the median hours to a first answer.
+def window_start(now: datetime.datetime, months: int = 12) -> datetime.datetime:
+    """The first moment the statistics count: 00:00 on the first day of the month `months - 1` months before
+    `now`'s month, in the current time zone (the node's), so that every month shown is whole."""
+    first = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    index = first.year * 12 + first.month - 1 - (months - 1)
+    return first.replace(year=index // 12, month=index % 12 + 1)
 
-    Counted and (on PostgreSQL) the medians taken by the database: two queries whatever the number of
-    requests; the rows never come into Python. Months are those of the current time zone."""
+
+def _empty() -> dict[str, Any]:
+    return {"table": [], "median_hours_sent": None, "median_hours_received": None, "answered_sent": 0,
+            "answered_received": 0}
+
+
+def _hours() -> Func:
+    """Hours from sending to the first answer, as PostgreSQL's median orders them (double precision)."""
+    return Func(F("first_answer_at") - F("sent_at"), template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)::double precision",
+                output_field=FloatField())
+
+
+def statistics_live(user: Any, months: int = 12, now: datetime.datetime | None = None) -> dict[str, Any]:
+    """`statistics` computed from the requests themselves (every visible request of the unit in the window):
+    what the summary must always equal (tests/assistance/test_summary.py), and the answer when the current time
+    zone is not the node's (the summary's months are the node's)."""
     at = _now(now)
-    start = (at.replace(day=1, hour=0, minute=0, second=0, microsecond=0) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    start = window_start(at, months)
     unit = user.unit_id
     rows = access.visible_requests(user).filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), sent_at__gte=start)
     outgoing = Case(When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField())
@@ -58,9 +79,7 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
     medians: dict[bool, float | None] = {True: None, False: None}
     answered_count = {True: 0, False: 0}
     if connection.vendor == "postgresql":
-        hours = Func(F("first_answer_at") - F("sent_at"), template="EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0",
-                     output_field=FloatField())
-        for row in answered.values("outgoing").annotate(n=Count("pk"), median=_Median(hours)).order_by():
+        for row in answered.values("outgoing").annotate(n=Count("pk"), median=_Median(_hours())).order_by():
             medians[row["outgoing"]], answered_count[row["outgoing"]] = row["median"], row["n"]
     else:  # SQLite (development, tests): the durations in Python
         durations: dict[bool, list[float]] = {True: [], False: []}
@@ -69,13 +88,161 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
                 durations[bool(out)].append((first - sent_at).total_seconds() / 3600)
         for side, values in durations.items():
             medians[side], answered_count[side] = median(values), len(values)
-    table = [{"month": month, "country": country, **cell} for (month, country), cell in sorted(counts.items(), reverse=True)]
+    return _result(counts, medians, answered_count)
+
+
+def _result(counts: dict[tuple[str, str], dict[str, int]], medians: dict[bool, float | None],
+            answered_count: dict[bool, int]) -> dict[str, Any]:
+    table = [{"month": month, "country": country, **cell} for (month, country), cell in sorted(counts.items(), reverse=True)
+             if cell["sent"] or cell["received"]]
     return {
         "table": table,
         "median_hours_sent": medians[True],
         "median_hours_received": medians[False],
         "answered_sent": answered_count[True],
         "answered_received": answered_count[False],
+    }
+
+
+def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None) -> dict[str, Any]:
+    """Counts per other country and month (sent and received) of the requests of the user's unit the user may
+    see, sent in the last `months` months (this one included), and the median hours to a first answer each way.
+
+    Shape: {"table": [{"month": "YYYY-MM", "country": code, "sent": n, "received": n}, ...] newest first,
+    "median_hours_sent"/"median_hours_received": float or None, "answered_sent"/"answered_received": n}.
+
+    Read from the summary (`assistance.summary`): a few hundred rows whatever the number of requests, in the
+    visibility classes the user sees; a user who does not see every request to verify a victim's nationality
+    gets the summary without them plus their own, counted live. The median: the summary's hours locate the
+    middle answer, and only the requests of that hour are read (exact: always equal to `statistics_live`,
+    PostgreSQL's percentile_cont or, on SQLite, the median in Python). Five to seven queries."""
+    if not access.may_use_requests(user):
+        return _empty()
+    if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
+        return statistics_live(user, months, now)
+    at = _now(now)
+    start = window_start(at, months)
+    unit = user.unit_id
+    base = access.visible_counts(user).filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), month__gte=start.date())
+    outgoing = Case(When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField())
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    hours: dict[bool, dict[int, int]] = {True: {}, False: {}}
+
+    def count(month: datetime.date, country: str, out: bool, n: int) -> None:
+        cell = counts.setdefault((month.strftime("%Y-%m"), country), {"sent": 0, "received": 0})
+        cell["sent" if out else "received"] += n
+
+    for row in base.annotate(outgoing=outgoing, country=Case(
+            When(requesting_unit_id=unit, then=F("requested_unit__country_id")), default=F("requesting_unit__country_id"))
+    ).values("month", "country", "outgoing").annotate(total=Sum("n")).order_by():
+        count(row["month"], row["country"], bool(row["outgoing"]), row["total"])
+    for row in base.filter(answered=True).annotate(outgoing=outgoing).values("outgoing", "answer_hour").annotate(
+            total=Sum("n")).order_by():
+        side = hours[bool(row["outgoing"])]
+        side[row["answer_hour"]] = side.get(row["answer_hour"], 0) + row["total"]
+    if not access.sees_victim_requests(user):  # the user's own requests to verify a victim's nationality: few
+        own = access.own_victim_requests(user).filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), sent_at__gte=start)
+        for req in own.values("sent_at", "requesting_unit_id", "requesting_unit__country_id", "requested_unit__country_id",
+                              "answer_hour"):
+            out = req["requesting_unit_id"] == unit
+            sent_at = req["sent_at"]  # never None: sent_at__gte above
+            country = req["requested_unit__country_id" if out else "requesting_unit__country_id"]
+            count(summary.month_of(sent_at) if sent_at else summary.NEVER_SENT, country, out, 1)
+            if req["answer_hour"] is not None:
+                hours[out][req["answer_hour"]] = hours[out].get(req["answer_hour"], 0) + 1
+    medians: dict[bool, float | None] = {True: None, False: None}
+    answered_count = {True: 0, False: 0}
+    try:
+        for out, histogram in hours.items():
+            answered_count[out] = total = sum(histogram.values())
+            if total:
+                medians[out] = _median_from(user, out, start, histogram, total)
+    except StaleSummary:
+        logger.error("assistance.summary is stale (run manage.py request_summary --rebuild): statistics counted live")
+        return statistics_live(user, months, now)
+    return _result(counts, medians, answered_count)
+
+
+class StaleSummary(Exception):
+    """The summary and the requests disagree (requests written around the services, by SQL)."""
+
+
+def _median_from(user: Any, outgoing: bool, start: datetime.datetime, histogram: dict[int, int], total: int) -> float:
+    """The exact median of the hours to a first answer, given how many answers fell in each whole hour: the
+    middle one or two ranks are located in their hours, and only the requests of those hours are read."""
+    unit = user.unit_id
+    ranks = sorted({(total - 1) // 2, total // 2})
+    located: dict[int, list[int]] = {}  # hour -> offsets within the hour's answers, in rank order
+    below = 0
+    for hour in sorted(histogram):
+        n = histogram[hour]
+        for rank in ranks:
+            if below <= rank < below + n:
+                located.setdefault(hour, []).append(rank - below)
+        below += n
+    side = Q(requesting_unit_id=unit) if outgoing else Q(requested_unit_id=unit) & ~Q(requesting_unit_id=unit)
+    values: list[float] = []
+    for hour, offsets in located.items():
+        rows = access.visible_requests(user).filter(side, sent_at__gte=start, first_answer_at__isnull=False, answer_hour=hour)
+        if connection.vendor == "postgresql":
+            found = list(rows.annotate(h=_hours()).order_by("h").values_list("h", flat=True)[offsets[0]:offsets[-1] + 1])
+        else:
+            found = sorted((first - sent).total_seconds() / 3600 for sent, first in rows.values_list("sent_at", "first_answer_at")
+                           if sent is not None and first is not None)  # (both filtered non-null above)
+            found = found[offsets[0]:offsets[-1] + 1]
+        if len(found) != offsets[-1] - offsets[0] + 1:
+            raise StaleSummary(f"the summary counts more answers in hour {hour} than the requests hold")
+        values.extend(found[o - offsets[0]] for o in offsets)
+    if len(values) == 1:
+        return values[0]
+    low, high = values
+    if connection.vendor == "postgresql":
+        return low + 0.5 * (high - low)  # percentile_cont(0.5)'s interpolation, as PostgreSQL computes it
+    return (low + high) / 2  # `median` of the two, as SQLite's live statistics take it
+
+
+CLOSED_STATES = (RequestState.ANSWERED, RequestState.DECLINED, RequestState.CLOSED)  # the dashboard's last tab
+
+
+def dashboard_requests(user: Any) -> QuerySet[Request]:
+    """The requests the dashboard's tabs list: the visible requests of the user's unit, both ways; for a liaison
+    officer every request they see (their country's)."""
+    if user.has_capability("liaison"):
+        return access.visible_requests(user)
+    return access.visible_requests(user).filter(Q(requesting_unit_id=user.unit_id) | Q(requested_unit_id=user.unit_id))
+
+
+def tab_counts(user: Any, now: datetime.datetime | None = None) -> dict[str, int]:
+    """How many requests the dashboard's tabs list: {"open": n, "overdue": n (open, deadline passed at `now`),
+    "drafts": n (not sent yet, of the user's unit), "closed": n (answered, declined or closed)}, each equal to the
+    count of `dashboard_requests` so filtered.
+
+    Open and drafts from the summary by state (one query; the user's own victim requests, when they see only
+    theirs, one more); overdue depends on the time, so it is counted on the requests, from the indexes of the open
+    ones by deadline (request_out_open_deadline, request_in_open_deadline): only the overdue entries are read."""
+    if not access.may_use_requests(user):
+        return {"open": 0, "overdue": 0, "drafts": 0, "closed": 0}
+    at = _now(now)
+    unit = user.unit_id
+    mine = Q() if user.has_capability("liaison") else Q(requesting_unit_id=unit) | Q(requested_unit_id=unit)
+    by_state: dict[tuple[str, bool], int] = {}
+    rows = access.visible_counts(user).filter(mine).annotate(outgoing=Case(
+        When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField()))
+    for row in rows.values("state", "outgoing").annotate(total=Sum("n")).order_by():
+        key = (row["state"], bool(row["outgoing"]))
+        by_state[key] = by_state.get(key, 0) + row["total"]
+    if not access.sees_victim_requests(user):
+        own = access.own_victim_requests(user).filter(mine).annotate(outgoing=Case(
+            When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField()))
+        for row in own.values("state", "outgoing").annotate(total=Count("pk")).order_by():
+            key = (row["state"], bool(row["outgoing"]))
+            by_state[key] = by_state.get(key, 0) + row["total"]
+    overdue = dashboard_requests(user).filter(state__in=OPEN_STATES, deadline__lt=at).count()
+    return {
+        "open": sum(n for (state, _out), n in by_state.items() if state in OPEN_STATES),
+        "overdue": overdue,
+        "drafts": sum(n for (state, out), n in by_state.items() if state in UNSENT_STATES and out),
+        "closed": sum(n for (state, _out), n in by_state.items() if state in CLOSED_STATES),
     }
 
 

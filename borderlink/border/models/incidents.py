@@ -160,7 +160,15 @@ class BorderIncident(models.Model):
         verbose_name = _("border incident")
         verbose_name_plural = _("border incidents")
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["pair", "occurred_at"]), models.Index(fields=["reporting_unit", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["pair", "occurred_at"]), models.Index(fields=["reporting_unit", "occurred_at"]),
+            # the list's order, read a page at a time (issue 19)
+            models.Index(fields=["-occurred_at", "id"], name="incident_list"),
+            # the list's counts per pair, gate, kind and month, and the visibility rules' columns: the period's
+            # incidents counted from the index alone (an index-only scan), not from their wide rows (issue 19)
+            models.Index(fields=["occurred_at", "pair", "gate", "kind", "reporting_unit", "sharing", "child_flagged",
+                                 "protection_referred"], name="incident_counts"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
