@@ -433,10 +433,13 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     # no letter with a mark in either name: a vowel's marks are unknown
     unmarked = vn_pair and all(t.surface.isascii() for t in ta + tb if t.script == LATIN)
     best = _align(ta, tb, vn_pair, marks, with_joins=False, unmarked=unmarked)
+    vn_sides = (pa.vn_like, pb.vn_like)
     shorter_done = len(best[1]) == min(len(ta), len(tb)) and all(p[2] >= 1.0 for p in best[1])
     if len(ta) != len(tb) and not shorter_done:
         # words written together on one side and apart on the other
-        alt = _align(ta, tb, vn_pair, marks, with_joins=True, unmarked=unmarked)
+        alt = _align(
+            ta, tb, vn_pair, marks, with_joins=True, unmarked=unmarked, vn_sides=vn_sides,
+        )
         if alt[0] > best[0] + 1e-9:
             best = alt
     matched, pairs = best
@@ -514,8 +517,14 @@ def _vn_extra(position: int, tok: Token, length: int) -> float:
 
 def _align(
     ta: tuple[Token, ...], tb: tuple[Token, ...], vn_pair: bool, marks: bool, with_joins: bool,
-    unmarked: bool = False,
+    unmarked: bool = False, vn_sides: tuple[bool, bool] = (False, False),
 ) -> tuple[float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]]]:
+    """Best one-to-one pairing of the words of two names (``with_joins``: also
+    of two adjacent words written as one against one word). ``vn_sides``: per
+    name, whether it is Vietnamese-style (:attr:`ParsedName.vn_like`): its
+    syllables joined to meet a Lao or Khmer word must have that word's
+    consonants (transcriptions vary in the vowels, not in the consonants:
+    វ៉ាន់ហ្សាង is Văn Giang, not Văn Hoàng)."""
     ua, ub = _units(ta, with_joins), _units(tb, with_joins)
     cands = []
     for a, ia in ua:
@@ -531,6 +540,13 @@ def _align(
                 # words written as one must have the syllables of the word they
                 # meet: van+yang is not vanyangou (a syllable more is another name)
                 ev, reason = ONE_SYLLABLE_APART, "joined words with a syllable more or less"
+            if ev > ONE_SYLLABLE_APART and (
+                (len(ia) > 1 and vn_sides[0] and b.script != LATIN
+                 and _consonants(ta, ia) != b.skel.translate(_DROP_VOWELS))
+                or (len(ib) > 1 and vn_sides[1] and a.script != LATIN
+                    and _consonants(tb, ib) != a.skel.translate(_DROP_VOWELS))
+            ):
+                ev, reason = ONE_SYLLABLE_APART, "Vietnamese syllables with other consonants"
             if ev > 0.0:
                 weight = sum(ta[i].weight for i in ia) + sum(tb[j].weight for j in ib)
                 cands.append((ev * weight, ev, len(ia) + len(ib), ia, ib, reason))
@@ -548,6 +564,12 @@ def _align(
         matched += value
         pairs.append((ia, ib, ev, reason))
     return matched, pairs
+
+
+def _consonants(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> str:
+    """The consonants of the words ``idx``, each word's own (a join's spelling
+    can make a digraph across the boundary: Văn Hoàng, "vanhoang")."""
+    return "".join(tokens[i].skel.translate(_DROP_VOWELS) for i in idx)
 
 
 def _pair_evidence(

@@ -443,6 +443,8 @@ FOURTH_ROUND_DIFFERENT = [
     ("Sok Son", "សុខ សឺន"),
     # ... and never s, which Khmer writes ស
     ("ង្វៀន វ៉ាន់ហ្សាង", "Nguyễn Văn Sang"),
+    # Vietnamese syllables joined to meet a glued Khmer word keep their consonants
+    ("ង្វៀន វ៉ាន់ហ្សាង", "Nguyễn Văn Hoàng"),
     # words written as one have the syllables of the word they meet
     ("ឡេ វ៉ាន់ យ៉ាង", "Le Vanyangou"),
     # a diphthong against a plain vowel in a one-syllable word is another name
