@@ -43,6 +43,10 @@ VN_SYLLABLE_MISMATCH = 0.25
 VN_DIACRITIC_MISMATCH = 0.5
 GENDER_PENALTY = 0.5
 ORDER_PENALTY = 0.02
+# In two Vietnamese-style names the syllables keep their order (or the family
+# name moves to the end, a rotation): Quang Minh and Minh Quân, swapped, are
+# two given names, not one.
+VN_ORDER_PENALTY = 0.25
 FAMILY_NAME_MISSING = 0.8
 VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
 VN_EXTRA_MIDDLE = 0.5  # the same for a middle name left out (Nguyễn Xuân Phúc / Nguyễn Phúc)
@@ -473,7 +477,7 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
     order = [j for _, j in singles]
     if order != sorted(order) and not _is_rotation(order):
-        score -= ORDER_PENALTY
+        score -= VN_ORDER_PENALTY if vn_pair else ORDER_PENALTY
         if detail is not None:
             detail.append(("note", "words in a different order"))
     # matched words contiguous in the longer name (tie-break for partial names)

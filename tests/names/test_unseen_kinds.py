@@ -447,6 +447,10 @@ FOURTH_ROUND_DIFFERENT = [
     ("ង្វៀន វ៉ាន់ហ្សាង", "Nguyễn Văn Hoàng"),
     # words written as one have the syllables of the word they meet
     ("ឡេ វ៉ាន់ យ៉ាង", "Le Vanyangou"),
+    # Vietnamese given syllables swapped are another given name (a rotation,
+    # the family name moved to the end, is not)
+    ("វូ ក្វាង មិញ", "Vũ Minh Quân"),
+    ("Tran Quang Minh", "Tran Minh Quang"),
     # a diphthong against a plain vowel in a one-syllable word is another name
     ("Thoeung Dara", "Thang ដារ៉ា"),
 ]
