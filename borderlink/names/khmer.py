@@ -145,6 +145,10 @@ class _Parser:
         sign = ch
         if ch in VOWELS:
             vowel = VOWELS[ch][series - 1]
+            if ch == "\u17b6" and onset == "f":
+                # Khmer has no f: a syllable opening with one (ហ្វ, ផ្វ, ភ្វ) is a
+                # foreign word's, and its ា is a plain a (ហ្វាន Phan), not ea
+                vowel = "a"
             has_vowel = True
             self.i += 1
             if ch == "\u17b9" and self.peek() == "ង" and not _is_sign(self.peek(1)):
@@ -280,12 +284,17 @@ def _homorganic(upper: str, lower: str) -> bool:
 
 
 def _cluster(onset: str, first: str, sub: str) -> str:
-    if first == "ហ" and sub == "វ":
+    if first in "ហផភ" and sub == "វ":
+        # Khmer has no f: a foreign f or Vietnamese ph is written ហ្វ, or ផ្វ/ភ្វ
+        # (ph with the glide, ផ្វាន Phan)
         return "f"
     if first == "ហ" and sub in "គក":
         return "g"  # ហ្គ writes g (ហ្គាយ Guy)
     if first == "ហ" and sub == "ស":
-        return "z"
+        # ហ្ស writes a foreign z, in Vietnamese names gi, d or r (ហ្សាង Giang),
+        # which Khmer never writes for s or x (those are ស): read as the y
+        # sound of those letters, so that it keeps apart from s in keys
+        return "y"
     if first == "ប":
         onset = "p"  # ប with a subscript is p: ប្រ pr (ប្រសិទ្ធ Prasidh), ប្ល pl
     if first == "ហ" and sub in "ងញនមយរលវ":

@@ -25,7 +25,8 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .normalise import KHMER, LATIN, has_confusables
+from .keys import nasal_final_as_n, vietnamese_cross_key
+from .normalise import KHMER, LAO, LATIN, has_confusables
 from .tokens import (
     ParsedName,
     Token,
@@ -42,6 +43,10 @@ VN_SYLLABLE_MISMATCH = 0.25
 VN_DIACRITIC_MISMATCH = 0.5
 GENDER_PENALTY = 0.5
 ORDER_PENALTY = 0.02
+# In two Vietnamese-style names the syllables keep their order (or the family
+# name moves to the end, a rotation): Quang Minh and Minh Quân, swapped, are
+# two given names, not one.
+VN_ORDER_PENALTY = 0.25
 FAMILY_NAME_MISSING = 0.8
 VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
 VN_EXTRA_MIDDLE = 0.5  # the same for a middle name left out (Nguyễn Xuân Phúc / Nguyễn Phúc)
@@ -53,8 +58,20 @@ VN_LETTER_MISMATCH = 0.1
 # ranked below a full match.
 LEADING_NAME = 0.86
 LEADING_NAME_MIN_EVIDENCE = 0.9
+# ... but only when every word of the shorter name has a key of at least this
+# many letters: two words as short as An or Y are common syllables, and a name
+# of them opening a longer one is another person with a longer given name
+# (Keo An / Keo An Dara, Y Lan / Y Lan Nie Buon), not a wife's name
+# before her husband's.
+LEADING_NAME_MIN_KEY = 3
 
-_sim_cache: dict[tuple[str, str, bool, bool], float] = {}
+_sim_cache: dict[tuple[str, str, bool, bool, bool], float] = {}
+_DIGRAPH = re.compile(r"[tckp]h|ng")
+
+
+def _sounds(key: str) -> int:
+    """Letters of a key with each digraph (th, ch, kh, ng) counted once."""
+    return len(key) - len(_DIGRAPH.findall(key))
 
 
 # Vowel classes, merged step by step: the central vowel w (eu/oe, Vietnamese ơ/â)
@@ -63,8 +80,13 @@ _W_AS_O = str.maketrans("w", "o")
 _W_AS_A = str.maketrans("w", "a")
 _MERGE_OUW = str.maketrans("uw", "oo")
 _MERGE_AOUW = str.maketrans("auw", "ooo")
+_MERGE_AOW = str.maketrans("aw", "oo")
 _MERGE_VOWELS = str.maketrans("aeiuw", "ooooo")
 COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35, 0.6, 0.5
+# a against u (see edit_cost): as far apart as any two other vowels. a/o (the
+# Khmer inherent vowel) and o/u alternate in romanisations; a/u do not (Hùng
+# and Hằng, Bun and Ban are other names).
+COST_AU = COST_OTHER_VOWEL
 # Khmer's inherent vowels (/ɑ/, /ɔ/) are written a or o by the same family's
 # members (Norodom នរោត្តម, Ranariddh រណឫទ្ធិ, Kampong/Kompong): against a word in
 # Khmer script a/o costs less than between two Latin spellings (Chitmany/Chitmon).
@@ -105,12 +127,20 @@ def edit_cost(
     d3 = min(d3, d2)
     dv = min(dv, d3)
     dc = min(dc, dv)
+    # a against u (COST_AU): what merging a with o and u removes that merging
+    # a with o alone does not. (A word with both an a/o and an o/u difference
+    # is counted as one a/u: rare in names, and on the strict side.)
+    n_au = 0
+    if d1 > d2:
+        dx = Levenshtein.distance(a.translate(_MERGE_AOW), b.translate(_MERGE_AOW))
+        n_au = max(0, min(d1, dx) - d2)
     cost = (
         dc
         + COST_VOICING * max(dv - dc, 0)
         + COST_VOWEL_INDEL * max(d3 - dv, 0)
         + COST_OTHER_VOWEL * max(d2 - d3, 0)
-        + cost_ao * max(d1 - d2, 0)
+        + cost_ao * max(d1 - d2 - n_au, 0)
+        + COST_AU * n_au
         + cost_ou * max(dw - d1, 0)
         + COST_W * max(d0 - dw, 0)
     )
@@ -149,11 +179,16 @@ def token_similarity(a: Token, b: Token) -> float:
         return 1.0
     khmer = a.script == KHMER or b.script == KHMER
     wu = _central_vowel_written_u(a, b)
-    pair = (a.key, b.key, khmer, wu) if a.key < b.key else (b.key, a.key, khmer, wu)
+    mono = a.mono and b.mono
+    pair = (a.key, b.key, khmer, wu, mono) if a.key < b.key else (b.key, a.key, khmer, wu, mono)
     cached = _sim_cache.get(pair)
     if cached is not None:
         return cached
-    allow = allowance(max(len(a.key), len(b.key)))
+    if mono:
+        # one syllable each: its length in sounds, a digraph (th, ch, kh, ng) one
+        allow = allowance(max(_sounds(a.key), _sounds(b.key)))
+    else:
+        allow = allowance(max(len(a.key), len(b.key)))
     # No edit costs less than COST_W: beyond this many edits there is no evidence.
     cutoff = int(allow / COST_W)
     a_skel, b_skel = (a.skel.translate(_W_AS_U), b.skel.translate(_W_AS_U)) if wu else (a.skel, b.skel)
@@ -179,6 +214,14 @@ def token_similarity(a: Token, b: Token) -> float:
 # different names: Sisomphone (ສີສົມພອນ) and Xaysomphone (ໄຊສົມພອນ).
 ONE_SYLLABLE_APART = 0.5
 _SYLLABLE = re.compile(r"[^aeiouw]*[aeiouw]+(?:[^aeiouw](?![aeiouw]))*")
+
+
+_VOWEL_RUN = re.compile(r"[aeiouw]+")
+
+
+def _syllable_count(key: str) -> int:
+    """Syllables of a key: its runs of vowels."""
+    return len(_VOWEL_RUN.findall(key))
 
 
 def _one_syllable_apart(a: str, b: str) -> bool:
@@ -391,11 +434,16 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         return 0.0
     vn_pair = (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono)
     marks = vn_pair and vietnamese_marks(ta) and vietnamese_marks(tb)
-    best = _align(ta, tb, vn_pair, marks, with_joins=False)
+    # no letter with a mark in either name: a vowel's marks are unknown
+    unmarked = vn_pair and all(t.surface.isascii() for t in ta + tb if t.script == LATIN)
+    best = _align(ta, tb, vn_pair, marks, with_joins=False, unmarked=unmarked)
+    vn_sides = (pa.vn_like, pb.vn_like)
     shorter_done = len(best[1]) == min(len(ta), len(tb)) and all(p[2] >= 1.0 for p in best[1])
     if len(ta) != len(tb) and not shorter_done:
         # words written together on one side and apart on the other
-        alt = _align(ta, tb, vn_pair, marks, with_joins=True)
+        alt = _align(
+            ta, tb, vn_pair, marks, with_joins=True, unmarked=unmarked, vn_sides=vn_sides,
+        )
         if alt[0] > best[0] + 1e-9:
             best = alt
     matched, pairs = best
@@ -429,7 +477,7 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
     order = [j for _, j in singles]
     if order != sorted(order) and not _is_rotation(order):
-        score -= ORDER_PENALTY
+        score -= VN_ORDER_PENALTY if vn_pair else ORDER_PENALTY
         if detail is not None:
             detail.append(("note", "words in a different order"))
     # matched words contiguous in the longer name (tie-break for partial names)
@@ -472,15 +520,37 @@ def _vn_extra(position: int, tok: Token, length: int) -> float:
 
 
 def _align(
-    ta: tuple[Token, ...], tb: tuple[Token, ...], vn_pair: bool, marks: bool, with_joins: bool
+    ta: tuple[Token, ...], tb: tuple[Token, ...], vn_pair: bool, marks: bool, with_joins: bool,
+    unmarked: bool = False, vn_sides: tuple[bool, bool] = (False, False),
 ) -> tuple[float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]]]:
+    """Best one-to-one pairing of the words of two names (``with_joins``: also
+    of two adjacent words written as one against one word). ``vn_sides``: per
+    name, whether it is Vietnamese-style (:attr:`ParsedName.vn_like`): its
+    syllables joined to meet a Lao or Khmer word must have that word's
+    consonants (transcriptions vary in the vowels, not in the consonants:
+    វ៉ាន់ហ្សាង is Văn Giang, not Văn Hoàng)."""
     ua, ub = _units(ta, with_joins), _units(tb, with_joins)
     cands = []
     for a, ia in ua:
         for b, ib in ub:
             if len(ia) > 1 and len(ib) > 1:
                 continue
-            ev, reason = _pair_evidence(a, b, vn_pair and len(ia) == len(ib) == 1, marks)
+            ev, reason = _pair_evidence(
+                a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked,
+            )
+            if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
+                _syllable_count(a.key) != _syllable_count(b.key)
+            ):
+                # words written as one must have the syllables of the word they
+                # meet: van+yang is not vanyangou (a syllable more is another name)
+                ev, reason = ONE_SYLLABLE_APART, "joined words with a syllable more or less"
+            if ev > ONE_SYLLABLE_APART and (
+                (len(ia) > 1 and vn_sides[0] and b.script != LATIN
+                 and _consonants(ta, ia) != b.skel.translate(_DROP_VOWELS))
+                or (len(ib) > 1 and vn_sides[1] and a.script != LATIN
+                    and _consonants(tb, ib) != a.skel.translate(_DROP_VOWELS))
+            ):
+                ev, reason = ONE_SYLLABLE_APART, "Vietnamese syllables with other consonants"
             if ev > 0.0:
                 weight = sum(ta[i].weight for i in ia) + sum(tb[j].weight for j in ib)
                 cands.append((ev * weight, ev, len(ia) + len(ib), ia, ib, reason))
@@ -500,15 +570,27 @@ def _align(
     return matched, pairs
 
 
-def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple[float, str]:
+def _consonants(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> str:
+    """The consonants of the words ``idx``, each word's own (a join's spelling
+    can make a digraph across the boundary: Văn Hoàng, "vanhoang")."""
+    return "".join(tokens[i].skel.translate(_DROP_VOWELS) for i in idx)
+
+
+def _pair_evidence(
+    a: Token, b: Token, vn_syllables: bool, marks: bool, unmarked: bool = False,
+) -> tuple[float, str]:
     """Evidence that two aligned parts are the same word, and why.
 
     ``marks``: both names were typed with Vietnamese diacritics, so a syllable
     without marks (An) is a different syllable from one with marks (Ân).
+    ``unmarked``: the Latin name has no letter with a mark at all, so its a, o,
+    u may be â, ơ, ư (:func:`_unmarked_central_vowel`).
     """
     sim = token_similarity(a, b)
     if sim < 1.0 and same_vietnamese_syllable_across_scripts(a, b):
         return 1.0, "same sound (Vietnamese in Lao or Khmer script)"
+    if sim < 1.0 and vn_syllables and unmarked and _unmarked_central_vowel(a, b):
+        return 1.0, "a vowel typed without its mark, written in Lao as the central vowel"
     ev = evidence(sim)
     if ev <= 0.0:
         return 0.0, ""
@@ -531,6 +613,32 @@ def _pair_evidence(a: Token, b: Token, vn_syllables: bool, marks: bool) -> tuple
     return ev, reason
 
 
+_ONE_VOWEL = re.compile(r"[^aeiouy]*([aeiouy])[^aeiouy]*")
+# a, o, u typed without marks may stand for â, ơ, ư: the central vowels
+_CENTRAL = {"a": "â", "o": "ơ", "u": "ư"}
+
+
+def _unmarked_central_vowel(a: Token, b: Token) -> bool:
+    """A one-syllable Vietnamese word typed without marks whose single vowel
+    a, o or u is, read as â, ơ or ư, the central vowel of a one-syllable Lao
+    word (Son typed for Sơn, Lao ເຊິນ; Tam for Tâm, ເຕິມ). Lao writes those
+    vowels ເ-ິ or -ຶ, which it uses little in its own names; Khmer ឺ ើ are
+    common in Khmer names (Son Sen against សឺន សែន), so not Khmer. Called only
+    between two Vietnamese-style names (``vn_syllables``) when the Latin one
+    has no mark at all (in Tô Lam, Lam is a plain a)."""
+    lat, nat = (a, b) if a.script == LATIN else (b, a)
+    if lat.script != LATIN or nat.script != LAO or not nat.mono or "w" not in nat.key:
+        return False
+    if lat.vn or not lat.surface.isascii():
+        return False  # typed with marks (or in a name typed with them): the vowel is known
+    m = _ONE_VOWEL.fullmatch(lat.text)
+    if m is None or m.group(1) not in _CENTRAL:
+        return False
+    k = m.start(1)
+    letters = lat.text[:k] + _CENTRAL[m.group(1)] + lat.text[k + 1:]
+    return nasal_final_as_n(nat.key) == vietnamese_cross_key(letters)
+
+
 def _leading_name(
     ta: tuple[Token, ...], tb: tuple[Token, ...],
     pairs: list[tuple[tuple[int, ...], tuple[int, ...], float, str]],
@@ -540,7 +648,9 @@ def _leading_name(
 
     Only a leading part counts: the same words at the end (Hun Sen / Bun Rany
     Hun Sen) or spread out (Norodom Sihanouk / Norodom Monineath Sihanouk) are
-    how relatives' names differ.
+    how relatives' names differ. And only a leading name whose words all have
+    keys of :data:`LEADING_NAME_MIN_KEY` letters or more (not Keo An / Keo An
+    Dara).
     """
     n = min(len(ta), len(tb))
     if n < 2 or len(ta) == len(tb) or len(pairs) != n:
@@ -549,6 +659,9 @@ def _leading_name(
         return 0.0
     evs = [p[2] for p in pairs]
     if min(evs) < LEADING_NAME_MIN_EVIDENCE:
+        return 0.0
+    shorter = ta if len(ta) < len(tb) else tb
+    if min(len(t.key) for t in shorter) < LEADING_NAME_MIN_KEY:
         return 0.0
     return LEADING_NAME * sum(evs) / n
 
