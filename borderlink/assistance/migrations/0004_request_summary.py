@@ -37,7 +37,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assistance', '0002_event_claimed_at'),
+        ('assistance', '0003_alert_victim_escalated'),
         ('core', '0003_province_names'),
         ('notices', '0006_hit_route'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

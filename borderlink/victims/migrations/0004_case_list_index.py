@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0003_province_names'),
         ('persons', '0002_person_origin_node_alter_person_created_by'),
-        ('victims', '0002_deadlines'),
+        ('victims', '0003_event_consent_home'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
