@@ -33,13 +33,20 @@ def sees_victim_requests(user: Any) -> bool:
     return user.has_capability("victim_protection") or user.has_capability("supervisor")
 
 
-def visible_requests(user: Any) -> QuerySet[Request]:
-    if not may_use_requests(user):
-        return Request.objects.none()
+def _scope(user: Any) -> Q:
+    """Whose requests a user may see, on the fields a request and a summary row share: those their unit made, those
+    sent to their unit, and for a liaison officer every sent one of their country."""
     scope = Q(requesting_unit_id=user.unit_id) | (Q(requested_unit_id=user.unit_id) & ~Q(state__in=UNSENT_STATES))
     if user.has_capability("liaison"):
         country = user.unit.country_id
         scope |= ~Q(state__in=UNSENT_STATES) & (Q(requesting_unit__country_id=country) | Q(requested_unit__country_id=country))
+    return scope
+
+
+def visible_requests(user: Any) -> QuerySet[Request]:
+    if not may_use_requests(user):
+        return Request.objects.none()
+    scope = _scope(user)
     qs = Request.objects.filter(scope)
     if not sees_victim_requests(user):
         qs = qs.exclude(Q(kind=RequestKind.VERIFY_VICTIM_NATIONALITY) & ~Q(created_by=user))
@@ -52,10 +59,7 @@ def visible_counts(user: Any) -> QuerySet[RequestCount]:
     are left out for a user who sees only their own (`sees_victim_requests`): the caller counts those live."""
     if not may_use_requests(user):
         return RequestCount.objects.none()
-    scope = Q(requesting_unit_id=user.unit_id) | (Q(requested_unit_id=user.unit_id) & ~Q(state__in=UNSENT_STATES))
-    if user.has_capability("liaison"):
-        country = user.unit.country_id
-        scope |= ~Q(state__in=UNSENT_STATES) & (Q(requesting_unit__country_id=country) | Q(requested_unit__country_id=country))
+    scope = _scope(user)
     qs = RequestCount.objects.filter(scope)
     if not sees_victim_requests(user):
         qs = qs.filter(victim=False)
