@@ -385,11 +385,15 @@ def overdue_items(user: Any) -> QuerySet[ActionItem]:
                                      ).select_related("meeting", "owner_unit").distinct()
 
 
-def upcoming_for_agenda(user: Any, pair_id: int) -> QuerySet[Meeting]:
-    """Meetings of a pair whose agenda the user's side may still add to (one click from an incident)."""
-    return access.visible_meetings(user).filter(pair_id=pair_id, state__in=(MeetingState.PROPOSED, MeetingState.COUNTERED,
-                                                                           MeetingState.ACCEPTED)).filter(
-        Q(proposing_unit_id=user.unit_id) | Q(invited_unit_id=user.unit_id))
+AGENDA_OFFERS = 5  # meetings offered on an incident's page; a pair with thousands of open meetings drew them all
+
+
+def upcoming_for_agenda(user: Any, pair_id: int) -> list[Meeting]:
+    """Meetings of a pair whose agenda the user's side may still add to (one click from an incident): at most
+    `AGENDA_OFFERS`, the soonest first. Any other meeting's agenda is reached from the meeting's own page."""
+    return list(access.visible_meetings(user).filter(pair_id=pair_id, state__in=(
+        MeetingState.PROPOSED, MeetingState.COUNTERED, MeetingState.ACCEPTED)).filter(
+        Q(proposing_unit_id=user.unit_id) | Q(invited_unit_id=user.unit_id)).order_by("starts_at", "pk")[:AGENDA_OFFERS])
 
 
 INVITED_SIDE = INVITED

@@ -198,6 +198,19 @@ def test_one_click_puts_an_incident_on_the_agenda(border, officer, login):
     assert f"/border/{item.pk}/" in client.get(f"/border/meetings/{meeting.pk}/").content.decode()
 
 
+def test_an_incident_offers_only_the_soonest_meetings_agendas(border, officer, login):
+    """A pair with many open meetings: the incident's page offers the soonest few, not every one (issue 19: one
+    incident page drew 20,000 forms at scale)."""
+    from borderlink.border.meetings import AGENDA_OFFERS
+
+    proposed = [propose(officer, days=days) for days in range(20, 20 - AGENDA_OFFERS - 3, -1)]
+    item = services.record_incident(officer, incident())
+    page = login(officer).get(f"/border/{item.pk}/").content.decode()
+    offered = [m for m in proposed if f"/border/meetings/{m.pk}/step/agenda/" in page]
+    soonest = sorted(proposed, key=lambda m: m.starts_at)[:AGENDA_OFFERS]
+    assert offered and {m.pk for m in offered} == {m.pk for m in soonest}
+
+
 def test_either_side_records_decisions_and_action_items(border, officer, foreign_officer, outsider, login, api):
     meeting = held_meeting(officer, foreign_officer)
     today = timezone.localdate()
