@@ -26,6 +26,16 @@ INITIAL = {
     "ຒ": "th", "ຓ": "n", "ຘ": "th", "ຠ": "ph", "ຨ": "s", "ຩ": "s", "ຬ": "l",
 }
 FINAL = {"ກ": "k", "ງ": "ng", "ດ": "t", "ນ": "n", "ບ": "p", "ມ": "m", "ຍ": "y", "ວ": "o"}
+# Pali and Sanskrit spellings close a syllable with letters modern Lao does not use
+# as finals; each is read as the final of its class (ເສດຖາທິຣາຊ Setthathirat, ວິເສສ
+# viset, ສຸພັຕ suphat). Only where nothing else can follow: at the end of a word, or
+# before the same letter doubled (ອຸຕຕະມາ out-ta-ma, Outama).
+PALI_FINAL = {
+    "ຈ": "t", "ສ": "t", "ຊ": "t", "ຕ": "t", "ຖ": "t", "ທ": "t", "ຘ": "t", "ຍ": "y",
+    "ຏ": "t", "ຐ": "t", "ຑ": "t", "ຒ": "t", "ຨ": "t", "ຩ": "t",
+    "ປ": "p", "ຜ": "p", "ພ": "p", "ຟ": "p", "ຠ": "p", "ຂ": "k", "ຄ": "k", "ຆ": "k",
+    "ລ": "n", "ຣ": "n", "ຬ": "n", "ຓ": "n",
+}
 # Sonorants that ຫ turns into a high-class cluster and that it does not pronounce.
 HO_CLUSTER = set("ງຍນມລວຣ")
 PRE_VOWELS = set("ເແໂໄໃ")
@@ -100,6 +110,10 @@ class _Parser:
                 if self.out:
                     self.out.append(self.out[-1])
                 self.i += 1
+            elif ch in INITIAL and self.peek(1) == CANCEL:
+                # ໌ (the cancellation mark) silences the letter it is written on:
+                # ວົງສ໌ is vong, not vongsa
+                self.i += 2
             elif ch in PRE_VOWELS or ch in INITIAL:
                 self.out.append(self.syllable())
             elif ch == SARA_AM:
@@ -262,6 +276,10 @@ class _Parser:
     def final(self) -> str:
         ch = self.peek()
         if ch not in FINAL:
+            after = self.peek(1)
+            if ch in PALI_FINAL and (after == "" or (after == ch and not self._attached(0))):
+                self.i += 1
+                return PALI_FINAL[ch]
             return ""
         after = self.peek(1)
         if after in ATTACHES:

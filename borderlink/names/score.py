@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .keys import nasal_final_as_n, vietnamese_cross_key
+from .keys import nasal_final_as_n, skeleton, vietnamese_cross_key
 from .normalise import KHMER, LAO, LATIN, has_confusables
 from .tokens import (
     ParsedName,
@@ -65,7 +65,7 @@ LEADING_NAME_MIN_EVIDENCE = 0.9
 # before her husband's.
 LEADING_NAME_MIN_KEY = 3
 
-_sim_cache: dict[tuple[str, str, bool, bool, bool], float] = {}
+_sim_cache: dict[tuple[str, str, bool, bool, bool, bool, bool, bool], float] = {}
 _DIGRAPH = re.compile(r"[tckp]h|ng")
 
 
@@ -101,7 +101,7 @@ COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, oft
 
 def edit_cost(
     a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO,
-    cost_ou: float = COST_OUW, cost_wu: float | None = None,
+    cost_ou: float = COST_OUW, cost_wu: float | None = None, cost_w: float = COST_W,
 ) -> float:
     """Weighted edit distance between two keys.
 
@@ -142,14 +142,14 @@ def edit_cost(
         + cost_ao * max(d1 - d2 - n_au, 0)
         + COST_AU * n_au
         + cost_ou * max(dw - d1, 0)
-        + COST_W * max(d0 - dw, 0)
+        + cost_w * max(d0 - dw, 0)
     )
     if cost_wu is not None:
         # the central vowel written u (Khmer អ៊ឹង Ung): cheaper than other vowels
         a2, b2 = a.translate(_W_AS_U), b.translate(_W_AS_U)
         k = d0 - Levenshtein.distance(a2, b2)
         if k > 0:
-            cost = min(cost, edit_cost(a2, b2, a_skel, b_skel, cost_ao, cost_ou) + cost_wu * k)
+            cost = min(cost, edit_cost(a2, b2, a_skel, b_skel, cost_ao, cost_ou, cost_w=cost_w) + cost_wu * k)
     return min(cost, float(d0))
 
 
@@ -170,7 +170,56 @@ def _central_vowel_written_u(a: Token, b: Token) -> bool:
     one-syllable Latin word: Latin spellings write that vowel u (Ung). Not the
     other way round: a Latin œ/eu against a Khmer u (ស៊ុន Sun) is another name."""
     km, lat = (a, b) if a.script == KHMER else (b, a)
-    return km.script == KHMER and lat.script == LATIN and km.mono and lat.mono and "w" in km.key
+    return (
+        km.script == KHMER and lat.script == LATIN and km.mono and lat.mono and "w" in km.key
+        # ou writes Khmer ួ or ូ (Soung សួង), not the central vowel
+        and "ou" not in lat.text
+    )
+
+
+# Khmer ួ (UNGEGN uŏ) is written uo, ou or u in names (ឈួន Chhuon, Chhoun,
+# Choun; ហួយ Huoy, Houy, Huy), and keys read ou as u: a Khmer word's uo against a
+# Latin word costs this much as u. Khmer script only: a Vietnamese uo (Dương)
+# is never u (Dũng), nor is a Latin syllable in a name typed with Vietnamese marks.
+COST_UO_KHMER = 0.15
+
+
+# Khmer's central vowels (ឹ ឺ, key w) in a one-syllable word are written eu, oe
+# or u, seldom o or a: against a Latin o or a they cost more than the central
+# vowel of Lao or Vietnamese transcriptions (COST_W), so that Song is not សឺង
+# Seung (one-syllable family names are how relatives differ).
+COST_W_KHMER_MONO = 0.4
+
+
+def _khmer_central_against_latin(a: Token, b: Token) -> bool:
+    km, lat = (a, b) if a.script == KHMER else (b, a)
+    return km.script == KHMER and lat.script == LATIN and "w" in km.key
+
+
+def _khmer_uo_written_u(a: Token, b: Token) -> bool:
+    km, lat = (a, b) if a.script == KHMER else (b, a)
+    return (
+        km.script == KHMER and lat.script == LATIN and "uo" in km.key and "uo" not in lat.key
+        and not lat.vn  # a Vietnamese syllable read with its marks (Dũng) is no ួ
+    )
+
+
+# Lao and Khmer aspirates (ທ ថ th, ພ ផ ph, ຂ ខ kh, ឆ chh) are written without
+# their h by many (ທີນາ Tina, ໂພທິສາລາດ Potisarat, ភូថង Pouthong, សំផន Sampan): a
+# word in Lao or Khmer script against a Latin word differing only so costs this
+# much per letter, less than a consonant (1) or voicing (0.75). A one-syllable
+# word's allowance (0.5) leaves little of it: Tong and Thong stay apart.
+COST_ASPIRATION = 0.35
+_ASPIRATE = re.compile(r"(?<=[tkc])h")
+_UNVOICE_SKEL = str.maketrans("dbgf", "tpkp")
+
+
+def _deaspirated(key: str) -> str:
+    return _ASPIRATE.sub("", key).replace("f", "p")
+
+
+def _native_against_latin(a: Token, b: Token) -> bool:
+    return {a.script, b.script} in ({LAO, LATIN}, {KHMER, LATIN})
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -179,8 +228,12 @@ def token_similarity(a: Token, b: Token) -> float:
         return 1.0
     khmer = a.script == KHMER or b.script == KHMER
     wu = _central_vowel_written_u(a, b)
+    uo = _khmer_uo_written_u(a, b)
     mono = a.mono and b.mono
-    pair = (a.key, b.key, khmer, wu, mono) if a.key < b.key else (b.key, a.key, khmer, wu, mono)
+    native = _native_against_latin(a, b)
+    kw = mono and _khmer_central_against_latin(a, b)
+    flags = (khmer, wu, mono, uo, native, kw)
+    pair = (a.key, b.key, *flags) if a.key < b.key else (b.key, a.key, *flags)
     cached = _sim_cache.get(pair)
     if cached is not None:
         return cached
@@ -201,7 +254,23 @@ def token_similarity(a: Token, b: Token) -> float:
             a.key, b.key, a.skel, b.skel,
             COST_AO_KHMER if khmer else COST_AO,
             cost_wu=COST_WU_KHMER if wu else None,
+            cost_w=COST_W_KHMER_MONO if kw else COST_W,
         ) / allow)
+    if s < 1.0 and native:
+        # an aspirate written without its h (ທີນາ Tina, ភូថង Pouthong)
+        da, db = _deaspirated(a.key), _deaspirated(b.key)
+        k = Levenshtein.distance(a.key, b.key) - Levenshtein.distance(da, db)
+        if k > 0 and (da != a.key or db != b.key):
+            cost = edit_cost(
+                da, db, skeleton(da).translate(_UNVOICE_SKEL), skeleton(db).translate(_UNVOICE_SKEL),
+                COST_AO_KHMER if khmer else COST_AO,
+            ) + COST_ASPIRATION * k
+            s = max(s, 1.0 - cost / allow)
+    if uo and s < 1.0:
+        km, lat = (a, b) if a.script == KHMER else (b, a)
+        short = km.key.replace("uo", "u")
+        cost = edit_cost(short, lat.key, km.skel, lat.skel, COST_AO_KHMER) + COST_UO_KHMER * km.key.count("uo")
+        s = max(s, 1.0 - cost / allow)
     if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
         s = ONE_SYLLABLE_APART
     if len(_sim_cache) > 2_000_000:
@@ -394,13 +463,60 @@ def _readings(p: ParsedName, other: ParsedName) -> list[tuple[ParsedName, str]]:
             ParsedName(p.alt, (), ()),
             "words that may be titles were read as part of the name",
         ))
-    if len(other.tokens) > len(p.tokens) or len(other.alt) > len(p.tokens):
+    if (
+        (len(other.tokens) > len(p.tokens) and all(t.mono for t in other.tokens))
+        or (len(other.alt) > len(p.tokens) and all(t.mono for t in other.alt))
+    ):
+        # a Vietnamese name written in Lao or Khmer script without spaces meets
+        # one written a syllable per word; not a name with words of several
+        # syllables (Vong Savang is not the glued ສີສະຫວ່າງວົງ read si-sa-vang-vong)
         split = split_native(p.tokens)
         if split != p.tokens:
             out.append((
                 ParsedName(split, (), ()),
                 "a Lao or Khmer word was read one syllable at a time",
             ))
+    for glued in _syllables_glued(p.tokens, other.tokens):
+        out.append((
+            ParsedName(glued, (), ()),
+            "Lao or Khmer syllables typed apart were read as the words of the other name",
+        ))
+    return out
+
+
+def _syllables_glued(
+    tokens: tuple[Token, ...], other: tuple[Token, ...],
+) -> list[tuple[Token, ...]]:
+    """A Lao or Khmer name typed one syllable per word (ໜູ ຮັກ ພູມ ສະ ຫວັນ) read
+    against a name with fewer words, at least one of them of several syllables
+    (Nouhak Phoumsavanh): its syllables glued into words of the other name's
+    syllable counts, in the other name's order and in the reverse order (at most
+    two readings). Nothing when the counts do not add up to the syllables typed
+    (a syllable more is another name: ឡេ វ៉ាន់ យ៉ាង is not Le Vanyangou), or
+    against a Vietnamese-style name (one syllable per word: ຫງວຽນ ວັນ ຮຸ່ງ is
+    Nguyễn Văn Hùng as written)."""
+    n, k = len(tokens), len(other)
+    if n < 3 or not 1 <= k < n or all(t.mono for t in other):
+        return []
+    if not all(t.mono and t.script in (LAO, KHMER) for t in tokens):
+        return []
+    if len({t.script for t in tokens}) != 1:
+        return []
+    counts = [_syllable_count(t.key) for t in other]
+    if sum(counts) != n or 0 in counts:
+        return []
+    out = []
+    for order in (counts, counts[::-1]):
+        words, lo = [], 0
+        for c in order:
+            word = tokens[lo]
+            for t in tokens[lo + 1:lo + c]:
+                word = joined(word, t)
+            words.append(word)
+            lo += c
+        glued = tuple(words)
+        if glued not in out:
+            out.append(glued)
     return out
 
 
