@@ -196,6 +196,11 @@ def _khmer_central_against_latin(a: Token, b: Token) -> bool:
     return km.script == KHMER and lat.script == LATIN and "w" in km.key
 
 
+def _written_a(tok: Token) -> bool:
+    """A one-syllable Khmer word whose vowel is written ា (with or without ំ)."""
+    return tok.mono and "\u17b6" in tok.surface
+
+
 def _khmer_uo_written_u(a: Token, b: Token) -> bool:
     km, lat = (a, b) if a.script == KHMER else (b, a)
     return (
@@ -226,7 +231,9 @@ def token_similarity(a: Token, b: Token) -> float:
     """Evidence that two tokens are the same word, 0..1 (1 for equal keys)."""
     if a.key == b.key:
         return 1.0
-    khmer = a.script == KHMER or b.script == KHMER
+    # a/o cost less against a Khmer word whose vowel may be the inherent one;
+    # not a one-syllable word written with ា (សាំង, ចាន់: an a, not Song, Chon)
+    khmer = any(t.script == KHMER and not _written_a(t) for t in (a, b))
     wu = _central_vowel_written_u(a, b)
     uo = _khmer_uo_written_u(a, b)
     mono = a.mono and b.mono

@@ -529,6 +529,11 @@ FIFTH_ROUND_DIFFERENT = [
     # ou writes Khmer ួ or ូ, not the central vowel; o seldom writes it either
     ("សឺង ដារ៉ា", "Soung Dara"),
     ("សឺង សុខហួរ", "Song Sokhour"),
+    # a Khmer one-syllable word written with ា has an a, not the inherent vowel
+    # that is written a or o
+    ("កាំង ដារ៉ា", "Kong Dara"),
+    ("កាំង សុខហេង", "Kong Sok Heng"),
+    ("សាំង សុខហេង", "Song Sok Heng"),
     # an aspirate in a one-syllable word stays a letter of its own
     ("ທອງ ແກ້ວ", "Tong Keo"),
     ("ຕົງ ແກ້ວ", "Thong Keo"),
@@ -561,3 +566,13 @@ def test_a_spaced_lao_name_is_glued_into_the_other_names_syllable_counts() -> No
     text = str(explain("ບຸນ ມີ ສີ ສຸ ວັນ", "Bounmy Sisouvanh"))
     assert "syllables typed apart" in text
     assert "boun+mi" not in text  # glued as a reading, not by the scorer's pair joins
+
+
+def test_a_spaced_lao_name_is_found_by_the_syllables_of_a_glued_latin_word() -> None:
+    index = NameIndex()
+    index.add("A", "ບຸນ ມີ ສີ ສຸ ວັນ")
+    index.add("B", "ສົມພອນ ແກ້ວ")
+    for i in range(300):  # names sharing two of its syllables, with fewer words
+        index.add(f"D{i}", f"ສີ ວັນ ມີ{i % 7} ແກ້ວ")
+    hits = index.search("Bounmy Sisouvanh")
+    assert hits and hits[0].ref == "A" and hits[0].score >= MATCH_THRESHOLD
