@@ -65,7 +65,7 @@ LEADING_NAME_MIN_EVIDENCE = 0.9
 # before her husband's.
 LEADING_NAME_MIN_KEY = 3
 
-_sim_cache: dict[tuple[str, str, bool, bool, bool, bool, bool, bool], float] = {}
+_sim_cache: dict[tuple[str, str, bool, bool, bool, bool, bool], float] = {}
 _DIGRAPH = re.compile(r"[tckp]h|ng")
 
 
@@ -101,7 +101,7 @@ COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, oft
 
 def edit_cost(
     a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO,
-    cost_ou: float = COST_OUW, cost_wu: float | None = None, cost_w: float = COST_W,
+    cost_ou: float = COST_OUW, cost_wu: float | None = None,
 ) -> float:
     """Weighted edit distance between two keys.
 
@@ -142,14 +142,14 @@ def edit_cost(
         + cost_ao * max(d1 - d2 - n_au, 0)
         + COST_AU * n_au
         + cost_ou * max(dw - d1, 0)
-        + cost_w * max(d0 - dw, 0)
+        + COST_W * max(d0 - dw, 0)
     )
     if cost_wu is not None:
         # the central vowel written u (Khmer អ៊ឹង Ung): cheaper than other vowels
         a2, b2 = a.translate(_W_AS_U), b.translate(_W_AS_U)
         k = d0 - Levenshtein.distance(a2, b2)
         if k > 0:
-            cost = min(cost, edit_cost(a2, b2, a_skel, b_skel, cost_ao, cost_ou, cost_w=cost_w) + cost_wu * k)
+            cost = min(cost, edit_cost(a2, b2, a_skel, b_skel, cost_ao, cost_ou) + cost_wu * k)
     return min(cost, float(d0))
 
 
@@ -182,18 +182,6 @@ def _central_vowel_written_u(a: Token, b: Token) -> bool:
 # Latin word costs this much as u. Khmer script only: a Vietnamese uo (Dương)
 # is never u (Dũng), nor is a Latin syllable in a name typed with Vietnamese marks.
 COST_UO_KHMER = 0.15
-
-
-# Khmer's central vowels (ឹ ឺ, key w) in a one-syllable word are written eu, oe
-# or u, seldom o or a: against a Latin o or a they cost more than the central
-# vowel of Lao or Vietnamese transcriptions (COST_W), so that Song is not សឺង
-# Seung (one-syllable family names are how relatives differ).
-COST_W_KHMER_MONO = 0.4
-
-
-def _khmer_central_against_latin(a: Token, b: Token) -> bool:
-    km, lat = (a, b) if a.script == KHMER else (b, a)
-    return km.script == KHMER and lat.script == LATIN and "w" in km.key
 
 
 def _written_a(tok: Token) -> bool:
@@ -238,8 +226,7 @@ def token_similarity(a: Token, b: Token) -> float:
     uo = _khmer_uo_written_u(a, b)
     mono = a.mono and b.mono
     native = _native_against_latin(a, b)
-    kw = mono and _khmer_central_against_latin(a, b)
-    flags = (khmer, wu, mono, uo, native, kw)
+    flags = (khmer, wu, mono, uo, native)
     pair = (a.key, b.key, *flags) if a.key < b.key else (b.key, a.key, *flags)
     cached = _sim_cache.get(pair)
     if cached is not None:
@@ -261,7 +248,6 @@ def token_similarity(a: Token, b: Token) -> float:
             a.key, b.key, a.skel, b.skel,
             COST_AO_KHMER if khmer else COST_AO,
             cost_wu=COST_WU_KHMER if wu else None,
-            cost_w=COST_W_KHMER_MONO if kw else COST_W,
         ) / allow)
     if s < 1.0 and native:
         # an aspirate written without its h (ທີນາ Tina, ភូថង Pouthong)

@@ -526,9 +526,8 @@ FIFTH_ROUND_DIFFERENT = [
     ("NGUYEN VAN VI", "Nguyen Van"),  # VI in a name in capitals is Vĩ, not a number
     # ួ written u is Khmer's, not a Vietnamese syllable typed with its marks
     ("ឌួង វ៉ាន់ ឡុង", "Dũng Văn Long"),
-    # ou writes Khmer ួ or ូ, not the central vowel; o seldom writes it either
+    # ou writes Khmer ួ or ូ, not the central vowel
     ("សឺង ដារ៉ា", "Soung Dara"),
-    ("សឺង សុខហួរ", "Song Sokhour"),
     # a Khmer one-syllable word written with ា has an a, not the inherent vowel
     # that is written a or o
     ("កាំង ដារ៉ា", "Kong Dara"),
