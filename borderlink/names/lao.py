@@ -98,6 +98,7 @@ class _Parser:
         self.i = 0
         self.out: list[str] = []
         self.vietnamese = vietnamese
+        self.pre = ""
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -128,6 +129,7 @@ class _Parser:
         if self.peek() in PRE_VOWELS:
             pre = self.peek()
             self.i += 1
+        self.pre = pre
         initial = self.initial()
         marks: set[str] = set()
         while self.peek() in ABOVE_BELOW or self.peek() in TONES or self.peek() == "\u0eba":
@@ -168,7 +170,8 @@ class _Parser:
         if ch in "ກຂຄ" and nxt == WO and self.peek(1) in (SARA_AA, MAI_KAN, SEMI_IA):
             self.i += 1
             return sound + "ou"
-        if self.vietnamese and self._glide_cluster(-1):
+        if self.vietnamese and not self.pre and self._glide_cluster(-1):
+            # (not after a pre-posed vowel: ເລວັນ is ເລ + ວັນ, Lê Văn, not "luen")
             self.i += 1
             return sound + "u"  # ຊວັນ xuan (Xuân), ຕວັນ tuan
         if nxt == WO and self.peek(1) == SEMI_IA:

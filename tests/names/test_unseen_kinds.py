@@ -510,10 +510,15 @@ FIFTH_ROUND_SAME = [
     ("ថារី ចាន់", "Tary Chan"),
     # Sanskrit bh is the Lao and Khmer ph
     ("Abhay Keo", "ອະໄພ ແກ້ວ"),
+    # a Vietnamese name glued in Lao script: a pre-posed vowel ends its syllable
+    # before ວັ (ເລ + ວັນ, Lê Văn), no glide cluster across it
+    ("ເລວັນຮຸ່ງ", "Lê Văn Hùng"),
+    ("ເລວັນຮຸ່ງ", "Le Van Hung"),
 ]
 
 FIFTH_ROUND_DIFFERENT = [
     ("Đao Van Minh", "Đào Văn Mạnh"),  # unmarked, but the letters differ
+    ("ເລວັນຮຸ່ງ", "Lê Văn Hằng"),
     # syllables glued only into words of the other name's syllable counts
     ("ບຸນ ມີ ສີ ສຸ ວັນ", "Bounmy Sisomvanh"),
     ("ບຸນ ມີ ສີ ສຸ ວັນ", "Bounmy Xaysouvanh"),
