@@ -65,7 +65,7 @@ LEADING_NAME_MIN_EVIDENCE = 0.9
 # before her husband's.
 LEADING_NAME_MIN_KEY = 3
 
-_sim_cache: dict[tuple[str, str, bool, bool, bool, bool, bool], float] = {}
+_sim_cache: dict[tuple[str, str, float, bool, bool, bool, bool], float] = {}
 _DIGRAPH = re.compile(r"[tckp]h|ng")
 
 
@@ -184,6 +184,17 @@ def _central_vowel_written_u(a: Token, b: Token) -> bool:
 COST_UO_KHMER = 0.15
 
 
+# A one-syllable Khmer word with no vowel sign has the inherent vowel, which
+# names write a or o alike (សម Sam/Som, កង Kang/Kong, រ៉ន Ran/Ron): against a
+# Latin word a/o costs little more than nothing.
+COST_AO_INHERENT = 0.1
+_KHMER_VOWEL_SIGNS = frozenset(chr(c) for c in range(0x17B6, 0x17C8)) | {"\u17d0"}
+
+
+def _inherent_vowel_only(tok: Token) -> bool:
+    return tok.script == KHMER and tok.mono and not any(c in _KHMER_VOWEL_SIGNS for c in tok.surface)
+
+
 def _written_a(tok: Token) -> bool:
     """A one-syllable Khmer word whose vowel is written ា (with or without ំ)."""
     return tok.mono and "\u17b6" in tok.surface
@@ -226,7 +237,10 @@ def token_similarity(a: Token, b: Token) -> float:
     uo = _khmer_uo_written_u(a, b)
     mono = a.mono and b.mono
     native = _native_against_latin(a, b)
-    flags = (khmer, wu, mono, uo, native)
+    cost_ao = COST_AO_KHMER if khmer else COST_AO
+    if native and any(_inherent_vowel_only(t) for t in (a, b)):
+        cost_ao = COST_AO_INHERENT
+    flags = (cost_ao, wu, mono, uo, native)
     pair = (a.key, b.key, *flags) if a.key < b.key else (b.key, a.key, *flags)
     cached = _sim_cache.get(pair)
     if cached is not None:
@@ -245,8 +259,7 @@ def token_similarity(a: Token, b: Token) -> float:
         s = 0.0
     else:
         s = max(0.0, 1.0 - edit_cost(
-            a.key, b.key, a.skel, b.skel,
-            COST_AO_KHMER if khmer else COST_AO,
+            a.key, b.key, a.skel, b.skel, cost_ao,
             cost_wu=COST_WU_KHMER if wu else None,
         ) / allow)
     if s < 1.0 and native:
@@ -256,7 +269,7 @@ def token_similarity(a: Token, b: Token) -> float:
         if k > 0 and (da != a.key or db != b.key):
             cost = edit_cost(
                 da, db, skeleton(da).translate(_UNVOICE_SKEL), skeleton(db).translate(_UNVOICE_SKEL),
-                COST_AO_KHMER if khmer else COST_AO,
+                cost_ao,
             ) + COST_ASPIRATION * k
             s = max(s, 1.0 - cost / allow)
     if uo and s < 1.0:

@@ -510,6 +510,9 @@ FIFTH_ROUND_SAME = [
     ("ថារី ចាន់", "Tary Chan"),
     # Sanskrit bh is the Lao and Khmer ph
     ("Abhay Keo", "ອະໄພ ແກ້ວ"),
+    # a one-syllable Khmer word with no vowel sign: its inherent vowel written a or o
+    ("ចន សុខ", "Chon Sok"),
+    ("កង សុភា", "Kong Sophea"),
     # a Vietnamese name glued in Lao script: a pre-posed vowel ends its syllable
     # before ວັ (ເລ + ວັນ, Lê Văn), no glide cluster across it
     ("ເລວັນຮຸ່ງ", "Lê Văn Hùng"),
@@ -536,6 +539,8 @@ FIFTH_ROUND_DIFFERENT = [
     # a Khmer one-syllable word written with ា has an a, not the inherent vowel
     # that is written a or o
     ("កាំង ដារ៉ា", "Kong Dara"),
+    ("ចាន់ សុខ", "Chon Sok"),
+    ("សន សុខ", "Sun Sok"),  # the inherent vowel is a or o, not u
     ("កាំង សុខហេង", "Kong Sok Heng"),
     ("សាំង សុខហេង", "Song Sok Heng"),
     # an aspirate in a one-syllable word stays a letter of its own
