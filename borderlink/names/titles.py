@@ -248,6 +248,7 @@ la chanteuse
 le chanteur
 l ecrivain
 professeur docteur roi reine ministre ecrivain poete chanteur chanteuse maitre
+somdet somdej phra phaya phraya sathu achar acharya achariya sangha raja sangharaja
 phnom penh
 siem reap
 luang prabang

@@ -494,6 +494,8 @@ FIFTH_ROUND_SAME = [
     ("Le professeur Lê Văn Hòa", "Lê Văn Hòa"),
     ("Legendary film star Keo Dara", "Keo Dara"),
     ("Master Sok Chan", "Sok Chan"),
+    ("Somdet Phra Maha Sokha", "Maha Sokha"),  # royal and monks' titles romanised
+    ("Achar Keo Dara", "Keo Dara"),
     # a regnal number after a name
     ("Keo An II", "Keo An"),
     # Khmer: a word-final stack of subscripts is silent; ័ before a velar or
@@ -531,6 +533,7 @@ FIFTH_ROUND_DIFFERENT = [
     # words that are titles in one place are names in another
     ("Le Van Minh", "Van Minh"),
     ("Master Keo", "Keo"),
+    ("Phra Sok", "Sok"),
     ("NGUYEN VAN VI", "Nguyen Van"),  # VI in a name in capitals is Vĩ, not a number
     # ួ written u is Khmer's, not a Vietnamese syllable typed with its marks
     ("ឌួង វ៉ាន់ ឡុង", "Dũng Văn Long"),
