@@ -343,14 +343,14 @@ class NameIndex:
             key = q.key
             halves: tuple[dict[int, float], dict[int, float]] = ({}, {})
             if q.script == "latin" and not q.mono and max(found.values(), default=0.0) < 0.9:
-                # a Lao or Khmer name typed one syllable per word (ໜູ ຮັກ for a
-                # Latin Nouhak-like word): the word's syllables, each looked up
-                # as a one-syllable Lao or Khmer word; a name holding two of
-                # them counts twice
+                # a Lao or Khmer name typed one syllable per word (ບຸນ ມີ for a
+                # Latin Bounmy): the word's syllables, each looked up as a
+                # one-syllable Lao or Khmer word; a name holding two of them
+                # counts twice
                 sylls: dict[int, float] = {}
-                for syl in _KEY_SYLLABLE.findall(key):
+                for part in _KEY_SYLLABLE.findall(key):
                     self.last_search_work += 1
-                    for tid in self._by_key.get(syl, ()):
+                    for tid in self._by_key.get(part, ()):
                         tok = self._tokens[tid]
                         if tok is not None and tok.mono and tok.script != "latin":
                             sylls[tid] = HALF_WEIGHT

@@ -27,9 +27,9 @@ INITIAL = {
 }
 FINAL = {"ກ": "k", "ງ": "ng", "ດ": "t", "ນ": "n", "ບ": "p", "ມ": "m", "ຍ": "y", "ວ": "o"}
 # Pali and Sanskrit spellings close a syllable with letters modern Lao does not use
-# as finals; each is read as the final of its class (ເສດຖາທິຣາຊ Setthathirat, ວິເສສ
+# as finals; each is read as the final of its class (ມະຫາຣາຊ maharat, ວິເສສ
 # viset, ສຸພັຕ suphat). Only where nothing else can follow: at the end of a word, or
-# before the same letter doubled (ອຸຕຕະມາ out-ta-ma, Outama).
+# before the same letter doubled (ອັຕຕະ at-ta, Atta).
 PALI_FINAL = {
     "ຈ": "t", "ສ": "t", "ຊ": "t", "ຕ": "t", "ຖ": "t", "ທ": "t", "ຘ": "t", "ຍ": "y",
     "ຏ": "t", "ຐ": "t", "ຑ": "t", "ຒ": "t", "ຨ": "t", "ຩ": "t",

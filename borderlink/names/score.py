@@ -177,8 +177,8 @@ def _central_vowel_written_u(a: Token, b: Token) -> bool:
     )
 
 
-# Khmer ួ (UNGEGN uŏ) is written uo, ou or u in names (ឈួន Chhuon, Chhoun,
-# Choun; ហួយ Huoy, Houy, Huy), and keys read ou as u: a Khmer word's uo against a
+# Khmer ួ (UNGEGN uŏ) is written uo, ou or u in names (នួន Nuon, Noun;
+# ហួន Huon, Houn, Hun), and keys read ou as u: a Khmer word's uo against a
 # Latin word costs this much as u. Khmer script only: a Vietnamese uo (Dương)
 # is never u (Dũng), nor is a Latin syllable in a name typed with Vietnamese marks.
 COST_UO_KHMER = 0.15
@@ -209,7 +209,7 @@ def _khmer_uo_written_u(a: Token, b: Token) -> bool:
 
 
 # Lao and Khmer aspirates (ທ ថ th, ພ ផ ph, ຂ ខ kh, ឆ chh) are written without
-# their h by many (ທີນາ Tina, ໂພທິສາລາດ Potisarat, ភូថង Pouthong, សំផន Sampan): a
+# their h by many (ທີດາ Tida, ສຸພາພອນ Soupaphone, ថារី Tary): a
 # word in Lao or Khmer script against a Latin word differing only so costs this
 # much per letter, less than a consonant (1) or voicing (0.75). A one-syllable
 # word's allowance (0.5) leaves little of it: Tong and Thong stay apart.
@@ -263,7 +263,7 @@ def token_similarity(a: Token, b: Token) -> float:
             cost_wu=COST_WU_KHMER if wu else None,
         ) / allow)
     if s < 1.0 and native:
-        # an aspirate written without its h (ທີນາ Tina, ភូថង Pouthong)
+        # an aspirate written without its h (ທີດາ Tida, ថារី Tary)
         da, db = _deaspirated(a.key), _deaspirated(b.key)
         k = Levenshtein.distance(a.key, b.key) - Levenshtein.distance(da, db)
         if k > 0 and (da != a.key or db != b.key):
@@ -462,7 +462,9 @@ def _readings(p: ParsedName, other: ParsedName) -> list[tuple[ParsedName, str]]:
     """The ways to read ``p`` against ``other``, each with a note for ``explain``:
     as parsed; with the title words that may be names kept; with its Lao or
     Khmer words of several syllables split into syllables when ``other`` has
-    more words (a Vietnamese name written without spaces)."""
+    more words, all of one syllable (a Vietnamese name written without spaces);
+    with its Lao or Khmer one-syllable words glued into the words of ``other``
+    (:func:`_syllables_glued`)."""
     out = [(p, "")]
     if p.alt:
         out.append((
@@ -493,9 +495,9 @@ def _readings(p: ParsedName, other: ParsedName) -> list[tuple[ParsedName, str]]:
 def _syllables_glued(
     tokens: tuple[Token, ...], other: tuple[Token, ...],
 ) -> list[tuple[Token, ...]]:
-    """A Lao or Khmer name typed one syllable per word (ໜູ ຮັກ ພູມ ສະ ຫວັນ) read
+    """A Lao or Khmer name typed one syllable per word (ບຸນ ມີ ສີ ສຸ ວັນ) read
     against a name with fewer words, at least one of them of several syllables
-    (Nouhak Phoumsavanh): its syllables glued into words of the other name's
+    (Bounmy Sisouvanh): its syllables glued into words of the other name's
     syllable counts, in the other name's order and in the reverse order (at most
     two readings). Nothing when the counts do not add up to the syllables typed
     (a syllable more is another name: ឡេ វ៉ាន់ យ៉ាង is not Le Vanyangou), or

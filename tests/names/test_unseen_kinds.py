@@ -511,7 +511,7 @@ FIFTH_ROUND_SAME = [
     ("ສຸພາພອນ ແກ້ວ", "Soupaphone Keo"),
     ("ថារី ចាន់", "Tary Chan"),
     # Sanskrit bh is the Lao and Khmer ph
-    ("Abhay Keo", "ອະໄພ ແກ້ວ"),
+    ("Abhisit Keo", "ອະພິສິດ ແກ້ວ"),
     # a one-syllable Khmer word with no vowel sign: its inherent vowel written a or o
     ("ចន សុខ", "Chon Sok"),
     ("កង សុភា", "Kong Sophea"),
