@@ -248,7 +248,9 @@ la chanteuse
 le chanteur
 l ecrivain
 professeur docteur roi reine ministre ecrivain poete chanteur chanteuse maitre
-somdet somdej phra phaya phraya sathu achar acharya achariya sangha raja sangharaja
+somdet somdej phaya phraya sathu achar acharya achariya sangha raja sangharaja
+somdet phra
+somdej phra
 phnom penh
 siem reap
 luang prabang

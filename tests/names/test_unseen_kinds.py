@@ -495,6 +495,7 @@ FIFTH_ROUND_SAME = [
     ("Legendary film star Keo Dara", "Keo Dara"),
     ("Master Sok Chan", "Sok Chan"),
     ("Somdet Phra Maha Sokha", "Maha Sokha"),  # royal and monks' titles romanised
+    ("Phaya Keo Dara", "Keo Dara"),
     ("Achar Keo Dara", "Keo Dara"),
     # a regnal number after a name
     ("Keo An II", "Keo An"),
@@ -534,6 +535,9 @@ FIFTH_ROUND_DIFFERENT = [
     ("Le Van Minh", "Van Minh"),
     ("Master Keo", "Keo"),
     ("Phra Sok", "Sok"),
+    # Phra alone is no title dropped (only Somdet Phra): a long name with another
+    # first word stays below the threshold
+    ("Phra Sokha Bopha Maha Thera", "Chan Sokha Bopha Maha Thera"),
     ("NGUYEN VAN VI", "Nguyen Van"),  # VI in a name in capitals is Vĩ, not a number
     # ួ written u is Khmer's, not a Vietnamese syllable typed with its marks
     ("ឌួង វ៉ាន់ ឡុង", "Dũng Văn Long"),
