@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -191,13 +192,24 @@ COST_AO_INHERENT = 0.1
 _KHMER_VOWEL_SIGNS = frozenset(chr(c) for c in range(0x17B6, 0x17C8)) | {"\u17d0"}
 
 
-def _inherent_vowel_only(tok: Token) -> bool:
-    return tok.script == KHMER and tok.mono and not any(c in _KHMER_VOWEL_SIGNS for c in tok.surface)
+_NOT_KHMER, _KM_OTHER, _KM_WRITTEN_A, _KM_INHERENT = 0, 1, 2, 3
 
 
-def _written_a(tok: Token) -> bool:
-    """A one-syllable Khmer word whose vowel is written ា (with or without ំ)."""
-    return tok.mono and "\u17b6" in tok.surface
+@lru_cache(maxsize=100_000)
+def _khmer_vowel(surface: str, script: str, mono: bool) -> int:
+    """What a word's vowel says about a/o: not a Khmer word; a Khmer word of
+    several syllables or another vowel; a one-syllable Khmer word whose vowel
+    is written ា (with or without ំ: an a); one with no vowel sign (the
+    inherent vowel, written a or o)."""
+    if script != KHMER:
+        return _NOT_KHMER
+    if not mono:
+        return _KM_OTHER
+    if "\u17b6" in surface:
+        return _KM_WRITTEN_A
+    if not any(c in _KHMER_VOWEL_SIGNS for c in surface):
+        return _KM_INHERENT
+    return _KM_OTHER
 
 
 def _khmer_uo_written_u(a: Token, b: Token) -> bool:
@@ -218,12 +230,14 @@ _ASPIRATE = re.compile(r"(?<=[tkc])h")
 _UNVOICE_SKEL = str.maketrans("dbgf", "tpkp")
 
 
+@lru_cache(maxsize=100_000)
 def _deaspirated(key: str) -> str:
     return _ASPIRATE.sub("", key).replace("f", "p")
 
 
 def _native_against_latin(a: Token, b: Token) -> bool:
-    return {a.script, b.script} in ({LAO, LATIN}, {KHMER, LATIN})
+    sa, sb = a.script, b.script
+    return (sa == LATIN and sb in (LAO, KHMER)) or (sb == LATIN and sa in (LAO, KHMER))
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -232,14 +246,18 @@ def token_similarity(a: Token, b: Token) -> float:
         return 1.0
     # a/o cost less against a Khmer word whose vowel may be the inherent one;
     # not a one-syllable word written with ា (សាំង, ចាន់: an a, not Song, Chon)
-    khmer = any(t.script == KHMER and not _written_a(t) for t in (a, b))
-    wu = _central_vowel_written_u(a, b)
-    uo = _khmer_uo_written_u(a, b)
     mono = a.mono and b.mono
-    native = _native_against_latin(a, b)
-    cost_ao = COST_AO_KHMER if khmer else COST_AO
-    if native and any(_inherent_vowel_only(t) for t in (a, b)):
-        cost_ao = COST_AO_INHERENT
+    if a.script == b.script == LATIN:
+        # two Latin words: none of the script rules below apply
+        cost_ao, wu, uo, native = COST_AO, False, False, False
+    else:
+        va, vb = _khmer_vowel(a.surface, a.script, a.mono), _khmer_vowel(b.surface, b.script, b.mono)
+        wu = _central_vowel_written_u(a, b)
+        uo = _khmer_uo_written_u(a, b)
+        native = _native_against_latin(a, b)
+        cost_ao = COST_AO_KHMER if va in (_KM_OTHER, _KM_INHERENT) or vb in (_KM_OTHER, _KM_INHERENT) else COST_AO
+        if native and _KM_INHERENT in (va, vb):
+            cost_ao = COST_AO_INHERENT
     flags = (cost_ao, wu, mono, uo, native)
     pair = (a.key, b.key, *flags) if a.key < b.key else (b.key, a.key, *flags)
     cached = _sim_cache.get(pair)
@@ -263,10 +281,15 @@ def token_similarity(a: Token, b: Token) -> float:
             cost_wu=COST_WU_KHMER if wu else None,
         ) / allow)
     if s < 1.0 and native:
-        # an aspirate written without its h (ທີດາ Tida, ថារី Tary)
+        # an aspirate written without its h (ທີດາ Tida, ថារី Tary); tried only
+        # when the words' consonants, once unaspirated, leave some allowance
         da, db = _deaspirated(a.key), _deaspirated(b.key)
-        k = Levenshtein.distance(a.key, b.key) - Levenshtein.distance(da, db)
-        if k > 0 and (da != a.key or db != b.key):
+        k = 0
+        if (da != a.key or db != b.key) and Levenshtein.distance(
+            _deaspirated(a.skel), _deaspirated(b.skel), score_cutoff=int(allow) + 1,
+        ) < allow:
+            k = Levenshtein.distance(a.key, b.key) - Levenshtein.distance(da, db)
+        if k > 0:
             cost = edit_cost(
                 da, db, skeleton(da).translate(_UNVOICE_SKEL), skeleton(db).translate(_UNVOICE_SKEL),
                 cost_ao,
