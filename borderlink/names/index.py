@@ -22,6 +22,7 @@ every name.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from dataclasses import dataclass
 from itertools import pairwise
@@ -40,6 +41,9 @@ from .tokens import (
     split_native,
 )
 
+# a syllable of a key: consonants, vowels, and the consonants that close it
+_KEY_SYLLABLE = re.compile(r"[^aeiouw]*[aeiouw]+(?:[^aeiouw](?![aeiouw]))*")
+
 # numpy imports numpy.ma on the first np.unique; pay that here, not in a search
 np.unique(np.zeros(2, dtype=np.int32))
 
@@ -50,6 +54,7 @@ MIN_DELETION_SKELETON = 5
 LOOSE_KEY_CAP = 100  # a skeleton or typo key shared by more tokens is not used
 NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remembered
 WORD, JOINED, HALF = "word", "joined", "half"  # kinds of query probes
+SYLLABLES = "syllables"  # a Latin word's syllables found as one-syllable Lao or Khmer words
 HALF_WEIGHT = 0.8
 RESCORE = 50  # candidates scored in full per search (at least; 5 per hit asked)
 CANDIDATE_FLOOR = 500  # names near k+1 query words suffice when at least this many
@@ -337,6 +342,20 @@ class NameIndex:
             # syllables written together: ស៊ុនហ្វុក Xuân Phúc)
             key = q.key
             halves: tuple[dict[int, float], dict[int, float]] = ({}, {})
+            if q.script == "latin" and not q.mono and max(found.values(), default=0.0) < 0.9:
+                # a Lao or Khmer name typed one syllable per word (ບຸນ ມີ for a
+                # Latin Bounmy): the word's syllables, each looked up as a
+                # one-syllable Lao or Khmer word; a name holding two of them
+                # counts twice
+                sylls: dict[int, float] = {}
+                for part in _KEY_SYLLABLE.findall(key):
+                    self.last_search_work += 1
+                    for tid in self._by_key.get(part, ()):
+                        tok = self._tokens[tid]
+                        if tok is not None and tok.mono and tok.script != "latin":
+                            sylls[tid] = HALF_WEIGHT
+                if sylls:
+                    groups.append((SYLLABLES, sylls))
             if len(key) < 6 or (
                 q.script == "latin" and max(found.values(), default=0.0) >= 0.9
             ):
@@ -457,9 +476,15 @@ class NameIndex:
             sims = np.fromiter(group.values(), dtype=np.float32, count=len(group))
             # the pair's weight: rarity of the query word and of the indexed word
             tok_idf = np.log1p(n_names / np.maximum(df_all[ids], 1))
-            weights[ids] = sims * (idf + tok_idf)
+            if kind == SYLLABLES:
+                # the query word is its syllables: each weighs its own rarity
+                query_idf += float(tok_idf.sum())
+                weights[ids] = sims * tok_idf
+            else:
+                weights[ids] = sims * (idf + tok_idf)
             found = weights[cand_rows]
-            quick += found.max(axis=1)
+            # a word's syllables typed apart: every one of them found counts
+            quick += found.sum(axis=1) if kind == SYLLABLES else found.max(axis=1)
             np.maximum(per_word, found, out=per_word)
             weights[ids] = 0.0
         quick = np.minimum(quick, per_word.sum(axis=1))

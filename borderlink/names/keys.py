@@ -34,6 +34,7 @@ VOWELS = frozenset("aeiouw")
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
+        (r"bh", "ph"),  # Sanskrit spellings: Abhisit, Bhumi (Lao ພ, Khmer ភ)
         (r"ph", "f"),
         (r"x", "s"),
         (r"z", "s"),

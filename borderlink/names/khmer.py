@@ -164,8 +164,9 @@ class _Parser:
             elif series == 2 and self.peek() in CONSONANTS:
                 # ័ before a final after the second series is UNGEGN's ŏă, written
                 # o, oa or or in names (ព័ន្ធ Porn/Poan, រ័ត្ន Roth in Moniroth);
-                # after the first series it stays a (ច័ន្ទ Chan).
-                vowel = "o"
+                # after the first series it stays a (ច័ន្ទ Chan). Before a velar
+                # or labial final names write it ea (ភ័ក្ត្រ Pheak, ទ័ព Teap).
+                vowel = "ea" if self.peek() in "កខគឃងបផពភម" else "o"
         if (
             sign == "\u17b7" and first in "តថទធ" and self.out and self.i >= 3
             and self.s[self.i - 3] == "\u17b6" and self.peek() not in VOWELS
@@ -259,7 +260,9 @@ class _Parser:
             # vowel of its own follows at once (ព័ន្ធមុនីរ័ត្ន poan-mu-ni-roat,
             # Pornmoniroth: the ធ of ព័ន្ធ is silent as it is alone).
             rest = self.s[self.i + 2:]
-            if not rest or not any(_is_sign(c) or c in CONSONANTS for c in rest):
+            if not rest or not any(_is_sign(c) or c in CONSONANTS for c in rest) or _subscripts_only(rest):
+                # nothing but further subscripts after it (សុភ័ក្ត្រ, Sanskrit
+                # -ktra, -tra): the whole stack is silent, Sopheak, Pheak
                 self.i = len(self.s)
             elif (
                 has_vowel and rest[0] in CONSONANTS and len(rest) > 1
@@ -276,6 +279,14 @@ class _Parser:
 ROWS = ("កខគឃង", "ចឆជឈញ", "ដឋឌឍណ", "តថទធន", "បផពភម")
 _ROW_OF = {c: k for k, row in enumerate(ROWS) for c in row}
 OPEN_ENDINGS = set("aeiouy")
+
+
+def _subscripts_only(rest: str) -> bool:
+    """True when ``rest`` (what follows a subscript consonant) is only further
+    subscripts: coeng and consonant pairs, with no vowel or sign."""
+    return bool(rest) and len(rest) % 2 == 0 and all(
+        rest[k] == COENG and rest[k + 1] in CONSONANTS for k in range(0, len(rest), 2)
+    )
 
 
 def _homorganic(upper: str, lower: str) -> bool:

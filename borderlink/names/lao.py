@@ -26,6 +26,16 @@ INITIAL = {
     "ຒ": "th", "ຓ": "n", "ຘ": "th", "ຠ": "ph", "ຨ": "s", "ຩ": "s", "ຬ": "l",
 }
 FINAL = {"ກ": "k", "ງ": "ng", "ດ": "t", "ນ": "n", "ບ": "p", "ມ": "m", "ຍ": "y", "ວ": "o"}
+# Pali and Sanskrit spellings close a syllable with letters modern Lao does not use
+# as finals; each is read as the final of its class (ມະຫາຣາຊ maharat, ວິເສສ
+# viset, ສຸພັຕ suphat). Only where nothing else can follow: at the end of a word, or
+# before the same letter doubled (ອັຕຕະ at-ta, Atta).
+PALI_FINAL = {
+    "ຈ": "t", "ສ": "t", "ຊ": "t", "ຕ": "t", "ຖ": "t", "ທ": "t", "ຘ": "t", "ຍ": "y",
+    "ຏ": "t", "ຐ": "t", "ຑ": "t", "ຒ": "t", "ຨ": "t", "ຩ": "t",
+    "ປ": "p", "ຜ": "p", "ພ": "p", "ຟ": "p", "ຠ": "p", "ຂ": "k", "ຄ": "k", "ຆ": "k",
+    "ລ": "n", "ຣ": "n", "ຬ": "n", "ຓ": "n",
+}
 # Sonorants that ຫ turns into a high-class cluster and that it does not pronounce.
 HO_CLUSTER = set("ງຍນມລວຣ")
 PRE_VOWELS = set("ເແໂໄໃ")
@@ -88,6 +98,7 @@ class _Parser:
         self.i = 0
         self.out: list[str] = []
         self.vietnamese = vietnamese
+        self.pre = ""
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -100,6 +111,10 @@ class _Parser:
                 if self.out:
                     self.out.append(self.out[-1])
                 self.i += 1
+            elif ch in INITIAL and self.peek(1) == CANCEL:
+                # ໌ (the cancellation mark) silences the letter it is written on:
+                # ວົງສ໌ is vong, not vongsa
+                self.i += 2
             elif ch in PRE_VOWELS or ch in INITIAL:
                 self.out.append(self.syllable())
             elif ch == SARA_AM:
@@ -114,6 +129,7 @@ class _Parser:
         if self.peek() in PRE_VOWELS:
             pre = self.peek()
             self.i += 1
+        self.pre = pre
         initial = self.initial()
         marks: set[str] = set()
         while self.peek() in ABOVE_BELOW or self.peek() in TONES or self.peek() == "\u0eba":
@@ -154,7 +170,8 @@ class _Parser:
         if ch in "ກຂຄ" and nxt == WO and self.peek(1) in (SARA_AA, MAI_KAN, SEMI_IA):
             self.i += 1
             return sound + "ou"
-        if self.vietnamese and self._glide_cluster(-1):
+        if self.vietnamese and not self.pre and self._glide_cluster(-1):
+            # (not after a pre-posed vowel: ເລວັນ is ເລ + ວັນ, Lê Văn, not "luen")
             self.i += 1
             return sound + "u"  # ຊວັນ xuan (Xuân), ຕວັນ tuan
         if nxt == WO and self.peek(1) == SEMI_IA:
@@ -262,6 +279,10 @@ class _Parser:
     def final(self) -> str:
         ch = self.peek()
         if ch not in FINAL:
+            after = self.peek(1)
+            if ch in PALI_FINAL and (after == "" or (after == ch and not self._attached(0))):
+                self.i += 1
+                return PALI_FINAL[ch]
             return ""
         after = self.peek(1)
         if after in ATTACHES:

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .keys import nasal_final_as_n, vietnamese_cross_key
+from .keys import nasal_final_as_n, skeleton, vietnamese_cross_key
 from .normalise import KHMER, LAO, LATIN, has_confusables
 from .tokens import (
     ParsedName,
@@ -65,7 +66,7 @@ LEADING_NAME_MIN_EVIDENCE = 0.9
 # before her husband's.
 LEADING_NAME_MIN_KEY = 3
 
-_sim_cache: dict[tuple[str, str, bool, bool, bool], float] = {}
+_sim_cache: dict[tuple[str, str, float, bool, bool, bool, bool], float] = {}
 _DIGRAPH = re.compile(r"[tckp]h|ng")
 
 
@@ -170,17 +171,95 @@ def _central_vowel_written_u(a: Token, b: Token) -> bool:
     one-syllable Latin word: Latin spellings write that vowel u (Ung). Not the
     other way round: a Latin œ/eu against a Khmer u (ស៊ុន Sun) is another name."""
     km, lat = (a, b) if a.script == KHMER else (b, a)
-    return km.script == KHMER and lat.script == LATIN and km.mono and lat.mono and "w" in km.key
+    return (
+        km.script == KHMER and lat.script == LATIN and km.mono and lat.mono and "w" in km.key
+        # ou writes Khmer ួ or ូ (Soung សួង), not the central vowel
+        and "ou" not in lat.text
+    )
+
+
+# Khmer ួ (UNGEGN uŏ) is written uo, ou or u in names (នួន Nuon, Noun;
+# ហួន Huon, Houn, Hun), and keys read ou as u: a Khmer word's uo against a
+# Latin word costs this much as u. Khmer script only: a Vietnamese uo (Dương)
+# is never u (Dũng), nor is a Latin syllable in a name typed with Vietnamese marks.
+COST_UO_KHMER = 0.15
+
+
+# A one-syllable Khmer word with no vowel sign has the inherent vowel, which
+# names write a or o alike (សម Sam/Som, កង Kang/Kong, រ៉ន Ran/Ron): against a
+# Latin word a/o costs little more than nothing.
+COST_AO_INHERENT = 0.1
+_KHMER_VOWEL_SIGNS = frozenset(chr(c) for c in range(0x17B6, 0x17C8)) | {"\u17d0"}
+
+
+_NOT_KHMER, _KM_OTHER, _KM_WRITTEN_A, _KM_INHERENT = 0, 1, 2, 3
+
+
+@lru_cache(maxsize=100_000)
+def _khmer_vowel(surface: str, script: str, mono: bool) -> int:
+    """What a word's vowel says about a/o: not a Khmer word; a Khmer word of
+    several syllables or another vowel; a one-syllable Khmer word whose vowel
+    is written ា (with or without ំ: an a); one with no vowel sign (the
+    inherent vowel, written a or o)."""
+    if script != KHMER:
+        return _NOT_KHMER
+    if not mono:
+        return _KM_OTHER
+    if "\u17b6" in surface:
+        return _KM_WRITTEN_A
+    if not any(c in _KHMER_VOWEL_SIGNS for c in surface):
+        return _KM_INHERENT
+    return _KM_OTHER
+
+
+def _khmer_uo_written_u(a: Token, b: Token) -> bool:
+    km, lat = (a, b) if a.script == KHMER else (b, a)
+    return (
+        km.script == KHMER and lat.script == LATIN and "uo" in km.key and "uo" not in lat.key
+        and not lat.vn  # a Vietnamese syllable read with its marks (Dũng) is no ួ
+    )
+
+
+# Lao and Khmer aspirates (ທ ថ th, ພ ផ ph, ຂ ខ kh, ឆ chh) are written without
+# their h by many (ທີດາ Tida, ສຸພາພອນ Soupaphone, ថារី Tary): a
+# word in Lao or Khmer script against a Latin word differing only so costs this
+# much per letter, less than a consonant (1) or voicing (0.75). A one-syllable
+# word's allowance (0.5) leaves little of it: Tong and Thong stay apart.
+COST_ASPIRATION = 0.35
+_ASPIRATE = re.compile(r"(?<=[tkc])h")
+_UNVOICE_SKEL = str.maketrans("dbgf", "tpkp")
+
+
+@lru_cache(maxsize=100_000)
+def _deaspirated(key: str) -> str:
+    return _ASPIRATE.sub("", key).replace("f", "p")
+
+
+def _native_against_latin(a: Token, b: Token) -> bool:
+    sa, sb = a.script, b.script
+    return (sa == LATIN and sb in (LAO, KHMER)) or (sb == LATIN and sa in (LAO, KHMER))
 
 
 def token_similarity(a: Token, b: Token) -> float:
     """Evidence that two tokens are the same word, 0..1 (1 for equal keys)."""
     if a.key == b.key:
         return 1.0
-    khmer = a.script == KHMER or b.script == KHMER
-    wu = _central_vowel_written_u(a, b)
+    # a/o cost less against a Khmer word whose vowel may be the inherent one;
+    # not a one-syllable word written with ា (សាំង, ចាន់: an a, not Song, Chon)
     mono = a.mono and b.mono
-    pair = (a.key, b.key, khmer, wu, mono) if a.key < b.key else (b.key, a.key, khmer, wu, mono)
+    if a.script == b.script == LATIN:
+        # two Latin words: none of the script rules below apply
+        cost_ao, wu, uo, native = COST_AO, False, False, False
+    else:
+        va, vb = _khmer_vowel(a.surface, a.script, a.mono), _khmer_vowel(b.surface, b.script, b.mono)
+        wu = _central_vowel_written_u(a, b)
+        uo = _khmer_uo_written_u(a, b)
+        native = _native_against_latin(a, b)
+        cost_ao = COST_AO_KHMER if va in (_KM_OTHER, _KM_INHERENT) or vb in (_KM_OTHER, _KM_INHERENT) else COST_AO
+        if native and _KM_INHERENT in (va, vb):
+            cost_ao = COST_AO_INHERENT
+    flags = (cost_ao, wu, mono, uo, native)
+    pair = (a.key, b.key, *flags) if a.key < b.key else (b.key, a.key, *flags)
     cached = _sim_cache.get(pair)
     if cached is not None:
         return cached
@@ -198,10 +277,29 @@ def token_similarity(a: Token, b: Token) -> float:
         s = 0.0
     else:
         s = max(0.0, 1.0 - edit_cost(
-            a.key, b.key, a.skel, b.skel,
-            COST_AO_KHMER if khmer else COST_AO,
+            a.key, b.key, a.skel, b.skel, cost_ao,
             cost_wu=COST_WU_KHMER if wu else None,
         ) / allow)
+    if s < 1.0 and native:
+        # an aspirate written without its h (ທີດາ Tida, ថារី Tary); tried only
+        # when the words' consonants, once unaspirated, leave some allowance
+        da, db = _deaspirated(a.key), _deaspirated(b.key)
+        k = 0
+        if (da != a.key or db != b.key) and Levenshtein.distance(
+            _deaspirated(a.skel), _deaspirated(b.skel), score_cutoff=int(allow) + 1,
+        ) < allow:
+            k = Levenshtein.distance(a.key, b.key) - Levenshtein.distance(da, db)
+        if k > 0:
+            cost = edit_cost(
+                da, db, skeleton(da).translate(_UNVOICE_SKEL), skeleton(db).translate(_UNVOICE_SKEL),
+                cost_ao,
+            ) + COST_ASPIRATION * k
+            s = max(s, 1.0 - cost / allow)
+    if uo and s < 1.0:
+        km, lat = (a, b) if a.script == KHMER else (b, a)
+        short = km.key.replace("uo", "u")
+        cost = edit_cost(short, lat.key, km.skel, lat.skel, COST_AO_KHMER) + COST_UO_KHMER * km.key.count("uo")
+        s = max(s, 1.0 - cost / allow)
     if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
         s = ONE_SYLLABLE_APART
     if len(_sim_cache) > 2_000_000:
@@ -387,20 +485,69 @@ def _readings(p: ParsedName, other: ParsedName) -> list[tuple[ParsedName, str]]:
     """The ways to read ``p`` against ``other``, each with a note for ``explain``:
     as parsed; with the title words that may be names kept; with its Lao or
     Khmer words of several syllables split into syllables when ``other`` has
-    more words (a Vietnamese name written without spaces)."""
+    more words, all of one syllable (a Vietnamese name written without spaces);
+    with its Lao or Khmer one-syllable words glued into the words of ``other``
+    (:func:`_syllables_glued`)."""
     out = [(p, "")]
     if p.alt:
         out.append((
             ParsedName(p.alt, (), ()),
             "words that may be titles were read as part of the name",
         ))
-    if len(other.tokens) > len(p.tokens) or len(other.alt) > len(p.tokens):
+    if (
+        (len(other.tokens) > len(p.tokens) and all(t.mono for t in other.tokens))
+        or (len(other.alt) > len(p.tokens) and all(t.mono for t in other.alt))
+    ):
+        # a Vietnamese name written in Lao or Khmer script without spaces meets
+        # one written a syllable per word; not a name with words of several
+        # syllables (Vong Savang is not the glued ສີສະຫວ່າງວົງ read si-sa-vang-vong)
         split = split_native(p.tokens)
         if split != p.tokens:
             out.append((
                 ParsedName(split, (), ()),
                 "a Lao or Khmer word was read one syllable at a time",
             ))
+    for glued in _syllables_glued(p.tokens, other.tokens):
+        out.append((
+            ParsedName(glued, (), ()),
+            "Lao or Khmer syllables typed apart were read as the words of the other name",
+        ))
+    return out
+
+
+def _syllables_glued(
+    tokens: tuple[Token, ...], other: tuple[Token, ...],
+) -> list[tuple[Token, ...]]:
+    """A Lao or Khmer name typed one syllable per word (ບຸນ ມີ ສີ ສຸ ວັນ) read
+    against a name with fewer words, at least one of them of several syllables
+    (Bounmy Sisouvanh): its syllables glued into words of the other name's
+    syllable counts, in the other name's order and in the reverse order (at most
+    two readings). Nothing when the counts do not add up to the syllables typed
+    (a syllable more is another name: ឡេ វ៉ាន់ យ៉ាង is not Le Vanyangou), or
+    against a Vietnamese-style name (one syllable per word: ຫງວຽນ ວັນ ຮຸ່ງ is
+    Nguyễn Văn Hùng as written)."""
+    n, k = len(tokens), len(other)
+    if n < 3 or not 1 <= k < n or all(t.mono for t in other):
+        return []
+    if not all(t.mono and t.script in (LAO, KHMER) for t in tokens):
+        return []
+    if len({t.script for t in tokens}) != 1:
+        return []
+    counts = [_syllable_count(t.key) for t in other]
+    if sum(counts) != n or 0 in counts:
+        return []
+    out = []
+    for order in (counts, counts[::-1]):
+        words, lo = [], 0
+        for c in order:
+            word = tokens[lo]
+            for t in tokens[lo + 1:lo + c]:
+                word = joined(word, t)
+            words.append(word)
+            lo += c
+        glued = tuple(words)
+        if glued not in out:
+            out.append(glued)
     return out
 
 

@@ -200,6 +200,57 @@ trung quoc
 lao supreme rouge leader leaders chairwoman governor cambodias laos vietnams
 thailands chinas japans buddhist religious patriarch rector dean professor
 khmer rouge
+film movie cinema screen stage songstress vocalist crooner pianist guitarist violinist
+dancer choreographer playwright dramatist architect activist dissident scholar historian
+philosopher teacher educator physician healer master grandmaster martial arts top leading
+acclaimed celebrated great crown heir regent emperor empress monarch founder hero
+tac gia
+vo su
+vo si
+danh y
+thi hao
+dai thi hao
+nha tho
+tuyen thu
+danh thu
+kien tuong
+dien vien
+nghe nhan
+nha giao
+nha su hoc
+bac si
+ky su
+kien truc su
+dao dien
+bien kich
+hoa hau
+nha soan nhac
+nha nghien cuu
+hoc gia
+nha khoa hoc
+thien su
+danh tuong
+anh hung
+tuong quan
+hoang de
+le general
+le professeur
+le docteur
+le president
+le roi
+le prince
+la princesse
+la reine
+le ministre
+le maitre
+le poete
+la chanteuse
+le chanteur
+l ecrivain
+professeur docteur roi reine ministre ecrivain poete chanteur chanteuse maitre
+somdet somdej phaya phraya sathu achar acharya achariya sangha raja sangharaja
+somdet phra
+somdej phra
 phnom penh
 siem reap
 luang prabang
@@ -282,6 +333,10 @@ KHMER_HEADS: tuple[str, ...] = (
     "វរសេនីយ៍", "ព្រះតេជគុណ", "ព្រះសង្ឃរាជ", "ព្រះមហា", "ព្រះគ្រូ", "ភិក្ខុ", "ភិក្ខុនី",
     "ព្រះអង្គម្ចាស់", "អ្នកអង្គម្ចាស់", "អ្នកម្នាង", "ព្រះមហាក្សត្រ", "ព្រះមហាក្សត្រី",
     "ព្រះរាជ", "ព្រះចៅ", "ព្រះនាង", "សម្តេចព្រះ",
+    # professions and roles written before a name (singer, writer, poet, athlete ...)
+    "តារាចម្រៀង", "តារាសម្តែង", "តារាភាពយន្ត", "អ្នកចម្រៀង", "អ្នកនិពន្ធ", "មហាកវី",
+    "កីឡាករ", "កីឡាការិនី", "អ្នកកាសែត", "តន្ត្រីករ", "វិចិត្រករ", "អ្នកប្រដាល់",
+    "គ្រូប្រដាល់", "លោកតា", "អាចារ្យ", "ព្រះអាចារ្យ",
 )
 KHMER_HONORIFICS: tuple[str, ...] = (
     "អគ្គ", "មហា", "សេនាបតី", "តេជោ", "បវរ", "ធិបតី", "កិត្តិ", "ព្រឹទ្ធ", "បណ្ឌិត",
@@ -302,12 +357,18 @@ LAO_HEADS: tuple[str, ...] = (
     "ພະເຈົ້າ", "ພະບາດ", "ພຣະ", "ພະມະຫາ", "ພະອາຈານ", "ຍາຄູ", "ສາທຸ", "ມະຫາ",
     "ເຈົ້າມະຫາຊີວິດ", "ເຈົ້າຊີວິດ", "ເຈົ້າອຸປະລາດ", "ພະລາຊາ", "ເຈົ້າຍິງ", "ເຈົ້ານາງ",
     "ພົນຈັດຕະວາ", "ພັນຕີ", "ນາງສາວ",
+    # professions and roles written before a name (writer, singer, boxing master ...)
+    "ນັກປະພັນ", "ນັກຂຽນ", "ນັກຮ້ອງ", "ນັກສະແດງ", "ນັກກິລາ", "ນັກດົນຕີ", "ນັກແຕ່ງເພງ",
+    "ນັກກະວີ", "ນັກຂ່າວ", "ນັກເຕະ", "ນັກມວຍ", "ອາຈານມວຍ", "ນັກປະຫວັດສາດ", "ທ່ານໝໍ",
+    "ຍານາງ", "ສະເດັດ", "ພຣະບາທ", "ສົມເດັຈ",
 )
 # Abbreviations that are titles only as a word of their own, never as a prefix.
 LAO_WHOLE_WORD = frozenset({"ປອ", "ດຣ", "ພະ"})
 LAO_HONORIFICS: tuple[str, ...] = (
     "ເຈົ້າ", "ຟ້າ", "ມະຫາ", "ອຸປະລາດ", "ເອກ", "ໂທ", "ຕີ", "ພະ", "ພຣະ", "ບາດ", "ລາຊາ",
     "ຊີວິດ", "ສັງຄະລາດ", "ສົມເດັດ", "ຍາ", "ອົງ", "ຈັດຕະວາ",
+    # older spellings of royal titles (ສົມເດັຈ, ພຣະບາທ, ມະຫາຊີວິຕ) and the crown prince
+    "ສົມເດັຈ", "ບາທ", "ຊີວິຕ", "ມົງກຸດຣາຊະກຸມາຣ", "ເຈົ້າ",
 )
 # Spell the lists as clean() spells text (Khmer order, subscript ដ as ត, ໜ as ຫນ).
 KHMER_HEADS = tuple(clean(w) for w in KHMER_HEADS)

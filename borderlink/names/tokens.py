@@ -70,6 +70,7 @@ class ParsedName(NamedTuple):
         return gender_marker([t.text for t in self.tokens])
 
 
+_ROMAN_NUMERAL = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 _VN_NH = re.compile(r"([ei])nh$")
 _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,})")
 # Voiced and unvoiced stops, and p/f (Lao ພ is written ph or p), are near letters.
@@ -334,6 +335,15 @@ def parse(name: str) -> ParsedName:
     if soft_from < cut and _vietnamese_syllables_kept(words, folded, soft_from, cut):
         cut = soft_from  # The Hung Nguyen is Nguyễn Thế Hùng, not Mr Hung Nguyen
     dropped.extend(w for w, _ in words[:cut])
+    if (
+        len(words) - cut >= 2 and words[-1][1] == LATIN and not all_capitals
+        and _ROMAN_NUMERAL.fullmatch(words[-1][0])
+    ):
+        # a regnal number after a name (Sisowath II, Photisarat I): not a word
+        # of it. Only in capitals in a name that is not all capitals (VI, the
+        # Vietnamese Vĩ, in NGUYEN VAN VI stays).
+        dropped.append(words[-1][0])
+        words = words[:-1]
     tokens = _tokens(tuple(words[cut:]))
     alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
     if soft_native and not alt and cut == 0:
@@ -385,12 +395,14 @@ _FRENCH_MARKS = frozenset("âêîôûéèëïüàùç")
 
 def vietnamese_marks(tokens: tuple[Token, ...]) -> bool:
     """True when the name carries Vietnamese diacritics: a word with marks, and
-    at least one mark a French keyboard does not type (ư ơ ă đ, a tone other
-    than é è à ù: Lê Văn, Lễ, Hùng)."""
+    at least one mark a French keyboard does not type (ư ơ ă, a tone other
+    than é è à ù: Lê Văn, Lễ, Hùng). Đ alone is no such mark: it is a letter
+    kept by writers who drop every diacritic (``Đang Thai Son`` is typed
+    without marks, not as Đang with a level tone)."""
     if not any(t.vn for t in tokens):
         return False
     return any(
-        not c.isascii() and c.isalpha() and c.casefold() not in _FRENCH_MARKS
+        not c.isascii() and c.isalpha() and c.casefold() not in _FRENCH_MARKS and c.casefold() != "đ"
         for t in tokens if t.vn for c in t.surface
     )
 
