@@ -125,13 +125,16 @@ def counts(user: Any, filters: Filters) -> dict[str, Any]:
 
     One GROUP BY over the period's incidents (per pair, gate, kind and month: a few hundred cells at most), added
     up here in every way the page shows (issue 19: four GROUP BY queries, each reading every incident of the
-    period, took 166 ms of database CPU per view at 100,000 incidents)."""
+    period, took 166 ms of database CPU per view at 100,000 incidents), read from the index `incident_counts`."""
     qs = filtered(user, filters)
     by_pair: dict[int, int] = {}
     by_gate: dict[int, int] = {}
     by_kind: dict[str, int] = {}
     cells: dict[tuple[datetime.date, str], int] = {}
-    rows = qs.annotate(month=TruncMonth("occurred_at")).values("pair", "gate", "kind", "month").annotate(n=Count("id")).order_by()
+    # COUNT(*), not COUNT(id): the id is not in the index `incident_counts`, and counting it made PostgreSQL read every
+    # row of the period from the table; with COUNT(*) it reads the index alone (an index-only scan: 2.9 ms instead of
+    # 5.6-11.8 at 10,000 incidents, issue 19)
+    rows = qs.annotate(month=TruncMonth("occurred_at")).values("pair", "gate", "kind", "month").annotate(n=Count("*")).order_by()
     for row in rows:
         n = row["n"]
         by_pair[row["pair"]] = by_pair.get(row["pair"], 0) + n
