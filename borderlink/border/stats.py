@@ -119,13 +119,21 @@ def months(filters: Filters) -> list[datetime.date]:
 
 
 def counts(user: Any, filters: Filters) -> dict[str, Any]:
+    """`counts_and_names` without the names."""
+    return counts_and_names(user, filters)[0]
+
+
+def counts_and_names(user: Any, filters: Filters) -> tuple[dict[str, Any], dict[int, str], dict[int, str]]:
     """Counts of incidents per pair, gate, kind and month, for the filters' period: {"total": n, "pairs": [{"pair":
     name, "n": n}] most first, "gates": [{"gate": name, "n": n}] most first, "kinds": [{"kind", "label", "n"}] in
     IncidentKind's order, "months": [{"month": "YYYY-MM", "n": n, "kinds": {kind: n}}] oldest first}.
 
     One GROUP BY over the period's incidents (per pair, gate, kind and month: a few hundred cells at most), added
     up here in every way the page shows (issue 19: four GROUP BY queries, each reading every incident of the
-    period, took 166 ms of database CPU per view at 100,000 incidents), read from the index `incident_counts`."""
+    period, took 166 ms of database CPU per view at 100,000 incidents), read from the index `incident_counts`.
+
+    With the counts, the names of the pairs and gates counted ({id: name in the reader's language}): every incident
+    the list shows is among those counted, so its rows take their pair's and gate's names from here."""
     qs = filtered(user, filters)
     by_pair: dict[int, int] = {}
     by_gate: dict[int, int] = {}
@@ -148,7 +156,7 @@ def counts(user: Any, filters: Filters) -> dict[str, Any]:
     gate_names = {g.pk: str(g) for g in BorderGate.objects.filter(pk__in=list(by_gate))} if by_gate else {}
     labels = dict(IncidentKind.choices)
     month_list = months(filters)
-    return {
+    data = {
         "total": sum(by_kind.values()),
         "pairs": sorted(({"pair": pair_names.get(k, "?"), "n": v} for k, v in by_pair.items()), key=lambda r: -r["n"]),
         "gates": [{"gate": gate_names.get(k, "?"), "n": v} for k, v in sorted(by_gate.items(), key=lambda kv: -kv[1])],
@@ -156,6 +164,7 @@ def counts(user: Any, filters: Filters) -> dict[str, Any]:
         "months": [{"month": f"{m:%Y-%m}", "n": sum(cells.get((m, k), 0) for k in IncidentKind.values),
                     "kinds": {k: cells.get((m, k), 0) for k in IncidentKind.values}} for m in month_list],
     }
+    return data, pair_names, gate_names
 
 
 def chart_svg(data: dict[str, Any], title: str) -> str:

@@ -55,14 +55,14 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         context["filter_errors"] = exc.message_dict
         return render(request, "border/list.html", context, status=400)
-    counts = stats.counts(user, filters)
+    counts, pair_names, gate_names = stats.counts_and_names(user, filters)
     form.data = {**form.data, "start": f"{filters.start:%Y-%m}", "end": stats.months(filters)[-1].strftime("%Y-%m")}
     # a page at a time (issue 19); the list is the counted incidents, so the counts' total is the paginator's
-    page = page_of(request, stats.list_incidents(user, filters, request).select_related(None).select_related(
-        "pair__side_a", "pair__side_b", "gate").only(*ROW_COLUMNS).order_by("-occurred_at", "pk"), LIST_PAGE,
-        count=counts["total"])
+    # the rows' own columns, no join: their pairs' and gates' names are the counts' (border_rows.incident_rows)
+    page = page_of(request, stats.list_incidents(user, filters, request).select_related(None).only(*ROW_COLUMNS)
+                   .order_by("-occurred_at", "pk"), LIST_PAGE, count=counts["total"])
     context.update({
-        "rows": page, "page": page, "counts": counts, "query": filters.query(),
+        "rows": page, "page": page, "counts": counts, "query": filters.query(), "pair_names": pair_names, "gate_names": gate_names,
         "chart": mark_safe(stats.chart_svg(counts, _("Incidents per month and kind"))),  # noqa: S308  # chart_svg escapes every label
         # the boxes show their newest BOX_ROWS (the whole of them were read on every view)
         "protection": list(access.visible_incidents(user).filter(Q(child_flagged=True) | Q(protection_referred=True))

@@ -30,7 +30,10 @@ def _flag(label: str) -> str:
 @register.simple_tag(takes_context=True)
 def incident_rows(context: Any) -> SafeString:
     """The <tr> of each incident of the page (`rows`): reference linking to the incident, local date and time, kind,
-    province pair, gate (else the place), persons (and children), outcome (and a refused return)."""
+    province pair, gate (else the place), persons (and children), outcome (and a refused return). The pairs' and
+    gates' names from `pair_names` and `gate_names` ({id: name}) when they hold them, else from the rows' own pair and
+    gate."""
+    pair_names, gate_names = context.get("pair_names"), context.get("gate_names")
     before, after = r.url_prefix("border:detail")
     kinds, outcomes = r.labels(IncidentKind.choices), r.labels(Outcome.choices)
     refused = f" {_flag('return refused')}"
@@ -40,11 +43,13 @@ def incident_rows(context: Any) -> SafeString:
         if item.children_count:
             n = item.children_count
             persons += f" ({ngettext('%(n)s child', '%(n)s children', n) % {'n': r.text(n)}})"
-        gate = r.text(str(item.gate)) if item.gate else r.text(item.place)
+        # (an incident recorded between the counts and the page has its names read from its own pair and gate)
+        pair = (pair_names or {}).get(item.pair_id) or str(item.pair)
+        gate = r.text((gate_names or {}).get(item.gate_id) or str(item.gate)) if item.gate_id else r.text(item.place)
         out.append(
             f'<tr><td><a href="{before}{item.pk}{after}">{r.text(item.reference)}</a></td>'
             f"<td>{r.short_datetime(item.occurred_at)}</td><td>{escape(kinds.get(item.kind, item.kind))}</td>"
-            f"<td>{r.text(str(item.pair))}</td><td>{gate}</td><td>{persons}</td>"
+            f"<td>{r.text(pair)}</td><td>{gate}</td><td>{persons}</td>"
             f"<td>{escape(outcomes.get(item.outcome, item.outcome))}{refused if item.refused_outcome else ''}</td></tr>")
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
 
