@@ -156,7 +156,7 @@ def counts_and_names(user: Any, filters: Filters) -> tuple[dict[str, Any], dict[
     gate_names = {g.pk: str(g) for g in BorderGate.objects.filter(pk__in=list(by_gate))} if by_gate else {}
     labels = dict(IncidentKind.choices)
     month_list = months(filters)
-    data = {
+    data: dict[str, Any] = {
         "total": sum(by_kind.values()),
         "pairs": sorted(({"pair": pair_names.get(k, "?"), "n": v} for k, v in by_pair.items()), key=lambda r: -r["n"]),
         "gates": [{"gate": gate_names.get(k, "?"), "n": v} for k, v in sorted(by_gate.items(), key=lambda kv: -kv[1])],

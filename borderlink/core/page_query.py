@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.paginator import Page, Paginator
@@ -70,7 +70,7 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.limit + 1].count()
+        return cast(Any, self.object_list).order_by()[: self.limit + 1].count()  # a QuerySet
 
     @property
     def more(self) -> bool:
