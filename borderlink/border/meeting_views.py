@@ -145,6 +145,12 @@ def _user(request: HttpRequest) -> Any:
 LIST_PAGE = 25
 
 
+# the columns the list's boxes draw (border_rows.decision_items, action_items), not every column of each meeting
+DUE_COLUMNS = ("id", "meeting_id", "outcome", "review_date", "meeting__reference")
+OVERDUE_COLUMNS = ("id", "meeting_id", "text", "due_date", "meeting__reference", "owner_unit__name_en", "owner_unit__name_vi",
+                   "owner_unit__name_lo", "owner_unit__name_km")
+
+
 @verified_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -154,7 +160,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                         .order_by("-starts_at", "pk"), LIST_PAGE)
     names = {c.code: c.name for c in Country.objects.all()}
     return render(request, "border/meetings.html", {
-        "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user)[:50], "overdue": services.overdue_items(user)[:50],
+        "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user).only(*DUE_COLUMNS)[:50],
+        "overdue": services.overdue_items(user).only(*OVERDUE_COLUMNS)[:50],
         "schedules": [(s, [{**o, "host_name": names.get(o["host"], o["host"])} for o in schedules.next_meetings(s, 2)]
                        if s.active else []) for s in schedules.visible_schedules(user)[:50]],
         "may_keep_schedules": schedules.may_keep_schedules(user)})

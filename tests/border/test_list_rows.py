@@ -4,6 +4,7 @@ templates wrote: same markup, same escaping, dates, numbers and labels in the re
 from __future__ import annotations
 
 import datetime
+import unicodedata
 import uuid
 
 import pytest
@@ -79,7 +80,14 @@ def test_meeting_rows_are_what_the_template_wrote(pair_and_gate, org, language):
     unit = Unit(name_en='Unit <A> & "B"', name_vi='Phòng <A> & "B"', code="X")
     due = [Decision(meeting=meetings[0], outcome="Both sides agree " + "very " * 40 + "<long> text",
                     review_date=datetime.date(2026, 11, 2)),
-           Decision(meeting=meetings[1], outcome="short & sweet", review_date=datetime.date(2027, 1, 15))]
+           Decision(meeting=meetings[1], outcome="short & sweet", review_date=datetime.date(2027, 1, 15)),
+           # decomposed Vietnamese (NFD), short and long: the template's filter wrote it in NFC
+           Decision(meeting=meetings[1], outcome=unicodedata.normalize("NFD", "Tuần tra chung ở Lao Bảo"),
+                    review_date=datetime.date(2027, 1, 15)),
+           Decision(meeting=meetings[1], outcome=unicodedata.normalize("NFD", "Tuần tra chung ở Lao Bảo " * 6),
+                    review_date=datetime.date(2027, 1, 15)),
+           Decision(meeting=meetings[1], outcome="x" * 120, review_date=datetime.date(2027, 1, 15)),
+           Decision(meeting=meetings[1], outcome="y" * 121, review_date=datetime.date(2027, 1, 15))]
     overdue = [ActionItem(meeting=meetings[1], text="Patrol the <river> " * 10, owner_unit=unit,
                           due_date=datetime.date(2026, 10, 1))]
     context = {"rows": meetings, "due": due, "overdue": overdue}

@@ -8,6 +8,7 @@ in several languages); labels are translated once per page, every value escaped 
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 from typing import Any
 
@@ -21,6 +22,13 @@ from borderlink.border.models.meetings import Frequency, MeetingKind, MeetingSta
 from borderlink.core import rows as r
 
 register = template.Library()
+
+
+def _truncated(text: str, length: int = 120) -> str:
+    """`{{ text|truncatechars:120 }}` before escaping: Truncator's result (the text in NFC, cut with "…" past
+    `length` characters), without its per-character walk when the text is short enough (most outcomes and actions)."""
+    whole = unicodedata.normalize("NFC", text)
+    return whole if len(whole) <= length else Truncator(text).chars(length)
 
 
 def _flag(label: str) -> str:
@@ -93,7 +101,7 @@ def decision_items(decisions: Any) -> SafeString:
     before, after = r.url_prefix("border:meeting")
     return mark_safe("".join(  # noqa: S308 (every value escaped)
         f'<li><a href="{before}{d.meeting_id}{after}">{r.text(d.meeting.reference)}</a> · '
-        f"{escape(Truncator(d.outcome).chars(120))} · {r.text(d.review_date)}</li>" for d in decisions))
+        f"{escape(_truncated(d.outcome))} · {r.text(d.review_date)}</li>" for d in decisions))
 
 
 @register.simple_tag
@@ -103,4 +111,4 @@ def action_items(items: Any) -> SafeString:
     before, after = r.url_prefix("border:meeting")
     return mark_safe("".join(  # noqa: S308 (every value escaped)
         f'<li><a href="{before}{i.meeting_id}{after}">{r.text(i.meeting.reference)}</a> · '
-        f"{escape(Truncator(i.text).chars(120))} · {r.text(i.owner_unit.name)} · {r.text(i.due_date)}</li>" for i in items))
+        f"{escape(_truncated(i.text))} · {r.text(i.owner_unit.name)} · {r.text(i.due_date)}</li>" for i in items))
