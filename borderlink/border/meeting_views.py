@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from borderlink.border.models import INVITED, PROPOSING, ActionState, Frequency,
 from borderlink.border.models import MeetingAction as A
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
+from borderlink.core.page_query import bounded_page
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -145,15 +145,23 @@ def _user(request: HttpRequest) -> Any:
 LIST_PAGE = 25
 
 
+# the columns the list's boxes draw (border_rows.decision_items, action_items), not every column of each meeting
+DUE_COLUMNS = ("id", "meeting_id", "outcome", "review_date", "meeting__reference")
+OVERDUE_COLUMNS = ("id", "meeting_id", "text", "due_date", "meeting__reference", "owner_unit__name_en", "owner_unit__name_vi",
+                   "owner_unit__name_lo", "owner_unit__name_km")
+
+
 @verified_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rows = Paginator(  # a page at a time (issue 19): the newest 200 were drawn on every view
-        access.visible_meetings(user).select_related("pair__side_a", "pair__side_b", "proposing_unit", "invited_unit")
-        .order_by("-starts_at", "pk"), LIST_PAGE).get_page(request.GET.get("page"))
+    # a page at a time (issue 19: the newest 200 were drawn on every view), in the order of the index `meeting_list`,
+    # counted up to a bound (page_query.BoundedPaginator); the rows draw their pair, not the units
+    rows = bounded_page(request, access.visible_meetings(user).select_related("pair__side_a", "pair__side_b")
+                        .order_by("-starts_at", "pk"), LIST_PAGE)
     names = {c.code: c.name for c in Country.objects.all()}
     return render(request, "border/meetings.html", {
-        "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user)[:50], "overdue": services.overdue_items(user)[:50],
+        "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user).only(*DUE_COLUMNS)[:50],
+        "overdue": services.overdue_items(user).only(*OVERDUE_COLUMNS)[:50],
         "schedules": [(s, [{**o, "host_name": names.get(o["host"], o["host"])} for o in schedules.next_meetings(s, 2)]
                        if s.active else []) for s in schedules.visible_schedules(user)[:50]],
         "may_keep_schedules": schedules.may_keep_schedules(user)})

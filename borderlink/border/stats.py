@@ -119,19 +119,30 @@ def months(filters: Filters) -> list[datetime.date]:
 
 
 def counts(user: Any, filters: Filters) -> dict[str, Any]:
+    """`counts_and_names` without the names."""
+    return counts_and_names(user, filters)[0]
+
+
+def counts_and_names(user: Any, filters: Filters) -> tuple[dict[str, Any], dict[int, str], dict[int, str]]:
     """Counts of incidents per pair, gate, kind and month, for the filters' period: {"total": n, "pairs": [{"pair":
     name, "n": n}] most first, "gates": [{"gate": name, "n": n}] most first, "kinds": [{"kind", "label", "n"}] in
     IncidentKind's order, "months": [{"month": "YYYY-MM", "n": n, "kinds": {kind: n}}] oldest first}.
 
     One GROUP BY over the period's incidents (per pair, gate, kind and month: a few hundred cells at most), added
     up here in every way the page shows (issue 19: four GROUP BY queries, each reading every incident of the
-    period, took 166 ms of database CPU per view at 100,000 incidents)."""
+    period, took 166 ms of database CPU per view at 100,000 incidents), read from the index `incident_counts`.
+
+    With the counts, the names of the pairs and gates counted ({id: name in the reader's language}): every incident
+    the list shows is among those counted, so its rows take their pair's and gate's names from here."""
     qs = filtered(user, filters)
     by_pair: dict[int, int] = {}
     by_gate: dict[int, int] = {}
     by_kind: dict[str, int] = {}
     cells: dict[tuple[datetime.date, str], int] = {}
-    rows = qs.annotate(month=TruncMonth("occurred_at")).values("pair", "gate", "kind", "month").annotate(n=Count("id")).order_by()
+    # COUNT(*), not COUNT(id): the id is not in the index `incident_counts`, and counting it made PostgreSQL read every
+    # row of the period from the table; with COUNT(*) it reads the index alone (an index-only scan: 2.9 ms instead of
+    # 5.6-11.8 at 10,000 incidents, issue 19)
+    rows = qs.annotate(month=TruncMonth("occurred_at")).values("pair", "gate", "kind", "month").annotate(n=Count("*")).order_by()
     for row in rows:
         n = row["n"]
         by_pair[row["pair"]] = by_pair.get(row["pair"], 0) + n
@@ -145,7 +156,7 @@ def counts(user: Any, filters: Filters) -> dict[str, Any]:
     gate_names = {g.pk: str(g) for g in BorderGate.objects.filter(pk__in=list(by_gate))} if by_gate else {}
     labels = dict(IncidentKind.choices)
     month_list = months(filters)
-    return {
+    data: dict[str, Any] = {
         "total": sum(by_kind.values()),
         "pairs": sorted(({"pair": pair_names.get(k, "?"), "n": v} for k, v in by_pair.items()), key=lambda r: -r["n"]),
         "gates": [{"gate": gate_names.get(k, "?"), "n": v} for k, v in sorted(by_gate.items(), key=lambda kv: -kv[1])],
@@ -153,6 +164,7 @@ def counts(user: Any, filters: Filters) -> dict[str, Any]:
         "months": [{"month": f"{m:%Y-%m}", "n": sum(cells.get((m, k), 0) for k in IncidentKind.values),
                     "kinds": {k: cells.get((m, k), 0) for k in IncidentKind.values}} for m in month_list],
     }
+    return data, pair_names, gate_names
 
 
 def chart_svg(data: dict[str, Any], title: str) -> str:

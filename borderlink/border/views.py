@@ -36,6 +36,10 @@ def _filter_data(request: HttpRequest) -> dict[str, str]:
 
 LIST_PAGE = 50
 BOX_ROWS = 50
+# the columns the list's rows and boxes draw (border_rows): not the descriptions, handling notes and flags of every row
+ROW_COLUMNS = ("id", "reference", "occurred_at", "kind", "pair", "gate", "place", "persons_count", "children_count",
+               "outcome", "refused_outcome")
+BOX_COLUMNS = ("id", "reference", "occurred_at", "kind", "child_flagged", "protection_referred")
 
 
 @verified_required
@@ -51,19 +55,22 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         context["filter_errors"] = exc.message_dict
         return render(request, "border/list.html", context, status=400)
-    counts = stats.counts(user, filters)
+    counts, pair_names, gate_names = stats.counts_and_names(user, filters)
     form.data = {**form.data, "start": f"{filters.start:%Y-%m}", "end": stats.months(filters)[-1].strftime("%Y-%m")}
     # a page at a time (issue 19); the list is the counted incidents, so the counts' total is the paginator's
-    page = page_of(request, stats.list_incidents(user, filters, request).order_by("-occurred_at", "pk"), LIST_PAGE,
-                   count=counts["total"])
+    # the rows' own columns, no join: their pairs' and gates' names are the counts' (border_rows.incident_rows)
+    page = page_of(request, stats.list_incidents(user, filters, request).select_related(None).only(*ROW_COLUMNS)
+                   .order_by("-occurred_at", "pk"), LIST_PAGE, count=counts["total"])
     context.update({
-        "rows": page, "page": page, "counts": counts, "query": filters.query(),
+        "rows": page, "page": page, "counts": counts, "query": filters.query(), "pair_names": pair_names, "gate_names": gate_names,
         "chart": mark_safe(stats.chart_svg(counts, _("Incidents per month and kind"))),  # noqa: S308  # chart_svg escapes every label
         # the boxes show their newest BOX_ROWS (the whole of them were read on every view)
         "protection": list(access.visible_incidents(user).filter(Q(child_flagged=True) | Q(protection_referred=True))
-                           .order_by("-occurred_at", "pk")[:BOX_ROWS]) if user.has_capability("victim_protection") else None,
+                           .only(*BOX_COLUMNS).order_by("-occurred_at", "pk")[:BOX_ROWS])
+        if user.has_capability("victim_protection") else None,
         "awaiting": list(access.visible_incidents(user).filter(sharing=Sharing.AWAITING, reporting_unit_id=user.unit_id).exclude(
-            created_by=user).order_by("-occurred_at", "pk")[:BOX_ROWS]) if user.has_capability("supervisor") else None,
+            created_by=user).only(*BOX_COLUMNS).order_by("-occurred_at", "pk")[:BOX_ROWS])
+        if user.has_capability("supervisor") else None,
     })
     return render(request, "border/list.html", context)
 

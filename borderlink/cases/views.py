@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +40,7 @@ from borderlink.cases.models import (
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Unit
-from borderlink.core.page_query import query_data
+from borderlink.core.page_query import bounded_page, query_data
 from borderlink.exchange.attachments import read_upload
 
 
@@ -52,14 +51,15 @@ def _user(request: HttpRequest) -> Any:
 
 
 LIST_PAGE = 25
+LIST_COLUMNS = ("id", "reference", "title", "offence", "state", "created_at", "lead_unit")  # what the list draws
 
 
 @verified_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    # a page at a time (issue 19): a unit may take part in thousands of cases
-    cases = Paginator(access.visible_cases(user).select_related("lead_unit").order_by("-created_at", "pk"), LIST_PAGE).get_page(
-        request.GET.get("page"))
+    # a page at a time (issue 19): a unit may take part in thousands of cases; counted up to a bound (page_query)
+    cases = bounded_page(request, access.visible_cases(user).select_related("lead_unit").only(*LIST_COLUMNS)
+                         .order_by("-created_at", "pk"), LIST_PAGE)
     invitations = access.visible_invitations(user).filter(unit_id=user.unit_id, state=ParticipantState.PENDING).select_related(
         "lead_unit")[:100]
     return render(request, "cases/list.html", {"cases": cases, "page": cases, "query": "", "invitations": invitations})

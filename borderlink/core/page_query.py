@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from borderlink.core import bounds
@@ -51,6 +52,43 @@ class CountedPaginator(Paginator):
     def __init__(self, object_list: Any, per_page: int, count: int) -> None:
         super().__init__(object_list, per_page)
         self.__dict__["count"] = count  # Paginator.count is a cached_property: set, it is never computed
+
+
+class BoundedPaginator(Paginator):
+    """A paginator that counts at most max(COUNT_LIMIT, (page + PAGES_AHEAD) x per_page) rows of `object_list` for
+    the page number asked (`page`), as the inbox does (exchange.queries.InboxPaginator): one more row tells there
+    are more (`more`; `count` is then that bound plus one, and the pages run on as the reader goes). Counting every
+    row of a unit's 100,000 joint cases took 78 ms of database CPU per view (issue 19); a page reads its rows in
+    index order and stops. `exchange/_pager.html` shows "Page 1 of 41+" when there are more."""
+
+    COUNT_LIMIT = 1000
+    PAGES_AHEAD = 10
+
+    def __init__(self, object_list: Any, per_page: int, page: int) -> None:
+        super().__init__(object_list, per_page)
+        self.limit = max(self.COUNT_LIMIT, (page + self.PAGES_AHEAD) * per_page)
+
+    @cached_property
+    def count(self) -> int:
+        return cast(Any, self.object_list).order_by()[: self.limit + 1].count()  # a QuerySet
+
+    @property
+    def more(self) -> bool:
+        """More rows than counted: `count` is a lower bound."""
+        return self.count > self.limit
+
+    @property
+    def pages_label(self) -> str:
+        """The number of pages as shown: "41+" when there are more."""
+        return f"{self.num_pages}+" if self.more else str(self.num_pages)
+
+
+def bounded_page(request: HttpRequest, object_list: Any, per_page: int) -> Page:
+    """The page the query's `page` asks for, counted by a BoundedPaginator. As Paginator.get_page, a `page` that is not
+    a number gives the first page and one past the last the last page."""
+    raw = request.GET.get("page", "")
+    number = int(raw) if _DIGITS.fullmatch(raw) and bounds.PAGE_MIN <= int(raw) <= bounds.PAGE_MAX else 1
+    return BoundedPaginator(object_list, per_page, number).get_page(number)
 
 
 def page_of(request: HttpRequest, object_list: Any, per_page: int, count: int | None = None) -> Page:

@@ -50,6 +50,14 @@ class CheckboxInput(forms.CheckboxInput):
         return _input(self.input_type, name, context["value"], context["attrs"])
 
 
+class FileInput(forms.FileInput):
+    """A file input: never a value (a browser does not take one), as django/forms/widgets/file.html writes it."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)["widget"]
+        return _input(self.input_type, name, None, context["attrs"])
+
+
 class Select(forms.Select):
     """A single-choice select with flat choices (no option groups)."""
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import widgets
 from borderlink.core.models import Country, Unit
 from borderlink.plans.models import PARTNER, PROPOSING, ROTATION, THIRD, Area, IndicatorKind, ItemStatus, PlanKind, VisitKind
 
@@ -109,10 +110,14 @@ class ApproveForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
-    value = forms.CharField(label=_("Reported value"), max_length=20, required=False)
-    note = forms.CharField(label=_("Note (the reason, when dropped)"), max_length=5000, required=False)
-    evidence = forms.FileField(label=_("Evidence"), required=False)
+    """Drawn on a plan's page once per item its side reports on: its widgets are drawn in Python (core.widgets), the
+    same HTML as Django's widget templates (issue 19: a template per widget, label and error list per item)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices, widget=widgets.Select)
+    value = forms.CharField(label=_("Reported value"), max_length=20, required=False, widget=widgets.TextInput)
+    note = forms.CharField(label=_("Note (the reason, when dropped)"), max_length=5000, required=False,
+                           widget=widgets.TextInput)
+    evidence = forms.FileField(label=_("Evidence"), required=False, widget=widgets.FileInput)
 
 
 def _people(text: str, with_country: bool) -> list[dict[str, str]]:

@@ -359,3 +359,34 @@ def test_an_agenda_item_may_point_to_a_joint_case_only_its_participants_see(bord
     assert answer.status_code == 200, answer.content
     detail = api(officer).get(f"/api/border/meetings/{meeting.pk}").json()
     assert {"kind": "case", "id": str(case.pk)} in [a["link"] for a in detail["agenda"]]
+
+
+def test_meeting_list_boxes_with_constant_queries(border, officer, foreign_officer, login):
+    """The review-due and overdue boxes of the list (drawn in Python, border_rows) show what came due, and the
+    list's queries do not grow with them (issue 19)."""
+    from borderlink.border.models import ActionItem, Decision
+    from tests.core.test_page_queries import queries
+
+    client = login(officer)
+    today = timezone.localdate()
+
+    def due_things(text):
+        meeting = held_meeting(officer, foreign_officer)
+        meetings.record_decision(officer, meeting.pk, f"Decision {text}.", today + datetime.timedelta(days=30))
+        meetings.record_action_item(officer, meeting.pk, f"Item {text}.", "proposing", officer.unit.code,
+                                    today + datetime.timedelta(days=7))
+        # time passes: the review date has come, the item is overdue
+        Decision.objects.filter(meeting=meeting).update(review_date=today - datetime.timedelta(days=1))
+        ActionItem.objects.filter(meeting=meeting).update(due_date=today - datetime.timedelta(days=2))
+        return meeting
+
+    first = due_things("<one>")
+    few = queries(client, "/border/meetings/")
+    for n in range(3):
+        due_things(f"more {n}")
+    assert queries(client, "/border/meetings/") == few
+    page = client.get("/border/meetings/").content.decode()
+    assert page.count("Decision more") == 3 and page.count("Item more") == 3
+    assert "Decision &lt;one&gt;." in page and f'/border/meetings/{first.pk}/">{first.reference}</a>' in page
+    ActionItem.objects.update(state=ActionState.DONE)  # done items are no longer overdue
+    assert "Item more" not in client.get("/border/meetings/").content.decode()

@@ -112,3 +112,25 @@ def test_a_blank_form_drawn_once_follows_its_choices_and_the_language(org):
     assert lao != again and "Cổng Thử" in lao
     bound = case_forms.EntityForm({"kind": "phone", "value": "+84912345678"})
     assert 'value="+84912345678"' in widgets.form_rows(bound)  # a bound form is always drawn
+
+
+CASE_ROWS = """{% for c in cases %}<tr><td><a href="{% url 'cases:detail' c.pk %}">{{ c.reference }}</a></td><td>{{ c.title }}</td><td>{{ c.get_offence_display }}</td><td>{{ c.lead_unit.name }} ({{ c.lead_unit.country_id }})</td><td>{{ c.get_state_display }}</td></tr>{% endfor %}"""
+INVITATIONS = """{% for i in invitations %}<li><a href="{% url 'cases:invitation' i.pk %}">{{ i.reference }}</a> · {{ i.get_offence_display }} · {{ i.lead_unit.name }} ({{ i.lead_unit.country_id }})</li>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "lo", "km"])
+def test_list_rows_are_what_the_template_wrote(language):
+    from borderlink.cases.models import Case, Participant
+    from borderlink.core.models import Unit
+
+    unit = Unit(name_en='Unit <A> & "B"', name_vi="Phòng <A>", name_lo="ໜ່ວຍ <A>", code="U", country_id="VN")
+    cases = [Case(pk=uuid.uuid4(), reference="JC-<1>", title='Ring "north" & <south>', offence="trafficking_in_persons",
+                  state="open", lead_unit=unit),
+             Case(pk=uuid.uuid4(), reference="JC-2", title="Plain", offence="drug_trafficking", state="draft", lead_unit=unit)]
+    invitations = [Participant(pk=uuid.uuid4(), reference="JC-<9>", offence="drug_trafficking", lead_unit=unit)]
+    context = {"cases": cases, "invitations": invitations}
+    with translation.override(language):
+        old = "|".join(Template(t).render(Context(context)) for t in (CASE_ROWS, INVITATIONS))
+        new = Template("{% load case_page %}{% case_rows cases %}|{% invitation_items invitations %}").render(Context(context))
+    assert new == old
+    assert "JC-&lt;1&gt;" in new and "&lt;south&gt;" in new and new.count("<tr>") == 2 and new.count("<li>") == 1

@@ -109,6 +109,15 @@ def test_case_list_a_page_at_a_time_with_constant_queries(officer, supervisor, l
     monkeypatch.setattr(views, "LIST_PAGE", 3)
     page = client.get("/cases/?page=2").content.decode()
     assert "Page 2 of 2" in page and first.reference in page and "Case 3" not in page
+    # counted up to a bound (a unit may take part in 100,000 cases): beyond it, "more" and the pages run on
+    from borderlink.core.page_query import BoundedPaginator
+
+    monkeypatch.setattr(views, "LIST_PAGE", 1)
+    monkeypatch.setattr(BoundedPaginator, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(BoundedPaginator, "PAGES_AHEAD", 0)
+    assert "Page 1 of 3+" in client.get("/cases/").content.decode()
+    page = client.get("/cases/?page=4").content.decode()
+    assert "Page 4 of 4" in page and first.reference in page and "Next" not in page
 
 
 def test_the_link_forms_dates_are_iso_in_every_language():

@@ -175,3 +175,25 @@ def test_a_count_target_reads_as_a_whole_number(people, login):
         page = client.get(path).content.decode()
         assert ">100<" in page or ">100 " in page, path
         assert "100,00" not in page and "100.00" not in page and "1E+2" not in page, path
+
+
+def test_plan_page_queries_do_not_grow_with_items_and_reports(people, login):
+    """The plan page's items (drawn in Python, plans/templatetags/plan_page.py) with their progress reports and
+    forms: the page's queries do not grow with them (issue 19), and each reporting side gets its own items' forms."""
+    from borderlink.plans import services
+    from tests.core.test_page_queries import queries
+
+    def signed_plan(title, n):
+        plan = propose(people, title=title, items=[item(activity=f"Activity {k} <{title}>") for k in range(n)])
+        sign(people, plan)
+        for it in plan.items.all():
+            services.report_progress(people.vn_planner, it.pk, services.ProgressInput(status="in_progress", note=f"Note {it.pk}"))
+        return plan
+
+    small, large = signed_plan("Small", 1), signed_plan("Large", 4)
+    client = login(people.vn_planner)
+    assert queries(client, f"/plans/{small.pk}/") == queries(client, f"/plans/{large.pk}/")
+    page = client.get(f"/plans/{large.pk}/").content.decode()
+    assert page.count("/progress/") == 4 and page.count("Activity 3 &lt;Large&gt;") == 1 and page.count('<div class="meta">') >= 4
+    partner = login(people.kh_planner).get(f"/plans/{large.pk}/").content.decode()
+    assert "/progress/" not in partner and "Activity 0 &lt;Large&gt;" in partner  # the items are the proposing side's

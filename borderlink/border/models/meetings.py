@@ -132,6 +132,8 @@ class Meeting(models.Model):
         verbose_name_plural = _("liaison meetings")
         ordering = ["-starts_at"]
         constraints = [models.UniqueConstraint(fields=["schedule", "occurrence"], name="one_meeting_per_occurrence")]
+        # the list's order, read a page at a time (issue 19: every meeting of the unit was joined and sorted per view)
+        indexes = [models.Index(fields=["-starts_at", "id"], name="meeting_list")]
 
     def __str__(self) -> str:
         return self.reference
@@ -227,6 +229,8 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["review_date", "id"]
+        # the meetings list's "review due" box: the earliest 50 in this order (issue 19)
+        indexes = [models.Index(fields=["review_date", "id"], name="decision_review")]
 
 
 class ActionState(models.TextChoices):
@@ -250,6 +254,9 @@ class ActionItem(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
+        # the meetings list's "overdue action items" box: the open items by due date, the earliest 50 (issue 19)
+        indexes = [models.Index(fields=["due_date", "id"], name="action_item_open_due",
+                                condition=models.Q(state__in=["open", "in_progress"]))]
 
 
 class ActionNote(models.Model):

@@ -19,7 +19,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from borderlink.core import widgets
+from borderlink.cases.models import CaseState
+from borderlink.core import rows, widgets
+from borderlink.notices.models import Offence
 
 register = template.Library()
 
@@ -96,3 +98,25 @@ def form_rows(form: Any, skip: str = "", only: str = "") -> SafeString:
 def field_label(field: Any) -> SafeString:
     """`{% field_label form.name %}`: what `{{ form.name.label_tag }}` writes (core.widgets.label_tag)."""
     return widgets.label_tag(field)
+
+
+@register.simple_tag
+def case_rows(cases: Any) -> SafeString:
+    """The <tr> of each case of the list's page: reference linking to the case, title, offence, lead unit (and its
+    country), state (what cases/list.html's loop wrote; tests/cases/test_page_rows.py compares the two)."""
+    before, after = rows.url_prefix("cases:detail")
+    offences, states = rows.labels(Offence.choices), rows.labels(CaseState.choices)
+    return mark_safe("".join(  # noqa: S308 (every value escaped)
+        f'<tr><td><a href="{before}{c.pk}{after}">{escape(c.reference)}</a></td><td>{escape(c.title)}</td>'
+        f"<td>{escape(offences.get(c.offence, c.offence))}</td><td>{escape(c.lead_unit.name)} ({escape(c.lead_unit.country_id)})</td>"
+        f"<td>{escape(states.get(c.state, c.state))}</td></tr>" for c in cases))
+
+
+@register.simple_tag
+def invitation_items(invitations: Any) -> SafeString:
+    """The <li> of each invitation to answer: reference linking to it, offence, lead unit (and its country)."""
+    before, after = rows.url_prefix("cases:invitation")
+    offences = rows.labels(Offence.choices)
+    return mark_safe("".join(  # noqa: S308 (every value escaped)
+        f'<li><a href="{before}{i.pk}{after}">{escape(i.reference)}</a> · {escape(offences.get(i.offence, i.offence))} · '
+        f"{escape(i.lead_unit.name)} ({escape(i.lead_unit.country_id)})</li>" for i in invitations))

@@ -1,0 +1,114 @@
+"""The rows of the incidents and meetings lists drawn in Python (issue 19).
+
+Through the template engine, the incidents list's 50 rows and the meetings list's rows and boxes (up to 25 + 50 +
+50) cost most of each page's CPU time: a variable lookup and a lazy translation per cell, `get_FOO_display` and a
+`{% url %}` per row. These tags write the HTML the templates wrote (tests/border/test_list_rows.py compares the two
+in several languages); labels are translated once per page, every value escaped as the template escaped it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from html import escape
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+
+from borderlink.border.models import IncidentKind, Outcome
+from borderlink.border.models.meetings import Frequency, MeetingKind, MeetingState
+from borderlink.core import rows as r
+
+register = template.Library()
+
+
+def _truncated(text: str, length: int = 120) -> str:
+    """`{{ text|truncatechars:120 }}` before escaping: Truncator's result (the text in NFC, cut with "…" past
+    `length` characters), without its per-character walk when the text is short enough (most outcomes and actions)."""
+    whole = unicodedata.normalize("NFC", text)
+    return whole if len(whole) <= length else Truncator(text).chars(length)
+
+
+def _flag(label: str) -> str:
+    return f'<span class="flag">{escape(gettext(label))}</span>'
+
+
+@register.simple_tag(takes_context=True)
+def incident_rows(context: Any) -> SafeString:
+    """The <tr> of each incident of the page (`rows`): reference linking to the incident, local date and time, kind,
+    province pair, gate (else the place), persons (and children), outcome (and a refused return). The pairs' and
+    gates' names from `pair_names` and `gate_names` ({id: name}) when they hold them, else from the rows' own pair and
+    gate."""
+    pair_names, gate_names = context.get("pair_names"), context.get("gate_names")
+    before, after = r.url_prefix("border:detail")
+    kinds, outcomes = r.labels(IncidentKind.choices), r.labels(Outcome.choices)
+    refused = f" {_flag('return refused')}"
+    out = []
+    for item in context["rows"]:
+        persons = r.text(item.persons_count)
+        if item.children_count:
+            n = item.children_count
+            persons += f" ({ngettext('%(n)s child', '%(n)s children', n) % {'n': r.text(n)}})"
+        # (an incident recorded between the counts and the page has its names read from its own pair and gate)
+        pair = (pair_names or {}).get(item.pair_id) or str(item.pair)
+        gate = r.text((gate_names or {}).get(item.gate_id) or str(item.gate)) if item.gate_id else r.text(item.place)
+        out.append(
+            f'<tr><td><a href="{before}{item.pk}{after}">{r.text(item.reference)}</a></td>'
+            f"<td>{r.short_datetime(item.occurred_at)}</td><td>{escape(kinds.get(item.kind, item.kind))}</td>"
+            f"<td>{r.text(pair)}</td><td>{gate}</td><td>{persons}</td>"
+            f"<td>{escape(outcomes.get(item.outcome, item.outcome))}{refused if item.refused_outcome else ''}</td></tr>")
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def incident_items(items: Any, flags: bool = False) -> SafeString:
+    """The <li> of a box of incidents (for victim protection: with date and flags; sharing to approve: without)."""
+    before, after = r.url_prefix("border:detail")
+    kinds = r.labels(IncidentKind.choices)
+    child, protection = f" · {_flag('child')}", f" · {_flag('protection')}"
+    out = []
+    for item in items:
+        line = f'<li><a href="{before}{item.pk}{after}">{r.text(item.reference)}</a> · {escape(kinds.get(item.kind, item.kind))}'
+        if flags:
+            line += f" · {r.short_datetime(item.occurred_at)}"
+            line += (child if item.child_flagged else "") + (protection if item.protection_referred else "")
+        out.append(line + "</li>")
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def meeting_rows(context: Any) -> SafeString:
+    """The <tr> of each meeting of the page (`rows`): reference linking to it, local date and time, kind (and the
+    schedule's frequency), province pair, state."""
+    before, after = r.url_prefix("border:meeting")
+    kinds, states, frequencies = r.labels(MeetingKind.choices), r.labels(MeetingState.choices), r.labels(Frequency.choices)
+    out = []
+    for m in context["rows"]:
+        kind = escape(kinds.get(m.kind, m.kind))
+        if m.frequency:
+            kind += f" ({escape(frequencies.get(m.frequency, m.frequency))})"
+        out.append(f'<tr><td><a href="{before}{m.pk}{after}">{r.text(m.reference)}</a></td>'
+                   f"<td>{r.short_datetime(m.starts_at)}</td><td>{kind}</td><td>{r.text(str(m.pair))}</td>"
+                   f"<td>{escape(states.get(m.state, m.state))}</td></tr>")
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def decision_items(decisions: Any) -> SafeString:
+    """The <li> of the "review due" box: the meeting, the outcome (120 characters at most), the review date."""
+    before, after = r.url_prefix("border:meeting")
+    return mark_safe("".join(  # noqa: S308 (every value escaped)
+        f'<li><a href="{before}{d.meeting_id}{after}">{r.text(d.meeting.reference)}</a> · '
+        f"{escape(_truncated(d.outcome))} · {r.text(d.review_date)}</li>" for d in decisions))
+
+
+@register.simple_tag
+def action_items(items: Any) -> SafeString:
+    """The <li> of the "overdue action items" box: the meeting, the action (120 characters at most), the owner unit,
+    the due date."""
+    before, after = r.url_prefix("border:meeting")
+    return mark_safe("".join(  # noqa: S308 (every value escaped)
+        f'<li><a href="{before}{i.meeting_id}{after}">{r.text(i.meeting.reference)}</a> · '
+        f"{escape(_truncated(i.text))} · {r.text(i.owner_unit.name)} · {r.text(i.due_date)}</li>" for i in items))

@@ -1,0 +1,98 @@
+"""The incidents and meetings lists' rows drawn in Python (border/templatetags/border_rows.py) write the HTML the
+templates wrote: same markup, same escaping, dates, numbers and labels in the reader's language."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+import uuid
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from borderlink.border.models import BorderIncident, ProvincePair
+from borderlink.border.models.meetings import ActionItem, Decision, Meeting
+from borderlink.core.models import BorderGate, Unit
+
+# the templates' loops before they were drawn in Python
+INCIDENT_ROWS = """{% load i18n %}{% for r in rows %}<tr><td><a href="{% url 'border:detail' r.pk %}">{{ r.reference }}</a></td><td>{{ r.occurred_at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ r.get_kind_display }}</td><td>{{ r.pair }}</td><td>{{ r.gate|default:r.place }}</td><td>{{ r.persons_count }}{% if r.children_count %} ({% blocktranslate count n=r.children_count %}{{ n }} child{% plural %}{{ n }} children{% endblocktranslate %}){% endif %}</td><td>{{ r.get_outcome_display }}{% if r.refused_outcome %} <span class="flag">{% translate "return refused" %}</span>{% endif %}</td></tr>{% endfor %}"""
+PROTECTION = """{% load i18n %}{% for r in protection|slice:":50" %}<li><a href="{% url 'border:detail' r.pk %}">{{ r.reference }}</a> · {{ r.get_kind_display }} · {{ r.occurred_at|date:"SHORT_DATETIME_FORMAT" }}{% if r.child_flagged %} · <span class="flag">{% translate "child" %}</span>{% endif %}{% if r.protection_referred %} · <span class="flag">{% translate "protection" %}</span>{% endif %}</li>{% endfor %}"""
+AWAITING = """{% for r in awaiting %}<li><a href="{% url 'border:detail' r.pk %}">{{ r.reference }}</a> · {{ r.get_kind_display }}</li>{% endfor %}"""
+MEETING_ROWS = """{% for m in rows %}<tr><td><a href="{% url 'border:meeting' m.pk %}">{{ m.reference }}</a></td><td>{{ m.starts_at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ m.get_kind_display }}{% if m.frequency %} ({{ m.get_frequency_display }}){% endif %}</td><td>{{ m.pair }}</td><td>{{ m.get_state_display }}</td></tr>{% endfor %}"""
+DUE = """{% for d in due %}<li><a href="{% url 'border:meeting' d.meeting_id %}">{{ d.meeting.reference }}</a> · {{ d.outcome|truncatechars:120 }} · {{ d.review_date }}</li>{% endfor %}"""
+OVERDUE = """{% for i in overdue %}<li><a href="{% url 'border:meeting' i.meeting_id %}">{{ i.meeting.reference }}</a> · {{ i.text|truncatechars:120 }} · {{ i.owner_unit.name }} · {{ i.due_date }}</li>{% endfor %}"""
+NEW_INCIDENTS = """{% load border_rows %}{% incident_rows %}|{% incident_items protection True %}|{% incident_items awaiting %}"""
+NEW_MEETINGS = """{% load border_rows %}{% meeting_rows %}|{% decision_items due %}|{% action_items overdue %}"""
+
+LANGUAGES = ["en", "vi", "km", "lo"]
+
+
+@pytest.fixture
+def pair_and_gate(border):
+    pair = ProvincePair.objects.select_related("side_a", "side_b").filter(gates__isnull=False).first()
+    return pair, pair.gates.first()
+
+
+def _incidents(pair: ProvincePair, gate: BorderGate) -> list[BorderIncident]:
+    at = timezone.make_aware(datetime.datetime(2026, 11, 30, 23, 45), datetime.UTC)  # the next day in Hanoi
+    return [
+        BorderIncident(pk=uuid.uuid4(), reference='BI-<1> & "x"', occurred_at=at, kind="unauthorised_migration", pair=pair,
+                       gate=gate, place="", persons_count=1234, children_count=1, outcome="pending",
+                       child_flagged=True, protection_referred=False),
+        BorderIncident(pk=uuid.uuid4(), reference="BI-2", occurred_at=at - datetime.timedelta(days=40), kind="smuggling_seizure",
+                       pair=pair, gate=None, place="Forest <path> & river", persons_count=3, children_count=2,
+                       outcome="referred_protection", refused_outcome="asylum", child_flagged=True, protection_referred=True),
+        BorderIncident(pk=uuid.uuid4(), reference="BI-3", occurred_at=at, kind="illegal_crossing", pair=pair, gate=gate,
+                       place="x", persons_count=0, children_count=0, outcome="returned", protection_referred=True),
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_incident_rows_are_what_the_template_wrote(pair_and_gate, language):
+    pair, gate = pair_and_gate
+    rows = _incidents(pair, gate)
+    context = {"rows": rows, "protection": rows, "awaiting": rows[:2]}
+    with translation.override(language):
+        old = "|".join(Template(t).render(Context(context)) for t in (INCIDENT_ROWS, PROTECTION, AWAITING))
+        new = Template(NEW_INCIDENTS).render(Context(context))
+        # as the list draws them: the names of the pairs and gates from the counts, the rows without their joins
+        names = {"pair_names": {pair.pk: str(pair)}, "gate_names": {gate.pk: str(gate)}}
+        bare = [BorderIncident(**{f.attname: getattr(i, f.attname) for f in BorderIncident._meta.concrete_fields}) for i in rows]
+        with CaptureQueriesContext(connection) as ctx:
+            named = Template(NEW_INCIDENTS).render(Context({**context, **names, "rows": bare}))
+        assert not ctx.captured_queries  # no pair or gate read per row
+    assert new == old
+    assert named == old
+    assert "BI-&lt;1&gt; &amp; &quot;x&quot;" in new and "Forest &lt;path&gt; &amp; river" in new
+    assert new.count("<tr>") == 3 and new.count("<li>") == 5
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_meeting_rows_are_what_the_template_wrote(pair_and_gate, org, language):
+    pair, _gate = pair_and_gate
+    at = timezone.make_aware(datetime.datetime(2026, 12, 3, 2, 30), datetime.UTC)
+    meetings = [Meeting(pk=uuid.uuid4(), reference="LM-<1>", starts_at=at, kind="regular", frequency="quarterly", pair=pair,
+                        state="countered"),
+                Meeting(pk=uuid.uuid4(), reference="LM-2", starts_at=at, kind="ad_hoc", frequency="", pair=pair, state="held")]
+    unit = Unit(name_en='Unit <A> & "B"', name_vi='Phòng <A> & "B"', code="X")
+    due = [Decision(meeting=meetings[0], outcome="Both sides agree " + "very " * 40 + "<long> text",
+                    review_date=datetime.date(2026, 11, 2)),
+           Decision(meeting=meetings[1], outcome="short & sweet", review_date=datetime.date(2027, 1, 15)),
+           # decomposed Vietnamese (NFD), short and long: the template's filter wrote it in NFC
+           Decision(meeting=meetings[1], outcome=unicodedata.normalize("NFD", "Tuần tra chung ở Lao Bảo"),
+                    review_date=datetime.date(2027, 1, 15)),
+           Decision(meeting=meetings[1], outcome=unicodedata.normalize("NFD", "Tuần tra chung ở Lao Bảo " * 6),
+                    review_date=datetime.date(2027, 1, 15)),
+           Decision(meeting=meetings[1], outcome="x" * 120, review_date=datetime.date(2027, 1, 15)),
+           Decision(meeting=meetings[1], outcome="y" * 121, review_date=datetime.date(2027, 1, 15))]
+    overdue = [ActionItem(meeting=meetings[1], text="Patrol the <river> " * 10, owner_unit=unit,
+                          due_date=datetime.date(2026, 10, 1))]
+    context = {"rows": meetings, "due": due, "overdue": overdue}
+    with translation.override(language):
+        old = "|".join(Template(t).render(Context(context)) for t in (MEETING_ROWS, DUE, OVERDUE))
+        new = Template(NEW_MEETINGS).render(Context(context))
+    assert new == old
+    assert "LM-&lt;1&gt;" in new and "&lt;A&gt; &amp; &quot;B&quot;" in new and "…" in new
