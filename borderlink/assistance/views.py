@@ -34,6 +34,7 @@ from borderlink.assistance.models import (
     RequestState,
     Side,
 )
+from borderlink.assistance.rows import dashboard_rows
 from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
 from borderlink.core import clock
@@ -75,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
     record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
     return render(request, "assistance/dashboard.html", {
-        "page": page, "tab": tab, "counts": counts, "stats": services.statistics(user, now=now),
+        "page": page, "rows": dashboard_rows(page.object_list), "tab": tab, "counts": counts, "stats": services.statistics(user, now=now),
         "alerts": services.alerts_for(user)[:8], "query": f"tab={tab}",
     })
 
@@ -123,17 +124,32 @@ def request_edit(request: HttpRequest, request_id: str) -> HttpResponse:
 
 
 def _detail_context(user: Any, req: Any) -> dict[str, Any]:
+    """What the request page shows. Each step's form is built only when the page draws it, that is when the user may
+    take that step (issue 19: the handover form alone read the gates and both sides' units on every view); a form
+    the page does not draw is None. The error path (`_act`, `handover`) puts its bound form in its place."""
     side = access.side_of(user, req)
     handover = Handover.objects.filter(request=req).select_related(
         "gate", "escort_requesting_unit", "escort_requested_unit").first()
     events = access.visible_events(user, req).select_related("actor").prefetch_related("attachments")
+    can_approve = access.can_approve(user, req)
+    can = REQUEST.possible_steps(req, side)
+    handover_shown = req.kind == RequestKind.ARREST_HANDOVER and req.state not in (RequestState.DRAFT, RequestState.SUBMITTED)
+    handover_form = None
+    if handover_shown and can.get("handover_planned"):
+        handover_form = HandoverForm(req=req)  # its gate and escort choices
+    elif handover_shown and any(can.get(step) for step in ("located", "arrested", "handed_over")):
+        handover_form = HandoverForm()
     return {
         "req": req, "side": side, "events": events, "handover": handover,
-        "time_left": services.time_left(req), "can_approve": access.can_approve(user, req),
-        "refusals": services.refusals(req) if access.can_approve(user, req) else [],
-        "can": REQUEST.possible_steps(req, side),
-        "text_form": TextForm(), "optional_form": OptionalTextForm(), "approve_form": ApproveForm(),
-        "decline_form": DeclineForm(), "answer_form": AnswerForm(), "handover_form": HandoverForm(req=req),
+        "time_left": services.time_left(req), "can_approve": can_approve,
+        "refusals": services.refusals(req) if can_approve else [],
+        "can": can,
+        "text_form": TextForm() if can_approve or can.get("clarification_asked") or can.get("clarification_given") else None,
+        "optional_form": OptionalTextForm() if can.get("accepted") else None,
+        "approve_form": ApproveForm() if can_approve else None,
+        "decline_form": DeclineForm() if can.get("declined") else None,
+        "answer_form": AnswerForm() if can.get("answered") and req.kind != RequestKind.ARREST_HANDOVER else None,
+        "handover_form": handover_form,
     }
 
 
