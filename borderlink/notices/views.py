@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,8 +21,8 @@ from borderlink.accounts.decorators import verified_required
 from borderlink.audit.services import record
 from borderlink.core.display import partial_date
 from borderlink.core.forms import apply_errors, error_text
-from borderlink.core.models import Country
 from borderlink.core.page_query import page_of, query_data
+from borderlink.core.templatetags.display import countries as kept_countries
 from borderlink.exchange.attachments import storage_path
 from borderlink.names import MATCH_THRESHOLD
 from borderlink.notices import access, hits, services
@@ -130,20 +131,26 @@ def notice_edit(request: HttpRequest, notice_id: str) -> HttpResponse:
 
 @verified_required
 def notice_detail(request: HttpRequest, notice_id: str) -> HttpResponse:
+    """A notice: its subject's identity (names, photo, nationalities, documents, each read once: the title, the
+    heading and the identity table all name the subject), the facts; for its owner the actions (their forms built
+    only then), history and hits."""
     user = _user(request)
     notice = services.view_notice(user, notice_id, request)
+    prefetch_related_objects([notice.subject], "names", "photos", "nationalities", "documents")
     owner = access.is_owner(user, notice)
+    can_approve = access.can_approve(user, notice)
     context = {
         "notice": notice,
         "subject": notice.subject,
         "owner": owner,
-        "can_approve": access.can_approve(user, notice),
-        "refusals": services.refusals(notice) if access.can_approve(user, notice) else [],
+        "can_approve": can_approve,
+        "refusals": services.refusals(notice) if can_approve else [],
         "events": notice.events.select_related("actor") if owner else [],
         "hits": notice.hits.select_related("person", "raised_by_unit").prefetch_related("person__names") if owner else [],
-        "approve_form": ApproveForm(), "reason_form": ReasonForm(auto_id="suspend_%s"), "cancel_form": ReasonForm(auto_id="cancel_%s"), "resolve_form": ResolveForm(), "resume_form": ResumeForm(),
-        "decision_form": HitDecisionForm(),
     }
+    if owner:
+        context.update({"approve_form": ApproveForm(), "reason_form": ReasonForm(auto_id="suspend_%s"),
+                        "cancel_form": ReasonForm(auto_id="cancel_%s"), "resolve_form": ResolveForm(), "resume_form": ResumeForm()})
     return render(request, "notices/detail.html", context)
 
 
@@ -255,7 +262,7 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
     """What each result row shows, as ready strings: drawn on every search, cheaper in Python than as
     template lookups and filters (get_FOO_display builds its choices dict on every call)."""
     kinds, offences = dict(NoticeKind.choices), dict(Offence.choices)
-    countries = {c.code: c.name for c in Country.objects.all()}
+    countries = {code: c.name for code, c in kept_countries().items()}
     no_counterpart = _("no counterpart")
     rows = []
     for r in results:
