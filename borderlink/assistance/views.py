@@ -44,6 +44,9 @@ from borderlink.exchange.attachments import storage_path
 
 PAGE_SIZE = 25
 TABS = ("open", "overdue", "drafts", "closed")
+# The overdue tab's badge counts up to this many requests, then says "1000+" (a unit with that many overdue has a
+# backlog to clear, not a number to read; counting them all read every overdue entry on every view, issue 19).
+OVERDUE_SHOWN = 1000
 
 
 def _user(request: HttpRequest) -> Any:
@@ -67,16 +70,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "drafts": mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
         "closed": mine.filter(state__in=services.CLOSED_STATES).order_by("-updated_at"),
     }
-    # the tabs' counts from the requests summary (issue 19: three counts over the unit's requests per view); the
-    # page's paginator takes its tab's count from them
-    counts = services.tab_counts(user, now)
-    page = page_of(request, tabs[tab], PAGE_SIZE, count=counts.get(tab))
+    # the tabs' counts from the requests summary (issue 19: three counts over the unit's requests per view), the
+    # overdue counted up to OVERDUE_SHOWN + 1; the page's paginator takes its tab's count from them (the overdue
+    # tab, when there are more, counts its requests itself: its pages must all be reachable)
+    counts = services.tab_counts(user, now, overdue_limit=OVERDUE_SHOWN)
+    overdue_more = counts["overdue"] > OVERDUE_SHOWN
+    page = page_of(request, tabs[tab], PAGE_SIZE, count=None if tab == "overdue" and overdue_more else counts.get(tab))
     for req in page:
         req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
     record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
     return render(request, "assistance/dashboard.html", {
-        "page": page, "rows": dashboard_rows(page.object_list), "tab": tab, "counts": counts, "stats": services.statistics(user, now=now),
+        "page": page, "rows": dashboard_rows(page.object_list), "tab": tab, "counts": counts,
+        "overdue_shown": f"{OVERDUE_SHOWN}+" if overdue_more else counts["overdue"], "stats": services.statistics(user, now=now),
         "alerts": services.alerts_for(user)[:8], "query": f"tab={tab}",
     })
 
