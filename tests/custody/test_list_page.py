@@ -51,3 +51,34 @@ def test_the_filter_form_is_what_django_wrote(supervisor, org, language):
                 assert _squeezed(field) == _squeezed(field.as_widget(widget=_stock(field.field.widget))), field.name
         assert MonthForm({"country": "LA", "month": "2026-11"}, user=supervisor).is_valid()
         assert not MonthForm({"country": "VN", "month": "2026-11"}, user=supervisor).is_valid()  # not the user's own
+
+
+# the monthly list's rows and the waiting notifications as the template drew them from the records
+ROWS = """{% load i18n %}{% for r in records %}<tr><td><a href="{% url 'custody:detail' r.pk %}">{{ r.reference }}</a></td><td>{{ r.person_name }}</td><td>{{ r.nationality.name }}</td><td>{{ r.detained_at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ r.place_held }}</td><td>{{ r.get_offence_display }}</td><td>{{ r.detaining_unit.name }}</td><td>{{ r.get_state_display }}{% if r.consular_access_requested %} · {% translate "consular access requested" %}{% endif %}</td></tr>{% endfor %}"""
+WAITING = """{% for r in records %}<li><a href="{% url 'custody:detail' r.pk %}">{{ r.person_name }}</a> · {{ r.detaining_unit.name }} · {{ r.detained_at|date:"SHORT_DATETIME_FORMAT" }}</li>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "lo", "km"])
+def test_the_rows_are_what_the_template_wrote(org, language):
+    import uuid
+
+    from django.template import Context, Template
+
+    from borderlink.core.models import Country
+    from borderlink.custody.models import CustodyRecord
+    from borderlink.custody.views import _list_rows, _waiting_rows
+
+    vn, la = Country.objects.get(code="VN"), Country.objects.get(code="LA")
+    now = timezone.now()
+    records = [
+        CustodyRecord(pk=uuid.uuid4(), reference="CU-LA-2026-00001", person_name='Nguyễn <b>"Văn"</b> & Thành', nationality=vn,
+                      detaining_unit=org.la_unit, detained_at=now, place_held="Savannakhet <jail>", offence="fraud",
+                      state="notified", consular_access_requested=True),
+        CustodyRecord(pk=uuid.uuid4(), reference="CU-VN-2026-00002", person_name="ສົມພອນ", nationality=la, detaining_unit=org.vn_unit,
+                      detained_at=now - datetime.timedelta(days=33, hours=5), place_held="Lao Bao", offence="drug_trafficking",
+                      state="acknowledged"),
+    ]
+    with translation.override(language):
+        assert _list_rows(records) == Template(ROWS).render(Context({"records": records}))
+        assert _waiting_rows(records) == Template(WAITING).render(Context({"records": records}))
+    assert _list_rows([]) == "" and _waiting_rows([]) == ""
