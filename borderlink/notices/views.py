@@ -13,7 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -255,7 +256,8 @@ def search(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data.get("peers"):
             peer_answers = _peer_answers(user, form.cleaned_data.get("q", ""), form.cleaned_data.get("document", ""))
     rows = _result_rows(results) if results else results
-    return render(request, "notices/search.html", {"form": form, "results": rows, "peer_answers": peer_answers})
+    return render(request, "notices/search.html", {"form": form, "results": rows, "peer_answers": peer_answers,
+                                                   "result_rows": _result_html(rows) if rows else ""})
 
 
 def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
@@ -291,6 +293,34 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
             "document_agrees": r.document_agrees,
         })
     return rows
+
+
+def _result_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The `<tr>` rows of the results (`_result_rows`), drawn in Python as the template drew them (issue 19:
+    per-row lookups, loops and `{% translate %}` took most of the page's rendering; tests/notices/test_page_forms.py
+    compares the two in four languages)."""
+    weak = format_html(' <span class="badge" title="{}">{}</span>', _(
+        "Below the score at which two names are taken to be the same person's: check the other details."), _("weak match"))
+    why, agrees, differs = _("Why"), format_html(' <span class="badge">{}</span>', _("agrees")), _("differs")
+    same = format_html('<span class="badge">{}</span>', _("same document"))
+    other = format_html('<span class="badge urgent">{}</span>', differs)
+    out = []
+    for r in rows:
+        score = format_html("{}{}", r["score"], weak) if r["weak"] else format_html("<strong>{}</strong>", r["score"])
+        details = ""
+        if r["why"]:
+            notes = format_html('<ul class="meta">{}</ul>', format_html_join("", "<li>{}</li>", ((n,) for n in r["notes"]))) \
+                if r["notes"] else ""
+            details = format_html('<details><summary>{}</summary><ul class="meta">{}</ul>{}</details>', why,
+                                  format_html_join("", "<li>{}</li>", ((line,) for line in r["why"])), notes)
+        born = agrees if r["birth_agrees"] is True else format_html(" {}", other) if r["birth_agrees"] is False else ""
+        document = same if r["document_agrees"] is True else other if r["document_agrees"] is False else "—"
+        out.append(format_html(
+            '<tr class="result">\n<td>{}</td>\n<td><a href="{}">{}</a></td>\n<td>{}{}</td>\n<td>{}{}</td>\n<td>{}</td>\n'
+            "<td>{}{}</td>\n<td>{}</td>\n</tr>", score, r["url"], r["subject"], r["matched_name"], details, r["kind"],
+            format_html('<br><span class="meta">{}</span>', r["offence"]) if r["offence"] else "", r["issued_by"],
+            r["born"] or "—", born, document))
+    return SafeString("".join(out))
 
 
 def _peer_answers(user: Any, q: str, document: str) -> list[Any]:
