@@ -134,12 +134,13 @@ def _detail_context(user: Any, req: Any) -> dict[str, Any]:
     take that step (issue 19: the handover form alone read the gates and both sides' units on every view); a form
     the page does not draw is None. The error path (`_act`, `handover`) puts its bound form in its place."""
     side = access.side_of(user, req)
+    handover_shown = req.kind == RequestKind.ARREST_HANDOVER and req.state not in (RequestState.DRAFT, RequestState.SUBMITTED)
+    # the handover's facts only where the page shows them (an arrest and handover request once sent)
     handover = Handover.objects.filter(request=req).select_related(
-        "gate", "escort_requesting_unit", "escort_requested_unit").first()
+        "gate", "escort_requesting_unit", "escort_requested_unit").first() if handover_shown else None
     events = access.visible_events(user, req).select_related("actor").prefetch_related("attachments")
     can_approve = access.can_approve(user, req)
     can = REQUEST.possible_steps(req, side)
-    handover_shown = req.kind == RequestKind.ARREST_HANDOVER and req.state not in (RequestState.DRAFT, RequestState.SUBMITTED)
     handover_form = None
     if handover_shown and can.get("handover_planned"):
         handover_form = HandoverForm(req=req)  # its gate and escort choices
