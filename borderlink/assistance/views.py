@@ -64,18 +64,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         tab = "open"
     now = clock.now()
     mine = services.dashboard_requests(user).select_related("requesting_unit", "requested_unit")
-    tabs = {
-        "open": mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True)),
-        "overdue": mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline"),
-        "drafts": mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
-        "closed": mine.filter(state__in=services.CLOSED_STATES).order_by("-updated_at"),
+    tabs: dict[str, Callable[[], Any]] = {  # built only for the tab shown
+        "open": lambda: mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True)),
+        "overdue": lambda: mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline"),
+        "drafts": lambda: mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
+        "closed": lambda: mine.filter(state__in=services.CLOSED_STATES).order_by("-updated_at"),
     }
     # the tabs' counts from the requests summary (issue 19: three counts over the unit's requests per view), the
     # overdue counted up to OVERDUE_SHOWN + 1; the page's paginator takes its tab's count from them (the overdue
     # tab, when there are more, counts its requests itself: its pages must all be reachable)
     counts = services.tab_counts(user, now, overdue_limit=OVERDUE_SHOWN)
     overdue_more = counts["overdue"] > OVERDUE_SHOWN
-    page = page_of(request, tabs[tab], PAGE_SIZE, count=None if tab == "overdue" and overdue_more else counts.get(tab))
+    page = page_of(request, tabs[tab](), PAGE_SIZE, count=None if tab == "overdue" and overdue_more else counts.get(tab))
     for req in page:
         req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
