@@ -255,9 +255,9 @@ def search(request: HttpRequest) -> HttpResponse:
                request=request)
         if form.cleaned_data.get("peers"):
             peer_answers = _peer_answers(user, form.cleaned_data.get("q", ""), form.cleaned_data.get("document", ""))
-    rows = _result_rows(results) if results else results
-    return render(request, "notices/search.html", {"form": form, "results": rows, "peer_answers": peer_answers,
-                                                   "result_rows": _result_html(rows) if rows else ""})
+    rows = _result_rows(results) if results else None
+    return render(request, "notices/search.html", {"form": form, "results": rows if results else results,
+                                                   "peer_answers": peer_answers, "result_rows": _result_html(rows) if rows else ""})
 
 
 def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
