@@ -80,7 +80,8 @@ def get_request_for_user(user: Any, request_id: Any, http_request: HttpRequest |
     except (ValueError, TypeError):
         parsed = None
     found = (
-        visible_requests(user).select_related("requesting_unit", "requested_unit", "notice", "created_by").filter(pk=parsed).first()
+        # (the author is read by id only: not joined, a user row of every column per view; issue 19)
+        visible_requests(user).select_related("requesting_unit", "requested_unit", "notice").filter(pk=parsed).first()
         if parsed
         else None
     )

@@ -63,27 +63,27 @@ class RequestForm(forms.Form):
 class TextForm(OwnIds, forms.Form):
     id_prefix = "clarify"
 
-    text = forms.CharField(label=_("Text"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Text"), max_length=10_000, widget=widgets.Textarea(attrs={"rows": 3}))
 
 
 class OptionalTextForm(OwnIds, forms.Form):
     id_prefix = "note"
 
-    text = forms.CharField(label=_("Note (optional)"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Note (optional)"), max_length=10_000, required=False, widget=widgets.Textarea(attrs={"rows": 2}))
 
 
 class ApproveForm(OwnIds, forms.Form):
     id_prefix = "approve"
 
     justification = forms.CharField(label=_("Justification (required when the text is flagged)"), max_length=2000,
-                                    required=False, widget=forms.Textarea(attrs={"rows": 2}))
+                                    required=False, widget=widgets.Textarea(attrs={"rows": 2}))
 
 
 class DeclineForm(OwnIds, forms.Form):
     id_prefix = "decline"
 
-    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
-    text = forms.CharField(label=_("Explanation"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices, widget=widgets.Select)
+    text = forms.CharField(label=_("Explanation"), max_length=10_000, required=False, widget=widgets.Textarea(attrs={"rows": 2}))
 
 
 RESULT_ROWS = 4
@@ -92,16 +92,17 @@ RESULT_ROWS = 4
 class AnswerForm(OwnIds, forms.Form):
     id_prefix = "answer"
 
-    text = forms.CharField(label=_("Answer"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 5}))
-    partial = forms.BooleanField(label=_("This is a partial answer: more will follow"), required=False)
+    text = forms.CharField(label=_("Answer"), max_length=10_000, widget=widgets.Textarea(attrs={"rows": 5}))
+    partial = forms.BooleanField(label=_("This is a partial answer: more will follow"), required=False,
+                                 widget=widgets.CheckboxInput)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(RESULT_ROWS):
             self.fields[f"result_{i}"] = forms.ChoiceField(label=_("Finding"), required=False,
-                                                           choices=[("", "—")] + list(Result.choices))
-            self.fields[f"value_{i}"] = forms.CharField(label=_("Value"), required=False, max_length=300)
+                                                           choices=[("", "—")] + list(Result.choices), widget=widgets.Select)
+            self.fields[f"value_{i}"] = forms.CharField(label=_("Value"), required=False, max_length=300, widget=widgets.TextInput)
 
     def result_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"result_{i}"], self[f"value_{i}"]) for i in range(RESULT_ROWS)]
@@ -118,16 +119,16 @@ class HandoverForm(OwnIds, forms.Form):
 
     at = forms.DateTimeField(label=_("Date and time"), required=False, widget=DATETIME,
                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    place = forms.CharField(label=_("Where"), max_length=200, required=False)
-    gate = forms.CharField(label=_("Border gate"), required=False, widget=forms.Select(choices=[]))
+    place = forms.CharField(label=_("Where"), max_length=200, required=False, widget=widgets.TextInput)
+    gate = forms.CharField(label=_("Border gate"), required=False, widget=widgets.Select(choices=[]))
     escort_requesting_unit = forms.CharField(label=_("Escorting unit of the requesting side"), required=False,
-                                             widget=forms.Select(choices=[]))
+                                             widget=widgets.Select(choices=[]))
     escort_requested_unit = forms.CharField(label=_("Escorting unit of the requested side"), required=False,
-                                            widget=forms.Select(choices=[]))
+                                            widget=widgets.Select(choices=[]))
     documents = forms.CharField(label=_("Documents handed over"), max_length=10_000, required=False,
-                                widget=forms.Textarea(attrs={"rows": 2}))
-    handed_by = forms.CharField(label=_("Officers who handed over"), max_length=300, required=False)
-    received_by = forms.CharField(label=_("Officers who received"), max_length=300, required=False)
+                                widget=widgets.Textarea(attrs={"rows": 2}))
+    handed_by = forms.CharField(label=_("Officers who handed over"), max_length=300, required=False, widget=widgets.TextInput)
+    received_by = forms.CharField(label=_("Officers who received"), max_length=300, required=False, widget=widgets.TextInput)
 
     def __init__(self, *args: Any, req: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

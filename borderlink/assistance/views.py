@@ -34,6 +34,7 @@ from borderlink.assistance.models import (
     RequestState,
     Side,
 )
+from borderlink.assistance.rows import dashboard_rows
 from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
 from borderlink.core import clock
@@ -43,6 +44,9 @@ from borderlink.exchange.attachments import storage_path
 
 PAGE_SIZE = 25
 TABS = ("open", "overdue", "drafts", "closed")
+# The overdue tab's badge counts up to this many requests, then says "1000+" (a unit with that many overdue has a
+# backlog to clear, not a number to read; counting them all read every overdue entry on every view, issue 19).
+OVERDUE_SHOWN = 1000
 
 
 def _user(request: HttpRequest) -> Any:
@@ -60,22 +64,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         tab = "open"
     now = clock.now()
     mine = services.dashboard_requests(user).select_related("requesting_unit", "requested_unit")
-    tabs = {
-        "open": mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True)),
-        "overdue": mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline"),
-        "drafts": mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
-        "closed": mine.filter(state__in=services.CLOSED_STATES).order_by("-updated_at"),
+    tabs: dict[str, Callable[[], Any]] = {  # built only for the tab shown
+        "open": lambda: mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True)),
+        "overdue": lambda: mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline"),
+        "drafts": lambda: mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
+        "closed": lambda: mine.filter(state__in=services.CLOSED_STATES).order_by("-updated_at"),
     }
-    # the tabs' counts from the requests summary (issue 19: three counts over the unit's requests per view); the
-    # page's paginator takes its tab's count from them
-    counts = services.tab_counts(user, now)
-    page = page_of(request, tabs[tab], PAGE_SIZE, count=counts.get(tab))
+    # the tabs' counts from the requests summary (issue 19: three counts over the unit's requests per view), the
+    # overdue counted up to OVERDUE_SHOWN + 1; the page's paginator takes its tab's count from them (the overdue
+    # tab, when there are more, counts its requests itself: its pages must all be reachable)
+    counts = services.tab_counts(user, now, overdue_limit=OVERDUE_SHOWN)
+    overdue_more = counts["overdue"] > OVERDUE_SHOWN
+    page = page_of(request, tabs[tab](), PAGE_SIZE, count=None if tab == "overdue" and overdue_more else counts.get(tab))
     for req in page:
         req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
     record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
     return render(request, "assistance/dashboard.html", {
-        "page": page, "tab": tab, "counts": counts, "stats": services.statistics(user, now=now),
+        "page": page, "rows": dashboard_rows(page.object_list), "tab": tab, "counts": counts,
+        "overdue_shown": f"{OVERDUE_SHOWN}+" if overdue_more else counts["overdue"], "stats": services.statistics(user, now=now),
         "alerts": services.alerts_for(user)[:8], "query": f"tab={tab}",
     })
 
@@ -123,17 +130,33 @@ def request_edit(request: HttpRequest, request_id: str) -> HttpResponse:
 
 
 def _detail_context(user: Any, req: Any) -> dict[str, Any]:
+    """What the request page shows. Each step's form is built only when the page draws it, that is when the user may
+    take that step (issue 19: the handover form alone read the gates and both sides' units on every view); a form
+    the page does not draw is None. The error path (`_act`, `handover`) puts its bound form in its place."""
     side = access.side_of(user, req)
+    handover_shown = req.kind == RequestKind.ARREST_HANDOVER and req.state not in (RequestState.DRAFT, RequestState.SUBMITTED)
+    # the handover's facts only where the page shows them (an arrest and handover request once sent)
     handover = Handover.objects.filter(request=req).select_related(
-        "gate", "escort_requesting_unit", "escort_requested_unit").first()
+        "gate", "escort_requesting_unit", "escort_requested_unit").first() if handover_shown else None
     events = access.visible_events(user, req).select_related("actor").prefetch_related("attachments")
+    can_approve = access.can_approve(user, req)
+    can = REQUEST.possible_steps(req, side)
+    handover_form = None
+    if handover_shown and can.get("handover_planned"):
+        handover_form = HandoverForm(req=req)  # its gate and escort choices
+    elif handover_shown and any(can.get(step) for step in ("located", "arrested", "handed_over")):
+        handover_form = HandoverForm()
     return {
         "req": req, "side": side, "events": events, "handover": handover,
-        "time_left": services.time_left(req), "can_approve": access.can_approve(user, req),
-        "refusals": services.refusals(req) if access.can_approve(user, req) else [],
-        "can": REQUEST.possible_steps(req, side),
-        "text_form": TextForm(), "optional_form": OptionalTextForm(), "approve_form": ApproveForm(),
-        "decline_form": DeclineForm(), "answer_form": AnswerForm(), "handover_form": HandoverForm(req=req),
+        "time_left": services.time_left(req), "can_approve": can_approve,
+        "refusals": services.refusals(req) if can_approve else [],
+        "can": can,
+        "text_form": TextForm() if can_approve or can.get("clarification_asked") or can.get("clarification_given") else None,
+        "optional_form": OptionalTextForm() if can.get("accepted") else None,
+        "approve_form": ApproveForm() if can_approve else None,
+        "decline_form": DeclineForm() if can.get("declined") else None,
+        "answer_form": AnswerForm() if can.get("answered") and req.kind != RequestKind.ARREST_HANDOVER else None,
+        "handover_form": handover_form,
     }
 
 

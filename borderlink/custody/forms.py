@@ -60,9 +60,15 @@ class StepForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    country = forms.ChoiceField(label=_("Other country"), choices=[])
-    month = MonthField(label=_("Month"))
+    """The custody list's filter: the other country and the month. Drawn on every view of the list: its widgets
+    are core.widgets' and its countries the process's kept list (the same for every reader; issue 19)."""
+
+    country = forms.ChoiceField(label=_("Other country"), choices=[], widget=widgets.Select)
+    month = MonthField(label=_("Month"), widget=widgets.TextInput(attrs={"type": "month"}))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from borderlink.core.templatetags.display import countries
+
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["country"]).choices = [(c.code, c.name) for c in Country.objects.exclude(code=user.unit.country_id)]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            (code, c.name) for code, c in countries().items() if code != user.unit.country_id]

@@ -176,7 +176,9 @@ def opening_list(user: Any, today: datetime.date | None = None) -> tuple[str | N
         return Country.objects.exclude(code=mine).values_list("code", flat=True).first(), today.strftime("%Y-%m")
     other = latest["detaining_unit__country_id"] if latest["nationality_id"] == mine else latest["nationality_id"]
     this_month = today.strftime("%Y-%m")
-    if visible_records_between(user, mine, other).filter(detained_at__gte=month_bounds(this_month)[0]).exists():
+    # The latest record is the latest of those between the user's country and `other`: there is one this month
+    # (or later) exactly when it is one of them; no second query (issue 19).
+    if latest["detained_at"] >= month_bounds(this_month)[0]:
         return other, this_month
     return other, timezone.localtime(latest["detained_at"]).strftime("%Y-%m")
 

@@ -22,6 +22,7 @@ from borderlink.exchange import access, queries, services
 from borderlink.exchange.attachments import storage_path
 from borderlink.exchange.forms import ComposeForm, FilterForm, ForwardForm, RejectForm
 from borderlink.exchange.models import MessageState
+from borderlink.exchange.rows import inbox_rows
 
 PAGE_SIZE = 25
 INBOX_STATE_CHOICES: list[tuple[str, Any]] = [
@@ -59,7 +60,8 @@ def _listing(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         f"exchange/{kind}.html",
-        {"form": form, "page": page, "query": query.urlencode(), "box": kind, "filtered": filters.is_search},
+        {"form": form, "page": page, "query": query.urlencode(), "box": kind, "filtered": filters.is_search,
+         "rows": inbox_rows(page.object_list) if kind == "inbox" else None},
         status=400 if form.errors else 200,
     )
 

@@ -48,7 +48,8 @@ def get_notice_for_user(user: Any, notice_id: Any, request: HttpRequest | None =
     except (ValueError, TypeError):
         parsed = None
     notice = (
-        visible_notices(user).select_related("subject", "issuing_unit", "created_by", "approved_by").filter(pk=parsed).first()
+        # (the author and approver are read by id only: not joined, two user rows of every column per view; issue 19)
+        visible_notices(user).select_related("subject", "issuing_unit").filter(pk=parsed).first()
         if parsed
         else None
     )

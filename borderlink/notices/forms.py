@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -52,18 +52,18 @@ class NoticeForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=widgets.Textarea(attrs={"rows": 2}))
 
 
 class ApproveForm(forms.Form):
     justification = forms.CharField(label=_("Justification (required when the text is flagged)"), max_length=2000, required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+                                    widget=widgets.Textarea(attrs={"rows": 2}))
 
 
 class ResolveForm(OwnIds, ReasonForm):
     id_prefix = "resolve"
 
-    resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
+    resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices, widget=widgets.Select)
 
 
 class ResumeForm(OwnIds, ReasonForm):
@@ -76,7 +76,10 @@ class SearchForm(forms.Form):
     # Drawn on every search: widgets rendered in Python (same HTML as Django's templates).
     q = forms.CharField(label=_("Name, in any script or spelling"), max_length=200, required=False, widget=widgets.TextInput)
     document = forms.CharField(label=_("Document number"), max_length=60, required=False, widget=widgets.TextInput)
-    nationality = widgets.SmallModelChoiceField(label=_("Nationality"), queryset=Country.objects.all(), required=False)
+    # the countries from the process's kept list (core.templatetags.display.countries: the same for every reader), not
+    # a query per search; the same options and error as the model choice field it replaces
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=widgets.Select, error_messages={
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]})
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("any"))] + list(Sex.choices), required=False, widget=widgets.Select)
     born_from = forms.IntegerField(label=_("Born from (year)"), required=False, min_value=1900, max_value=2100,
                                    widget=widgets.NumberInput)
@@ -91,6 +94,13 @@ class SearchForm(forms.Form):
     peers = forms.BooleanField(label=_("Also ask the other countries' nodes (hit or no hit)"), required=False,
                                widget=widgets.CheckboxInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from borderlink.core.templatetags.display import countries
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["nationality"]).choices = [("", "---------")] + [
+            (code, country.name) for code, country in countries().items()]
+
     def clean(self) -> dict:
         data = super().clean() or {}
         if data.get("born_from") and data.get("born_to") and data["born_from"] > data["born_to"]:
@@ -100,7 +110,7 @@ class SearchForm(forms.Form):
     def filters(self) -> SearchFilters:
         d = self.cleaned_data
         return SearchFilters(
-            nationality=d["nationality"].code if d.get("nationality") else "", sex=d.get("sex") or "",
+            nationality=d.get("nationality") or "", sex=d.get("sex") or "",
             born_from=d.get("born_from"), born_to=d.get("born_to"), kind=d.get("kind") or "",
             state=d.get("state") or "", offence=d.get("offence") or "",
         )

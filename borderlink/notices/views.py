@@ -7,12 +7,14 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,8 +22,8 @@ from borderlink.accounts.decorators import verified_required
 from borderlink.audit.services import record
 from borderlink.core.display import partial_date
 from borderlink.core.forms import apply_errors, error_text
-from borderlink.core.models import Country
 from borderlink.core.page_query import page_of, query_data
+from borderlink.core.templatetags.display import countries as kept_countries
 from borderlink.exchange.attachments import storage_path
 from borderlink.names import MATCH_THRESHOLD
 from borderlink.notices import access, hits, services
@@ -130,20 +132,26 @@ def notice_edit(request: HttpRequest, notice_id: str) -> HttpResponse:
 
 @verified_required
 def notice_detail(request: HttpRequest, notice_id: str) -> HttpResponse:
+    """A notice: its subject's identity (names, photo, nationalities, documents, each read once: the title, the
+    heading and the identity table all name the subject), the facts; for its owner the actions (their forms built
+    only then), history and hits."""
     user = _user(request)
     notice = services.view_notice(user, notice_id, request)
+    prefetch_related_objects([notice.subject], "names", "photos", "nationalities", "documents")
     owner = access.is_owner(user, notice)
+    can_approve = access.can_approve(user, notice)
     context = {
         "notice": notice,
         "subject": notice.subject,
         "owner": owner,
-        "can_approve": access.can_approve(user, notice),
-        "refusals": services.refusals(notice) if access.can_approve(user, notice) else [],
+        "can_approve": can_approve,
+        "refusals": services.refusals(notice) if can_approve else [],
         "events": notice.events.select_related("actor") if owner else [],
         "hits": notice.hits.select_related("person", "raised_by_unit").prefetch_related("person__names") if owner else [],
-        "approve_form": ApproveForm(), "reason_form": ReasonForm(auto_id="suspend_%s"), "cancel_form": ReasonForm(auto_id="cancel_%s"), "resolve_form": ResolveForm(), "resume_form": ResumeForm(),
-        "decision_form": HitDecisionForm(),
     }
+    if owner:
+        context.update({"approve_form": ApproveForm(), "reason_form": ReasonForm(auto_id="suspend_%s"),
+                        "cancel_form": ReasonForm(auto_id="cancel_%s"), "resolve_form": ResolveForm(), "resume_form": ResumeForm()})
     return render(request, "notices/detail.html", context)
 
 
@@ -247,15 +255,16 @@ def search(request: HttpRequest) -> HttpResponse:
                request=request)
         if form.cleaned_data.get("peers"):
             peer_answers = _peer_answers(user, form.cleaned_data.get("q", ""), form.cleaned_data.get("document", ""))
-    rows = _result_rows(results) if results else results
-    return render(request, "notices/search.html", {"form": form, "results": rows, "peer_answers": peer_answers})
+    rows = _result_rows(results) if results else None
+    return render(request, "notices/search.html", {"form": form, "results": rows if results else results,
+                                                   "peer_answers": peer_answers, "result_rows": _result_html(rows) if rows else ""})
 
 
 def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
     """What each result row shows, as ready strings: drawn on every search, cheaper in Python than as
     template lookups and filters (get_FOO_display builds its choices dict on every call)."""
     kinds, offences = dict(NoticeKind.choices), dict(Offence.choices)
-    countries = {c.code: c.name for c in Country.objects.all()}
+    countries = {code: c.name for code, c in kept_countries().items()}
     no_counterpart = _("no counterpart")
     rows = []
     for r in results:
@@ -284,6 +293,34 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
             "document_agrees": r.document_agrees,
         })
     return rows
+
+
+def _result_html(rows: list[dict[str, Any]]) -> SafeString:
+    """The `<tr>` rows of the results (`_result_rows`), drawn in Python as the template drew them (issue 19:
+    per-row lookups, loops and `{% translate %}` took most of the page's rendering; tests/notices/test_page_forms.py
+    compares the two in four languages)."""
+    weak = format_html(' <span class="badge" title="{}">{}</span>', _(
+        "Below the score at which two names are taken to be the same person's: check the other details."), _("weak match"))
+    why, agrees, differs = _("Why"), format_html(' <span class="badge">{}</span>', _("agrees")), _("differs")
+    same = format_html('<span class="badge">{}</span>', _("same document"))
+    other = format_html('<span class="badge urgent">{}</span>', differs)
+    out = []
+    for r in rows:
+        score = format_html("{}{}", r["score"], weak) if r["weak"] else format_html("<strong>{}</strong>", r["score"])
+        details = ""
+        if r["why"]:
+            notes = format_html('<ul class="meta">{}</ul>', format_html_join("", "<li>{}</li>", ((n,) for n in r["notes"]))) \
+                if r["notes"] else ""
+            details = format_html('<details><summary>{}</summary><ul class="meta">{}</ul>{}</details>', why,
+                                  format_html_join("", "<li>{}</li>", ((line,) for line in r["why"])), notes)
+        born = agrees if r["birth_agrees"] is True else format_html(" {}", other) if r["birth_agrees"] is False else ""
+        document = same if r["document_agrees"] is True else other if r["document_agrees"] is False else "—"
+        out.append(format_html(
+            '<tr class="result">\n<td>{}</td>\n<td><a href="{}">{}</a></td>\n<td>{}{}</td>\n<td>{}{}</td>\n<td>{}</td>\n'
+            "<td>{}{}</td>\n<td>{}</td>\n</tr>", score, r["url"], r["subject"], r["matched_name"], details, r["kind"],
+            format_html('<br><span class="meta">{}</span>', r["offence"]) if r["offence"] else "", r["issued_by"],
+            r["born"] or "—", born, document))
+    return SafeString("".join(out))
 
 
 def _peer_answers(user: Any, q: str, document: str) -> list[Any]:

@@ -162,3 +162,45 @@ def test_requests_dashboard_counts_only_the_overdue_on_the_requests(officer, sup
         assert len([sql for sql in counts if "deadline" in sql]) == 1, counts  # the overdue
         # and, for a user who sees only their own requests to verify a victim's nationality, those (by their author)
         assert len([sql for sql in counts if "deadline" not in sql]) == (0 if user is supervisor else 1), counts
+
+
+def _tables(client: Any, path: str) -> list[str]:
+    """The SQL of the second drawing of `path` (the first may fill per-process caches)."""
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_request_reads_only_what_the_page_shows(officer, supervisor, login, org):
+    """No handover, gate or unit lists for a request that is not an arrest and handover, and no step forms' choices
+    for a user who may not take those steps (issue 19)."""
+    req = sent(officer, supervisor, org.la_unit)
+    sql = _tables(login(officer), f"/requests/{req.pk}/")
+    assert not [s for s in sql if "assistance_handover" in s or "core_bordergate" in s], sql
+    assert not [s for s in sql if s.lstrip().startswith('SELECT "core_unit"')], sql
+
+
+def test_the_custody_list_opens_in_one_query(foreign_officer, supervisor, login):
+    """The opening (latest record) is one query, the countries of the filter come from the kept list (issue 19)."""
+    custody_services.record_custody(
+        foreign_officer, PersonInput(names=[NameInput("Nguyễn Văn Thành")], nationalities=["VN"]),
+        custody_services.CustodyInput(nationality="VN", kind="arrest", detained_at=moment_in_one_month(),
+                                      place_held="Savannakhet", offence="fraud"))
+    sql = _tables(login(supervisor), "/custody/")
+    assert not [s for s in sql if 'FROM "core_country"' in s], sql
+    assert len([s for s in sql if "DESC LIMIT 1" in s and "custody_custodyrecord" in s]) == 1, sql  # the latest
+    assert not [s for s in sql if 'AS "a" FROM "custody_custodyrecord"' in s], sql  # no second look (exists) for this month
+
+
+def test_a_notice_reads_its_subject_names_once(officer, supervisor, foreign_officer, login):
+    notice = published(officer, supervisor, person(officer, LAO_NAME_VI, "Somphone Keomany"))
+    for user in (officer, foreign_officer):
+        sql = _tables(login(user), f"/notices/{notice.pk}/")
+        assert len([s for s in sql if 'FROM "persons_personname"' in s]) == 1, sql
+
+
+def test_the_notice_search_reads_no_country(officer, supervisor, foreign_officer, login):
+    published(officer, supervisor, person(officer, LAO_NAME_VI))
+    sql = _tables(login(foreign_officer), "/notices/search/?q=" + LAO_NAME_LATIN.replace(" ", "+"))
+    assert not [s for s in sql if 'FROM "core_country"' in s], sql
