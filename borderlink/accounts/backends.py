@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.db.models import Model
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -72,7 +73,7 @@ class _UserQuery:
         pk = User._meta.get_field("id")
         try:
             key = pk.get_db_prep_value(pk.to_python(user_id), connection)
-        except (TypeError, ValueError):  # a session naming no user id (ModelBackend: the query finds nobody)
+        except (TypeError, ValueError, ValidationError):  # not a user id: nobody
             return None
         with connection.cursor() as cursor:
             if device_id is None:
