@@ -24,7 +24,8 @@ Steps, each bounded:
    in another script or spelling than stored), a notice, the requests dashboard, a request, the custody list.
 5. Prints JSON: sizes and load times; per page p50/p95/p99/max, throughput, errors, and CPU per view
    (user+system seconds of the gunicorn processes, and separately of the PostgreSQL backends serving them,
-   read from /proc, divided by the requests counted: ``cpu_ms_per_view_app`` / ``_db``); server memory
+   read from /proc, divided by the requests counted: ``cpu_ms_per_view_app`` / ``_db``; the clients' own, which
+   run on the same cores: ``cpu_ms_per_view_client``, their threads' CPU clock); server memory
    (RSS and PSS); load average at start and end.
 
 ``--profile N`` instead runs N requests per page in this process under pyinstrument (Django's test client,
