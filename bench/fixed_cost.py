@@ -21,6 +21,7 @@ import argparse
 import io
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             report["users"][name] = {
                 f"{kind}_{how}": timed(lambda kind=kind, call=call: call(f"/__fixed/{kind}/"), args.views)
                 for kind in ("empty", "layout") for how, call in (("test_client", test_client), ("wsgi", wsgi))}
-            if args.profile and "profile" not in report:
+            if args.profile and "profile" not in report:  # (the profile stays in the data directory, kept then)
                 import cProfile
                 import pstats
 
@@ -142,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
                 target.write_text(out.getvalue())
                 report["profile"] = str(target)
     report["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
+    if not args.profile:
+        shutil.rmtree(data_dir, ignore_errors=True)  # the collected static files
     json.dump(report, sys.stdout, indent=2)
     print()
     return 0
