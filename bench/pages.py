@@ -24,7 +24,8 @@ Steps, each bounded:
    in another script or spelling than stored), a notice, the requests dashboard, a request, the custody list.
 5. Prints JSON: sizes and load times; per page p50/p95/p99/max, throughput, errors, and CPU per view
    (user+system seconds of the gunicorn processes, and separately of the PostgreSQL backends serving them,
-   read from /proc, divided by the requests counted: ``cpu_ms_per_view_app`` / ``_db``); server memory
+   read from /proc, divided by the requests counted: ``cpu_ms_per_view_app`` / ``_db``; the clients' own, which
+   run on the same cores: ``cpu_ms_per_view_client``, their threads' CPU clock); server memory
    (RSS and PSS); load average at start and end.
 
 ``--profile N`` instead runs N requests per page in this process under pyinstrument (Django's test client,
@@ -388,6 +389,7 @@ def run_page(port: int, page: str, paths: dict[str, list[str]], cookies: dict[st
     lock = threading.Lock()
     state = {"next": 0, "cpu_start": None}
     latencies: list[float] = []
+    client_cpu: list[float] = []  # this process's CPU seconds per counted request (the clients share the 2 cores)
     errors: list[str] = []
     total = warmup + requests
     deadline = time.monotonic() + max_seconds
@@ -415,6 +417,7 @@ def run_page(port: int, page: str, paths: dict[str, list[str]], cookies: dict[st
             if think_ms:
                 time.sleep(rng.expovariate(1000.0 / think_ms))
             path = mine[(i // len(users)) % len(mine)]
+            c0 = time.thread_time()
             t0 = time.perf_counter()
             try:
                 conn.request("GET", path, headers=headers)
@@ -429,10 +432,12 @@ def run_page(port: int, page: str, paths: dict[str, list[str]], cookies: dict[st
                 err = f"{type(exc).__name__} {path}"
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            spent = time.thread_time() - c0
             if i < warmup:
                 continue
             with lock:
                 latencies.append(ms)
+                client_cpu.append(spent)
                 if err:
                     errors.append(err)
         conn.close()
@@ -460,6 +465,7 @@ def run_page(port: int, page: str, paths: dict[str, list[str]], cookies: dict[st
         "throughput_rps": round(counted / wall, 1) if wall > 0 else 0.0,
         "cpu_ms_per_view_app": round((app1 - app0) * 1000 / counted, 2) if counted else None,
         "cpu_ms_per_view_db": round((db1 - db0) * 1000 / counted, 2) if counted else None,
+        "cpu_ms_per_view_client": round(sum(client_cpu) * 1000 / counted, 2) if counted else None,
         "server_memory_peak": peak,
         "stopped_by_time_limit": state["next"] < total,
     }

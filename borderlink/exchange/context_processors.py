@@ -2,9 +2,15 @@
 
 Every page shows them, so each process keeps a user's counts for a few
 seconds instead of counting on every request. Saving a message or a recipient
-row in this process forgets all kept counts, so a reader's own actions (opening,
-approving) show at once; what other processes change shows within
-COUNTS_SECONDS.
+row in this process forgets the kept counts of the unit it concerns, so a
+reader's own actions (opening, approving) show at once; what other processes
+change shows within COUNTS_SECONDS.
+
+Both counts are per unit (queries.unread_count: the unit's recipient rows;
+queries.awaiting_approval: the messages its unit sends), so a recipient row
+saved forgets its unit's counts and a message saved its sender unit's; other
+units' kept counts stay (issue 19: before, every message opened for the first
+time made every user of the process count again).
 """
 
 from __future__ import annotations
@@ -18,15 +24,25 @@ from borderlink.exchange import queries
 
 COUNTS_SECONDS = 15.0
 
-_kept: dict[tuple[Any, ...], tuple[float, int, dict[str, int]]] = {}
-_generation = 0
+_kept: dict[tuple[Any, ...], tuple[float, tuple[int, int], dict[str, int]]] = {}
+# Per unit id, and for all units: only ever incremented when counts are forgotten. A count is stored with the
+# generation read before counting, so one computed while a save happened is not used afterwards.
+_generations: dict[Any, int] = {}
+_all_units = 0
 
 
-def forget_counts(**kwargs: Any) -> None:
-    """Signal receiver (post_save of Message and MessageRecipient): kept counts are out of date."""
-    global _generation
-    _generation += 1
-    _kept.clear()
+def forget_counts(sender: Any = None, instance: Any = None, **kwargs: Any) -> None:
+    """Signal receiver (post_save of Message and MessageRecipient): the kept counts of the unit the saved row
+    concerns are out of date (a recipient row: its `unit_id`; a message: its `sender_unit_id`); a row naming
+    neither forgets every unit's."""
+    global _all_units
+    units = [u for u in (getattr(instance, "unit_id", None), getattr(instance, "sender_unit_id", None)) if u is not None]
+    if not units:
+        _all_units += 1
+        _kept.clear()
+        return
+    for unit in units:
+        _generations[unit] = _generations.get(unit, 0) + 1
 
 
 def counts(request: HttpRequest) -> dict:
@@ -38,9 +54,9 @@ def counts(request: HttpRequest) -> dict:
     key = (user.pk, user.date_joined, user.unit_id, supervisor)
     now = time.monotonic()
     kept = _kept.get(key)
-    if kept is not None and kept[0] > now and kept[1] == _generation:
+    generation = (_all_units, _generations.get(user.unit_id, 0))
+    if kept is not None and kept[0] > now and kept[1] == generation:
         return kept[2]
-    generation = _generation
     value = {
         "unread_count": queries.unread_count(user),
         "pending_count": queries.awaiting_approval(user).count() if supervisor else 0,

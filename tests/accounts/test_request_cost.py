@@ -125,3 +125,51 @@ def test_country_names_are_not_read_on_every_page(officer, foreign_officer, logi
     org.la.save()
     assert "Lao PDR" in client.get(path).content.decode()
     assert display.countries()["LA"].name_en == "Lao PDR"
+
+
+def test_expired_or_deleted_session_is_refused_on_the_next_request(officer, login):
+    """The session is read with a statement written once per process (accounts.sessions): an expired row, or a
+    row deleted (signed out elsewhere), is no session, as with Django's store."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = login(officer)
+    assert not refused(client)
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert refused(client)
+    client = login(officer)
+    assert not refused(client)
+    Session.objects.filter(pk=client.session.session_key).delete()
+    assert refused(client)
+
+
+@pytest.mark.parametrize("who", ["officer", "node_admin"])
+def test_the_user_loaded_per_request_is_the_orms(who, request):
+    """UserBackend.get_user writes its statement from the models' fields: every field comes back with the value and
+    type the ORM gives (SQLite's booleans and dates through the same converters), the unit (or none) cached."""
+    from borderlink.accounts.backends import CHECK_DEVICE, CHECKED_ATTRIBUTE, UserBackend
+
+    user = request.getfixturevalue(who)
+    expected = type(user).objects.select_related("unit").get(pk=user.pk)
+    device = TOTPDevice.objects.get(user=user)
+    token = CHECK_DEVICE.set(device.pk)
+    try:
+        loaded = UserBackend().get_user(str(user.pk))  # as the session holds it
+    finally:
+        CHECK_DEVICE.reset(token)
+    assert loaded is not None
+    for field in type(user)._meta.concrete_fields:
+        got, want = getattr(loaded, field.attname), getattr(expected, field.attname)
+        assert got == want and type(got) is type(want), (field.name, got, want)
+    assert getattr(loaded, CHECKED_ATTRIBUTE) == (device.pk, True)
+    with CaptureQueriesContext(connection) as ctx:
+        unit = loaded.unit
+    assert ctx.captured_queries == []
+    assert (unit is None) == (expected.unit is None)
+    if unit is not None:
+        assert all(getattr(unit, f.attname) == getattr(expected.unit, f.attname) for f in type(unit)._meta.concrete_fields)
+    assert UserBackend().get_user("not a number") is None
+    assert UserBackend().get_user(10**9) is None

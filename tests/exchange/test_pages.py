@@ -164,3 +164,25 @@ def test_inbox_filter_form_keeps_the_choices_made(officer, login, org):
     assert f'<option value="{org.vn_unit.pk}"' not in page  # not the reader's own unit
     assert '<option value="urgent" selected>' in page and '<option value="unread" selected>' in page
     assert '<input type="text" name="q" value="truck"' in page
+
+
+def test_nav_counts_of_other_units_are_kept_when_a_message_changes(officer, outsider, kh_officer, org, rf,
+                                                                    django_assert_num_queries):
+    """A recipient row saved forgets its unit's counts only (issue 19): another unit's kept counts stay; the
+    message's own unit and the recipient's unit count again."""
+    from borderlink.exchange.context_processors import counts
+    from borderlink.exchange.models import MessageRecipient
+
+    message = send(officer, org.vn_other)
+    requests = {}
+    for user in (outsider, kh_officer, officer):
+        requests[user.username] = request = rf.get("/")
+        request.user = user
+        counts(request)
+    row = MessageRecipient.objects.get(message=message)
+    row.read_at, row.read_by = message.sent_at, outsider
+    row.save(update_fields=["read_at", "read_by"])
+    with django_assert_num_queries(0):
+        counts(requests[kh_officer.username])  # another unit: kept
+    with django_assert_num_queries(2):  # (a supervisor: unread and awaiting approval)
+        assert counts(requests[outsider.username])["unread_count"] == 0  # the recipient's unit: counted again
