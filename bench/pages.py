@@ -294,7 +294,7 @@ def samples(n: int = 200) -> dict[str, dict[str, list[str]]]:
     from borderlink.accounts.models import User
     from borderlink.assistance.models import Request
     from borderlink.exchange.models import MessageRecipient
-    from borderlink.notices.models import Notice
+    from borderlink.notices.access import visible_notices
 
     out: dict[str, dict[str, list[str]]] = {p: {} for p in PAGES}
     for name in OFFICERS:
@@ -303,7 +303,8 @@ def samples(n: int = 200) -> dict[str, dict[str, list[str]]]:
         out["inbox"][name] = ["/messages/"]
         msgs = MessageRecipient.objects.filter(unit_id=unit, message__state="sent").order_by("-message__sent_at")
         out["message"][name] = [f"/messages/{m}/" for m in msgs.values_list("message_id", flat=True)[: n]]
-        notices = Notice.objects.filter(state="published").exclude(issuing_unit_id=unit).order_by("pk")
+        # Through the access helper: a published notice is not necessarily shared with the user's country.
+        notices = visible_notices(user).filter(state="published").exclude(issuing_unit_id=unit).order_by("pk")
         out["notice"][name] = [f"/notices/{pk}/" for pk in notices.values_list("pk", flat=True)[: n]]
         out["requests_dashboard"][name] = ["/requests/"]
         reqs = Request.objects.filter(requested_unit_id=unit, state__in=("sent", "received", "accepted")).order_by("pk")
