@@ -11,8 +11,12 @@ application: Any = get_wsgi_application()
 
 
 def _warm_name_index() -> None:
-    """Build the name index when the web process starts, not on the first search."""
-    from django.db import DatabaseError
+    """Build the name index when the web process starts, not on the first search.
+
+    The connection it read through is closed afterwards: under gunicorn's ``--preload`` this runs in the master,
+    and a connection inherited by forked workers would be shared by all of them.
+    """
+    from django.db import DatabaseError, connections
 
     from borderlink.persons.name_index import get_index
 
@@ -20,6 +24,8 @@ def _warm_name_index() -> None:
         get_index()
     except DatabaseError:
         logging.getLogger(__name__).warning("name index not built at start: database not ready", exc_info=True)
+    finally:
+        connections.close_all()
 
 
 if os.environ.get("BORDERLINK_WARM_INDEX", "true").lower() in ("1", "true", "yes", "on"):
