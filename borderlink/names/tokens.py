@@ -45,12 +45,15 @@ class ParsedName(NamedTuple):
 
     ``alt``: the same name read with the words of its title run that may also
     be names kept (``The Hung Nguyen`` is Nguyễn Thế Hùng, not "Hung Nguyen"
-    with the title "the"); empty when there is no such reading.
+    with the title "the"); empty when there is no such reading. ``split``:
+    the tokens are the syllables of a Lao or Khmer word read one at a time (a
+    reading the scorer makes), not the words of a name.
     """
 
     tokens: tuple[Token, ...]
     titles: tuple[str, ...]
     alt: tuple[Token, ...] = ()
+    split: bool = False
 
     @property
     def vn_like(self) -> bool:
