@@ -692,10 +692,13 @@ def _align(
                 a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked,
             )
             if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
-                _unit_syllables(ta, ia, a) != _unit_syllables(tb, ib, b)
+                _syllable_count(a.key) != _syllable_count(b.key)
+                or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
             ):
                 # words written as one must have the syllables of the word they
-                # meet: van+yang is not vanyangou (a syllable more is another name)
+                # meet: van+yang is not vanyangou (a syllable more is another name),
+                # and two words are never one word of one syllable (Ha+Anh is not
+                # Hanh, though the join's spelling merges their vowels)
                 ev, reason = ONE_SYLLABLE_APART, "joined words with a syllable more or less"
             if ev > ONE_SYLLABLE_APART and (
                 (len(ia) > 1 and vn_sides[0] and b.script != LATIN
@@ -721,15 +724,6 @@ def _align(
         matched += value
         pairs.append((ia, ib, ev, reason))
     return matched, pairs
-
-
-def _unit_syllables(tokens: tuple[Token, ...], idx: tuple[int, ...], unit: Token) -> int:
-    """Syllables of an aligned part: of its key for one word; for words joined,
-    the sum of each word's own (at least one each), since the join's spelling
-    can merge two vowels into one run: Ha+Anh is two syllables, not Hanh."""
-    if len(idx) == 1:
-        return _syllable_count(unit.key)
-    return sum(max(1, _syllable_count(tokens[i].key)) for i in idx)
 
 
 def _consonants(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> str:
