@@ -608,6 +608,14 @@ SIXTH_ROUND_SAME = [
     ("Keo Sokha", "Keo Sokha Vannara"),
     # a given name's second syllable typed apart
     ("Chan Dara Seng", "Chan Daraseng"),
+    # a whole Vietnamese name's syllables joined by hyphens
+    ("Trần-Văn-Hòa", "Trần Văn Hòa"),
+    ("Phạm-Thị-Lan", "Pham Thi Lan"),
+    # a Vietnamese transcription of a Lao name, hyphenated word by word, stays glued
+    ("Xỉ-xổm-phon", "Sisomphone"),
+    ("Bun-mi Xỉ-xổm-phon", "Bounmy Sisomphone"),
+    # a Lao name's syllables hyphenated stay one word, met by its parts typed apart
+    ("Keo-Oudone Sisavath", "Keo Oudone Sisavath"),
 ]
 
 SIXTH_ROUND_DIFFERENT = [
@@ -620,6 +628,7 @@ SIXTH_ROUND_DIFFERENT = [
     # a one-syllable word after a two-word name is the rest of its given name
     ("Chan Dara Seng", "Chan Dara"),
     ("Keo Sok Heang", "Keo Sok"),
+    ("Trần-Văn-Hòa", "Trần Văn Hà"),
 ]
 
 
