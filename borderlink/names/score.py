@@ -65,6 +65,10 @@ LEADING_NAME_MIN_EVIDENCE = 0.9
 # (Keo An / Keo An Dara, Y Lan / Y Lan Nie Buon), not a wife's name
 # before her husband's.
 LEADING_NAME_MIN_KEY = 3
+# ... and only when what follows it is a name: two words or more (a husband's
+# family and given names), or one of two syllables or more (Norodom Monineath
+# Sihanouk). One word of one syllable is the second syllable of a given name
+# typed apart (Hing Bun Heang is Hing Bunheang, not Hing Boun).
 
 _sim_cache: dict[tuple[str, str, float, bool, bool, bool, bool], float] = {}
 _DIGRAPH = re.compile(r"[tckp]h|ng")
@@ -504,7 +508,7 @@ def _readings(p: ParsedName, other: ParsedName) -> list[tuple[ParsedName, str]]:
         split = split_native(p.tokens)
         if split != p.tokens:
             out.append((
-                ParsedName(split, (), ()),
+                ParsedName(split, (), (), split=True),
                 "a Lao or Khmer word was read one syllable at a time",
             ))
     for glued in _syllables_glued(p.tokens, other.tokens):
@@ -632,7 +636,9 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         score += 0.005
         if 0 in used_a and 0 in used_b:
             score += 0.003  # a name followed by a spouse's name: Bun Rany Hun Sen
-    if not vn_pair:
+    if not vn_pair and not pa.split and not pb.split:
+        # (syllables of one word left over are not a second name: ຈີ້ທູວິງ
+        # read chi-thu-ving does not open with Chi Thu)
         lead = _leading_name(ta, tb, pairs)
         if lead > score:
             score = lead
@@ -687,9 +693,12 @@ def _align(
             )
             if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
                 _syllable_count(a.key) != _syllable_count(b.key)
+                or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
             ):
                 # words written as one must have the syllables of the word they
-                # meet: van+yang is not vanyangou (a syllable more is another name)
+                # meet: van+yang is not vanyangou (a syllable more is another name),
+                # and two words are never one word of one syllable (Ha+Anh is not
+                # Hanh, though the join's spelling merges their vowels)
                 ev, reason = ONE_SYLLABLE_APART, "joined words with a syllable more or less"
             if ev > ONE_SYLLABLE_APART and (
                 (len(ia) > 1 and vn_sides[0] and b.script != LATIN
@@ -797,10 +806,14 @@ def _leading_name(
     Hun Sen) or spread out (Norodom Sihanouk / Norodom Monineath Sihanouk) are
     how relatives' names differ. And only a leading name whose words all have
     keys of :data:`LEADING_NAME_MIN_KEY` letters or more (not Keo An / Keo An
-    Dara).
+    Dara), followed by two words or more or by one of two syllables or more
+    (not Hing Boun / Hing Bun Heang: Heang is the rest of a given name).
     """
     n = min(len(ta), len(tb))
     if n < 2 or len(ta) == len(tb) or len(pairs) != n:
+        return 0.0
+    rest = (ta if len(ta) > len(tb) else tb)[n:]
+    if len(rest) == 1 and _syllable_count(rest[0].key) < 2:
         return 0.0
     if sorted((p[0], p[1]) for p in pairs) != [((k,), (k,)) for k in range(n)]:
         return 0.0

@@ -24,7 +24,7 @@ from .normalise import (
     split_tokens,
     vietnamese_form,
 )
-from .vietnamese import gender_marker, is_monosyllable, prior_weight
+from .vietnamese import FAMILY_NAMES, gender_marker, is_monosyllable, prior_weight
 
 
 class Token(NamedTuple):
@@ -45,12 +45,15 @@ class ParsedName(NamedTuple):
 
     ``alt``: the same name read with the words of its title run that may also
     be names kept (``The Hung Nguyen`` is Nguyễn Thế Hùng, not "Hung Nguyen"
-    with the title "the"); empty when there is no such reading.
+    with the title "the"); empty when there is no such reading. ``split``:
+    the tokens are the syllables of a Lao or Khmer word read one at a time (a
+    reading the scorer makes), not the words of a name.
     """
 
     tokens: tuple[Token, ...]
     titles: tuple[str, ...]
     alt: tuple[Token, ...] = ()
+    split: bool = False
 
     @property
     def vn_like(self) -> bool:
@@ -269,6 +272,25 @@ def _split_camel(surface: str) -> list[str]:
     return [surface]
 
 
+def _vietnamese_hyphenated(surface: str) -> list[str]:
+    """A whole name that is one word of hyphenated Vietnamese syllables
+    (``Nguyễn-Chí-Thiện``) as separate words: a Vietnamese family name first,
+    every part one syllable and every part but at most one typed with
+    Vietnamese marks. Other hyphenated words stay one word: a Lao or Khmer
+    name's syllables (``Keo-Oudone``), and Vietnamese transcriptions of Lao
+    names, hyphenated word by word (``Xỉ-phăn-đon`` is Siphandone)."""
+    if "-" not in surface:
+        return [surface]
+    parts = [p for p in surface.split("-") if p]
+    if len(parts) < 2 or fold_latin(parts[0]) not in FAMILY_NAMES:
+        return [surface]
+    if not all(is_monosyllable(fold_latin(p)) for p in parts):
+        return [surface]
+    if sum(vietnamese_form(p) is not None for p in parts) < len(parts) - 1:
+        return [surface]
+    return parts
+
+
 @lru_cache(maxsize=50_000)
 def parse(name: str) -> ParsedName:
     """Parse a name: clean Unicode, split words, drop titles, romanise.
@@ -284,6 +306,8 @@ def parse(name: str) -> ParsedName:
     for surface, script in split_tokens(text):
         parts = _split_camel(surface) if script == LATIN else [surface]
         raw.extend((p[:MAX_WORD_CHARS], script) for p in parts)
+    if len(raw) == 1 and raw[0][1] == LATIN:
+        raw = [(p, LATIN) for p in _vietnamese_hyphenated(raw[0][0])]
     raw = _ala_lc_as_khmer(raw[:MAX_WORDS])
     dropped: list[str] = []
     native_titles: list[tuple[str, str]] = []
