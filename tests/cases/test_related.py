@@ -287,7 +287,7 @@ def test_buttons_on_the_case_page_share_and_refuse_through_the_services(officer,
 
 
 def test_cases_on_a_request_as_each_viewer_may_see_them(officer, supervisor, foreign_officer, kh_officer, outsider, org,
-                                                         django_capture_on_commit_callbacks):
+                                                         django_capture_on_commit_callbacks, django_assert_num_queries):
     """Need to know on a request's joint-cases block: the lead unit, an invited unit (accepted), a unit of a third
     country in another case, an officer in no case; shared and private entities, a link, a named person, a value
     an administrator excluded, and a request holding no value any case holds."""
@@ -335,3 +335,9 @@ def test_cases_on_a_request_as_each_viewer_may_see_them(officer, supervisor, for
     assert seen(officer, naming) == [(joint, "person", named, "candidate")]
     assert seen(foreign_officer, naming) == [(joint, "person", named, "candidate")]
     assert seen(kh_officer, naming) == [] and seen(outsider, naming) == []
+    # a request meeting no case at all (most of them) costs one indexed query, for any viewer
+    with django_capture_on_commit_callbacks(execute=True):
+        alone = _request(officer, org.la_unit, identifier="+855 10 101 010", subject="The same number, not linked")
+    for user in (officer, foreign_officer):
+        with django_assert_num_queries(1):
+            assert related.cases_for_request(user, alone) == []
