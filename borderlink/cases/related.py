@@ -190,34 +190,70 @@ def rejected_request_persons(user: Any, entities: list[Entity]) -> list[RequestM
     return [RequestMatch(m.request, "person", m.entity, match_id=m.pk, state=m.state) for m in rows]
 
 
+def _request_leads(req: Any) -> tuple[bool, list[tuple[str, str]], bool]:
+    """Whether a request could show any case at all, in one indexed query outside the visibility rules (an
+    early-out: most requests meet no case): (linked to some case, the request's (kind, value) readings that some
+    case's entity holds and that are neither common nor excluded by an administrator, a name engine's candidate
+    not rejected). A superset of what any user may be shown; `cases_for_request` applies the rules to it."""
+    from django.db import connection
+
+    from borderlink.cases.models import ExcludedValue, IdentifierValue
+
+    q = connection.ops.quote_name
+    link, value, entity = (q(m._meta.db_table) for m in (CaseRequest, RequestValue, Entity))
+    common, excluded, person = (q(m._meta.db_table) for m in (IdentifierValue, ExcludedValue, RequestPerson))
+    sql = (f"SELECT 'l', '', '' WHERE EXISTS (SELECT 1 FROM {link} WHERE request_id = %s)"  # noqa: S608 (quoted table names from the models; values are parameters)
+           f" UNION ALL SELECT 'p', '', '' WHERE EXISTS (SELECT 1 FROM {person} WHERE request_id = %s AND state <> %s)"
+           f" UNION ALL SELECT 'v', rv.kind, rv.value FROM {value} rv WHERE rv.request_id = %s"
+           f" AND EXISTS (SELECT 1 FROM {entity} e WHERE e.value = rv.value AND e.kind = rv.kind)"
+           f" AND NOT EXISTS (SELECT 1 FROM {common} c WHERE c.value = rv.value AND c.kind = rv.kind AND c.common)"
+           f" AND NOT EXISTS (SELECT 1 FROM {excluded} x WHERE x.value = rv.value AND x.kind = rv.kind)")
+    request_id = req._meta.pk.get_db_prep_value(req.pk, connection)  # a UUID, as this database stores it
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [request_id, request_id, SamePersonState.REJECTED, request_id])
+        rows = cursor.fetchall()
+    tags = {row[0] for row in rows}
+    return "l" in tags, sorted((kind, value) for tag, kind, value in rows if tag == "v"), "p" in tags
+
+
 def cases_for_request(user: Any, req: Any) -> list[CaseMatch]:
     """The cases shown on a request the user may see: those linked to it, then those holding its identifier in
-    an entity the user may see."""
-    from borderlink.cases.correlation import common_values
+    an entity the user may see (a value neither common nor excluded), then those whose person entity the name
+    engine matched with the person the request names (not rejected); at most LIMIT.
 
+    One query for a request that meets no case (`_request_leads`); otherwise one more for each kind of match
+    found, each through the visibility rules (`access.visible_cases`, `access.entities_in_visible_cases`).
+    Reads only the columns the page draws: of a case its pk, reference and title; of an entity its pk, kind,
+    label, value and case (other fields are loaded on access)."""
+    linked, readings, named = _request_leads(req)
     out: list[CaseMatch] = []
     seen: set[Any] = set()
-    cases = access.visible_cases(user)
-    for link in CaseRequest.objects.filter(request=req, case__in=cases).select_related("case")[:LIMIT]:
-        seen.add(link.case_id)
-        out.append(CaseMatch(link.case, "linked"))
-    readings = list(RequestValue.objects.filter(request=req).values_list("kind", "value"))
+    case_fields = ("case__id", "case__reference", "case__title")
+    if linked:
+        links = (CaseRequest.objects.filter(request=req, case__in=access.visible_cases(user)).select_related("case")
+                 .only("id", "case_id", *case_fields)[:LIMIT])
+        for link in links:
+            seen.add(link.case_id)
+            out.append(CaseMatch(link.case, "linked"))
     if readings:
-        common = common_values(readings)
         query = Q()
         for kind, value in readings:
-            if (kind, value) not in common:
-                query |= Q(kind=kind, value=value)
-        if query:
-            for entity in _visible_entities(user).filter(query).exclude(case_id__in=seen).select_related("case")[: LIMIT * 2]:
-                if entity.case_id not in seen and len(out) < LIMIT:
-                    seen.add(entity.case_id)
-                    out.append(CaseMatch(entity.case, "identifier", entity))
-    named = (RequestPerson.objects.filter(request=req, entity__in=_visible_entities(user)).exclude(state=SamePersonState.REJECTED)
-             .select_related("entity__case").order_by("-score", "pk")[:LIMIT])
-    for match in named:
-        if len(out) < LIMIT:
-            out.append(CaseMatch(match.entity.case, "person", match.entity, match.state))
+            query |= Q(kind=kind, value=value)
+        entities = (_visible_entities(user).filter(query).exclude(case_id__in=seen).select_related("case")
+                    .only("id", "kind", "label", "value", "case_id", *case_fields)[: LIMIT * 2])
+        for entity in entities:
+            if entity.case_id not in seen and len(out) < LIMIT:
+                seen.add(entity.case_id)
+                out.append(CaseMatch(entity.case, "identifier", entity))
+    if named and len(out) < LIMIT:
+        matches = (RequestPerson.objects.filter(request=req, entity__in=_visible_entities(user))
+                   .exclude(state=SamePersonState.REJECTED).select_related("entity__case")
+                   .only("id", "state", "score", "entity__id", "entity__kind", "entity__label", "entity__value",
+                         "entity__case_id", "entity__case__id", "entity__case__reference", "entity__case__title")
+                   .order_by("-score", "pk")[:LIMIT])
+        for match in matches:
+            if len(out) < LIMIT:
+                out.append(CaseMatch(match.entity.case, "person", match.entity, match.state))
     return out
 
 

@@ -284,3 +284,60 @@ def test_buttons_on_the_case_page_share_and_refuse_through_the_services(officer,
     # a refusal is said on the case page: nothing waits to be sent
     response = login(supervisor).post(f"/cases/{case.pk}/invite/send/", follow=True)
     assert response.status_code == 200 and "No invitation is waiting to be sent." in response.content.decode()
+
+
+def test_cases_on_a_request_as_each_viewer_may_see_them(officer, supervisor, foreign_officer, kh_officer, outsider, org,
+                                                         django_capture_on_commit_callbacks, django_assert_num_queries):
+    """Need to know on a request's joint-cases block: the lead unit, an invited unit (accepted), a unit of a third
+    country in another case, an officer in no case; shared and private entities, a link, a named person, a value
+    an administrator excluded, and a request holding no value any case holds."""
+    from borderlink.cases.correlation import correlate
+    from borderlink.cases.models import ExcludedValue
+    from tests.cases.test_person_match import person_entity, request_naming
+
+    joint = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer], title="Joint with Laos")
+    other = open_case(officer, supervisor, [org.kh_unit], accept_by=[kh_officer], title="Joint with Cambodia")
+    shared = phone(officer, joint, "+855 12 345 678")
+    also = phone(kh_officer, other, "+855 12 345 678")
+    vn_private = phone(officer, joint, "+855 99 888 777", shared=False)
+    la_private = phone(foreign_officer, joint, "+855 77 666 555", shared=False)
+    phone(officer, joint, "+855 11 222 333")
+    ExcludedValue.objects.create(kind="phone", value="+85511222333")
+    named = person_entity(officer, joint, "Trần Văn Hùng")
+    correlate(named.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        both = _request(officer, org.la_unit, identifier="+855 12 345 678", subject="Shared number")
+        vn_only = _request(officer, org.la_unit, identifier="+855 99 888 777", subject="Viet Nam's private number")
+        la_only = _request(officer, org.la_unit, identifier="+855 77 666 555", subject="Laos' private number")
+        excluded = _request(officer, org.la_unit, identifier="+855 11 222 333", subject="Excluded number")
+        nothing = _request(officer, org.la_unit, identifier="+855 10 101 010", subject="A number no case holds")
+        naming = request_naming(officer, org.la_unit, "TRAN VAN HUNG")
+    related.link_request(officer, other.pk, nothing.reference)
+
+    def seen(user, req):
+        return [(m.case, m.reason, m.entity, m.state) for m in related.cases_for_request(user, req)]
+
+    assert seen(officer, both) == [(joint, "identifier", shared, ""), (other, "identifier", also, "")]
+    assert seen(foreign_officer, both) == [(joint, "identifier", shared, "")]
+    assert seen(kh_officer, both) == [(other, "identifier", also, "")]
+    assert seen(outsider, both) == []
+    # a private entity: only its own country sees the case through it
+    assert seen(officer, vn_only) == [(joint, "identifier", vn_private, "")]
+    assert seen(foreign_officer, vn_only) == [] and seen(kh_officer, vn_only) == []
+    assert seen(foreign_officer, la_only) == [(joint, "identifier", la_private, "")]
+    assert seen(officer, la_only) == [] and seen(kh_officer, la_only) == []
+    assert all(seen(user, excluded) == [] for user in (officer, foreign_officer, kh_officer, outsider))
+    # no value any case holds: only the link, to the units taking part in the linked case
+    assert seen(officer, nothing) == [(other, "linked", None, "")]
+    assert seen(kh_officer, nothing) == [(other, "linked", None, "")]
+    assert seen(foreign_officer, nothing) == [] and seen(outsider, nothing) == []
+    # the name engine's candidate: shown with the case's person entity to those who may see it
+    assert seen(officer, naming) == [(joint, "person", named, "candidate")]
+    assert seen(foreign_officer, naming) == [(joint, "person", named, "candidate")]
+    assert seen(kh_officer, naming) == [] and seen(outsider, naming) == []
+    # a request meeting no case at all (most of them) costs one indexed query, for any viewer
+    with django_capture_on_commit_callbacks(execute=True):
+        alone = _request(officer, org.la_unit, identifier="+855 10 101 010", subject="The same number, not linked")
+    for user in (officer, foreign_officer):
+        with django_assert_num_queries(1):
+            assert related.cases_for_request(user, alone) == []
