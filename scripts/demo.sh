@@ -8,6 +8,7 @@ PY=.venv/bin/python
 BASE="${BORDERLINK_DEMO_DIR:-$PWD/var/demo}"
 NODES="VN:${DEMO_PORT_VN:-8001} LA:${DEMO_PORT_LA:-8002} KH:${DEMO_PORT_KH:-8003}"
 PIDS=()
+STOP_GRACE=${DEMO_STOP_GRACE:-40}  # seconds Ctrl-C waits for the nodes to stop before killing them
 WEB_PIDS=()  # CC:pid of each node's web server
 # Ctrl-C stops the demo cleanly: the servers and workers run in their own sessions (setsid), so the
 # terminal's SIGINT reaches only this script, which asks each of them to stop (SIGTERM), waits, and exits 0.
@@ -16,6 +17,20 @@ stop() {
   if [ "${#PIDS[@]}" -gt 0 ]; then
     echo; echo "Stopping the demo nodes..."
     kill -TERM "${PIDS[@]}" 2>/dev/null || true
+    # Web servers finish their requests and workers their current task; on a busy machine that can take long.
+    # After STOP_GRACE seconds what still runs is killed (SQLite keeps each transaction whole).
+    for _ in $(seq 1 $((STOP_GRACE * 2))); do
+      running=0
+      for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+      [ "$running" = 0 ] && break
+      sleep 0.5
+    done
+    for pid in "${PIDS[@]}"; do
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "  still running after ${STOP_GRACE} s, killed: pid $pid"
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+      fi
+    done
     wait "${PIDS[@]}" 2>/dev/null || true
     echo "Stopped. The data stays in $BASE (delete it to start afresh)."
   fi
