@@ -30,9 +30,12 @@ def test_ctrl_c_stops_the_demo_cleanly(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "BORDERLINK_", "DJANGO_"))}
     env.update(BORDERLINK_DEMO_DIR=str(tmp_path / "demo"), DEMO_PORT_VN=str(ports[0]), DEMO_PORT_LA=str(ports[1]),
                DEMO_PORT_KH=str(ports[2]))
-    # Its own process group, as a terminal's foreground job: Ctrl-C sends SIGINT to the whole group.
+    # Its own process group, as a terminal's foreground job: Ctrl-C sends SIGINT to the whole group. A terminal's
+    # job starts with SIGINT at its default; a test runner started in the background of a non-interactive shell
+    # ignores it, and a shell that starts with SIGINT ignored cannot trap it: the demo would never hear Ctrl-C.
     demo = subprocess.Popen(["make", "-f", str(makefile), "demo"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines = []
     try:
         assert demo.stdout is not None
