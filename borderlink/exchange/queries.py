@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from borderlink.core.page_query import BoundedPaginator
 from borderlink.exchange.models import PRIORITY_RANK, Attachment, Message, MessageRecipient, MessageState, Priority
 
 INBOX_STATES = ("unread", "read", "acknowledged", "unacknowledged")
@@ -130,37 +130,19 @@ def inbox_count(user: Any, filters: MessageFilter, limit: int | None = None) -> 
     return (rows if limit is None else rows.order_by()[:limit]).count()
 
 
-# The inbox page counts at most this many messages (or as many as the pages up to ten past the one asked for hold):
-# beyond, it says "more than" and its pages run on as the reader goes. Counting a unit's whole inbox read 333,000
-# index entries per view at 1,000,000 messages (issue 19); the page itself reads its 25 rows from the index.
-COUNT_LIMIT = 1000
-PAGES_AHEAD = 10
-
-
-class InboxPaginator(Paginator):
-    """A paginator of the inbox whose count is `inbox_count` (the rows are `inbox`'s). With `page` (the page
-    number asked for), the count is bounded: at most max(COUNT_LIMIT, (page + PAGES_AHEAD) x per_page) messages
-    are counted, one more tells there are more (`more`, and `count` is then that bound plus one: the pages go on
-    past it). Without `page`, the count is exact (the API's `count`)."""
+class InboxPaginator(BoundedPaginator):
+    """A paginator of the inbox whose count is `inbox_count` (the rows are `inbox`'s), bounded as BoundedPaginator's
+    with `page` (the page number asked for), exact without it (the API's `count`). Counting a unit's whole inbox
+    read 333,000 index entries per view at 1,000,000 messages (issue 19); the page itself reads its 25 rows from
+    the index."""
 
     def __init__(self, user: Any, filters: MessageFilter, per_page: int, page: int | None = None) -> None:
-        super().__init__(inbox(user, filters), per_page)
+        super().__init__(inbox(user, filters), per_page, page)
         self._user, self._filters = user, filters
-        self.limit = None if page is None else max(COUNT_LIMIT, (page + PAGES_AHEAD) * per_page)
 
     @cached_property
     def count(self) -> int:
         return inbox_count(self._user, self._filters, None if self.limit is None else self.limit + 1)
-
-    @property
-    def more(self) -> bool:
-        """More messages than counted: `count` is a lower bound."""
-        return self.limit is not None and self.count > self.limit
-
-    @property
-    def pages_label(self) -> str:
-        """The number of pages as shown: "41+" when there are more."""
-        return f"{self.num_pages}+" if self.more else str(self.num_pages)
 
 
 def count_attachments(messages: Any) -> list[Message]:

@@ -300,8 +300,8 @@ def test_inbox_page_counts_a_bounded_number_and_its_pages_run_on(officer, superv
     reader = make_user("la.reader", org.la_unit, "officer")  # reads English
     for _ in range(9):
         services.approve_message(supervisor, send(officer, org.la_unit).pk)
-    monkeypatch.setattr(queries, "COUNT_LIMIT", 4)
-    monkeypatch.setattr(queries, "PAGES_AHEAD", 1)
+    monkeypatch.setattr(queries.InboxPaginator, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(queries.InboxPaginator, "PAGES_AHEAD", 1)
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     bounded = queries.InboxPaginator(reader, queries.MessageFilter(), 2, page=1)
     assert (bounded.count, bounded.more, bounded.pages_label) == (5, True, "3+")
