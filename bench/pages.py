@@ -615,7 +615,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=8766)
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--source", choices=["head", "worktree"], default="head")
-    ap.add_argument("--reuse", action="store_true", help="use the database as loaded by an earlier run with --keep")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use the database as loaded by an earlier run with --keep (and keep it)")
     ap.add_argument("--keep", action="store_true", help="keep the database (for --reuse) and the data directory")
     ap.add_argument("--profile", type=int, default=0, help="profile N requests per page in-process instead of the load run")
     ap.add_argument("--profile-cpu", action="store_true", help="with --profile: cProfile on the thread's CPU clock")
@@ -753,12 +754,13 @@ def main(argv: list[str] | None = None) -> int:
             from django.db import connections
 
             connections.close_all()
-        if not args.keep:
-            nb.drop_database(args.database)
-            cache.unlink(missing_ok=True)
-            shutil.rmtree(data_dir, ignore_errors=True)
-        else:
+        if args.keep:
             report["data_dir"] = str(data_dir)
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+            if not args.reuse:  # a reused database stays, with its cache, for the next --reuse
+                nb.drop_database(args.database)
+                cache.unlink(missing_ok=True)
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
         print()
     return 0
