@@ -1,8 +1,9 @@
 """Issue 13: the held-out name files are well formed and hold no person twice.
 
 These tests read the files as data only; they never run the matching engine on
-them (``unseen6.tsv`` is measured by ``bench/names.py --set unseen6`` and must
-not be tuned on). The overlap check is ``tests/data/names/check_overlap.py``.
+them (``unseen6.tsv`` and ``unseen7.tsv`` are measured by ``bench/names.py --set
+unseen6`` / ``--set unseen7`` and must not be tuned on). The overlap check is
+``tests/data/names/check_overlap.py``.
 """
 
 from __future__ import annotations
@@ -47,25 +48,28 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(reader)
 
 
-def test_unseen6_parses_with_known_labels() -> None:
-    rows = _rows("unseen6.tsv")
+@pytest.mark.parametrize(("name", "prefix"), [("unseen6.tsv", "U6"), ("unseen7.tsv", "U7")])
+def test_held_out_file_parses_with_known_labels(name: str, prefix: str) -> None:
+    rows = _rows(name)
     assert rows
     for r in rows:
         assert set(r) == set(COLUMNS) and None not in r.values()
-        assert re.fullmatch(r"U6-(KH|LA|VN)\d{3}", r["group"]), r
+        assert re.fullmatch(prefix + r"-(KH|LA|VN)\d{3}", r["group"]), r
         assert r["role"] in {"record", "query"}, r
         assert r["form"] in FORMS, r
         assert r["name"] == r["name"].strip() and r["name"], r
 
 
-def test_unseen6_every_row_cites_a_page() -> None:
-    for r in _rows("unseen6.tsv"):
+@pytest.mark.parametrize("name", ["unseen6.tsv", "unseen7.tsv"])
+def test_held_out_file_every_row_cites_a_page(name: str) -> None:
+    for r in _rows(name):
         assert URL.match(r["source"]), r
 
 
-def test_unseen6_each_person_has_one_record_and_three_plain_spellings() -> None:
+@pytest.mark.parametrize("name", ["unseen6.tsv", "unseen7.tsv"])
+def test_each_person_has_one_record_and_three_plain_spellings(name: str) -> None:
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for r in _rows("unseen6.tsv"):
+    for r in _rows(name):
         groups[r["group"]].append(r)
     for group, rows in groups.items():
         records = [r for r in rows if r["role"] == "record"]
@@ -76,12 +80,12 @@ def test_unseen6_each_person_has_one_record_and_three_plain_spellings() -> None:
         assert len(plain) >= 3, group
         assert any(r["role"] == "query" for r in rows), group
     # Rows of one person are contiguous.
-    order = [r["group"] for r in _rows("unseen6.tsv")]
+    order = [r["group"] for r in _rows(name)]
     blocks = [g for i, g in enumerate(order) if i == 0 or order[i - 1] != g]
     assert len(blocks) == len(set(blocks))
 
 
-@pytest.mark.parametrize("name", ["unseen4.tsv", "unseen5.tsv", "unseen6.tsv"])
+@pytest.mark.parametrize("name", ["unseen4.tsv", "unseen5.tsv", "unseen6.tsv", "unseen7.tsv"])
 def test_no_person_is_in_another_file(name: str) -> None:
     """Every spelling against every other file, exactly and folded (check_overlap)."""
     assert _load_checker().hits(DATA / name) == []

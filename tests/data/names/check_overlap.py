@@ -1,6 +1,6 @@
 """Check that the persons of one name file are in no other file (issue 13).
 
-Usage: ``python tests/data/names/check_overlap.py tests/data/names/unseen6.tsv``
+Usage: ``python tests/data/names/check_overlap.py tests/data/names/unseen7.tsv``
 
 Compares every spelling of the given file with every spelling of the other
 ``*.tsv`` files of this folder and of ``/work/shared/names/`` (the public
