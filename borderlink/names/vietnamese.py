@@ -33,6 +33,23 @@ def is_monosyllable(folded: str) -> bool:
     return bool(_MONOSYLLABLE.fullmatch(folded))
 
 
+# The consonants a Vietnamese syllable may open and close with, as typed without
+# marks (đ folded to d; dz is how some Vietnamese abroad write d: Dzung).
+_SYLLABLE = re.compile(
+    r"(?:b|c|ch|d|dz|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?"
+    r"[aeiouy]+(?:c|ch|m|n|ng|nh|p|t)?"
+)
+
+
+def is_vietnamese_syllable(folded: str) -> bool:
+    """True for a folded Latin word Vietnamese spelling allows: one of its
+    initial consonants, a vowel run, and one of its finals (c ch m n ng nh p t).
+    ``Vann``, ``Nath``, ``Pauk``, ``Chhang`` are not (a doubled or foreign final,
+    an aspirate Vietnamese does not write): a name holding such a word is a
+    romanised Khmer or Lao name, not a Vietnamese one typed without marks."""
+    return bool(_SYLLABLE.fullmatch(folded))
+
+
 def prior_weight(folded: str) -> float:
     """Evidence weight of a word before any index statistics (1.0 for most words)."""
     if folded in (MALE_MARKER, FEMALE_MARKER):
