@@ -743,15 +743,14 @@ INITIAL_EVIDENCE = 0.85
 
 
 def _initial_of(a: Token, b: Token) -> float:
-    """:data:`INITIAL_EVIDENCE` when one of two Latin words is a capital letter
-    alone (``S.``) and the other a longer word opening with that letter; 0.0
+    """:data:`INITIAL_EVIDENCE` when one of two words is a Latin capital letter
+    alone (``S.``) and the other a longer word whose reading opens with that
+    letter (in Latin, or Lao or Khmer script: ``សំណាង`` somnang); 0.0
     otherwise. The caller takes it only for an initial inside a name (a middle
     initial), never for a first or last word (``S. Ngor`` stays apart from
     ``Somnang Ngor``: an initial with a family name fits too many people)."""
-    if a.script != "latin" or b.script != "latin":
-        return 0.0
     short, long_ = (a, b) if len(a.text) == 1 else (b, a)
-    if len(short.text) != 1 or len(long_.text) < 2 or not short.surface.isupper():
+    if short.script != "latin" or len(short.text) != 1 or len(long_.text) < 2 or not short.surface.isupper():
         return 0.0
     return INITIAL_EVIDENCE if long_.text[0] == short.text else 0.0
 

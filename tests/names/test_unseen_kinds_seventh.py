@@ -50,6 +50,7 @@ SEVENTH_ROUND_SAME = [
     # a middle initial against the word it abbreviates
     ("Sovann K. Meas", "Sovann Kosal Meas"),
     ("Bounthanh P. Keola", "Bounthanh Phetsamone Keola"),
+    ("Bounthanh P. Keola", "ບຸນທັນ ເພັດສະໝອນ ແກ້ວລາ"),
 ]
 
 SEVENTH_ROUND_DIFFERENT = [
@@ -86,6 +87,8 @@ SEVENTH_ROUND_DIFFERENT = [
     ("K. Meas", "Kosal Meas"),
     ("Sovann K. Meas", "Sovann Dara Meas"),
     ("Sovann K. Meas", "Sovann Kosal"),
+    ("Bounthanh P. Keola", "ບຸນທັນ ສີສະໝອນ ແກ້ວລາ"),
+    ("K. Meas", "ខេមរា មាស"),
 ]
 
 
