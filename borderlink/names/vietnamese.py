@@ -34,9 +34,12 @@ def is_monosyllable(folded: str) -> bool:
 
 
 # The consonants a Vietnamese syllable may open and close with, as typed without
-# marks (đ folded to d; dz is how some Vietnamese abroad write d: Dzung).
+# marks (đ folded to d). Any single letter may open it: Vietnamese names typed
+# abroad write f, z, w, j for ph, d, v, gi (Fam Van Dong, Dzung); only the
+# consonant clusters Vietnamese does not write (chh, kr, bl ...) and the finals
+# it does not have (-nn, -th, -k, -l, -s ...) mark another language's word.
 _SYLLABLE = re.compile(
-    r"(?:b|c|ch|d|dz|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?"
+    r"(?:ch|dz|gh|gi|kh|ngh|ng|nh|ph|qu|th|tr|[bcdfghjklmnpqrstvwxz])?"
     r"[aeiouy]+(?:c|ch|m|n|ng|nh|p|t)?"
 )
 
