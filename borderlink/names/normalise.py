@@ -300,6 +300,8 @@ def _fold_phonetic(word: str) -> str:
     letters (``Hồɴɡ`` is Hồng, ``Qᴜɑng`` Quang: decorated names copied from
     social media) or whose every such letter has a look-alike (``ʙɪɴʜ``),
     replaced by the letters they look like."""
+    if not any("\u0250" <= c <= "\u02af" or "\u1d00" <= c <= "\u1dbf" for c in word):
+        return word
     folded = "".join(_phonetic_letter(c) for c in word)
     if folded == word:
         return word

@@ -691,7 +691,7 @@ def _align(
             ev, reason = _pair_evidence(
                 a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked,
             )
-            if ev < INITIAL_EVIDENCE and len(ia) == len(ib) == 1 and _initial_of(a, b) and (
+            if (len(a.text) == 1 or len(b.text) == 1) and ev < INITIAL_EVIDENCE and len(ia) == len(ib) == 1 and _initial_of(a, b) and (
                 0 < ia[0] < len(ta) - 1 if len(a.text) == 1 else 0 < ib[0] < len(tb) - 1
             ):
                 ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
