@@ -48,6 +48,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=a)y(?=[aeiou])", "ñ"),
         (r"th(?![aeiouy])", "t"),
         (r"dh", "d"),
+        # French au before a consonant is o (Pauk for Khmer ពក Pok): Khmer ៅ and
+        # Lao ເົາ take no final, and Vietnamese au ends its syllable
+        (r"au(?=[bcdfgjklmnpqrstvxz])", "o"),
         # Khmer ៅ (UNGEGN âu, in use ao: Sau/Sao, Mau/Mao) and Lao ເົາ (ao/au)
         (r"au(?![aeiouy])", "ao"),
         # a final v after a vowel is the glide o (Khmer កែវ Kaev/Keo, Lao ແກ້ວ Keo)
@@ -97,16 +100,17 @@ _VN_CENTRAL = str.maketrans({"â": "ə", "ơ": "ə", "ư": "ə", "ă": "a", "ê"
 
 
 @lru_cache(maxsize=20_000)
-def vietnamese_cross_key(letters: str) -> str:
+def vietnamese_cross_key(letters: str, keep_tr: bool = False) -> str:
     """The key of a Vietnamese syllable typed with diacritics (``letters`` lower
     case, tone removed, as in :attr:`Token.vn`) spelled the way Lao and Khmer
     scripts transcribe it: the central vowels â/ơ/ư as ``w``, initial ``tr`` as
     ``ch`` (they are one sound in the north: Trương is ជឿង), and a final ``-ng``
     as ``-n`` (one sound in the south: Nguyễn is ង្វៀង or ង្វៀន); compare
-    with :func:`nasal_final_as_n` of the other key.
+    with :func:`nasal_final_as_n` of the other key. ``keep_tr``: initial ``tr``
+    kept as the letters ត្រ, as Khmer script also writes it (Trần ត្រឹន or ត្រឹង).
     """
     s = letters.replace("ươ", "əa").translate(_VN_CENTRAL)
-    if s.startswith("tr"):
+    if s.startswith("tr") and not keep_tr:
         s = "ch" + s[2:]
     # the central vowel spelled eu, which keys read as w, so that th before it
     # stays th (Thưởng ເທືອງ)

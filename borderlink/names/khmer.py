@@ -264,11 +264,15 @@ class _Parser:
                 # nothing but further subscripts after it (សុភ័ក្ត្រ, Sanskrit
                 # -ktra, -tra): the whole stack is silent, Sopheak, Pheak
                 self.i = len(self.s)
-            elif (
-                has_vowel and rest[0] in CONSONANTS and len(rest) > 1
-                and rest[1] in VOWELS and self.s[self.i - 2:self.i - 1] in (SAMYOK,)
+            elif rest[0] in CONSONANTS and len(rest) > 1 and rest[1] in VOWELS and (
+                (has_vowel and self.s[self.i - 2:self.i - 1] in (SAMYOK,))
+                or (self.peek(1) in "គទ" and _homorganic(ch, self.peek(1)))
             ):
-                self.i += 2  # the subscript is silent; the next consonant opens
+                # the subscript is silent; the next consonant opens. Also after a
+                # nasal with the voiced stop of its row, ង្គ and ន្ទ, the end of a Pali
+                # element (anga, canda, inda) whose vowel Khmer drops, before another
+                # element: អង្គឌួង Ang Duong, រិន្ទដារ៉ូ Rindaro (not angko-duong)
+                self.i += 2
             else:
                 self.i += 1  # leave the subscript consonant to start the next syllable
         return CONSONANTS[ch][2]

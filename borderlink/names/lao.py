@@ -172,8 +172,8 @@ class _Parser:
             return sound + "ou"
         if self.vietnamese and not self.pre and self._glide_cluster(-1):
             # (not after a pre-posed vowel: ເລວັນ is ເລ + ວັນ, Lê Văn, not "luen")
-            self.i += 1
-            return sound + "u"  # ຊວັນ xuan (Xuân), ຕວັນ tuan
+            self.i += self._glide_length(-1)
+            return sound + "u"  # ຊວັນ xuan (Xuân), ຕວັນ tuan, ຮ່ວາງ huang (Hoàng)
         if nxt == WO and self.peek(1) == SEMI_IA:
             self.i += 1
             return sound + "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
@@ -267,10 +267,30 @@ class _Parser:
         ວ and the vowel າ or ັ (ກວາງ, ຊວັນ). Not ນ ມ ບ ຍ ງ: they close
         syllables before ວັນ Văn (ຟານວັນ Phan Văn), and Vietnamese has no such
         cluster."""
-        return (
-            self.peek(k) in _GLIDE_ONSETS and self.peek(k + 1) == WO
-            and self.peek(k + 2) in (SARA_AA, MAI_KAN)
-        )
+        return self._glide_length(k) > 0
+
+    def _glide_length(self, k: int) -> int:
+        """How many characters from k + 1 the glide of :meth:`_glide_cluster`
+        takes: ວ before າ or ັ (ກວາງ Quang), and ວ before ຽ with a tone mark
+        written on the consonant or on ວ (ຮວ່ຽນ Huyền, not ຮ + ວ່ຽນ: machine-made
+        Lao spellings of Vietnamese names write uyê so); 0 when there is no such
+        glide. (A tone mark before ວາ was tried: ຮ່ວາງ read Hoàng matched a
+        distractor Hoàng for a Hùng the page had transcribed so.)"""
+        if self.peek(k) not in _GLIDE_ONSETS:
+            return 0
+        j = k + 1
+        tone_before = self.peek(j) in TONES
+        if tone_before:
+            j += 1
+        if self.peek(j) != WO:
+            return 0
+        tone_after = self.peek(j + 1) in TONES
+        vowel = self.peek(j + 2 if tone_after else j + 1)
+        if vowel in (SARA_AA, MAI_KAN) and not (tone_before or tone_after):
+            return j - k
+        if vowel == SEMI_IA and (tone_before or tone_after):
+            return j - k  # a tone mark after ວ is read with the vowel signs
+        return 0
 
     def _attached(self, k: int) -> bool:
         """True when the character k ahead is bound to the one before it."""

@@ -259,7 +259,8 @@ def fold_confusables(text: str) -> str:
     ASCII letters (``Nguyеn`` with Cyrillic ``е`` is ``Nguyen``) or whose every
     such letter is a look-alike (Cyrillic ``АNН`` is ``ANH``). A word with a
     letter that looks like no Latin one (Cyrillic ``Сон``: н) is that script's
-    word and is left alone.
+    word and is left alone. Letters of the IPA and phonetic blocks drawn like
+    ordinary ones (small capitals, script g) are folded first (:func:`_fold_phonetic`).
     """
     if text.isascii():
         return text
@@ -267,6 +268,7 @@ def fold_confusables(text: str) -> str:
     for k, word in enumerate(words):
         if word.isascii():
             continue
+        word = words[k] = _fold_phonetic(word)
         foreign = [
             c for c in word
             if c.isalpha() and not c.isascii() and script_of(c) == LATIN and not _latin_letter(c)
@@ -278,6 +280,37 @@ def fold_confusables(text: str) -> str:
             continue  # a word of that script (Сон): not a look-alike
         words[k] = "".join(_latin_prototype(c) if c in foreign else c for c in word)
     return " ".join(words)
+
+
+def _phonetic_letter(ch: str) -> str:
+    """The ASCII letter a letter of the IPA or phonetic extensions blocks is
+    drawn like (small capitals ``ɴ ᴜ``, script ``ɡ``, ``ɑ``), from its Unicode
+    name or the TR39 prototype; ``ch`` itself for any other character."""
+    if not ("\u0250" <= ch <= "\u02af" or "\u1d00" <= ch <= "\u1dbf"):
+        return ch
+    name = unicodedata.name(ch, "")
+    if name.startswith("LATIN LETTER SMALL CAPITAL ") and len(name.split()) == 5 and len(name) == 28:
+        return name[-1].lower()
+    proto = _latin_prototype(ch)
+    return proto.lower() if proto.isascii() else ch
+
+
+def _fold_phonetic(word: str) -> str:
+    """Phonetic letters typed for ordinary ones in a word that also holds ASCII
+    letters (``Hồɴɡ`` is Hồng, ``Qᴜɑng`` Quang: decorated names copied from
+    social media) or whose every such letter has a look-alike (``ʙɪɴʜ``),
+    replaced by the letters they look like."""
+    if not any("\u0250" <= c <= "\u02af" or "\u1d00" <= c <= "\u1dbf" for c in word):
+        return word
+    folded = "".join(_phonetic_letter(c) for c in word)
+    if folded == word:
+        return word
+    if any(_is_ascii_letter(c) for c in word) or all(
+        _is_ascii_letter(c) or (_latin_letter(c) and not ("\u0250" <= c <= "\u02af" or "\u1d00" <= c <= "\u1dbf"))
+        for c in folded if c.isalpha()
+    ):
+        return folded
+    return word
 
 
 def _latin_letter(ch: str) -> bool:

@@ -691,6 +691,10 @@ def _align(
             ev, reason = _pair_evidence(
                 a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked,
             )
+            if (len(a.text) == 1 or len(b.text) == 1) and ev < INITIAL_EVIDENCE and len(ia) == len(ib) == 1 and _initial_of(a, b) and (
+                0 < ia[0] < len(ta) - 1 if len(a.text) == 1 else 0 < ib[0] < len(tb) - 1
+            ):
+                ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
             if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
                 _syllable_count(a.key) != _syllable_count(b.key)
                 or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
@@ -730,6 +734,25 @@ def _consonants(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> str:
     """The consonants of the words ``idx``, each word's own (a join's spelling
     can make a digraph across the boundary: Văn Hoàng, "vanhoang")."""
     return "".join(tokens[i].skel.translate(_DROP_VOWELS) for i in idx)
+
+
+# Evidence of a capital initial against a Latin word opening with its letter
+# (``Haing S. Ngor`` / ``Haing Somnang Ngor``): the word is one of many names so
+# opening, so a name with it stays below a full spelling of that name.
+INITIAL_EVIDENCE = 0.85
+
+
+def _initial_of(a: Token, b: Token) -> float:
+    """:data:`INITIAL_EVIDENCE` when one of two words is a Latin capital letter
+    alone (``S.``) and the other a longer word whose reading opens with that
+    letter (in Latin, or Lao or Khmer script: ``សំណាង`` somnang); 0.0
+    otherwise. The caller takes it only for an initial inside a name (a middle
+    initial), never for a first or last word (``S. Ngor`` stays apart from
+    ``Somnang Ngor``: an initial with a family name fits too many people)."""
+    short, long_ = (a, b) if len(a.text) == 1 else (b, a)
+    if short.script != "latin" or len(short.text) != 1 or len(long_.text) < 2 or not short.surface.isupper():
+        return 0.0
+    return INITIAL_EVIDENCE if long_.text[0] == short.text else 0.0
 
 
 def _pair_evidence(

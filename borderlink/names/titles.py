@@ -12,6 +12,8 @@ number of honorific words (``អគ្គ``, ``មហា``, ``សេនាបត
 
 from __future__ import annotations
 
+import re
+
 from .normalise import clean, fold_latin
 from .vietnamese import is_monosyllable
 
@@ -66,6 +68,9 @@ xamdec
 nha vua
 dai su
 ngai
+chi
+assoc
+associate
 """
 
 # Words that are titles before a name and names elsewhere (Setha, Oudom, Pichey
@@ -75,7 +80,7 @@ ngai
 # scorer also reads the name with these words kept (:func:`latin_title_run`).
 _ALSO_NAMES = """
 setha oudom udom ek pichey pichei moha thamma chakrei ponhea sena bat krom
-the thai viet lao ba cu than thao chao nang phon vua pho dai
+the thai viet lao ba cu than thao chao nang phon vua pho dai chi
 """
 
 # Descriptions of an office or role written before a name in English or
@@ -251,6 +256,16 @@ professeur docteur roi reine ministre ecrivain poete chanteur chanteuse maitre
 somdet somdej phaya phraya sathu achar acharya achariya sangha raja sangharaja
 somdet phra
 somdej phra
+survivor
+researcher
+royalist
+strongman
+saint
+co
+gia lang
+dai tieng noi
+dai truyen hinh
+thong tan xa
 phnom penh
 siem reap
 luang prabang
@@ -477,6 +492,11 @@ def latin_title_run(
     return 0, 0
 
 
+# A word ending in -based (folded, the hyphen gone: "parisbased") says where a
+# person works, as a description does.
+_BASED = re.compile(r"[a-z]{3,}based")
+
+
 def _phrase_at(
     words: list[str], start: int, abbreviations: frozenset[int] = frozenset()
 ) -> tuple[int, bool]:
@@ -492,6 +512,8 @@ def _phrase_at(
             return n, n == 1 and phrase[0] in ALSO_NAMES
         if phrase in DESCRIPTIONS:
             return n, True
+    if start < len(words) and _BASED.fullmatch(words[start]):
+        return 1, True  # "Saint Paul-based playwright", "Paris-based"
     if start in abbreviations:
         return 1, True
     return 0, False

@@ -24,7 +24,7 @@ from .normalise import (
     split_tokens,
     vietnamese_form,
 )
-from .vietnamese import FAMILY_NAMES, gender_marker, is_monosyllable, prior_weight
+from .vietnamese import FAMILY_NAMES, gender_marker, is_monosyllable, is_vietnamese_syllable, prior_weight
 
 
 class Token(NamedTuple):
@@ -57,16 +57,23 @@ class ParsedName(NamedTuple):
 
     @property
     def vn_like(self) -> bool:
-        """Looks like a Vietnamese name: 2+ one-syllable Latin words, VN evidence."""
+        """Looks like a Vietnamese name: 2+ one-syllable Latin words, VN evidence,
+        and no word Vietnamese spelling does not allow (``Van Nath``, ``Vann``:
+        a Khmer name whose Van is not Văn, :func:`is_vietnamese_syllable`)."""
         toks = self.tokens
         if len(toks) < 2 or not all(t.mono and t.script == LATIN for t in toks):
+            return False
+        if not all(is_vietnamese_syllable(t.text) for t in toks):
             return False
         return any(t.weight < 1.0 for t in toks)
 
     @property
     def vn_mono(self) -> bool:
-        """Could be Vietnamese: two or more one-syllable words (any script)."""
-        return len(self.tokens) >= 2 and all(t.mono for t in self.tokens)
+        """Could be Vietnamese: two or more one-syllable words (any script), no
+        Latin one a spelling Vietnamese does not allow (:meth:`vn_like`)."""
+        return len(self.tokens) >= 2 and all(
+            t.mono and (t.script != LATIN or is_vietnamese_syllable(t.text)) for t in self.tokens
+        )
 
     @property
     def gender(self) -> str | None:
@@ -183,7 +190,8 @@ def cross_keys(tok: Token, script: str = "") -> tuple[str, ...]:
 # How Lao and Khmer scripts write some Vietnamese letters besides the reading
 # of vietnamese_cross_key, and in which script: gi and d (both /z/ in the north,
 # /j/ in the south) as y (ຢ, យ) or z (ហ្ស); -anh as Lao ແ-ັງ (the northern [ɛŋ]:
-# Thanh ແທັງ; Khmer writes ាញ់, and its េង is a Khmer Heng or Kheng); the
+# Thanh ແທັງ; Khmer writes ាញ់, and its េង is a Khmer Heng or Kheng); oa after a
+# consonant as Lao ວາ, the glide w and a (Hoàng ຮວາງ, read huang); the
 # central â as a plain a in Khmer (Tấn តាន់) and uâ as u (Xuân ស៊ុន); ô as the
 # Khmer ូ (Ngô ង៉ូ).
 _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
@@ -193,6 +201,7 @@ _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"^gi(?=[aeiouyăâêôơư])", "z", ""),
         (r"^d(?=[aeiouyăâêôơư])", "y", ""),
         (r"(?:^|(?<=[bcdfghklmnpqrstvxđ]))anh$", "eng", LAO),  # not oanh/uanh
+        (r"(?<=[bcdfghklmnpqrstvxđ])o(?=[aă])", "u", LAO),  # oa as Lao ວາ: Hoàng ຮວາງ huang
         (r"uâ", "u", KHMER),
         (r"â", "a", KHMER),
         (r"ô", "ou", KHMER),
@@ -200,7 +209,7 @@ _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
 )
 
 
-_BARE_TRANSCRIPTIONS = _TRANSCRIPTIONS[:4]  # gi, d, -anh: decided by the letters alone
+_BARE_TRANSCRIPTIONS = _TRANSCRIPTIONS[:5]  # gi, d, -anh, oa: decided by the letters alone
 
 
 @lru_cache(maxsize=20_000)
@@ -220,6 +229,8 @@ def _bare_transcription_keys(text: str, key: str, script: str = "") -> tuple[str
 @lru_cache(maxsize=20_000)
 def _transcription_keys(letters: str, xk: str, script: str = "") -> tuple[str, ...]:
     keys = [xk]
+    if letters.startswith("tr") and script in ("", KHMER):
+        keys.append(vietnamese_cross_key(letters, keep_tr=True))  # Trần ត្រឹន
     for pattern, repl, sc in _TRANSCRIPTIONS:
         if script and sc and sc != script:
             continue
@@ -320,7 +331,9 @@ def parse(name: str) -> ParsedName:
     for k, (surface, script) in enumerate(raw):
         if leading and script in (LAO, KHMER):
             rest, in_title = titles.strip_native_prefix(surface, script, in_title)
-            if rest and titles.native_title_word(surface, rest, script) and _names_after(raw, k) >= 2:
+            if rest and titles.native_title_word(surface, rest, script) and (
+                _names_after(raw, k) >= 2 or _glued_full_name_after(raw, k)
+            ):
                 # a title chain with honorifics not in the lists (សម្តេចវិបុលបញ្ញា,
                 # ຮສ.ປອ) before a name of two or more words: all of it is title,
                 # and the name is also read with the rest kept (លោកជំទាវប៊ុន
@@ -377,6 +390,22 @@ def parse(name: str) -> ParsedName:
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
     return ParsedName(_level_tones(tokens), tuple(dropped), _level_tones(alt) if alt else alt)
+
+
+def _glued_full_name_after(raw: list[tuple[str, str]], k: int) -> bool:
+    """True when the one word after ``raw[k]`` is a Lao or Khmer word of three
+    or more syllables: a whole name written without spaces, as Vietnamese names
+    are in Lao and Khmer script (``ນັກປະພັນວັນນະຄະດີ ຫງວຽນຮຸຍທຽບ``: the writer
+    Nguyễn Huy Thiệp), so a title word before it stands before a full name."""
+    after = raw[k + 1:]
+    if len(after) != 1 or after[0][1] not in (LAO, KHMER):
+        return False
+    word, script = after[0]
+    rest, _ = titles.strip_native_prefix(word, script, False)
+    if rest != word:
+        return False
+    sylls = lao.romanize_vietnamese_syllables(word) if script == LAO else khmer.romanize_syllables(word)
+    return len(sylls) >= 3
 
 
 def _names_after(raw: list[tuple[str, str]], k: int) -> int:

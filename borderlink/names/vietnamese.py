@@ -11,6 +11,7 @@ romanised Lao words where a letter more or less is a spelling variant.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # The most frequent Vietnamese family names (together well over 90% of people).
 _FAMILY_NAMES_TEXT = """
@@ -31,6 +32,27 @@ _MONOSYLLABLE = re.compile(r"[^aeiouy]*[aeiouy]+[^aeiouy]*")
 def is_monosyllable(folded: str) -> bool:
     """True for a folded Latin word of one syllable (one run of vowels)."""
     return bool(_MONOSYLLABLE.fullmatch(folded))
+
+
+# The consonants a Vietnamese syllable may open and close with, as typed without
+# marks (đ folded to d). Any single letter may open it: Vietnamese names typed
+# abroad write f, z, w, j for ph, d, v, gi (Fam Van Dong, Dzung); only the
+# consonant clusters Vietnamese does not write (chh, kr, bl ...) and the finals
+# it does not have (-nn, -th, -k, -l, -s ...) mark another language's word.
+_SYLLABLE = re.compile(
+    r"(?:ch|dz|gh|gi|kh|ngh|ng|nh|ph|qu|th|tr|[bcdfghjklmnpqrstvwxz])?"
+    r"[aeiouy]+(?:c|ch|m|n|ng|nh|p|t)?"
+)
+
+
+@lru_cache(maxsize=50_000)
+def is_vietnamese_syllable(folded: str) -> bool:
+    """True for a folded Latin word Vietnamese spelling allows: one of its
+    initial consonants, a vowel run, and one of its finals (c ch m n ng nh p t).
+    ``Vann``, ``Nath``, ``Pauk``, ``Chhang`` are not (a doubled or foreign final,
+    an aspirate Vietnamese does not write): a name holding such a word is a
+    romanised Khmer or Lao name, not a Vietnamese one typed without marks."""
+    return bool(_SYLLABLE.fullmatch(folded))
 
 
 def prior_weight(folded: str) -> float:
