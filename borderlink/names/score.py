@@ -49,6 +49,20 @@ ORDER_PENALTY = 0.02
 # two given names, not one.
 VN_ORDER_PENALTY = 0.25
 FAMILY_NAME_MISSING = 0.8
+# A name whose words are in two scripts, Lao or Khmer and Latin (ដួង Dung
+# វីរៈសិទ្ធ typed half transcribed), is no way a person's name is written in
+# one record: against a name written in one script it matches only with
+# near-exact words (its Latin words give no order and no spelling to trust).
+MIXED_SCRIPTS_PENALTY = 0.15
+# Two names written in Lao or Khmer script keep the order of their language
+# (Khmer and Vietnamese family name first, Lao given name first): the same
+# words in another order are another person's name (ហួត អួង is not អួង ហួត).
+NATIVE_ORDER_PENALTY = 0.25
+# A Latin name may be written in Western order (Jessa Khan for ខាន់ ចេសា,
+# Sopheak Soung for សួង សុភ័ក្ត្រ): a rotation against a name in Lao or Khmer
+# script is allowed, but costs this much, so that only near-exact words carry
+# it (Ung Huot is អ៊ឹង ហួត, not the names ហួត អួង of two other persons).
+ROTATION_ACROSS_SCRIPTS = 0.07
 VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
 VN_EXTRA_MIDDLE = 0.5  # the same for a middle name left out (Nguyễn Xuân Phúc / Nguyễn Phúc)
 # Both names typed with diacritics and one syllable's letters differ in them
@@ -624,13 +638,33 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         score *= FAMILY_NAME_MISSING
         if detail is not None:
             detail.append(("note", "a Vietnamese family name has no partner"))
+    if _mixed_script(ta, used_a) != _mixed_script(tb, used_b):
+        # one name written partly in Lao or Khmer script and partly in Latin,
+        # with words of both scripts paired (not a description in script
+        # before a Latin name, which finds no partner)
+        score -= MIXED_SCRIPTS_PENALTY
+        if detail is not None:
+            detail.append(("note", "one name is written in two scripts"))
     # word order: same order, or a rotation (family name moved to the end) is fine
     singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
     order = [j for _, j in singles]
-    if order != sorted(order) and not _is_rotation(order):
-        score -= VN_ORDER_PENALTY if vn_pair else ORDER_PENALTY
-        if detail is not None:
-            detail.append(("note", "words in a different order"))
+    if order != sorted(order):
+        native = _in_native_script(ta) + _in_native_script(tb)
+        if native == 2:
+            # both written in Lao or Khmer script, whose order is fixed (Khmer
+            # and Vietnamese family name first, Lao given name first): words
+            # swapped are another person's name
+            score -= NATIVE_ORDER_PENALTY
+            if detail is not None:
+                detail.append(("note", "words in another order in two names in Lao or Khmer script"))
+        elif not _is_rotation(order):
+            score -= VN_ORDER_PENALTY if vn_pair else ORDER_PENALTY
+            if detail is not None:
+                detail.append(("note", "words in a different order"))
+        elif native == 1:
+            score -= ROTATION_ACROSS_SCRIPTS
+            if detail is not None:
+                detail.append(("note", "a Latin name in the reverse order of the Lao or Khmer one"))
     # matched words contiguous in the longer name (tie-break for partial names)
     if score < 1.0 and _contiguous(sorted(used_a)) and _contiguous(sorted(used_b)):
         score += 0.005
@@ -824,6 +858,18 @@ def _leading_name(
     if min(len(t.key) for t in shorter) < LEADING_NAME_MIN_KEY:
         return 0.0
     return LEADING_NAME * sum(evs) / n
+
+
+def _mixed_script(tokens: tuple[Token, ...], used: set[int]) -> bool:
+    """Words in Latin and words in Lao or Khmer script among the paired words
+    (``used``) of one name."""
+    scripts = {tokens[i].script for i in used}
+    return LATIN in scripts and bool(scripts & {LAO, KHMER})
+
+
+def _in_native_script(tokens: tuple[Token, ...]) -> bool:
+    """Every word in Lao or Khmer script (titles already dropped)."""
+    return all(t.script in (LAO, KHMER) for t in tokens)
 
 
 def _is_rotation(order: list[int]) -> bool:

@@ -1,0 +1,47 @@
+"""Issue 13, seventh round: precision at 1,000,000 distractors.
+
+The false matches at that scale are other persons' words recombined, in
+another order or script. Each rule below has invented same/different
+examples; no test reads a data file and no rule looks a name up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from borderlink.names import MATCH_THRESHOLD, compare
+
+# Word order: names in Lao or Khmer script keep their language's order, so two
+# such names with their words swapped are two persons; a Latin name may be in
+# Western order (family name last) against a name in script, at a small cost.
+ORDER_SAME = [
+    ("Sovann Pen", "ប៉ែន សុវណ្ណ"),  # Western order, near-exact words
+    ("Chea Sok", "សុខ ជា"),
+    ("Siphone Keo", "ແກ້ວ ສີພອນ"),  # a Lao name with its family name first in Latin
+    ("Keo Siphone", "ສີພອນ ແກ້ວ"),
+    ("Pen Sovann", "ប៉ែន សុវណ្ណ"),  # the same order, no cost
+]
+ORDER_DIFFERENT = [
+    ("ប៉ែន សុវណ្ណ", "សុវណ្ណ ប៉ែន"),  # both in Khmer script, swapped
+    ("ແກ້ວ ສີພອນ", "ສີພອນ ແກ້ວ"),  # both in Lao script, swapped
+    ("ສົມພອນ ຄຳ", "ຄຳ ສົມພອນ"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), ORDER_SAME)
+def test_a_latin_name_in_western_order_still_matches_the_script(a: str, b: str) -> None:
+    assert compare(a, b) >= MATCH_THRESHOLD
+    assert compare(b, a) >= MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(("a", "b"), ORDER_DIFFERENT)
+def test_two_names_in_script_with_their_words_swapped_are_two_persons(a: str, b: str) -> None:
+    assert compare(a, b) < MATCH_THRESHOLD
+    assert compare(b, a) < MATCH_THRESHOLD
+
+
+def test_a_reversed_latin_name_needs_near_exact_words() -> None:
+    # the same words in the script's order score above the reversed ones
+    straight = compare("Pen Sovann", "ប៉ែន សុវណ្ណ")
+    reversed_ = compare("Sovann Pen", "ប៉ែន សុវណ្ណ")
+    assert reversed_ < straight
