@@ -638,13 +638,6 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         score *= FAMILY_NAME_MISSING
         if detail is not None:
             detail.append(("note", "a Vietnamese family name has no partner"))
-    if _mixed_script(ta, used_a) != _mixed_script(tb, used_b):
-        # one name written partly in Lao or Khmer script and partly in Latin,
-        # with words of both scripts paired (not a description in script
-        # before a Latin name, which finds no partner)
-        score -= MIXED_SCRIPTS_PENALTY
-        if detail is not None:
-            detail.append(("note", "one name is written in two scripts"))
     # word order: same order, or a rotation (family name moved to the end) is fine
     singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
     order = [j for _, j in singles]
@@ -678,6 +671,14 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             score = lead
             if detail is not None:
                 detail.append(("note", "the shorter name opens the longer one"))
+    if _mixed_script(ta, used_a) != _mixed_script(tb, used_b):
+        # one name written partly in Lao or Khmer script and partly in Latin,
+        # with words of both scripts paired (not a description in script
+        # before a Latin name, which finds no partner); also after the rule
+        # of a name opening a longer one
+        score -= MIXED_SCRIPTS_PENALTY
+        if detail is not None:
+            detail.append(("note", "one name is written in two scripts"))
     if vn_pair and pa.gender and pb.gender and pa.gender != pb.gender:
         score *= GENDER_PENALTY
         if detail is not None:
@@ -717,13 +718,16 @@ def _align(
     consonants (transcriptions vary in the vowels, not in the consonants:
     វ៉ាន់ហ្សាង is Văn Giang, not Văn Hoàng)."""
     ua, ub = _units(ta, with_joins), _units(tb, with_joins)
+    # a Latin name is read as Vietnamese against Lao or Khmer script when it is
+    # Vietnamese-style or typed with any Vietnamese mark (Hoài Thanh: Thanh too)
+    vn_names = vn_pair or any(not t.surface.isascii() for t in ta + tb if t.script == LATIN)
     cands = []
     for a, ia in ua:
         for b, ib in ub:
             if len(ia) > 1 and len(ib) > 1:
                 continue
             ev, reason = _pair_evidence(
-                a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked,
+                a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked, vn_names=vn_names,
             )
             if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
                 _syllable_count(a.key) != _syllable_count(b.key)
@@ -768,16 +772,22 @@ def _consonants(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> str:
 
 def _pair_evidence(
     a: Token, b: Token, vn_syllables: bool, marks: bool, unmarked: bool = False,
+    vn_names: bool = True,
 ) -> tuple[float, str]:
     """Evidence that two aligned parts are the same word, and why.
 
     ``marks``: both names were typed with Vietnamese diacritics, so a syllable
     without marks (An) is a different syllable from one with marks (Ân).
     ``unmarked``: the Latin name has no letter with a mark at all, so its a, o,
-    u may be â, ơ, ư (:func:`_unmarked_central_vowel`).
+    u may be â, ơ, ư (:func:`_unmarked_central_vowel`). ``vn_names``: the
+    names are a Vietnamese-style Latin name and one of one-syllable words, or
+    the Latin name is typed with Vietnamese marks; only then, or for a
+    syllable typed with them, is a Latin syllable
+    read as Vietnamese against Lao or Khmer script (Dong is យង់ only in a
+    Vietnamese name: Dong Pov is not the Khmer យង់ ពៅ).
     """
     sim = token_similarity(a, b)
-    if sim < 1.0 and same_vietnamese_syllable_across_scripts(a, b):
+    if sim < 1.0 and (vn_names or a.vn or b.vn) and same_vietnamese_syllable_across_scripts(a, b):
         return 1.0, "same sound (Vietnamese in Lao or Khmer script)"
     if sim < 1.0 and vn_syllables and unmarked and _unmarked_central_vowel(a, b):
         return 1.0, "a vowel typed without its mark, written in Lao as the central vowel"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderlink.names import MATCH_THRESHOLD, compare
+from borderlink.names import MATCH_THRESHOLD, compare, explain
 
 # Word order: names in Lao or Khmer script keep their language's order, so two
 # such names with their words swapped are two persons; a Latin name may be in
@@ -22,6 +22,7 @@ ORDER_SAME = [
     ("Pen Sovann", "ប៉ែន សុវណ្ណ"),  # the same order, no cost
 ]
 ORDER_DIFFERENT = [
+    ("Ung Sokha", "សុខា អួង"),  # reversed, and Ung only near អួង (uong)
     ("ប៉ែន សុវណ្ណ", "សុវណ្ណ ប៉ែន"),  # both in Khmer script, swapped
     ("ແກ້ວ ສີພອນ", "ສີພອນ ແກ້ວ"),  # both in Lao script, swapped
     ("ສົມພອນ ຄຳ", "ຄຳ ສົມພອນ"),
@@ -45,3 +46,37 @@ def test_a_reversed_latin_name_needs_near_exact_words() -> None:
     straight = compare("Pen Sovann", "ប៉ែន សុវណ្ណ")
     reversed_ = compare("Sovann Pen", "ប៉ែន សុវណ្ណ")
     assert reversed_ < straight
+    # Ung against អ៊ឹង (eung) is as near as against អួង (uong): only the order tells
+    assert compare("Ung Sokha", "អ៊ឹង សុខា") >= MATCH_THRESHOLD > compare("Ung Sokha", "សុខា អួង")
+
+
+# A name written partly in Lao or Khmer script and partly in Latin, words of
+# both scripts paired, against a name in one script: near-exact words only.
+MIXED_SAME = [
+    ("Dara ពេជ្រ", "ដារ៉ា ពេជ្រ"),
+    ("Sao ដារា", "សៅ ដារា"),
+    ("ແກ້ວ Vilay", "ແກ້ວ ວິໄລ"),
+]
+MIXED_DIFFERENT = [
+    ("Dung ពេជ្រ", "ដួង ពេជ្រ"),  # Dung is near ដួង (duong), not its spelling
+    ("Dung ສົມພອນ", "ດວງ ສົມພອນ"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), MIXED_SAME)
+def test_a_name_in_two_scripts_with_exact_words_matches(a: str, b: str) -> None:
+    assert compare(a, b) >= MATCH_THRESHOLD
+    assert compare(b, a) >= MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(("a", "b"), MIXED_DIFFERENT)
+def test_a_name_in_two_scripts_with_near_words_does_not(a: str, b: str) -> None:
+    assert compare(a, b) < MATCH_THRESHOLD
+    assert compare(b, a) < MATCH_THRESHOLD
+
+
+def test_a_description_in_script_before_a_latin_name_is_not_a_second_script() -> None:
+    # the description finds no partner: the name is not read as written in two scripts
+    notes = explain("ກະວີໜຸ່ມ Nguyen Van Hung", "Nguyễn Văn Hùng").notes
+    assert not any("two scripts" in n for n in notes)
+    assert any("two scripts" in n for n in explain("Dung ពេជ្រ", "ដួង ពេជ្រ").notes)
