@@ -49,6 +49,20 @@ ORDER_PENALTY = 0.02
 # two given names, not one.
 VN_ORDER_PENALTY = 0.25
 FAMILY_NAME_MISSING = 0.8
+# A name whose words are in two scripts, Lao or Khmer and Latin (ដួង Dung
+# វីរៈសិទ្ធ typed half transcribed), is no way a person's name is written in
+# one record: against a name written in one script it matches only with
+# near-exact words (its Latin words give no order and no spelling to trust).
+MIXED_SCRIPTS_PENALTY = 0.15
+# Two names written in Lao or Khmer script keep the order of their language
+# (Khmer and Vietnamese family name first, Lao given name first): the same
+# words in another order are another person's name (ហួត អួង is not អួង ហួត).
+NATIVE_ORDER_PENALTY = 0.25
+# A Latin name may be written in Western order (Jessa Khan for ខាន់ ចេសា,
+# Sopheak Soung for សួង សុភ័ក្ត្រ): a rotation against a name in Lao or Khmer
+# script is allowed, but costs this much, so that only near-exact words carry
+# it (Ung Huot is អ៊ឹង ហួត, not the names ហួត អួង of two other persons).
+ROTATION_ACROSS_SCRIPTS = 0.07
 VN_EXTRA_WORD = 1.0  # added to the 1.0 every word without a partner counts
 VN_EXTRA_MIDDLE = 0.5  # the same for a middle name left out (Nguyễn Xuân Phúc / Nguyễn Phúc)
 # Both names typed with diacritics and one syllable's letters differ in them
@@ -627,10 +641,23 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     # word order: same order, or a rotation (family name moved to the end) is fine
     singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
     order = [j for _, j in singles]
-    if order != sorted(order) and not _is_rotation(order):
-        score -= VN_ORDER_PENALTY if vn_pair else ORDER_PENALTY
-        if detail is not None:
-            detail.append(("note", "words in a different order"))
+    if order != sorted(order):
+        native = _in_native_script(ta) + _in_native_script(tb)
+        if native == 2:
+            # both written in Lao or Khmer script, whose order is fixed (Khmer
+            # and Vietnamese family name first, Lao given name first): words
+            # swapped are another person's name
+            score -= NATIVE_ORDER_PENALTY
+            if detail is not None:
+                detail.append(("note", "words in another order in two names in Lao or Khmer script"))
+        elif not _is_rotation(order):
+            score -= VN_ORDER_PENALTY if vn_pair else ORDER_PENALTY
+            if detail is not None:
+                detail.append(("note", "words in a different order"))
+        elif native == 1:
+            score -= ROTATION_ACROSS_SCRIPTS
+            if detail is not None:
+                detail.append(("note", "a Latin name in the reverse order of the Lao or Khmer one"))
     # matched words contiguous in the longer name (tie-break for partial names)
     if score < 1.0 and _contiguous(sorted(used_a)) and _contiguous(sorted(used_b)):
         score += 0.005
@@ -644,6 +671,14 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             score = lead
             if detail is not None:
                 detail.append(("note", "the shorter name opens the longer one"))
+    if _mixed_script(ta, used_a) != _mixed_script(tb, used_b):
+        # one name written partly in Lao or Khmer script and partly in Latin,
+        # with words of both scripts paired (not a description in script
+        # before a Latin name, which finds no partner); also after the rule
+        # of a name opening a longer one
+        score -= MIXED_SCRIPTS_PENALTY
+        if detail is not None:
+            detail.append(("note", "one name is written in two scripts"))
     if vn_pair and pa.gender and pb.gender and pa.gender != pb.gender:
         score *= GENDER_PENALTY
         if detail is not None:
@@ -683,13 +718,16 @@ def _align(
     consonants (transcriptions vary in the vowels, not in the consonants:
     វ៉ាន់ហ្សាង is Văn Giang, not Văn Hoàng)."""
     ua, ub = _units(ta, with_joins), _units(tb, with_joins)
+    # a Latin name is read as Vietnamese against Lao or Khmer script when it is
+    # Vietnamese-style or typed with any Vietnamese mark (Hoài Thanh: Thanh too)
+    vn_names = vn_pair or any(not t.surface.isascii() for t in ta + tb if t.script == LATIN)
     cands = []
     for a, ia in ua:
         for b, ib in ub:
             if len(ia) > 1 and len(ib) > 1:
                 continue
             ev, reason = _pair_evidence(
-                a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked,
+                a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked, vn_names=vn_names,
             )
             if (len(a.text) == 1 or len(b.text) == 1) and ev < INITIAL_EVIDENCE and len(ia) == len(ib) == 1 and _initial_of(a, b) and (
                 0 < ia[0] < len(ta) - 1 if len(a.text) == 1 else 0 < ib[0] < len(tb) - 1
@@ -757,16 +795,22 @@ def _initial_of(a: Token, b: Token) -> float:
 
 def _pair_evidence(
     a: Token, b: Token, vn_syllables: bool, marks: bool, unmarked: bool = False,
+    vn_names: bool = True,
 ) -> tuple[float, str]:
     """Evidence that two aligned parts are the same word, and why.
 
     ``marks``: both names were typed with Vietnamese diacritics, so a syllable
     without marks (An) is a different syllable from one with marks (Ân).
     ``unmarked``: the Latin name has no letter with a mark at all, so its a, o,
-    u may be â, ơ, ư (:func:`_unmarked_central_vowel`).
+    u may be â, ơ, ư (:func:`_unmarked_central_vowel`). ``vn_names``: the
+    names are a Vietnamese-style Latin name and one of one-syllable words, or
+    the Latin name is typed with Vietnamese marks; only then, or for a
+    syllable typed with them, is a Latin syllable
+    read as Vietnamese against Lao or Khmer script (Dong is យង់ only in a
+    Vietnamese name: Dong Pov is not the Khmer យង់ ពៅ).
     """
     sim = token_similarity(a, b)
-    if sim < 1.0 and same_vietnamese_syllable_across_scripts(a, b):
+    if sim < 1.0 and (vn_names or a.vn or b.vn) and same_vietnamese_syllable_across_scripts(a, b):
         return 1.0, "same sound (Vietnamese in Lao or Khmer script)"
     if sim < 1.0 and vn_syllables and unmarked and _unmarked_central_vowel(a, b):
         return 1.0, "a vowel typed without its mark, written in Lao as the central vowel"
@@ -847,6 +891,18 @@ def _leading_name(
     if min(len(t.key) for t in shorter) < LEADING_NAME_MIN_KEY:
         return 0.0
     return LEADING_NAME * sum(evs) / n
+
+
+def _mixed_script(tokens: tuple[Token, ...], used: set[int]) -> bool:
+    """Words in Latin and words in Lao or Khmer script among the paired words
+    (``used``) of one name."""
+    scripts = {tokens[i].script for i in used}
+    return LATIN in scripts and bool(scripts & {LAO, KHMER})
+
+
+def _in_native_script(tokens: tuple[Token, ...]) -> bool:
+    """Every word in Lao or Khmer script (titles already dropped)."""
+    return all(t.script in (LAO, KHMER) for t in tokens)
 
 
 def _is_rotation(order: list[int]) -> bool:
