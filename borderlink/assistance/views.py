@@ -34,7 +34,7 @@ from borderlink.assistance.models import (
     RequestState,
     Side,
 )
-from borderlink.assistance.rows import dashboard_rows
+from borderlink.assistance.rows import alert_items, dashboard_rows, statistics_rows
 from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
 from borderlink.core import clock
@@ -87,10 +87,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
     record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
+    alerts = list(services.alerts_for(user)[:8])
     return render(request, "assistance/dashboard.html", {
         "page": page, "rows": dashboard_rows(page.object_list), "tab": tab, "counts": counts,
         "overdue_shown": f"{OVERDUE_SHOWN}+" if overdue_more else counts["overdue"], "stats": stats,
-        "alerts": services.alerts_for(user)[:8], "query": f"tab={tab}",
+        "alerts": alerts, "alert_items": alert_items(alerts), "statistics_rows": statistics_rows(stats["table"]),
+        "query": f"tab={tab}",
     })
 
 

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from borderlink.assistance import access, summary
-from borderlink.assistance.models import OPEN_STATES, UNSENT_STATES, Alert, Request, RequestState
+from borderlink.assistance.models import OPEN_STATES, UNSENT_STATES, Alert, Request, RequestCount, RequestKind, RequestState
 from borderlink.core import clock
 
 logger = logging.getLogger(__name__)
@@ -121,33 +121,37 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
         return _empty()
     if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
         return statistics_live(user, months, now)
-    return _statistics(user, months, _now(now), _own_victim_rows(user), access.visible_requests(user))
+    return _statistics(user, months, _now(now), _own_victim_rows(user), access.visible_requests(user), access.visible_counts(user))
 
 
-def _own_victim_rows(user: Any) -> list[dict[str, Any]]:
+def _own_victim_rows(user: Any, mine_requests: QuerySet[Request] | None = None) -> list[dict[str, Any]]:
     """The requests to verify a victim's nationality the user wrote, when they see only those (few: read by their
     author's index), in the scope of the dashboard's tabs (`dashboard_requests`; for a liaison officer every one
     they see, else their unit's both ways): each as {"state", "sent_at", "requesting_unit_id", "requested_unit_id",
     "requesting_unit__country_id", "requested_unit__country_id", "answer_hour"}. [] for users who see them all
-    (the summary counts those)."""
+    (the summary counts those). `mine_requests`: `dashboard_requests(user)` when the caller has it (the same rows:
+    `access.own_victim_requests` in the tabs' scope)."""
     if access.sees_victim_requests(user):
         return []
     unit = user.unit_id
-    own = access.own_victim_requests(user)
-    if not user.has_capability("liaison"):
-        own = own.filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit))
+    if mine_requests is not None:
+        own = mine_requests.filter(created_by=user, kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
+    else:
+        own = access.own_victim_requests(user)
+        if not user.has_capability("liaison"):
+            own = own.filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit))
     return list(own.values("state", "sent_at", "requesting_unit_id", "requested_unit_id", "requesting_unit__country_id",
                            "requested_unit__country_id", "answer_hour").order_by())
 
 
 def _statistics(user: Any, months: int, at: datetime.datetime, own_rows: list[dict[str, Any]],
-                visible: QuerySet[Request]) -> dict[str, Any]:
+                visible: QuerySet[Request], visible_counts: QuerySet[RequestCount]) -> dict[str, Any]:
     """`statistics` for a user who may use requests, in the node's time zone, given their own victim requests
     (`_own_victim_rows`) and `access.visible_requests(user)` or a part of it that holds the user's unit's requests
-    both ways (`dashboard_requests(user)`)."""
+    both ways (`dashboard_requests(user)`), and `access.visible_counts(user)`."""
     start = window_start(at, months)
     unit = user.unit_id
-    base = access.visible_counts(user).filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), month__gte=start.date())
+    base = visible_counts.filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), month__gte=start.date())
     outgoing = Case(When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField())
     counts: dict[tuple[str, str], dict[str, int]] = {}
     hours: dict[bool, dict[int, int]] = {True: {}, False: {}}
@@ -262,17 +266,17 @@ def tab_counts(user: Any, now: datetime.datetime | None = None, overdue_limit: i
     set of bench/pages.py took 24 ms of database CPU per view to count)."""
     if not access.may_use_requests(user):
         return {"open": 0, "overdue": 0, "drafts": 0, "closed": 0}
-    return _tab_counts(user, _now(now), overdue_limit, _own_victim_rows(user), dashboard_requests(user))
+    return _tab_counts(user, _now(now), overdue_limit, _own_victim_rows(user), dashboard_requests(user), access.visible_counts(user))
 
 
 def _tab_counts(user: Any, at: datetime.datetime, overdue_limit: int | None, own_rows: list[dict[str, Any]],
-                mine_requests: QuerySet[Request]) -> dict[str, int]:
-    """`tab_counts` for a user who may use requests, given their own victim requests (`_own_victim_rows`) and
-    `dashboard_requests(user)`."""
+                mine_requests: QuerySet[Request], visible_counts: QuerySet[RequestCount]) -> dict[str, int]:
+    """`tab_counts` for a user who may use requests, given their own victim requests (`_own_victim_rows`),
+    `dashboard_requests(user)` and `access.visible_counts(user)`."""
     unit = user.unit_id
     mine = Q() if user.has_capability("liaison") else Q(requesting_unit_id=unit) | Q(requested_unit_id=unit)
     by_state: dict[tuple[str, bool], int] = {}
-    rows = access.visible_counts(user).filter(mine).annotate(outgoing=Case(
+    rows = visible_counts.filter(mine).annotate(outgoing=Case(
         When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField()))
     for row in rows.values("state", "outgoing").annotate(total=Sum("n")).order_by():
         key = (row["state"], bool(row["outgoing"]))
@@ -298,14 +302,15 @@ def dashboard_figures(user: Any, now: datetime.datetime | None = None, overdue_l
     if not access.may_use_requests(user):
         return tab_counts(user, now, overdue_limit), _empty()
     at = _now(now)
-    own_rows = _own_victim_rows(user)
     if mine_requests is None:
         mine_requests = dashboard_requests(user)
-    counts = _tab_counts(user, at, overdue_limit, own_rows, mine_requests)
+    own_rows = _own_victim_rows(user, mine_requests)
+    summary_rows = access.visible_counts(user)  # (its rules built once for both)
+    counts = _tab_counts(user, at, overdue_limit, own_rows, mine_requests, summary_rows)
     if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
         return counts, statistics_live(user, 12, at)
     # the medians' query through the tabs' requests: the same rows (the unit's, both ways, the user may see)
-    return counts, _statistics(user, 12, at, own_rows, mine_requests)
+    return counts, _statistics(user, 12, at, own_rows, mine_requests, summary_rows)
 
 
 def alerts_for(user: Any) -> Any:
