@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Aggregate, BooleanField, Case, Count, F, FloatField, Func, Q, QuerySet, Sum, Value, When, Window
@@ -140,8 +140,9 @@ def _own_victim_rows(user: Any, mine_requests: QuerySet[Request] | None = None) 
         own = access.own_victim_requests(user)
         if not user.has_capability("liaison"):
             own = own.filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit))
-    return list(own.values("state", "sent_at", "requesting_unit_id", "requested_unit_id", "requesting_unit__country_id",
-                           "requested_unit__country_id", "answer_hour").order_by())
+    return [dict(row) for row in own.values(
+        "state", "sent_at", "requesting_unit_id", "requested_unit_id", "requesting_unit__country_id", "requested_unit__country_id",
+        "answer_hour").order_by()]
 
 
 def _statistics(user: Any, months: int, at: datetime.datetime, own_rows: list[dict[str, Any]],
@@ -227,23 +228,24 @@ def _medians_from(user: Any, visible: QuerySet[Request], start: datetime.datetim
         for out, by_hour in located.items():
             for hour, offsets in by_hour.items():
                 wanted |= Q(outgoing=out, answer_hour=hour, rank__in=[o + 1 for o in offsets])
-        for out, hour, rank, h in ranked.filter(wanted).values_list("outgoing", "answer_hour", "rank", "h").order_by():
-            picked.setdefault((bool(out), hour), {})[rank - 1] = h
+        for out, in_hour, rank, h in ranked.filter(wanted).values_list("outgoing", "answer_hour", "rank", "h").order_by():
+            picked.setdefault((bool(out), cast(int, in_hour)), {})[rank - 1] = h  # (hour: one of the located, not None)
     else:  # SQLite (development, tests): every answer of the hours, sorted here
         found: dict[tuple[bool, int], list[float]] = {}
-        for out, hour, sent, first in rows.annotate(outgoing=outgoing).values_list(
+        for out, in_hour, sent, first in rows.annotate(outgoing=outgoing).values_list(
                 "outgoing", "answer_hour", "sent_at", "first_answer_at").order_by():
-            found.setdefault((bool(out), hour), []).append((first - sent).total_seconds() / 3600)  # (both non-null above)
+            if sent is not None and first is not None:  # (both filtered non-null above)
+                found.setdefault((bool(out), cast(int, in_hour)), []).append((first - sent).total_seconds() / 3600)
         for key, hours_of in found.items():
             ordered = sorted(hours_of)
             picked[key] = {o: ordered[o] for o in located.get(key[0], {}).get(key[1], []) if o < len(ordered)}
     for out, by_hour in located.items():
         values: list[float] = []
         for hour, offsets in by_hour.items():
-            in_hour = picked.get((out, hour), {})
-            if any(o not in in_hour for o in offsets):
+            middle = picked.get((out, hour), {})
+            if any(o not in middle for o in offsets):
                 raise StaleSummary(f"the summary counts more answers in hour {hour} than the requests hold")
-            values.extend(in_hour[o] for o in offsets)
+            values.extend(middle[o] for o in offsets)
         if len(values) == 1:
             medians[out] = values[0]
         else:
