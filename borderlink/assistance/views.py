@@ -34,7 +34,7 @@ from borderlink.assistance.models import (
     RequestState,
     Side,
 )
-from borderlink.assistance.rows import dashboard_rows
+from borderlink.assistance.rows import alert_items, dashboard_rows, statistics_rows
 from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
 from borderlink.core import clock
@@ -47,6 +47,10 @@ TABS = ("open", "overdue", "drafts", "closed")
 # The overdue tab's badge counts up to this many requests, then says "1000+" (a unit with that many overdue has a
 # backlog to clear, not a number to read; counting them all read every overdue entry on every view, issue 19).
 OVERDUE_SHOWN = 1000
+# what the dashboard's rows show of a request and its two units (assistance.rows.dashboard_rows, services.time_left)
+ROW_FIELDS = ("id", "reference", "urgency", "subject", "kind", "state", "deadline", "requesting_unit", "requested_unit",
+              *(f"{unit}__{field}" for unit in ("requesting_unit", "requested_unit")
+                for field in ("country", "name_en", "name_vi", "name_lo", "name_km")))
 
 
 def _user(request: HttpRequest) -> Any:
@@ -63,7 +67,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if tab not in TABS:
         tab = "open"
     now = clock.now()
-    mine = services.dashboard_requests(user).select_related("requesting_unit", "requested_unit")
+    everything = services.dashboard_requests(user)
+    # only what a row shows (dashboard_rows): a request's text and a unit's other columns are not read
+    mine = everything.select_related("requesting_unit", "requested_unit").only(*ROW_FIELDS)
     tabs: dict[str, Callable[[], Any]] = {  # built only for the tab shown
         "open": lambda: mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True)),
         "overdue": lambda: mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline"),
@@ -73,17 +79,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # the tabs' counts from the requests summary (issue 19: three counts over the unit's requests per view), the
     # overdue counted up to OVERDUE_SHOWN + 1; the page's paginator takes its tab's count from them (the overdue
     # tab, when there are more, counts its requests itself: its pages must all be reachable)
-    counts = services.tab_counts(user, now, overdue_limit=OVERDUE_SHOWN)
+    # (with the statistics: the user's own victim requests read once for both)
+    counts, stats = services.dashboard_figures(user, now, overdue_limit=OVERDUE_SHOWN, mine_requests=everything)
     overdue_more = counts["overdue"] > OVERDUE_SHOWN
     page = page_of(request, tabs[tab](), PAGE_SIZE, count=None if tab == "overdue" and overdue_more else counts.get(tab))
     for req in page:
         req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
     record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
+    alerts = list(services.alerts_for(user)[:8])
     return render(request, "assistance/dashboard.html", {
         "page": page, "rows": dashboard_rows(page.object_list), "tab": tab, "counts": counts,
-        "overdue_shown": f"{OVERDUE_SHOWN}+" if overdue_more else counts["overdue"], "stats": services.statistics(user, now=now),
-        "alerts": services.alerts_for(user)[:8], "query": f"tab={tab}",
+        "overdue_shown": f"{OVERDUE_SHOWN}+" if overdue_more else counts["overdue"], "stats": stats,
+        "alerts": alerts, "alert_items": alert_items(alerts), "statistics_rows": statistics_rows(stats["table"]),
+        "query": f"tab={tab}",
     })
 
 

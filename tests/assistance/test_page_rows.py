@@ -78,3 +78,34 @@ def test_the_request_page_forms_are_what_django_wrote(org, language):
                 for field in form:
                     if type(field.field.widget).__module__ == "borderlink.core.widgets":
                         assert _squeezed(field) == _squeezed(field.as_widget(widget=_stock(field.field.widget))), field.name
+
+
+# the template's statistics rows and alerts before they were drawn in Python (assistance/dashboard.html)
+STATISTICS = """{% load display %}{% for row in stats.table %}<tr><td>{{ row.month|month }}</td><td>{% country row.country %}</td><td>{{ row.sent }}</td><td>{{ row.received }}</td></tr>{% endfor %}"""
+ALERTS = """{% for a in alerts %}<li>{{ a.created_at|date:"SHORT_DATETIME_FORMAT" }} · <span class="badge{% if a.kind == 'escalated' or a.kind == 'victim_escalated' %} immediate{% elif a.kind == 'reminder' %} urgent{% endif %}">{{ a.get_kind_display }}</span> <a href="{{ a.url }}">{{ a.title }}</a></li>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "lo", "km"])
+def test_statistics_rows_and_alerts_are_what_the_template_wrote(org, language):
+    from borderlink.assistance.models import Alert
+    from borderlink.assistance.rows import alert_items, statistics_rows
+
+    table = [{"month": "2026-11", "country": "LA", "sent": 12, "received": 0},
+             {"month": "2026-02", "country": "KH", "sent": 0, "received": 1234567},
+             {"month": "2025-12", "country": "ZZ", "sent": 3, "received": 4},  # a code no country has: the code
+             {"month": "odd<&>", "country": "<b>", "sent": 1, "received": 1}]  # (never given: escaped all the same)
+    now = timezone.now()
+    alerts = [Alert(unit=org.vn_unit, kind=kind, title=title, url=url, created_at=when)
+              for kind, title, url, when in [
+                  (Alert.Kind.ESCALATED, "Overdue: RQ-2026-00001", "/requests/1/", now),
+                  (Alert.Kind.VICTIM_ESCALATED, 'Victim <case> "7" & more', "/victims/7/?a=1&b=2", now - datetime.timedelta(days=40)),
+                  (Alert.Kind.REMINDER, "Due soon", "/requests/2/", now - datetime.timedelta(minutes=3)),
+                  (Alert.Kind.REQUEST_RECEIVED, "New", "/requests/3/", now),
+                  (Alert.Kind.CUSTODY, "Custody", "/custody/4/", now),
+                  (Alert.Kind.ANSWERED, "Answered", "/requests/5/", now),
+                  ("retired_kind", "An alert of a kind no longer listed", "/x/", now)]]
+    with translation.override(language):
+        assert statistics_rows(table) == Template(STATISTICS).render(Context({"stats": {"table": table}}))
+        old = Template(ALERTS).render(Context({"alerts": alerts}))
+        assert alert_items(alerts) == old
+    assert "&lt;case&gt; &quot;7&quot; &amp; more" in old and old.count(" immediate") == 2 and old.count(" urgent") == 1

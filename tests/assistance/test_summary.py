@@ -65,8 +65,13 @@ def assert_same(users, now=None):
     assert summary.answer_hour_fixes() == []
     at = now or timezone.now()
     for user in users:
-        assert statistics(user, now=now) == statistics_live(user, now=now), user.username
-        assert services.tab_counts(user, at) == tab_counts_live(user, at), user.username
+        stats = statistics(user, now=now)
+        assert stats == statistics_live(user, now=now), user.username
+        counts = services.tab_counts(user, at)
+        assert counts == tab_counts_live(user, at), user.username
+        # the dashboard's one call for both (the user's own victim requests read once): the same figures
+        assert services.dashboard_figures(user, at) == (counts, statistics(user, now=at)), user.username
+        assert services.dashboard_figures(user, at, overdue_limit=1)[0] == services.tab_counts(user, at, overdue_limit=1)
 
 
 def _random_request(rng, units, authors, now):

@@ -160,8 +160,11 @@ def test_requests_dashboard_counts_only_the_overdue_on_the_requests(officer, sup
             assert client.get("/requests/").status_code == 200
         counts = [q["sql"] for q in ctx.captured_queries if f"FROM {table}" in q["sql"] and "COUNT(" in q["sql"].upper()]
         assert len([sql for sql in counts if "deadline" in sql]) == 1, counts  # the overdue
-        # and, for a user who sees only their own requests to verify a victim's nationality, those (by their author)
-        assert len([sql for sql in counts if "deadline" not in sql]) == (0 if user is supervisor else 1), counts
+        assert len(counts) == 1, counts
+        # and, for a user who sees only their own requests to verify a victim's nationality, those (by their author),
+        # read once for the tabs and the statistics
+        own = [q["sql"] for q in ctx.captured_queries if f"FROM {table}" in q["sql"] and 'AS "requested_unit__country_id"' in q["sql"]]
+        assert len(own) == (0 if user is supervisor else 1), own
 
 
 def _tables(client: Any, path: str) -> list[str]:
@@ -204,3 +207,49 @@ def test_the_notice_search_reads_no_country(officer, supervisor, foreign_officer
     published(officer, supervisor, person(officer, LAO_NAME_VI))
     sql = _tables(login(foreign_officer), "/notices/search/?q=" + LAO_NAME_LATIN.replace(" ", "+"))
     assert not [s for s in sql if 'FROM "core_country"' in s], sql
+
+
+def _statements(client: Any, path: str) -> list[str]:
+    """The statements of the second drawing of `path` but the audit event's (one statement on PostgreSQL, a
+    savepoint and three on SQLite) and the connection's health check; and that drawing appended one audit event."""
+    from borderlink.audit.models import AuditEvent
+
+    client.get(path)
+    before = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    assert AuditEvent.objects.count() == before + 1  # one event per view
+    return [q["sql"] for q in ctx.captured_queries if "audit_audit" not in q["sql"] and q["sql"].strip().upper() != "SELECT 1"
+            and not q["sql"].lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+def test_requests_dashboard_queries(officer, supervisor, foreign_officer, login, org):
+    """The dashboard's statements, named (issue 19: 12 before branch h19g, and the audit event): the session, the
+    user, the user's own requests to verify a victim's nationality (only for those who do not see them all: read
+    once for the tabs and the statistics), the tabs' counts from the summary, the overdue (counted on the requests),
+    the statistics' counts and answer hours from the summary, the two medians in one query (when there are answers),
+    the page and the alerts; and the audit event."""
+    from borderlink.assistance.models import Request
+
+    reqs = [sent(officer, supervisor, org.la_unit if n % 2 else org.kh_unit) for n in range(3)]
+    now = timezone.now()
+    Request.objects.filter(pk__in=[r.pk for r in reqs]).update(first_answer_at=now)  # (the summary follows: models.py)
+    expected = {officer: 10, supervisor: 9, foreign_officer: 10}
+    for user, count in expected.items():
+        sql = _statements(login(user), "/requests/")
+        assert len(sql) == count, (user.username, sql)
+        medians = [s for s in sql if '"first_answer_at" IS NOT NULL' in s]
+        assert len(medians) == 1, medians  # both ways in one query
+    # the other tabs: the same statements, but the page's when the tab is empty (its count is known: no query)
+    client = login(officer)
+    for tab in ("overdue", "drafts", "closed"):
+        assert len(_statements(client, f"/requests/?tab={tab}")) == expected[officer] - 1, tab
+
+
+def test_notice_search_queries(officer, supervisor, foreign_officer, login):
+    """The search's statements, named: the session, the user, the name index's catch-up, the matching notices' ids,
+    the shown notices' rows and their subjects' names; and the audit event of the search."""
+    for _ in range(3):
+        published(officer, supervisor, person(officer, LAO_NAME_VI))
+    client = login(foreign_officer)
+    assert len(_statements(client, "/notices/search/?q=" + LAO_NAME_LATIN.replace(" ", "+"))) == 6

@@ -24,6 +24,7 @@ from borderlink.assistance.facts import (
 from borderlink.assistance.services.dashboard import (
     CLOSED_STATES,
     alerts_for,
+    dashboard_figures,
     dashboard_requests,
     median,
     statistics,
@@ -74,6 +75,7 @@ __all__ = [
     "clarify",
     "close_request",
     "create_request",
+    "dashboard_figures",
     "dashboard_requests",
     "decline_request",
     "gate_key",

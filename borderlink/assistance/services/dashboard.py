@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Aggregate, BooleanField, Case, Count, F, FloatField, Func, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Aggregate, BooleanField, Case, Count, F, FloatField, Func, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from borderlink.assistance import access, summary
-from borderlink.assistance.models import OPEN_STATES, UNSENT_STATES, Alert, Request, RequestState
+from borderlink.assistance.models import OPEN_STATES, UNSENT_STATES, Alert, Request, RequestCount, RequestKind, RequestState
 from borderlink.core import clock
 
 logger = logging.getLogger(__name__)
@@ -115,15 +115,44 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
     visibility classes the user sees; a user who does not see every request to verify a victim's nationality
     gets the summary without them plus their own, counted live. The median: the summary's hours locate the
     middle answer, and only the requests of that hour are read (exact: always equal to `statistics_live`,
-    PostgreSQL's percentile_cont or, on SQLite, the median in Python). Five to seven queries."""
+    PostgreSQL's percentile_cont or, on SQLite, the median in Python). Three or four queries
+    (`dashboard_figures` gives it with the tabs' counts, sharing the reads)."""
     if not access.may_use_requests(user):
         return _empty()
     if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
         return statistics_live(user, months, now)
-    at = _now(now)
+    return _statistics(user, months, _now(now), _own_victim_rows(user), access.visible_requests(user), access.visible_counts(user))
+
+
+def _own_victim_rows(user: Any, mine_requests: QuerySet[Request] | None = None) -> list[dict[str, Any]]:
+    """The requests to verify a victim's nationality the user wrote, when they see only those (few: read by their
+    author's index), in the scope of the dashboard's tabs (`dashboard_requests`; for a liaison officer every one
+    they see, else their unit's both ways): each as {"state", "sent_at", "requesting_unit_id", "requested_unit_id",
+    "requesting_unit__country_id", "requested_unit__country_id", "answer_hour"}. [] for users who see them all
+    (the summary counts those). `mine_requests`: `dashboard_requests(user)` when the caller has it (the same rows:
+    `access.own_victim_requests` in the tabs' scope)."""
+    if access.sees_victim_requests(user):
+        return []
+    unit = user.unit_id
+    if mine_requests is not None:
+        own = mine_requests.filter(created_by=user, kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
+    else:
+        own = access.own_victim_requests(user)
+        if not user.has_capability("liaison"):
+            own = own.filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit))
+    return [dict(row) for row in own.values(
+        "state", "sent_at", "requesting_unit_id", "requested_unit_id", "requesting_unit__country_id", "requested_unit__country_id",
+        "answer_hour").order_by()]
+
+
+def _statistics(user: Any, months: int, at: datetime.datetime, own_rows: list[dict[str, Any]],
+                visible: QuerySet[Request], visible_counts: QuerySet[RequestCount]) -> dict[str, Any]:
+    """`statistics` for a user who may use requests, in the node's time zone, given their own victim requests
+    (`_own_victim_rows`) and `access.visible_requests(user)` or a part of it that holds the user's unit's requests
+    both ways (`dashboard_requests(user)`), and `access.visible_counts(user)`."""
     start = window_start(at, months)
     unit = user.unit_id
-    base = access.visible_counts(user).filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), month__gte=start.date())
+    base = visible_counts.filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), month__gte=start.date())
     outgoing = Case(When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField())
     counts: dict[tuple[str, str], dict[str, int]] = {}
     hours: dict[bool, dict[int, int]] = {True: {}, False: {}}
@@ -140,26 +169,20 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
             total=Sum("n")).order_by():
         side = hours[bool(row["outgoing"])]
         side[row["answer_hour"]] = side.get(row["answer_hour"], 0) + row["total"]
-    if not access.sees_victim_requests(user):  # the user's own requests to verify a victim's nationality: few
-        own = access.own_victim_requests(user).filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), sent_at__gte=start)
-        for req in own.values("sent_at", "requesting_unit_id", "requesting_unit__country_id", "requested_unit__country_id",
-                              "answer_hour"):
-            out = req["requesting_unit_id"] == unit
-            sent_at = req["sent_at"]  # never None: sent_at__gte above
-            country = req["requested_unit__country_id" if out else "requesting_unit__country_id"]
-            count(summary.month_of(sent_at) if sent_at else summary.NEVER_SENT, country, out, 1)
-            if req["answer_hour"] is not None:
-                hours[out][req["answer_hour"]] = hours[out].get(req["answer_hour"], 0) + 1
-    medians: dict[bool, float | None] = {True: None, False: None}
-    answered_count = {True: 0, False: 0}
+    for req in own_rows:  # the user's own requests to verify a victim's nationality (when they see only theirs)
+        sent_at = req["sent_at"]
+        if sent_at is None or sent_at < start or unit not in (req["requesting_unit_id"], req["requested_unit_id"]):
+            continue
+        out = req["requesting_unit_id"] == unit
+        count(summary.month_of(sent_at), req["requested_unit__country_id" if out else "requesting_unit__country_id"], out, 1)
+        if req["answer_hour"] is not None:
+            hours[out][req["answer_hour"]] = hours[out].get(req["answer_hour"], 0) + 1
+    answered_count = {out: sum(histogram.values()) for out, histogram in hours.items()}
     try:
-        for out, histogram in hours.items():
-            answered_count[out] = total = sum(histogram.values())
-            if total:
-                medians[out] = _median_from(user, out, start, histogram, total)
+        medians = _medians_from(user, visible, start, hours)
     except StaleSummary:
         logger.error("assistance.summary is stale (run manage.py request_summary --rebuild): statistics counted live")
-        return statistics_live(user, months, now)
+        return statistics_live(user, months, at)
     return _result(counts, medians, answered_count)
 
 
@@ -167,38 +190,70 @@ class StaleSummary(Exception):
     """The summary and the requests disagree (requests written around the services, by SQL)."""
 
 
-def _median_from(user: Any, outgoing: bool, start: datetime.datetime, histogram: dict[int, int], total: int) -> float:
-    """The exact median of the hours to a first answer, given how many answers fell in each whole hour: the
-    middle one or two ranks are located in their hours, and only the requests of those hours are read."""
+def _medians_from(user: Any, visible: QuerySet[Request], start: datetime.datetime,
+                  hours: dict[bool, dict[int, int]]) -> dict[bool, float | None]:
+    """The exact medians of the hours to a first answer, each way (True: the unit's own requests), given how many
+    answers fell in each whole hour: the middle one or two ranks are located in their hours, and only the requests
+    of those hours are read, both ways in one query. StaleSummary when an hour holds fewer answers than counted."""
     unit = user.unit_id
-    ranks = sorted({(total - 1) // 2, total // 2})
-    located: dict[int, list[int]] = {}  # hour -> offsets within the hour's answers, in rank order
-    below = 0
-    for hour in sorted(histogram):
-        n = histogram[hour]
-        for rank in ranks:
-            if below <= rank < below + n:
-                located.setdefault(hour, []).append(rank - below)
-        below += n
-    side = Q(requesting_unit_id=unit) if outgoing else Q(requested_unit_id=unit) & ~Q(requesting_unit_id=unit)
-    values: list[float] = []
-    for hour, offsets in located.items():
-        rows = access.visible_requests(user).filter(side, sent_at__gte=start, first_answer_at__isnull=False, answer_hour=hour)
-        if connection.vendor == "postgresql":
-            found = list(rows.annotate(h=_hours()).order_by("h").values_list("h", flat=True)[offsets[0]:offsets[-1] + 1])
-        else:
-            found = sorted((first - sent).total_seconds() / 3600 for sent, first in rows.values_list("sent_at", "first_answer_at")
-                           if sent is not None and first is not None)  # (both filtered non-null above)
-            found = found[offsets[0]:offsets[-1] + 1]
-        if len(found) != offsets[-1] - offsets[0] + 1:
-            raise StaleSummary(f"the summary counts more answers in hour {hour} than the requests hold")
-        values.extend(found[o - offsets[0]] for o in offsets)
-    if len(values) == 1:
-        return values[0]
-    low, high = values
+    sides = {True: Q(requesting_unit_id=unit), False: Q(requested_unit_id=unit) & ~Q(requesting_unit_id=unit)}
+    located: dict[bool, dict[int, list[int]]] = {}  # side -> hour -> offsets within the hour's answers, in rank order
+    for out, histogram in hours.items():
+        total = sum(histogram.values())
+        if not total:
+            continue
+        ranks = sorted({(total - 1) // 2, total // 2})
+        below = 0
+        for hour in sorted(histogram):
+            n = histogram[hour]
+            for rank in ranks:
+                if below <= rank < below + n:
+                    located.setdefault(out, {}).setdefault(hour, []).append(rank - below)
+            below += n
+    medians: dict[bool, float | None] = {True: None, False: None}
+    if not located:
+        return medians
+    which = Q(pk__in=[])
+    for out, by_hour in located.items():
+        which |= sides[out] & Q(answer_hour__in=sorted(by_hour))
+    rows = visible.filter(which, sent_at__gte=start, first_answer_at__isnull=False)
+    outgoing = Case(When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField())
+    picked: dict[tuple[bool, int], dict[int, float]] = {}  # (side, hour) -> offset within the hour -> hours
     if connection.vendor == "postgresql":
-        return low + 0.5 * (high - low)  # percentile_cont(0.5)'s interpolation, as PostgreSQL computes it
-    return (low + high) / 2  # `median` of the two, as SQLite's live statistics take it
+        # the hours as percentile_cont orders them (double precision), ranked within each side's hour by the
+        # database: only the located ranks come back (an hour holds about 400 answers of a unit at 100,000 requests)
+        ranked = rows.annotate(outgoing=outgoing, h=_hours()).annotate(
+            rank=Window(RowNumber(), partition_by=[F("outgoing"), F("answer_hour")], order_by=F("h").asc()))
+        wanted = Q(pk__in=[])
+        for out, by_hour in located.items():
+            for hour, offsets in by_hour.items():
+                wanted |= Q(outgoing=out, answer_hour=hour, rank__in=[o + 1 for o in offsets])
+        for out, in_hour, rank, h in ranked.filter(wanted).values_list("outgoing", "answer_hour", "rank", "h").order_by():
+            picked.setdefault((bool(out), cast(int, in_hour)), {})[rank - 1] = h  # (hour: one of the located, not None)
+    else:  # SQLite (development, tests): every answer of the hours, sorted here
+        found: dict[tuple[bool, int], list[float]] = {}
+        for out, in_hour, sent, first in rows.annotate(outgoing=outgoing).values_list(
+                "outgoing", "answer_hour", "sent_at", "first_answer_at").order_by():
+            if sent is not None and first is not None:  # (both filtered non-null above)
+                found.setdefault((bool(out), cast(int, in_hour)), []).append((first - sent).total_seconds() / 3600)
+        for key, hours_of in found.items():
+            ordered = sorted(hours_of)
+            picked[key] = {o: ordered[o] for o in located.get(key[0], {}).get(key[1], []) if o < len(ordered)}
+    for out, by_hour in located.items():
+        values: list[float] = []
+        for hour, offsets in by_hour.items():
+            middle = picked.get((out, hour), {})
+            if any(o not in middle for o in offsets):
+                raise StaleSummary(f"the summary counts more answers in hour {hour} than the requests hold")
+            values.extend(middle[o] for o in offsets)
+        if len(values) == 1:
+            medians[out] = values[0]
+        else:
+            low, high = values
+            # percentile_cont(0.5)'s interpolation, as PostgreSQL computes it; `median` of the two, as SQLite's
+            # live statistics take it
+            medians[out] = low + 0.5 * (high - low) if connection.vendor == "postgresql" else (low + high) / 2
+    return medians
 
 
 CLOSED_STATES = (RequestState.ANSWERED, RequestState.DECLINED, RequestState.CLOSED)  # the dashboard's last tab
@@ -225,22 +280,25 @@ def tab_counts(user: Any, now: datetime.datetime | None = None, overdue_limit: i
     set of bench/pages.py took 24 ms of database CPU per view to count)."""
     if not access.may_use_requests(user):
         return {"open": 0, "overdue": 0, "drafts": 0, "closed": 0}
-    at = _now(now)
+    return _tab_counts(user, _now(now), overdue_limit, _own_victim_rows(user), dashboard_requests(user), access.visible_counts(user))
+
+
+def _tab_counts(user: Any, at: datetime.datetime, overdue_limit: int | None, own_rows: list[dict[str, Any]],
+                mine_requests: QuerySet[Request], visible_counts: QuerySet[RequestCount]) -> dict[str, int]:
+    """`tab_counts` for a user who may use requests, given their own victim requests (`_own_victim_rows`),
+    `dashboard_requests(user)` and `access.visible_counts(user)`."""
     unit = user.unit_id
     mine = Q() if user.has_capability("liaison") else Q(requesting_unit_id=unit) | Q(requested_unit_id=unit)
     by_state: dict[tuple[str, bool], int] = {}
-    rows = access.visible_counts(user).filter(mine).annotate(outgoing=Case(
+    rows = visible_counts.filter(mine).annotate(outgoing=Case(
         When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField()))
     for row in rows.values("state", "outgoing").annotate(total=Sum("n")).order_by():
         key = (row["state"], bool(row["outgoing"]))
         by_state[key] = by_state.get(key, 0) + row["total"]
-    if not access.sees_victim_requests(user):
-        own = access.own_victim_requests(user).filter(mine).annotate(outgoing=Case(
-            When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField()))
-        for row in own.values("state", "outgoing").annotate(total=Count("pk")).order_by():
-            key = (row["state"], bool(row["outgoing"]))
-            by_state[key] = by_state.get(key, 0) + row["total"]
-    overdue_rows = dashboard_requests(user).filter(state__in=OPEN_STATES, deadline__lt=at)
+    for req in own_rows:  # (already in the tabs' scope)
+        key = (req["state"], req["requesting_unit_id"] == unit)
+        by_state[key] = by_state.get(key, 0) + 1
+    overdue_rows = mine_requests.filter(state__in=OPEN_STATES, deadline__lt=at)
     overdue = (overdue_rows if overdue_limit is None else overdue_rows.order_by()[:overdue_limit + 1]).count()
     return {
         "open": sum(n for (state, _out), n in by_state.items() if state in OPEN_STATES),
@@ -248,6 +306,25 @@ def tab_counts(user: Any, now: datetime.datetime | None = None, overdue_limit: i
         "drafts": sum(n for (state, out), n in by_state.items() if state in UNSENT_STATES and out),
         "closed": sum(n for (state, _out), n in by_state.items() if state in CLOSED_STATES),
     }
+
+
+def dashboard_figures(user: Any, now: datetime.datetime | None = None, overdue_limit: int | None = None,
+                      mine_requests: QuerySet[Request] | None = None) -> tuple[dict[str, int], dict[str, Any]]:
+    """`tab_counts(user, now, overdue_limit)` and `statistics(user, now=now)` (12 months) together, as each would
+    give them, reading the user's own requests to verify a victim's nationality once for both (issue 19: the
+    dashboard read them twice). `mine_requests`: `dashboard_requests(user)` when the caller has it already."""
+    if not access.may_use_requests(user):
+        return tab_counts(user, now, overdue_limit), _empty()
+    at = _now(now)
+    if mine_requests is None:
+        mine_requests = dashboard_requests(user)
+    own_rows = _own_victim_rows(user, mine_requests)
+    summary_rows = access.visible_counts(user)  # (its rules built once for both)
+    counts = _tab_counts(user, at, overdue_limit, own_rows, mine_requests, summary_rows)
+    if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
+        return counts, statistics_live(user, 12, at)
+    # the medians' query through the tabs' requests: the same rows (the unit's, both ways, the user may see)
+    return counts, _statistics(user, 12, at, own_rows, mine_requests, summary_rows)
 
 
 def alerts_for(user: Any) -> Any:
