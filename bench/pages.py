@@ -223,6 +223,8 @@ def clone_new_apps(url: str, scale: float, only: set[str] | None = None) -> dict
                 out[label] = {"error": "no demo rows to copy"}
                 continue
             t0 = time.perf_counter()
+            if label == "cases.Case":  # the demo's entities cross-referenced first, as the worker does after a write
+                out["cases_correlated_before_copy"] = correlate_pending()
             try:
                 with conn.transaction(), conn.cursor() as cur:
                     cur.execute("SET LOCAL session_replication_role = replica")
@@ -237,12 +239,88 @@ def clone_new_apps(url: str, scale: float, only: set[str] | None = None) -> dict
                             continue
                         child = rel.related_model
                         rows[child._meta.label] = _copy(cur, child, "clone_map", parent_column=rel.field.column)
+                    if label == "cases.Case":
+                        rows.update(_copy_entity_matches(cur))
+                        rows["cases.IdentifierValue"] = recount_identifier_values(cur)
                 out[label] = {"rows": rows, "seconds": round(time.perf_counter() - t0, 1)}
             except psycopg.Error as exc:
                 out[label] = {"error": str(exc).splitlines()[0][:300]}
         conn.commit()
     _ = models
     return out
+
+
+def rebuild_incident_summary() -> float | None:
+    """The incidents were copied by SQL: their summary from them (`manage.py incident_summary --rebuild`), as the
+    requests' (`request_summary --rebuild`). Seconds taken, None when the code has no such summary."""
+    from django.core.management import call_command, get_commands
+
+    if "incident_summary" not in get_commands():
+        return None
+    t0 = time.perf_counter()
+    with open(os.devnull, "w") as devnull:
+        call_command("incident_summary", "--rebuild", stdout=devnull)
+    return round(time.perf_counter() - t0, 1)
+
+
+def correlate_pending() -> int:
+    """Cross-reference every entity not cross-referenced yet with the worker's own function (`correlate`: the
+    value's per-value row, or the name engine's same-person and request candidates), as a node's worker does
+    after the demo's writes. Run before the cases are copied, so that the copies carry what it left (their
+    `correlated_at`, and their candidates: `_copy_entity_matches`). Returns how many entities it took."""
+    from borderlink.cases.correlation import correlate
+    from borderlink.cases.models import Entity
+
+    pending = list(Entity.objects.filter(correlated_at__isnull=True).order_by("created_at").values_list("pk", flat=True))
+    for pk in pending:
+        correlate(pk)
+    from django.db import connections
+
+    connections.close_all()
+    return len(pending)
+
+
+def _copy_entity_matches(cur) -> dict[str, int]:
+    """The copied entities' same-person and request candidates: each copy of an entity holds the same person as
+    its original, so the worker's `correlate` would have found the same candidates for it (copies of one person
+    are never each other's candidates: the name engine never matches a person with itself)."""
+    from django.apps import apps
+
+    cur.execute("DROP TABLE IF EXISTS entity_map")
+    cur.execute("CREATE TEMP TABLE entity_map ON COMMIT DROP AS SELECT e.id AS old, md5(e.id::text || m.g)::uuid AS new, m.g "
+                "FROM cases_entity e JOIN clone_map m ON e.case_id = m.old")
+    return {label: _copy(cur, apps.get_model(label), "entity_map", parent_column="entity_id")
+            for label in ("cases.SamePerson", "cases.RequestPerson")}
+
+
+def recount_identifier_values(cur) -> int:
+    """The per-value rows (`cases_identifiervalue`) as the worker's `correlate` leaves them once every holder of a
+    value is cross-referenced: holders counted up to COMMON_AFTER + 1, common above COMMON_AFTER, no row for a
+    value an administrator excluded, a document number's holders counting the identity documents of persons who
+    are in no case (`correlation.count_value`). The copies were written by SQL, so no worker counted them: every
+    copied value is held by as many entities as there are copies, and is common on a node that holds them."""
+    from borderlink.cases.correlation import COMMON_AFTER
+    from borderlink.cases.models import IDENTIFIER_KINDS, EntityKind
+
+    cur.execute(
+        """WITH held AS (
+               SELECT kind, qualifier, value, count(*) AS n FROM cases_entity e
+               WHERE kind = ANY(%(kinds)s) AND value <> ''
+                 AND NOT EXISTS (SELECT 1 FROM cases_excludedvalue x WHERE x.kind = e.kind AND x.value = e.value)
+               GROUP BY kind, qualifier, value
+           ), counted AS (
+               SELECT kind, qualifier, value, n + CASE WHEN kind = %(document)s THEN (
+                   SELECT count(*) FROM persons_identitydocument d WHERE d.number_normalised = held.value
+                     AND NOT EXISTS (SELECT 1 FROM cases_entity c WHERE c.person_id = d.person_id)) ELSE 0 END AS n
+               FROM held
+           )
+           INSERT INTO cases_identifiervalue (kind, qualifier, value, holders, common, updated_at)
+           SELECT kind, qualifier, value, least(n, %(cap)s), n > %(after)s, now() FROM counted
+           ON CONFLICT (value, kind, qualifier) DO UPDATE
+               SET holders = EXCLUDED.holders, common = EXCLUDED.common, updated_at = EXCLUDED.updated_at""",
+        {"kinds": [str(k) for k in IDENTIFIER_KINDS], "document": str(EntityKind.DOCUMENT), "cap": COMMON_AFTER + 1,
+         "after": COMMON_AFTER})
+    return cur.rowcount
 
 
 def _copy(cur, model, mapping: str, parent_column: str) -> int:
@@ -676,6 +754,7 @@ def main(argv: list[str] | None = None) -> int:
             missing = {label for _l, _d, label, *_rest in NEW_APPS if "rows" not in done.get(label, {})}
             if missing:  # loaded before the new apps' pages were driven (or their copy failed)
                 saved["data"]["new_apps"] = {**done, **clone_new_apps(args.database, args.scale, missing)}
+                rebuild_incident_summary()
                 import psycopg
 
                 with psycopg.connect(**db, autocommit=True) as conn:
@@ -699,6 +778,7 @@ def main(argv: list[str] | None = None) -> int:
                     call_command("request_summary", "--rebuild", stdout=devnull)
                 loaded["request_summary_seconds"] = round(time.perf_counter() - t0, 1)
             loaded["new_apps"] = clone_new_apps(args.database, args.scale)
+            loaded["incident_summary_seconds"] = rebuild_incident_summary()
             t0 = time.perf_counter()
             import psycopg
 

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from borderlink.audit.services import record
-from borderlink.border.models import BorderIncident, BorderPass, ProvincePair, Sharing
+from borderlink.border.models import BorderIncident, BorderPass, IncidentCount, ProvincePair, Sharing
 from borderlink.core.models import Unit
 
 
@@ -51,16 +51,31 @@ def _country_scope(country: str) -> Q:
     return ours | shared
 
 
-def visible_incidents(user: Any) -> QuerySet[BorderIncident]:
+def incident_scope(user: Any) -> Q | None:
+    """The incidents the user may see, as a condition on the incident's reporting unit, pair, sharing state and
+    protection flags only (None: none at all). The incidents summary holds the same columns, so the same rule
+    counts it (`visible_incident_counts`)."""
     if not may_use_border(user):
-        return BorderIncident.objects.none()
+        return None
     country = user.unit.country_id
     scope = Q(reporting_unit_id=user.unit_id)
     if user.can_exchange:
         scope |= _country_scope(country) & Q(pair_id__in=user_pairs(user).values("pk"))
     if user.has_capability("victim_protection"):
         scope |= _country_scope(country) & (Q(child_flagged=True) | Q(protection_referred=True))
-    return BorderIncident.objects.filter(scope)
+    return scope
+
+
+def visible_incidents(user: Any) -> QuerySet[BorderIncident]:
+    scope = incident_scope(user)
+    return BorderIncident.objects.none() if scope is None else BorderIncident.objects.filter(scope)
+
+
+def visible_incident_counts(user: Any) -> QuerySet[IncidentCount]:
+    """The rows of the incidents summary (`border.summary`) that count incidents the user may see: the same rule
+    as `visible_incidents`, on the same columns."""
+    scope = incident_scope(user)
+    return IncidentCount.objects.none() if scope is None else IncidentCount.objects.filter(scope)
 
 
 def get_incident_for_user(user: Any, incident_id: Any, request: HttpRequest | None = None) -> BorderIncident:

@@ -169,7 +169,9 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
                 seen.add(row.request_id)
                 out.append(RequestMatch(row.request, "identifier", entity))
     persons = [e.pk for e in entities if e.kind == EntityKind.PERSON]
-    if persons and len(out) < LIMIT:
+    # the requests' visibility rules only when a request names one of the persons (an indexed probe first)
+    if persons and len(out) < LIMIT and RequestPerson.objects.filter(entity_id__in=persons).exclude(
+            state=SamePersonState.REJECTED).exists():
         named = (RequestPerson.objects.filter(entity_id__in=persons, request__in=visible).exclude(state=SamePersonState.REJECTED)
                  .select_related("request", "entity").order_by("-score", "pk")[:LIMIT])
         for match in named:
@@ -183,7 +185,8 @@ def rejected_request_persons(user: Any, entities: list[Entity]) -> list[RequestM
     page), to reopen (`decide_request_person` back to candidate): only requests the user may see, at most LIMIT.
     `entities` must be entities the user may see (`access.visible_entities`)."""
     persons = [e.pk for e in entities if e.kind == EntityKind.PERSON]
-    if not persons:
+    # the requests' visibility rules only when there is such a candidate at all (an indexed probe first)
+    if not persons or not RequestPerson.objects.filter(entity_id__in=persons, state=SamePersonState.REJECTED).exists():
         return []
     rows = (RequestPerson.objects.filter(entity_id__in=persons, request__in=_visible_requests(user), state=SamePersonState.REJECTED)
             .select_related("request", "entity").order_by("-score", "pk")[:LIMIT])

@@ -12,9 +12,10 @@ safeguard 1; a test checks the field names).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from borderlink.core.models import Province, ValidityQuerySet
@@ -119,6 +120,36 @@ class QuantityUnit(models.TextChoices):
     CARTON = "carton", _("cartons")
 
 
+class IncidentQuerySet(models.QuerySet):
+    """Incidents; `update` and `delete` keep the summary (`border.summary`) in step, as `BorderIncident.save` does."""
+
+    def update(self, **kwargs: Any) -> int:
+        from borderlink.border import summary
+
+        if not summary.touches(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic():
+            rows = list(self.all().select_for_update().order_by("pk").values("pk", *summary.FIELDS))
+            n = super().update(**kwargs)
+            after = list(self.model._base_manager.filter(pk__in=[r["pk"] for r in rows]).order_by("pk").values(*summary.FIELDS))
+            summary.moved([summary.key_of(r) for r in rows], [summary.key_of(r) for r in after])
+        return n
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from borderlink.border import summary
+
+        with transaction.atomic():
+            rows = list(self.all().select_for_update().order_by("pk").values("pk", *summary.FIELDS))
+            out = super().delete()
+            summary.moved([summary.key_of(r) for r in rows], [])
+        return out
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
 class BorderIncident(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("reference"), max_length=40, db_index=True)
@@ -156,6 +187,8 @@ class BorderIncident(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = IncidentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("border incident")
         verbose_name_plural = _("border incidents")
@@ -172,6 +205,53 @@ class BorderIncident(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, and move the incident between the summary's rows (`border.summary`) in the same transaction."""
+        from borderlink.border import summary
+
+        fields = kwargs.get("update_fields")
+        if fields is not None and not summary.touches(fields):
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            old = None
+            if not self._state.adding:
+                old = type(self)._base_manager.select_for_update().filter(pk=self.pk).values(*summary.FIELDS).first()
+            super().save(*args, **kwargs)
+            summary.moved([summary.key_of(old) if old else None], [summary.key_of_incident(self)])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from borderlink.border import summary
+
+        with transaction.atomic():
+            old = type(self)._base_manager.select_for_update().filter(pk=self.pk).values(*summary.FIELDS).first()
+            out = super().delete(*args, **kwargs)
+            summary.moved([summary.key_of(old) if old else None], [])
+        return out
+
+
+class IncidentCount(models.Model):
+    """How many incidents occurred in one month (the node's time zone) on one province pair, at one gate (0: none),
+    of one kind, reported by one unit, in one sharing state and with the two protection flags: the summary the
+    incident list's counts add up (`border.summary`, issue 19), with every column the visibility rules read
+    (`access.incident_scope`). Kept in the transaction of each change to an incident; `manage.py incident_summary
+    --rebuild` recomputes it."""
+
+    month = models.DateField()
+    pair = models.ForeignKey(ProvincePair, on_delete=models.CASCADE, related_name="+")
+    gate_key = models.IntegerField(default=0)  # the gate's id, 0 for none (a key column: never NULL)
+    kind = models.CharField(max_length=30, choices=IncidentKind.choices)
+    reporting_unit = models.ForeignKey("core.Unit", on_delete=models.CASCADE, related_name="+")
+    sharing = models.CharField(max_length=20, choices=Sharing.choices)
+    child_flagged = models.BooleanField()
+    protection_referred = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["month", "pair", "gate_key", "kind", "reporting_unit", "sharing", "child_flagged", "protection_referred"],
+            name="incident_count_key")]
 
 
 class SeizedGoods(models.Model):
