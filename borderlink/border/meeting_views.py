@@ -21,7 +21,16 @@ from borderlink.border import meetings as services
 from borderlink.border import schedules
 from borderlink.border.forms import _pair_choices
 from borderlink.border.meeting_workflow import ACTION_ITEMS, DECISIONS, MEETING
-from borderlink.border.models import INVITED, PROPOSING, ActionState, Frequency, MeetingKind, Minutes, MinutesState
+from borderlink.border.models import (
+    INVITED,
+    PROPOSING,
+    ActionState,
+    Frequency,
+    MeetingKind,
+    MeetingState,
+    Minutes,
+    MinutesState,
+)
 from borderlink.border.models import MeetingAction as A
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
@@ -224,22 +233,34 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def _context(user: Any, meeting: Any, **forms_: Any) -> dict[str, Any]:
     side = access.side_of(user, meeting)
     can = MEETING.possible_steps(meeting, side)
-    mine = Minutes.objects.filter(meeting=meeting, side=side).order_by("-version").first() if side else None
+    held = meeting.state == MeetingState.HELD  # the minutes, decisions and action items are drawn for a held meeting only
+    mine = Minutes.objects.filter(meeting=meeting, side=side).order_by("-version").first() if side and held else None
+    can_decide = side is not None and can.get(DECISIONS[side], False)
+    can_record_item = side is not None and can.get(ACTION_ITEMS[side], False)
+
+    def form(name: str, drawn: bool, build: Any) -> Any:
+        """The form bound by a failed step, or a blank one where the page draws it (issue 19: seven forms were
+        built on every view, whatever the reader may do); None where it is not drawn."""
+        return forms_.get(name) or (build() if drawn else None)
+
     return {
-        "meeting": meeting, "side": side, "can": can,
-        "can_decide": side is not None and can.get(DECISIONS[side], False),
-        "can_record_item": side is not None and can.get(ACTION_ITEMS[side], False), "events": meeting.events.all(),
+        "meeting": meeting, "side": side, "can": can, "can_decide": can_decide, "can_record_item": can_record_item,
+        "events": meeting.events.all(),
         "agenda": [(a, access.may_see_link(user, a)) for a in meeting.agenda.all()],
         "delegates": meeting.delegates.all(), "minutes": meeting.minutes.filter(state=MinutesState.APPROVED),
         "my_draft": mine if mine is not None and mine.state == MinutesState.SUBMITTED else None,
         "decisions": meeting.decisions.all(), "items": meeting.action_items.select_related("owner_unit").prefetch_related("notes"),
         "may_approve": mine is not None and mine.state == MinutesState.SUBMITTED and user.has_capability("supervisor")
         and mine.author_id != user.pk,
-        "answer_form": forms_.get("answer_form") or AnswerForm(), "agenda_form": forms_.get("agenda_form") or AgendaForm(),
-        "delegation_form": forms_.get("delegation_form") or DelegationForm(),
-        "minutes_form": forms_.get("minutes_form") or MinutesForm(initial={"language": user.language or "en"}),
-        "decision_form": forms_.get("decision_form") or DecisionForm(),
-        "item_form": forms_.get("item_form") or ActionItemForm(), "progress_form": ProgressForm(),
+        "answer_form": form("answer_form", bool(can.get("countered") or can.get("reproposed")), AnswerForm),
+        "agenda_form": form("agenda_form", bool(can.get("agenda_proposing") or can.get("agenda_invited")), AgendaForm),
+        "delegation_form": form("delegation_form", bool(can.get("delegation_proposing") or can.get("delegation_invited")),
+                                DelegationForm),
+        "minutes_form": form("minutes_form", bool(held and side),
+                             lambda: MinutesForm(initial={"language": user.language or "en"})),
+        "decision_form": form("decision_form", bool(held and can_decide), DecisionForm),
+        "item_form": form("item_form", bool(held and can_record_item), ActionItemForm),
+        "progress_form": ProgressForm() if held and side else None,
     }
 
 

@@ -96,3 +96,22 @@ def test_meeting_rows_are_what_the_template_wrote(pair_and_gate, org, language):
         new = Template(NEW_MEETINGS).render(Context(context))
     assert new == old
     assert "LM-&lt;1&gt;" in new and "&lt;A&gt; &amp; &quot;B&quot;" in new and "…" in new
+
+
+MEETING_EVENTS = """{% for e in events %}<tr><td>{{ e.at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ e.actor_name|default:"—" }}{% if e.actor_unit %} ({{ e.actor_unit }}){% endif %}</td><td>{{ e.get_action_display }}</td><td>{{ e.text|linebreaksbr }}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "km", "lo"])
+def test_meeting_timeline_is_what_the_template_wrote(language):
+    from borderlink.border.models.meetings import MeetingEvent
+
+    at = timezone.make_aware(datetime.datetime(2026, 11, 30, 20, 0), datetime.UTC)  # 1 December in Vientiane
+    events = [MeetingEvent(pk=uuid.uuid4(), at=at, actor_name="", actor_unit="", action="proposed", text=""),
+              MeetingEvent(pk=uuid.uuid4(), at=at, actor_name='Ms <Vanh> & "co"', actor_unit="LA-<SV>", action="countered",
+                           text="We prefer\nthe <20th> & 'later'\r\nplease"),
+              MeetingEvent(pk=uuid.uuid4(), at=at, actor_name="B", actor_unit="", action="no_such_action", text="t")]
+    with translation.override(language):
+        old = Template(MEETING_EVENTS).render(Context({"events": events}))
+        new = Template("{% load border_rows %}{% meeting_event_rows events %}").render(Context({"events": events}))
+    assert new == old
+    assert new.count("<tr>") == 3 and "&lt;20th&gt;" in new and new.count("<br>") == 2

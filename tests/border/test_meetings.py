@@ -390,3 +390,30 @@ def test_meeting_list_boxes_with_constant_queries(border, officer, foreign_offic
     assert "Decision &lt;one&gt;." in page and f'/border/meetings/{first.pk}/">{first.reference}</a>' in page
     ActionItem.objects.update(state=ActionState.DONE)  # done items are no longer overdue
     assert "Item more" not in client.get("/border/meetings/").content.decode()
+
+
+def test_a_meeting_page_draws_each_form_only_where_its_reader_may_act(border, officer, foreign_officer, login):
+    """The meeting page builds and draws a step's form only for the side that may take the step (issue 19: seven
+    forms were built on every view); its queries do not grow with the timeline, agenda and delegations."""
+    from tests.core.test_page_queries import queries
+
+    meeting = propose(officer)
+    path = f"/border/meetings/{meeting.pk}/"
+    invited = login(foreign_officer).get(path).content.decode()
+    proposing = login(officer).get(path).content.decode()
+    assert 'value="countered"' in invited and 'name="starts_at"' in invited  # the invited side may propose another date
+    assert 'value="countered"' not in proposing and 'name="starts_at"' not in proposing
+    for page in (invited, proposing):  # not held: no minutes, decision or action item form
+        assert 'name="outcome"' not in page and 'name="owner_unit"' not in page and 'name="language"' not in page
+    held = held_meeting(officer, foreign_officer)
+    page = login(officer).get(f"/border/meetings/{held.pk}/").content.decode()
+    assert 'name="language"' in page and 'name="outcome"' in page and 'name="owner_unit"' in page
+    client = login(officer)
+    few = queries(client, f"/border/meetings/{meeting.pk}/")
+    for n in range(3):
+        meetings.add_agenda_item(officer, meeting.pk, f"Item {n}")
+        meetings.answer(foreign_officer, meeting.pk, MeetingAction.COUNTERED, f"Later {n}",
+                        timezone.now() + datetime.timedelta(days=20 + n), "Dansavan")
+        meetings.answer(officer, meeting.pk, MeetingAction.REPROPOSED, f"Earlier {n}",
+                        timezone.now() + datetime.timedelta(days=10 + n), "Lao Bảo")
+    assert queries(client, f"/border/meetings/{meeting.pk}/") == few
