@@ -35,6 +35,7 @@ from borderlink.border.models import MeetingAction as A
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
 from borderlink.core.page_query import bounded_page
+from borderlink.core.templatetags.display import countries
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,12 +168,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     # counted up to a bound (page_query.BoundedPaginator); the rows draw their pair, not the units
     rows = bounded_page(request, access.visible_meetings(user).select_related("pair__side_a", "pair__side_b")
                         .order_by("-starts_at", "pk"), LIST_PAGE)
-    names = {c.code: c.name for c in Country.objects.all()}
+    kept = countries()  # the process's kept rows (as `{% country %}`), not a query per view
     return render(request, "border/meetings.html", {
         "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user).only(*DUE_COLUMNS)[:50],
         "overdue": services.overdue_items(user).only(*OVERDUE_COLUMNS)[:50],
-        "schedules": [(s, [{**o, "host_name": names.get(o["host"], o["host"])} for o in schedules.next_meetings(s, 2)]
-                       if s.active else []) for s in schedules.visible_schedules(user)[:50]],
+        "schedules": [(s, [{**o, "host_name": kept[o["host"]].name if o["host"] in kept else o["host"]}
+                           for o in schedules.next_meetings(s, 2)] if s.active else [])
+                      for s in schedules.visible_schedules(user)[:50]],
         "may_keep_schedules": schedules.may_keep_schedules(user)})
 
 

@@ -115,3 +115,41 @@ def test_meeting_timeline_is_what_the_template_wrote(language):
         new = Template("{% load border_rows %}{% meeting_event_rows events %}").render(Context({"events": events}))
     assert new == old
     assert new.count("<tr>") == 3 and "&lt;20th&gt;" in new and new.count("<br>") == 2
+
+
+SETTLE_OLD = """{% for field in settle_form %}<div class="form-row">{{ field.label_tag }}{{ field }}{{ field.errors }}</div>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_settle_form_is_what_the_widget_templates_wrote(pair_and_gate, language):
+    """The incident page's settle form, drawn with core.widgets, writes what Django's widget templates wrote (whitespace
+    between tags aside): unbound with the incident's outcome, and bound with errors."""
+    import re
+
+    from django import forms
+
+    from borderlink.border.forms import SettleForm
+
+    pair, gate = pair_and_gate
+    incident = BorderIncident(pk=uuid.uuid4(), pair=pair, outcome="returned")
+
+    class TemplateSettleForm(SettleForm):  # the form as it was: Django's own widgets
+        outcome = forms.ChoiceField(label=SettleForm.base_fields["outcome"].label, choices=SettleForm.base_fields["outcome"].choices)
+        gate_id = forms.ChoiceField(label=SettleForm.base_fields["gate_id"].label, required=False)
+        handling = forms.CharField(label=SettleForm.base_fields["handling"].label, max_length=10_000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+    def squeezed(html: str) -> str:
+        return re.sub(r">\s+<", "><", html)
+
+    bad = {"outcome": "nonsense", "gate_id": str(gate.pk), "handling": 'Handed <over> & "back"\nat the gate'}
+    for data, initial in ((None, {"outcome": "returned"}), (bad, None)):
+        with translation.override(language):
+            old_form = TemplateSettleForm(data, incident=incident, initial=initial)
+            new_form = SettleForm(data, incident=incident, initial=initial)
+            if data:
+                assert not old_form.is_valid() and not new_form.is_valid()
+            old = Template(SETTLE_OLD).render(Context({"settle_form": old_form}))
+            new = Template("{% load case_page %}{% form_rows settle_form %}").render(Context({"settle_form": new_form}))
+        assert squeezed(new) == squeezed(old)
+        assert f'<option value="{gate.pk}"' in new and ("&lt;over&gt;" in new) == bool(data)
