@@ -32,13 +32,16 @@ from borderlink.border.models import (
     MinutesState,
 )
 from borderlink.border.models import MeetingAction as A
+from borderlink.core import widgets
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
 from borderlink.core.page_query import bounded_page
 from borderlink.core.templatetags.display import countries
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# the meeting page's widgets are core.widgets': the same HTML as Django's widget templates, without a template per
+# widget and option (issue 19; tests/border/test_meetings.py compares them)
+DATETIME = widgets.DateTimeInput()
+DATE = widgets.DateInput()
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
@@ -68,21 +71,21 @@ class _OwnIds(forms.Form):
 
 class AnswerForm(_OwnIds):
     id_prefix = "answer"
-    text = forms.CharField(label=_("Text"), max_length=20_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Text"), max_length=20_000, required=False, widget=widgets.Textarea(attrs={"rows": 2}))
     starts_at = forms.DateTimeField(label=_("Another date and time"), widget=DATETIME, input_formats=INPUT_FORMATS,
                                     required=False)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False, widget=widgets.TextInput)
 
 
 class AgendaForm(forms.Form):
-    title = forms.CharField(label=_("Agenda item"), max_length=300)
+    title = forms.CharField(label=_("Agenda item"), max_length=300, widget=widgets.TextInput)
     link_kind = forms.CharField(required=False, widget=forms.HiddenInput)
     link_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class DelegationForm(forms.Form):
     delegates = forms.CharField(label=_("Delegation: one person a line, as name; rank; unit; role (add “; interpreter”)"),
-                                max_length=6000, widget=forms.Textarea(attrs={"rows": 4}))
+                                max_length=6000, widget=widgets.Textarea(attrs={"rows": 4}))
 
     def people(self) -> list[dict[str, Any]]:
         out = []
@@ -98,22 +101,24 @@ class DelegationForm(forms.Form):
 
 class MinutesForm(_OwnIds):
     id_prefix = "minutes"
-    language = forms.ChoiceField(label=_("Language"), choices=[("vi", "Tiếng Việt"), ("lo", "ລາວ"), ("km", "ខ្មែរ"), ("en", "English")])
-    text = forms.CharField(label=_("Minutes"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
-    reason = forms.CharField(label=_("Reason for the correction"), max_length=2000, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=[("vi", "Tiếng Việt"), ("lo", "ລາວ"), ("km", "ខ្មែរ"), ("en", "English")],
+                                 widget=widgets.Select)
+    text = forms.CharField(label=_("Minutes"), max_length=20_000, widget=widgets.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=2000, required=False, widget=widgets.TextInput)
 
 
 class DecisionForm(_OwnIds):
     id_prefix = "decision"
-    outcome = forms.CharField(label=_("Outcome statement"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label=_("Outcome statement"), max_length=5000, widget=widgets.Textarea(attrs={"rows": 2}))
     review_date = forms.DateField(label=_("Review date"), widget=DATE)
 
 
 class ActionItemForm(_OwnIds):
     id_prefix = "item"
-    text = forms.CharField(label=_("Action"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
-    owner_side = forms.ChoiceField(label=_("Owner side"), choices=[(PROPOSING, _("proposing side")), (INVITED, _("invited side"))])
-    owner_unit = forms.CharField(label=_("Owner unit (code)"), max_length=60)
+    text = forms.CharField(label=_("Action"), max_length=5000, widget=widgets.Textarea(attrs={"rows": 2}))
+    owner_side = forms.ChoiceField(label=_("Owner side"), choices=[(PROPOSING, _("proposing side")), (INVITED, _("invited side"))],
+                                   widget=widgets.Select)
+    owner_unit = forms.CharField(label=_("Owner unit (code)"), max_length=60, widget=widgets.TextInput)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
 
 
@@ -121,9 +126,9 @@ class ProgressForm(forms.Form):
     """Shown once per action item, in the table's row: no ids (they would repeat), the label said by aria-label."""
 
     state = forms.ChoiceField(label=_("State"), choices=[(state, label) for state, label in ActionState.choices if state != ActionState.OPEN],
-                              widget=forms.Select(attrs={"aria-label": _("State")}))
+                              widget=widgets.Select(attrs={"aria-label": _("State")}))
     note = forms.CharField(label=_("Progress note (the reason, when dropped)"), max_length=5000, required=False,
-                           widget=forms.TextInput(attrs={"aria-label": _("Progress note (the reason, when dropped)")}))
+                           widget=widgets.TextInput(attrs={"aria-label": _("Progress note (the reason, when dropped)")}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", False)

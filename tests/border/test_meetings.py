@@ -417,3 +417,44 @@ def test_a_meeting_page_draws_each_form_only_where_its_reader_may_act(border, of
         meetings.answer(officer, meeting.pk, MeetingAction.REPROPOSED, f"Earlier {n}",
                         timezone.now() + datetime.timedelta(days=10 + n), "Lao Bảo")
     assert queries(client, f"/border/meetings/{meeting.pk}/") == few
+
+
+def _as_django_drew_it(form):
+    """The same form with each core.widgets widget turned back into the Django widget it derives from (drawn through
+    Django's widget templates, as before issue 19's change)."""
+    import django.forms.widgets as django_widgets
+
+    for field in form.fields.values():
+        widget = field.widget
+        if type(widget).__module__ != django_widgets.__name__:
+            if hasattr(widget, "input_type"):  # Django's way: given as attrs={"type": ...}, kept on the instance
+                widget.input_type = widget.input_type
+            widget.__class__ = next(c for c in type(widget).__mro__ if c.__module__ == django_widgets.__name__)
+    return form
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "km", "lo"])
+def test_the_meeting_page_forms_draw_what_django_widget_templates_drew(language):
+    """Every form of the meeting page, drawn with core.widgets, writes what Django's widget templates wrote for the
+    same form (whitespace between tags aside): blank, and bound with errors and values to escape."""
+    import re
+
+    from django.template import Context, Template
+
+    from borderlink.border import meeting_views as v
+
+    loop = Template("""{% for field in form %}<div class="form-row">{{ field.label_tag }}{{ field }}{{ field.errors }}</div>{% endfor %}""")
+    bad = {"text": 'Late <b> & "x"\nnext line', "starts_at": "not a date", "place": "<Dansavan>", "title": "",
+           "delegates": "", "language": "xx", "reason": "a & b", "outcome": "", "review_date": "31/02/2027",
+           "owner_side": "nobody", "owner_unit": "VN-<1>", "due_date": "2027-01-02", "state": "done", "note": '"n"'}
+    squeeze = re.compile(r">\s+<")
+    for form_class in (v.AnswerForm, v.AgendaForm, v.DelegationForm, v.MinutesForm, v.DecisionForm, v.ActionItemForm,
+                       v.ProgressForm):
+        for data in (None, bad):
+            with translation.override(language):
+                new = loop.render(Context({"form": form_class(data)}))
+                old = loop.render(Context({"form": _as_django_drew_it(form_class(data))}))
+            assert squeeze.sub("><", new) == squeeze.sub("><", old), (form_class.__name__, data)
+    with translation.override(language):
+        initial = v.MinutesForm(initial={"language": "lo"})
+        assert 'value="lo" selected' in loop.render(Context({"form": initial}))
