@@ -176,7 +176,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     kept = countries()  # the process's kept rows (as `{% country %}`), not a query per view
     return render(request, "border/meetings.html", {
         "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user).only(*DUE_COLUMNS)[:50],
-        "overdue": services.overdue_items(user).only(*OVERDUE_COLUMNS)[:50],
+        "overdue": services.overdue_box(user, 50, OVERDUE_COLUMNS),
         "schedules": [(s, [{**o, "host_name": kept[o["host"]].name if o["host"] in kept else o["host"]}
                            for o in schedules.next_meetings(s, 2)] if s.active else [])
                       for s in schedules.visible_schedules(user)[:50]],

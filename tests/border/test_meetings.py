@@ -458,3 +458,26 @@ def test_the_meeting_page_forms_draw_what_django_widget_templates_drew(language)
     with translation.override(language):
         initial = v.MinutesForm(initial={"language": "lo"})
         assert 'value="lo" selected' in loop.render(Context({"form": initial}))
+
+
+def test_the_overdue_box_is_the_first_overdue_items(border, officer, foreign_officer, supervisor, kh_officer):
+    """The meetings list's box (two queries merged, issue 19) holds the first rows of `overdue_items`, in its order:
+    items the unit owns in meetings it does not take part in, and items of its meetings owned by the other side."""
+    from borderlink.border.models import ActionItem
+
+    today = timezone.localdate()
+    for n in range(4):
+        meeting = held_meeting(officer, foreign_officer)
+        for m, (side, unit) in enumerate([("proposing", officer.unit.code), ("invited", foreign_officer.unit.code)]):
+            meetings.record_action_item(officer, meeting.pk, f"Item {n}.{m}", side, unit, today + datetime.timedelta(days=7))
+    ActionItem.objects.update(due_date=today - datetime.timedelta(days=3))
+    for n, item in enumerate(ActionItem.objects.order_by("pk")):
+        ActionItem.objects.filter(pk=item.pk).update(due_date=today - datetime.timedelta(days=1 + n % 3))
+    # an item a Cambodian unit owns in a Vietnamese-Lao meeting (set so by hand): its unit sees it as its owner only
+    stray = ActionItem.objects.order_by("pk").first()
+    ActionItem.objects.filter(pk=stray.pk).update(owner_unit=kh_officer.unit)
+    for user in (officer, foreign_officer, supervisor, kh_officer):
+        for limit in (1, 3, 50):
+            expected = [i.pk for i in meetings.overdue_items(user)[:limit]]
+            assert [i.pk for i in meetings.overdue_box(user, limit)] == expected, (user.username, limit)
+    assert len(meetings.overdue_box(officer)) == 8 and [i.pk for i in meetings.overdue_box(kh_officer)] == [stray.pk]
