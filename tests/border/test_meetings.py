@@ -481,3 +481,38 @@ def test_the_overdue_box_is_the_first_overdue_items(border, officer, foreign_off
             expected = [i.pk for i in meetings.overdue_items(user)[:limit]]
             assert [i.pk for i in meetings.overdue_box(user, limit)] == expected, (user.username, limit)
     assert len(meetings.overdue_box(officer)) == 8 and [i.pk for i in meetings.overdue_box(kh_officer)] == [stray.pk]
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "km", "lo"])
+def test_the_meeting_page_writes_what_its_template_wrote(border, officer, foreign_officer, language):
+    """The meeting page's template (labels by core.widgets, forms by `{% form_rows %}`, empty error lists not drawn
+    through their template, the timeline in Python) writes what it wrote before issue 19's change
+    (meeting_page_before.html), every form drawn, blank and bound with errors."""
+    import pathlib
+    import re
+
+    from django.template import Context, Template
+    from django.template.loader import get_template
+
+    from borderlink.border import meeting_views as v
+
+    meeting = held_meeting(officer, foreign_officer)
+    meetings.add_agenda_item(officer, meeting.pk, "Night crossings <north> & more")
+    meeting = meetings.view_meeting(officer, meeting.pk)
+    before = Template(pathlib.Path(__file__).with_name("meeting_page_before.html").read_text())
+    now = get_template("border/meeting.html").template
+    bad = {"text": "", "starts_at": "x", "title": "", "delegates": "", "language": "xx", "outcome": "", "review_date": "x",
+           "owner_side": "x", "owner_unit": "", "due_date": "x"}
+    can = dict.fromkeys(("accepted", "counter_accepted", "held", "countered", "reproposed", "declined", "agenda_proposing", "delegation_proposing"), True)
+    for data in (None, bad):
+        with translation.override(language):
+            forms = {name: cls(data) for name, cls in (("answer_form", v.AnswerForm), ("agenda_form", v.AgendaForm),
+                                                       ("delegation_form", v.DelegationForm), ("minutes_form", v.MinutesForm),
+                                                       ("decision_form", v.DecisionForm), ("item_form", v.ActionItemForm))}
+            context = {**v._context(officer, meeting, **forms), "can": can, "can_decide": True, "can_record_item": True,
+                       "user": officer, "csrf_token": "TOKEN"}
+            old = before.render(Context(context))
+            new = now.render(Context(context))
+        squeeze = re.compile(r">\s+<")
+        assert squeeze.sub("><", new) == squeeze.sub("><", old)
+        assert ("errorlist" in new) == bool(data) and 'name="owner_unit"' in new and "&lt;north&gt;" in new
