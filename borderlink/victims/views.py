@@ -101,10 +101,10 @@ def _context(user: Any, case: VictimCase, forms: dict[str, Any] | None = None, *
     latest, organisations = consent.decisions(case)  # one query, not one per purpose (issue 19)
     purposes = [(label, latest.get(value)) for value, label in Purpose.choices if value != Purpose.SHARE_ORGANISATION]
     kept = countries()  # the process's kept rows, not a query per country (as `{% country %}`)
-    for field in ("finding_country", "home_country"):
-        row = kept.get(getattr(case, f"{field}_id"))
-        if row is not None and not VictimCase._meta.get_field(field).is_cached(case):
-            VictimCase._meta.get_field(field).set_cached_value(case, row)
+    for name in ("finding_country", "home_country"):
+        row, field = kept.get(getattr(case, f"{name}_id")), getattr(VictimCase, name).field  # the ForeignKey
+        if row is not None and not field.is_cached(case):
+            field.set_cached_value(case, row)
     owner = side == access.FINDING and not case.origin_node and access.may_protect(user)
     owes = deadlines.owed_by(case)
     return {
