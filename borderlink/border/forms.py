@@ -10,6 +10,7 @@ from borderlink.border import access
 from borderlink.border.models import GoodsType, IncidentKind, Outcome, QuantityUnit
 from borderlink.border.passes import PassInput, pass_gates
 from borderlink.border.services import GoodsInput, IncidentInput, SettleInput
+from borderlink.core import widgets
 from borderlink.core.models import BorderGate, Country
 from borderlink.persons.models import NameKind, Sex
 from borderlink.persons.services import NameInput, PersonInput
@@ -113,9 +114,13 @@ class IncidentForm(forms.Form):
 
 
 class SettleForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    gate_id = forms.ChoiceField(label=_("Gate"), required=False)
-    handling = forms.CharField(label=_("Handling"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    """Drawn on the incident page for the reporting side on every view: its widgets are core.widgets' (the same HTML
+    as Django's widget templates, without a template per widget and option; issue 19)."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=widgets.Select)
+    gate_id = forms.ChoiceField(label=_("Gate"), required=False, widget=widgets.Select)
+    handling = forms.CharField(label=_("Handling"), max_length=10_000, required=False,
+                               widget=widgets.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, incident: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,14 +21,20 @@ def may_use_meetings(user: Any) -> bool:
     return getattr(user, "is_authenticated", False) and user.unit_id is not None and user.can_exchange
 
 
+def meeting_scope(user: Any, prefix: str = "") -> Q:
+    """The meetings a user who `may_use_meetings` sees, as a condition on a meeting's columns; `prefix` ("meeting__")
+    puts it on a row's meeting, for rows that join their meeting anyway (border.meetings.overdue_items)."""
+    scope = Q(**{f"{prefix}proposing_unit_id": user.unit_id}) | Q(**{f"{prefix}invited_unit_id": user.unit_id})
+    if user.has_capability("liaison"):
+        country = user.unit.country_id
+        scope |= Q(**{f"{prefix}proposing_unit__country_id": country}) | Q(**{f"{prefix}invited_unit__country_id": country})
+    return scope
+
+
 def visible_meetings(user: Any) -> QuerySet[Meeting]:
     if not may_use_meetings(user):
         return Meeting.objects.none()
-    scope = Q(proposing_unit_id=user.unit_id) | Q(invited_unit_id=user.unit_id)
-    if user.has_capability("liaison"):
-        country = user.unit.country_id
-        scope |= Q(proposing_unit__country_id=country) | Q(invited_unit__country_id=country)
-    return Meeting.objects.filter(scope)
+    return Meeting.objects.filter(meeting_scope(user))
 
 
 def get_meeting_for_user(user: Any, meeting_id: Any, request: HttpRequest | None = None) -> Meeting:

@@ -21,14 +21,27 @@ from borderlink.border import meetings as services
 from borderlink.border import schedules
 from borderlink.border.forms import _pair_choices
 from borderlink.border.meeting_workflow import ACTION_ITEMS, DECISIONS, MEETING
-from borderlink.border.models import INVITED, PROPOSING, ActionState, Frequency, MeetingKind, Minutes, MinutesState
+from borderlink.border.models import (
+    INVITED,
+    PROPOSING,
+    ActionState,
+    Frequency,
+    MeetingKind,
+    MeetingState,
+    Minutes,
+    MinutesState,
+)
 from borderlink.border.models import MeetingAction as A
+from borderlink.core import widgets
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
 from borderlink.core.page_query import bounded_page
+from borderlink.core.templatetags.display import countries
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# the meeting page's widgets are core.widgets': the same HTML as Django's widget templates, without a template per
+# widget and option (issue 19; tests/border/test_meetings.py compares them)
+DATETIME = widgets.DateTimeInput()
+DATE = widgets.DateInput()
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
@@ -58,21 +71,21 @@ class _OwnIds(forms.Form):
 
 class AnswerForm(_OwnIds):
     id_prefix = "answer"
-    text = forms.CharField(label=_("Text"), max_length=20_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Text"), max_length=20_000, required=False, widget=widgets.Textarea(attrs={"rows": 2}))
     starts_at = forms.DateTimeField(label=_("Another date and time"), widget=DATETIME, input_formats=INPUT_FORMATS,
                                     required=False)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False, widget=widgets.TextInput)
 
 
 class AgendaForm(forms.Form):
-    title = forms.CharField(label=_("Agenda item"), max_length=300)
+    title = forms.CharField(label=_("Agenda item"), max_length=300, widget=widgets.TextInput)
     link_kind = forms.CharField(required=False, widget=forms.HiddenInput)
     link_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class DelegationForm(forms.Form):
     delegates = forms.CharField(label=_("Delegation: one person a line, as name; rank; unit; role (add “; interpreter”)"),
-                                max_length=6000, widget=forms.Textarea(attrs={"rows": 4}))
+                                max_length=6000, widget=widgets.Textarea(attrs={"rows": 4}))
 
     def people(self) -> list[dict[str, Any]]:
         out = []
@@ -88,22 +101,24 @@ class DelegationForm(forms.Form):
 
 class MinutesForm(_OwnIds):
     id_prefix = "minutes"
-    language = forms.ChoiceField(label=_("Language"), choices=[("vi", "Tiếng Việt"), ("lo", "ລາວ"), ("km", "ខ្មែរ"), ("en", "English")])
-    text = forms.CharField(label=_("Minutes"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
-    reason = forms.CharField(label=_("Reason for the correction"), max_length=2000, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=[("vi", "Tiếng Việt"), ("lo", "ລາວ"), ("km", "ខ្មែរ"), ("en", "English")],
+                                 widget=widgets.Select)
+    text = forms.CharField(label=_("Minutes"), max_length=20_000, widget=widgets.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=2000, required=False, widget=widgets.TextInput)
 
 
 class DecisionForm(_OwnIds):
     id_prefix = "decision"
-    outcome = forms.CharField(label=_("Outcome statement"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label=_("Outcome statement"), max_length=5000, widget=widgets.Textarea(attrs={"rows": 2}))
     review_date = forms.DateField(label=_("Review date"), widget=DATE)
 
 
 class ActionItemForm(_OwnIds):
     id_prefix = "item"
-    text = forms.CharField(label=_("Action"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
-    owner_side = forms.ChoiceField(label=_("Owner side"), choices=[(PROPOSING, _("proposing side")), (INVITED, _("invited side"))])
-    owner_unit = forms.CharField(label=_("Owner unit (code)"), max_length=60)
+    text = forms.CharField(label=_("Action"), max_length=5000, widget=widgets.Textarea(attrs={"rows": 2}))
+    owner_side = forms.ChoiceField(label=_("Owner side"), choices=[(PROPOSING, _("proposing side")), (INVITED, _("invited side"))],
+                                   widget=widgets.Select)
+    owner_unit = forms.CharField(label=_("Owner unit (code)"), max_length=60, widget=widgets.TextInput)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
 
 
@@ -111,9 +126,9 @@ class ProgressForm(forms.Form):
     """Shown once per action item, in the table's row: no ids (they would repeat), the label said by aria-label."""
 
     state = forms.ChoiceField(label=_("State"), choices=[(state, label) for state, label in ActionState.choices if state != ActionState.OPEN],
-                              widget=forms.Select(attrs={"aria-label": _("State")}))
+                              widget=widgets.Select(attrs={"aria-label": _("State")}))
     note = forms.CharField(label=_("Progress note (the reason, when dropped)"), max_length=5000, required=False,
-                           widget=forms.TextInput(attrs={"aria-label": _("Progress note (the reason, when dropped)")}))
+                           widget=widgets.TextInput(attrs={"aria-label": _("Progress note (the reason, when dropped)")}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", False)
@@ -158,12 +173,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     # counted up to a bound (page_query.BoundedPaginator); the rows draw their pair, not the units
     rows = bounded_page(request, access.visible_meetings(user).select_related("pair__side_a", "pair__side_b")
                         .order_by("-starts_at", "pk"), LIST_PAGE)
-    names = {c.code: c.name for c in Country.objects.all()}
+    kept = countries()  # the process's kept rows (as `{% country %}`), not a query per view
     return render(request, "border/meetings.html", {
         "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user).only(*DUE_COLUMNS)[:50],
-        "overdue": services.overdue_items(user).only(*OVERDUE_COLUMNS)[:50],
-        "schedules": [(s, [{**o, "host_name": names.get(o["host"], o["host"])} for o in schedules.next_meetings(s, 2)]
-                       if s.active else []) for s in schedules.visible_schedules(user)[:50]],
+        "overdue": services.overdue_box(user, 50, OVERDUE_COLUMNS),
+        "schedules": [(s, [{**o, "host_name": kept[o["host"]].name if o["host"] in kept else o["host"]}
+                           for o in schedules.next_meetings(s, 2)] if s.active else [])
+                      for s in schedules.visible_schedules(user)[:50]],
         "may_keep_schedules": schedules.may_keep_schedules(user)})
 
 
@@ -224,22 +240,34 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def _context(user: Any, meeting: Any, **forms_: Any) -> dict[str, Any]:
     side = access.side_of(user, meeting)
     can = MEETING.possible_steps(meeting, side)
-    mine = Minutes.objects.filter(meeting=meeting, side=side).order_by("-version").first() if side else None
+    held = meeting.state == MeetingState.HELD  # the minutes, decisions and action items are drawn for a held meeting only
+    mine = Minutes.objects.filter(meeting=meeting, side=side).order_by("-version").first() if side and held else None
+    can_decide = side is not None and can.get(DECISIONS[side], False)
+    can_record_item = side is not None and can.get(ACTION_ITEMS[side], False)
+
+    def form(name: str, drawn: bool, build: Any) -> Any:
+        """The form bound by a failed step, or a blank one where the page draws it (issue 19: seven forms were
+        built on every view, whatever the reader may do); None where it is not drawn."""
+        return forms_.get(name) or (build() if drawn else None)
+
     return {
-        "meeting": meeting, "side": side, "can": can,
-        "can_decide": side is not None and can.get(DECISIONS[side], False),
-        "can_record_item": side is not None and can.get(ACTION_ITEMS[side], False), "events": meeting.events.all(),
+        "meeting": meeting, "side": side, "can": can, "can_decide": can_decide, "can_record_item": can_record_item,
+        "events": meeting.events.all(),
         "agenda": [(a, access.may_see_link(user, a)) for a in meeting.agenda.all()],
         "delegates": meeting.delegates.all(), "minutes": meeting.minutes.filter(state=MinutesState.APPROVED),
         "my_draft": mine if mine is not None and mine.state == MinutesState.SUBMITTED else None,
         "decisions": meeting.decisions.all(), "items": meeting.action_items.select_related("owner_unit").prefetch_related("notes"),
         "may_approve": mine is not None and mine.state == MinutesState.SUBMITTED and user.has_capability("supervisor")
         and mine.author_id != user.pk,
-        "answer_form": forms_.get("answer_form") or AnswerForm(), "agenda_form": forms_.get("agenda_form") or AgendaForm(),
-        "delegation_form": forms_.get("delegation_form") or DelegationForm(),
-        "minutes_form": forms_.get("minutes_form") or MinutesForm(initial={"language": user.language or "en"}),
-        "decision_form": forms_.get("decision_form") or DecisionForm(),
-        "item_form": forms_.get("item_form") or ActionItemForm(), "progress_form": ProgressForm(),
+        "answer_form": form("answer_form", bool(can.get("countered") or can.get("reproposed")), AnswerForm),
+        "agenda_form": form("agenda_form", bool(can.get("agenda_proposing") or can.get("agenda_invited")), AgendaForm),
+        "delegation_form": form("delegation_form", bool(can.get("delegation_proposing") or can.get("delegation_invited")),
+                                DelegationForm),
+        "minutes_form": form("minutes_form", bool(held and side),
+                             lambda: MinutesForm(initial={"language": user.language or "en"})),
+        "decision_form": form("decision_form", bool(held and can_decide), DecisionForm),
+        "item_form": form("item_form", bool(held and can_record_item), ActionItemForm),
+        "progress_form": ProgressForm() if held and side else None,
     }
 
 

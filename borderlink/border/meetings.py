@@ -391,6 +391,26 @@ def overdue_items(user: Any) -> QuerySet[ActionItem]:
                                      ).select_related("meeting", "owner_unit")
 
 
+def overdue_box(user: Any, limit: int = 50, columns: tuple[str, ...] = ()) -> list[ActionItem]:
+    """The first `limit` rows of `overdue_items(user)` in their order (due date, then key), for the meetings list's
+    box: the items the user's unit owns, and the items of the meetings the user sees, read as two queries that each
+    stop after `limit` rows, then merged. `columns`: the only columns read (as `QuerySet.only`).
+
+    One query with the two conditions under an OR (as `overdue_items`) read every meeting the user sees per view:
+    PostgreSQL made the EXISTS a hashed subplan, 20,000 meetings at the benchmark's scale (about 30 ms); tested on
+    the joined meeting's columns instead, a unit that sees no meeting had every overdue item joined with every
+    meeting (about 40 ms). Apart, each is read in the order of an index and stops early (issue 19)."""
+    today = timezone.localtime(clock.now()).date()
+    base = ActionItem.objects.filter(state__in=(ActionState.OPEN, ActionState.IN_PROGRESS), due_date__lt=today
+                                     ).select_related("meeting", "owner_unit").order_by("due_date", "pk")
+    if columns:
+        base = base.only(*columns)
+    rows = {i.pk: i for i in base.filter(owner_unit_id=user.unit_id)[:limit]}
+    if access.may_use_meetings(user):  # `visible_meetings`' rule on the item's own meeting
+        rows.update((i.pk, i) for i in base.filter(access.meeting_scope(user, "meeting__"))[:limit])
+    return sorted(rows.values(), key=lambda i: (i.due_date, i.pk))[:limit]
+
+
 AGENDA_OFFERS = 5  # meetings offered on an incident's page; a pair with thousands of open meetings drew them all
 
 

@@ -21,6 +21,7 @@ from borderlink.border.meetings import upcoming_for_agenda
 from borderlink.border.models import BorderIncident, Outcome, Sharing
 from borderlink.core.forms import apply_errors
 from borderlink.core.page_query import BadQuery, page_of
+from borderlink.core.templatetags.display import countries
 from borderlink.exchange.attachments import read_upload
 
 
@@ -112,6 +113,9 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(user: Any, item: BorderIncident, **forms: Any) -> dict[str, Any]:
     reporting = access.is_reporting_side(user, item)
+    field = BorderIncident._meta.get_field("asylum_country")
+    if item.asylum_country_id and not field.is_cached(item) and item.asylum_country_id in countries():
+        field.set_cached_value(item, countries()[item.asylum_country_id])  # kept rows, not a join (access.py)
     return {
         "item": item, "goods": item.goods.all(), "reporting": reporting,
         "persons": item.persons.all() if reporting else [],

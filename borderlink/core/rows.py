@@ -39,6 +39,13 @@ def url_prefix(name: str, **kwargs: Any) -> tuple[str, str]:
     return escape(before), escape(after)
 
 
+def url_prefix_int(name: str) -> tuple[str, str]:
+    """`url_prefix` for a URL whose single argument is an integer key (`<int:...>`)."""
+    placeholder = "987654321987654321"
+    before, _sep, after = reverse(name, args=[int(placeholder)]).partition(placeholder)
+    return escape(before), escape(after)
+
+
 def local(value: datetime.datetime) -> datetime.datetime:
     """An aware time in the current time zone, as the template engine gives it to a `date` filter."""
     if settings.USE_TZ and timezone.is_aware(value):
@@ -63,3 +70,26 @@ def short_date(value: datetime.datetime | datetime.date | None) -> str:
 def labels(choices: Any) -> dict[Any, str]:
     """A field's choices as {value: label in the current language}: `get_FOO_display` once per page, not per row."""
     return {value: str(label) for value, label in choices}
+
+
+def timeline_rows(events: Any, actions: dict[Any, str], before_text: Any = None, after_text: Any = None) -> str:
+    """The <tr> of each event of a timeline table (plan, meeting, victim case), as the templates wrote them:
+    `<tr><td>{{ e.at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ e.actor_name|default:"—" }}{% if e.actor_unit %}
+    ({{ e.actor_unit }}){% endif %}</td><td>{{ e.get_action_display }}</td><td>{{ e.text|linebreaksbr }}</td></tr>`.
+    `actions`: the action field's `labels`; `before_text(e)` / `after_text(e)`: HTML (already escaped) written
+    before / after the text in the last cell. Not marked safe: the caller does, once."""
+    from django.template.defaultfilters import linebreaksbr
+
+    out = []
+    for e in events:
+        by = escape(e.actor_name) if e.actor_name else "—"
+        if e.actor_unit:
+            by += f" ({escape(e.actor_unit)})"
+        cell = linebreaksbr(e.text, autoescape=True)
+        if before_text is not None:
+            cell = before_text(e) + cell
+        if after_text is not None:
+            cell += after_text(e)
+        out.append(f"<tr><td>{short_datetime(e.at)}</td><td>{by}</td><td>{escape(actions.get(e.action, e.action))}</td>"
+                   f"<td>{cell}</td></tr>")
+    return "".join(out)

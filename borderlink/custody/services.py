@@ -159,8 +159,10 @@ def monthly(user: Any, country: str, month: str) -> QuerySet[CustodyRecord]:
     and our nationals held by it."""
     start, end = month_bounds(month)
     mine = user.unit.country_id
+    # the nationality's name, which the list page alone draws, comes from the process's kept countries (issue 19:
+    # a join and a Country row per record); the CSV and the API give its code
     return visible_records_between(user, mine, country).filter(detained_at__gte=start, detained_at__lt=end).select_related(
-        "detaining_unit", "nationality").order_by("detained_at")
+        "detaining_unit").order_by("detained_at")
 
 
 def opening_list(user: Any, today: datetime.date | None = None) -> tuple[str | None, str]:

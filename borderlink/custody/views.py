@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from borderlink.accounts.decorators import verified_required
 from borderlink.core.forms import apply_errors
 from borderlink.core.page_query import BadQuery, form_errors
+from borderlink.core.templatetags.display import countries
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
 from borderlink.custody.models import CustodyAction, CustodyState
@@ -61,12 +62,14 @@ def _list_rows(records: Any) -> SafeString:
     here costs a fraction of the template's per-row lookups, `get_FOO_display` (a choices dict built on every
     call) and `{% url %}` (issue 19). The same HTML as the template wrote (tests/custody/test_list_page.py)."""
     offences, states = dict(Offence.choices), dict(CustodyState.choices)
+    kept = countries()  # the process's kept rows (as `{% country %}`): the page query joins no country
     placeholder = "00000000-0000-0000-0000-000000000000"
     detail = reverse("custody:detail", args=[placeholder])
     consular = format_html(" · {}", _("consular access requested"))
     return format_html_join("", "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                                 "<td>{}</td><td>{}{}</td></tr>", ((
-        detail.replace(placeholder, str(r.pk)), r.reference, r.person_name, r.nationality.name,
+        detail.replace(placeholder, str(r.pk)), r.reference, r.person_name,
+        kept[r.nationality_id].name if r.nationality_id in kept else r.nationality.name,
         date_format(timezone.localtime(r.detained_at), "SHORT_DATETIME_FORMAT"), r.place_held,
         str(offences.get(r.offence, r.offence)), r.detaining_unit.name, str(states.get(r.state, r.state)),
         consular if r.consular_access_requested else "",

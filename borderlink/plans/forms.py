@@ -113,6 +113,8 @@ class ProgressForm(forms.Form):
     """Drawn on a plan's page once per item its side reports on: its widgets are drawn in Python (core.widgets), the
     same HTML as Django's widget templates (issue 19: a template per widget, label and error list per item)."""
 
+    same_when_blank = True  # no model choices, nothing of the reader: drawn once per language (core.widgets.form_rows)
+
     status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices, widget=widgets.Select)
     value = forms.CharField(label=_("Reported value"), max_length=20, required=False, widget=widgets.TextInput)
     note = forms.CharField(label=_("Note (the reason, when dropped)"), max_length=5000, required=False,

@@ -104,14 +104,14 @@ def _context(user: Any, plan: Any, **forms_: Any) -> dict[str, Any]:
     items = list(plan.items.filter(in_force=True).select_related("lead_proposing", "lead_partner", "lead_third")
                  .prefetch_related("progress"))
     failed, failed_item = forms_.get("progress_form"), forms_.get("progress_item")
-    rows = [(i, failed if failed is not None and failed_item == i.pk else ProgressForm(auto_id=f"p-{i.pk}-%s"))
-            for i in items]
+    # None: a blank progress form, drawn once per page by plan_item_rows (only the failed one is built here)
+    rows = [(i, failed if failed is not None and failed_item == i.pk else None) for i in items]
     return {
         "plan": plan, "side": side, "can": can, "version": version, "may_approve": may_approve,
         "versions": plan.versions.order_by("number"), "items": rows, "events": services.timeline(plan),
         "may_comment": bool(side and can.get(COMMENT[side])), "may_version": side is not None,
-        "comment_form": forms_.get("comment_form") or CommentForm(),
-        "approve_form": forms_.get("approve_form") or ApproveForm(),
+        "comment_form": forms_.get("comment_form") or (CommentForm() if side and can.get(COMMENT[side]) else None),
+        "approve_form": forms_.get("approve_form") or (ApproveForm() if may_approve else None),  # built where drawn
     }
 
 

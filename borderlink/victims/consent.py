@@ -23,6 +23,20 @@ def current(case: VictimCase, purpose: str, organisation: str = "") -> Consent |
     return rows.first()
 
 
+def decisions(case: VictimCase) -> tuple[dict[str, Consent], list[Consent]]:
+    """Every decision of the case in one query, for its page: ({purpose: the decision that counts, as `current`
+    gives it}, the decisions for named organisations in the order they were recorded). Purposes never decided
+    are absent from the first."""
+    latest: dict[str, Consent] = {}
+    organisations: list[Consent] = []
+    for decision in Consent.objects.filter(case=case).order_by("at", "id"):
+        if decision.purpose == Purpose.SHARE_ORGANISATION:
+            organisations.append(decision)
+        else:
+            latest[decision.purpose] = decision  # the last in (at, id) order is `current`'s first in (-at, -id)
+    return latest, organisations
+
+
 def given(case: VictimCase, purpose: str, organisation: str = "") -> bool:
     """True when the latest decision for the purpose gives consent (or is a supervisor's override)."""
     decision = current(case, purpose, organisation)

@@ -17,6 +17,7 @@ from borderlink.accounts.decorators import verified_required
 from borderlink.core import clock
 from borderlink.core.forms import apply_errors
 from borderlink.core.page_query import BadQuery, page_of, query_data
+from borderlink.core.templatetags.display import countries
 from borderlink.victims import access, consent, deadlines, services, statistics
 from borderlink.victims.forms import (
     STEP_FORMS,
@@ -97,15 +98,20 @@ def _context(user: Any, case: VictimCase, forms: dict[str, Any] | None = None, *
     labels = dict(Action.choices)
     bound = forms or {}
     step_forms = [(a, labels[a], bound.get(a) or step_form(a, case)) for a in STEP_FORMS if can.get(a) or a in bound]
-    purposes = [(label, consent.current(case, value)) for value, label in Purpose.choices
-                if value != Purpose.SHARE_ORGANISATION]
+    latest, organisations = consent.decisions(case)  # one query, not one per purpose (issue 19)
+    purposes = [(label, latest.get(value)) for value, label in Purpose.choices if value != Purpose.SHARE_ORGANISATION]
+    kept = countries()  # the process's kept rows, not a query per country (as `{% country %}`)
+    for name in ("finding_country", "home_country"):
+        row, field = kept.get(getattr(case, f"{name}_id")), getattr(VictimCase, name).field  # the ForeignKey
+        if row is not None and not field.is_cached(case):
+            field.set_cached_value(case, row)
     owner = side == access.FINDING and not case.origin_node and access.may_protect(user)
     owes = deadlines.owed_by(case)
     return {
         "deadline": case.deadline if owes else None, "overdue": deadlines.overdue(case, clock.now()),
         "owed_by": {access.FINDING: case.finding_country.name, access.HOME: case.home_country.name}.get(owes or ""),
         "case": case, "side": side, "events": case.events.all(), "step_forms": step_forms,
-        "consents": purposes, "organisation_consents": case.consents.filter(purpose=Purpose.SHARE_ORGANISATION),
+        "consents": purposes, "organisation_consents": organisations,
         "may_share": owner and case.state == "identified",
         "link_form": (LinkForm(choices=_verification_choices(user, case))
                       if owner and can.get(Action.VERIFICATION_ASKED) else None),

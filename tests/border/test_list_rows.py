@@ -96,3 +96,60 @@ def test_meeting_rows_are_what_the_template_wrote(pair_and_gate, org, language):
         new = Template(NEW_MEETINGS).render(Context(context))
     assert new == old
     assert "LM-&lt;1&gt;" in new and "&lt;A&gt; &amp; &quot;B&quot;" in new and "…" in new
+
+
+MEETING_EVENTS = """{% for e in events %}<tr><td>{{ e.at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ e.actor_name|default:"—" }}{% if e.actor_unit %} ({{ e.actor_unit }}){% endif %}</td><td>{{ e.get_action_display }}</td><td>{{ e.text|linebreaksbr }}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "km", "lo"])
+def test_meeting_timeline_is_what_the_template_wrote(language):
+    from borderlink.border.models.meetings import MeetingEvent
+
+    at = timezone.make_aware(datetime.datetime(2026, 11, 30, 20, 0), datetime.UTC)  # 1 December in Vientiane
+    events = [MeetingEvent(pk=uuid.uuid4(), at=at, actor_name="", actor_unit="", action="proposed", text=""),
+              MeetingEvent(pk=uuid.uuid4(), at=at, actor_name='Ms <Vanh> & "co"', actor_unit="LA-<SV>", action="countered",
+                           text="We prefer\nthe <20th> & 'later'\r\nplease"),
+              MeetingEvent(pk=uuid.uuid4(), at=at, actor_name="B", actor_unit="", action="no_such_action", text="t")]
+    with translation.override(language):
+        old = Template(MEETING_EVENTS).render(Context({"events": events}))
+        new = Template("{% load border_rows %}{% meeting_event_rows events %}").render(Context({"events": events}))
+    assert new == old
+    assert new.count("<tr>") == 3 and "&lt;20th&gt;" in new and new.count("<br>") == 2
+
+
+SETTLE_OLD = """{% for field in settle_form %}<div class="form-row">{{ field.label_tag }}{{ field }}{{ field.errors }}</div>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_settle_form_is_what_the_widget_templates_wrote(pair_and_gate, language):
+    """The incident page's settle form, drawn with core.widgets, writes what Django's widget templates wrote (whitespace
+    between tags aside): unbound with the incident's outcome, and bound with errors."""
+    import re
+
+    from django import forms
+
+    from borderlink.border.forms import SettleForm
+
+    pair, gate = pair_and_gate
+    incident = BorderIncident(pk=uuid.uuid4(), pair=pair, outcome="returned")
+
+    class TemplateSettleForm(SettleForm):  # the form as it was: Django's own widgets
+        outcome = forms.ChoiceField(label=SettleForm.base_fields["outcome"].label, choices=SettleForm.base_fields["outcome"].choices)
+        gate_id = forms.ChoiceField(label=SettleForm.base_fields["gate_id"].label, required=False)
+        handling = forms.CharField(label=SettleForm.base_fields["handling"].label, max_length=10_000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+    def squeezed(html: str) -> str:
+        return re.sub(r">\s+<", "><", html)
+
+    bad = {"outcome": "nonsense", "gate_id": str(gate.pk), "handling": 'Handed <over> & "back"\nat the gate'}
+    for data, initial in ((None, {"outcome": "returned"}), (bad, None)):
+        with translation.override(language):
+            old_form = TemplateSettleForm(data, incident=incident, initial=initial)
+            new_form = SettleForm(data, incident=incident, initial=initial)
+            if data:
+                assert not old_form.is_valid() and not new_form.is_valid()
+            old = Template(SETTLE_OLD).render(Context({"settle_form": old_form}))
+            new = Template("{% load case_page %}{% form_rows settle_form %}").render(Context({"settle_form": new_form}))
+        assert squeezed(new) == squeezed(old)
+        assert f'<option value="{gate.pk}"' in new and ("&lt;over&gt;" in new) == bool(data)

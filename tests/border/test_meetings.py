@@ -390,3 +390,129 @@ def test_meeting_list_boxes_with_constant_queries(border, officer, foreign_offic
     assert "Decision &lt;one&gt;." in page and f'/border/meetings/{first.pk}/">{first.reference}</a>' in page
     ActionItem.objects.update(state=ActionState.DONE)  # done items are no longer overdue
     assert "Item more" not in client.get("/border/meetings/").content.decode()
+
+
+def test_a_meeting_page_draws_each_form_only_where_its_reader_may_act(border, officer, foreign_officer, login):
+    """The meeting page builds and draws a step's form only for the side that may take the step (issue 19: seven
+    forms were built on every view); its queries do not grow with the timeline, agenda and delegations."""
+    from tests.core.test_page_queries import queries
+
+    meeting = propose(officer)
+    path = f"/border/meetings/{meeting.pk}/"
+    invited = login(foreign_officer).get(path).content.decode()
+    proposing = login(officer).get(path).content.decode()
+    assert 'value="countered"' in invited and 'name="starts_at"' in invited  # the invited side may propose another date
+    assert 'value="countered"' not in proposing and 'name="starts_at"' not in proposing
+    for page in (invited, proposing):  # not held: no minutes, decision or action item form
+        assert 'name="outcome"' not in page and 'name="owner_unit"' not in page and 'name="language"' not in page
+    held = held_meeting(officer, foreign_officer)
+    page = login(officer).get(f"/border/meetings/{held.pk}/").content.decode()
+    assert 'name="language"' in page and 'name="outcome"' in page and 'name="owner_unit"' in page
+    client = login(officer)
+    few = queries(client, f"/border/meetings/{meeting.pk}/")
+    for n in range(3):
+        meetings.add_agenda_item(officer, meeting.pk, f"Item {n}")
+        meetings.answer(foreign_officer, meeting.pk, MeetingAction.COUNTERED, f"Later {n}",
+                        timezone.now() + datetime.timedelta(days=20 + n), "Dansavan")
+        meetings.answer(officer, meeting.pk, MeetingAction.REPROPOSED, f"Earlier {n}",
+                        timezone.now() + datetime.timedelta(days=10 + n), "Lao Bảo")
+    assert queries(client, f"/border/meetings/{meeting.pk}/") == few
+
+
+def _as_django_drew_it(form):
+    """The same form with each core.widgets widget turned back into the Django widget it derives from (drawn through
+    Django's widget templates, as before issue 19's change)."""
+    import django.forms.widgets as django_widgets
+
+    for field in form.fields.values():
+        widget = field.widget
+        if type(widget).__module__ != django_widgets.__name__:
+            if hasattr(widget, "input_type"):  # Django's way: given as attrs={"type": ...}, kept on the instance
+                widget.input_type = widget.input_type
+            widget.__class__ = next(c for c in type(widget).__mro__ if c.__module__ == django_widgets.__name__)
+    return form
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "km", "lo"])
+def test_the_meeting_page_forms_draw_what_django_widget_templates_drew(language):
+    """Every form of the meeting page, drawn with core.widgets, writes what Django's widget templates wrote for the
+    same form (whitespace between tags aside): blank, and bound with errors and values to escape."""
+    import re
+
+    from django.template import Context, Template
+
+    from borderlink.border import meeting_views as v
+
+    loop = Template("""{% for field in form %}<div class="form-row">{{ field.label_tag }}{{ field }}{{ field.errors }}</div>{% endfor %}""")
+    bad = {"text": 'Late <b> & "x"\nnext line', "starts_at": "not a date", "place": "<Dansavan>", "title": "",
+           "delegates": "", "language": "xx", "reason": "a & b", "outcome": "", "review_date": "31/02/2027",
+           "owner_side": "nobody", "owner_unit": "VN-<1>", "due_date": "2027-01-02", "state": "done", "note": '"n"'}
+    squeeze = re.compile(r">\s+<")
+    for form_class in (v.AnswerForm, v.AgendaForm, v.DelegationForm, v.MinutesForm, v.DecisionForm, v.ActionItemForm,
+                       v.ProgressForm):
+        for data in (None, bad):
+            with translation.override(language):
+                new = loop.render(Context({"form": form_class(data)}))
+                old = loop.render(Context({"form": _as_django_drew_it(form_class(data))}))
+            assert squeeze.sub("><", new) == squeeze.sub("><", old), (form_class.__name__, data)
+    with translation.override(language):
+        initial = v.MinutesForm(initial={"language": "lo"})
+        assert 'value="lo" selected' in loop.render(Context({"form": initial}))
+
+
+def test_the_overdue_box_is_the_first_overdue_items(border, officer, foreign_officer, supervisor, kh_officer):
+    """The meetings list's box (two queries merged, issue 19) holds the first rows of `overdue_items`, in its order:
+    items the unit owns in meetings it does not take part in, and items of its meetings owned by the other side."""
+    from borderlink.border.models import ActionItem
+
+    today = timezone.localdate()
+    for n in range(4):
+        meeting = held_meeting(officer, foreign_officer)
+        for m, (side, unit) in enumerate([("proposing", officer.unit.code), ("invited", foreign_officer.unit.code)]):
+            meetings.record_action_item(officer, meeting.pk, f"Item {n}.{m}", side, unit, today + datetime.timedelta(days=7))
+    ActionItem.objects.update(due_date=today - datetime.timedelta(days=3))
+    for n, item in enumerate(ActionItem.objects.order_by("pk")):
+        ActionItem.objects.filter(pk=item.pk).update(due_date=today - datetime.timedelta(days=1 + n % 3))
+    # an item a Cambodian unit owns in a Vietnamese-Lao meeting (set so by hand): its unit sees it as its owner only
+    stray = ActionItem.objects.order_by("pk").first()
+    ActionItem.objects.filter(pk=stray.pk).update(owner_unit=kh_officer.unit)
+    for user in (officer, foreign_officer, supervisor, kh_officer):
+        for limit in (1, 3, 50):
+            expected = [i.pk for i in meetings.overdue_items(user)[:limit]]
+            assert [i.pk for i in meetings.overdue_box(user, limit)] == expected, (user.username, limit)
+    assert len(meetings.overdue_box(officer)) == 8 and [i.pk for i in meetings.overdue_box(kh_officer)] == [stray.pk]
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "km", "lo"])
+def test_the_meeting_page_writes_what_its_template_wrote(border, officer, foreign_officer, language):
+    """The meeting page's template (labels by core.widgets, forms by `{% form_rows %}`, empty error lists not drawn
+    through their template, the timeline in Python) writes what it wrote before issue 19's change
+    (meeting_page_before.html), every form drawn, blank and bound with errors."""
+    import pathlib
+    import re
+
+    from django.template import Context, Template
+    from django.template.loader import get_template
+
+    from borderlink.border import meeting_views as v
+
+    meeting = held_meeting(officer, foreign_officer)
+    meetings.add_agenda_item(officer, meeting.pk, "Night crossings <north> & more")
+    meeting = meetings.view_meeting(officer, meeting.pk)
+    before = Template(pathlib.Path(__file__).with_name("meeting_page_before.html").read_text())
+    now = get_template("border/meeting.html").template
+    bad = {"text": "", "starts_at": "x", "title": "", "delegates": "", "language": "xx", "outcome": "", "review_date": "x",
+           "owner_side": "x", "owner_unit": "", "due_date": "x"}
+    can = dict.fromkeys(("accepted", "counter_accepted", "held", "countered", "reproposed", "declined", "agenda_proposing", "delegation_proposing"), True)
+    for data in (None, bad):
+        with translation.override(language):
+            forms = {name: cls(data) for name, cls in (("answer_form", v.AnswerForm), ("agenda_form", v.AgendaForm),
+                                                       ("delegation_form", v.DelegationForm), ("minutes_form", v.MinutesForm),
+                                                       ("decision_form", v.DecisionForm), ("item_form", v.ActionItemForm))}
+            context = {**v._context(officer, meeting, **forms), "can": can, "can_decide": True, "can_record_item": True,
+                       "user": officer, "csrf_token": "TOKEN"}
+            old = before.render(Context(context))
+            new = now.render(Context(context))
+        squeeze = re.compile(r">\s+<")
+        assert squeeze.sub("><", new) == squeeze.sub("><", old)
+        assert ("errorlist" in new) == bool(data) and 'name="owner_unit"' in new and "&lt;north&gt;" in new

@@ -207,3 +207,20 @@ def test_incident_counts_are_one_read_of_the_incidents_and_add_up(border, office
         assert not [sql for sql in reads if "GROUP BY" in sql]
         summary_table = connection.ops.quote_name(IncidentCount._meta.db_table)
         assert len([q for q in ctx.captured_queries if f"FROM {summary_table}" in q["sql"] and "GROUP BY" in q["sql"]]) == 1
+
+
+def test_an_incident_page_names_the_country_fled_without_reading_it(border, officer, login):
+    """The country fled comes from the process's kept countries, not a join in the incident's query (whose planning
+    it tripled at scale, issue 19); the page still names it, in the reader's language."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = services.record_incident(officer, incident(asylum_sought=True, asylum_country="KH", outcome="pending"))
+    client = login(officer)
+    client.get(f"/border/{item.pk}/")  # warm: the kept countries
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(f"/border/{item.pk}/").content.decode()
+    assert "country fled: Cambodia" in page
+    incident_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "border_borderincident"' in q["sql"]]
+    assert len(incident_reads) == 1 and '"core_country"' not in incident_reads[0]
+    assert not [q["sql"] for q in ctx.captured_queries if 'FROM "core_country"' in q["sql"]]

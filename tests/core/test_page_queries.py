@@ -194,6 +194,9 @@ def test_the_custody_list_opens_in_one_query(foreign_officer, supervisor, login)
     assert not [s for s in sql if 'FROM "core_country"' in s], sql
     assert len([s for s in sql if "DESC LIMIT 1" in s and "custody_custodyrecord" in s]) == 1, sql  # the latest
     assert not [s for s in sql if 'AS "a" FROM "custody_custodyrecord"' in s], sql  # no second look (exists) for this month
+    assert not [s for s in sql if '"core_country"' in s], sql  # the rows' nationality from the kept list, not a join
+    page = login(supervisor).get("/custody/").content.decode()
+    assert "<td>Viet Nam</td>" in page, page
 
 
 def test_a_notice_reads_its_subject_names_once(officer, supervisor, foreign_officer, login):

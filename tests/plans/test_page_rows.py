@@ -95,3 +95,66 @@ def test_item_rows_are_what_the_template_wrote(org, language, signed):
     assert _squeezed(new) == _squeezed(old)
     assert "&lt;patrols&gt;" in new and new.count("<tr ") == 3
     assert new.count("<form") == (2 if signed else 0) and (" open>" in new) == signed
+
+
+def test_blank_progress_forms_are_the_forms_drawn_per_item(org):
+    """An item's blank progress form (None in `items`: drawn once per page, given the item's key) is what a
+    ProgressForm built for that item draws."""
+    import datetime
+    import uuid
+
+    from borderlink.plans.models import Item, Plan
+
+    plan = Plan(pk=uuid.uuid4(), signed_version_id=uuid.uuid4())
+    items = [Item(pk=uuid.uuid4(), plan=plan, area="drugs", activity=f"Activity {n}", lead_proposing=org.vn_unit,
+                  lead_partner=org.la_unit, owner_side="proposing", indicator="liaison_meetings", target=None,
+                  due_date=datetime.date(2027, 1, 2), status="not_started") for n in range(3)]
+    for item in items:
+        item._prefetched_objects_cache = {"progress": []}
+    for language in ("en", "vi", "km", "lo"):
+        with translation.override(language):
+            base = {"plan": plan, "side": "proposing", "csrf_token": "TOKEN123"}
+            built = [(i, ProgressForm(auto_id=f"p-{i.pk}-%s")) for i in items]
+            old = Template(ITEMS_OLD).render(Context({**base, "items": built}))
+            new = Template("{% load plan_page %}{% plan_item_rows %}").render(Context({**base, "items": [(i, None) for i in items]}))
+        assert _squeezed(new) == _squeezed(old)
+        for item in items:
+            assert f'id="p-{item.pk}-status"' in new and f'for="p-{item.pk}-note"' in new
+
+
+TABLES_OLD = """<tbody>{% for v in versions %}<tr><td>{{ v.number }}</td><td>{{ v.author_name }} · {% if v.side == "proposing" %}{{ plan.proposing_unit.country_id }}{% elif v.side == "third" %}{{ plan.third_country_id }}{% else %}{{ plan.partner_unit.country_id }}{% endif %}</td><td>{{ v.reason }}</td><td>{{ v.items|length }}</td><td>{% if v.signed_at %}{{ v.signed_at|date:"SHORT_DATE_FORMAT" }}{% endif %}</td></tr>{% endfor %}</tbody>
+<tbody>{% for e in events %}<tr><td>{{ e.at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ e.actor_name|default:"—" }}{% if e.actor_unit %} ({{ e.actor_unit }}){% endif %}</td><td>{{ e.get_action_display }}</td><td>{{ e.text|linebreaksbr }}{% for a in e.attachments.all %} <a href="{% url 'plans:evidence' a.pk %}">{{ a.filename }}</a>{% endfor %}</td></tr>{% endfor %}</tbody>"""
+TABLES_NEW = """{% load plan_page %}<tbody>{% plan_version_rows %}</tbody>
+<tbody>{% plan_event_rows %}</tbody>"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "km", "lo"])
+@pytest.mark.parametrize("third", [True, False])
+def test_versions_and_timeline_are_what_the_template_wrote(org, language, third):
+    import datetime
+    import uuid
+
+    from borderlink.plans.models import Plan, PlanAttachment, PlanEvent, PlanVersion
+
+    plan = Plan(pk=uuid.uuid4(), proposing_unit=org.vn_unit, partner_unit=org.la_unit, third_country_id="KH" if third else None)
+    at = datetime.datetime(2026, 11, 30, 20, 0, tzinfo=datetime.UTC)  # 1 December in Hanoi
+    versions = [PlanVersion(pk=uuid.uuid4(), plan=plan, number=1, side="proposing", author_name='Ngô <Văn> "A"', reason="",
+                            items=[{"a": 1}] * 3, signed_at=None),
+                PlanVersion(pk=uuid.uuid4(), plan=plan, number=2, side="partner", author_name="", reason="Dates & <places>",
+                            items=[], signed_at=at),
+                PlanVersion(pk=uuid.uuid4(), plan=plan, number=1234, side="third", author_name="K", reason="x\ny",
+                            items=[{}] * 1500, signed_at=at)]
+    events = [PlanEvent(pk=uuid.uuid4(), plan=plan, at=at, actor_name="", actor_unit="", action="proposed", text=""),
+              PlanEvent(pk=uuid.uuid4(), plan=plan, at=at, actor_name='A <b> & "c"', actor_unit="VN-<PS>", action="comment_partner",
+                        text="Line one\nline <two> & 'three'\r\nfour"),
+              PlanEvent(pk=uuid.uuid4(), plan=plan, at=at, actor_name="B", actor_unit="", action="no_such_action", text="t")]
+    events[0]._prefetched_objects_cache = {"attachments": [
+        PlanAttachment(pk=7, event=events[0], filename="a <b>.pdf"), PlanAttachment(pk=12345, event=events[0], filename="c.jpg")]}
+    for e in events[1:]:
+        e._prefetched_objects_cache = {"attachments": []}
+    context = {"plan": plan, "versions": versions, "events": events}
+    with translation.override(language):
+        old = Template(TABLES_OLD).render(Context(context))
+        new = Template(TABLES_NEW).render(Context(context))
+    assert new == old
+    assert new.count("<tr>") == 6 and "/evidence/12345/" in new and "&lt;two&gt;" in new

@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 from borderlink.border.models import IncidentKind, Outcome
-from borderlink.border.models.meetings import Frequency, MeetingKind, MeetingState
+from borderlink.border.models.meetings import Frequency, MeetingAction, MeetingKind, MeetingState
 from borderlink.core import rows as r
 
 register = template.Library()
@@ -112,3 +112,10 @@ def action_items(items: Any) -> SafeString:
     return mark_safe("".join(  # noqa: S308 (every value escaped)
         f'<li><a href="{before}{i.meeting_id}{after}">{r.text(i.meeting.reference)}</a> · '
         f"{escape(_truncated(i.text))} · {r.text(i.owner_unit.name)} · {r.text(i.due_date)}</li>" for i in items))
+
+
+@register.simple_tag
+def meeting_event_rows(events: Any) -> SafeString:
+    """A meeting's timeline (`events`): time, actor, step and text (core.rows.timeline_rows; the template's loop
+    before, tests/border/test_list_rows.py)."""
+    return mark_safe(r.timeline_rows(events, r.labels(MeetingAction.choices)))  # noqa: S308 (escaped there)
