@@ -33,6 +33,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from borderlink.core import summary_rows
+
 HOUR_US = 3_600_000_000
 NEVER_SENT = datetime.date(1, 1, 1)  # the month of a request not sent: before every window
 # the request fields the summary depends on: a change to one of them moves the request between summary rows
@@ -62,9 +64,7 @@ def answer_hour(sent_at: datetime.datetime | None, first_answer_at: datetime.dat
     return ((delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds) // HOUR_US
 
 
-def month_of(moment: datetime.datetime) -> datetime.date:
-    """The first day of `moment`'s month in the node's time zone."""
-    return timezone.localtime(moment, timezone.get_default_timezone()).date().replace(day=1)
+month_of = summary_rows.month_of  # the first day of a moment's month in the node's time zone, as TruncMonth reads it
 
 
 def key_of(values: dict[str, Any]) -> Key:
@@ -84,33 +84,13 @@ def key_of_request(req: Any) -> Key:
 def _add(changes: dict[Key, int]) -> None:
     from borderlink.assistance.models import RequestCount
 
-    table = connection.ops.quote_name(RequestCount._meta.db_table)
-    sql = (f"INSERT INTO {table} (requesting_unit_id, requested_unit_id, month, state, victim, answered, answer_hour, n) "  # noqa: S608 (the model's quoted table name; values are parameters)
-           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (requesting_unit_id, requested_unit_id, month, state, victim, "
-           f"answered, answer_hour) DO UPDATE SET n = {table}.n + EXCLUDED.n")
-    rows = [(k.requesting_unit_id, k.requested_unit_id, k.month, k.state, k.victim, k.answered, k.answer_hour, n)
-            for k, n in sorted(changes.items(), key=lambda item: _order(item[0])) if n]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-
-
-def _order(key: Key) -> tuple:
-    # one order for every writer: two transactions moving requests between the same rows never deadlock
-    return (key.requesting_unit_id, key.requested_unit_id, key.month, key.state, key.victim, key.answered, key.answer_hour)
+    summary_rows.add_counts(RequestCount, changes)
 
 
 def moved(before: list[Key | None], after: list[Key | None]) -> None:  # None: no request (created, or deleted)
     """Count out the rows `before` and in the rows `after` (requests changed, created or deleted), in the caller's
     transaction."""
-    changes: dict[Key, int] = {}
-    for key in before:
-        if key is not None:
-            changes[key] = changes.get(key, 0) - 1
-    for key in after:
-        if key is not None:
-            changes[key] = changes.get(key, 0) + 1
-    _add(changes)
+    _add(summary_rows.net_changes(before, after))
 
 
 def computed() -> dict[Key, int]:

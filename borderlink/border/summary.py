@@ -24,6 +24,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from borderlink.core import summary_rows
+
 # the incident fields the summary depends on: a change to one of them moves the incident between summary rows
 FIELDS = ("occurred_at", "pair_id", "gate_id", "kind", "reporting_unit_id", "sharing", "child_flagged", "protection_referred")
 COLUMNS = ("month", "pair_id", "gate_key", "kind", "reporting_unit_id", "sharing", "child_flagged", "protection_referred")
@@ -43,9 +45,7 @@ class Key:
     protection_referred: bool
 
 
-def month_of(moment: datetime.datetime) -> datetime.date:
-    """The first day of `moment`'s month in the node's time zone (as the list's filters and TruncMonth read it)."""
-    return timezone.localtime(moment, timezone.get_default_timezone()).date().replace(day=1)
+month_of = summary_rows.month_of  # the first day of a moment's month in the node's time zone, as TruncMonth reads it
 
 
 def key_of(values: dict[str, Any]) -> Key:
@@ -67,29 +67,13 @@ def touches(fields: Any) -> bool:
 def _add(changes: dict[Key, int]) -> None:
     from borderlink.border.models import IncidentCount
 
-    table = connection.ops.quote_name(IncidentCount._meta.db_table)
-    columns = ", ".join(COLUMNS)
-    sql = (f"INSERT INTO {table} ({columns}, n) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 (the model's quoted table name; values are parameters)
-           f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + EXCLUDED.n")
-    # one order for every writer: two transactions moving incidents between the same rows never deadlock
-    rows = [(k.month, k.pair_id, k.gate_key, k.kind, k.reporting_unit_id, k.sharing, k.child_flagged, k.protection_referred, n)
-            for k, n in sorted(changes.items()) if n]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+    summary_rows.add_counts(IncidentCount, changes)
 
 
 def moved(before: list[Key | None], after: list[Key | None]) -> None:  # None: no incident (created, or deleted)
     """Count out the rows `before` and in the rows `after` (incidents changed, created or deleted), in the caller's
     transaction."""
-    changes: dict[Key, int] = {}
-    for key in before:
-        if key is not None:
-            changes[key] = changes.get(key, 0) - 1
-    for key in after:
-        if key is not None:
-            changes[key] = changes.get(key, 0) + 1
-    _add(changes)
+    _add(summary_rows.net_changes(before, after))
 
 
 def computed() -> dict[Key, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.core.management.base import BaseCommand, CommandError
 
 from borderlink.assistance import summary
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         if hours:
             raise CommandError(f"{len(hours)} requests have a wrong answer_hour: run request_summary --rebuild")
         kept, right = summary.stored(), summary.computed()
-        wrong = sorted((k for k in set(kept) | set(right) if kept.get(k, 0) != right.get(k, 0)), key=summary._order)
+        wrong = sorted((k for k in set(kept) | set(right) if kept.get(k, 0) != right.get(k, 0)), key=dataclasses.astuple)
         if wrong:
             for key in wrong[:20]:
                 self.stdout.write(f"{key}: kept {kept.get(key, 0)}, requests give {right.get(key, 0)}")
