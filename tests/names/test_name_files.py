@@ -49,7 +49,9 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(reader)
 
 
-@pytest.mark.parametrize(("name", "prefix"), [("unseen6.tsv", "U6"), ("unseen7.tsv", "U7"), ("unseen9.tsv", "U9"), ("unseen10.tsv", "U10")])
+@pytest.mark.parametrize(
+    ("name", "prefix"), [("unseen6.tsv", "U6"), ("unseen7.tsv", "U7"), ("unseen9.tsv", "U9"), ("unseen10.tsv", "U10")]
+)
 def test_held_out_file_parses_with_known_labels(name: str, prefix: str) -> None:
     rows = _rows(name)
     assert rows
