@@ -1,9 +1,9 @@
 """Issue 13: the held-out name files are well formed and hold no person twice.
 
 These tests read the files as data only; they never run the matching engine on
-them (``unseen6.tsv``, ``unseen7.tsv``, ``unseen9.tsv`` and ``unseen10.tsv`` are
-measured by ``bench/names.py --set unseen6`` / ``--set unseen7`` / ``--set unseen9``
-/ ``--set unseen10`` and must not be tuned on). The overlap check is
+them (``unseen6.tsv``, ``unseen7.tsv``, ``unseen9.tsv``, ``unseen10.tsv`` and
+``unseen12.tsv`` are measured by ``bench/names.py --set unseen6`` / ``--set unseen7``
+/ ``--set unseen9`` / ``--set unseen10`` / ``--set unseen12`` and must not be tuned on). The overlap check is
 ``tests/data/names/check_overlap.py``.
 """
 
@@ -50,7 +50,8 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("name", "prefix"), [("unseen6.tsv", "U6"), ("unseen7.tsv", "U7"), ("unseen9.tsv", "U9"), ("unseen10.tsv", "U10")]
+    ("name", "prefix"),
+    [("unseen6.tsv", "U6"), ("unseen7.tsv", "U7"), ("unseen9.tsv", "U9"), ("unseen10.tsv", "U10"), ("unseen12.tsv", "U12")],
 )
 def test_held_out_file_parses_with_known_labels(name: str, prefix: str) -> None:
     rows = _rows(name)
@@ -63,13 +64,13 @@ def test_held_out_file_parses_with_known_labels(name: str, prefix: str) -> None:
         assert r["name"] == r["name"].strip() and r["name"], r
 
 
-@pytest.mark.parametrize("name", ["unseen6.tsv", "unseen7.tsv", "unseen9.tsv", "unseen10.tsv"])
+@pytest.mark.parametrize("name", ["unseen6.tsv", "unseen7.tsv", "unseen9.tsv", "unseen10.tsv", "unseen12.tsv"])
 def test_held_out_file_every_row_cites_a_page(name: str) -> None:
     for r in _rows(name):
         assert URL.match(r["source"]), r
 
 
-@pytest.mark.parametrize("name", ["unseen6.tsv", "unseen7.tsv", "unseen9.tsv", "unseen10.tsv"])
+@pytest.mark.parametrize("name", ["unseen6.tsv", "unseen7.tsv", "unseen9.tsv", "unseen10.tsv", "unseen12.tsv"])
 def test_each_person_has_one_record_and_three_plain_spellings(name: str) -> None:
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in _rows(name):
@@ -88,7 +89,9 @@ def test_each_person_has_one_record_and_three_plain_spellings(name: str) -> None
     assert len(blocks) == len(set(blocks))
 
 
-@pytest.mark.parametrize("name", ["unseen4.tsv", "unseen5.tsv", "unseen6.tsv", "unseen7.tsv", "unseen9.tsv", "unseen10.tsv"])
+@pytest.mark.parametrize(
+    "name", ["unseen4.tsv", "unseen5.tsv", "unseen6.tsv", "unseen7.tsv", "unseen9.tsv", "unseen10.tsv", "unseen12.tsv"]
+)
 def test_no_person_is_in_another_file(name: str) -> None:
     """Every spelling against every other file, exactly and folded (check_overlap)."""
     assert _load_checker().hits(DATA / name) == []
