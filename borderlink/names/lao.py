@@ -152,14 +152,14 @@ class _Parser:
             return ""
         self.i += 1
         nxt = self.peek()
-        if ch == "ຫ" and nxt in HO_CLUSTER:
+        if ch == "ຫ" and nxt in HO_CLUSTER and not (self.pre and nxt == WO and self.peek(1) == SEMI_IA):
             # ຫລ, ຫນ, ຫມ, ຫວ ...: the ຫ only sets the tone class.
             self.i += 1
             sound = INITIAL[nxt]
             if self.peek() == LO_SUB:
                 self.i += 1
                 sound += "l"
-            if nxt != WO and self.peek() == WO and self.peek(1) == SEMI_IA:
+            if nxt != WO and not self.pre and self.peek() == WO and self.peek(1) == SEMI_IA:
                 self.i += 1
                 sound += "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
             return sound
@@ -174,7 +174,9 @@ class _Parser:
             # (not after a pre-posed vowel: ເລວັນ is ເລ + ວັນ, Lê Văn, not "luen")
             self.i += self._glide_length(-1)
             return sound + "u"  # ຊວັນ xuan (Xuân), ຕວັນ tuan, ຮ່ວາງ huang (Hoàng)
-        if nxt == WO and self.peek(1) == SEMI_IA:
+        if nxt == WO and self.peek(1) == SEMI_IA and not self.pre:
+            # (not after a pre-posed vowel, which is the syllable's vowel: ໄລວຽງ
+            # is ໄລ + ວຽງ, Lai-vieng, and ເລວຽນ ເລ + ວຽນ)
             self.i += 1
             return sound + "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
         return sound

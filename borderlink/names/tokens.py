@@ -312,6 +312,7 @@ def parse(name: str) -> ParsedName:
     whatever the input.
     """
     text = clean(name[: MAX_NAME_CHARS * 4] if isinstance(name, str) else "")[:MAX_NAME_CHARS]
+    dotted = _dotted_capitals(text)
     text = _ABBREV.sub(lambda m: m.group(1).replace(".", "") + " ", text)
     raw: list[tuple[str, str]] = []
     for surface, script in split_tokens(text):
@@ -360,6 +361,9 @@ def parse(name: str) -> ParsedName:
         k for k, ((s, sc), f) in enumerate(zip(words, folded, strict=True))
         if sc == LATIN and (
             titles.is_abbreviation(s, f, all_capitals)
+            # capitals written with dots (M.A., B.A., M.S.: a degree) are an
+            # abbreviation even when they spell a syllable
+            or (s in dotted and not all_capitals)
             # capitals next to a description are a body's initials ("NA Vice
             # Chairman", "Giám đốc VOV"); kept in the other reading
             or (
@@ -390,6 +394,16 @@ def parse(name: str) -> ParsedName:
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
     return ParsedName(_level_tones(tokens), tuple(dropped), _level_tones(alt) if alt else alt)
+
+
+def _dotted_capitals(text: str) -> frozenset[str]:
+    """The words of ``text`` written as two or more capitals with dots
+    (``M.A.`` gives ``MA``), without their dots, as :data:`_ABBREV` rewrites
+    them. A degree or an office before a name is written so (``M.A. Nguyen
+    …``); an initial of a name is a lone letter (``K. Meas``) and not matched."""
+    return frozenset(
+        m.group(1).replace(".", "") for m in _ABBREV.finditer(text) if m.group(1).isupper()
+    )
 
 
 def _glued_full_name_after(raw: list[tuple[str, str]], k: int) -> bool:
