@@ -56,9 +56,10 @@ NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remember
 WORD, JOINED, HALF = "word", "joined", "half"  # kinds of query probes
 SYLLABLES = "syllables"  # a Latin word's syllables found as one-syllable Lao or Khmer words
 HALF_WEIGHT = 0.8
-# a query word whose best neighbour is less like it than this is not taken as
-# the rarest word whose names are all gathered (see NameIndex._gather)
-WEAK_WORD = 0.5
+# a query word whose best neighbour is less like it than this is too faint to
+# stand alone as the rarest word whose names are all gathered: the names of the
+# rarest word found better are gathered too (see NameIndex._gather)
+WEAK_WORD = 0.3
 RESCORE = 50  # candidates scored in full per search (at least; 5 per hit asked)
 CANDIDATE_FLOOR = 500  # names near k+1 query words suffice when at least this many
 GROUP_CAP = 200_000  # postings walked per query word beyond its exact spellings
@@ -429,12 +430,16 @@ class NameIndex:
                 per_group.append((total, kind, parts, max(group.values()) < WEAK_WORD))
         if not per_group:
             return np.empty(0, dtype=np.int32)
-        # the rarest query word: a word whose nearest indexed word is only
-        # faintly like it (a misspelt Laomuangxong near an unrelated Khmer
-        # word at 0.01) is not the query word's spelling, and its one name
-        # must not stand in for the rarest word's names
-        per_group.sort(key=lambda g: (g[1] != WORD, g[3], g[0]))
+        per_group.sort(key=lambda g: (g[1] != WORD, g[0]))
         rarest = np.concatenate(per_group[0][2])
+        if per_group[0][3]:
+            # the rarest query word is only faintly like its nearest indexed
+            # word (a misspelt Laomuangxong near an unrelated Khmer word at
+            # 0.01): the names of the rarest word found well (Monxay) are
+            # gathered too
+            sure = next((g for g in per_group if g[1] == WORD and not g[3]), None)
+            if sure is not None:
+                rarest = np.concatenate([rarest, *sure[2]])
         if len(per_group) > 1:
             arrays = []
             for _, kind, parts, _weak in per_group:

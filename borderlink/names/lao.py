@@ -52,7 +52,8 @@ SHORT_U, LONG_U = "\u0eb8", "\u0eb9"
 MAI_KAN, MAI_KON, NIKHAHIT = "\u0eb1", "\u0ebb", "\u0ecd"
 SARA_A, SARA_AA, SARA_AM, SEMI_IA = "\u0eb0", "\u0eb2", "\u0eb3", "\u0ebd"
 O_CARRIER, WO, NYO, LO_SUB = "ອ", "ວ", "ຍ", "\u0ebc"
-_GLIDE_ONSETS = frozenset("ກຂຄຊສຕທຖຈຮລດ")
+# ອ too: a Vietnamese syllable without an initial consonant (Oanh ອວາງ, Oa ອວາ)
+_GLIDE_ONSETS = frozenset("ກຂຄຊສຕທຖຈຮລດອ")
 
 
 def is_lao_consonant(ch: str) -> bool:
