@@ -400,10 +400,20 @@ class NameIndex:
         (ເຈິ່ນເຟືອງລຽນ: ເຈິ່ນ is Trần, ເຟືອງ Phương): as for a one-syllable
         word of the query, so that a Vietnamese name written without spaces
         finds its record by every syllable, not only by those whose Latin key
-        is the transcription's (Liên)."""
+        is the transcription's (Liên). Lao writes a Vietnamese final -ng with
+        ງ and -n with ນ (-nh either way): a Lao syllable's final nasal must
+        agree with the Vietnamese syllable's (ວັງ is not Văn)."""
         self.last_search_work += 1
+        finals: tuple[str, ...] = ()
+        if syl.script == "lao" and syl.key.endswith("ng"):
+            finals = ("ng", "nh")
+        elif syl.script == "lao" and syl.key.endswith("n"):
+            finals = ("n", "nh")
         for key in {nasal_final_as_n(syl.key), syl.key}:
             for tid in self._by_cross.get(key, ()):
+                tok = self._tokens[tid]
+                if finals and tok is not None and not tok.text.endswith(finals):
+                    continue
                 consider(found, syl, tid)
 
     def _gather(self, groups: list[tuple[str, dict[int, float]]]) -> np.ndarray:
