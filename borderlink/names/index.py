@@ -56,6 +56,10 @@ NEAR_CACHE_SIZE = 50_000  # query words whose vocabulary neighbours are remember
 WORD, JOINED, HALF = "word", "joined", "half"  # kinds of query probes
 SYLLABLES = "syllables"  # a Latin word's syllables found as one-syllable Lao or Khmer words
 HALF_WEIGHT = 0.8
+# a query word whose best neighbour is less like it than this is too faint to
+# stand alone as the rarest word whose names are all gathered: the names of the
+# rarest word found better are gathered too (see NameIndex._gather)
+WEAK_WORD = 0.3
 RESCORE = 50  # candidates scored in full per search (at least; 5 per hit asked)
 CANDIDATE_FLOOR = 500  # names near k+1 query words suffice when at least this many
 GROUP_CAP = 200_000  # postings walked per query word beyond its exact spellings
@@ -335,6 +339,7 @@ class NameIndex:
                         half: dict[int, float] = {}
                         for tid in self._by_key.get(syl.key, ()):
                             consider(half, syl, tid)
+                        self._cross_probe(syl, half, consider)
                         groups.append((HALF, half))
             # the same word written as two indexed words (Souvannaphouma)
             # (only for a Latin word the vocabulary does not already know as one
@@ -389,6 +394,28 @@ class NameIndex:
                 groups.append((JOINED, found))
         return [(kind, g) for kind, g in groups if g]
 
+    def _cross_probe(self, syl: Token, found: dict[int, float], consider) -> None:
+        """Vietnamese syllables typed with diacritics whose Lao or Khmer
+        transcription is ``syl``, one syllable of a glued Lao or Khmer word
+        (ເຈິ່ນເຟືອງລຽນ: ເຈິ່ນ is Trần, ເຟືອງ Phương): as for a one-syllable
+        word of the query, so that a Vietnamese name written without spaces
+        finds its record by every syllable, not only by those whose Latin key
+        is the transcription's (Liên). Lao writes a Vietnamese final -ng with
+        ງ and -n with ນ (-nh either way): a Lao syllable's final nasal must
+        agree with the Vietnamese syllable's (ວັງ is not Văn)."""
+        self.last_search_work += 1
+        finals: tuple[str, ...] = ()
+        if syl.script == "lao" and syl.key.endswith("ng"):
+            finals = ("ng", "nh")
+        elif syl.script == "lao" and syl.key.endswith("n"):
+            finals = ("n", "nh")
+        for key in {nasal_final_as_n(syl.key), syl.key}:
+            for tid in self._by_cross.get(key, ()):
+                tok = self._tokens[tid]
+                if finals and tok is not None and not tok.text.endswith(finals):
+                    continue
+                consider(found, syl, tid)
+
     def _gather(self, groups: list[tuple[str, dict[int, float]]]) -> np.ndarray:
         """Alive names worth scoring for a query.
 
@@ -410,14 +437,22 @@ class NameIndex:
                 parts.append(np.frombuffer(plist, dtype=np.int32))
                 total += len(plist)
             if parts:
-                per_group.append((total, kind, parts))
+                per_group.append((total, kind, parts, max(group.values()) < WEAK_WORD))
         if not per_group:
             return np.empty(0, dtype=np.int32)
         per_group.sort(key=lambda g: (g[1] != WORD, g[0]))
         rarest = np.concatenate(per_group[0][2])
+        if per_group[0][3]:
+            # the rarest query word is only faintly like its nearest indexed
+            # word (a misspelt Laomuangxong near an unrelated Khmer word at
+            # 0.01): the names of the rarest word found well (Monxay) are
+            # gathered too
+            sure = next((g for g in per_group if g[1] == WORD and not g[3]), None)
+            if sure is not None:
+                rarest = np.concatenate([rarest, *sure[2]])
         if len(per_group) > 1:
             arrays = []
-            for _, kind, parts in per_group:
+            for _, kind, parts, _weak in per_group:
                 # no dedup: a name holding two neighbours of one query word
                 # (its two halves, Souvannaphouma) counts twice, as it should
                 arr = np.concatenate(parts) if len(parts) > 1 else parts[0]

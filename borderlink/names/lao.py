@@ -52,7 +52,8 @@ SHORT_U, LONG_U = "\u0eb8", "\u0eb9"
 MAI_KAN, MAI_KON, NIKHAHIT = "\u0eb1", "\u0ebb", "\u0ecd"
 SARA_A, SARA_AA, SARA_AM, SEMI_IA = "\u0eb0", "\u0eb2", "\u0eb3", "\u0ebd"
 O_CARRIER, WO, NYO, LO_SUB = "ອ", "ວ", "ຍ", "\u0ebc"
-_GLIDE_ONSETS = frozenset("ກຂຄຊສຕທຖຈຮລດ")
+# ອ too: a Vietnamese syllable without an initial consonant (Oanh ອວາງ, Oa ອວາ)
+_GLIDE_ONSETS = frozenset("ກຂຄຊສຕທຖຈຮລດອ")
 
 
 def is_lao_consonant(ch: str) -> bool:
@@ -152,14 +153,14 @@ class _Parser:
             return ""
         self.i += 1
         nxt = self.peek()
-        if ch == "ຫ" and nxt in HO_CLUSTER:
+        if ch == "ຫ" and nxt in HO_CLUSTER and not (self.pre and nxt == WO and self.peek(1) == SEMI_IA):
             # ຫລ, ຫນ, ຫມ, ຫວ ...: the ຫ only sets the tone class.
             self.i += 1
             sound = INITIAL[nxt]
             if self.peek() == LO_SUB:
                 self.i += 1
                 sound += "l"
-            if nxt != WO and self.peek() == WO and self.peek(1) == SEMI_IA:
+            if nxt != WO and not self.pre and self.peek() == WO and self.peek(1) == SEMI_IA:
                 self.i += 1
                 sound += "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
             return sound
@@ -174,7 +175,9 @@ class _Parser:
             # (not after a pre-posed vowel: ເລວັນ is ເລ + ວັນ, Lê Văn, not "luen")
             self.i += self._glide_length(-1)
             return sound + "u"  # ຊວັນ xuan (Xuân), ຕວັນ tuan, ຮ່ວາງ huang (Hoàng)
-        if nxt == WO and self.peek(1) == SEMI_IA:
+        if nxt == WO and self.peek(1) == SEMI_IA and not self.pre:
+            # (not after a pre-posed vowel, which is the syllable's vowel: ໄລວຽງ
+            # is ໄລ + ວຽງ, Lai-vieng, and ເລວຽນ ເລ + ວຽນ)
             self.i += 1
             return sound + "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
         return sound

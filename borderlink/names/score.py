@@ -320,10 +320,56 @@ def token_similarity(a: Token, b: Token) -> float:
         s = max(s, 1.0 - cost / allow)
     if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
         s = ONE_SYLLABLE_APART
+    if s < 1.0 and native:
+        s = max(s, _hmong_xi_similarity(a, b, allow))
+    if s > ONE_SYLLABLE_APART and _lao_vowel_letters_apart(a, b):
+        s = ONE_SYLLABLE_APART
     if len(_sim_cache) > 2_000_000:
         _sim_cache.clear()
     _sim_cache[pair] = s
     return s
+
+
+# Hmong names of Laos: the English spelling writes the clan name ຊົ່ງ (Hmong RPA
+# Xyooj) Xiong, with an i after x that Lao script and its romanisations do not
+# write (Xong, Song). Lao has no syllable read x-i-on (ຊຽງ is xieng), so a Latin
+# "xion(g)"/"sion(g)" against Lao script costs this much and is not another syllable.
+COST_HMONG_XI = 0.1
+_HMONG_XI = re.compile(r"si(?=on)")
+
+
+def _hmong_xi_similarity(a: Token, b: Token, allow: float) -> float:
+    """Similarity of a Latin word and a Lao word when the Latin word's xi/si
+    before on(g) (Hmong English Xiong, Laomouaxiong) is read as the Lao ຊ-ົ it
+    transcribes; 0.0 when the rule does not apply. Linear in the words."""
+    lat, nat = (a, b) if a.script == LATIN else (b, a)
+    if lat.script != LATIN or nat.script != LAO or "sion" not in lat.key:
+        return 0.0
+    key = _HMONG_XI.sub("s", lat.key)
+    n = lat.key.count("sion")
+    if _one_syllable_apart(key, nat.key):
+        return 0.0
+    cost = edit_cost(key, nat.key, skeleton(key).translate(_UNVOICE_SKEL), nat.skel) + COST_HMONG_XI * n
+    return max(0.0, 1.0 - cost / allow)
+
+
+def _lao_vowel_letters_apart(a: Token, b: Token) -> bool:
+    """True for two words in Lao script whose readings have the same syllables
+    but one, and that one differs only in its vowel (ຄຳພອນ Khamphone / ຄຳພັນ
+    Khamphan, ສົມພອນ / ສົມພູນ). The reading already writes Lao's own
+    spelling variants one way (vowel length, ໄ/ໃ, ໍ/ອ, ແ/ເ, tone marks), so a
+    vowel written with another letter in the same script is another name, not
+    a romanisation's spelling. Linear in the words."""
+    if a.script != LAO or b.script != LAO or a.key == b.key or a.skel != b.skel:
+        return False
+    sa, sb = _SYLLABLE.findall(a.key), _SYLLABLE.findall(b.key)
+    if len(sa) != len(sb) or "".join(sa) != a.key or "".join(sb) != b.key:
+        return False
+    differ = [(x, y) for x, y in zip(sa, sb, strict=True) if x != y]
+    return len(differ) == 1 and differ[0][0].translate(_DROP_ALL_VOWELS) == differ[0][1].translate(_DROP_ALL_VOWELS)
+
+
+_DROP_ALL_VOWELS = str.maketrans("", "", "aeiouw")
 
 
 # Compound given names (Lao, Khmer) that differ in one whole syllable are

@@ -376,6 +376,9 @@ LAO_HEADS: tuple[str, ...] = (
     "ນັກປະພັນ", "ນັກຂຽນ", "ນັກຮ້ອງ", "ນັກສະແດງ", "ນັກກິລາ", "ນັກດົນຕີ", "ນັກແຕ່ງເພງ",
     "ນັກກະວີ", "ນັກຂ່າວ", "ນັກເຕະ", "ນັກມວຍ", "ອາຈານມວຍ", "ນັກປະຫວັດສາດ", "ທ່ານໝໍ",
     "ຍານາງ", "ສະເດັດ", "ພຣະບາທ", "ສົມເດັຈ",
+    # Excellency (ambassadors), and academic degrees written before a name
+    # (master's, doctor's, bachelor's)
+    "ພະນະທ່ານ", "ພະນະທ່ານນາງ", "ປະລິນຍາໂທ", "ປະລິນຍາເອກ", "ປະລິນຍາຕີ",
 )
 # Abbreviations that are titles only as a word of their own, never as a prefix.
 LAO_WHOLE_WORD = frozenset({"ປອ", "ດຣ", "ພະ"})

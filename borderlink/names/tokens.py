@@ -87,6 +87,36 @@ _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,})")
 _UNVOICE = str.maketrans("dbgf", "tpkp")
 
 
+# Spellings of Lao names in use that the phonetic key does not fold (see
+# :func:`spelling_in_use`), each a (pattern, replacement) on the folded text.
+_IN_USE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        # w closing a vowel is the glide o (Thai-style Kaew, Keaw for ແກ້ວ Keo)
+        (r"(?<=[aeiou])w(?![aeiouy])", "o"),
+        # English-style ee for a long i (Manee, Chanthalee for ມະນີ, ຈັນທະລີ)
+        (r"ee(?![aeiouy])", "i"),
+        # ai or a doubled y before ຍ's vowel (Saiyavong, Sayyavong for ໄຊຍະວົງ
+        # Xayavong): the y of ay, which keys read as ny
+        (r"(?<=a)(?:iy|yy)(?=[aeiou])", "y"),
+        # a final stop written before the aspirate of its own row (ບຸບຜາ
+        # Bouppha, Boupha; ອັດທະ Attha, Atha): one sound as others hear it
+        (r"([ptk])(?=\1h)", ""),
+    )
+)
+
+
+def spelling_in_use(text: str) -> str:
+    """``text`` (folded letters of a word) with the spellings of Lao names in
+    use that keys do not fold written one way: a vowel's closing w as o
+    (Kaew = Keo), ee as i (Manee = Many), aiy/ayy before a vowel as ay
+    (Saiyavong = Xayavong), a final stop before its own aspirate dropped
+    (Bouppha = Boupha). Linear in ``text``."""
+    for pattern, repl in _IN_USE:
+        text = pattern.sub(repl, text)
+    return text
+
+
 @lru_cache(maxsize=100_000)
 def make_token(surface: str, script: str) -> Token | None:
     """Build the token for one word; None when nothing of it can be compared."""
@@ -130,7 +160,7 @@ def make_token(surface: str, script: str) -> Token | None:
         mono = len(sylls) == 1  # one Lao or Khmer syllable: could be Vietnamese
     if not text:
         return None
-    key = phonetic_key(text)
+    key = phonetic_key(spelling_in_use(text))
     if not key:
         return None
     return Token(
@@ -201,7 +231,8 @@ _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"^gi(?=[aeiouyăâêôơư])", "z", ""),
         (r"^d(?=[aeiouyăâêôơư])", "y", ""),
         (r"(?:^|(?<=[bcdfghklmnpqrstvxđ]))anh$", "eng", LAO),  # not oanh/uanh
-        (r"(?<=[bcdfghklmnpqrstvxđ])o(?=[aă])", "u", LAO),  # oa as Lao ວາ: Hoàng ຮວາງ huang
+        # oa as Lao ວາ: Hoàng ຮວາງ huang, and without an initial (Oanh ອວາງ uang)
+        (r"(?:^|(?<=[bcdfghklmnpqrstvxđ]))o(?=[aă])", "u", LAO),
         (r"uâ", "u", KHMER),
         (r"â", "a", KHMER),
         (r"ô", "ou", KHMER),
@@ -246,7 +277,7 @@ def _transcription_keys(letters: str, xk: str, script: str = "") -> tuple[str, .
 def joined(a: Token, b: Token) -> Token:
     """The token made by writing two adjacent tokens as one word."""
     text = a.text + b.text
-    key = phonetic_key(text)
+    key = phonetic_key(spelling_in_use(text))
     return Token(
         a.surface + b.surface, text, key, skeleton(key).translate(_UNVOICE), "", False,
         (a.weight + b.weight) / 2, a.script,
@@ -312,6 +343,7 @@ def parse(name: str) -> ParsedName:
     whatever the input.
     """
     text = clean(name[: MAX_NAME_CHARS * 4] if isinstance(name, str) else "")[:MAX_NAME_CHARS]
+    dotted = _dotted_capitals(text)
     text = _ABBREV.sub(lambda m: m.group(1).replace(".", "") + " ", text)
     raw: list[tuple[str, str]] = []
     for surface, script in split_tokens(text):
@@ -360,6 +392,9 @@ def parse(name: str) -> ParsedName:
         k for k, ((s, sc), f) in enumerate(zip(words, folded, strict=True))
         if sc == LATIN and (
             titles.is_abbreviation(s, f, all_capitals)
+            # capitals written with dots (M.A., B.A., M.S.: a degree) are an
+            # abbreviation even when they spell a syllable
+            or (s in dotted and not all_capitals)
             # capitals next to a description are a body's initials ("NA Vice
             # Chairman", "Giám đốc VOV"); kept in the other reading
             or (
@@ -390,6 +425,16 @@ def parse(name: str) -> ParsedName:
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
     return ParsedName(_level_tones(tokens), tuple(dropped), _level_tones(alt) if alt else alt)
+
+
+def _dotted_capitals(text: str) -> frozenset[str]:
+    """The words of ``text`` written as two or more capitals with dots
+    (``M.A.`` gives ``MA``), without their dots, as :data:`_ABBREV` rewrites
+    them. A degree or an office before a name is written so (``M.A. Nguyen
+    …``); an initial of a name is a lone letter (``K. Meas``) and not matched."""
+    return frozenset(
+        m.group(1).replace(".", "") for m in _ABBREV.finditer(text) if m.group(1).isupper()
+    )
 
 
 def _glued_full_name_after(raw: list[tuple[str, str]], k: int) -> bool:
