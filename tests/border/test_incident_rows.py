@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -81,7 +82,7 @@ def test_newest_first_gives_the_one_conditions_slices(readers, incidents, data):
     for user in readers:
         try:
             filters = stats.parse_filters(user, form)
-        except Exception:  # noqa: BLE001  (a pair or gate not the reader's: the page answers 400)
+        except ValidationError:  # a pair or gate not the reader's: the page answers 400, nothing is listed
             continue
         rows = stats.filtered(user, filters)
         expected = list(rows.order_by("-occurred_at", "pk").values_list("pk", flat=True))
@@ -90,7 +91,7 @@ def test_newest_first_gives_the_one_conditions_slices(readers, incidents, data):
         for start, stop in ((0, 3), (3, 6), (2, 9), (0, 50), (6, 7), (len(expected), len(expected) + 3)):
             assert [i.pk for i in newest[start:stop]] == expected[start:stop], (user.username, start, stop)
         with pytest.raises(TypeError):
-            newest[0]  # noqa: B018  (read by slices only)
+            newest[0]  # read by slices only
 
 
 def test_the_list_page_draws_the_rows_in_order_in_one_read(readers, incidents, login):
