@@ -487,12 +487,14 @@ def run_page(port: int, page: str, paths: dict[str, list[str]], cookies: dict[st
             return i
 
     def client(n: int) -> None:
-        user = users[n % len(users)]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         rng = random.Random(n)
-        headers = {"Accept-Encoding": "gzip", "Cookie": cookies[user]}
-        mine = paths[user]
         while (i := take()) is not None:
+            # the users in turn, request by request: a run with fewer clients than users drives every user (one client
+            # kept to the first user before, so a one-client run measured only the cheapest user's case page)
+            user = users[(n + i) % len(users)]
+            headers = {"Accept-Encoding": "gzip", "Cookie": cookies[user]}
+            mine = paths[user]
             if think_ms:
                 time.sleep(rng.expovariate(1000.0 / think_ms))
             path = mine[(i // len(users)) % len(mine)]

@@ -66,6 +66,29 @@ def incident_scope(user: Any) -> Q | None:
     return scope
 
 
+def incident_branches(user: Any) -> list[Q]:
+    """Conditions on one reporting unit or one pair whose union holds every incident the user may see: each is to
+    be read together with `incident_scope` (it narrows the rule, never widens it), in the order of its own index,
+    so that a list of the newest incidents stops after a page in each (`stats.NewestFirst`). The user's unit; with
+    the victim-protection capability every unit of the user's country; the user's pairs (`user_pairs`); with the
+    victim-protection capability every pair of the user's country. [] for a user who may see none.
+
+    Complete by construction: each branch of `incident_scope` names either the user's unit, a unit of the
+    country (`_country_scope`'s "ours") or a pair among those listed."""
+    scope = incident_scope(user)
+    if scope is None:
+        return []
+    country = user.unit.country_id
+    units, pairs = {user.unit_id}, set()
+    if user.can_exchange:
+        pairs |= set(user_pairs(user).values_list("pk", flat=True))
+    if user.has_capability("victim_protection"):
+        units |= set(Unit.objects.filter(country_id=country).values_list("pk", flat=True))
+        pairs |= set(ProvincePair.objects.filter(Q(side_a__country_id=country) | Q(side_b__country_id=country))
+                     .values_list("pk", flat=True))
+    return [Q(reporting_unit_id=u) for u in sorted(units)] + [Q(pair_id=p) for p in sorted(pairs)]
+
+
 def visible_incidents(user: Any) -> QuerySet[BorderIncident]:
     scope = incident_scope(user)
     return BorderIncident.objects.none() if scope is None else BorderIncident.objects.filter(scope)

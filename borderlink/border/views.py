@@ -60,8 +60,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     form.data = {**form.data, "start": f"{filters.start:%Y-%m}", "end": stats.months(filters)[-1].strftime("%Y-%m")}
     # a page at a time (issue 19); the list is the counted incidents, so the counts' total is the paginator's
     # the rows' own columns, no join: their pairs' and gates' names are the counts' (border_rows.incident_rows)
-    page = page_of(request, stats.list_incidents(user, filters, request).select_related(None).only(*ROW_COLUMNS)
-                   .order_by("-occurred_at", "pk"), LIST_PAGE, count=counts["total"])
+    # newest first, each branch of the visibility rule read in its own index's order (stats.NewestFirst)
+    rows = stats.list_incidents(user, filters, request).select_related(None).only(*ROW_COLUMNS)
+    page = page_of(request, stats.NewestFirst(rows, access.incident_branches(user), counts["total"]), LIST_PAGE,
+                   count=counts["total"])
     context.update({
         "rows": page, "page": page, "counts": counts, "query": filters.query(), "pair_names": pair_names, "gate_names": gate_names,
         "chart": mark_safe(stats.chart_svg(counts, _("Incidents per month and kind"))),  # noqa: S308  # chart_svg escapes every label

@@ -342,8 +342,15 @@ def visible_candidates(user: Any, entities: list[Any]) -> Any:
     Each condition is an EXISTS on the candidate's person (an index lookup per candidate row, at most
     CANDIDATES_PER_PERSON per entity), not a list of every person, notice, custody record and case entity the
     user may see: at 100,000 cases and 1,000,000 persons those lists cost the case page most of its database time.
-    Those conditions are built only when the entities have a candidate at all (one indexed probe first: building
-    them cost a case page about 5 ms of CPU, and most pages' persons have none)."""
+    Those conditions are built only when the entities have a candidate at all (the candidates' persons are read
+    first, by entity: building the conditions cost a case page about 5 ms of CPU, and most pages' persons have none).
+
+    The person-entity condition is asked once for those persons, by value (`person_id IN (...)`, each an index
+    probe), not as a fourth EXISTS per candidate: PostgreSQL estimates a correlated `person_id = <outer row>` from
+    the column's number of distinct values, and where few persons are held by many entities (the benchmark's
+    100,000 copies of one case, issue 19) it took the EXISTS to stop at once on a sequential scan, which read all
+    1,000,000 entities for a candidate held by none (0.3-0.4 s per view for a unit whose visibility rule looks
+    unselective, `vn.officer`). With values the planner estimates each one and takes the index."""
     from django.db.models import Exists, OuterRef
 
     from borderlink.cases.models import Participant
@@ -352,14 +359,19 @@ def visible_candidates(user: Any, entities: list[Any]) -> Any:
     from borderlink.persons.access import visible_persons
 
     ids = [e.pk for e in entities if e.kind == EntityKind.PERSON]
-    if not ids or not SamePerson.objects.filter(entity__in=ids).exists():
+    # the candidates' persons (at most CANDIDATES_PER_PERSON per entity, by the index on the entity): none, no rules
+    held = sorted(set(SamePerson.objects.filter(entity__in=ids).values_list("person_id", flat=True))) if ids else []
+    if not held:
         return SamePerson.objects.none()
     person = OuterRef("person_id")
     persons = (Q(Exists(visible_persons(user).filter(pk=person))) | Q(Exists(visible_notices(user).filter(subject_id=person)))
                | Q(Exists(visible_records(user).filter(person_id=person))))
     if access.may_use_cases(user):  # a person entity of a case the user's unit takes part in (access.visible_cases)
         taking_part = Participant.objects.filter(case_key=OuterRef("case_id"), unit_id=user.unit_id, state__in=access.TAKING_PART)
-        persons |= Q(Exists(Entity.objects.filter(access.item_scope(user), person_id=person).filter(Exists(taking_part))))
+        in_cases = set(Entity.objects.filter(access.item_scope(user), person_id__in=held).filter(Exists(taking_part))
+                       .order_by().values_list("person_id", flat=True).distinct())
+        if in_cases:
+            persons |= Q(person_id__in=sorted(in_cases))
     return SamePerson.objects.filter(entity__in=ids).filter(persons)
 
 

@@ -164,6 +164,31 @@ def test_two_cases_meet_on_a_person_both_ways(officer, supervisor, foreign_offic
     assert correlation.visible_candidates(officer, [a]).count() == 1
 
 
+def test_a_candidate_held_by_a_person_entity_is_shown_only_where_that_entity_may_be_seen(officer, supervisor, foreign_officer,
+                                                                                        kh_officer, org):
+    """The fourth rule of `visible_candidates` (a person entity of a case the user's unit takes part in, shared or
+    of the user's country), asked by value for the candidates' persons: the same answers as one EXISTS per candidate."""
+    from borderlink.persons.services import record_person
+
+    first = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    second = open_case(officer, supervisor, [org.la_unit, org.kh_unit], accept_by=[foreign_officer, kh_officer],
+                       title="Compound in Bavet")
+    a = person_entity(officer, first, "Lò Văn Thắng")
+    shared = person_entity(officer, second, "LO VAN THANG")
+    private = person_entity(officer, second, "Lò Văn Thắng", shared=False)
+    nobody = record_person(kh_officer, PersonInput(names=[NameInput("Lò Thắng")], birth_year=1990))  # Cambodia's record
+    for held in (shared, private):
+        SamePerson.objects.get_or_create(entity=a, person=held.person, defaults={"score": 0.9})
+    SamePerson.objects.get_or_create(entity=a, person=nobody, defaults={"score": 0.8})
+    seen = {c.person_id for c in correlation.visible_candidates(officer, [a])}
+    assert {shared.person_id, private.person_id} <= seen and nobody.pk not in seen  # Viet Nam's own private entity too
+    # Laos takes part in both cases: the shared entity's person, not Viet Nam's private one, nor Cambodia's record
+    assert {c.person_id for c in correlation.visible_candidates(foreign_officer, [a])} == {shared.person_id}
+    # Cambodia takes part in the second case: its shared entity's person, and the person its own unit recorded
+    assert {c.person_id for c in correlation.visible_candidates(kh_officer, [a])} == {shared.person_id, nobody.pk}
+    assert correlation.visible_candidates(officer, []).count() == 0
+
+
 def test_births_agree():
     from types import SimpleNamespace as P
 

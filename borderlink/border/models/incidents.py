@@ -194,7 +194,10 @@ class BorderIncident(models.Model):
         verbose_name_plural = _("border incidents")
         ordering = ["-occurred_at"]
         indexes = [
-            models.Index(fields=["pair", "occurred_at"]), models.Index(fields=["reporting_unit", "occurred_at"]),
+            # a pair's and a unit's incidents in the list's order (newest first, then id): the list reads each branch of
+            # the visibility rule in its own order and stops after a page (`stats.NewestFirst`, issue 19)
+            models.Index(fields=["pair", "-occurred_at", "id"], name="incident_pair_list"),
+            models.Index(fields=["reporting_unit", "-occurred_at", "id"], name="incident_unit_list"),
             # the list's order, read a page at a time (issue 19)
             models.Index(fields=["-occurred_at", "id"], name="incident_list"),
             # the list's counts per pair, gate, kind and month, and the visibility rules' columns: the period's

@@ -133,7 +133,11 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
         constraints = [models.UniqueConstraint(fields=["schedule", "occurrence"], name="one_meeting_per_occurrence")]
         # the list's order, read a page at a time (issue 19: every meeting of the unit was joined and sorted per view)
-        indexes = [models.Index(fields=["-starts_at", "id"], name="meeting_list")]
+        indexes = [models.Index(fields=["-starts_at", "id"], name="meeting_list"),
+                   # a pair's open meetings, soonest first: the agenda offers on an incident's page (`upcoming_for_agenda`)
+                   # read them in this order and stop after AGENDA_OFFERS, whatever the pair's held and declined ones
+                   models.Index(fields=["pair", "starts_at", "id"], name="meeting_open_pair",
+                                condition=models.Q(state__in=["proposed", "countered", "accepted"]))]
 
     def __str__(self) -> str:
         return self.reference
