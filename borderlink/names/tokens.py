@@ -243,6 +243,39 @@ def _transcription_keys(letters: str, xk: str, script: str = "") -> tuple[str, .
 
 
 @lru_cache(maxsize=100_000)
+def spelling_keys(tok: Token) -> tuple[str, ...]:
+    """Other phonetic keys of a word, as other spellings in use write it, for
+    comparing a Latin word with a word in Lao or Khmer script (empty for most
+    words). A Khmer word: the keys of :func:`khmer.latin_readings` (ឃឹម Khim,
+    វីរៈ Virak). A Latin word: an English-style spelling read as
+    the romanisations read it, a w opening the word before a vowel as v (Khmer
+    and Lao វ ວ are v in UNGEGN and BGN/PCGN, written w in English-style
+    names: វុទ្ធី Wutty) and ee as i (នី Nee). Not for words of other scripts,
+    nor for a Khmer token that is a syllable of a longer word (its surface is
+    the whole word)."""
+    keys: list[str] = []
+    if tok.script == KHMER:
+        if "".join(khmer.romanize_syllables(tok.surface)) != tok.text:
+            return ()
+        readings: tuple[str, ...] = khmer.latin_readings(tok.surface)
+    elif tok.script == LATIN and not tok.vn:
+        text = tok.text
+        readings = ()
+        if len(text) > 2 and text[0] == "w" and text[1] in "aeiouy":
+            text = "v" + text[1:]
+            readings = (text,)
+        if "ee" in text:
+            readings += (text.replace("ee", "i"),)
+    else:
+        return ()
+    for r in readings:
+        k = phonetic_key(r)
+        if k and k != tok.key and k not in keys:
+            keys.append(k)
+    return tuple(keys)
+
+
+@lru_cache(maxsize=100_000)
 def joined(a: Token, b: Token) -> Token:
     """The token made by writing two adjacent tokens as one word."""
     text = a.text + b.text
