@@ -352,6 +352,8 @@ KHMER_HEADS: tuple[str, ...] = (
     "តារាចម្រៀង", "តារាសម្តែង", "តារាភាពយន្ត", "អ្នកចម្រៀង", "អ្នកនិពន្ធ", "មហាកវី",
     "កីឡាករ", "កីឡាការិនី", "អ្នកកាសែត", "តន្ត្រីករ", "វិចិត្រករ", "អ្នកប្រដាល់",
     "គ្រូប្រដាល់", "លោកតា", "អាចារ្យ", "ព្រះអាចារ្យ",
+    # Miss, champion, former (អតីតទណ្ឌិត former prisoner, អតីតរដ្ឋមន្ត្រី)
+    "កញ្ញា", "ជើងខ្លាំង", "អតីត",
 )
 KHMER_HONORIFICS: tuple[str, ...] = (
     "អគ្គ", "មហា", "សេនាបតី", "តេជោ", "បវរ", "ធិបតី", "កិត្តិ", "ព្រឹទ្ធ", "បណ្ឌិត",
@@ -549,3 +551,73 @@ def latin_title_length(folded_words: list[str], start: int) -> int:
         if start + n <= len(folded_words) and tuple(folded_words[start:start + n]) in LATIN_TITLES:
             return n
     return 0
+
+
+# English nouns of a role or office that end a description written before a
+# name (the head of an English noun phrase comes last: "NagaWorld union
+# leader", "Goldman prize winner", "radio station owner"): whatever precedes
+# one of them, names of organisations and places included, is description.
+ROLE_NOUNS = frozenset("""
+leader winner owner director analyst representative exponent legend lawyer
+spokesman spokeswoman spokesperson governor president chairman chairwoman
+minister ambassador official activist researcher founder cofounder secretary
+chief boxer fighter champion singer actor actress writer author poet monk
+coach player footballer journalist reporter editor lawmaker senator mayor
+commander general colonel officer member survivor defender advocate organizer
+organiser campaigner unionist tycoon businessman businesswoman entrepreneur
+""".split())
+# Words of a role noun's phrase that cannot stand first in a name left after it
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def role_noun_cut(folded_words: list[str]) -> int:
+    """How many leading words of a Latin name are an English description that
+    ends with a role noun (:data:`ROLE_NOUNS`), whatever words come before it
+    (``Goldman prize winner Sok Dara``: 3); 0 when there is none. Only when
+    two or more words of name follow, all in Latin letters up to the noun,
+    and the noun is not the name's first word (a lone ``Leader`` could be a
+    nickname)."""
+    n = len(folded_words)
+    for k in range(min(n - 3, 2 * MAX_TITLE_WORDS), 0, -1):
+        if folded_words[k] in ROLE_NOUNS and all(folded_words[:k + 1]):
+            return k + 1
+    return 0
+
+
+def drop_apposition(text: str) -> str:
+    """``text`` without a part set off by a comma that is an English
+    description in apposition to the name: it opens with an article and holds
+    a role noun or description word (``Sok Dara, the defence lawyer``; ``the
+    president of the federation, Sok Dara``), and at least two words are left.
+    A comma between a family name and a given name (``Nguyen, The Hung``)
+    stays: such a part holds no role word."""
+    if "," not in text:
+        return text
+    parts = text.split(",")
+    keep = []
+    for part in parts:
+        words = [fold_latin(w) for w in re.findall(r"[^\W\d_]+", part)]
+        if (
+            len(words) >= 2 and words[0] in _ARTICLES
+            and any(w in ROLE_NOUNS or (w,) in DESCRIPTIONS for w in words[1:])
+        ):
+            continue
+        keep.append(part)
+    if len(keep) == len(parts) or sum(len(p.split()) for p in keep) < 2:
+        return text
+    return ",".join(keep)
+
+
+# Khmer offices that also follow a name, as a description after it (លោក … អគ្គនាយក
+# នៃ …, director-general of …; … អភិបាលខេត្ត, governor of the province).
+KHMER_OFFICES: tuple[str, ...] = tuple(clean(w) for w in (
+    "នាយករដ្ឋមន្ត្រី", "ឧបនាយករដ្ឋមន្ត្រី", "រដ្ឋមន្ត្រី", "រដ្ឋលេខាធិការ", "អភិបាល",
+    "ឯកអគ្គរាជទូត", "អគ្គរាជទូត", "អនុប្រធាន", "ប្រធាន", "អគ្គនាយក", "អនុរដ្ឋលេខាធិការ",
+))
+
+
+def trailing_khmer_office(token: str) -> bool:
+    """True when a Khmer word opens with an office (:data:`KHMER_OFFICES`):
+    written after a name, it describes the person (the caller drops it only
+    after a name of two or more words)."""
+    return bool(_longest_prefix(token, KHMER_OFFICES))

@@ -83,6 +83,8 @@ class ParsedName(NamedTuple):
 _ROMAN_NUMERAL = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 _VN_NH = re.compile(r"([ei])nh$")
 _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,})")
+# an abbreviation whose last letter has no full stop (H.E Sok Dara): one word
+_ABBREV_LAST = re.compile(r"\b([A-Za-z])\.([A-Za-z])(?=\s)")
 # Voiced and unvoiced stops, and p/f (Lao ພ is written ph or p), are near letters.
 _UNVOICE = str.maketrans("dbgf", "tpkp")
 
@@ -345,7 +347,9 @@ def parse(name: str) -> ParsedName:
     whatever the input.
     """
     text = clean(name[: MAX_NAME_CHARS * 4] if isinstance(name, str) else "")[:MAX_NAME_CHARS]
+    text = titles.drop_apposition(text)
     text = _ABBREV.sub(lambda m: m.group(1).replace(".", "") + " ", text)
+    text = _ABBREV_LAST.sub(r"\1\2", text)
     raw: list[tuple[str, str]] = []
     for surface, script in split_tokens(text):
         parts = _split_camel(surface) if script == LATIN else [surface]
@@ -388,7 +392,12 @@ def parse(name: str) -> ParsedName:
     # Latin-script titles and descriptions at the start
     folded = ["".join(latin_syllables(s)) if sc == LATIN else "" for s, sc in words]
     latin_words = [s for s, sc in words if sc == LATIN]
-    all_capitals = all(not any(c.islower() for c in s) for s in latin_words)
+    # a name in capitals after a title in mixed case (Mr CHUT DARA, as court
+    # papers write it) is a name in capitals: its words are no abbreviations
+    all_capitals = all(
+        not any(c.islower() for c in s) for s in latin_words
+        if (fold_latin(s),) not in titles.LATIN_TITLES
+    )
     abbreviations = frozenset(
         k for k, ((s, sc), f) in enumerate(zip(words, folded, strict=True))
         if sc == LATIN and (
@@ -402,6 +411,9 @@ def parse(name: str) -> ParsedName:
         )
     )
     cut, soft_from = titles.latin_title_run(folded, abbreviations)
+    role_cut = titles.role_noun_cut(folded)
+    if role_cut > cut:
+        cut = soft_from = role_cut
     if soft_from < cut and _vietnamese_syllables_kept(words, folded, soft_from, cut):
         cut = soft_from  # The Hung Nguyen is Nguyễn Thế Hùng, not Mr Hung Nguyen
     dropped.extend(w for w, _ in words[:cut])
@@ -412,6 +424,10 @@ def parse(name: str) -> ParsedName:
         # a regnal number after a name (Sisowath II, Photisarat I): not a word
         # of it. Only in capitals in a name that is not all capitals (VI, the
         # Vietnamese Vĩ, in NGUYEN VAN VI stays).
+        dropped.append(words[-1][0])
+        words = words[:-1]
+    if len(words) - cut >= 3 and words[-1][1] == KHMER and titles.trailing_khmer_office(words[-1][0]):
+        # an office written after the name (លោក សុខ ដារា អគ្គនាយក…)
         dropped.append(words[-1][0])
         words = words[:-1]
     tokens = _tokens(tuple(words[cut:]))
