@@ -208,6 +208,7 @@ class _Parser:
         first = self.peek()
         series, onset, _ = CONSONANTS[first]
         from_subscript = self.i > 0 and self.s[self.i - 1] == COENG
+        upper = self.s[self.i - 2] if from_subscript and self.i >= 2 else ""
         if self.after_geminate and first == "ត":
             onset = "d"  # doubled ត is voiced: នរោត្តម no-ro-dom
         self.after_geminate = False
@@ -316,6 +317,13 @@ class _Parser:
             (onset + v + final, multi)
             for v, multi in _vowel_alternates(sign, series, vowel, written, self.bantoc, final)
         ]
+        if (
+            from_subscript and onset.endswith("h") and len(onset) == 2 and _homorganic(upper, first)
+        ):
+            # an aspirate under a stop of its row, a Pali geminate (ទ្ធ, ត្ថ, ព្ភ),
+            # is also written with a doubled plain letter: វុទ្ធី Wutty as well as
+            # Wuthy, Wutthy (the -tt of Pali names: Buddha, Putt)
+            self.cur_alts.append((onset[0] + vowel + final, False))
         return onset + vowel + final
 
     def _close_previous(self, coda: str) -> None:

@@ -195,7 +195,7 @@ def cross_keys(tok: Token, script: str = "") -> tuple[str, ...]:
 # Thanh ແທັງ; Khmer writes ាញ់, and its េង is a Khmer Heng or Kheng); oa after a
 # consonant as Lao ວາ, the glide w and a (Hoàng ຮວາງ, read huang); the
 # central â as a plain a in Khmer (Tấn តាន់) and uâ as u (Xuân ស៊ុន); ô as the
-# Khmer ូ (Ngô ង៉ូ).
+# Khmer ូ (Ngô ង៉ូ); iêu as Khmer េវ (Kiều កេវ).
 _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(p), r, sc)
     for p, r, sc in (
@@ -207,6 +207,8 @@ _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"uâ", "u", KHMER),
         (r"â", "a", KHMER),
         (r"ô", "ou", KHMER),
+        # iêu/yêu as Khmer េវ, e and the glide (Kiều កេវ, Khmer keys read -ev as -eo)
+        (r"[iy]êu", "eo", KHMER),
     )
 )
 

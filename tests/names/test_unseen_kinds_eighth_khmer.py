@@ -34,6 +34,11 @@ EIGHTH_ROUND_SAME = [
     # independent vowels: ឥ written ey, ឫ written re
     ("Chea Eysok", "ជា ឥសុខ"),
     ("Ly Reththa", "លី ឫទ្ធា"),
+    # a Pali geminate with an aspirate below (ទ្ធ) written with a doubled plain letter
+    ("Chan Wutty", "ចាន់ វុទ្ធី"),
+    # Vietnamese iêu written in Khmer script as េវ (e and the glide)
+    ("ង្វៀន ធីកេវ", "Nguyễn Thị Kiều"),
+    ("ផាមកេវអាញ", "Phạm Kiều Anh"),
     # an English-style w for វ, ee for ី
     ("Chea Wibol", "ជា វិបុល"),
     ("Kong Nee", "គង់ នី"),
@@ -73,6 +78,9 @@ EIGHTH_ROUND_DIFFERENT = [
     ("Ung Sokha", "សុខា អួង"),
     # a role noun before a single word leaves it to be compared as a name
     ("union leader Dara", "Sok Dara"),
+    # iêu as េវ is a transcription of a syllable with its marks: another
+    # syllable stays apart
+    ("ង្វៀន ធីកេវ", "Nguyễn Thị Khiêm"),
     # a comma between family and given name is no description
     ("Nguyen, The Hung", "Nguyễn Văn Hùng"),
 ]
@@ -100,6 +108,7 @@ def test_eighth_round_different_persons(a: str, b: str) -> None:
         ("វីរៈ", "virak"),
         ("សោម", "som"),
         ("ឥសុខ", "eysok"),
+        ("វុទ្ធី", "vutti"),
     ],
 )
 def test_latin_readings_in_use(word: str, reading: str) -> None:
