@@ -298,6 +298,9 @@ for _prov in (p.strip() for p in _VN_PROVINCES.replace("\n", "").split("|")):
     if _prov:
         _DESCRIPTIONS += f"tinh {_prov}\nthanh pho {_prov}\ntp {_prov}\n"
 _DESCRIPTIONS += "\n".join(_PROVINCE_WORDS.split()) + "\n"
+# Vietnamese teachers and consuls (issue 13, eighth round): lecturer, teacher
+# (of a woman, of a man), consul, consul general
+_DESCRIPTIONS += "giang vien\ngiao vien\nco giao\nthay giao\nlanh su\ntong lanh su\n"
 
 # Small words that join the parts of a description ("Ambassador to Japan",
 # "Minister of Foreign Affairs", "Bộ Kế hoạch và Đầu tư"): part of a run only
@@ -621,3 +624,15 @@ def trailing_khmer_office(token: str) -> bool:
     written after a name, it describes the person (the caller drops it only
     after a name of two or more words)."""
     return bool(_longest_prefix(token, KHMER_OFFICES))
+
+
+def glued_khmer_office_at(token: str) -> int:
+    """Where an office (:data:`KHMER_OFFICES`) glued after a name begins in a
+    Khmer word (``ឈិតសុខាអភិបាលខេត្ត…``: the name, then "governor of the
+    province"), or 0 when there is none after at least four letters of name."""
+    best = 0
+    for office in KHMER_OFFICES:
+        k = token.find(office, 4)
+        if k > 0 and (best == 0 or k < best):
+            best = k
+    return best

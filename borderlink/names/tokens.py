@@ -432,6 +432,13 @@ def parse(name: str) -> ParsedName:
         # an office written after the name (លោក សុខ ដារា អគ្គនាយក…)
         dropped.append(words[-1][0])
         words = words[:-1]
+    elif len(words) - cut == 1 and words[-1][1] == KHMER and native_titles:
+        # a titled name written as one word with its office glued after it
+        # (លោកសុខដារាអភិបាលខេត្ត…): the office and what follows are dropped
+        at = titles.glued_khmer_office_at(words[-1][0])
+        if at:
+            dropped.append(words[-1][0][at:])
+            words = words[:-1] + [(words[-1][0][:at], KHMER)]
     tokens = _tokens(tuple(words[cut:]))
     alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
     if soft_native and not alt and cut == 0:

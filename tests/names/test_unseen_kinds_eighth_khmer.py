@@ -61,6 +61,12 @@ EIGHTH_ROUND_SAME = [
     ("ជើងខ្លាំង ផល វិបុល", "ផល វិបុល"),
     ("អតីតរដ្ឋមន្ត្រី កែវ ដារា", "Keo Dara"),
     ("លោក កែវ ដារា អភិបាលខេត្តកណ្តាល", "Keo Dara"),
+    # a titled name written as one word with an office glued after it
+    ("លោកកែវដារាអភិបាលខេត្តកណ្តាល", "Keo Dara"),
+    # Vietnamese lecturer, teacher, consul general before a name
+    ("Giảng viên Trần Thị Mỹ Duyên", "Trần Thị Mỹ Duyên"),
+    ("cô giáo Đỗ Thị Hạnh", "Đỗ Thị Hạnh"),
+    ("Tổng Lãnh sự Phan Văn Tuấn", "Phan Văn Tuấn"),
 ]
 
 EIGHTH_ROUND_DIFFERENT = [
@@ -81,6 +87,9 @@ EIGHTH_ROUND_DIFFERENT = [
     # iêu as េវ is a transcription of a syllable with its marks: another
     # syllable stays apart
     ("ង្វៀន ធីកេវ", "Nguyễn Thị Khiêm"),
+    # an office glued after a one-word name needs the title before it: a
+    # name that holds an office's letters is not cut without one
+    ("កែវដារាអភិបាល", "កែវដារា"),
     # a comma between family and given name is no description
     ("Nguyen, The Hung", "Nguyễn Văn Hùng"),
 ]
