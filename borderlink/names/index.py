@@ -350,6 +350,12 @@ class NameIndex:
                         half: dict[int, float] = {}
                         for tid in self._by_key.get(syl.key, ()):
                             consider(half, syl, tid)
+                        # and the Vietnamese syllables typed with marks that this
+                        # syllable transcribes (ចឿងធីកេវ: Chương Thị Kiều)
+                        self.last_search_work += 1
+                        for key in {nasal_final_as_n(syl.key), syl.key}:
+                            for tid in self._by_cross.get(key, ()):
+                                consider(half, syl, tid)
                         groups.append((HALF, half))
             # the same word written as two indexed words (Souvannaphouma)
             # (only for a Latin word the vocabulary does not already know as one

@@ -159,3 +159,15 @@ def test_index_finds_a_khmer_record_through_a_latin_spelling_in_use() -> None:
     # Khmer ួ written ou: found though no vowel change of lun reaches luon
     hits = index.search("Loun Sopheak")
     assert hits and hits[0].ref == "P3"
+
+
+def test_index_finds_a_vietnamese_name_glued_in_khmer_script() -> None:
+    # each syllable of the glued word is also looked up among the Vietnamese
+    # syllables it transcribes (Kiều as កេវ)
+    index = NameIndex()
+    index.add("V1", "Phạm Thị Kiều")
+    for k in range(200):
+        index.add(f"D{k}", f"Phạm Thị {['Lan', 'Hoa', 'Mai', 'Hương'][k % 4]} {k}")
+        index.add(f"K{k}", f"ផាម សុខ{k}")
+    hits = index.search("ផាមធីកេវ")
+    assert hits and hits[0].ref == "V1"
