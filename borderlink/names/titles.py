@@ -583,15 +583,25 @@ def role_noun_cut(folded_words: list[str]) -> int:
     n = len(folded_words)
     for k in range(min(n - 3, 2 * MAX_TITLE_WORDS), 0, -1):
         if folded_words[k] in ROLE_NOUNS and all(folded_words[:k + 1]):
+            if any(_describes(w) for w in folded_words[k + 1:]):
+                # what follows is still a description (Sok Dara, deputy
+                # director general of the national police): no name after it
+                return 0
             return k + 1
     return 0
 
 
+def _describes(word: str) -> bool:
+    return word in ROLE_NOUNS or word in CONNECTORS or (word,) in DESCRIPTIONS or (word,) in LATIN_TITLES
+
+
 def drop_apposition(text: str) -> str:
     """``text`` without a part set off by a comma that is an English
-    description in apposition to the name: it opens with an article and holds
-    a role noun or description word (``Sok Dara, the defence lawyer``; ``the
-    president of the federation, Sok Dara``), and at least two words are left.
+    description in apposition to the name: it opens with an article, a role
+    noun or a description word and holds a role noun or description word
+    after it (``Sok Dara, the defence lawyer``; ``the president of the
+    federation, Sok Dara``; ``Sok Dara, deputy director of the police``), and
+    at least two words are left.
     A comma between a family name and a given name (``Nguyen, The Hung``)
     stays: such a part holds no role word."""
     if "," not in text:
@@ -601,7 +611,7 @@ def drop_apposition(text: str) -> str:
     for part in parts:
         words = [fold_latin(w) for w in re.findall(r"[^\W\d_]+", part)]
         if (
-            len(words) >= 2 and words[0] in _ARTICLES
+            len(words) >= 2 and (words[0] in _ARTICLES or words[0] in ROLE_NOUNS or (words[0],) in DESCRIPTIONS)
             and any(w in ROLE_NOUNS or (w,) in DESCRIPTIONS for w in words[1:])
         ):
             continue

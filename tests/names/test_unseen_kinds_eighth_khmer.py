@@ -53,6 +53,7 @@ EIGHTH_ROUND_SAME = [
     # a description set off by a comma, opening with an article
     ("Sok Vanna, the defense lawyer", "សុខ វណ្ណា"),
     ("the president of the Kampuchea Teachers Association, Keo Dara", "Keo Dara"),
+    ("Sok Vanna, deputy director general of the Kandal provincial police", "Sok Vanna"),
     # a title in mixed case before a name in capitals; H.E without its last stop
     ("Mr KEO DARA", "Keo Dara"),
     ("H.E Keo Dara", "Keo Dara"),
@@ -144,6 +145,8 @@ def test_stray_silencing_sign_after_a_vowel_is_skipped() -> None:
 def test_role_noun_needs_two_words_of_name_after_it() -> None:
     assert [t.text for t in parse("garment union leader Sok Dara").tokens] == ["sok", "dara"]
     assert len(parse("union leader Dara").tokens) == 3
+    # nor where a description follows it: that is no name
+    assert parse("Sok Vanna deputy director general of police").tokens[0].text == "sok"
 
 
 def test_index_finds_a_khmer_record_through_a_latin_spelling_in_use() -> None:
