@@ -613,6 +613,7 @@ def drop_apposition(text: str) -> str:
         if (
             len(words) >= 2 and (words[0] in _ARTICLES or words[0] in ROLE_NOUNS or (words[0],) in DESCRIPTIONS)
             and any(w in ROLE_NOUNS or (w,) in DESCRIPTIONS for w in words[1:])
+            and not role_noun_cut(words)  # not a description followed by a name
         ):
             continue
         keep.append(part)
