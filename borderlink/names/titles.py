@@ -597,9 +597,9 @@ def _describes(word: str) -> bool:
 
 def drop_apposition(text: str) -> str:
     """``text`` without a part set off by a comma that is an English
-    description in apposition to the name: it opens with an article, a role
-    noun or a description word and holds a role noun or description word
-    after it (``Sok Dara, the defence lawyer``; ``the president of the
+    description in apposition to the name: it opens with an article, or it
+    opens and ends with a role noun or description word, and holds one after
+    its first word (``Sok Dara, the defence lawyer``; ``the president of the
     federation, Sok Dara``; ``Sok Dara, deputy director of the police``), and
     at least two words are left.
     A comma between a family name and a given name (``Nguyen, The Hung``)
@@ -611,7 +611,13 @@ def drop_apposition(text: str) -> str:
     for part in parts:
         words = [fold_latin(w) for w in re.findall(r"[^\W\d_]+", part)]
         if (
-            len(words) >= 2 and (words[0] in _ARTICLES or words[0] in ROLE_NOUNS or (words[0],) in DESCRIPTIONS)
+            len(words) >= 2
+            and (
+                words[0] in _ARTICLES
+                # a description from its first word to its last (not one
+                # before a name: Hero of Labour Nguyen Van An)
+                or ((words[0] in ROLE_NOUNS or (words[0],) in DESCRIPTIONS) and _describes(words[-1]))
+            )
             and any(w in ROLE_NOUNS or (w,) in DESCRIPTIONS for w in words[1:])
             and not role_noun_cut(words)  # not a description followed by a name
         ):

@@ -54,6 +54,7 @@ EIGHTH_ROUND_SAME = [
     ("Sok Vanna, the defense lawyer", "សុខ វណ្ណា"),
     ("the president of the Kampuchea Teachers Association, Keo Dara", "Keo Dara"),
     ("Sok Vanna, deputy director general of the Kandal provincial police", "Sok Vanna"),
+    ("Professor, Doctor, Hero of Labour Tran Van Binh", "Trần Văn Bình"),
     # a comma inside a description before the name leaves the name
     ("Ministry of Tourism, Culture and Sports representative Keo Dara", "កែវ ដារា"),
     # a title in mixed case before a name in capitals; H.E without its last stop
