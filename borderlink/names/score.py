@@ -266,7 +266,12 @@ def token_similarity(a: Token, b: Token) -> float:
     other spellings in use of either (:func:`_spelling_variant_similarity`)."""
     s = _key_similarity(a, b)
     if s < 1.0 and _native_against_latin(a, b):
-        s = max(s, _spelling_variant_similarity(a, b) if a.script == LATIN else _spelling_variant_similarity(b, a))
+        lat, nat = (a, b) if a.script == LATIN else (b, a)
+        # the other spellings change vowels and at most one consonant of the
+        # Khmer word: words whose consonants differ more are not tried (most
+        # pairs a search looks at), unless the Latin word has another spelling
+        if Levenshtein.distance(lat.skel, nat.skel, score_cutoff=2) <= 1 or spelling_keys(lat):
+            s = max(s, _spelling_variant_similarity(lat, nat))
     return s
 
 
