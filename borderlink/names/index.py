@@ -38,6 +38,7 @@ from .tokens import (
     make_token,
     parse,
     same_vietnamese_syllable_across_scripts,
+    spelling_keys,
     split_native,
 )
 
@@ -63,6 +64,7 @@ WEAK_WORD = 0.3
 RESCORE = 50  # candidates scored in full per search (at least; 5 per hit asked)
 CANDIDATE_FLOOR = 500  # names near k+1 query words suffice when at least this many
 GROUP_CAP = 200_000  # postings walked per query word beyond its exact spellings
+SPELLING_KEYS_INDEXED = 4  # other spellings of a word kept in the look-up table
 
 
 _VOWEL_CHOICES = "aeiouw"
@@ -121,6 +123,9 @@ class NameIndex:
         self._by_deletion: dict[str, list[int]] = {}
         # Vietnamese syllables typed with diacritics, by their Lao/Khmer spelling
         self._by_cross: dict[str, list[int]] = {}
+        # words by their other spellings in use (tokens.spelling_keys): Khmer
+        # words (ឃឹម by khim) and Latin words (Wutty by vutty), apart
+        self._by_spelling: dict[str, dict[str, list[int]]] = {"native": {}, "latin": {}}
         self._rows = array("i")
         self._name_ref = array("i")
         self._alive = bytearray()
@@ -204,6 +209,15 @@ class NameIndex:
         self._by_key.setdefault(tok.key, []).append(tid)
         for xk in cross_keys(tok):
             self._by_cross.setdefault(xk, []).append(tid)
+        if tok.script in ("khmer", "latin"):
+            table = self._by_spelling["latin" if tok.script == "latin" else "native"]
+            keys = spelling_keys(tok)[:SPELLING_KEYS_INDEXED]
+            if tok.script == "khmer" and "uo" in tok.key:
+                # Khmer ួ written ou or u (លួន Loun, Lun: keys read ou as u), which
+                # the scorer weighs (COST_UO_KHMER) but no vowel change reaches
+                keys += (tok.key.replace("uo", "u"),)
+            for sk in keys:
+                table.setdefault(sk, []).append(tid)
         skel_ids = self._by_skel.setdefault(tok.skel, [])
         skel_ids.append(tid)
         if len(skel_ids) == 1 and len(tok.skel) >= MIN_DELETION_SKELETON:
@@ -321,6 +335,7 @@ class NameIndex:
                 for key in {nasal_final_as_n(q.key), q.key}:
                     for tid in self._by_cross.get(key, ()):
                         consider(found, q, tid)
+            self._spelling_neighbours(q, variants, consider, found)
             if len(self._near_cache) > NEAR_CACHE_SIZE:
                 self._near_cache.clear()
             self._near_cache[cache_key] = dict(found)
@@ -415,6 +430,33 @@ class NameIndex:
                 if finals and tok is not None and not tok.text.endswith(finals):
                     continue
                 consider(found, syl, tid)
+
+    def _spelling_neighbours(self, q: Token, variants: list[str], consider, found: dict[int, float]) -> None:
+        """Words met through another spelling in use (:func:`spelling_keys`): for a
+        Latin query word, Khmer words one of whose other spellings is its key or
+        one vowel from it (Khim finds ឃឹម, read khem) and words whose key is one
+        of its own other spellings (Wutty read vutty); for a Khmer one, Latin
+        words whose key is one of its other spellings or whose other spelling
+        is its key. At most a few look-ups per query word."""
+        own = spelling_keys(q)
+        if q.script == "latin":
+            table = self._by_spelling["native"]
+            self.last_search_work += len(variants) + len(own)
+            for key in variants + list(own):
+                for tid in _capped(table.get(key)):
+                    consider(found, q, tid)
+            for key in own:
+                for tid in self._by_key.get(key, ()):
+                    consider(found, q, tid)
+        elif q.script == "khmer":
+            table = self._by_spelling["latin"]
+            self.last_search_work += 2 * len(own) + 1
+            for key in own:
+                for tid in self._by_key.get(key, ()):
+                    consider(found, q, tid)
+            for key in (q.key, *own):
+                for tid in _capped(table.get(key)):
+                    consider(found, q, tid)
 
     def _gather(self, groups: list[tuple[str, dict[int, float]]]) -> np.ndarray:
         """Alive names worth scoring for a query.

@@ -46,6 +46,8 @@ INDEPENDENT = {
     "ឬ": "rue", "ឭ": "lue", "ឮ": "lue", "ឯ": "ae", "ឰ": "ai", "ឱ": "ao", "ឲ": "ao",
     "ឳ": "au",
 }
+# Other Latin spellings in use of independent vowels (ឥសាន Eysan, ឫទ្ធី Reththy)
+INDEPENDENT_ALTS = {"ឥ": ("ey", "i"), "ឫ": ("re", "reu")}
 COENG = "\u17d2"
 NIKAHIT, REAHMUK, YUUKALEAPINTU = "\u17c6", "\u17c7", "\u17c8"
 MUUSIKATOAN, TRIISAP = "\u17c9", "\u17ca"  # to first series, to second series
@@ -75,6 +77,91 @@ def romanize(text: str) -> str:
     return " ".join(out)
 
 
+# Other spellings of a word allowed by :func:`latin_readings`, at most.
+MAX_READINGS = 8
+
+
+@lru_cache(maxsize=50_000)
+def latin_readings(token: str) -> tuple[str, ...]:
+    """Other Latin spellings in use of a Khmer word, besides the reading of
+    :func:`romanize_syllables` (joined, as a token's text): the vowels that
+    UNGEGN, BGN/PCGN and ALA-LC romanise one way and names are also written
+    another way (see :func:`_vowel_alternates`; ឃឹម khem is also Khim, ចំរើន
+    chamreun also Chamroeun, វីរៈ vireah also Virak). At most
+    :data:`MAX_READINGS`, nearest first (one syllable changed before two);
+    empty when there is none."""
+    parser = _Parser(token)
+    sylls = parser.run()
+    n_sylls = sum(1 for x in sylls if x)
+    options: list[tuple[str, ...]] = []
+    for syl, alts in zip(sylls, parser.alts, strict=False):
+        if not syl:
+            continue
+        options.append((syl, *(t for t, multi in alts if t != syl and (n_sylls > 1 or not multi))))
+    if all(len(o) == 1 for o in options):
+        return ()
+    primary = "".join(o[0] for o in options)
+    out: list[str] = []
+    # one syllable read another way, then two
+    for k, opts in enumerate(options):
+        for alt in opts[1:]:
+            out.append("".join(o[0] for o in options[:k]) + alt + "".join(o[0] for o in options[k + 1:]))
+    for k, opts in enumerate(options):
+        for j in range(k + 1, len(options)):
+            for alt in opts[1:]:
+                for alt2 in options[j][1:]:
+                    parts = [o[0] for o in options]
+                    parts[k], parts[j] = alt, alt2
+                    out.append("".join(parts))
+    seen: list[str] = []
+    for r in out:
+        if r != primary and r not in seen:
+            seen.append(r)
+        if len(seen) >= MAX_READINGS:
+            break
+    return tuple(seen)
+
+
+def _vowel_alternates(
+    sign: str, series: int, vowel: str, written: bool, bantoc: bool, final: str,
+) -> list[tuple[str, bool]]:
+    """Other Latin spellings in use of a syllable's vowel (its final follows),
+    each with whether it is used only inside a word of two or more syllables.
+
+    From the romanisations (UNGEGN 1972/2012, BGN/PCGN, ALA-LC) and the
+    spellings names are actually written in: ឹ before a final other than ង
+    (UNGEGN œ̆, read e here) is written i (ឃឹម Khim; not ie, which keys read
+    as ea, the ា of ជាម Cheam); ើ
+    (aeu/eu) the French oeu (ចំរើន Chamroeun); ា after the
+    second series (éa) a plain a inside a longer word (ដារា Dara, រតនា Rattana);
+    ាំ after the second series (oăm) oam or orm; the second series' inherent
+    vowel before a final n or m marked ់ (UNGEGN ŭ) u (ធន់ Thun as well as
+    Thon; not before ង or ក: គង់ Kong);
+    ៈ after the inherent vowel k (វីរៈ Virak, Vireak); ោ after the first
+    series (aô) o (ស្បោង Sbong); ័ after the second series before a final
+    (ŏă) oa (ភ័ណ្ឌ Phoan)."""
+    out: list[tuple[str, bool]] = []
+    if sign == "\u17b9" and vowel == "e":
+        out.append(("i", False))
+    elif sign == "\u17be":
+        out.append(("oeu", False))
+    elif sign == "\u17b6" and series == 2:
+        if vowel == "ea":
+            out.append(("a", True))
+        elif vowel == "eam":
+            out += [("oam", False), ("om", False)]
+    elif sign == "\u17c4" and series == 1 and vowel == "ao":
+        out.append(("o", False))
+    elif sign == SAMYOK and series == 2 and vowel == "o":
+        out.append(("oa", False))
+    elif sign not in VOWELS and sign != SAMYOK:
+        if vowel in ("eah", "ah"):
+            out += [("eak", False), ("ak", False)] if vowel == "eah" else [("ak", False)]
+        elif not written and series == 2 and vowel == "o" and bantoc and final in ("n", "m"):
+            out.append(("u", False))
+    return out
+
+
 def _is_sign(ch: str) -> bool:
     return ch in VOWELS or ch in (NIKAHIT, REAHMUK, YUUKALEAPINTU, MUUSIKATOAN, TRIISAP, SAMYOK)
 
@@ -86,6 +173,11 @@ class _Parser:
         self.out: list[str] = []
         self.after_geminate = False
         self.doubled_final = False
+        self.bantoc = False
+        # per syllable of ``out`` (same index), other Latin spellings in use of
+        # it (see :func:`latin_readings`)
+        self.alts: list[tuple[tuple[str, bool], ...]] = []
+        self.cur_alts: list[tuple[str, bool]] = []
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -95,7 +187,9 @@ class _Parser:
         while self.i < len(self.s):
             ch = self.peek()
             if ch in CONSONANTS:
+                self.cur_alts = []
                 self.out.append(self.syllable())
+                self.alts.append(tuple(self.cur_alts))
             elif ch == COENG and self.peek(1) in CONSONANTS:
                 # a subscript left by the previous syllable's final opens this one
                 self.i += 1
@@ -103,7 +197,9 @@ class _Parser:
             elif ch in INDEPENDENT:
                 self.i += 1
                 vowel = INDEPENDENT[ch]
-                self.out.append(vowel + self.final(has_vowel=True))
+                final = self.final(has_vowel=True)
+                self.out.append(vowel + final)
+                self.alts.append(tuple((v + final, False) for v in INDEPENDENT_ALTS.get(ch, ())))
             else:
                 self.i += 1
         return self.out
@@ -112,6 +208,7 @@ class _Parser:
         first = self.peek()
         series, onset, _ = CONSONANTS[first]
         from_subscript = self.i > 0 and self.s[self.i - 1] == COENG
+        upper = self.s[self.i - 2] if from_subscript and self.i >= 2 else ""
         if self.after_geminate and first == "ត":
             onset = "d"  # doubled ត is voiced: នរោត្តម no-ro-dom
         self.after_geminate = False
@@ -151,6 +248,11 @@ class _Parser:
                 vowel = "a"
             has_vowel = True
             self.i += 1
+            while self.peek() in SILENCERS:
+                # a silencing sign right after a vowel sign silences nothing
+                # (ប៑ុន as typed for ប៊ុន, the sign put after the vowel by
+                # clean()): a stray mark, skipped
+                self.i += 1
             if ch == "\u17b9" and self.peek() == "ង" and not _is_sign(self.peek(1)):
                 # ឹង is the central vowel, written eung, oeung or ung (អ៊ឹង
                 # Ung/Eung); before other finals names write e (កឹម Kem)
@@ -175,7 +277,7 @@ class _Parser:
             # Pali -ti/-thi after a long a closes that syllable and its i is
             # silent, at the end of a word or inside one: ជាតិ cheat,
             # សុជាតិវង្ស so-cheat-vong.
-            self.out[-1] += CONSONANTS[first][2]
+            self._close_previous(CONSONANTS[first][2])
             return ""
         if self.peek() == NIKAHIT:
             self.i += 1
@@ -190,6 +292,8 @@ class _Parser:
         while self.peek() in (BANTOC, SAMYOK):
             self.i += 1
         self.doubled_final = False
+        self.bantoc = False
+        written = has_vowel
         final = self.final(has_vowel)
         if not has_vowel:
             vowel = INHERENT[series][1 if final else 0]
@@ -205,11 +309,28 @@ class _Parser:
                 # consonant closes the syllable before: ឫទ្ធិ "rit", កិត្តិ "kit".
                 coda = CONSONANTS[first][2]
                 if self.out[-1][-1:] in OPEN_ENDINGS:
-                    self.out[-1] += coda
+                    self._close_previous(coda)
                 return ""
             if vowel == "u" and series == 2:
                 return onset + "uk"  # word-final short u closes with a stop: សីហនុ Sihanouk
+        self.cur_alts = [
+            (onset + v + final, multi)
+            for v, multi in _vowel_alternates(sign, series, vowel, written, self.bantoc, final)
+        ]
+        if (
+            from_subscript and onset.endswith("h") and len(onset) == 2 and _homorganic(upper, first)
+        ):
+            # an aspirate under a stop of its row, a Pali geminate (ទ្ធ, ត្ថ, ព្ភ),
+            # is also written with a doubled plain letter: វុទ្ធី Wutty as well as
+            # Wuthy, Wutthy (the -tt of Pali names: Buddha, Putt)
+            self.cur_alts.append((onset[0] + vowel + final, False))
         return onset + vowel + final
+
+    def _close_previous(self, coda: str) -> None:
+        """Add a final to the syllable before (and to its other spellings)."""
+        self.out[-1] += coda
+        if self.alts:
+            self.alts[-1] = tuple((t + coda, m) for t, m in self.alts[-1])
 
     def final(self, has_vowel: bool) -> str:
         ch = self.peek()
@@ -225,6 +346,11 @@ class _Parser:
             return ""
         if not has_vowel and after in INDEPENDENT:
             return ""  # an independent vowel opens a syllable: រណឫទ្ធិ ra-na-ri
+        if after in CONSONANTS and self.peek(2) == BANTOC:
+            # The next letter carries ់, which marks a final: this letter opens
+            # the syllable it closes (សុគង់ so-kong, not sok-ngo; សូណង់ដូ
+            # sou-nang-dou)
+            return ""
         if self.peek(2) == COENG and (_homorganic(after, self.peek(3)) or after == self.peek(3)):
             # The next letter carries a subscript of its own row, a Pali/Sanskrit
             # cluster (ណ្ណ, ន្ទ, ទ្ធ) or a doubled letter (ល្ល): that letter closes
@@ -243,6 +369,7 @@ class _Parser:
         self.i += 1
         if self.peek() == BANTOC:
             self.i += 1
+            self.bantoc = True
         if self.peek() == COENG and self.peek(1) == ch:
             # A doubled letter (ត្ត) is pronounced once: by the subscript when a
             # vowel follows, as this syllable's final at the end of a word (វណ្ណ vann).

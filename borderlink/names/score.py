@@ -34,6 +34,7 @@ from .tokens import (
     joined,
     parse,
     same_vietnamese_syllable_across_scripts,
+    spelling_keys,
     split_native,
     vietnamese_marks,
 )
@@ -259,7 +260,54 @@ def _native_against_latin(a: Token, b: Token) -> bool:
 
 
 def token_similarity(a: Token, b: Token) -> float:
-    """Evidence that two tokens are the same word, 0..1 (1 for equal keys)."""
+    """Evidence that two tokens are the same word, 0..1 (1 for equal keys).
+
+    A Latin word against a word in Lao or Khmer script is also compared in the
+    other spellings in use of either (:func:`_spelling_variant_similarity`)."""
+    s = _key_similarity(a, b)
+    if s < 1.0 and _native_against_latin(a, b):
+        lat, nat = (a, b) if a.script == LATIN else (b, a)
+        # the other spellings change vowels and at most one consonant of the
+        # Khmer word: words whose consonants differ more are not tried (most
+        # pairs a search looks at), unless the Latin word has another spelling
+        if Levenshtein.distance(lat.skel, nat.skel, score_cutoff=2) <= 1 or spelling_keys(lat):
+            s = max(s, _spelling_variant_similarity(lat, nat))
+    return s
+
+
+# What reading a word in another spelling in use costs (a Khmer ឹ read i, a
+# Latin w read v): enough that the reading of the romanisation ranks first and
+# that a name needs its other words near-exact to match through one (Khim
+# Bora is ឃីម បូរ៉ា; against ឃឹម បូរ៉ា, with Bora only near បូរ៉ា, it stays
+# below the threshold).
+SPELLING_VARIANT_COST = 0.08
+
+
+@lru_cache(maxsize=200_000)
+def _spelling_variant_similarity(lat: Token, nat: Token) -> float:
+    """The best similarity of a Latin word and a word in Lao or Khmer script
+    over their other spellings in use (:func:`~borderlink.names.tokens.spelling_keys`:
+    ឃឹម read khim as well as khem, Wutty read vutty), less
+    :data:`SPELLING_VARIANT_COST`; 0.0 when neither has another spelling."""
+    lat_keys = (lat.key, *spelling_keys(lat))
+    nat_keys = (nat.key, *spelling_keys(nat))
+    if len(lat_keys) == len(nat_keys) == 1:
+        return 0.0
+    best = 0.0
+    for lk in lat_keys:
+        lt = lat if lk == lat.key else lat._replace(key=lk, skel=skeleton(lk).translate(_UNVOICE_SKEL))
+        for nk in nat_keys:
+            if lk == lat.key and nk == nat.key:
+                continue
+            nt = nat if nk == nat.key else nat._replace(key=nk, skel=skeleton(nk).translate(_UNVOICE_SKEL))
+            best = max(best, _key_similarity(lt, nt) - SPELLING_VARIANT_COST)
+            if best >= 1.0 - SPELLING_VARIANT_COST:
+                return best
+    return max(best, 0.0)
+
+
+def _key_similarity(a: Token, b: Token) -> float:
+    """:func:`token_similarity` on the tokens' own keys."""
     if a.key == b.key:
         return 1.0
     # a/o cost less against a Khmer word whose vowel may be the inherent one;

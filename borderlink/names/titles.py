@@ -298,6 +298,9 @@ for _prov in (p.strip() for p in _VN_PROVINCES.replace("\n", "").split("|")):
     if _prov:
         _DESCRIPTIONS += f"tinh {_prov}\nthanh pho {_prov}\ntp {_prov}\n"
 _DESCRIPTIONS += "\n".join(_PROVINCE_WORDS.split()) + "\n"
+# Vietnamese teachers and consuls (issue 13, eighth round): lecturer, teacher
+# (of a woman, of a man), consul, consul general
+_DESCRIPTIONS += "giang vien\ngiao vien\nco giao\nthay giao\nlanh su\ntong lanh su\n"
 
 # Small words that join the parts of a description ("Ambassador to Japan",
 # "Minister of Foreign Affairs", "Bộ Kế hoạch và Đầu tư"): part of a run only
@@ -352,6 +355,8 @@ KHMER_HEADS: tuple[str, ...] = (
     "តារាចម្រៀង", "តារាសម្តែង", "តារាភាពយន្ត", "អ្នកចម្រៀង", "អ្នកនិពន្ធ", "មហាកវី",
     "កីឡាករ", "កីឡាការិនី", "អ្នកកាសែត", "តន្ត្រីករ", "វិចិត្រករ", "អ្នកប្រដាល់",
     "គ្រូប្រដាល់", "លោកតា", "អាចារ្យ", "ព្រះអាចារ្យ",
+    # Miss, champion, former (អតីតទណ្ឌិត former prisoner, អតីតរដ្ឋមន្ត្រី)
+    "កញ្ញា", "ជើងខ្លាំង", "អតីត",
 )
 KHMER_HONORIFICS: tuple[str, ...] = (
     "អគ្គ", "មហា", "សេនាបតី", "តេជោ", "បវរ", "ធិបតី", "កិត្តិ", "ព្រឹទ្ធ", "បណ្ឌិត",
@@ -552,3 +557,102 @@ def latin_title_length(folded_words: list[str], start: int) -> int:
         if start + n <= len(folded_words) and tuple(folded_words[start:start + n]) in LATIN_TITLES:
             return n
     return 0
+
+
+# English nouns of a role or office that end a description written before a
+# name (the head of an English noun phrase comes last: "NagaWorld union
+# leader", "Goldman prize winner", "radio station owner"): whatever precedes
+# one of them, names of organisations and places included, is description.
+ROLE_NOUNS = frozenset("""
+leader winner owner director analyst representative exponent legend lawyer
+spokesman spokeswoman spokesperson governor president chairman chairwoman
+minister ambassador official activist researcher founder cofounder secretary
+chief boxer fighter champion singer actor actress writer author poet monk
+coach player footballer journalist reporter editor lawmaker senator mayor
+commander general colonel officer member survivor defender advocate organizer
+organiser campaigner unionist tycoon businessman businesswoman entrepreneur
+""".split())
+# Words of a role noun's phrase that cannot stand first in a name left after it
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def role_noun_cut(folded_words: list[str]) -> int:
+    """How many leading words of a Latin name are an English description that
+    ends with a role noun (:data:`ROLE_NOUNS`), whatever words come before it
+    (``Goldman prize winner Sok Dara``: 3); 0 when there is none. Only when
+    two or more words of name follow, all in Latin letters up to the noun,
+    and the noun is not the name's first word (a lone ``Leader`` could be a
+    nickname)."""
+    n = len(folded_words)
+    for k in range(min(n - 3, 2 * MAX_TITLE_WORDS), 0, -1):
+        if folded_words[k] in ROLE_NOUNS and all(folded_words[:k + 1]):
+            if any(_describes(w) for w in folded_words[k + 1:]):
+                # what follows is still a description (Sok Dara, deputy
+                # director general of the national police): no name after it
+                return 0
+            return k + 1
+    return 0
+
+
+def _describes(word: str) -> bool:
+    return word in ROLE_NOUNS or word in CONNECTORS or (word,) in DESCRIPTIONS or (word,) in LATIN_TITLES
+
+
+def drop_apposition(text: str) -> str:
+    """``text`` without a part set off by a comma that is an English
+    description in apposition to the name: it opens with an article, or it
+    opens and ends with a role noun or description word, and holds one after
+    its first word (``Sok Dara, the defence lawyer``; ``the president of the
+    federation, Sok Dara``; ``Sok Dara, deputy director of the police``), and
+    at least two words are left.
+    A comma between a family name and a given name (``Nguyen, The Hung``)
+    stays: such a part holds no role word."""
+    if "," not in text:
+        return text
+    parts = text.split(",")
+    keep = []
+    for part in parts:
+        words = [fold_latin(w) for w in re.findall(r"[^\W\d_]+", part)]
+        if (
+            len(words) >= 2
+            and (
+                words[0] in _ARTICLES
+                # a description from its first word to its last (not one
+                # before a name: Hero of Labour Nguyen Van An)
+                or ((words[0] in ROLE_NOUNS or (words[0],) in DESCRIPTIONS) and _describes(words[-1]))
+            )
+            and any(w in ROLE_NOUNS or (w,) in DESCRIPTIONS for w in words[1:])
+            and not role_noun_cut(words)  # not a description followed by a name
+        ):
+            continue
+        keep.append(part)
+    if len(keep) == len(parts) or sum(len(p.split()) for p in keep) < 2:
+        return text
+    return ",".join(keep)
+
+
+# Khmer offices that also follow a name, as a description after it (លោក … អគ្គនាយក
+# នៃ …, director-general of …; … អភិបាលខេត្ត, governor of the province).
+KHMER_OFFICES: tuple[str, ...] = tuple(clean(w) for w in (
+    "នាយករដ្ឋមន្ត្រី", "ឧបនាយករដ្ឋមន្ត្រី", "រដ្ឋមន្ត្រី", "រដ្ឋលេខាធិការ", "អភិបាល",
+    "ឯកអគ្គរាជទូត", "អគ្គរាជទូត", "អនុប្រធាន", "ប្រធាន", "អគ្គនាយក", "អនុរដ្ឋលេខាធិការ",
+))
+
+
+def trailing_khmer_office(token: str) -> bool:
+    """True when a Khmer word opens with an office (:data:`KHMER_OFFICES`):
+    written after a name, it describes the person (the caller drops it only
+    after a name of two or more words)."""
+    return bool(_longest_prefix(token, KHMER_OFFICES))
+
+
+def glued_khmer_office_at(token: str) -> int:
+    """Where an office (:data:`KHMER_OFFICES`) glued after a name begins in a
+    Khmer word (``ឈិតសុខាអភិបាលខេត្ត…``: the name, then "governor of the
+    province"), or 0 when there is none after at least four letters of name."""
+    best = 0
+    for office in KHMER_OFFICES:
+        k = token.find(office, 4)
+        if k > 0 and (best == 0 or k < best):
+            best = k
+    return best

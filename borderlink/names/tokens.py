@@ -83,6 +83,8 @@ class ParsedName(NamedTuple):
 _ROMAN_NUMERAL = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 _VN_NH = re.compile(r"([ei])nh$")
 _ABBREV = re.compile(r"\b((?:[A-Za-z]\.){2,})")
+# an abbreviation whose last letter has no full stop (H.E Sok Dara): one word
+_ABBREV_LAST = re.compile(r"\b([A-Za-z])\.([A-Za-z])(?=\s)")
 # Voiced and unvoiced stops, and p/f (Lao ພ is written ph or p), are near letters.
 _UNVOICE = str.maketrans("dbgf", "tpkp")
 
@@ -223,7 +225,7 @@ def cross_keys(tok: Token, script: str = "") -> tuple[str, ...]:
 # Thanh ແທັງ; Khmer writes ាញ់, and its េង is a Khmer Heng or Kheng); oa after a
 # consonant as Lao ວາ, the glide w and a (Hoàng ຮວາງ, read huang); the
 # central â as a plain a in Khmer (Tấn តាន់) and uâ as u (Xuân ស៊ុន); ô as the
-# Khmer ូ (Ngô ង៉ូ).
+# Khmer ូ (Ngô ង៉ូ); iêu as Khmer េវ (Kiều កេវ).
 _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(p), r, sc)
     for p, r, sc in (
@@ -236,6 +238,8 @@ _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"uâ", "u", KHMER),
         (r"â", "a", KHMER),
         (r"ô", "ou", KHMER),
+        # iêu/yêu as Khmer េវ, e and the glide (Kiều កេវ, Khmer keys read -ev as -eo)
+        (r"[iy]êu", "eo", KHMER),
     )
 )
 
@@ -270,6 +274,39 @@ def _transcription_keys(letters: str, xk: str, script: str = "") -> tuple[str, .
             key = vietnamese_cross_key(other)
             if key and key not in keys:
                 keys.append(key)
+    return tuple(keys)
+
+
+@lru_cache(maxsize=100_000)
+def spelling_keys(tok: Token) -> tuple[str, ...]:
+    """Other phonetic keys of a word, as other spellings in use write it, for
+    comparing a Latin word with a word in Lao or Khmer script (empty for most
+    words). A Khmer word: the keys of :func:`khmer.latin_readings` (ឃឹម Khim,
+    វីរៈ Virak). A Latin word: an English-style spelling read as
+    the romanisations read it, a w opening the word before a vowel as v (Khmer
+    and Lao វ ວ are v in UNGEGN and BGN/PCGN, written w in English-style
+    names: វុទ្ធី Wutty) and ee as i (នី Nee). Not for words of other scripts,
+    nor for a Khmer token that is a syllable of a longer word (its surface is
+    the whole word)."""
+    keys: list[str] = []
+    if tok.script == KHMER:
+        if "".join(khmer.romanize_syllables(tok.surface)) != tok.text:
+            return ()
+        readings: tuple[str, ...] = khmer.latin_readings(tok.surface)
+    elif tok.script == LATIN and not tok.vn:
+        text = tok.text
+        readings = ()
+        if len(text) > 2 and text[0] == "w" and text[1] in "aeiouy":
+            text = "v" + text[1:]
+            readings = (text,)
+        if "ee" in text:
+            readings += (text.replace("ee", "i"),)
+    else:
+        return ()
+    for r in readings:
+        k = phonetic_key(r)
+        if k and k != tok.key and k not in keys:
+            keys.append(k)
     return tuple(keys)
 
 
@@ -343,8 +380,10 @@ def parse(name: str) -> ParsedName:
     whatever the input.
     """
     text = clean(name[: MAX_NAME_CHARS * 4] if isinstance(name, str) else "")[:MAX_NAME_CHARS]
+    text = titles.drop_apposition(text)
     dotted = _dotted_capitals(text)
     text = _ABBREV.sub(lambda m: m.group(1).replace(".", "") + " ", text)
+    text = _ABBREV_LAST.sub(r"\1\2", text)
     raw: list[tuple[str, str]] = []
     for surface, script in split_tokens(text):
         parts = _split_camel(surface) if script == LATIN else [surface]
@@ -387,7 +426,12 @@ def parse(name: str) -> ParsedName:
     # Latin-script titles and descriptions at the start
     folded = ["".join(latin_syllables(s)) if sc == LATIN else "" for s, sc in words]
     latin_words = [s for s, sc in words if sc == LATIN]
-    all_capitals = all(not any(c.islower() for c in s) for s in latin_words)
+    # a name in capitals after a title in mixed case (Mr CHUT DARA, as court
+    # papers write it) is a name in capitals: its words are no abbreviations
+    all_capitals = all(
+        not any(c.islower() for c in s) for s in latin_words
+        if (fold_latin(s),) not in titles.LATIN_TITLES
+    )
     abbreviations = frozenset(
         k for k, ((s, sc), f) in enumerate(zip(words, folded, strict=True))
         if sc == LATIN and (
@@ -404,6 +448,9 @@ def parse(name: str) -> ParsedName:
         )
     )
     cut, soft_from = titles.latin_title_run(folded, abbreviations)
+    role_cut = titles.role_noun_cut(folded)
+    if role_cut > cut:
+        cut = soft_from = role_cut
     if soft_from < cut and _vietnamese_syllables_kept(words, folded, soft_from, cut):
         cut = soft_from  # The Hung Nguyen is Nguyễn Thế Hùng, not Mr Hung Nguyen
     dropped.extend(w for w, _ in words[:cut])
@@ -416,6 +463,17 @@ def parse(name: str) -> ParsedName:
         # Vietnamese Vĩ, in NGUYEN VAN VI stays).
         dropped.append(words[-1][0])
         words = words[:-1]
+    if len(words) - cut >= 3 and words[-1][1] == KHMER and titles.trailing_khmer_office(words[-1][0]):
+        # an office written after the name (លោក សុខ ដារា អគ្គនាយក…)
+        dropped.append(words[-1][0])
+        words = words[:-1]
+    elif len(words) - cut == 1 and words[-1][1] == KHMER and native_titles:
+        # a titled name written as one word with its office glued after it
+        # (លោកសុខដារាអភិបាលខេត្ត…): the office and what follows are dropped
+        at = titles.glued_khmer_office_at(words[-1][0])
+        if at:
+            dropped.append(words[-1][0][at:])
+            words = words[:-1] + [(words[-1][0][:at], KHMER)]
     tokens = _tokens(tuple(words[cut:]))
     alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
     if soft_native and not alt and cut == 0:
