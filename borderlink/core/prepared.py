@@ -99,7 +99,8 @@ def _sentinel(field: Field, i: int) -> Any:
 class _Shape:
     """One compiled statement: SQL, its parameters with the sentinels' places, how to build the instances."""
 
-    def __init__(self, queryset: QuerySet, alias: str, sentinels: list[tuple[Any, int]]) -> None:
+    def __init__(self, queryset: QuerySet, alias: str, sentinels: list[tuple[Any, int]], counted: bool = False) -> None:
+        """`counted`: `SELECT COUNT(*) FROM (<queryset>)`, else the queryset's rows."""
         connection = connections[alias]
         self.vendor = connection.vendor
         self.empty = queryset.query.is_empty()  # a rule's none(): no statement, no rows
@@ -107,6 +108,8 @@ class _Shape:
             return
         compiler = queryset.query.get_compiler(using=alias)
         self.sql, params = compiler.as_sql()
+        if counted:
+            self.sql = f"SELECT COUNT(*) FROM ({self.sql}) {connection.ops.quote_name('counted')}"  # noqa: S608 (compiled by the ORM; values are parameters)
         self.params = list(params)
         self.slots: list[tuple[int, int]] = []  # (place among the parameters, which bound value)
         for value, which in sentinels:
@@ -114,6 +117,8 @@ class _Shape:
             if not places and which >= 3:  # the user's values may be absent (a rule not using them), not an argument
                 raise PreparedError(f"the sentinel {value!r} is not among the parameters (transformed by the query?)")
             self.slots += [(place, which) for place in places]
+        if counted:
+            return
         select = compiler.select
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
@@ -137,25 +142,21 @@ class Prepared(Generic[M]):
         self.arg_fields = list(args)
         self._shapes: dict[tuple[Any, ...], _Shape] = {}
 
-    def _shape(self, alias: str, user: Any, first: bool) -> _Shape:
-        key = (alias, connections[alias].vendor, first, reader_shape(user))
+    def _shape(self, alias: str, user: Any, first: bool, window: tuple[int, int] | None) -> _Shape:
+        key = (alias, connections[alias].vendor, first, window, reader_shape(user))
         shape = self._shapes.get(key)
         if shape is None:
             sentinels = [_sentinel(f, i) for i, f in enumerate(self.arg_fields)]
-            queryset = self._queryset(stand_in(user), sentinels, first)
-            connection = connections[alias]
-            prepped = [(User._meta.pk.get_db_prep_value(_USER_ID, connection), 0),
-                       (Unit._meta.pk.get_db_prep_value(_UNIT_ID, connection), 1),
-                       (Country._meta.pk.get_db_prep_value(_COUNTRY, connection), 2)]
-            prepped += [(f.get_db_prep_value(s, connection), 3 + i)
-                        for i, (f, s) in enumerate(zip(self.arg_fields, sentinels, strict=True))]
-            shape = self._shapes[key] = _Shape(queryset, alias, prepped)
+            queryset = self._queryset(stand_in(user), sentinels, first, window)
+            shape = self._shapes[key] = _Shape(queryset, alias, self._sentinel_values(alias, sentinels))
         return shape
 
-    def _queryset(self, reader: Any, args: Sequence[Any], first: bool) -> QuerySet[M]:
+    def _queryset(self, reader: Any, args: Sequence[Any], first: bool, window: tuple[int, int] | None) -> QuerySet[M]:
         queryset = self.build(reader, *args)
         if first:  # as QuerySet.first(): by primary key when not ordered, one row
             queryset = (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
+        elif window is not None:
+            queryset = queryset[window[0]:window[1]]
         return queryset
 
     def _bound(self, shape: _Shape, alias: str, user: Any, args: Sequence[Any]) -> list[Any]:
@@ -172,17 +173,19 @@ class Prepared(Generic[M]):
             params[place] = values[which]
         return params
 
-    def all(self, user: Any, *args: Any, first: bool = False) -> list[M]:
-        """The instances `build(user, *args)` would give (with `first`: as `.first()`, a list of at most one)."""
+    def all(self, user: Any, *args: Any, first: bool = False, window: tuple[int, int] | None = None) -> list[M]:
+        """The instances `build(user, *args)` would give; with `first`: as `.first()`, a list of at most one; with
+        `window` (start, stop): as `build(user, *args)[start:stop]` (each window is a shape of its own, its limits
+        written in the SQL as the ORM writes them: keep them few, e.g. a list's first pages)."""
         alias = router.db_for_read(self.model)
-        shape = self._shape(alias, user, first)
+        shape = self._shape(alias, user, first, window)
         if shape.empty:
-            if getattr(settings, "PREPARED_CHECK", False) and not self._queryset(user, args, first).query.is_empty():
+            if getattr(settings, "PREPARED_CHECK", False) and not self._queryset(user, args, first, window).query.is_empty():
                 raise PreparedError(f"{self.name}: empty for the stand-in, not for this reader")
             return []
         params = self._bound(shape, alias, user, args)
         if getattr(settings, "PREPARED_CHECK", False):
-            self._check(shape, alias, user, args, first, params)
+            self._check(shape, alias, user, args, first, window, params)
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(shape.sql, params)
@@ -208,9 +211,52 @@ class Prepared(Generic[M]):
         found = self.all(user, *args, first=True)
         return found[0] if found else None
 
-    def _check(self, shape: _Shape, alias: str, user: Any, args: Sequence[Any], first: bool, params: list[Any]) -> None:
-        sql, orm_params = self._queryset(user, args, first).query.get_compiler(using=alias).as_sql()
+    def count(self, user: Any, *args: Any, limit: int | None = None) -> int:
+        """As `build(user, *args).count()`; with `limit`, as `build(user, *args)[:limit].count()` (at most `limit`):
+        `SELECT COUNT(*) FROM (<the rows' primary keys, unordered[, LIMIT limit]>)`, one row per row of the query
+        (a `distinct()` query's rows are distinct by primary key)."""
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        key = (alias, connection.vendor, "count", limit, reader_shape(user))
+        shape = self._shapes.get(key)
+        if shape is None:
+            sentinels = [_sentinel(f, i) for i, f in enumerate(self.arg_fields)]
+            queryset = self._counted(stand_in(user), sentinels, limit)
+            shape = self._shapes[key] = _Shape(queryset, alias, self._sentinel_values(alias, sentinels), counted=True)
+        if getattr(settings, "PREPARED_CHECK", False):
+            real = self._counted(user, args, limit)
+            if real.query.is_empty() != shape.empty:
+                raise PreparedError(f"{self.name}: empty for one of the stand-in and this reader, not the other")
+        if shape.empty:
+            return 0
+        params = self._bound(shape, alias, user, args)
+        if getattr(settings, "PREPARED_CHECK", False):
+            sql, orm_params = real.query.get_compiler(using=alias).as_sql()
+            sql = f"SELECT COUNT(*) FROM ({sql}) {connection.ops.quote_name('counted')}"  # noqa: S608 (as above)
+            if sql != shape.sql or list(orm_params) != params:
+                raise PreparedError(f"{self.name}: the bound count differs from the ORM's for this reader:\n"
+                                    f"{shape.sql} {params}\n{sql} {list(orm_params)}")
+        with connection.cursor() as cursor:
+            cursor.execute(shape.sql, params)
+            return int(cursor.fetchone()[0])
+
+    def _counted(self, reader: Any, args: Sequence[Any], limit: int | None) -> QuerySet:
+        queryset = self.build(reader, *args).order_by().values_list("pk")
+        return queryset if limit is None else queryset[:limit]
+
+    def _sentinel_values(self, alias: str, sentinels: list[Any]) -> list[tuple[Any, int]]:
+        connection = connections[alias]
+        prepped = [(User._meta.pk.get_db_prep_value(_USER_ID, connection), 0),
+                   (Unit._meta.pk.get_db_prep_value(_UNIT_ID, connection), 1),
+                   (Country._meta.pk.get_db_prep_value(_COUNTRY, connection), 2)]
+        return prepped + [(f.get_db_prep_value(s, connection), 3 + i)
+                          for i, (f, s) in enumerate(zip(self.arg_fields, sentinels, strict=True))]
+
+    def _check(self, shape: _Shape, alias: str, user: Any, args: Sequence[Any], first: bool,
+               window: tuple[int, int] | None, params: list[Any]) -> None:
+        sql, orm_params = self._queryset(user, args, first, window).query.get_compiler(using=alias).as_sql()
         if sql != shape.sql or list(orm_params) != params:
             raise PreparedError(f"{self.name}: the bound statement differs from the ORM's for this reader:\n"
                                 f"{shape.sql} {params}\n{sql} {list(orm_params)}")
+
 

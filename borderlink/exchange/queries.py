@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from borderlink.core.page_query import BoundedPaginator
+from borderlink.core.prepared import Prepared
 from borderlink.exchange.models import PRIORITY_RANK, Attachment, Message, MessageRecipient, MessageState, Priority
 
 INBOX_STATES = ("unread", "read", "acknowledged", "unacknowledged")
@@ -99,6 +100,12 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
     if state:
         qs = qs.filter(**state)
     return qs.order_by("pin", "my_priority_rank", F("my_sent_at").desc())
+
+
+# The unfiltered inbox (what every officer opens), its first pages compiled once per process and reader shape
+# (core.prepared: each page's window is a statement of its own, so only the first few; issue 19).
+INBOX_PAGE: Prepared[Message] = Prepared("exchange.inbox", Message, lambda reader: inbox(reader, MessageFilter()), args=[])
+PREPARED_PAGES = 3
 
 
 def _inbox_state(state: str, prefix: str) -> dict[str, bool]:
@@ -217,12 +224,15 @@ def thread(message: Message, visible: QuerySet[Message]) -> list[Message]:
     may not see hides the replies to it). Four queries whatever the thread's length or depth."""
     root = message
     if message.in_reply_to_id is not None:
-        parents = {m.pk: m for m in visible.filter(pk__in=_related_ids(message.pk, upward=True))}
+        above = _related_ids(message.pk, upward=True)
+        parents = {m.pk: m for m in visible.filter(pk__in=above)} if above else {}
         seen = {root.pk}
         while root.in_reply_to_id is not None and root.in_reply_to_id not in seen and root.in_reply_to_id in parents:
             root = parents[root.in_reply_to_id]
             seen.add(root.pk)
-    below = list(visible.filter(pk__in=_related_ids(root.pk, upward=False)).select_related("sender_unit").order_by("created_at"))
+    replies = _related_ids(root.pk, upward=False)
+    # (no replies: no query to build; `pk__in=[]` would have run none either)
+    below = list(visible.filter(pk__in=replies).select_related("sender_unit").order_by("created_at")) if replies else []
     members = [root]
     included = {root.pk}
     grew = True
