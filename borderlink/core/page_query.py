@@ -54,6 +54,20 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property: set, it is never computed
 
 
+class Later:
+    """Rows built only when a page is sliced from them (`make()`: an ordered QuerySet), for a paginator that is told
+    its count (CountedPaginator, InboxPaginator) and whose first pages come from elsewhere (core.prepared): building
+    the ORM query is then skipped on the pages that do not need it (issue 19)."""
+
+    ordered = True
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.make()[key]
+
+
 class BoundedPaginator(Paginator):
     """A paginator that counts at most max(COUNT_LIMIT, (page + PAGES_AHEAD) x per_page) rows of `object_list` for
     the page number asked (`page`): one more row tells there are more (`more`; `count` is then that bound plus one,

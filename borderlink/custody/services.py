@@ -24,7 +24,7 @@ from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.core import bounds, clock, csv_export
 from borderlink.core.inputs import MONTH_PATTERN
-from borderlink.core.page_query import CountedPaginator
+from borderlink.core.page_query import CountedPaginator, Later
 from borderlink.core.prepared import Prepared
 from borderlink.core.models import Country
 from borderlink.custody import access
@@ -204,7 +204,7 @@ def view_monthly(user: Any, country: str, month: str, http_request: HttpRequest 
     size = page_size or MONTHLY_PAGE_SIZE
     # The month's count and its first pages through statements compiled once per process (core.prepared; issue 19);
     # the same rows as Paginator(monthly(...)).get_page(page).
-    paginator = CountedPaginator(_Later(lambda: monthly(user, country, month)), size,
+    paginator = CountedPaginator(Later(lambda: monthly(user, country, month)), size,
                                  count=_MONTHLY.count(user, country, start, end))
     shown = paginator.get_page(page)
     if shown.number <= PREPARED_PAGES and size == MONTHLY_PAGE_SIZE and shown.end_index() == shown.number * size:
@@ -217,17 +217,6 @@ def view_monthly(user: Any, country: str, month: str, http_request: HttpRequest 
 PREPARED_PAGES = 3
 
 
-class _Later:
-    """A queryset built only when a page is sliced from it (pages past PREPARED_PAGES): a paginator told its count
-    needs nothing else of it. Ordered (`monthly` orders by detention)."""
-
-    ordered = True
-
-    def __init__(self, make: Any) -> None:
-        self.make = make
-
-    def __getitem__(self, key: Any) -> Any:
-        return self.make()[key]
 _DETAINED_AT = CustodyRecord._meta.get_field("detained_at")
 _MONTHLY: Prepared[CustodyRecord] = Prepared("custody.monthly", CustodyRecord, _monthly_between,
                                              args=[Country._meta.pk, _DETAINED_AT, _DETAINED_AT])

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from borderlink.core.page_query import BoundedPaginator
+from borderlink.core.page_query import BoundedPaginator, Later
 from borderlink.core.prepared import Prepared
 from borderlink.exchange.models import PRIORITY_RANK, Attachment, Message, MessageRecipient, MessageState, Priority
 
@@ -106,6 +106,9 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
 # (core.prepared: each page's window is a statement of its own, so only the first few; issue 19).
 INBOX_PAGE: Prepared[Message] = Prepared("exchange.inbox", Message, lambda reader: inbox(reader, MessageFilter()), args=[])
 PREPARED_PAGES = 3
+INBOX_RECIPIENTS: Prepared[MessageRecipient] = Prepared(
+    "exchange.inbox_count", MessageRecipient,
+    lambda reader: MessageRecipient.objects.filter(unit_id=reader.unit_id, sent_at__isnull=False), args=[])
 
 
 def _inbox_state(state: str, prefix: str) -> dict[str, bool]:
@@ -126,6 +129,8 @@ def inbox_count(user: Any, filters: MessageFilter, limit: int | None = None) -> 
     if filters.q or filters.unit_id:
         listed = inbox(user, filters)
         return (listed if limit is None else listed[:limit]).count()
+    if not filters.is_search:  # the unfiltered inbox: the statement compiled once per process (core.prepared)
+        return INBOX_RECIPIENTS.count(user, limit=limit)
     rows = MessageRecipient.objects.filter(unit_id=user.unit_id, sent_at__isnull=False, **_inbox_state(filters.state, ""))
     start, end = _day_bounds(filters)
     if start:
@@ -144,7 +149,7 @@ class InboxPaginator(BoundedPaginator):
     the index."""
 
     def __init__(self, user: Any, filters: MessageFilter, per_page: int, page: int | None = None) -> None:
-        super().__init__(inbox(user, filters), per_page, page)
+        super().__init__(Later(lambda: inbox(user, filters)), per_page, page)  # built only when sliced
         self._user, self._filters = user, filters
 
     @cached_property
