@@ -63,9 +63,22 @@ class Later:
 
     def __init__(self, make: Callable[[], Any]) -> None:
         self.make = make
+        self._built: Any = None
 
-    def __getitem__(self, key: Any) -> Any:
-        return self.make()[key]
+    def _rows(self) -> Any:
+        if self._built is None:
+            self._built = self.make()
+        return self._built
+
+    def __getitem__(self, key: Any) -> Later:
+        """The slice, itself built only when read (a paginator slices every page it makes)."""
+        return Later(lambda: self._rows()[key])
+
+    def __iter__(self) -> Any:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
 
 
 class BoundedPaginator(Paginator):
