@@ -207,8 +207,11 @@ def view_monthly(user: Any, country: str, month: str, http_request: HttpRequest 
     paginator = CountedPaginator(Later(lambda: monthly(user, country, month)), size,
                                  count=_MONTHLY.count(user, country, start, end))
     shown = paginator.get_page(page)
-    if shown.number <= PREPARED_PAGES and size == MONTHLY_PAGE_SIZE and shown.end_index() == shown.number * size:
-        shown.object_list = _MONTHLY.all(user, country, start, end, window=(shown.start_index() - 1, shown.end_index()))
+    if shown.number <= PREPARED_PAGES and size == MONTHLY_PAGE_SIZE and paginator.count:
+        # a whole page's window (one statement per page number), cut where the paginator's page ends
+        bottom = (shown.number - 1) * size
+        rows = _MONTHLY.all(user, country, start, end, window=(bottom, bottom + size))
+        shown.object_list = rows[:shown.end_index() - bottom]
     record(user, "custody.monthly.viewed", object_type="custody", object_id=f"{country}/{month}",
            data={"rows": len(shown.object_list), "total": shown.paginator.count, "page": shown.number}, request=http_request)
     return shown
