@@ -24,9 +24,9 @@ from borderlink import workflow
 from borderlink.audit.services import record
 from borderlink.core import bounds, clock, csv_export
 from borderlink.core.inputs import MONTH_PATTERN
+from borderlink.core.models import Country
 from borderlink.core.page_query import CountedPaginator, Later
 from borderlink.core.prepared import Prepared
-from borderlink.core.models import Country
 from borderlink.custody import access
 from borderlink.custody.models import CustodyAction, CustodyKind, CustodyRecord
 from borderlink.custody.workflow import CUSTODY, DETAINING, NEEDS_TEXT, STEPS, TEXT_MAX  # noqa: F401 (STEPS and NEEDS_TEXT read by pages)

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.formats import get_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe

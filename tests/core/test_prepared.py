@@ -20,8 +20,8 @@ from borderlink.exchange import access as message_access
 from borderlink.exchange import queries as exchange_queries
 from borderlink.exchange.models import Message, MessageRecipient
 from borderlink.notices import access as notice_access
-from tests.assistance.helpers import sent
 from borderlink.persons.services import NameInput, PersonInput
+from tests.assistance.helpers import sent
 from tests.clock import moment_in_one_month, month_of
 from tests.conftest import make_user
 from tests.notices.helpers import LAO_NAME_VI, person, published
