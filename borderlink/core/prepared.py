@@ -42,7 +42,7 @@ from typing import Any, Generic, TypeVar
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import Field, Model, QuerySet
-from django.db.models.query import get_related_populators  # type: ignore[attr-defined] (not in the stubs)
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
 from borderlink.accounts.models import Capability, User
 from borderlink.core.models import Country, Unit
