@@ -179,6 +179,8 @@ SESSION_COOKIE_NAME = f"session_{NODE_NAME}"
 CSRF_COOKIE_NAME = f"csrf_{NODE_NAME}"
 LANGUAGE_COOKIE_NAME = "borderlink_language"
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# core.prepared: under tests and DEBUG, every bound statement is also built by the ORM and compared (issue 19)
+PREPARED_CHECK = DEBUG or TESTING
 SESSION_ENGINE = "borderlink.accounts.sessions"  # Django's database store, its read written once per process (issue 19)
 SESSION_SAVE_EVERY_REQUEST = False  # IdleSessionMiddleware refreshes an active session once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

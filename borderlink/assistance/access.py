@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 
 from borderlink.assistance.models import UNSENT_STATES, Request, RequestCount, RequestKind, RequestState, Side
 from borderlink.audit.services import record
+from borderlink.core.prepared import Prepared
 
 
 def may_use_requests(user: Any) -> bool:
@@ -74,17 +75,22 @@ def own_victim_requests(user: Any) -> QuerySet[Request]:
     return visible_requests(user).filter(created_by=user, kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
 
 
+# The page's read of a request, compiled once per process and reader shape (core.prepared; issue 19).
+# (the author is read by id only: not joined, a user row of every column per view; issue 19)
+_REQUEST_FOR_USER: Prepared[Request] = Prepared(
+    "assistance.request", Request,
+    lambda reader, request_id: visible_requests(reader).select_related("requesting_unit", "requested_unit", "notice")
+    .filter(pk=request_id),
+    args=[Request._meta.pk],
+)
+
+
 def get_request_for_user(user: Any, request_id: Any, http_request: HttpRequest | None = None) -> Request:
     try:
         parsed = uuid.UUID(str(request_id))
     except (ValueError, TypeError):
         parsed = None
-    found = (
-        # (the author is read by id only: not joined, a user row of every column per view; issue 19)
-        visible_requests(user).select_related("requesting_unit", "requested_unit", "notice").filter(pk=parsed).first()
-        if parsed
-        else None
-    )
+    found = _REQUEST_FOR_USER.first(user, parsed) if parsed else None  # visible_requests(user), both units, notice
     if found is None:
         record(user if getattr(user, "is_authenticated", False) else None, "assistance.request.access_denied",
                object_type="request", object_id=str(request_id)[:64], request=http_request)

@@ -54,6 +54,33 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property: set, it is never computed
 
 
+class Later:
+    """Rows built only when a page is sliced from them (`make()`: an ordered QuerySet), for a paginator that is told
+    its count (CountedPaginator, InboxPaginator) and whose first pages come from elsewhere (core.prepared): building
+    the ORM query is then skipped on the pages that do not need it (issue 19)."""
+
+    ordered = True
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+        self._built: Any = None
+
+    def _rows(self) -> Any:
+        if self._built is None:
+            self._built = self.make()
+        return self._built
+
+    def __getitem__(self, key: Any) -> Later:
+        """The slice, itself built only when read (a paginator slices every page it makes)."""
+        return Later(lambda: self._rows()[key])
+
+    def __iter__(self) -> Any:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+
 class BoundedPaginator(Paginator):
     """A paginator that counts at most max(COUNT_LIMIT, (page + PAGES_AHEAD) x per_page) rows of `object_list` for
     the page number asked (`page`): one more row tells there are more (`more`; `count` is then that bound plus one,

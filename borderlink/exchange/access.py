@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 
 from borderlink.accounts.models import Capability
 from borderlink.audit.services import record
+from borderlink.core.prepared import Prepared
 from borderlink.exchange.models import Attachment, Message, MessageRecipient, MessageState
 
 
@@ -30,12 +31,20 @@ def _parse_uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
+# The page's read of a message, compiled once per process and reader shape (core.prepared; issue 19).
+_MESSAGE_FOR_USER: Prepared[Message] = Prepared(
+    "exchange.message", Message,
+    lambda reader, message_id: visible_messages(reader).select_related("sender_unit", "author", "decided_by").filter(id=message_id),
+    args=[Message._meta.pk],
+)
+
+
 def get_message_for_user(user: Any, message_id: Any, request: HttpRequest | None = None) -> Message:
     """The message if the user may see it; otherwise the refusal is audited and Http404 raised."""
     parsed = _parse_uuid(message_id)
     message = None
     if parsed is not None:
-        message = visible_messages(user).select_related("sender_unit", "author", "decided_by").filter(id=parsed).first()
+        message = _MESSAGE_FOR_USER.first(user, parsed)  # visible_messages(user), its sender, author, decider
     if message is None:
         record(
             user if getattr(user, "is_authenticated", False) else None,
@@ -62,7 +71,19 @@ def recipient_row(user: Any, message: Message) -> MessageRecipient | None:
     """The row for the user's unit when the message was sent to it and released."""
     if message.state != MessageState.SENT or not user.can_exchange:
         return None
-    return message.recipients.filter(unit_id=user.unit_id).first()
+    # as message.recipients.filter(unit_id=user.unit_id).first(), compiled once per process (core.prepared)
+    row = _RECIPIENT_ROW.first(user, message.pk)
+    if row is not None:
+        _RECIPIENT_MESSAGE.set_cached_value(row, message)  # as the related manager does: no query for row.message
+    return row
+
+
+_RECIPIENT_ROW: Prepared[MessageRecipient] = Prepared(
+    "exchange.recipient_row", MessageRecipient,
+    lambda reader, message_id: MessageRecipient.objects.filter(message_id=message_id, unit_id=reader.unit_id),
+    args=[MessageRecipient._meta.get_field("message")],
+)
+_RECIPIENT_MESSAGE = MessageRecipient._meta.get_field("message")
 
 
 def is_sender_side(user: Any, message: Message) -> bool:

@@ -11,7 +11,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from borderlink.core.page_query import BoundedPaginator
+from borderlink.core.page_query import BoundedPaginator, Later
+from borderlink.core.prepared import Prepared
 from borderlink.exchange.models import PRIORITY_RANK, Attachment, Message, MessageRecipient, MessageState, Priority
 
 INBOX_STATES = ("unread", "read", "acknowledged", "unacknowledged")
@@ -101,6 +102,15 @@ def inbox(user: Any, filters: MessageFilter) -> QuerySet[Message]:
     return qs.order_by("pin", "my_priority_rank", F("my_sent_at").desc())
 
 
+# The unfiltered inbox (what every officer opens), its first pages compiled once per process and reader shape
+# (core.prepared: each page's window is a statement of its own, so only the first few; issue 19).
+INBOX_PAGE: Prepared[Message] = Prepared("exchange.inbox", Message, lambda reader: inbox(reader, MessageFilter()), args=[])
+PREPARED_PAGES = 3
+INBOX_RECIPIENTS: Prepared[MessageRecipient] = Prepared(
+    "exchange.inbox_count", MessageRecipient,
+    lambda reader: MessageRecipient.objects.filter(unit_id=reader.unit_id, sent_at__isnull=False), args=[])
+
+
 def _inbox_state(state: str, prefix: str) -> dict[str, bool]:
     return {
         "unread": {f"{prefix}read_at__isnull": True},
@@ -119,6 +129,8 @@ def inbox_count(user: Any, filters: MessageFilter, limit: int | None = None) -> 
     if filters.q or filters.unit_id:
         listed = inbox(user, filters)
         return (listed if limit is None else listed[:limit]).count()
+    if not filters.is_search:  # the unfiltered inbox: the statement compiled once per process (core.prepared)
+        return INBOX_RECIPIENTS.count(user, limit=limit)
     rows = MessageRecipient.objects.filter(unit_id=user.unit_id, sent_at__isnull=False, **_inbox_state(filters.state, ""))
     start, end = _day_bounds(filters)
     if start:
@@ -137,7 +149,7 @@ class InboxPaginator(BoundedPaginator):
     the index."""
 
     def __init__(self, user: Any, filters: MessageFilter, per_page: int, page: int | None = None) -> None:
-        super().__init__(inbox(user, filters), per_page, page)
+        super().__init__(Later(lambda: inbox(user, filters)), per_page, page)  # built only when sliced
         self._user, self._filters = user, filters
 
     @cached_property
@@ -217,12 +229,15 @@ def thread(message: Message, visible: QuerySet[Message]) -> list[Message]:
     may not see hides the replies to it). Four queries whatever the thread's length or depth."""
     root = message
     if message.in_reply_to_id is not None:
-        parents = {m.pk: m for m in visible.filter(pk__in=_related_ids(message.pk, upward=True))}
+        above = _related_ids(message.pk, upward=True)
+        parents = {m.pk: m for m in visible.filter(pk__in=above)} if above else {}
         seen = {root.pk}
         while root.in_reply_to_id is not None and root.in_reply_to_id not in seen and root.in_reply_to_id in parents:
             root = parents[root.in_reply_to_id]
             seen.add(root.pk)
-    below = list(visible.filter(pk__in=_related_ids(root.pk, upward=False)).select_related("sender_unit").order_by("created_at"))
+    replies = _related_ids(root.pk, upward=False)
+    # (no replies: no query to build; `pk__in=[]` would have run none either)
+    below = list(visible.filter(pk__in=replies).select_related("sender_unit").order_by("created_at")) if replies else []
     members = [root]
     included = {root.pk}
     grew = True

@@ -54,7 +54,13 @@ def _listing(request: HttpRequest, kind: str) -> HttpResponse:
     )
     page = paginator.get_page(number)
     if kind == "inbox":
-        page.object_list = queries.count_attachments(page.object_list)
+        listed = page.object_list
+        if not filters.is_search and page.number <= queries.PREPARED_PAGES and paginator.count:
+            # the unfiltered inbox's first pages: the same rows, the statement compiled once per process (one per
+            # page number: a whole page's window, cut where the paginator's page ends)
+            bottom = (page.number - 1) * PAGE_SIZE
+            listed = queries.INBOX_PAGE.all(user, window=(bottom, bottom + PAGE_SIZE))[:page.end_index() - bottom]
+        page.object_list = queries.count_attachments(listed)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

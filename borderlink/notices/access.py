@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from borderlink.audit.services import record
+from borderlink.core.prepared import Prepared
 from borderlink.notices.models import Notice, NoticeKind, NoticeState
 
 SHARED_STATES = (NoticeState.PUBLISHED, NoticeState.RESOLVED)
@@ -42,17 +43,21 @@ def visible_notices(user: Any) -> QuerySet[Notice]:
     return qs.distinct()
 
 
+# The page's read of a notice, compiled once per process and reader shape (core.prepared; issue 19).
+# (the author and approver are read by id only: not joined, two user rows of every column per view; issue 19)
+_NOTICE_FOR_USER: Prepared[Notice] = Prepared(
+    "notices.notice", Notice,
+    lambda reader, notice_id: visible_notices(reader).select_related("subject", "issuing_unit").filter(pk=notice_id),
+    args=[Notice._meta.pk],
+)
+
+
 def get_notice_for_user(user: Any, notice_id: Any, request: HttpRequest | None = None) -> Notice:
     try:
         parsed = uuid.UUID(str(notice_id))
     except (ValueError, TypeError):
         parsed = None
-    notice = (
-        # (the author and approver are read by id only: not joined, two user rows of every column per view; issue 19)
-        visible_notices(user).select_related("subject", "issuing_unit").filter(pk=parsed).first()
-        if parsed
-        else None
-    )
+    notice = _NOTICE_FOR_USER.first(user, parsed) if parsed else None  # visible_notices(user), subject, unit
     if notice is None:
         record(
             user if getattr(user, "is_authenticated", False) else None,
