@@ -237,6 +237,11 @@ class NewestFirst:
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("NewestFirst is read by slices")
         start, stop = key.start or 0, key.stop
+        if (stop is not None and stop <= start) or self.rows.query.is_empty():
+            # an empty slice (the paginator's [0:0] of an empty list) or filters that match nothing: Django makes each
+            # part an empty query, and a union of empty parts is the first part itself, already sliced, which it
+            # cannot order again
+            return []
         from django.db import connections
 
         features = connections[self.rows.db].features

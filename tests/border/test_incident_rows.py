@@ -94,6 +94,21 @@ def test_newest_first_gives_the_one_conditions_slices(readers, incidents, data):
             newest[0]  # read by slices only
 
 
+def test_newest_first_reads_empty_slices_and_empty_lists(readers, incidents):
+    """The paginator slices an empty list [0:0]; a reader with several branches and no incident in the period, or
+    filters that match nothing, get no rows and no error (a union of empty parts cannot be ordered)."""
+    protection = readers[3]
+    branches = access.incident_branches(protection)
+    assert len(branches) > 1
+    filters = stats.parse_filters(protection, {"from": "2001-01", "to": "2001-02"})
+    rows = stats.filtered(protection, filters)
+    newest = stats.NewestFirst(rows, branches, 0)
+    assert newest[0:0] == [] and newest[0:50] == [] and newest[5:3] == []
+    assert stats.NewestFirst(rows.none(), branches, 0)[0:50] == []
+    everything = stats.NewestFirst(stats.filtered(protection, stats.parse_filters(protection, {})), branches, 1)
+    assert everything[2:2] == []
+
+
 def test_the_list_page_draws_the_rows_in_order_in_one_read(readers, incidents, login):
     table = connection.ops.quote_name(BorderIncident._meta.db_table)
     officer = readers[0]
