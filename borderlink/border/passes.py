@@ -69,7 +69,7 @@ class PassInput:
 def pass_gates(user: Any) -> QuerySet[BorderGate]:
     """The gates of the user's province pairs, valid today: those a pass of the province may name, and those
     an officer of the province stands at."""
-    today = clock.now().date()
+    today = clock.today()
     pairs = access.user_pairs(user).filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today),
                                            Q(valid_to__isnull=True) | Q(valid_to__gte=today))
     return BorderGate.objects.valid_on(today).filter(province_pairs__in=pairs).distinct()
@@ -91,7 +91,7 @@ def _validate(user: Any, data: PassInput) -> tuple[list[BorderGate], Person | No
             errors.setdefault("valid_to", []).append(_("The end of validity must come after its start."))
         elif data.valid_to - data.valid_from > LONGEST_VALIDITY:
             errors.setdefault("valid_to", []).append(_("A pass is valid for at most five years."))
-        elif data.valid_to < clock.now().date():
+        elif data.valid_to < clock.today():
             errors.setdefault("valid_to", []).append(_("This cannot be in the past."))
     area = (data.area or "").strip()
     if not area or len(area) > 200:

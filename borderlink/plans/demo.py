@@ -70,7 +70,7 @@ def _place(of_year: int) -> str:
 
 def _late_due(of_year: int) -> str:
     """The late item's due date: a month ago, kept inside the plan's year."""
-    day = clock.now().date() - datetime.timedelta(days=30)
+    day = clock.today() - datetime.timedelta(days=30)
     return max(datetime.date(of_year, 1, 31), min(day, datetime.date(of_year, 12, 31))).isoformat()
 
 

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderlink.core import clock
 from borderlink.core.models import BorderGate, Country
 from borderlink.persons.models import DocumentType, NameKind, Sex
 from borderlink.persons.services import DocumentInput, NameInput, PersonInput
@@ -70,7 +71,7 @@ class IdentifyForm(ConsentFields):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["home_country"]).choices = [
             (c.code, c.name) for c in Country.objects.exclude(code=user.unit.country_id)]
-        self.fields["found_on"].initial = datetime.date.today()
+        self.fields["found_on"].initial = clock.today()
 
     def to_inputs(self) -> tuple[PersonInput, IdentificationInput]:
         d = self.cleaned_data
@@ -97,7 +98,7 @@ class ConsentForm(FactsForm, ConsentFields):
                                    required=False)
     given = forms.TypedChoiceField(label=_("Decision"), choices=[("yes", _("given")), ("no", _("refused"))],
                                    coerce=lambda v: v == "yes")
-    on = forms.DateField(label=_("Date"), widget=DATE, initial=datetime.date.today)
+    on = forms.DateField(label=_("Date"), widget=DATE, initial=clock.today)
     field_order = ["purpose", "organisation", "given", "on", "explained", "language", "interpreter"]
 
 
@@ -149,7 +150,7 @@ class ReceptionForm(FactsForm):
 
 
 class FollowUpForm(FactsForm):
-    on = forms.DateField(label=_("Date of the contact"), widget=DATE, initial=datetime.date.today)
+    on = forms.DateField(label=_("Date of the contact"), widget=DATE, initial=clock.today)
     outcome = forms.CharField(label=_("Outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 

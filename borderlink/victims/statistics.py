@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from borderlink.audit.services import record
 from borderlink.core import csv_export
@@ -46,7 +47,7 @@ def _facts(cases: QuerySet[VictimCase]) -> dict[str, list[tuple[dict[str, str], 
     follow_ups: dict[Any, datetime.date] = {}
     for case_id, when in (VictimEvent.objects.filter(case__in=cases, action=Action.FOLLOW_UP)
                         .order_by("at").values_list("case_id", "at")):
-        follow_ups.setdefault(case_id, when.date())
+        follow_ups.setdefault(case_id, timezone.localtime(when).date())
     out: dict[str, list[tuple[dict[str, str], float | None]]] = {m: [] for m in METRICS}
     for case in cases.only("id", "found_on", "finding_country_id", "home_country_id", "exploitation", "sex",
                            "age_band", "verified_on", "returned_on", "closure", "closed_at"):
@@ -63,7 +64,7 @@ def _facts(cases: QuerySet[VictimCase]) -> dict[str, list[tuple[dict[str, str], 
         if case.returned_on:
             out["returned"].append((at(case.returned_on), float((case.returned_on - case.found_on).days)))
         if case.closure == Closure.DECLINED_RETURN and case.closed_at:
-            out["declined_return"].append((at(case.closed_at.date()), None))
+            out["declined_return"].append((at(timezone.localtime(case.closed_at).date()), None))
         if case.pk in follow_ups:
             out["followed_up"].append((at(follow_ups[case.pk]), None))
     return out

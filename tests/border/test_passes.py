@@ -145,3 +145,18 @@ def test_the_gate_check_is_rate_limited_per_officer_with_a_429_in_the_users_lang
     assert api(colleague).get(url).json()["status"] == "valid"
     checked = AuditEvent.objects.filter(action="border.pass.checked", actor_id=officer.pk).count()
     assert checked == 3 and AuditEvent.objects.filter(action="border.pass.check_limited").count() >= 2
+
+
+def test_a_pass_cannot_end_on_a_day_already_past_in_the_nodes_time_zone(border, foreign_officer, settings, tmp_path):
+    """At 01:00 on 2 April in the node's time zone (18:00 UTC on 1 April) a pass ending on 1 April ends in the
+    past: the node's dates are in its time zone (settings.TIME_ZONE), not in UTC."""
+    from django.utils import timezone
+
+    moment = datetime.datetime(2030, 4, 1, 18, 0, tzinfo=datetime.UTC)
+    clock = tmp_path / "clock"
+    clock.write_text(str((moment - timezone.now()).total_seconds()))
+    settings.CLOCK_FILE = str(clock)
+    with pytest.raises(ValidationError) as caught:
+        issue(foreign_officer, valid_from=datetime.date(2030, 3, 1), valid_to=datetime.date(2030, 4, 1))
+    assert set(caught.value.message_dict) == {"valid_to"}
+    assert issue(foreign_officer, valid_from=datetime.date(2030, 3, 1), valid_to=datetime.date(2030, 4, 2)).pk

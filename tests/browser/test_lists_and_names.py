@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from borderlink.core.models import Country, Unit
@@ -41,7 +41,7 @@ def test_custody_list_opens_on_the_country_with_records_and_the_record_shows_eve
         assert record.reference in page.inner_text("main table")
         with translation.override(language):
             viet_nam = Country.objects.get(code="VN").name
-            month = formats.date_format(record.detained_at.date().replace(day=1), "YEAR_MONTH_FORMAT")
+            month = formats.date_format(timezone.localtime(record.detained_at).date().replace(day=1), "YEAR_MONTH_FORMAT")
         assert page.input_value("select[name=country]") == "VN"
         assert f"{viet_nam} · {month}" in page.inner_text("main h2")  # the month as the language writes it
         assert "-" not in page.inner_text("main h2")

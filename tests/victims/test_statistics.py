@@ -140,3 +140,14 @@ def test_k_anonymise_keeps_every_released_group_at_k_or_more(k):
     released, suppressed = statistics.k_anonymise(records, k)
     assert len(released) + suppressed == 200
     assert min(_groups(released).values()) >= k
+
+
+def test_months_are_the_nodes_months_not_utc(org):
+    """A return declined at 00:30 on 1 April in the node's time zone (17:30 UTC on 31 March) counts in April:
+    the statistics' months are the node's (settings.TIME_ZONE, Asia/Ho_Chi_Minh), as its pages show them."""
+    from borderlink.victims.models import Closure
+
+    planner = make_user("kh.planner", org.kh_unit, "planner")
+    cases(org, 10, closure=Closure.DECLINED_RETURN, closed_at=datetime.datetime(2026, 3, 31, 17, 30, tzinfo=datetime.UTC))
+    [row] = statistics.figures(planner, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))["metrics"]["declined_return"]["rows"]
+    assert row["month"] == "2026-04" and row["total"] == 10
