@@ -32,7 +32,7 @@ from borderlink.border.models import (
     MinutesState,
 )
 from borderlink.border.models import MeetingAction as A
-from borderlink.core import widgets
+from borderlink.core import clock, widgets
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
 from borderlink.core.page_query import bounded_page
@@ -240,6 +240,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def _context(user: Any, meeting: Any, **forms_: Any) -> dict[str, Any]:
     side = access.side_of(user, meeting)
     can = MEETING.possible_steps(meeting, side)
+    if can.get("held") and meeting.starts_at > clock.now():
+        can = {**can, "held": False}  # the service refuses it before the start time: no button that can only fail
     held = meeting.state == MeetingState.HELD  # the minutes, decisions and action items are drawn for a held meeting only
     mine = Minutes.objects.filter(meeting=meeting, side=side).order_by("-version").first() if side and held else None
     can_decide = side is not None and can.get(DECISIONS[side], False)

@@ -139,6 +139,8 @@ def test_a_meeting_is_recorded_held_only_once_it_has_started(border, officer, fo
     assert expected != english and expected in caught.value.message_dict["starts_at"]
     with pytest.raises(ValidationError):  # a minute before the start, on the clock the service is given
         meetings.record_held(officer, meeting.pk, now=meeting.starts_at - datetime.timedelta(minutes=1))
+    held_button = translation.gettext("The meeting was held")
+    assert held_button not in login(officer).get(f"/border/meetings/{meeting.pk}/").content.decode()  # no button that can only fail
     response = login(officer).post(f"/border/meetings/{meeting.pk}/step/held/")
     assert response.status_code == 400 and english in response.content.decode()
     answer = api(officer).post(f"/api/border/meetings/{meeting.pk}/held", {}, content_type="application/json")
@@ -152,6 +154,7 @@ def test_a_meeting_is_recorded_held_only_once_it_has_started(border, officer, fo
 
 def test_a_started_meeting_is_recorded_held_on_the_page_and_the_api(border, officer, foreign_officer, login, api):
     first, second = started_meeting(officer, foreign_officer), started_meeting(officer, foreign_officer)
+    assert "The meeting was held" in login(officer).get(f"/border/meetings/{first.pk}/").content.decode()
     assert login(officer).post(f"/border/meetings/{first.pk}/step/held/").status_code == 302
     answer = api(officer).post(f"/api/border/meetings/{second.pk}/held", {}, content_type="application/json")
     assert answer.status_code == 200 and answer.json()["state"] == "held"
