@@ -718,10 +718,8 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         # name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person. A left-out
         # Văn/Thị or middle name costs half the extra: both are often dropped in
         # documents, unlike a family name (which FAMILY_NAME_MISSING weighs).
-        # both written family name first, the first words partners
-        same_start = any(p[0] == (0,) and p[1] == (0,) for p in pairs)
         unmatched += sum(
-            _vn_extra(k, t, len(side), same_start)
+            _vn_extra(k, t, len(side))
             for side, used in ((ta, used_a), (tb, used_b))
             for k, t in enumerate(side) if k not in used
         )
@@ -794,19 +792,9 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     return min(1.0, max(0.0, round(score, 6)))
 
 
-def _vn_extra(position: int, tok: Token, length: int, same_start: bool = False) -> float:
-    """What a Vietnamese word without a partner costs beyond its own 1.0.
-    ``same_start``: the two names open with the same word (the family name)."""
+def _vn_extra(position: int, tok: Token, length: int) -> float:
+    """What a Vietnamese word without a partner costs beyond its own 1.0."""
     if tok.weight == COMMON_WEIGHT:
-        return 0.0
-    if tok.weight == MARKER_WEIGHT and length >= 4 and same_start and 0 < position < length - 1:
-        # Văn/Thị left out of a name of four or more syllables (Bùi Thu Thảo
-        # for Bùi Thị Thu Thảo: newspapers drop it when two given syllables
-        # remain, the family name first in both): the word's own 1.0 only
-        # (ninth round). Not in another order (Hòa Bình Nguyễn / Nguyễn Văn
-        # Hòa Bình stays another person). In a three-syllable
-        # name (Nguyễn An / Nguyễn Văn An) what is left is one given syllable,
-        # weaker evidence, and the extra stays.
         return 0.0
     if tok.weight == MARKER_WEIGHT or 0 < position < length - 1:
         return VN_EXTRA_MIDDLE

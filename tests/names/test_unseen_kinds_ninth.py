@@ -5,7 +5,7 @@ different people it must keep apart. No test reads a data file and no rule
 looks a name up: the rules are readings of letters (UNGEGN's toandakhiat and
 œ̆, the tone mark of a Lao cluster, the vowel Khmer script writes for the
 Vietnamese central vowels), the marks typed for an apostrophe, words of
-descriptions and ranks, and the cost of a left-out Văn/Thị."""
+descriptions and ranks."""
 
 from __future__ import annotations
 
@@ -56,20 +56,16 @@ NINTH_ROUND_SAME = [
     ("Brigadegeneral Keo Dara", "Keo Dara"),
     ("général de division Chan Vibol", "Chan Vibol"),
     ("el Sr. Chan Vibol", "Chan Vibol"),
-    # Văn/Thị left out of a name of four syllables, family name first in both
-    ("Đỗ Thu Ngân", "Đỗ Thị Thu Ngân"),
-    ("Lê Minh Tường", "Lê Văn Minh Tường"),
 ]
 
 NINTH_ROUND_DIFFERENT = [
     # Pol as a family name is a word of the name: another family name differs
     ("Pol Dara", "Sok Dara"),
-    # a left-out Văn/Thị of a three-syllable name leaves one given syllable
+    # a left-out Văn/Thị still costs more than its word (tried and not kept:
+    # at the word's cost alone, a name of three syllables met every synthetic
+    # distractor that inserts Văn before its given names)
+    ("Đỗ Thu Ngân", "Đỗ Văn Thu Ngân"),
     ("Nguyễn An", "Nguyễn Thị An"),
-    # ... and a four-syllable name with another last syllable stays apart
-    ("Đỗ Thu Ngân", "Đỗ Thị Thu Nga"),
-    # ... and in another order it is not discounted
-    ("Tường Minh Lê", "Lê Văn Minh Tường"),
     # ឹ read oe is not ក, ុ or ោ
     ("Chea Loek", "ជា លក"),
     ("Chea Loek", "ជា លុក"),
