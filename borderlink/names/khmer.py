@@ -154,7 +154,8 @@ def _vowel_alternates(
     elif sign == "\u17c4" and series == 1 and vowel == "ao":
         out.append(("o", False))
     elif sign == SAMYOK and series == 2 and vowel == "o":
-        out.append(("oa", False))
+        # and a plain a (រ័ត្ន Rath, Rat as well as Roth; ninth round)
+        out += [("oa", False), ("a", False)]
     elif sign not in VOWELS and sign != SAMYOK:
         if vowel in ("eah", "ah"):
             out += [("eak", False), ("ak", False)] if vowel == "eah" else [("ak", False)]

@@ -29,6 +29,9 @@ NINTH_ROUND_SAME = [
     ("Chea Loek", "ជា លឹក"),
     ("Chea Loeuk", "ជា លឹក"),
     ("Meas Thoeut", "មាស ធឹត"),
+    # ័ after the second series before a final written a as well as o/oa
+    ("Meas Rath", "មាស រ័ត្ន"),
+    ("Meas Rat", "មាស រ័ត្ន"),
     # ឿន written eoun, oeu with two letters swapped
     ("Sok Chamreoun", "សុខ ចំរឿន"),
     # ឹ is also the vowel Khmer script writes for Vietnamese â/ơ/ư
@@ -71,6 +74,8 @@ NINTH_ROUND_DIFFERENT = [
     # distractor that inserts Văn before its given names)
     ("Đỗ Thu Ngân", "Đỗ Văn Thu Ngân"),
     ("Nguyễn An", "Nguyễn Thị An"),
+    # ័ read a is not ិ
+    ("Meas Rath", "មាស រិទ្ធ"),
     # ... but two syllables both typed with marks are still compared by them
     ("Nguyen Đường Minh", "Nguyễn Dương Minh"),
     ("Tran Hồng Thuy", "Trần Hằng Thủy"),
