@@ -59,7 +59,7 @@ NINTH_ROUND_SAME = [
     # plain where the other writes a quality mark, so its other plain
     # syllables may have lost theirs too
     ("Tran Hồng Thuy", "Trần Hồng Thủy"),
-    ("Nguyen Bảo Chau", "Nguyễn Bảo Châu"),
+    ("Nguyen Bảo Ngan", "Nguyễn Bảo Ngân"),
     # compound ranks (German, French) and the Spanish Sr.
     ("Brigadegeneral Keo Dara", "Keo Dara"),
     ("général de division Chan Vibol", "Chan Vibol"),
