@@ -57,6 +57,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<=o)v(?![aeiouy])", "u"),  # Khmer ៅ after the second series: Pov, Pou
         (r"(?<=[aeiou])v(?![aeiouy])", "o"),
         (r"aing", "ang"),  # Khmer ាំង written aing (Taing, Kaing) or ang
+        # Khmer ឿន written eoun at the end of a word, the French oeu with two
+        # letters swapped (Saroeun, Sareoun): read oeu before ou becomes u.
+        # Only before a final n(g): in a glued Lao name eou is Keo + U (Keoudom)
+        (r"eoun(?=g?$)", "oeun"),
         (r"ou", "u"),
         (r"oo", "o"),
         (r"(?<=[aeiou])ne$", "n"),

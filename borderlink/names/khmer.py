@@ -131,7 +131,7 @@ def _vowel_alternates(
     From the romanisations (UNGEGN 1972/2012, BGN/PCGN, ALA-LC) and the
     spellings names are actually written in: ឹ before a final other than ង
     (UNGEGN œ̆, read e here) is written i (ឃឹម Khim; not ie, which keys read
-    as ea, the ា of ជាម Cheam); ើ
+    as ea, the ា of ជាម Cheam) and oe or oeu (ឌឹក Doek, Doeuk); ើ
     (aeu/eu) the French oeu (ចំរើន Chamroeun); ា after the
     second series (éa) a plain a inside a longer word (ដារា Dara, រតនា Rattana);
     ាំ after the second series (oăm) oam or orm; the second series' inherent
@@ -142,7 +142,8 @@ def _vowel_alternates(
     (ŏă) oa (ភ័ណ្ឌ Phoan)."""
     out: list[tuple[str, bool]] = []
     if sign == "\u17b9" and vowel == "e":
-        out.append(("i", False))
+        # and the French oe/oeu of UNGEGN's œ̆ (ឌឹក Doek, Doeuk; ninth round)
+        out += [("i", False), ("oe", False), ("oeu", False)]
     elif sign == "\u17be":
         out.append(("oeu", False))
     elif sign == "\u17b6" and series == 2:
@@ -153,7 +154,8 @@ def _vowel_alternates(
     elif sign == "\u17c4" and series == 1 and vowel == "ao":
         out.append(("o", False))
     elif sign == SAMYOK and series == 2 and vowel == "o":
-        out.append(("oa", False))
+        # and a plain a (រ័ត្ន Rath, Rat as well as Roth; ninth round)
+        out += [("oa", False), ("a", False)]
     elif sign not in VOWELS and sign != SAMYOK:
         if vowel in ("eah", "ah"):
             out += [("eak", False), ("ak", False)] if vowel == "eah" else [("ak", False)]
@@ -248,6 +250,12 @@ class _Parser:
                 vowel = "a"
             has_vowel = True
             self.i += 1
+            if ch in ("\u17b7", "\u17bb") and self.peek() == "\u17cd" and self.out:
+                # ិ or ុ under the toandakhiat ៍ (UNGEGN: a letter so marked is
+                # not pronounced): the consonant and its vowel are silent and
+                # close nothing (ពោធិ៍សា po-sa, written Posa and Pursa)
+                self.i += 1
+                return ""
             while self.peek() in SILENCERS:
                 # a silencing sign right after a vowel sign silences nothing
                 # (ប៑ុន as typed for ប៊ុន, the sign put after the vowel by

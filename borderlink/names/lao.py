@@ -276,7 +276,8 @@ class _Parser:
         """How many characters from k + 1 the glide of :meth:`_glide_cluster`
         takes: ວ before າ or ັ (ກວາງ Quang), and ວ before ຽ with a tone mark
         written on the consonant or on ວ (ຮວ່ຽນ Huyền, not ຮ + ວ່ຽນ: machine-made
-        Lao spellings of Vietnamese names write uyê so); 0 when there is no such
+        Lao spellings of Vietnamese names write uyê so), also with a tone mark
+        on ວ before າ (ຮວ່າຍ Hoài); 0 when there is no such
         glide. (A tone mark before ວາ was tried: ຮ່ວາງ read Hoàng matched a
         distractor Hoàng for a Hùng the page had transcribed so.)"""
         if self.peek(k) not in _GLIDE_ONSETS:
@@ -289,7 +290,9 @@ class _Parser:
             return 0
         tone_after = self.peek(j + 1) in TONES
         vowel = self.peek(j + 2 if tone_after else j + 1)
-        if vowel in (SARA_AA, MAI_KAN) and not (tone_before or tone_after):
+        if vowel in (SARA_AA, MAI_KAN) and not tone_before:
+            # a tone mark on ວ is where Lao writes a cluster's tone (on its
+            # last consonant: ຮວ່າຍ Hoài; ninth round)
             return j - k
         if vowel == SEMI_IA and (tone_before or tone_after):
             return j - k  # a tone mark after ວ is read with the vowel signs

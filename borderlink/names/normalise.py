@@ -52,6 +52,12 @@ def script_of(ch: str) -> str | None:
 # and typed for it on keyboards without Vietnamese) and African D (Ɖ/ɖ).
 _D_STROKE = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
 
+# Marks typed for the apostrophe inside a name (issue 13, ninth round: an Ede
+# name written ``H'Hen``, ``H’Hen`` and ``H`Hen`` by three outlets): the
+# backtick, the spacing acute (which NFKC would turn into a space and a
+# combining accent), the left single quote and the Hawaiian-style ʻokina.
+_APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'", "\u2018": "'", "\u02bb": "'"})
+
 # Longest input any function here reads, in characters after NFKC. Names and
 # screened texts are far shorter; the bound keeps every step linear in the input
 # and its cost capped whatever a caller passes.
@@ -62,7 +68,8 @@ def clean(text: str) -> str:
     """Normalise ``text`` to one canonical Unicode form.
 
     In order: NFKC (compatibility forms, full-width letters) and invisible
-    characters removed (a zero-width character may sit inside a Khmer cluster);
+    characters removed (a zero-width character may sit inside a Khmer cluster),
+    after the marks typed for an apostrophe (backtick, acute, ‘, ʻ) became ``'``;
     then, before any reading of the letters, Khmer put in the SIL Khmer character
     specification's storage order (:func:`khmer_reorder`: ``ខែ្មរ`` is
     ``ខ្មែរ``); Ð and Ɖ read as Vietnamese Đ; look-alike letters of another script inside a
@@ -73,7 +80,7 @@ def clean(text: str) -> str:
     """
     if not isinstance(text, str):
         return ""
-    text = text[:MAX_TEXT]
+    text = text[:MAX_TEXT].translate(_APOSTROPHES)
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     text = khmer_reorder(text).translate(_D_STROKE)
     text = fold_confusables(text)

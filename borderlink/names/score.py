@@ -692,7 +692,12 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             detail.append(("note", "a name is empty or only titles: it matches nothing"))
         return 0.0
     vn_pair = (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono)
-    marks = vn_pair and vietnamese_marks(ta) and vietnamese_marks(tb)
+    marks: bool | str = vn_pair and vietnamese_marks(ta) and vietnamese_marks(tb)
+    if marks and (_family_marks_dropped(ta, tb) or _family_marks_dropped(tb, ta)):
+        # one name typed with some marks and without others (Nguyen Thúc Thuy
+        # Tiên): a syllable typed plain is not compared by its marks; two
+        # syllables both typed with marks still are (ninth round)
+        marks = MARKS_PARTLY
     # no letter with a mark in either name: a vowel's marks are unknown
     unmarked = vn_pair and all(t.surface.isascii() for t in ta + tb if t.script == LATIN)
     best = _align(ta, tb, vn_pair, marks, with_joins=False, unmarked=unmarked)
@@ -792,6 +797,21 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     return min(1.0, max(0.0, round(score, 6)))
 
 
+# ``marks`` of a pair in which one name drops the marks of its family name
+# while it carries others (:func:`_family_marks_dropped`)
+MARKS_PARTLY = "partly"
+
+
+def _family_marks_dropped(tokens: tuple[Token, ...], other: tuple[Token, ...]) -> bool:
+    """True when ``tokens`` types a family name in plain letters (Nguyen, Tran)
+    that ``other`` writes with a vowel-quality mark (Nguyễn, Trần): a name
+    typed so drops marks, and its other plain syllables may have lost theirs
+    too (Thuy for Thùy). A tone alone does not count (Le for Lê does, Ly for
+    Lý does not: a level tone is a tone)."""
+    plain = {t.text for t in tokens if t.script == LATIN and t.mono and t.surface.isascii() and t.text in FAMILY_NAMES}
+    return bool(plain) and any(t.vn and not t.vn[:-1].isascii() and t.text in plain for t in other)
+
+
 def _vn_extra(position: int, tok: Token, length: int) -> float:
     """What a Vietnamese word without a partner costs beyond its own 1.0."""
     if tok.weight == COMMON_WEIGHT:
@@ -802,7 +822,7 @@ def _vn_extra(position: int, tok: Token, length: int) -> float:
 
 
 def _align(
-    ta: tuple[Token, ...], tb: tuple[Token, ...], vn_pair: bool, marks: bool, with_joins: bool,
+    ta: tuple[Token, ...], tb: tuple[Token, ...], vn_pair: bool, marks: bool | str, with_joins: bool,
     unmarked: bool = False, vn_sides: tuple[bool, bool] = (False, False),
 ) -> tuple[float, list[tuple[tuple[int, ...], tuple[int, ...], float, str]]]:
     """Best one-to-one pairing of the words of two names (``with_joins``: also
@@ -888,7 +908,7 @@ def _initial_of(a: Token, b: Token) -> float:
 
 
 def _pair_evidence(
-    a: Token, b: Token, vn_syllables: bool, marks: bool, unmarked: bool = False,
+    a: Token, b: Token, vn_syllables: bool, marks: bool | str, unmarked: bool = False,
     vn_names: bool = True,
 ) -> tuple[float, str]:
     """Evidence that two aligned parts are the same word, and why.
@@ -921,7 +941,9 @@ def _pair_evidence(
         both_latin = a.script == b.script == "latin"
         if (a.text != b.text) if both_latin else (a.key != b.key):
             return ev * VN_SYLLABLE_MISMATCH, "different Vietnamese syllables"
-        if marks and (a.vn or a.text + "1") != (b.vn or b.text + "1"):
+        if marks and (a.vn or a.text + "1") != (b.vn or b.text + "1") and not (
+            marks == MARKS_PARTLY and (a.surface.isascii() or b.surface.isascii())
+        ):
             if a.vn and b.vn and (a.vn[:-1] != b.vn[:-1] or a.text in FAMILY_NAMES):
                 # letters apart (Đường/Dương), or a family name's tone (Lê/Lễ):
                 # another syllable, not a typing slip

@@ -23,6 +23,9 @@ _LATIN_TITLES = """
 mr mrs ms miss mister madam madame mme mlle dr doctor prof professor he excellency
 his her their majesty royal highness hrh king queen father mother queenmother
 kingfather prince princess general gen lieutenant lt ltgen colonel col major maj
+brigadegeneral generalmajor generalleutnant sr sra
+el sr
+la sra
 brigadier police pol comrade sir lady minister deputy prime president chairman
 vice senior hon honorable honourable the amb ambassador
 samdech samdach sdech akka akkak akeak moha sena padei senapadei techo thipadei
@@ -74,12 +77,12 @@ associate
 """
 
 # Words that are titles before a name and names elsewhere (Setha, Oudom, Pichey
-# are Khmer given names; Thái, Việt, Bá, Cù, Thân Vietnamese ones; "The" is
+# are Khmer given names, Pol (police) a Khmer family name; Thái, Việt, Bá, Cù, Thân Vietnamese ones; "The" is
 # the Vietnamese Thế typed without marks). A run of titles holding one of these
 # is dropped only when two or more words of name remain after it, and the
 # scorer also reads the name with these words kept (:func:`latin_title_run`).
 _ALSO_NAMES = """
-setha oudom udom ek pichey pichei moha thamma chakrei ponhea sena bat krom
+setha oudom udom ek pichey pichei moha thamma chakrei ponhea sena bat krom pol
 the thai viet lao ba cu than thao chao nang phon vua pho dai chi
 """
 
@@ -301,11 +304,73 @@ _DESCRIPTIONS += "\n".join(_PROVINCE_WORDS.split()) + "\n"
 # Vietnamese teachers and consuls (issue 13, eighth round): lecturer, teacher
 # (of a woman, of a man), consul, consul general
 _DESCRIPTIONS += "giang vien\ngiao vien\nco giao\nthay giao\nlanh su\ntong lanh su\n"
+# Issue 13, ninth round. Vietnamese offices and roles written before the name of
+# a Cambodian official or a Vietnamese athlete or artist: provincial governor
+# and council (tỉnh trưởng, hội đồng tỉnh), pilot, hero of the armed forces
+# (anh hùng lực lượng vũ trang nhân dân), athlete and its abbreviation VĐV,
+# beauty queen, chess player, shooter, and the sports named after them (nhảy
+# xa long jump, điền kinh athletics, cờ vua chess ...); Cambodian and Lao
+# provinces spelt in two words, alone and after tỉnh (Prey Veng, Svay Rieng);
+# French articles' role nouns of sports pages (la sauteuse en longueur, la
+# reine du sprint) and French and German compound ranks (général de corps
+# d'armée, Brigadegeneral); Spanish Sr./Sra.
+_DESCRIPTIONS += """
+tinh truong
+pho tinh truong
+hoi dong
+hoi dong tinh
+phi cong
+luc luong
+vu trang
+vdv
+nguoi dep
+ky thu
+xa thu
+nhay xa
+nhay cao
+dien kinh
+co vua
+ban sung
+boi loi
+quyen anh
+the duc dung cu
+wushu
+pencak silat
+karate
+judo
+sprint
+gymnastics
+chess
+shooting
+grand
+sauteuse sauteur sprinteuse sprinteur gymnaste lutteur lutteuse boxeur nageur nageuse coureur coureuse
+championne joueur joueuse pilote longueur hauteur
+la sauteuse
+le sauteur
+en longueur
+en hauteur
+darmee
+general de corps
+general de division
+general de brigade
+"""
+_SPACED_PROVINCES = """
+prey veng|svay rieng|koh kong|kampong cham|kampong thom|kampong speu|kampong chhnang|
+stung treng|oddar meanchey|banteay meanchey|preah vihear|tbong khmum|mondul kiri|
+ratanak kiri|preah sihanouk|luang namtha|luang prabang|xieng khouang
+"""
+for _prov in (p.strip() for p in _SPACED_PROVINCES.replace("\n", "").split("|")):
+    if _prov:
+        _DESCRIPTIONS += f"{_prov}\ntinh {_prov}\n"
 
 # Small words that join the parts of a description ("Ambassador to Japan",
 # "Minister of Foreign Affairs", "Bộ Kế hoạch và Đầu tư"): part of a run only
 # between two of its words.
-CONNECTORS = frozenset({"to", "of", "for", "and", "in", "at", "from", "the", "on", "va", "cua", "tai"})
+CONNECTORS = frozenset({
+    "to", "of", "for", "and", "in", "at", "from", "the", "on", "va", "cua", "tai",
+    # French (la reine du sprint, le champion des jeux): ninth round
+    "du", "de", "des",
+})
 
 LATIN_TITLES: frozenset[tuple[str, ...]] = frozenset(
     tuple(fold_latin(w) for w in line.split())
@@ -571,6 +636,8 @@ chief boxer fighter champion singer actor actress writer author poet monk
 coach player footballer journalist reporter editor lawmaker senator mayor
 commander general colonel officer member survivor defender advocate organizer
 organiser campaigner unionist tycoon businessman businesswoman entrepreneur
+star athlete pilot sprinter jumper gymnast queen grandmaster shooter wrestler
+swimmer runner
 """.split())
 # Words of a role noun's phrase that cannot stand first in a name left after it
 _ARTICLES = frozenset({"the", "a", "an"})

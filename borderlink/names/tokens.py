@@ -188,9 +188,17 @@ def same_vietnamese_syllable_across_scripts(a: Token, b: Token) -> bool:
     lat, nat = (a, b) if a.script == LATIN else (b, a)
     if nat.script not in (LAO, KHMER) or not nat.mono:
         return False
+    keys = cross_keys(lat, nat.script)
     if lat.vn and not lat.surface.isascii():
-        return nasal_final_as_n(nat.key) in cross_keys(lat, nat.script)
-    return nat.key in cross_keys(lat, nat.script)
+        if nasal_final_as_n(nat.key) in keys:
+            return True
+        # Khmer ឹ is also the central vowel of â/ơ/ư (Đức ឌឹក, Trần ត្រឹន: the
+        # vowel nearest in Khmer, as Vietnamese sites' Khmer editions write
+        # it): its reading oe, keyed w (ninth round)
+        return "\u17b9" in nat.surface and any(
+            nasal_final_as_n(k) in keys for k in spelling_keys(nat) if "w" in k and "wa" not in k
+        )
+    return nat.key in keys
 
 
 def cross_keys(tok: Token, script: str = "") -> tuple[str, ...]:
