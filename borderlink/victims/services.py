@@ -210,8 +210,9 @@ def verification_case(user: Any, case_id: Any, requested_country: str | None,
                       http_request: HttpRequest | None = None) -> tuple[VictimCase | None, dict[str, list[str]]]:
     """The victim case a request to verify a victim's nationality (borderlink/assistance) is written for, and
     why it may not be written or sent as it is (field errors: {"victim_case" or "requested_unit": [messages]},
-    empty when it may). Called by the request's services when it is drafted, changed and approved, so that
-    the victim's identity (the request's subject and details) leaves this node only for that victim's case
+    empty when it may). Called by the request's services when it is drafted or changed (`create_request`,
+    `update_request`; `approve_request` checks `verification_refusals` again before it leaves), so that the
+    victim's identity (the request's subject and details) leaves this node only for that victim's case
     (DESIGN.md safeguards 3 and 10):
 
     - a case the user may see (`access.visible_cases`) that this node owns, of the user's country (the
