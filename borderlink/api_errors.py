@@ -34,6 +34,7 @@ API_LABELS: dict[str, Any] = {
     "limit": gettext_lazy("Results per page"),
     "recipients": gettext_lazy("To"),
     "requested_unit_id": gettext_lazy("To"),
+    "victim_case_id": gettext_lazy("Victim case"),
     "filename": gettext_lazy("File name"),
     "content_base64": gettext_lazy("File content"),
     "names": gettext_lazy("Names"),

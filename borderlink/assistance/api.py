@@ -64,6 +64,9 @@ class RequestIn(InSchema):
     notice_id: uuid.UUID | None = None
     handling_code: HandlingCode = HandlingCode.H0
     requested_deadline: BoundedDateTime | None = None
+    victim_case_id: uuid.UUID | None = Field(None, description="For a request to verify a victim's nationality: the victim "
+                                             "case it is written for (its victim must have consented to share with the "
+                                             "home country)")
 
 
 class TextIn(InSchema):
@@ -174,6 +177,8 @@ class RequestOut(Schema):
     requesting_unit: UnitRefOut
     requested_unit: UnitRefOut
     handling_code: HandlingCode
+    victim_case_id: str | None = Field(description="The victim case a request to verify a victim's nationality is "
+                                                   "written for; shown to the requesting side only")
     deadline: datetime.datetime | None
     sent_at: datetime.datetime | None
     seconds_left: int | None
@@ -229,6 +234,7 @@ def _handover(handover: Handover | None) -> dict[str, Any] | None:
 
 def _request(req: Request, user: Any, with_events: bool = False) -> dict[str, Any]:
     left = services.time_left(req)
+    side = access.side_of(user, req)
     out: dict[str, Any] = {
         "id": str(req.pk), "reference": req.reference, "kind": req.kind, "urgency": req.urgency, "state": req.state,
         "offence": req.offence, "subject": req.subject, "details": req.details, "person_name": req.person_name,
@@ -236,7 +242,8 @@ def _request(req: Request, user: Any, with_events: bool = False) -> dict[str, An
         "requesting_unit": {"id": req.requesting_unit_id, "code": req.requesting_unit.code, "country": req.requesting_unit.country_id},
         "requested_unit": {"id": req.requested_unit_id, "code": req.requested_unit.code, "country": req.requested_unit.country_id},
         "handling_code": req.handling_code, "deadline": req.deadline, "sent_at": req.sent_at,
-        "seconds_left": int(left.total_seconds()) if left is not None else None, "side": access.side_of(user, req),
+        "seconds_left": int(left.total_seconds()) if left is not None else None, "side": side,
+        "victim_case_id": str(req.victim_case_id) if req.victim_case_id and side == Side.REQUESTING else None,
     }
     if with_events:
         out["events"] = [

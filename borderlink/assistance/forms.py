@@ -38,11 +38,22 @@ class RequestForm(forms.Form):
     notice = forms.UUIDField(label=_("Wanted notice (for arrest and handover)"), required=False,
                              widget=forms.Select(choices=[]))
     handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices, initial=HandlingCode.H0)
+    victim_case = forms.UUIDField(label=_("Victim case (for a request to verify a victim's nationality)"), required=False,
+                                  widget=forms.Select(choices=[]))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from borderlink.notices.access import visible_notices
         from borderlink.notices.models import NoticeKind, NoticeState
+        from borderlink.victims.access import visible_cases
+
+        if not user.can_exchange:  # a victim-protection officer writes requests to verify a victim's nationality only
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
+                (value, label) for value, label in RequestKind.choices if value == RequestKind.VERIFY_VICTIM_NATIONALITY]
+        # the cases of the user's country this node owns that the user may see (the service checks the rest)
+        cases = visible_cases(user).filter(origin_node="", finding_country_id=user.unit.country_id).order_by(
+            "-found_on", "-created_at")
+        self.fields["victim_case"].widget.choices = [("", "—")] + [(str(c.pk), c.reference) for c in cases[:200]]
 
         cast(forms.ModelChoiceField, self.fields["requested_unit"]).queryset = Unit.objects.exclude(country_id=user.unit.country_id).select_related("country").order_by(
             "country_id", "code")
@@ -57,6 +68,7 @@ class RequestForm(forms.Form):
             details=d["details"], urgency=d["urgency"], data_held_directly=d.get("data_held_directly") or False,
             person_name=d.get("person_name") or "", identifier=d.get("identifier") or "", notice_id=d.get("notice"),
             handling_code=d["handling_code"], requested_deadline=d.get("requested_deadline"),
+            victim_case_id=d.get("victim_case"),
         )
 
 

@@ -191,6 +191,10 @@ class Request(models.Model):
                                   help_text=_("phone number, bank account, vehicle plate or wallet address"))
     notice = models.ForeignKey("notices.Notice", on_delete=models.PROTECT, null=True, blank=True, related_name="requests",
                                verbose_name=_("wanted notice"))
+    # a request to verify a victim's nationality names, from its draft on, the victim case (of the requesting node)
+    # it is written for; it leaves only with that victim's consent to share with the home country (victims/consent.py)
+    victim_case = models.ForeignKey("victims.VictimCase", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="verification_requests", verbose_name=_("victim case"))
     requesting_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="requests_made",
                                         verbose_name=_("requesting unit"))
     requested_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="requests_received",

@@ -41,6 +41,7 @@ from borderlink.core import clock
 from borderlink.core.forms import apply_errors
 from borderlink.core.page_query import page_of
 from borderlink.exchange.attachments import storage_path
+from borderlink.notices.models import Offence
 
 PAGE_SIZE = 25
 TABS = ("open", "overdue", "drafts", "closed")
@@ -98,10 +99,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @verified_required
 def request_create(request: HttpRequest) -> HttpResponse:
+    """Write a draft: officers, liaison officers and supervisors any kind; victim-protection officers a request to
+    verify a victim's nationality (from the victim case's page: `?victim_case=<id>` chooses the case)."""
     user = _user(request)
-    if not user.can_exchange:
+    if not user.can_exchange and not user.has_capability("victim_protection"):
         raise Http404("No access.")
     initial = {"notice": request.GET.get("notice"), "kind": RequestKind.ARREST_HANDOVER} if request.GET.get("notice") else None
+    if request.GET.get("victim_case"):
+        initial = {"victim_case": request.GET.get("victim_case"), "kind": RequestKind.VERIFY_VICTIM_NATIONALITY,
+                   "offence": Offence.TRAFFICKING_IN_PERSONS}
     form = RequestForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +130,7 @@ def request_edit(request: HttpRequest, request_id: str) -> HttpResponse:
         "kind": req.kind, "requested_unit": req.requested_unit_id, "offence": req.offence, "urgency": req.urgency,
         "data_held_directly": req.data_held_directly, "requested_deadline": req.requested_deadline, "subject": req.subject,
         "details": req.details, "person_name": req.person_name, "identifier": req.identifier,
-        "notice": req.notice_id, "handling_code": req.handling_code,
+        "notice": req.notice_id, "handling_code": req.handling_code, "victim_case": req.victim_case_id,
     }
     form = RequestForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():

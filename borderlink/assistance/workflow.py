@@ -271,8 +271,20 @@ def store_attachments(event: RequestEvent, files: list[Any]) -> None:
 
 
 def event_payload(event: RequestEvent) -> dict[str, Any]:
+    """A step as it crosses. A request to verify a victim's nationality is about the victim: the requesting
+    side's steps cross only while the victim's consent to share with the home country holds, as the case's own
+    steps do (victims/consent.py `require_sharing`: ValidationError, the step rolls back, nothing is queued).
+    What carries nothing about the person still crosses: the requesting node's clock (the deadline only) and
+    closing the request without a text. The requested side's steps go back to the node that holds the case."""
     from borderlink.assistance.federation import _event_payload
 
+    req = event.request
+    if req.kind == RequestKind.VERIFY_VICTIM_NATIONALITY and req.victim_case is not None and event.side != REQUESTED:
+        clock_only = event.action in (Action.REMINDER, Action.ESCALATED) and set(event.data) <= {"deadline"}
+        if not clock_only and not (event.action == Action.CLOSED and not event.text):
+            from borderlink.victims.consent import require_sharing
+
+            require_sharing(req.victim_case)
     return _event_payload(event)
 
 

@@ -64,15 +64,18 @@ def load(country: str | None) -> int:
     return len(DEMO)
 
 
-def _request_for(kh_officer: Any, kh_supervisor: Any, case: VictimCase) -> Any:
+def _request_for(kh_protection: Any, kh_supervisor: Any, case: VictimCase) -> Any:
+    """The victim-protection officer writes the request for the case (the victim consented to share with the
+    home country at identification), a supervisor of the unit approves it."""
     from borderlink.assistance import services as requests
 
     data = requests.RequestInput(
         kind="verify_victim_nationality", requested_unit_id=Unit.objects.get(code="LA-SVK.PP").pk,
         offence="trafficking_in_persons", subject=f"Demo: verify the nationality of victim {case.reference}",
-        details="Demo data, invented case. Found in an online-scam compound; says she or he is from Savannakhet.")
-    req = requests.create_request(kh_officer, data)
-    requests.submit_request(kh_officer, req.pk)
+        details="Demo data, invented case. Found in an online-scam compound; says she or he is from Savannakhet.",
+        victim_case_id=case.pk)
+    req = requests.create_request(kh_protection, data)
+    requests.submit_request(kh_protection, req.pk)
     requests.approve_request(kh_supervisor, req.pk)
     return req
 
@@ -115,8 +118,8 @@ def _advance_case(case: VictimCase, kh: Any, la: Any) -> int:
     home = la is not None and (case.origin_node or (kh is not None and la.unit.country_id == case.home_country_id))
     if mine and case.state == CaseState.IDENTIFIED:
         services.share(kh, case.pk)
-    elif mine and case.state == CaseState.SHARED and _the("kh.officer") and _the("kh.supervisor"):
-        req = _request_for(_the("kh.officer"), _the("kh.supervisor"), case)
+    elif mine and case.state == CaseState.SHARED and _the("kh.supervisor"):
+        req = _request_for(kh, _the("kh.supervisor"), case)
         services.link_verification(kh, case.pk, req.pk)
     elif mine and case.state == CaseState.VERIFIED and declines:
         services.take_step(kh, case.pk, "closed", {"reason": "declined_return"},

@@ -206,17 +206,59 @@ def share(user: Any, case_id: Any, http_request: HttpRequest | None = None,
     return VictimCase.objects.get(pk=case.pk)
 
 
+def verification_case(user: Any, case_id: Any, requested_country: str | None,
+                      http_request: HttpRequest | None = None) -> tuple[VictimCase | None, dict[str, list[str]]]:
+    """The victim case a request to verify a victim's nationality (borderlink/assistance) is written for, and
+    why it may not be written or sent as it is (field errors: {"victim_case" or "requested_unit": [messages]},
+    empty when it may). Called by the request's services when it is drafted or changed (`create_request`,
+    `update_request`; `approve_request` checks `verification_refusals` again before it leaves), so that the
+    victim's identity (the request's subject and details) leaves this node only for that victim's case
+    (DESIGN.md safeguards 3 and 10):
+
+    - a case the user may see (`access.visible_cases`) that this node owns, of the user's country (the
+      finding side): Http404 otherwise, the attempt audited ("victims.case.access_denied");
+    - `requested_country` (the requested unit's; None when not chosen yet) is the case's home country;
+    - the victim's current decision for sharing with the home country gives consent, or is a supervisor's
+      override with its legal ground (consent.py).
+
+    No case named: ({"victim_case": [...]}). Reads only; the caller holds the transaction."""
+    if not case_id:
+        return None, {"victim_case": [_("Choose the victim case whose nationality is to be verified.")]}
+    case = access.get_case_for_user(user, case_id, http_request)
+    if access.side_of(user, case) != FINDING or case.origin_node:
+        record(user, "victims.case.access_denied", object_type="victim_case", object_id=str(case.pk), request=http_request)
+        raise Http404("No such case.")
+    return case, verification_refusals(case, requested_country)
+
+
+def verification_refusals(case: VictimCase, requested_country: str | None) -> dict[str, list[str]]:
+    """Why a request to verify the nationality of the victim of `case` may not go to `requested_country`
+    (None: not chosen yet) now, as field errors ({} when it may): the home country only, and only with the
+    victim's consent to share with it (or a supervisor's override). Checked again when the request leaves."""
+    from borderlink.victims import consent
+
+    errors: dict[str, list[str]] = {}
+    if requested_country is not None and requested_country != case.home_country_id:
+        errors["requested_unit"] = [_("A request to verify a victim's nationality goes to a unit of the victim's home country.")]
+    if not consent.given(case, Purpose.SHARE_HOME):
+        errors["victim_case"] = [_("The victim has not consented to share data with the home country, and no supervisor "
+                                   "has overridden it: the request to verify the nationality cannot be written or sent.")]
+    return errors
+
+
 def link_verification(user: Any, case_id: Any, request_id: Any, http_request: HttpRequest | None = None,
                       now: datetime.datetime | None = None) -> VictimCase:
     """Link the "verify a victim's nationality" request (borderlink/assistance) sent to the home country to
-    the case. The request must be one the user can see, of that kind, from this country to the home country."""
+    the case. The request must be one the user can see, of that kind, written for this case (`Request.victim_case`,
+    see `verification_case`), from this country to the home country."""
     from borderlink.assistance.access import get_request_for_user
     from borderlink.assistance.models import RequestKind
 
     _require_protection(user)
     case = access.get_case_for_user(user, case_id, http_request)
     req = get_request_for_user(user, request_id, http_request)
-    if (req.kind != RequestKind.VERIFY_VICTIM_NATIONALITY or req.requesting_unit.country_id != case.finding_country_id
+    if (req.kind != RequestKind.VERIFY_VICTIM_NATIONALITY or req.victim_case_id != case.pk
+            or req.requesting_unit.country_id != case.finding_country_id
             or req.requested_unit.country_id != case.home_country_id):
         raise ValidationError({"request": [_("Choose a request to verify this victim's nationality, sent to the home country.")]})
     _take(user, case, Action.VERIFICATION_ASKED, workflow.Facts(data={"request": str(req.pk)}), http_request, now)

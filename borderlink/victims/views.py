@@ -86,7 +86,7 @@ def _verification_choices(user: Any, case: VictimCase) -> list[tuple[str, str]]:
     from borderlink.assistance.access import visible_requests
     from borderlink.assistance.models import RequestKind
 
-    rows = visible_requests(user).filter(kind=RequestKind.VERIFY_VICTIM_NATIONALITY,
+    rows = visible_requests(user).filter(kind=RequestKind.VERIFY_VICTIM_NATIONALITY, victim_case=case,
                                          requesting_unit__country_id=case.finding_country_id,
                                          requested_unit__country_id=case.home_country_id).order_by("-created_at")[:50]
     return [(str(r.pk), f"{r.reference} · {r.subject}") for r in rows]

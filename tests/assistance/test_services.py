@@ -200,11 +200,21 @@ def test_neutrality_flag_needs_justification(officer, supervisor, org):
 
 def test_victim_nationality_request_only_for_victim_protection(officer, colleague, supervisor, foreign_officer, org):
     from tests.conftest import make_user
+    from tests.victims.conftest import consent, identify
 
+    author = make_user("vn.protector", org.vn_unit, "officer", "victim_protection")
+    case = identify(author, consents=[consent("share_home")])  # found in Viet Nam, a national of Laos
     protector = make_user("protector", org.la_unit, "officer", "victim_protection")
-    req = sent(officer, supervisor, org.la_unit, kind="verify_victim_nationality", offence="trafficking_in_persons")
+    req = sent(author, supervisor, org.la_unit, kind="verify_victim_nationality", offence="trafficking_in_persons",
+               victim_case_id=case.pk)
     services.read_request(protector, req.pk)
-    services.read_request(officer, req.pk)  # the author
-    for user in (foreign_officer, colleague):
+    services.read_request(author, req.pk)  # the author
+    for user in (foreign_officer, colleague, officer):
         with pytest.raises(Http404):
             services.read_request(user, req.pk)
+    # an officer who may not see victim cases cannot write one (the case: 404), nor without naming a case
+    with pytest.raises(Http404):
+        draft(officer, org.la_unit, kind="verify_victim_nationality", offence="trafficking_in_persons", victim_case_id=case.pk)
+    with pytest.raises(ValidationError) as refused:
+        draft(officer, org.la_unit, kind="verify_victim_nationality", offence="trafficking_in_persons")
+    assert "victim_case" in refused.value.message_dict

@@ -80,12 +80,15 @@ def test_return_home_across_two_nodes(nodes):
     assert kh.api("kh.officer", "GET", f"/victims/cases/{cid}/facts")[0] == 404
     assert la.api("la.officer", "GET", f"/victims/cases/{cid}/facts")[0] == 404
 
-    # the nationality verification: the existing request, linked to the case; Laos answers
-    status, req = kh.api("kh.officer", "POST", "/requests", {
-        "kind": "verify_victim_nationality", "requested_unit_id": kh.unit_id("LA-SVK.PP"), "offence": "trafficking_in_persons",
-        "subject": "Verify the nationality of a victim (test)", "details": "Says she is from Savannakhet, born 2001."})
+    # the nationality verification: the existing request, written for the case (the victim consented to share with
+    # the home country; an officer who may not see the case gets 404), linked to it; Laos answers
+    body = {"kind": "verify_victim_nationality", "requested_unit_id": kh.unit_id("LA-SVK.PP"), "offence": "trafficking_in_persons",
+            "subject": "Verify the nationality of a victim (test)", "details": "Says she is from Savannakhet, born 2001.",
+            "victim_case_id": cid}
+    assert kh.api("kh.officer", "POST", "/requests", body)[0] == 404
+    status, req = kh.api("kh.protection", "POST", "/requests", body)
     assert status == 201, req
-    ok(kh, "kh.officer", f"/requests/{req['id']}/submit", {})
+    ok(kh, "kh.protection", f"/requests/{req['id']}/submit", {})
     ok(kh, "kh.supervisor", f"/requests/{req['id']}/approve", {"justification": ""})
     ok(kh, "kh.protection", f"/victims/cases/{cid}/verification", {"request": req["id"]})
     wait_for(lambda: la.api("la.supervisor", "GET", f"/requests/{req['id']}")[0] == 200, 30, "the request in Laos")

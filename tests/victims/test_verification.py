@@ -19,12 +19,14 @@ from .conftest import consent, identify
 pytestmark = pytest.mark.django_db
 
 
-def _request(org, kind="verify_victim_nationality", unit=None):
+def _request(org, case, kind="verify_victim_nationality", unit=None):
+    """A request written for `case` by a victim-protection officer of the finding country, approved and sent."""
     author = make_user("kh.author", org.kh_unit, "officer", "victim_protection")
     boss = make_user("kh.boss", org.kh_unit, "officer", "supervisor")
     req = requests.create_request(author, requests.RequestInput(
         kind=kind, requested_unit_id=(unit or org.la_unit).pk, offence="trafficking_in_persons",
-        subject="Verify the nationality of a victim", details="Found in a scam compound; says she is from Champasak."))
+        subject="Verify the nationality of a victim", details="Found in a scam compound; says she is from Champasak.",
+        victim_case_id=case.pk))
     requests.submit_request(author, req.pk)
     requests.approve_request(boss, req.pk)
     return author, req
@@ -47,7 +49,7 @@ def test_the_answer_sets_the_next_step_by_itself_audited(org, results, state, ac
     protector = make_user("kh.p", org.kh_unit, "victim_protection")
     case = identify(protector, consents=[consent("share_home"), consent("return")])
     services.share(protector, case.pk)
-    author, req = _request(org)
+    author, req = _request(org, case)
     assert services.link_verification(author, case.pk, req.pk).state == CaseState.VERIFYING
     with pytest.raises(ValidationError, match="no answer yet"):
         services.record_verification(protector, case.pk)
@@ -70,7 +72,7 @@ def test_a_clarification_asked_is_followed_as_more_needed(org):
     protector = make_user("kh.p", org.kh_unit, "victim_protection")
     case = identify(protector, consents=[consent("share_home")])
     services.share(protector, case.pk)
-    author, req = _request(org)
+    author, req = _request(org, case)
     services.link_verification(author, case.pk, req.pk)
     la = make_user("la.answer", org.la_unit, "officer", "victim_protection", "supervisor")
     requests.accept_request(la, req.pk)
@@ -83,7 +85,7 @@ def test_an_answer_to_a_request_linked_later_is_followed_when_linked(org):
     protector = make_user("kh.p", org.kh_unit, "victim_protection")
     case = identify(protector, consents=[consent("share_home")])
     services.share(protector, case.pk)
-    author, req = _request(org)
+    author, req = _request(org, case)
     _answer(org, req, ["nationality_confirmed"])
     assert services.link_verification(author, case.pk, req.pk).state == CaseState.VERIFIED
 
@@ -96,7 +98,7 @@ def test_an_answer_the_case_may_not_send_is_not_followed_and_the_refusal_is_audi
     protector = make_user("kh.p", org.kh_unit, "victim_protection")
     case = identify(protector, consents=[consent("share_home")])
     services.share(protector, case.pk)
-    author, req = _request(org)
+    author, req = _request(org, case)
     services.link_verification(author, case.pk, req.pk)
     services.take_step(protector, case.pk, "consent", consent("share_home", given=False))
     _answer(org, req, ["nationality_confirmed"])
@@ -113,8 +115,21 @@ def test_only_a_victim_nationality_request_to_the_home_country_links(org):
     protector = make_user("kh.p", org.kh_unit, "victim_protection")
     case = identify(protector, consents=[consent("share_home")])
     services.share(protector, case.pk)
-    author, req = _request(org, kind="verify_identity")
+    author, req = _request(org, case, kind="verify_identity")
     with pytest.raises(ValidationError) as exc:
         services.link_verification(author, case.pk, req.pk)
     assert "request" in exc.value.message_dict
     assert case.events.filter(action="verification_asked").count() == 0
+
+
+def test_a_request_written_for_another_case_does_not_link(org):
+    protector = make_user("kh.p", org.kh_unit, "victim_protection")
+    case = identify(protector, consents=[consent("share_home")])
+    other = identify(protector, consents=[consent("share_home")])
+    for c in (case, other):
+        services.share(protector, c.pk)
+    author, req = _request(org, other)
+    with pytest.raises(ValidationError) as exc:
+        services.link_verification(author, case.pk, req.pk)
+    assert "request" in exc.value.message_dict
+    assert services.link_verification(author, other.pk, req.pk).state == CaseState.VERIFYING

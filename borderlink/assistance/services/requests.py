@@ -59,6 +59,8 @@ class RequestInput:
     notice_id: Any = None
     handling_code: str = HandlingCode.H0
     requested_deadline: datetime.datetime | None = None
+    # the victim case (its id) a request to verify a victim's nationality is written for; other kinds name none
+    victim_case_id: Any = None
 
 
 def _iso(moment: datetime.datetime | None) -> str:
@@ -91,7 +93,12 @@ def _reference(unit: Unit, now: datetime.datetime) -> str:
 # --- writing and sending -------------------------------------------------------------------------------------
 
 
-def _validate(user: Any, data: RequestInput, now: datetime.datetime) -> tuple[Unit, Any]:
+def _validate(user: Any, data: RequestInput, now: datetime.datetime,
+              http_request: HttpRequest | None = None) -> tuple[Unit, Any, Any]:
+    """The requested unit, the notice and the victim case of a valid draft; ValidationError with field errors
+    otherwise. A request to verify a victim's nationality needs its victim case (Http404 for a case the user
+    may not see or act for, audited) and the victim's consent to share with the home country
+    (`victims.services.verification_case`)."""
     from borderlink.notices.access import visible_notices
 
     errors: dict[str, list[str]] = {}
@@ -138,12 +145,19 @@ def _validate(user: Any, data: RequestInput, now: datetime.datetime) -> tuple[Un
         notice = visible_notices(user).filter(pk=data.notice_id).first()
         if notice is None:
             errors.setdefault("notice", []).append(_("Choose a notice you may see."))
+    case = None
+    if data.kind == RequestKind.VERIFY_VICTIM_NATIONALITY:
+        from borderlink.victims.services import verification_case
+
+        case, refused = verification_case(user, data.victim_case_id, unit.country_id if unit else None, http_request)
+        for key, messages in refused.items():
+            errors.setdefault(key, []).extend(messages)
     if errors or unit is None:
         raise ValidationError(errors)
-    return unit, notice
+    return unit, notice, case
 
 
-def _fill(req: Request, data: RequestInput, unit: Unit, notice: Any) -> None:
+def _fill(req: Request, data: RequestInput, unit: Unit, notice: Any, case: Any) -> None:
     req.kind, req.urgency, req.offence = data.kind, data.urgency, data.offence
     req.data_held_directly = bool(data.data_held_directly)
     req.subject, req.details = data.subject.strip(), data.details.strip()
@@ -151,44 +165,59 @@ def _fill(req: Request, data: RequestInput, unit: Unit, notice: Any) -> None:
     req.identifier = (data.identifier or "").strip()
     req.requested_unit, req.notice, req.handling_code = unit, notice, data.handling_code
     req.requested_deadline = data.requested_deadline
+    req.victim_case = case
     req.neutrality_flags = screen(req.subject, req.details)
 
 def create_request(user: Any, data: RequestInput, http_request: HttpRequest | None = None,
                    now: datetime.datetime | None = None) -> Request:
-    """A draft request of the user's unit to a unit of another member country."""
+    """A draft request of the user's unit to a unit of another member country. A request to verify a victim's
+    nationality is written for a victim case from the start (`RequestInput.victim_case_id`): one the user may see
+    and act for (Http404 otherwise), to the victim's home country, with the victim's consent to share with it or a
+    supervisor's override (ValidationError otherwise); nothing is written when refused."""
     _require(user)
     at = _now(now)
-    unit, notice = _validate(user, data, at)
+    unit, notice, case = _validate(user, data, at, http_request)
     with transaction.atomic():
         req = Request(requesting_unit_id=user.unit_id, created_by=user, reference=_reference(user.unit, at))
-        _fill(req, data, unit, notice)
+        _fill(req, data, unit, notice, case)
         req.save()
         workflow.add_event(REQUEST, req, Action.CREATED, Side.REQUESTING, actor=user, at=at)
         record(user, "assistance.request.created", object_type="request", object_id=req.pk,
-               data={"kind": req.kind, "to": unit.code}, request=http_request)
+               data={"kind": req.kind, "to": unit.code, **({"victim_case": str(case.pk)} if case else {})},
+               request=http_request)
     return req
 
 
 def update_request(user: Any, request_id: Any, data: RequestInput, http_request: HttpRequest | None = None,
                    now: datetime.datetime | None = None) -> Request:
-    """Change a draft of the user's unit."""
+    """Change a draft of the user's unit (checked as `create_request` checks a new one)."""
     _require(user)
     req = access.get_request_for_user(user, request_id, http_request)
     if access.side_of(user, req) != Side.REQUESTING:
         raise Http404("No access.")
     if req.state != RequestState.DRAFT:
         raise ValidationError(_("Only a draft can be changed."))
-    unit, notice = _validate(user, data, _now(now))
+    unit, notice, case = _validate(user, data, _now(now), http_request)
     with transaction.atomic():
-        _fill(req, data, unit, notice)
+        _fill(req, data, unit, notice, case)
         req.save()
         record(user, "assistance.request.changed", object_type="request", object_id=req.pk, request=http_request)
     return req
 
 
 def refusals(req: Request) -> list[str]:
-    """Why a request may not leave, in the reader's language."""
+    """Why a request may not leave, in the reader's language. A request to verify a victim's nationality leaves
+    only for its victim case, to the home country, while the victim's consent to share with it (or a
+    supervisor's override) holds: consent withdrawn since the draft stops it here."""
     reasons = []
+    if req.kind == RequestKind.VERIFY_VICTIM_NATIONALITY:
+        from borderlink.victims.services import verification_refusals
+
+        if req.victim_case is None:
+            reasons.append(_("Choose the victim case whose nationality is to be verified."))
+        else:
+            for messages in verification_refusals(req.victim_case, req.requested_unit.country_id).values():
+                reasons.extend(messages)
     if req.kind == RequestKind.ARREST_HANDOVER:
         notice = req.notice
         if notice is None or notice.state != NoticeState.PUBLISHED:
