@@ -41,6 +41,7 @@ from borderlink.cases.models import (
     SamePersonState,
 )
 from borderlink.core import clock
+from borderlink.core.prepared import Prepared
 
 LIMIT = 50
 
@@ -138,13 +139,22 @@ def unlink_request(user: Any, case_id: Any, link_id: Any, http_request: HttpRequ
                request=http_request)
 
 
+# The requests linked to a case, compiled once per process and reader shape (core.prepared; issue 19): the
+# requests' rule (`assistance.access.visible_requests`) in the statement, this user's unit bound on every call.
+_LINKED: Prepared[CaseRequest] = Prepared(
+    "cases.case.linked_requests", CaseRequest,
+    lambda reader, case_id: CaseRequest.objects.filter(case_id=case_id, request__in=_visible_requests(reader))
+    .select_related("request"),
+    args=[Case._meta.pk],
+)
+
+
 def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = None) -> list[RequestMatch]:
     """The requests shown on a case: those linked to it, then those whose identifier is one of the case's
     entities the user may see (`entities`, else all of them, bounded). Only requests the user may see."""
-    visible = _visible_requests(user)
     out: list[RequestMatch] = []
     seen: set[Any] = set()
-    for link in CaseRequest.objects.filter(case=case, request__in=visible).select_related("request")[:LIMIT]:
+    for link in _LINKED.all(user, case.pk, window=(0, LIMIT)):  # the case's links to requests the user may see
         seen.add(link.request_id)
         out.append(RequestMatch(link.request, "linked", link_id=link.pk))
     if entities is None:
@@ -161,7 +171,7 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
     else:
         keyed = {}
     if keyed:
-        rows = (RequestValue.objects.filter(value__in=sorted({v for _k, v in keyed}), request__in=visible)
+        rows = (RequestValue.objects.filter(value__in=sorted({v for _k, v in keyed}), request__in=_visible_requests(user))
                 .exclude(request_id__in=seen).select_related("request").order_by("request_id")[: LIMIT * 4])
         for row in rows:
             entity = keyed.get((row.kind, row.value))
@@ -172,7 +182,7 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
     # the requests' visibility rules only when a request names one of the persons (an indexed probe first)
     if persons and len(out) < LIMIT and RequestPerson.objects.filter(entity_id__in=persons).exclude(
             state=SamePersonState.REJECTED).exists():
-        named = (RequestPerson.objects.filter(entity_id__in=persons, request__in=visible).exclude(state=SamePersonState.REJECTED)
+        named = (RequestPerson.objects.filter(entity_id__in=persons, request__in=_visible_requests(user)).exclude(state=SamePersonState.REJECTED)
                  .select_related("request", "entity").order_by("-score", "pk")[:LIMIT])
         for match in named:
             if len(out) < LIMIT:
