@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 
 from borderlink.audit.services import record
 from borderlink.cases.models import Case, Entity, Participant, ParticipantState, Task
+from borderlink.core.prepared import Prepared
 
 LEAD, PARTICIPANT, INVITED = "lead", "participant", "invited"
 ASSIGNING, ASSIGNED = "assigning", "assigned"
@@ -46,24 +47,37 @@ def _denied(user: Any, what: str, object_id: Any, request: HttpRequest | None) -
     return Http404("No such object.")
 
 
+# The case as its pages find it, compiled once per process and reader shape (core.prepared; issue 19): the same
+# rule (`visible_cases`) with this user's unit bound on every call.
+_CASE_FOR_USER: Prepared[Case] = Prepared(
+    "cases.case", Case, lambda reader, case_id: visible_cases(reader).select_related("lead_unit").filter(pk=case_id),
+    args=[Case._meta.pk],
+)
+
+
 def get_case_for_user(user: Any, case_id: Any, request: HttpRequest | None = None) -> Case:
     """The case if the user's unit takes part in it; otherwise Http404 (audited)."""
     parsed = _parse(case_id)
-    found = visible_cases(user).select_related("lead_unit").filter(pk=parsed).first() if parsed else None
+    found = _CASE_FOR_USER.first(user, parsed) if parsed else None
     if found is None:
         raise _denied(user, "case", case_id, request)
     return found
 
 
-def side_of(user: Any, case: Case) -> str | None:
-    """LEAD for the lead unit's officers, PARTICIPANT for an accepted unit's, None otherwise."""
+def side_of(user: Any, case: Case, participants: list[Participant] | None = None) -> str | None:
+    """LEAD for the lead unit's officers, PARTICIPANT for an accepted unit's, None otherwise. `participants`: every
+    participant row of the case when the caller has read them already (the case page: no second query), else one
+    indexed query."""
     if not may_use_cases(user):
         return None
     if user.unit_id == case.lead_unit_id:
         return LEAD
-    if Participant.objects.filter(case_key=case.pk, unit_id=user.unit_id, state=ParticipantState.ACCEPTED).exists():
-        return PARTICIPANT
-    return None
+    if participants is not None:
+        accepted = any(p.case_key == case.pk and p.unit_id == user.unit_id and p.state == ParticipantState.ACCEPTED
+                       for p in participants)
+    else:
+        accepted = Participant.objects.filter(case_key=case.pk, unit_id=user.unit_id, state=ParticipantState.ACCEPTED).exists()
+    return PARTICIPANT if accepted else None
 
 
 def may_see_victims(user: Any) -> bool:

@@ -36,8 +36,8 @@ class CaseForm(forms.Form):
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300)
     handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices, initial=HandlingCode.H0)
     summary = forms.CharField(label=_("Summary"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    units = forms.ModelMultipleChoiceField(label=_("Units to invite"), queryset=Unit.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple)
+    # one plain query for the units and checkboxes without a template per unit (the case page draws it for the lead)
+    units = widgets.SmallModelMultipleChoiceField(label=_("Units to invite"), queryset=Unit.objects.none())
     message = forms.CharField(label=_("Invitation (what the invited units read before they accept)"), max_length=2000,
                               required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -55,8 +55,8 @@ class CaseForm(forms.Form):
 class InviteForm(forms.Form):
     """More units, invited after the approval (a supervisor other than the inviter sends them)."""
 
-    units = forms.ModelMultipleChoiceField(label=_("Units to invite"), queryset=Unit.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple)
+    # one plain query for the units and checkboxes without a template per unit (the case page draws it for the lead)
+    units = widgets.SmallModelMultipleChoiceField(label=_("Units to invite"), queryset=Unit.objects.none())
     message = forms.CharField(label=_("Invitation (what the invited units read before they accept)"), max_length=2000,
                               required=False, widget=_area(2))
 

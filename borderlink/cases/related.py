@@ -41,6 +41,7 @@ from borderlink.cases.models import (
     SamePersonState,
 )
 from borderlink.core import clock
+from borderlink.core.prepared import Prepared
 
 LIMIT = 50
 
@@ -138,30 +139,90 @@ def unlink_request(user: Any, case_id: Any, link_id: Any, http_request: HttpRequ
                request=http_request)
 
 
-def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = None) -> list[RequestMatch]:
+@dataclass(frozen=True)
+class CaseLeads:
+    """What a case page's entities could show of requests, outside the visibility rules (a superset of what any
+    user is shown; `requests_for_case` and `rejected_request_persons` apply the rules to it): the (kind, value)
+    readings of its identifiers that some request holds and that are neither common nor excluded by an
+    administrator, whether some request names one of its persons (a candidate not rejected), whether a rejected
+    one does."""
+
+    values: frozenset[tuple[str, str]]
+    named: bool
+    rejected: bool
+
+
+def case_leads(entities: list[Entity]) -> CaseLeads:
+    """The leads of a page's entities (`CaseLeads`) in one statement, each part an indexed probe driven by the page's
+    values or persons (never a walk over a value's holders: a value may be held by thousands of requests): what
+    five queries asked before (a value held by a request, the common and the excluded values, a request naming a
+    person, a rejected one; issue 19)."""
+    from django.db import connection
+
+    from borderlink.cases.models import ExcludedValue, IdentifierValue
+
+    pairs = sorted({(e.kind, e.value) for e in entities if e.kind in IDENTIFIER_KINDS and e.value})
+    persons = [Entity._meta.pk.get_db_prep_value(e.pk, connection) for e in entities if e.kind == EntityKind.PERSON]
+    if not pairs and not persons:
+        return CaseLeads(frozenset(), named=False, rejected=False)
+    q = connection.ops.quote_name
+    value, common, excluded, person = (q(m._meta.db_table) for m in (RequestValue, IdentifierValue, ExcludedValue,
+                                                                        RequestPerson))
+    parts: list[str] = []
+    params: list[Any] = []
+    if persons:
+        marks = ", ".join(["%s"] * len(persons))
+        parts += [f"SELECT 'p', '', '' WHERE EXISTS (SELECT 1 FROM {person} WHERE entity_id IN ({marks}) AND state <> %s)",  # noqa: S608 (quoted table names from the models; values are parameters)
+                  f"SELECT 'r', '', '' WHERE EXISTS (SELECT 1 FROM {person} WHERE entity_id IN ({marks}) AND state = %s)"]  # noqa: S608 (as above)
+        params += [*persons, SamePersonState.REJECTED, *persons, SamePersonState.REJECTED]
+    if pairs:
+        rows = ", ".join(["(%s, %s)"] * len(pairs))
+        parts.append(
+            f"SELECT 'v', k.kind, k.value FROM k WHERE EXISTS (SELECT 1 FROM {value} rv WHERE rv.value = k.value AND rv.kind = k.kind)"  # noqa: S608 (as above)
+            f" AND NOT EXISTS (SELECT 1 FROM {common} c WHERE c.value = k.value AND c.kind = k.kind AND c.common)"
+            f" AND NOT EXISTS (SELECT 1 FROM {excluded} x WHERE x.value = k.value AND x.kind = k.kind)")
+        params = [v for pair in pairs for v in pair] + params
+    sql = " UNION ALL ".join(parts)
+    if pairs:
+        sql = f"WITH k (kind, value) AS (VALUES {rows}) {sql}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    tags = {row[0] for row in found}
+    return CaseLeads(frozenset((kind, v) for tag, kind, v in found if tag == "v"), named="p" in tags, rejected="r" in tags)
+
+
+# The requests linked to a case, compiled once per process and reader shape (core.prepared; issue 19): the
+# requests' rule (`assistance.access.visible_requests`) in the statement, this user's unit bound on every call.
+_LINKED: Prepared[CaseRequest] = Prepared(
+    "cases.case.linked_requests", CaseRequest,
+    lambda reader, case_id: CaseRequest.objects.filter(case_id=case_id, request__in=_visible_requests(reader))
+    .select_related("request"),
+    args=[Case._meta.pk],
+)
+
+
+def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = None,
+                      leads: CaseLeads | None = None) -> list[RequestMatch]:
     """The requests shown on a case: those linked to it, then those whose identifier is one of the case's
-    entities the user may see (`entities`, else all of them, bounded). Only requests the user may see."""
-    visible = _visible_requests(user)
+    entities the user may see (`entities`, else all of them, bounded). Only requests the user may see.
+    `leads`: `case_leads(entities)` when the caller has it (the case page reads it once for this and
+    `rejected_request_persons`)."""
     out: list[RequestMatch] = []
     seen: set[Any] = set()
-    for link in CaseRequest.objects.filter(case=case, request__in=visible).select_related("request")[:LIMIT]:
+    for link in _LINKED.all(user, case.pk, window=(0, LIMIT)):  # the case's links to requests the user may see
         seen.add(link.request_id)
         out.append(RequestMatch(link.request, "linked", link_id=link.pk))
     if entities is None:
         entities = list(access.visible_entities(user, case).filter(
             (Q(kind__in=IDENTIFIER_KINDS) & ~Q(value="")) | Q(kind=EntityKind.PERSON))[:2000])
-    from borderlink.cases.correlation import common_values
-
-    keyed = {(e.kind, e.value): e for e in entities if e.kind in IDENTIFIER_KINDS and e.value}
-    # first whether any request holds one of the values at all (one indexed query; most pages find none), and only
-    # then which values are common and which requests the user may see
-    if keyed and RequestValue.objects.filter(value__in=sorted({v for _k, v in keyed})).exists():
-        for key in common_values(list(keyed)):
-            keyed.pop(key, None)
-    else:
-        keyed = {}
+    if leads is None:
+        leads = case_leads(entities)
+    # the values some request holds, neither common nor excluded (one statement outside the rules; most pages find
+    # none), and only then which requests holding them the user may see
+    keyed = {(e.kind, e.value): e for e in entities if (e.kind, e.value) in leads.values}
     if keyed:
-        rows = (RequestValue.objects.filter(value__in=sorted({v for _k, v in keyed}), request__in=visible)
+        rows = (RequestValue.objects.filter(value__in=sorted({v for _k, v in keyed}), request__in=_visible_requests(user))
                 .exclude(request_id__in=seen).select_related("request").order_by("request_id")[: LIMIT * 4])
         for row in rows:
             entity = keyed.get((row.kind, row.value))
@@ -170,9 +231,8 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
                 out.append(RequestMatch(row.request, "identifier", entity))
     persons = [e.pk for e in entities if e.kind == EntityKind.PERSON]
     # the requests' visibility rules only when a request names one of the persons (an indexed probe first)
-    if persons and len(out) < LIMIT and RequestPerson.objects.filter(entity_id__in=persons).exclude(
-            state=SamePersonState.REJECTED).exists():
-        named = (RequestPerson.objects.filter(entity_id__in=persons, request__in=visible).exclude(state=SamePersonState.REJECTED)
+    if persons and len(out) < LIMIT and leads.named:
+        named = (RequestPerson.objects.filter(entity_id__in=persons, request__in=_visible_requests(user)).exclude(state=SamePersonState.REJECTED)
                  .select_related("request", "entity").order_by("-score", "pk")[:LIMIT])
         for match in named:
             if len(out) < LIMIT:
@@ -180,13 +240,13 @@ def requests_for_case(user: Any, case: Case, entities: list[Entity] | None = Non
     return out
 
 
-def rejected_request_persons(user: Any, entities: list[Entity]) -> list[RequestMatch]:
+def rejected_request_persons(user: Any, entities: list[Entity], leads: CaseLeads | None = None) -> list[RequestMatch]:
     """The request candidates an investigator rejected for the person entities among `entities` (those of a case
     page), to reopen (`decide_request_person` back to candidate): only requests the user may see, at most LIMIT.
-    `entities` must be entities the user may see (`access.visible_entities`)."""
+    `entities` must be entities the user may see (`access.visible_entities`); `leads`: `case_leads(entities)` if read."""
     persons = [e.pk for e in entities if e.kind == EntityKind.PERSON]
-    # the requests' visibility rules only when there is such a candidate at all (an indexed probe first)
-    if not persons or not RequestPerson.objects.filter(entity_id__in=persons, state=SamePersonState.REJECTED).exists():
+    # the requests' visibility rules only when there is such a candidate at all (a probe first)
+    if not persons or not (leads or case_leads(entities)).rejected:
         return []
     rows = (RequestPerson.objects.filter(entity_id__in=persons, request__in=_visible_requests(user), state=SamePersonState.REJECTED)
             .select_related("request", "entity").order_by("-score", "pk")[:LIMIT])

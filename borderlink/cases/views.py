@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,20 +28,26 @@ from borderlink.cases.forms import (
     TaskForm,
 )
 from borderlink.cases.models import (
+    Case,
     CaseAction,
+    CaseEvent,
     CaseState,
+    Entity,
     EntityKind,
     LinkKind,
+    Note,
     Participant,
     ParticipantAction,
     ParticipantEvent,
     ParticipantState,
     PersonRole,
+    Task,
 )
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Unit
 from borderlink.core.page_query import bounded_page, query_data
+from borderlink.core.prepared import Prepared
 from borderlink.exchange.attachments import read_upload
 
 
@@ -91,10 +98,40 @@ def _page(request: HttpRequest) -> int:
     return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
 
 
-def _timeline(case: Any) -> list[Any]:
+def _answers(case_key: Any) -> Any:
+    """The answers to a case's invitations (not the invitations themselves), with their units."""
+    return (ParticipantEvent.objects.filter(participant__case_key=case_key).exclude(action=ParticipantAction.INVITED)
+            .select_related("participant__unit"))
+
+
+# The case page's fixed-shape reads, compiled once per process and reader shape (core.prepared; issue 19): building
+# and compiling them with the ORM cost more CPU than running them. Each is the ORM query it replaces, written once
+# here with the access rule of `cases.access`; the rule runs in the statement on every view with this user's unit,
+# country and id bound, and PREPARED_CHECK compares each call with the ORM under tests.
+_CASE_PK, _CASE_KEY = Case._meta.pk, Participant._meta.get_field("case_key")
+_ENTITIES: Prepared[Entity] = Prepared(  # the first page of a case's entities the user may see
+    "cases.page.entities", Entity, lambda reader, case_id: access.visible_entities(reader, Case(pk=case_id))
+    .order_by("kind", "label", "id").only(*ROW_COLUMNS), args=[_CASE_PK])
+_PARTICIPANTS: Prepared[Participant] = Prepared(
+    "cases.page.participants", Participant,
+    lambda reader, case_key: Participant.objects.filter(case_key=case_key).select_related("unit", "invited_by"),
+    args=[_CASE_KEY])
+_EVENTS: Prepared[CaseEvent] = Prepared(
+    "cases.page.events", CaseEvent, lambda reader, case_id: CaseEvent.objects.filter(case_id=case_id), args=[_CASE_PK])
+_ANSWERS: Prepared[ParticipantEvent] = Prepared(
+    "cases.page.answers", ParticipantEvent, lambda reader, case_key: _answers(case_key), args=[_CASE_KEY])
+_NOTES: Prepared[Note] = Prepared(  # the notes the user may see (item_scope), their files read after
+    "cases.page.notes", Note, lambda reader, case_id: Note.objects.filter(case_id=case_id).filter(access.item_scope(reader)),
+    args=[_CASE_PK])
+_TASKS: Prepared[Task] = Prepared(
+    "cases.page.tasks", Task, lambda reader, case_id: access.visible_tasks(reader, Case(pk=case_id))
+    .select_related("assigned_unit", "assigning_unit"), args=[_CASE_PK])
+NOTES = 200  # notes a case page shows
+
+
+def _timeline(user: Any, case: Any) -> list[Any]:
     """The case's steps and its invitations' answers, in time order: one timeline."""
-    answers = ParticipantEvent.objects.filter(participant__case_key=case.pk).exclude(action=ParticipantAction.INVITED)
-    return sorted([*case.events.all(), *answers.select_related("participant__unit")], key=lambda e: (e.at, str(e.pk)))
+    return sorted([*_EVENTS.all(user, case.pk), *_ANSWERS.all(user, case.pk)], key=lambda e: (e.at, str(e.pk)))
 
 
 KIND_LABELS = {**dict(EntityKind.choices), **dict(LinkKind.choices)}
@@ -107,12 +144,20 @@ ROLE_LABELS = dict(PersonRole.choices)
 def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any]:
     """What the case page shows, in a bounded number of queries whatever the size of the case: one page of
     entities (PAGE), the links between them, labels looked up once per page (not per row)."""
-    side = access.side_of(user, case)
-    visible = access.visible_entities(user, case)
-    done, total = correlation.progress(visible)
-    page = min(page, max(1, -(-total // PAGE)))
-    # the columns the page reads (its rows, the marks, the candidates and requests it looks up)
-    entities = list(visible.order_by("kind", "label", "id").only(*ROW_COLUMNS)[(page - 1) * PAGE: page * PAGE])
+    participants = _PARTICIPANTS.all(user, case.pk)
+    side = access.side_of(user, case, participants)
+    # the columns the page reads (its rows, the marks, the candidates and requests it looks up): the first page
+    # prepared; when it is not full it holds every entity the user may see, and the progress is counted from it
+    first = page == 1
+    entities = _ENTITIES.all(user, case.pk, window=(0, PAGE)) if first else []
+    if first and len(entities) < PAGE:
+        total, done = len(entities), sum(e.correlated_at is not None for e in entities)
+    else:  # a case of more than a page: counted in the database (correlation.progress), a later page through the ORM
+        visible = access.visible_entities(user, case)
+        done, total = correlation.progress(visible)
+        page = min(page, max(1, -(-total // PAGE)))
+        if not first:
+            entities = list(visible.order_by("kind", "label", "id").only(*ROW_COLUMNS)[(page - 1) * PAGE: page * PAGE])
     # labels for the page's rows, translated once (not get_FOO_display, nor a lazy string, per row and per option)
     kinds, roles = {k: str(v) for k, v in KIND_LABELS.items()}, {k: str(v) for k, v in ROLE_LABELS.items()}
     for e in entities:
@@ -123,16 +168,17 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
     links = list(graph.visible_links(user, case, list(labels)).only(*LINK_COLUMNS)[:PAGE])
     for link in links:
         link.kind_label = kinds.get(link.kind, link.kind)  # type: ignore[attr-defined]
-    participants = list(Participant.objects.filter(case_key=case.pk).select_related("unit", "invited_by"))
+    leads = related.case_leads(entities)  # what the requests' blocks could show, in one statement outside the rules
+    notes = _NOTES.all(user, case.pk, window=(0, NOTES))
+    prefetch_related_objects(notes, "files")
     taking_part = [p for p in participants if p.state in access.TAKING_PART]
     lead = side == access.LEAD
     return {
-        "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(case),
+        "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(user, case),
         "participants": [p for p in participants if p.state != ParticipantState.INVITED or case.approved_at is None],
         "entities": entities, "marked": correlation.correlated_entity_ids(user, entities), "progress": (done, total),
         "page": page, "total": total, "pages": -(-total // PAGE), "more": page * PAGE < total, "links": links, "labels": labels,
-        "notes": case.notes.filter(access.item_scope(user)).prefetch_related("files")[:200],
-        "tasks": access.visible_tasks(user, case).select_related("assigned_unit", "assigning_unit"),
+        "notes": notes, "tasks": _TASKS.all(user, case.pk),
         # the candidates' names in one query (the page draws each person's primary name: one query per candidate before)
         "candidates": correlation.visible_candidates(user, entities).select_related("person", "entity")
         .prefetch_related("person__names")[:100],
@@ -140,8 +186,8 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "step_form": forms.get("step_form") or StepForm(), "entity_form": forms.get("entity_form") or EntityForm(),
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
         "task_form": forms.get("task_form") or TaskForm(), "units": taking_part,
-        "requests": related.requests_for_case(user, case, entities),
-        "rejected_requests": related.rejected_request_persons(user, entities),
+        "requests": related.requests_for_case(user, case, entities, leads),
+        "rejected_requests": related.rejected_request_persons(user, entities, leads),
         "request_form": forms.get("request_form") or RequestLinkForm(),
         "can_invite": lead and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
         "is_supervisor": user.has_capability("supervisor"),

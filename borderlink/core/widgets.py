@@ -94,6 +94,30 @@ class Select(forms.Select):
         )
 
 
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes, one per choice, written as django/forms/widgets/multiple_input.html, input_option.html and
+    input.html write them (the same HTML: tests/core/test_widgets_html.py) without a template per option (a case
+    page's invitation form lists every active unit). Option groups are not drawn here: a widget with groups falls
+    back to the templates."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)["widget"]
+        if any(group for group, _options, _index in context["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        own = context["attrs"]
+        parts = ["<div", f' id="{esc(own["id"])}"' if own.get("id") else "", f' class="{esc(own["class"])}"' if own.get("class") else "", ">"]
+        for _group, options, _index in context["optgroups"]:
+            for option in options:
+                label_for = f' for="{esc(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
+                field = _input(option["type"], option["name"], option["value"], option["attrs"])
+                if option["wrap_label"]:
+                    parts.append(f"<div>\n    <label{label_for}>{field}\n {esc(str(option['label']))}</label>\n\n</div>")
+                else:  # (each included template ends with a newline)
+                    parts.append(f"<div>\n    {field}\n\n</div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value escaped: esc, format_html)
+
+
 class _ListedChoices(ModelChoiceIterator):
     """Model choices read with one plain query (not a server-side cursor: three round trips on PostgreSQL)."""
 
@@ -102,6 +126,14 @@ class _ListedChoices(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for obj in self.queryset.all():
             yield self.choice(obj)
+
+
+class SmallModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField over a short list (units, countries): its choices read with one plain query, drawn
+    as checkboxes by the widget above."""
+
+    iterator = _ListedChoices
+    widget = CheckboxSelectMultiple
 
 
 class SmallModelChoiceField(forms.ModelChoiceField):

@@ -66,6 +66,32 @@ def test_progress_counts_only_what_the_reader_may_see(officer, supervisor, forei
     assert correlation.progress(access.visible_entities(protector, case))[1] == 2
 
 
+@pytest.mark.parametrize("page_size", [100, 2, 1])
+def test_the_case_page_counts_progress_as_the_database_does(officer, supervisor, foreign_officer, org, monkeypatch,
+                                                            page_size):
+    """The page counts (cross-referenced, total) from its first page when that page holds every entity the reader may
+    see (issue 19), and in the database otherwise: the same figures as `correlation.progress` either way, for a
+    reader who may not see the victim and one who may, with one entity still waiting for the worker."""
+    from borderlink.cases import access, views
+
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    phone(officer, case, "+84912345678")
+    waiting = phone(officer, case, "+84912000111")
+    Entity.objects.filter(pk=waiting.pk).update(correlated_at=None)
+    items.add_entity(officer, case.pk, EntityInput(kind="person", role="victim", person=PersonInput(
+        names=[NameInput("Nguyễn Thị Lan")], is_trafficking_victim=True)))
+    monkeypatch.setattr(views, "PAGE", page_size)
+    colleague = make_user("colleague5", org.vn_unit, "officer")
+    protector = make_user("vp3", org.vn_unit, "officer", "victim_protection")
+    for reader, total in ((colleague, 2), (protector, 3)):
+        expected = correlation.progress(access.visible_entities(reader, case))
+        assert expected[1] == total and expected[0] < total
+        shown = views._context(reader, case)
+        assert shown["progress"] == expected and shown["total"] == total
+        assert len(shown["entities"]) == min(page_size, total) and shown["pages"] == -(-total // page_size)
+        assert views._context(reader, case, page=99)["page"] == shown["pages"]  # a page past the end: the last one
+
+
 def test_graph_layout_is_computed_once_per_version_of_the_drawing(officer, supervisor, foreign_officer, org, settings):
     from django.core.cache import cache
 

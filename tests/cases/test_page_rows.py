@@ -134,3 +134,24 @@ def test_list_rows_are_what_the_template_wrote(language):
         new = Template("{% load case_page %}{% case_rows cases %}|{% invitation_items invitations %}").render(Context(context))
     assert new == old
     assert "JC-&lt;1&gt;" in new and "&lt;south&gt;" in new and new.count("<tr>") == 2 and new.count("<li>") == 1
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_the_invitation_checkboxes_are_what_django_wrote(officer, org, language):
+    """The invitation form's units, drawn by core.widgets.CheckboxSelectMultiple (no template per unit; issue 19), are
+    byte for byte what Django's templates wrote: blank, with units ticked, with a unit that cannot be chosen, and with
+    a unit excluded (the lead's own unit and those already asked are left out as before)."""
+    from borderlink.core.models import Unit
+
+    others = list(Unit.objects.filter(is_active=True).exclude(pk=officer.unit_id).order_by("country", "code"))
+    assert len(others) >= 2
+    ticked = {"units": [str(others[0].pk), str(others[-1].pk)], "message": "<b>"}
+    with translation.override(language):
+        for form, units, checked in ((case_forms.InviteForm(user=officer), len(others), 0),
+                                     (case_forms.InviteForm(ticked, user=officer), len(others), 2),
+                                     (case_forms.InviteForm({"units": ["999999"]}, user=officer), len(others), 0),
+                                     (case_forms.InviteForm(user=officer, exclude=[others[0].pk]), len(others) - 1, 0)):
+            field = form["units"]
+            drawn = str(field)
+            assert drawn == str(field.as_widget(widget=_stock(field.field.widget)))
+            assert drawn.count('type="checkbox"') == units and drawn.count(" checked") == checked
