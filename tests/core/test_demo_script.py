@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+STARTUP_LIMIT = 900  # seconds
 
 
 def free_port() -> int:
@@ -37,16 +40,27 @@ def test_ctrl_c_stops_the_demo_cleanly(tmp_path: Path):
                             stderr=subprocess.STDOUT, text=True, start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines = []
+    # A demo that never comes up must fail the test, not hang the suite: the group is killed after STARTUP_LIMIT
+    # seconds (three nodes migrate and load their demo data; minutes on a loaded two-core machine), which ends the
+    # output and the loop below.
+    def kill() -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(demo.pid, signal.SIGKILL)
+
+    watchdog = threading.Timer(STARTUP_LIMIT, kill)
+    watchdog.start()
     try:
         assert demo.stdout is not None
         for line in demo.stdout:
             lines.append(line)
             if "Press Ctrl-C" in line:
                 break
+        watchdog.cancel()
         assert any("Press Ctrl-C" in line for line in lines), "".join(lines)
         os.killpg(demo.pid, signal.SIGINT)
         rest, _ = demo.communicate(timeout=90)  # the script kills what still runs after 40 s (DEMO_STOP_GRACE)
     finally:
+        watchdog.cancel()
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)
     output = "".join(lines) + rest
