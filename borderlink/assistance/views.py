@@ -174,7 +174,7 @@ def _detail_context(user: Any, req: Any) -> dict[str, Any]:
     # the handover's facts only where the page shows them (an arrest and handover request once sent)
     handover = Handover.objects.filter(request=req).select_related(
         "gate", "escort_requesting_unit", "escort_requested_unit").first() if handover_shown else None
-    events = access.visible_events(user, req).select_related("actor").prefetch_related("attachments")
+    events = access.timeline(user, req)  # (visible_events, each with its attachments)
     can_approve = access.can_approve(user, req)
     can = REQUEST.possible_steps(req, side)
     handover_form = None
