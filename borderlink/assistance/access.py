@@ -15,7 +15,16 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from borderlink.assistance.models import UNSENT_STATES, Request, RequestCount, RequestKind, RequestState, Side
+from borderlink.assistance.models import (
+    UNSENT_STATES,
+    Request,
+    RequestAttachment,
+    RequestCount,
+    RequestEvent,
+    RequestKind,
+    RequestState,
+    Side,
+)
 from borderlink.audit.services import record
 from borderlink.core.prepared import Prepared
 
@@ -123,9 +132,55 @@ def can_approve(user: Any, req: Request) -> bool:
 INTERNAL_STEPS = ("created", "submitted", "returned", "approved")
 
 
+def _sees_internal_steps(user: Any, req: Request) -> bool:
+    """The requesting side's people (and a liaison officer of the requesting country) see its internal steps."""
+    return side_of(user, req) == Side.REQUESTING or (
+        user.has_capability("liaison") and user.unit.country_id == req.requesting_unit.country_id)
+
+
 def visible_events(user: Any, req: Request) -> QuerySet:
     """The shared timeline; the requesting country's internal steps only for its own people."""
     events = req.events.all()
-    own = side_of(user, req) == Side.REQUESTING or (
-        user.has_capability("liaison") and user.unit.country_id == req.requesting_unit.country_id)
+    return events if _sees_internal_steps(user, req) else events.exclude(action__in=INTERNAL_STEPS)
+
+
+def _events(request_id: Any, own: bool) -> QuerySet[RequestEvent]:
+    events = RequestEvent.objects.filter(request_id=request_id)
     return events if own else events.exclude(action__in=INTERNAL_STEPS)
+
+
+# The request page's timeline and its attachments, compiled once per process and reader shape (core.prepared; issue
+# 19): `visible_events`' rule, whose branch (internal steps or not) is decided per request by `_sees_internal_steps`.
+_REQUEST_ID = [Request._meta.pk]  # (the request's id, as its primary key prepares it)
+_EVENTS = {own: Prepared(f"assistance.events.{'own' if own else 'shared'}", RequestEvent,
+                         lambda reader, request_id, own=own: _events(request_id, own).select_related("actor"),
+                         args=_REQUEST_ID)
+           for own in (True, False)}
+_ATTACHMENTS = {own: Prepared(f"assistance.attachments.{'own' if own else 'shared'}", RequestAttachment,
+                              lambda reader, request_id, own=own: RequestAttachment.objects.filter(
+                                  event__in=_events(request_id, own).values("pk")),
+                              args=_REQUEST_ID)
+                for own in (True, False)}
+
+
+def timeline(user: Any, req: Request) -> list[RequestEvent]:
+    """`visible_events(user, req)` in order, each with its attachments as `attachment_list` (the rows
+    `event.attachments.all()` gives; two statements, as `.prefetch_related("attachments")` makes) and its side's
+    and action's labels as `side_label` and `action_label` (what `get_side_display` and `get_action_display` give)."""
+    own = _sees_internal_steps(user, req)
+    events = _EVENTS[own].all(user, req.pk)
+    by_event: dict[Any, list[RequestAttachment]] = {e.pk: [] for e in events}
+    if events:
+        for attachment in _ATTACHMENTS[own].all(user, req.pk):
+            if attachment.event_id in by_event:
+                by_event[attachment.event_id].append(attachment)
+    for e in events:
+        e.attachment_list = by_event[e.pk]  # type: ignore[attr-defined]
+        # `get_side_display` and `get_action_display` as the template drew them (each call rebuilt the choices)
+        e.side_label = _SIDES.get(e.side, e.side)  # type: ignore[attr-defined]
+        e.action_label = _ACTIONS.get(e.action, e.action)  # type: ignore[attr-defined]
+    return events
+
+
+_SIDES = dict(RequestEvent._meta.get_field("side").flatchoices)  # value -> label (lazy: translated when drawn)
+_ACTIONS = dict(RequestEvent._meta.get_field("action").flatchoices)

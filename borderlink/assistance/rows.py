@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format, localize
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -26,9 +26,13 @@ from borderlink.core.widgets import esc
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 
-def _when(moment: Any) -> str:
-    """`{{ moment|date:"SHORT_DATETIME_FORMAT"|default:"—" }}`: local time, the reader's format."""
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else "—"
+def _when(moment: Any, fmt: str | None = None) -> str:
+    """`{{ moment|date:"SHORT_DATETIME_FORMAT"|default:"—" }}`: local time, the reader's format (`fmt`: that
+    format as `get_format("SHORT_DATETIME_FORMAT")` gives it in the active language, when the caller has it: as
+    `date_format` does, without looking it up again for each row)."""
+    if not moment:
+        return "—"
+    return dateformat.format(timezone.localtime(moment), fmt or get_format("SHORT_DATETIME_FORMAT"))
 
 
 def dashboard_rows(requests: Iterable[Any]) -> SafeString:
@@ -37,6 +41,7 @@ def dashboard_rows(requests: Iterable[Any]) -> SafeString:
     loaded), in the active language: reference linked to the request, urgency badge and subject, kind, the
     other unit and its country, state, deadline (local time) and time left (overdue ones marked)."""
     kinds, states, names = dict(RequestKind.choices), dict(RequestState.choices), countries()
+    fmt = get_format("SHORT_DATETIME_FORMAT")  # (once per page, not per row)
     detail = reverse("assistance:detail", args=[_PLACEHOLDER])
     urgent = format_html('<span class="badge urgent">{}</span> ', _("urgent"))
     overdue = mark_safe(' class="state-rejected"')  # a constant
@@ -51,7 +56,7 @@ def dashboard_rows(requests: Iterable[Any]) -> SafeString:
             f'<tr>\n<td><a href="{esc(detail.replace(_PLACEHOLDER, str(r.pk)))}">{esc(r.reference)}</a></td>\n'
             f"<td>{urgent if r.urgency == 'urgent' else ''}{esc(r.subject)}</td>\n<td>{esc(str(kinds.get(r.kind, r.kind)))}</td>\n"
             f"<td>{arrow} {esc(other.name)} ({esc(country.name if country is not None else other.country_id)})</td>\n"
-            f"<td>{esc(str(states.get(r.state, r.state)))}</td>\n<td>{esc(_when(r.deadline))}</td>\n"
+            f"<td>{esc(str(states.get(r.state, r.state)))}</td>\n<td>{esc(_when(r.deadline, fmt))}</td>\n"
             f"<td{overdue if left and left.total_seconds() < 0 else ''}>{esc(timeleft(left))}</td>\n</tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value escaped above)

@@ -28,7 +28,9 @@ from borderlink.assistance.forms import (
 from borderlink.assistance.models import (
     OPEN_STATES,
     UNSENT_STATES,
+    Alert,
     Handover,
+    Request,
     RequestAttachment,
     RequestKind,
     RequestState,
@@ -39,7 +41,8 @@ from borderlink.assistance.workflow import REQUEST
 from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.forms import apply_errors
-from borderlink.core.page_query import page_of
+from borderlink.core.page_query import Later, page_of
+from borderlink.core.prepared import Prepared
 from borderlink.exchange.attachments import storage_path
 from borderlink.notices.models import Offence
 
@@ -52,6 +55,30 @@ OVERDUE_SHOWN = 1000
 ROW_FIELDS = ("id", "reference", "urgency", "subject", "kind", "state", "deadline", "requesting_unit", "requested_unit",
               *(f"{unit}__{field}" for unit in ("requesting_unit", "requested_unit")
                 for field in ("country", "name_en", "name_vi", "name_lo", "name_km")))
+
+
+def _tab_rows(tab: str, reader: Any, now: Any = None) -> Any:
+    """The requests a dashboard tab lists, in its order, with only what a row shows (ROW_FIELDS); `now`: the
+    overdue tab's time."""
+    mine = services.dashboard_requests(reader).select_related("requesting_unit", "requested_unit").only(*ROW_FIELDS)
+    if tab == "open":
+        return mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True))
+    if tab == "overdue":
+        return mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline")
+    if tab == "drafts":
+        return mine.filter(state__in=UNSENT_STATES, requesting_unit_id=reader.unit_id).order_by("-updated_at")
+    return mine.filter(state__in=services.CLOSED_STATES).order_by("-updated_at")
+
+
+# Each tab's first pages and the unit's alerts, compiled once per process and reader shape (core.prepared; issue 19):
+# the same rows as the ORM's, the rules run in the statement with each user's values.
+PREPARED_PAGES = 3
+_TAB_ROWS: dict[str, Prepared[Request]] = {
+    tab: Prepared(f"assistance.dashboard.{tab}", Request, lambda reader, *now, tab=tab: _tab_rows(tab, reader, *now),
+                  args=[Request._meta.get_field("deadline")] if tab == "overdue" else [])
+    for tab in TABS
+}
+_ALERTS: Prepared[Alert] = Prepared("assistance.alerts", Alert, services.alerts_for, args=[])
 
 
 def _user(request: HttpRequest) -> Any:
@@ -68,27 +95,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if tab not in TABS:
         tab = "open"
     now = clock.now()
-    everything = services.dashboard_requests(user)
-    # only what a row shows (dashboard_rows): a request's text and a unit's other columns are not read
-    mine = everything.select_related("requesting_unit", "requested_unit").only(*ROW_FIELDS)
-    tabs: dict[str, Callable[[], Any]] = {  # built only for the tab shown
-        "open": lambda: mine.filter(state__in=OPEN_STATES).order_by(F("deadline").asc(nulls_last=True)),
-        "overdue": lambda: mine.filter(state__in=OPEN_STATES, deadline__lt=now).order_by("deadline"),
-        "drafts": lambda: mine.filter(state__in=UNSENT_STATES, requesting_unit_id=user.unit_id).order_by("-updated_at"),
-        "closed": lambda: mine.filter(state__in=services.CLOSED_STATES).order_by("-updated_at"),
-    }
     # the tabs' counts from the requests summary (issue 19: three counts over the unit's requests per view), the
     # overdue counted up to OVERDUE_SHOWN + 1; the page's paginator takes its tab's count from them (the overdue
     # tab, when there are more, counts its requests itself: its pages must all be reachable)
     # (with the statistics: the user's own victim requests read once for both)
-    counts, stats = services.dashboard_figures(user, now, overdue_limit=OVERDUE_SHOWN, mine_requests=everything)
+    counts, stats = services.dashboard_figures(user, now, overdue_limit=OVERDUE_SHOWN)
     overdue_more = counts["overdue"] > OVERDUE_SHOWN
-    page = page_of(request, tabs[tab](), PAGE_SIZE, count=None if tab == "overdue" and overdue_more else counts.get(tab))
+    now_arg = (now,) if tab == "overdue" else ()
+    # only what a row shows (dashboard_rows): a request's text and a unit's other columns are not read; the ORM's
+    # query built only when a page is read from it (core.page_query.Later)
+    count = None if tab == "overdue" and overdue_more else counts.get(tab)
+    page = page_of(request, Later(lambda: _tab_rows(tab, user, *now_arg)) if count is not None else _tab_rows(tab, user, *now_arg),
+                   PAGE_SIZE, count=count)
+    if count and page.number <= PREPARED_PAGES:
+        # a whole page's window (one statement per page number), cut where the paginator's page ends
+        bottom = (page.number - 1) * PAGE_SIZE
+        page.object_list = _TAB_ROWS[tab].all(user, *now_arg, window=(bottom, bottom + PAGE_SIZE))[:page.end_index() - bottom]
     for req in page:
         req.time_left = services.time_left(req, now)  # type: ignore[attr-defined]
         req.outgoing = req.requesting_unit_id == user.unit_id  # type: ignore[attr-defined]
     record(user, "assistance.dashboard.viewed", data={"tab": tab}, request=request)
-    alerts = list(services.alerts_for(user)[:8])
+    alerts = _ALERTS.all(user, window=(0, 8))  # list(services.alerts_for(user)[:8])
     return render(request, "assistance/dashboard.html", {
         "page": page, "rows": dashboard_rows(page.object_list), "tab": tab, "counts": counts,
         "overdue_shown": f"{OVERDUE_SHOWN}+" if overdue_more else counts["overdue"], "stats": stats,
@@ -153,7 +180,7 @@ def _detail_context(user: Any, req: Any) -> dict[str, Any]:
     # the handover's facts only where the page shows them (an arrest and handover request once sent)
     handover = Handover.objects.filter(request=req).select_related(
         "gate", "escort_requesting_unit", "escort_requested_unit").first() if handover_shown else None
-    events = access.visible_events(user, req).select_related("actor").prefetch_related("attachments")
+    events = access.timeline(user, req)  # (visible_events, each with its attachments)
     can_approve = access.can_approve(user, req)
     can = REQUEST.possible_steps(req, side)
     handover_form = None

@@ -25,6 +25,10 @@ through the converters the ORM applies). So:
 - values are prepared as the ORM prepares them (`get_db_prep_value` of the field each argument is compared with;
   the user's id, unit and country through their primary keys' fields).
 
+`values(user, *args)`: for a `build` ending in `values(...)` (with `annotate` of aggregates: a GROUP BY), the rows
+as the dicts `values()` gives (the names of Django's ValuesIterable, each value through the ORM's converters); the
+requests dashboard's summary aggregates and medians' ranks go through it.
+
 Errors: `PreparedError` at the first call of a shape when a sentinel does not come out as one parameter (the query
 transformed it: not a fixed-shape query for this helper). Under tests and DEBUG (`settings.PREPARED_CHECK`, on
 when TESTING or DEBUG) every call also builds the query with the real user and args through the ORM and raises
@@ -42,7 +46,7 @@ from typing import Any, Generic, TypeVar
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import Field, Model, QuerySet
-from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in the stubs
+from django.db.models.query import ValuesIterable, get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
 from borderlink.accounts.models import Capability, User
 from borderlink.core.models import Country, Unit
@@ -99,8 +103,10 @@ def _sentinel(field: Field, i: int) -> Any:
 class _Shape:
     """One compiled statement: SQL, its parameters with the sentinels' places, how to build the instances."""
 
-    def __init__(self, queryset: QuerySet, alias: str, sentinels: list[tuple[Any, int]], counted: bool = False) -> None:
-        """`counted`: `SELECT COUNT(*) FROM (<queryset>)`, else the queryset's rows."""
+    def __init__(self, queryset: QuerySet, alias: str, sentinels: list[tuple[Any, int]], counted: bool = False,
+                 values: bool = False) -> None:
+        """`counted`: `SELECT COUNT(*) FROM (<queryset>)`; `values`: the rows of a `values()` queryset as dicts;
+        else the queryset's model instances."""
         connection = connections[alias]
         self.vendor = connection.vendor
         self.empty = queryset.query.is_empty()  # a rule's none(): no statement, no rows
@@ -120,6 +126,13 @@ class _Shape:
         if counted:
             return
         select = compiler.select
+        self.converters = list(compiler.get_converters([s[0] for s in select[0:compiler.col_count]]).items())
+        if values:  # the names as Django's ValuesIterable gives them, in the select's order
+            query = queryset.query
+            self.names = (list(query.selected) if query.selected
+                          else [*query.extra_select, *query.values_select, *query.annotation_select])
+            self.col_count = compiler.col_count
+            return
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -127,7 +140,6 @@ class _Shape:
         self.init_list = [f[0].target.attname for f in select[start:end]]
         self.populators = get_related_populators(klass_info, select, alias)
         self.annotations = list(compiler.annotation_col_map.items())
-        self.converters = list(compiler.get_converters([s[0] for s in select[0:compiler.col_count]]).items())
 
 
 class Prepared(Generic[M]):
@@ -135,7 +147,7 @@ class Prepared(Generic[M]):
     (see the module). `build(reader, *args) -> QuerySet`; `args`: the field each argument is compared with (its
     value is prepared as that field's)."""
 
-    def __init__(self, name: str, model: type[M], build: Callable[..., QuerySet[M]], args: Sequence[Field]) -> None:
+    def __init__(self, name: str, model: type[M], build: Callable[..., QuerySet[Any, Any]], args: Sequence[Field]) -> None:
         self.name = name
         self.model = model
         self.build = build
@@ -239,6 +251,50 @@ class Prepared(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(shape.sql, params)
             return int(cursor.fetchone()[0])
+
+    def values(self, user: Any, *args: Any) -> list[dict[str, Any]]:
+        """As `list(build(user, *args))` for a query ending in `values(...)` (with or without `annotate` of
+        aggregates, i.e. a GROUP BY): each row a dict of the names `values()` gives, each value through the
+        converters the ORM applies. Under PREPARED_CHECK the ORM's SQL and parameters for this reader must be the
+        bound ones (as `all`)."""
+        alias = router.db_for_read(self.model)
+        key = (alias, connections[alias].vendor, "values", reader_shape(user))
+        shape = self._shapes.get(key)
+        if shape is None:
+            sentinels = [_sentinel(f, i) for i, f in enumerate(self.arg_fields)]
+            queryset = self.build(stand_in(user), *sentinels)
+            if queryset.query.is_empty():
+                shape = _Shape(queryset, alias, [])
+            else:
+                if queryset._iterable_class is not ValuesIterable:
+                    raise PreparedError(f"{self.name}: not a values() query")
+                shape = _Shape(queryset, alias, self._sentinel_values(alias, sentinels), values=True)
+            self._shapes[key] = shape
+        if shape.empty:
+            if getattr(settings, "PREPARED_CHECK", False) and not self.build(user, *args).query.is_empty():
+                raise PreparedError(f"{self.name}: empty for the stand-in, not for this reader")
+            return []
+        params = self._bound(shape, alias, user, args)
+        connection = connections[alias]
+        if getattr(settings, "PREPARED_CHECK", False):
+            sql, orm_params = self.build(user, *args).query.get_compiler(using=alias).as_sql()
+            if sql != shape.sql or list(orm_params) != params:
+                raise PreparedError(f"{self.name}: the bound statement differs from the ORM's for this reader:\n"
+                                    f"{shape.sql} {params}\n{sql} {list(orm_params)}")
+        with connection.cursor() as cursor:
+            cursor.execute(shape.sql, params)
+            rows = cursor.fetchall()
+        names, width = shape.names, shape.col_count
+        out: list[dict[str, Any]] = []
+        for raw in rows:
+            row = list(raw[:width])
+            for pos, (convs, expression) in shape.converters:
+                value = row[pos]
+                for converter in convs:
+                    value = converter(value, expression, connection)
+                row[pos] = value
+            out.append(dict(zip(names, row, strict=True)))
+        return out
 
     def _counted(self, reader: Any, args: Sequence[Any], limit: int | None) -> QuerySet:
         queryset = self.build(reader, *args).order_by().values_list("pk")

@@ -14,6 +14,10 @@ from django.utils import timezone
 
 from borderlink.accounts.models import User
 from borderlink.assistance import access as request_access
+from borderlink.assistance import summary
+from borderlink.assistance import views as assistance_views
+from borderlink.assistance.models import Alert, Request
+from borderlink.assistance.services import dashboard
 from borderlink.core.prepared import Prepared, PreparedError, reader_shape
 from borderlink.custody import services as custody_services
 from borderlink.exchange import access as message_access
@@ -171,3 +175,76 @@ def test_datetimes_bound_as_the_orm_binds_them(foreign_officer, supervisor):
     end = timezone.make_aware(datetime.datetime(2026, 2, 1))
     assert custody_services._MONTHLY.all(supervisor, "LA", start, end, window=(0, 50)) == []
     assert custody_services._MONTHLY.count(supervisor, "LA", start, end) == 0
+
+
+def _dashboard_requests(org, officer, supervisor, foreign_officer):
+    """Requests of every state both ways between the officer's unit and two others, answered after whole and
+    broken hours (ties included), a few overdue, and the officer's own requests to verify a victim's nationality."""
+    now = timezone.now()
+    units = [org.vn_unit, org.la_unit, org.kh_unit]
+    states = ["draft", "pending_approval", "sent", "in_progress", "answered", "declined", "closed"]
+    made = []
+    for n in range(42):
+        requesting, requested = (units[0], units[1 + n % 2]) if n % 3 else (units[1 + n % 2], units[0])
+        sent_at = None if n % 7 == 0 else now - datetime.timedelta(days=n * 9 % 400, minutes=n)
+        first = None if sent_at is None or n % 4 == 0 else sent_at + datetime.timedelta(hours=n % 5, minutes=(n * 13) % 60)
+        made.append(Request.objects.create(
+            reference=f"R-P{n}", kind="verify_victim_nationality" if n % 5 == 0 else "verify_identity", offence="fraud",
+            subject="Synthetic request", details="Invented for the prepared statements' test.", requesting_unit=requesting,
+            requested_unit=requested, state=states[n % len(states)], created_by=officer if requesting == units[0] else foreign_officer,
+            sent_at=sent_at, first_answer_at=first, deadline=None if n % 6 == 0 else now + datetime.timedelta(days=n % 11 - 5)))
+    summary.rebuild()
+    Alert.objects.create(unit=org.vn_unit, kind="reminder", title="Deadline near", url="/requests/", created_at=now)
+    Alert.objects.create(unit=org.vn_unit, kind="escalated", title="Overdue", url="/requests/", supervisors_only=True,
+                         created_at=now - datetime.timedelta(hours=1))
+    return now
+
+
+def _sorted(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return sorted((tuple(sorted(row.items(), key=lambda kv: kv[0])) for row in rows), key=repr)
+
+
+def test_the_dashboards_figures_and_rows_as_the_orm_gives_them(org, officer, supervisor, foreign_officer, readers):
+    """Every fixed-shape read of the requests dashboard (the summary's aggregates through `values()`, the own victim
+    requests, the overdue count, the medians' ranked rows, each tab's pages and the alerts) gives what the ORM
+    gives, row for row and type for type, for every kind of reader."""
+    now = _dashboard_requests(org, officer, supervisor, foreign_officer)
+    since = dashboard.window_start(now).date()
+    start = dashboard.window_start(now)
+    checked = 0
+    for user in readers:
+        if not request_access.may_use_requests(user):
+            assert dashboard.dashboard_figures(user, now) == (dashboard.tab_counts(user, now), dashboard._empty())
+            continue
+        for prepared, orm in ((dashboard._BY_STATE.values(user), dashboard._state_query(user)),
+                              (dashboard._BY_MONTH.values(user, since), dashboard._month_query(user, since)),
+                              (dashboard._BY_HOUR.values(user, since), dashboard._hour_query(user, since)),
+                              (dashboard._OWN_VICTIM.values(user), dashboard._own_victim_query(user))):
+            want = list(orm)
+            assert _sorted(prepared) == _sorted(want), user.username
+            assert [{k: type(v) for k, v in r.items()} for r in sorted(prepared, key=repr)] == \
+                   [{k: type(v) for k, v in r.items()} for r in sorted(want, key=repr)]
+            checked += bool(want)
+        for limit in (None, 1, 5):
+            rows = dashboard._overdue_query(user, now).order_by()
+            assert dashboard._OVERDUE.count(user, now, limit=limit) == (rows if limit is None else rows[:limit]).count()
+        for pairs in ((0, 1, 2, 1, 1, 1, 1, 2), (3, 1, 3, 1, dashboard._NO_HOUR, 0, dashboard._NO_HOUR, 0),
+                      (1, 2, 4, 1, 0, 1, 0, 1)) if connection.vendor == "postgresql" else ():  # (its hours: PostgreSQL's)
+            assert _sorted(dashboard._RANKED.values(user, start, *pairs)) == _sorted(list(dashboard._ranked_query(user, start, *pairs)))
+        for tab in assistance_views.TABS:
+            args = (now,) if tab == "overdue" else ()
+            for window in ((0, 3), (3, 6)):
+                got = assistance_views._TAB_ROWS[tab].all(user, *args, window=window)
+                want_rows = list(assistance_views._tab_rows(tab, user, *args)[window[0]:window[1]])
+                assert [r.pk for r in got] == [r.pk for r in want_rows], (user.username, tab)
+                for a, b in zip(got, want_rows, strict=True):
+                    _same(a, b, ("requesting_unit", "requested_unit"))
+        alerts = assistance_views._ALERTS.all(user, window=(0, 8))
+        assert [a.pk for a in alerts] == [a.pk for a in dashboard.alerts_for(user)[:8]]
+    assert checked >= 10  # the readers saw rows in most of them
+
+
+def test_values_refuses_a_query_of_model_rows():
+    rows: Prepared[Message] = Prepared("test.rows", Message, lambda reader: Message.objects.filter(subject="a"), args=[])
+    with pytest.raises(PreparedError):
+        rows.values(User(pk=1, username="u", is_active=True, is_officer=True, unit_id=None))

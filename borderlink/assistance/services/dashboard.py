@@ -15,6 +15,7 @@ from django.utils import timezone
 from borderlink.assistance import access, summary
 from borderlink.assistance.models import OPEN_STATES, UNSENT_STATES, Alert, Request, RequestCount, RequestKind, RequestState
 from borderlink.core import clock
+from borderlink.core.prepared import Prepared
 
 logger = logging.getLogger(__name__)
 
@@ -121,39 +122,82 @@ def statistics(user: Any, months: int = 12, now: datetime.datetime | None = None
         return _empty()
     if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
         return statistics_live(user, months, now)
-    return _statistics(user, months, _now(now), _own_victim_rows(user), access.visible_requests(user), access.visible_counts(user))
+    return _statistics(user, months, _now(now), _own_victim_rows(user))
 
 
-def _own_victim_rows(user: Any, mine_requests: QuerySet[Request] | None = None) -> list[dict[str, Any]]:
+def _outgoing(unit: Any) -> Case:
+    """True for a row the unit sent (it is the requesting unit), else False."""
+    return Case(When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _own_victim_query(reader: Any) -> QuerySet[Any, Any]:
+    """`_own_victim_rows`'s query: the reader's own requests to verify a victim's nationality in the tabs' scope."""
+    return dashboard_requests(reader).filter(created_by=reader, kind=RequestKind.VERIFY_VICTIM_NATIONALITY).values(
+        "state", "sent_at", "requesting_unit_id", "requested_unit_id", "requesting_unit__country_id",
+        "requested_unit__country_id", "answer_hour").order_by()
+
+
+def _state_query(reader: Any) -> QuerySet[Any, Any]:
+    """The tabs' summary rows: requests per state and direction (outgoing: the reader's unit sent them) in the
+    tabs' scope (a liaison officer: every one they see; else their unit's, both ways)."""
+    unit = reader.unit_id
+    mine = Q() if reader.has_capability("liaison") else Q(requesting_unit_id=unit) | Q(requested_unit_id=unit)
+    return access.visible_counts(reader).filter(mine).annotate(outgoing=_outgoing(unit)).values(
+        "state", "outgoing").annotate(total=Sum("n")).order_by()
+
+
+def _statistics_base(reader: Any, since: datetime.date) -> QuerySet[RequestCount]:
+    unit = reader.unit_id
+    return access.visible_counts(reader).filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), month__gte=since)
+
+
+def _month_query(reader: Any, since: datetime.date) -> QuerySet[Any, Any]:
+    """The statistics' summary rows: requests per month from `since`, other country and direction."""
+    unit = reader.unit_id
+    return _statistics_base(reader, since).annotate(outgoing=_outgoing(unit), country=Case(
+        When(requesting_unit_id=unit, then=F("requested_unit__country_id")), default=F("requesting_unit__country_id"))
+    ).values("month", "country", "outgoing").annotate(total=Sum("n")).order_by()
+
+
+def _hour_query(reader: Any, since: datetime.date) -> QuerySet[Any, Any]:
+    """The statistics' summary rows: answered requests per direction and whole hour to the first answer."""
+    return _statistics_base(reader, since).filter(answered=True).annotate(outgoing=_outgoing(reader.unit_id)).values(
+        "outgoing", "answer_hour").annotate(total=Sum("n")).order_by()
+
+
+def _overdue_query(reader: Any, at: datetime.datetime) -> QuerySet[Request]:
+    return dashboard_requests(reader).filter(state__in=OPEN_STATES, deadline__lt=at)
+
+
+# The dashboard's fixed-shape reads, compiled once per process and reader shape (core.prepared; issue 19: Django's
+# building of these queries with their visibility rules was about a third of the dashboard's CPU). The rules run
+# in the statements with each user's id, unit and country; the medians' query (its hours vary) stays with the ORM.
+_MONTH = RequestCount._meta.get_field("month")
+_OWN_VICTIM: Prepared[Request] = Prepared("assistance.own_victim", Request, _own_victim_query, args=[])
+_BY_STATE: Prepared[RequestCount] = Prepared("assistance.tab_states", RequestCount, _state_query, args=[])
+_BY_MONTH: Prepared[RequestCount] = Prepared("assistance.statistics_months", RequestCount, _month_query, args=[_MONTH])
+_BY_HOUR: Prepared[RequestCount] = Prepared("assistance.statistics_hours", RequestCount, _hour_query, args=[_MONTH])
+_OVERDUE: Prepared[Request] = Prepared("assistance.overdue", Request, _overdue_query,
+                                       args=[Request._meta.get_field("deadline")])
+
+
+def _own_victim_rows(user: Any) -> list[dict[str, Any]]:
     """The requests to verify a victim's nationality the user wrote, when they see only those (few: read by their
     author's index), in the scope of the dashboard's tabs (`dashboard_requests`; for a liaison officer every one
-    they see, else their unit's both ways): each as {"state", "sent_at", "requesting_unit_id", "requested_unit_id",
-    "requesting_unit__country_id", "requested_unit__country_id", "answer_hour"}. [] for users who see them all
-    (the summary counts those). `mine_requests`: `dashboard_requests(user)` when the caller has it (the same rows:
-    `access.own_victim_requests` in the tabs' scope)."""
+    they see, else their unit's both ways; the same rows as `access.own_victim_requests` in that scope): each as
+    {"state", "sent_at", "requesting_unit_id", "requested_unit_id", "requesting_unit__country_id",
+    "requested_unit__country_id", "answer_hour"}. [] for users who see them all (the summary counts those)."""
     if access.sees_victim_requests(user):
         return []
-    unit = user.unit_id
-    if mine_requests is not None:
-        own = mine_requests.filter(created_by=user, kind=RequestKind.VERIFY_VICTIM_NATIONALITY)
-    else:
-        own = access.own_victim_requests(user)
-        if not user.has_capability("liaison"):
-            own = own.filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit))
-    return [dict(row) for row in own.values(
-        "state", "sent_at", "requesting_unit_id", "requested_unit_id", "requesting_unit__country_id", "requested_unit__country_id",
-        "answer_hour").order_by()]
+    return _OWN_VICTIM.values(user)
 
 
-def _statistics(user: Any, months: int, at: datetime.datetime, own_rows: list[dict[str, Any]],
-                visible: QuerySet[Request], visible_counts: QuerySet[RequestCount]) -> dict[str, Any]:
+def _statistics(user: Any, months: int, at: datetime.datetime, own_rows: list[dict[str, Any]]) -> dict[str, Any]:
     """`statistics` for a user who may use requests, in the node's time zone, given their own victim requests
-    (`_own_victim_rows`) and `access.visible_requests(user)` or a part of it that holds the user's unit's requests
-    both ways (`dashboard_requests(user)`), and `access.visible_counts(user)`."""
+    (`_own_victim_rows`); the summary's rows through `access.visible_counts(user)`, the medians' requests through
+    `dashboard_requests(user)` (it holds every request of the user's unit, both ways, they may see)."""
     start = window_start(at, months)
     unit = user.unit_id
-    base = visible_counts.filter(Q(requesting_unit_id=unit) | Q(requested_unit_id=unit), month__gte=start.date())
-    outgoing = Case(When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField())
     counts: dict[tuple[str, str], dict[str, int]] = {}
     hours: dict[bool, dict[int, int]] = {True: {}, False: {}}
 
@@ -161,12 +205,9 @@ def _statistics(user: Any, months: int, at: datetime.datetime, own_rows: list[di
         cell = counts.setdefault((month.strftime("%Y-%m"), country), {"sent": 0, "received": 0})
         cell["sent" if out else "received"] += n
 
-    for row in base.annotate(outgoing=outgoing, country=Case(
-            When(requesting_unit_id=unit, then=F("requested_unit__country_id")), default=F("requesting_unit__country_id"))
-    ).values("month", "country", "outgoing").annotate(total=Sum("n")).order_by():
+    for row in _BY_MONTH.values(user, start.date()):
         count(row["month"], row["country"], bool(row["outgoing"]), row["total"])
-    for row in base.filter(answered=True).annotate(outgoing=outgoing).values("outgoing", "answer_hour").annotate(
-            total=Sum("n")).order_by():
+    for row in _BY_HOUR.values(user, start.date()):
         side = hours[bool(row["outgoing"])]
         side[row["answer_hour"]] = side.get(row["answer_hour"], 0) + row["total"]
     for req in own_rows:  # the user's own requests to verify a victim's nationality (when they see only theirs)
@@ -179,7 +220,7 @@ def _statistics(user: Any, months: int, at: datetime.datetime, own_rows: list[di
             hours[out][req["answer_hour"]] = hours[out].get(req["answer_hour"], 0) + 1
     answered_count = {out: sum(histogram.values()) for out, histogram in hours.items()}
     try:
-        medians = _medians_from(user, visible, start, hours)
+        medians = _medians_from(user, start, hours)
     except StaleSummary:
         logger.error("assistance.summary is stale (run manage.py request_summary --rebuild): statistics counted live")
         return statistics_live(user, months, at)
@@ -190,7 +231,7 @@ class StaleSummary(Exception):
     """The summary and the requests disagree (requests written around the services, by SQL)."""
 
 
-def _medians_from(user: Any, visible: QuerySet[Request], start: datetime.datetime,
+def _medians_from(user: Any, start: datetime.datetime,
                   hours: dict[bool, dict[int, int]]) -> dict[bool, float | None]:
     """The exact medians of the hours to a first answer, each way (True: the unit's own requests), given how many
     answers fell in each whole hour: the middle one or two ranks are located in their hours, and only the requests
@@ -213,32 +254,39 @@ def _medians_from(user: Any, visible: QuerySet[Request], start: datetime.datetim
     medians: dict[bool, float | None] = {True: None, False: None}
     if not located:
         return medians
-    which = Q(pk__in=[])
-    for out, by_hour in located.items():
-        which |= sides[out] & Q(answer_hour__in=sorted(by_hour))
-    rows = visible.filter(which, sent_at__gte=start, first_answer_at__isnull=False)
-    outgoing = Case(When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField())
     picked: dict[tuple[bool, int], dict[int, float]] = {}  # (side, hour) -> offset within the hour -> hours
     if connection.vendor == "postgresql":
         # the hours as percentile_cont orders them (double precision), ranked within each side's hour by the
-        # database: only the located ranks come back (an hour holds about 400 answers of a unit at 100,000 requests)
-        ranked = rows.annotate(outgoing=outgoing, h=_hours()).annotate(
-            rank=Window(RowNumber(), partition_by=[F("outgoing"), F("answer_hour")], order_by=F("h").asc()))
-        wanted = Q(pk__in=[])
-        for out, by_hour in located.items():
-            for hour, offsets in by_hour.items():
-                wanted |= Q(outgoing=out, answer_hour=hour, rank__in=[o + 1 for o in offsets])
-        for out, in_hour, rank, h in ranked.filter(wanted).values_list("outgoing", "answer_hour", "rank", "h").order_by():
-            picked.setdefault((bool(out), cast(int, in_hour)), {})[rank - 1] = h  # (hour: one of the located, not None)
-    else:  # SQLite (development, tests): every answer of the hours, sorted here
-        found: dict[tuple[bool, int], list[float]] = {}
-        for out, in_hour, sent, first in rows.annotate(outgoing=outgoing).values_list(
-                "outgoing", "answer_hour", "sent_at", "first_answer_at").order_by():
-            if sent is not None and first is not None:  # (both filtered non-null above)
-                found.setdefault((bool(out), cast(int, in_hour)), []).append((first - sent).total_seconds() / 3600)
-        for key, hours_of in found.items():
-            ordered = sorted(hours_of)
-            picked[key] = {o: ordered[o] for o in located.get(key[0], {}).get(key[1], []) if o < len(ordered)}
+        # database: only the located ranks come back (an hour holds about 400 answers of a unit at 100,000 requests);
+        # a fixed shape (two (hour, rank) pairs a side) compiled once per process (core.prepared)
+        pairs: list[int] = []
+        for out in (True, False):
+            wanted = [(hour, offset + 1) for hour, offsets in sorted(located.get(out, {}).items()) for offset in offsets]
+            wanted = (wanted or [(_NO_HOUR, 0)]) * 2  # (rank 0: none; one rank: its pair twice)
+            pairs += [*wanted[0], *wanted[1]]
+        for row in _RANKED.values(user, start, *pairs):
+            picked.setdefault((bool(row["outgoing"]), row["answer_hour"]), {})[row["rank"] - 1] = row["h"]
+        return _medians_of(located, picked)
+    which = Q(pk__in=[])
+    for out, by_hour in located.items():
+        which |= sides[out] & Q(answer_hour__in=sorted(by_hour))
+    rows = dashboard_requests(user).filter(which, sent_at__gte=start, first_answer_at__isnull=False)
+    # SQLite (development, tests): every answer of the hours, sorted here
+    found: dict[tuple[bool, int], list[float]] = {}
+    for out, in_hour, sent, first in rows.annotate(outgoing=_outgoing(unit)).values_list(
+            "outgoing", "answer_hour", "sent_at", "first_answer_at").order_by():
+        if sent is not None and first is not None:  # (both filtered non-null above)
+            found.setdefault((bool(out), cast(int, in_hour)), []).append((first - sent).total_seconds() / 3600)
+    for key, hours_of in found.items():
+        ordered = sorted(hours_of)
+        picked[key] = {o: ordered[o] for o in located.get(key[0], {}).get(key[1], []) if o < len(ordered)}
+    return _medians_of(located, picked)
+
+
+def _medians_of(located: dict[bool, dict[int, list[int]]], picked: dict[tuple[bool, int], dict[int, float]]) -> dict[bool, float | None]:
+    """The medians each way from the located offsets (side -> hour -> offsets) and the hours read at them ((side,
+    hour) -> offset -> hours). StaleSummary when one is missing."""
+    medians: dict[bool, float | None] = {True: None, False: None}
     for out, by_hour in located.items():
         values: list[float] = []
         for hour, offsets in by_hour.items():
@@ -254,6 +302,33 @@ def _medians_from(user: Any, visible: QuerySet[Request], start: datetime.datetim
             # live statistics take it
             medians[out] = low + 0.5 * (high - low) if connection.vendor == "postgresql" else (low + high) / 2
     return medians
+
+
+_NO_HOUR = -1  # an hour no side asks for (with rank 0: ROW_NUMBER starts at 1, so no row)
+
+
+def _ranked_query(reader: Any, start: datetime.datetime, *pairs: int) -> QuerySet[Any, Any]:
+    """The medians' rows on PostgreSQL: the reader's unit's answered requests sent from `start` they may see, in the
+    located hours, ranked by hours to the first answer within each direction's hour; only the ranks asked for.
+    `pairs`: hour, rank, hour, rank for the unit's own requests, then the same for those sent to it (a side with
+    one rank asks for it twice; a side with none for (_NO_HOUR, 0)). Rows: {"outgoing", "answer_hour", "rank",
+    "h"} (h: hours, double precision, as percentile_cont orders them)."""
+    unit = reader.unit_id
+    h1a, r1a, h1b, r1b, h0a, r0a, h0b, r0b = pairs
+    rows = dashboard_requests(reader).filter(
+        (Q(requesting_unit_id=unit) & (Q(answer_hour=h1a) | Q(answer_hour=h1b)))
+        | (Q(requested_unit_id=unit) & ~Q(requesting_unit_id=unit) & (Q(answer_hour=h0a) | Q(answer_hour=h0b))),
+        sent_at__gte=start, first_answer_at__isnull=False)
+    ranked = rows.annotate(outgoing=_outgoing(unit), h=_hours()).annotate(
+        rank=Window(RowNumber(), partition_by=[F("outgoing"), F("answer_hour")], order_by=F("h").asc()))
+    wanted = (Q(outgoing=True, answer_hour=h1a, rank=r1a) | Q(outgoing=True, answer_hour=h1b, rank=r1b)
+              | Q(outgoing=False, answer_hour=h0a, rank=r0a) | Q(outgoing=False, answer_hour=h0b, rank=r0b))
+    return ranked.filter(wanted).values("outgoing", "answer_hour", "rank", "h").order_by()
+
+
+_HOUR = Request._meta.get_field("answer_hour")
+_RANKED: Prepared[Request] = Prepared("assistance.median_ranks", Request, _ranked_query,
+                                      args=[Request._meta.get_field("sent_at"), *[_HOUR] * 8])
 
 
 CLOSED_STATES = (RequestState.ANSWERED, RequestState.DECLINED, RequestState.CLOSED)  # the dashboard's last tab
@@ -280,26 +355,21 @@ def tab_counts(user: Any, now: datetime.datetime | None = None, overdue_limit: i
     set of bench/pages.py took 24 ms of database CPU per view to count)."""
     if not access.may_use_requests(user):
         return {"open": 0, "overdue": 0, "drafts": 0, "closed": 0}
-    return _tab_counts(user, _now(now), overdue_limit, _own_victim_rows(user), dashboard_requests(user), access.visible_counts(user))
+    return _tab_counts(user, _now(now), overdue_limit, _own_victim_rows(user))
 
 
-def _tab_counts(user: Any, at: datetime.datetime, overdue_limit: int | None, own_rows: list[dict[str, Any]],
-                mine_requests: QuerySet[Request], visible_counts: QuerySet[RequestCount]) -> dict[str, int]:
-    """`tab_counts` for a user who may use requests, given their own victim requests (`_own_victim_rows`),
-    `dashboard_requests(user)` and `access.visible_counts(user)`."""
+def _tab_counts(user: Any, at: datetime.datetime, overdue_limit: int | None, own_rows: list[dict[str, Any]]) -> dict[str, int]:
+    """`tab_counts` for a user who may use requests, given their own victim requests (`_own_victim_rows`)."""
     unit = user.unit_id
-    mine = Q() if user.has_capability("liaison") else Q(requesting_unit_id=unit) | Q(requested_unit_id=unit)
     by_state: dict[tuple[str, bool], int] = {}
-    rows = visible_counts.filter(mine).annotate(outgoing=Case(
-        When(requesting_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField()))
-    for row in rows.values("state", "outgoing").annotate(total=Sum("n")).order_by():
+    for row in _BY_STATE.values(user):
         key = (row["state"], bool(row["outgoing"]))
         by_state[key] = by_state.get(key, 0) + row["total"]
     for req in own_rows:  # (already in the tabs' scope)
         key = (req["state"], req["requesting_unit_id"] == unit)
         by_state[key] = by_state.get(key, 0) + 1
-    overdue_rows = mine_requests.filter(state__in=OPEN_STATES, deadline__lt=at)
-    overdue = (overdue_rows if overdue_limit is None else overdue_rows.order_by()[:overdue_limit + 1]).count()
+    # (the overdue up to overdue_limit + 1 of them: SELECT COUNT(*) over the first keys, as [:n].count())
+    overdue = _OVERDUE.count(user, at, limit=None if overdue_limit is None else overdue_limit + 1)
     return {
         "open": sum(n for (state, _out), n in by_state.items() if state in OPEN_STATES),
         "overdue": overdue,
@@ -308,23 +378,20 @@ def _tab_counts(user: Any, at: datetime.datetime, overdue_limit: int | None, own
     }
 
 
-def dashboard_figures(user: Any, now: datetime.datetime | None = None, overdue_limit: int | None = None,
-                      mine_requests: QuerySet[Request] | None = None) -> tuple[dict[str, int], dict[str, Any]]:
+def dashboard_figures(user: Any, now: datetime.datetime | None = None,
+                      overdue_limit: int | None = None) -> tuple[dict[str, int], dict[str, Any]]:
     """`tab_counts(user, now, overdue_limit)` and `statistics(user, now=now)` (12 months) together, as each would
     give them, reading the user's own requests to verify a victim's nationality once for both (issue 19: the
-    dashboard read them twice). `mine_requests`: `dashboard_requests(user)` when the caller has it already."""
+    dashboard read them twice). Every query but the SQLite medians' through statements compiled once per process
+    and reader shape (core.prepared)."""
     if not access.may_use_requests(user):
         return tab_counts(user, now, overdue_limit), _empty()
     at = _now(now)
-    if mine_requests is None:
-        mine_requests = dashboard_requests(user)
-    own_rows = _own_victim_rows(user, mine_requests)
-    summary_rows = access.visible_counts(user)  # (its rules built once for both)
-    counts = _tab_counts(user, at, overdue_limit, own_rows, mine_requests, summary_rows)
+    own_rows = _own_victim_rows(user)
+    counts = _tab_counts(user, at, overdue_limit, own_rows)
     if timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
         return counts, statistics_live(user, 12, at)
-    # the medians' query through the tabs' requests: the same rows (the unit's, both ways, the user may see)
-    return counts, _statistics(user, 12, at, own_rows, mine_requests, summary_rows)
+    return counts, _statistics(user, 12, at, own_rows)
 
 
 def alerts_for(user: Any) -> Any:
