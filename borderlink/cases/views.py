@@ -108,6 +108,8 @@ def _answers(case_key: Any) -> Any:
 # and compiling them with the ORM cost more CPU than running them. Each is the ORM query it replaces, written once
 # here with the access rule of `cases.access`; the rule runs in the statement on every view with this user's unit,
 # country and id bound, and PREPARED_CHECK compares each call with the ORM under tests.
+# the entity columns a case page's rows read
+ROW_COLUMNS = ("id", "case_id", "kind", "label", "qualifier", "value", "role", "owner_country_id", "shared", "correlated_at")
 _CASE_PK, _CASE_KEY = Case._meta.pk, Participant._meta.get_field("case_key")
 _ENTITIES: Prepared[Entity] = Prepared(  # the first page of a case's entities the user may see
     "cases.page.entities", Entity, lambda reader, case_id: access.visible_entities(reader, Case(pk=case_id))
@@ -135,7 +137,6 @@ def _timeline(user: Any, case: Any) -> list[Any]:
 
 
 KIND_LABELS = {**dict(EntityKind.choices), **dict(LinkKind.choices)}
-ROW_COLUMNS = ("id", "case_id", "kind", "label", "qualifier", "value", "role", "owner_country_id", "shared", "correlated_at")
 LINK_COLUMNS = ("id", "kind", "source_id", "target_id", "first_date", "last_date", "amount", "currency", "information_source",
                 "shared")
 ROLE_LABELS = dict(PersonRole.choices)
