@@ -41,7 +41,9 @@ def _generate(schema: dict, where: Path):
 def test_a_generated_client_drives_a_message_round_trip(live_server, officer, outsider, tmp_path):
     import httpx
 
-    schema = httpx.get(f"{live_server.url}/api/openapi.json").json()
+    # Generous timeouts: the first request builds the schema, and a loaded two-core machine can take more than
+    # httpx's default 5 s for it (seen once in a full run at load 5).
+    schema = httpx.get(f"{live_server.url}/api/openapi.json", timeout=60).json()
     operation_ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
     assert "messages_inbox" in operation_ids and len(set(operation_ids)) == len(operation_ids)
     assert all(len(op_id) <= 40 and "borderlink" not in op_id for op_id in operation_ids)
@@ -57,8 +59,8 @@ def test_a_generated_client_drives_a_message_round_trip(live_server, officer, ou
     )
     from borderlink_client.models import InboxState, MessageDetailOut, MessageIn, MessageState, PageOut, RecipientStatus
 
-    writer = client_package.AuthenticatedClient(base_url=live_server.url, token=create_token(officer, "client")[1])
-    reader = client_package.AuthenticatedClient(base_url=live_server.url, token=create_token(outsider, "client")[1])
+    writer = client_package.AuthenticatedClient(base_url=live_server.url, token=create_token(officer, "client")[1], timeout=httpx.Timeout(60))
+    reader = client_package.AuthenticatedClient(base_url=live_server.url, token=create_token(outsider, "client")[1], timeout=httpx.Timeout(60))
 
     units = messages_list_units.sync(client=writer)
     to = next(u for u in units if u.code == outsider.unit.code)
