@@ -128,9 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def request_create(request: HttpRequest) -> HttpResponse:
     """Write a draft: officers, liaison officers and supervisors any kind; victim-protection officers a request to
     verify a victim's nationality (from the victim case's page: `?victim_case=<id>` chooses the case)."""
-    user = _user(request)
-    if not user.can_exchange and not user.has_capability("victim_protection"):
-        raise Http404("No access.")
+    user = _user(request)  # access.may_use_requests: officers, liaison officers, supervisors, victim-protection officers
     initial = {"notice": request.GET.get("notice"), "kind": RequestKind.ARREST_HANDOVER} if request.GET.get("notice") else None
     if request.GET.get("victim_case"):
         initial = {"victim_case": request.GET.get("victim_case"), "kind": RequestKind.VERIFY_VICTIM_NATIONALITY,

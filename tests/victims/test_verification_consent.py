@@ -200,3 +200,12 @@ def test_the_api_refuses_without_consent_and_404_for_a_case_not_visible(kh_node,
     services.take_step(protector, case.pk, "consent", consent("share_home"))
     created = api(protector).post("/api/requests", body, content_type="application/json")
     assert created.status_code == 201 and created.json()["victim_case_id"] == str(case.pk)
+
+
+def test_a_victim_protection_officer_writes_no_other_kind_through_the_api(kh_node, org, protector, api):
+    """The form offers a victim-protection officer only the victim's kind; the service holds the API to it."""
+    body = {"kind": "locate", "requested_unit_id": org.la_unit.pk, "offence": "trafficking_in_persons",
+            "subject": "Where is this man", "details": "Seen at the market."}
+    refused = api(protector).post("/api/requests", body, content_type="application/json")
+    assert refused.status_code in (400, 422) and "kind" in refused.json()["errors"]
+    assert not Request.objects.exists()

@@ -102,7 +102,9 @@ def _validate(user: Any, data: RequestInput, now: datetime.datetime,
     from borderlink.notices.access import visible_notices
 
     errors: dict[str, list[str]] = {}
-    if data.kind not in RequestKind.values:
+    if data.kind not in RequestKind.values or (not user.can_exchange and data.kind != RequestKind.VERIFY_VICTIM_NATIONALITY):
+        # a victim-protection officer without the exchange capability writes requests to verify a victim's
+        # nationality only (the form offers only that kind; the API is held to the same rule here)
         errors.setdefault("kind", []).append(_("Choose a kind of request from the list."))
     if data.urgency not in Urgency.values:
         errors.setdefault("urgency", []).append(_("Choose the urgency."))
