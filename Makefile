@@ -60,7 +60,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 browser-deps: $(AXE)
 
-# Two workers (pytest-xdist): the suite holds about 2,500 tests, many of them real multi-node ones.
+# Two workers (pytest-xdist): the suite holds about 3,500 tests, many of them real multi-node ones.
 PYTEST_WORKERS ?= 2
 
 test: $(STAMP) system-deps messages browser-deps
@@ -76,9 +76,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	BORDERLINK_DEBUG=1 $(VENV)/bin/mypy borderlink
 
-# The same suite against PostgreSQL (DATABASE_URL, default: the CI server).
+# The same suite against PostgreSQL (DATABASE_URL, default: the CI server), with the same workers: pytest-django
+# gives each worker its own test database (test_<name>_gw0, ...) and the federation harness names the nodes'
+# databases by process. Run serially, this pass alone took about an hour of CI's 90 minutes.
 test-postgres: $(STAMP) system-deps messages browser-deps
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} BORDERLINK_REQUIRE_DB=postgres $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} BORDERLINK_REQUIRE_DB=postgres $(PY) -m pytest -n $(PYTEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
