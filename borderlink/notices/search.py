@@ -99,9 +99,10 @@ _MODEL_READS = [(model, *_in_model_order(model, fields, keys)) for model, fields
 def _notice(row: dict[str, Any], alias: str) -> Notice:
     """A Notice with only the shown fields (the others deferred, as `only(...)` gave), its subject and issuing unit
     cached."""
-    notice, subject, unit = (model.from_db(alias, fields, [row[k] for k in keys]) for model, fields, keys in _MODEL_READS)
-    notice.subject = subject
-    notice.issuing_unit = unit
+    (_n, notice_fields, notice_keys), (_p, person_fields, person_keys), (_u, unit_fields, unit_keys) = _MODEL_READS
+    notice = Notice.from_db(alias, notice_fields, [row[k] for k in notice_keys])
+    notice.subject = Person.from_db(alias, person_fields, [row[k] for k in person_keys])
+    notice.issuing_unit = Unit.from_db(alias, unit_fields, [row[k] for k in unit_keys])
     return notice
 
 
