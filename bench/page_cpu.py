@@ -1,4 +1,4 @@
-"""In-process CPU per view of the case page and the incidents list for each user who sees the copies (issue 19).
+"""In-process CPU per view of the case page, the incidents list and the notice search (page and API) for each user (issue 19).
 
 `bench/pages.py --profile` drives the first user of a page only; this drives each of `--users` (the case copies are
 seen by kh.officer and vn.officer, whose pages differ: the lead unit draws the invitation form). Same loop: Django's
@@ -7,6 +7,10 @@ clock (median and mean ms), the statements of one view counted; `--profile FILE`
 on the thread's CPU clock (FILE-<page>-<user>.txt and .prof). For an A/B, run it alternately with
 PYTHONPATH=<code tree> for each tree, on a database loaded by `bench/pages.py --keep` (`--data-dir`: that run's data
 directory, which holds the collected static files). Prints JSON.
+
+`notice_search` and `notice_search_api` (`/notices/search/?q=` and `/api/notices/search?q=`, the API with a bearer
+token made for the run) take the names `bench/pages.py` searched (its cache, `--queries`, default
+`$TMPDIR/borderlink-pages-<database>.json`): the i-th user every third of them from the i-th, as pages.py's clients.
 
     PYTHONPATH=$PWD .venv/bin/python bench/page_cpu.py --database postgres://.../h_x_bench --data-dir /tmp/borderlink-pages-xyz
 """
@@ -20,6 +24,7 @@ import json
 import os
 import pstats
 import statistics
+import tempfile
 import time
 import uuid
 
@@ -32,6 +37,7 @@ def main() -> None:
     ap.add_argument("--pages", default="case,incidents")
     ap.add_argument("--users", default="kh.officer,vn.officer")
     ap.add_argument("--profile", default="", help="prefix of the cProfile outputs (none: no profile)")
+    ap.add_argument("--queries", default="", help="pages.py's cache of the searched names (default: from --database)")
     args = ap.parse_args()
     os.environ.update({
         "DATABASE_URL": args.database, "BORDERLINK_DATA_DIR": args.data_dir,
@@ -44,32 +50,44 @@ def main() -> None:
     import django
 
     django.setup()
+    from urllib.parse import quote, urlsplit
+
     from django.db import connection
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from borderlink.accounts.models import User
+    from borderlink.accounts.services import create_token
     from borderlink.cases.access import visible_cases
 
+    cache = args.queries or os.path.join(tempfile.gettempdir(), f"borderlink-pages-{urlsplit(args.database).path.lstrip('/')}.json")
+    pages = args.pages.split(",")
+    queries = [q for q, _n in json.load(open(cache))["queries"]] if any(p.startswith("notice_search") for p in pages) else []
     out: dict = {"code": os.environ.get("PYTHONPATH"), "load_average_1min_at_start": round(os.getloadavg()[0], 2), "pages": {}}
-    for name in args.users.split(","):
+    for i, name in enumerate(args.users.split(",")):
         user = User.objects.select_related("unit").get(username=name)
-        client = Client(HTTP_ACCEPT_ENCODING="gzip")
-        client.force_login(user)
-        session = client.session
+        browser = Client(HTTP_ACCEPT_ENCODING="gzip")
+        browser.force_login(user)
+        session = browser.session
         session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
         session.save()
-        cases = visible_cases(user).order_by("-pk").values_list("pk", flat=True)[:200]
-        paths = {"case": [f"/cases/{pk}/" for pk in cases], "incidents": ["/border/"]}
-        for page in args.pages.split(","):
+        cases = visible_cases(user).order_by("-pk").values_list("pk", flat=True)[:200] if "case" in pages else []
+        names = queries[i::3] or ["x"]
+        paths = {"case": [f"/cases/{pk}/" for pk in cases], "incidents": ["/border/"],
+                 "notice_search": ["/notices/search/?q=" + quote(q) for q in names],
+                 "notice_search_api": ["/api/notices/search?q=" + quote(q) for q in names]}
+        api = Client(HTTP_ACCEPT_ENCODING="gzip", HTTP_AUTHORIZATION=f"Bearer {create_token(user, 'bench')[1]}") \
+            if "notice_search_api" in pages else None
+        for page in pages:
             mine = paths[page]
+            client = api if page == "notice_search_api" else browser
             for path in mine[:3]:  # warm caches (templates, translations, prepared statements)
                 client.get(path)
             cpu = []
-            for i in range(args.n):
+            for j in range(args.n):
                 t0 = time.thread_time()
-                response = client.get(mine[(i + 3) % len(mine)])
+                response = client.get(mine[(j + 3) % len(mine)])
                 cpu.append((time.thread_time() - t0) * 1000)
                 assert response.status_code == 200, (page, response.status_code)
             executed: list[str] = []
@@ -85,8 +103,8 @@ def main() -> None:
             if args.profile:
                 profiler = cProfile.Profile(time.thread_time)
                 profiler.enable()
-                for i in range(args.n):
-                    client.get(mine[(i + 3) % len(mine)])
+                for j in range(args.n):
+                    client.get(mine[(j + 3) % len(mine)])
                 profiler.disable()
                 profiler.dump_stats(f"{args.profile}-{page}-{name}.prof")
                 text = io.StringIO()

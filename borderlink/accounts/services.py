@@ -135,14 +135,27 @@ def revoke_token(user: User, token_id: Any, request: HttpRequest | None = None) 
     return token
 
 
+_TOKEN: Any = None
+
+
+def _token_by_digest() -> Any:
+    """The token lookup of every API request, compiled once per process (core.prepared; issue 19): the same query,
+    its digest bound per request."""
+    global _TOKEN
+    if _TOKEN is None:
+        from borderlink.core.prepared import Prepared
+
+        _TOKEN = Prepared("accounts.token", APIToken, lambda _reader, digest: APIToken.objects.select_related(
+            "user", "user__unit").filter(digest=digest, revoked_at__isnull=True), args=[APIToken._meta.get_field("digest")])
+    return _TOKEN
+
+
 def user_for_token(secret: str) -> User | None:
     """The active, unlocked user behind an active token, or None (a locked or deactivated account's
     tokens stop working with it)."""
     if not secret or not secret.startswith(APIToken.PREFIX) or len(secret) > 100:
         return None
-    token = APIToken.objects.select_related("user", "user__unit").filter(
-        digest=APIToken.digest_of(secret), revoked_at__isnull=True
-    ).first()
+    token = _token_by_digest().first(None, APIToken.digest_of(secret))
     if token is None or not token.user.is_active or token.user.is_locked():
         return None
     now = timezone.now()

@@ -664,9 +664,13 @@ def _syllables_glued(
 
 
 def _best_readings(pa: ParsedName, pb: ParsedName) -> tuple[ParsedName, ParsedName, list[str]]:
+    reads_a, reads_b = _readings(pa, pb), _readings(pb, pa)
+    if len(reads_a) == 1 and len(reads_b) == 1:
+        # one way to read each (most names): nothing to choose, no score to compute (explain scores it once)
+        return pa, pb, []
     best: tuple[float, ParsedName, ParsedName, list[str]] = (-1.0, pa, pb, [])
-    for ra, na in _readings(pa, pb):
-        for rb, nb in _readings(pb, pa):
+    for ra, na in reads_a:
+        for rb, nb in reads_b:
             x, y = (rb, ra) if _order_key(ra) > _order_key(rb) else (ra, rb)
             s = _score(x, y, None)
             if s > best[0]:

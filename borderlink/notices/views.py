@@ -269,13 +269,21 @@ def _result_rows(results: list[Any]) -> list[dict[str, Any]]:
     countries = {code: c.name for code, c in kept_countries().items()}
     no_counterpart = _("no counterpart")
     detail = reverse("notices:detail", args=[_PLACEHOLDER])  # once, not per row (the ids are UUIDs: nothing to quote)
+    formatted: dict[float, str] = {}  # floatformat(x, 2) once per value and page (the pairs' evidence repeats: 1.0, 0.95...)
+
+    def two_places(x: float) -> str:
+        text = formatted.get(x)
+        if text is None:
+            text = formatted[x] = esc(floatformat(x, 2))
+        return text
+
     rows = []
     for r in results:
         notice, explanation = r.notice, r.explanation
         why: list[str] = []
         if explanation.get("pairs"):
             why = [
-                SafeString(f'{esc(p["left"])} ↔ {esc(p["right"])} ({esc(floatformat(p["evidence"], 2))}) {esc(p["reason_label"])}')
+                SafeString(f'{esc(p["left"])} ↔ {esc(p["right"])} ({two_places(p["evidence"])}) {esc(p["reason_label"])}')
                 for p in explanation["pairs"]
             ]
             why += [f"{w}: {no_counterpart}" for w in explanation.get("unmatched_left", [])]

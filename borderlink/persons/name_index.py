@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from borderlink.names import NameIndex
 
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 Scope = Literal["subjects", "persons"]
 SCOPES: tuple[Scope, ...] = ("subjects", "persons")
 
+CATCH_UP_BATCH = 50_000  # changes replayed per search at most
 _lock = threading.RLock()
 _indexes: dict[str, NameIndex] = {}
 _last_change: dict[str, int] = {}
@@ -58,13 +59,24 @@ def _build(scope: str) -> None:
     log.info("name index (%s) built: %d names in %.1f s", scope, count, time.monotonic() - started)
 
 
-def _catch_up(scope: str) -> None:
+def _changes_after(_reader: Any, last: int) -> Any:
     from borderlink.persons.models import IndexChange
 
+    return IndexChange.objects.filter(id__gt=last).order_by("id").values("id", "person_id")[:CATCH_UP_BATCH]
+
+
+_CHANGES: Any = None  # the catch-up's read, compiled once per process (core.prepared; before every search: issue 19)
+
+
+def _catch_up(scope: str) -> None:
+    global _CHANGES
+    from borderlink.core.prepared import Prepared
+    from borderlink.persons.models import IndexChange
+
+    if _CHANGES is None:
+        _CHANGES = Prepared("persons.index_changes", IndexChange, _changes_after, args=[IndexChange._meta.pk])
     index = _indexes[scope]
-    changes = list(
-        IndexChange.objects.filter(id__gt=_last_change[scope]).order_by("id").values_list("id", "person_id")[:50_000]
-    )
+    changes = [(row["id"], row["person_id"]) for row in _CHANGES.values(None, _last_change[scope])]
     if not changes:
         return
     people = {person_id for _id, person_id in changes}

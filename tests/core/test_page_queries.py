@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from borderlink.assistance.models import RequestEvent
+from borderlink.audit.models import AuditEvent
 from borderlink.custody import services as custody_services
 from borderlink.exchange.models import Message, MessageRecipient
 from borderlink.persons.services import NameInput, PersonInput
@@ -23,6 +24,10 @@ from tests.clock import moment_in_one_month, month_of
 from tests.notices.helpers import LAO_NAME_LATIN, LAO_NAME_VI, DocumentInput, person, published
 
 pytestmark = pytest.mark.django_db
+
+# the audit event's statements (tests/core/test_page_queries.py _statements): one on PostgreSQL, a savepoint, its
+# release and three on SQLite
+AUDIT_STATEMENTS = {"postgresql": 1, "sqlite": 5}
 
 
 def queries(client: Any, path: str) -> int:
@@ -249,10 +254,27 @@ def test_requests_dashboard_queries(officer, supervisor, foreign_officer, login,
         assert len(_statements(client, f"/requests/?tab={tab}")) == expected[officer] - 1, tab
 
 
-def test_notice_search_queries(officer, supervisor, foreign_officer, login):
-    """The search's statements, named: the session, the user, the name index's catch-up, the matching notices' ids,
-    the shown notices' rows and their subjects' names; and the audit event of the search."""
+def test_notice_search_queries(officer, supervisor, foreign_officer, login, api, django_assert_max_num_queries):
+    """The search's statements, named (issue 19: 6 before branch h19p): the session, the user, the name index's
+    catch-up, the candidate notices' shown fields (ids and rows in one statement), their subjects' names; and the
+    audit event of the search. With a document (and filters, the ORM's form of the same read): the notices holding
+    it, one more. The API: the token (with its user) instead of the session and the user."""
     for _ in range(3):
         published(officer, supervisor, person(officer, LAO_NAME_VI))
     client = login(foreign_officer)
-    assert len(_statements(client, "/notices/search/?q=" + LAO_NAME_LATIN.replace(" ", "+"))) == 6
+    path = "/notices/search/?q=" + LAO_NAME_LATIN.replace(" ", "+")
+    statements = _statements(client, path)
+    assert len(statements) == 5, statements
+    assert sum("persons_indexchange" in s for s in statements) == 1
+    assert sum("notices_notice" in s for s in statements) == 1  # ids and rows together
+    assert sum("persons_personname" in s for s in statements) == 1
+    with_document = _statements(client, path + "&document=X1&state=published")
+    assert len(with_document) == 6, with_document
+    token = api(foreign_officer)
+    token.get("/api/notices/search?q=x")  # (the token's first use writes its last use)
+    before = AuditEvent.objects.count()
+    with django_assert_max_num_queries(4 + AUDIT_STATEMENTS[connection.vendor]) as ctx:
+        response = token.get("/api/notices/search?q=" + LAO_NAME_LATIN.replace(" ", "+"))
+    assert response.status_code == 200 and len(response.json()) == 3
+    assert AuditEvent.objects.count() == before + 1
+    assert sum("notices_notice" in q["sql"] for q in ctx.captured_queries) == 1
