@@ -36,6 +36,9 @@ def main() -> None:
     ap.add_argument("--pages", default="case,incidents")
     ap.add_argument("--users", default="kh.officer,vn.officer")
     ap.add_argument("--statements", type=int, default=0, help="time each statement over N more views and list them")
+    ap.add_argument("--server-binding", action="store_true",
+                    help="experiment: psycopg's server-side binding, so that a statement run 5 times on the connection is "
+                         "prepared on the server (its plan kept) - not the application's setting")
     ap.add_argument("--explain", default="", help="prefix of files with EXPLAIN (ANALYZE, BUFFERS) of the last view's reads")
     ap.add_argument("--profile", default="", help="prefix of the cProfile outputs (none: no profile)")
     args = ap.parse_args()
@@ -57,6 +60,9 @@ def main() -> None:
 
     from borderlink.accounts.models import User
     from borderlink.cases.access import visible_cases
+
+    if args.server_binding:
+        connection.settings_dict["OPTIONS"] = {**connection.settings_dict.get("OPTIONS", {}), "server_side_binding": True}
 
     def backend_cpu_ms() -> float:
         """User + system CPU of this connection's PostgreSQL backend so far (ms; clock ticks of /proc/<pid>/stat)."""

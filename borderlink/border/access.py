@@ -81,8 +81,7 @@ def incident_branches(user: Any, pairs: list[ProvincePair] | None = None) -> lis
 
     Complete by construction: each branch of `incident_scope` names either the user's unit, a unit of the
     country (`_country_scope`'s "ours") or a pair among those listed."""
-    scope = incident_scope(user)
-    if scope is None:
+    if not may_use_border(user):  # incident_scope's None (not built here only to be tested: issue 19)
         return []
     country = user.unit.country_id
     units, ids = {user.unit_id}, set()
