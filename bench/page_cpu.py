@@ -3,7 +3,11 @@
 `bench/pages.py --profile` drives the first user of a page only; this drives each of `--users` (the case copies are
 seen by kh.officer and vn.officer, whose pages differ: the lead unit draws the invitation form). Same loop: Django's
 test client in this process, gzip accepted, three views to warm, then `--n` views timed with the thread's CPU
-clock (median and mean ms), the statements of one view counted; `--profile FILE` repeats the views under cProfile
+clock (median and mean ms), the statements of one view counted; the CPU of this connection's PostgreSQL backend over
+the same views (from /proc/<pid>/stat, the server being on this machine: `db_cpu_ms`, per view) and the statements'
+time (`db_wall_ms`, per view: each statement timed around its execution and fetch in this process, so round trips
+included); `--statements N` lists the statements of the last view with their median time over N more views
+(EXPLAIN them by hand). `--profile FILE` repeats the views under cProfile
 on the thread's CPU clock (FILE-<page>-<user>.txt and .prof). For an A/B, run it alternately with
 PYTHONPATH=<code tree> for each tree, on a database loaded by `bench/pages.py --keep` (`--data-dir`: that run's data
 directory, which holds the collected static files). Prints JSON.
@@ -36,6 +40,11 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=60, help="timed views per page and user")
     ap.add_argument("--pages", default="case,incidents")
     ap.add_argument("--users", default="kh.officer,vn.officer")
+    ap.add_argument("--statements", type=int, default=0, help="time each statement over N more views and list them")
+    ap.add_argument("--server-binding", action="store_true",
+                    help="experiment: psycopg's server-side binding, so that a statement run 5 times on the connection is "
+                         "prepared on the server (its plan kept) - not the application's setting")
+    ap.add_argument("--explain", default="", help="prefix of files with EXPLAIN (ANALYZE, BUFFERS) of the last view's reads")
     ap.add_argument("--profile", default="", help="prefix of the cProfile outputs (none: no profile)")
     ap.add_argument("--queries", default="", help="pages.py's cache of the searched names (default: from --database)")
     args = ap.parse_args()
@@ -64,6 +73,19 @@ def main() -> None:
     cache = args.queries or os.path.join(tempfile.gettempdir(), f"borderlink-pages-{urlsplit(args.database).path.lstrip('/')}.json")
     pages = args.pages.split(",")
     queries = [q for q, _n in json.load(open(cache))["queries"]] if any(p.startswith("notice_search") for p in pages) else []
+
+    if args.server_binding:
+        connection.settings_dict["OPTIONS"] = {**connection.settings_dict.get("OPTIONS", {}), "server_side_binding": True}
+
+    def backend_cpu_ms() -> float:
+        """User + system CPU of this connection's PostgreSQL backend so far (ms; clock ticks of /proc/<pid>/stat)."""
+        with open(f"/proc/{backend}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     out: dict = {"code": os.environ.get("PYTHONPATH"), "load_average_1min_at_start": round(os.getloadavg()[0], 2), "pages": {}}
     for i, name in enumerate(args.users.split(",")):
         user = User.objects.select_related("unit").get(username=name)
@@ -85,21 +107,61 @@ def main() -> None:
             for path in mine[:3]:  # warm caches (templates, translations, prepared statements)
                 client.get(path)
             cpu = []
+            db0 = backend_cpu_ms()
             for j in range(args.n):
                 t0 = time.thread_time()
                 response = client.get(mine[(j + 3) % len(mine)])
                 cpu.append((time.thread_time() - t0) * 1000)
                 assert response.status_code == 200, (page, response.status_code)
+            db_cpu = (backend_cpu_ms() - db0) / args.n
+            timed: dict[int, list[float]] = {}
+            sqls: dict[int, str] = {}
+
+            sqls_in_view: list[str] = []  # the statements of the view being timed
+
+            def time_each(execute, sql, params, many, context, timed=timed, sqls=sqls, sqls_in_view=sqls_in_view):  # type: ignore[no-untyped-def]
+                # the statement and its fetch: Django fetches a result inside execute for most reads, and
+                # the rest (chunked iteration) within the same view; time the call only
+                t0 = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    key = len(sqls_in_view)
+                    sqls_in_view.append(sql)
+                    timed.setdefault(key, []).append((time.perf_counter() - t0) * 1000)
+                    sqls.setdefault(key, sql)
+
+            walls = []
+            for i in range(max(args.statements, 10)):
+                sqls_in_view.clear()
+                with connection.execute_wrapper(time_each):
+                    client.get(mine[(i + 3) % len(mine)])
+                walls.append(sum(timed[k][-1] for k in range(len(sqls_in_view))))
             executed: list[str] = []
 
-            def count(execute, sql, params, many, context, executed=executed):  # type: ignore[no-untyped-def]
+            bound: list[tuple[str, object]] = []
+
+            def count(execute, sql, params, many, context, executed=executed, bound=bound):  # type: ignore[no-untyped-def]
                 executed.append(sql)
+                bound.append((sql, params))
                 return execute(sql, params, many, context)
 
             with connection.execute_wrapper(count):
                 client.get(mine[-1])
             out["pages"][f"{page}:{name}"] = {"queries": len(executed), "median": round(statistics.median(cpu), 2),
-                                              "mean": round(statistics.fmean(cpu), 2)}
+                                              "mean": round(statistics.fmean(cpu), 2), "db_cpu_ms": round(db_cpu, 2),
+                                              "db_wall_ms": round(statistics.median(walls), 2)}
+            if args.explain:
+                with open(f"{args.explain}-{page}-{name}.txt", "w") as f, connection.cursor() as cursor:
+                    for sql, params in bound:
+                        if not sql.lstrip().upper().startswith(("SELECT", "(SELECT", "WITH K")):
+                            continue
+                        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                        plan = "\n".join(row[0] for row in cursor.fetchall())
+                        f.write(" ".join(sql.split())[:3000] + "\n" + repr(params)[:1000] + "\n" + plan + "\n\n")
+            if args.statements:
+                out["pages"][f"{page}:{name}"]["statements"] = [
+                    [round(statistics.median(timed[k]), 3), " ".join(sqls[k].split())[:400]] for k in sorted(sqls)]
             if args.profile:
                 profiler = cProfile.Profile(time.thread_time)
                 profiler.enable()

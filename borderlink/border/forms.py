@@ -35,12 +35,13 @@ def _pair_label(pair: Any) -> str:
     return f"{pair} ({period})"
 
 
-def _pair_choices(user: Any) -> tuple[list[Any], str]:
+def _pair_choices(user: Any, pairs: list[Any] | None = None) -> tuple[list[Any], str]:
     """A blank first choice, the pairs valid today, then the earlier and later ones in a group of their
     own (an event before a merger is still recorded under the pair of its date); and the pair to
-    preselect: the only pair valid today, else none."""
+    preselect: the only pair valid today, else none. `pairs`: `access.user_pair_rows(user)` when already read."""
     today = timezone.localdate()
-    pairs = list(access.user_pairs(user).select_related("side_a", "side_b"))
+    if pairs is None:
+        pairs = access.user_pair_rows(user)
     current = [(p.code, _pair_label(p)) for p in pairs if p.valid_on(today)]
     other = [(p.code, _pair_label(p)) for p in pairs if not p.valid_on(today)]
     choices: list[Any] = [("", "—"), *current]
@@ -49,9 +50,16 @@ def _pair_choices(user: Any) -> tuple[list[Any], str]:
     return choices, current[0][0] if len(current) == 1 else ""
 
 
-def _gate_choices(user: Any) -> list[tuple[str, str]]:
-    gates = BorderGate.objects.filter(province_pairs__in=access.user_pairs(user)).distinct()
+def _gate_choices(user: Any, gates: list[BorderGate] | None = None) -> list[tuple[str, str]]:
+    """A blank first choice, then the gates of the user's pairs (`gates`: `pair_gates` when already read)."""
+    if gates is None:
+        gates = list(BorderGate.objects.filter(province_pairs__in=access.user_pairs(user)).distinct())
     return [("", "—")] + [(str(g.pk), str(g)) for g in gates]
+
+
+def pair_gates(pairs: list[Any]) -> list[BorderGate]:
+    """The gates of `pairs` (rows of `access.user_pair_rows`), each once, in the gates' order."""
+    return list(BorderGate.objects.filter(province_pairs__in=[p.pk for p in pairs]).distinct()) if pairs else []
 
 
 class IncidentForm(forms.Form):
@@ -146,10 +154,13 @@ class FilterForm(forms.Form):
     start = forms.CharField(label=_("From month"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
     end = forms.CharField(label=_("To month"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, pairs: list[Any] | None = None, gates: list[BorderGate] | None = None,
+                 **kwargs: Any) -> None:
+        """`pairs` and `gates`: `access.user_pair_rows(user)` and `pair_gates` of them when the caller has read them
+        (the incidents list reuses them), else they are read here."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["pair"]).choices = _pair_choices(user)[0]
-        cast(forms.ChoiceField, self.fields["gate"]).choices = _gate_choices(user)
+        cast(forms.ChoiceField, self.fields["pair"]).choices = _pair_choices(user, pairs)[0]
+        cast(forms.ChoiceField, self.fields["gate"]).choices = _gate_choices(user, gates)
 
 
 class PassForm(forms.Form):

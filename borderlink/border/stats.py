@@ -122,7 +122,8 @@ def counts(user: Any, filters: Filters) -> dict[str, Any]:
     return counts_and_names(user, filters)[0]
 
 
-def counts_and_names(user: Any, filters: Filters) -> tuple[dict[str, Any], dict[int, str], dict[int, str]]:
+def counts_and_names(user: Any, filters: Filters, pairs: list[ProvincePair] | None = None,
+                     gates: list[BorderGate] | None = None) -> tuple[dict[str, Any], dict[int, str], dict[int, str]]:
     """Counts of incidents per pair, gate, kind and month, for the filters' period: {"total": n, "pairs": [{"pair":
     name, "n": n}] most first, "gates": [{"gate": name, "n": n}] most first, "kinds": [{"kind", "label", "n"}] in
     IncidentKind's order, "months": [{"month": "YYYY-MM", "n": n, "kinds": {kind: n}}] oldest first}.
@@ -156,8 +157,14 @@ def counts_and_names(user: Any, filters: Filters) -> tuple[dict[str, Any], dict[
             by_gate[gate] = by_gate.get(gate, 0) + n
         by_kind[kind] = by_kind.get(kind, 0) + n
         cells[(month, kind)] = cells.get((month, kind), 0) + n
-    pair_names = {p.pk: str(p) for p in ProvincePair.objects.filter(pk__in=list(by_pair)).select_related("side_a", "side_b")}
-    gate_names = {g.pk: str(g) for g in BorderGate.objects.filter(pk__in=list(by_gate))} if by_gate else {}
+    known_pairs = {p.pk: p for p in pairs or ()}
+    pair_names = {k: str(known_pairs[k]) for k in by_pair if k in known_pairs}
+    if missing := [k for k in by_pair if k not in pair_names]:
+        pair_names |= {p.pk: str(p) for p in ProvincePair.objects.filter(pk__in=missing).select_related("side_a", "side_b")}
+    known_gates = {g.pk: g for g in gates or ()}
+    gate_names = {k: str(known_gates[k]) for k in by_gate if k in known_gates}
+    if missing := [k for k in by_gate if k not in gate_names]:
+        gate_names |= {g.pk: str(g) for g in BorderGate.objects.filter(pk__in=missing)}
     labels = dict(IncidentKind.choices)
     month_list = months(filters)
     data: dict[str, Any] = {

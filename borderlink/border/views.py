@@ -16,7 +16,16 @@ from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
 from borderlink.border import access, passes, services, stats
-from borderlink.border.forms import ApproveForm, CheckForm, FilterForm, IncidentForm, PassForm, RevokeForm, SettleForm
+from borderlink.border.forms import (
+    ApproveForm,
+    CheckForm,
+    FilterForm,
+    IncidentForm,
+    PassForm,
+    RevokeForm,
+    SettleForm,
+    pair_gates,
+)
 from borderlink.border.meetings import upcoming_for_agenda
 from borderlink.border.models import BorderIncident, Outcome, Sharing
 from borderlink.core.forms import apply_errors
@@ -48,21 +57,24 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     """The incidents of the user's pairs, with counts per pair, gate, kind and month and a chart."""
     user = _user(request)
     data = _filter_data(request)
+    # the user's pairs and their gates read once: the filter's choices, the counts' names and the rows' branches
+    pairs = access.user_pair_rows(user)
+    gates = pair_gates(pairs)
     form = FilterForm({"pair": data["pair"], "gate": data["gate"], "kind": data["kind"], "start": data["from"],
-                       "end": data["to"]}, user=user)
+                       "end": data["to"]}, user=user, pairs=pairs, gates=gates)
     context: dict[str, Any] = {"form": form, "may_report": access.may_report(user)}
     try:
         filters = stats.parse_filters(user, data)
     except ValidationError as exc:
         context["filter_errors"] = exc.message_dict
         return render(request, "border/list.html", context, status=400)
-    counts, pair_names, gate_names = stats.counts_and_names(user, filters)
+    counts, pair_names, gate_names = stats.counts_and_names(user, filters, pairs=pairs, gates=gates)
     form.data = {**form.data, "start": f"{filters.start:%Y-%m}", "end": stats.months(filters)[-1].strftime("%Y-%m")}
     # a page at a time (issue 19); the list is the counted incidents, so the counts' total is the paginator's
     # the rows' own columns, no join: their pairs' and gates' names are the counts' (border_rows.incident_rows)
     # newest first, each branch of the visibility rule read in its own index's order (stats.NewestFirst)
     rows = stats.list_incidents(user, filters, request).select_related(None).only(*ROW_COLUMNS)
-    page = page_of(request, stats.NewestFirst(rows, access.incident_branches(user), counts["total"]), LIST_PAGE,
+    page = page_of(request, stats.NewestFirst(rows, access.incident_branches(user, pairs), counts["total"]), LIST_PAGE,
                    count=counts["total"])
     context.update({
         "rows": page, "page": page, "counts": counts, "query": filters.query(), "pair_names": pair_names, "gate_names": gate_names,

@@ -125,3 +125,36 @@ def test_the_list_page_draws_the_rows_in_order_in_one_read(readers, incidents, l
     page = response.content.decode()
     positions = [page.index(reference) for reference in expected]
     assert positions == sorted(positions)
+
+
+def test_the_list_page_reads_the_pairs_and_gates_once(readers, incidents, login, django_assert_max_num_queries):
+    """The filter's choices, the counts' names and the rows' branches share one read of the user's pairs and one of
+    their gates (three and two before); the whole page in a bounded number of statements for every reader."""
+    pairs_table = connection.ops.quote_name("border_provincepair")
+    gates_table = connection.ops.quote_name("core_bordergate")
+    for reader in readers:
+        client = login(reader)
+        client.get("/border/")
+        # session, user, pairs, gates, counts, audit event (and its head), rows; a protection officer's units and
+        # pairs of the country and the two boxes; a savepoint or two under tests
+        with django_assert_max_num_queries(14), CaptureQueriesContext(connection) as ctx:
+            response = client.get("/border/")
+        assert response.status_code == 200
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        # reads of the pairs or gates themselves (not the rules' subqueries on them)
+        assert len([s for s in sqls if s.startswith((f"SELECT {gates_table}.", f"SELECT DISTINCT {gates_table}."))]) <= 1, sqls
+        if not reader.has_capability("victim_protection"):
+            assert len([s for s in sqls if s.startswith(f"SELECT {pairs_table}.")]) <= 1, sqls
+
+
+def test_counts_names_from_the_pairs_read_are_the_names_read(readers, incidents):
+    """`counts_and_names` given the user's pairs and gates names what it names reading them itself, also for a reader
+    whose counted pairs are not all among the user's pairs (a victim-protection officer: every pair of the country)."""
+    from borderlink.border.forms import pair_gates
+
+    for reader in readers:
+        filters = stats.parse_filters(reader, {})
+        pairs = access.user_pair_rows(reader)
+        assert stats.counts_and_names(reader, filters, pairs=pairs, gates=pair_gates(pairs)) == stats.counts_and_names(reader, filters)
+        assert stats.counts_and_names(reader, filters, pairs=[], gates=[]) == stats.counts_and_names(reader, filters)
+        assert access.incident_branches(reader, pairs) == access.incident_branches(reader)

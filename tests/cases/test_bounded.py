@@ -194,3 +194,28 @@ def test_the_graph_marks_an_entity_found_in_another_case(officer, supervisor, fo
     for built in (graph.build(officer, one), graph.build(officer, one, limit=0)):
         assert {key: correlated for key, (_kind, _label, correlated) in built.nodes.items()} == {str(a.pk): True,
                                                                                                  str(alone.pk): False}
+
+
+def test_the_case_page_statements_are_bounded_for_each_side(officer, supervisor, foreign_officer, kh_officer, org, login,
+                                                            django_assert_max_num_queries):
+    """The whole case page, every statement counted (session, user, the case and its audit event, the page's reads,
+    a savepoint under tests), for the lead unit (which also reads the invitation form's units) and a participant,
+    with a person entity, its same-person candidate and an identifier (issue 19: 25 and 23 statements here, 17-21 on
+    the benchmark's copies)."""
+    from borderlink.cases.models import SamePerson
+
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    other = open_case(officer, supervisor, [org.kh_unit], accept_by=[kh_officer], title="Compound in Bavet")
+    mine = items.add_entity(officer, case.pk, EntityInput(kind="person", role="suspect", shared=True,
+                                                          person=PersonInput(names=[NameInput("Lò Văn Thắng")], birth_year=1990)))
+    theirs = items.add_entity(officer, other.pk, EntityInput(kind="person", role="suspect", shared=True,
+                                                             person=PersonInput(names=[NameInput("Lò Văn Thắng")], birth_year=1990)))
+    SamePerson.objects.create(entity=mine, person=theirs.person, score=0.97)
+    phone(officer, case, "+84912300001")
+    for reader, most in ((officer, 25), (foreign_officer, 23)):
+        client = login(reader)
+        client.get(f"/cases/{case.pk}/")  # the first request of a session reads a few things once
+        with django_assert_max_num_queries(most):
+            response = client.get(f"/cases/{case.pk}/")
+        assert response.status_code == 200
+        assert "Lò Văn Thắng" in response.content.decode()
