@@ -66,7 +66,11 @@ def romanize_syllables(token: str) -> tuple[str, ...]:
 
     ``"ວິໄລ"`` gives ``("vi", "lai")``; ``"ຫລ້າຄຳຟອງ"`` gives
     ``("la", "kham", "fong")``. Empty when the token holds no Lao letters.
+    A lone consonant is an initial (ສ. ແສງສິຣິວັນ) and reads as the letter's
+    name, the consonant with ໍ (ສໍ so, ກໍ ko: Kor Keokampha; tenth round).
     """
+    if len(token) == 1 and token in INITIAL:
+        return (INITIAL[token] + "o",)
     parser = _Parser(token)
     return tuple(s for s in parser.run() if s)
 
