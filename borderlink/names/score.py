@@ -936,7 +936,7 @@ def _initial_of(a: Token, b: Token) -> float:
 
 def _same_initial_across_scripts(a: Token, b: Token) -> bool:
     """A Latin capital initial (``S.``) and a Lao initial, a lone consonant
-    (``ສ.``, read by its letter name so), whose keys open with one letter:
+    (``ສ.``, also read by its letter name so), whose keys open with one letter:
     both are the initial of one word (tenth round)."""
     lat, lao_ = (a, b) if a.script == LATIN else (b, a)
     return (

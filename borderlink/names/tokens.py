@@ -306,6 +306,11 @@ def spelling_keys(tok: Token) -> tuple[str, ...]:
         if "".join(khmer.romanize_syllables(tok.surface)) != tok.text:
             return ()
         readings: tuple[str, ...] = khmer.latin_readings(tok.surface)
+    elif tok.script == LAO:
+        # ຣ clusters and letters under ໌ of Pali spellings (tenth round)
+        if "".join(lao.romanize_syllables(tok.surface)) != tok.text:
+            return ()
+        readings = lao.latin_readings(tok.surface)
     elif tok.script == LATIN and not tok.vn:
         text = tok.text
         readings = ()

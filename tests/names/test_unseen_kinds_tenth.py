@@ -4,7 +4,7 @@ names of the same kind and invented names of different people it must keep
 apart. No test reads a data file and no rule looks a name up: the rules are
 readings of letters (a word-final Khmer subscript, ួ and the second series'
 vowel before a doubled stop as names write them, Lao ຶ for a Vietnamese u,
-Nguyễn's final in Lao and Khmer script, ុ typed for ៊, a Lao initial read by its letter's name) and a Lao or Khmer name typed a
+Nguyễn's final in Lao and Khmer script, ុ typed for ៊, a Lao initial read by its letter's name, Lao Pali spellings) and a Lao or Khmer name typed a
 syllable per word beside a word of several syllables."""
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ TENTH_ROUND_SAME = [
     ("B. Vongsavanh", "ບ. ວົງສະຫວັນ"),
     ("Kor Vongsavanh", "ກ. ວົງສະຫວັນ"),
     ("Vongsavanh S.", "ສ. ວົງສະຫວັນ"),
+    # Lao Pali spellings: ຣ after a stop written as a cluster, a letter under
+    # the cancel mark ໌ left out
+    ("Tri Phommachan", "ຕຣີ ພົມມະຈັນ"),
+    ("Kouprasit Vongsa", "ກຸປຣະສິດ ວົງສາ"),
+    ("Souksavat Keola", "ສຸກສວັສດ໌ ແກ້ວລາ"),
     # ុ typed for its look-alike ៊ beside another vowel sign, in either order
     ("អុឹម សុភា", "អ៊ឹម សុភា"),
     ("អឹុមសុភា", "អ៊ឹម-សុភា"),
@@ -74,6 +79,10 @@ TENTH_ROUND_DIFFERENT = [
     ("ສ. ວົງສະຫວັນ", "ກ. ວົງສະຫວັນ"),
     ("Somsak Vongsavanh", "ສ. ວົງສະຫວັນ"),
     ("S. Vongsavanh", "ວົງສະຫວັນ"),
+    # the Pali readings change only the ຣ and the cancelled letter
+    ("Kouprasit Vongsa", "ກຸປຣະສົງ ວົງສາ"),
+    ("Souksavat Keola", "ສຸກສະຫວັນ ແກ້ວລາ"),
+    ("Tri Phommachan", "ຕາ ພົມມະຈັນ"),
     # ុ read as ៊ only beside another vowel sign: the vowel kept is that one
     ("អុឹម សុភា", "អ៊ុម សុភា"),
     ("អុឹម សុភា", "អ៊ឹង សុភា"),
@@ -103,9 +112,18 @@ def test_word_final_subscript_is_silent() -> None:
 
 
 def test_lone_lao_consonant_reads_as_its_letter_name() -> None:
-    assert lao.romanize_syllables("ສ") == ("so",)
-    assert lao.romanize_syllables("ກ") == ("ko",)
-    assert lao.romanize_syllables("ສົມ") == ("som",)
+    assert lao.latin_readings("ສ") == ("so",)
+    assert lao.latin_readings("ກ") == ("ko",)
+    assert lao.latin_readings("ສົມ") == ()
+
+
+def test_lao_pali_readings() -> None:
+    assert "phra" in lao.latin_readings("ພຣະ")
+    assert "kouprasit" in lao.latin_readings("ກຸປຣະສິທທິ໌")
+    assert "sisavat" in lao.latin_readings("ສີສວັສດ໌")
+    # the reading as written stays first; a word with neither has no other
+    assert lao.romanize_syllables("ພຣະ") == ("pha", "ra")
+    assert lao.latin_readings("ສົມສັກ") == ()
 
 
 def test_u_beside_another_vowel_sign_is_the_triisap() -> None:
