@@ -153,10 +153,11 @@ def _vowel_alternates(
             out += [("oam", False), ("om", False)]
     elif sign == "\u17c4" and series == 1 and vowel == "ao":
         out.append(("o", False))
-    elif sign == "\u17bd" and final:
+    elif sign == "\u17bd" and final and final != "ng":
         # ួ (UNGEGN uŏ) is also written with the French ou, its two letters
         # swapped (លួន Loun as well as Luon), and before the glide y as a
-        # plain o (គួយ Koy, Kuoy; tenth round)
+        # plain o (គួយ Koy, Kuoy; tenth round). Not before ng, where ung is
+        # another vowel (Ung is not អួង, Dung not ដួង)
         out.append(("ou", False))
         if final == "y":
             out.append(("o", False))

@@ -138,6 +138,8 @@ def test_khmer_uo_and_doubled_stop_readings() -> None:
     assert "meak" in khmer.latin_readings("មគ្គ")
     # ួ with no final keeps its one reading; a first-series doubled stop too
     assert "ou" not in "".join(khmer.latin_readings("ពួ"))
+    # nor before ng (the reading that keeps Ung Sokha apart from សុខា អួង)
+    assert khmer.latin_readings("អួង") == ()
     assert not any("ea" in r for r in khmer.latin_readings("សក្ក"))
 
 
