@@ -272,7 +272,7 @@ def token_similarity(a: Token, b: Token) -> float:
         # pairs a search looks at), unless the Latin word has another spelling
         if Levenshtein.distance(lat.skel, nat.skel, score_cutoff=2) <= 1 or spelling_keys(lat):
             s = max(s, _spelling_variant_similarity(lat, nat))
-    elif s < 1.0 and _vietnamese_nguy_n(a) and _vietnamese_nguy_n(b):
+    elif s < 1.0 and a.key[:4] == b.key[:4] == "ngui" and _vietnamese_nguy_n(a) and _vietnamese_nguy_n(b):
         # Nguyễn (and Nguyên) in Lao or Khmer script ends in -n or -ng (ង្វៀន,
         # ង្វៀង, ຫງວຽນ, ຫງວຽງ: southern Vietnamese says -n as -ng), one
         # syllable either way (tenth round)
@@ -868,12 +868,13 @@ def _align(
             ev, reason = _pair_evidence(
                 a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked, vn_names=vn_names,
             )
-            if (len(a.text) == 1 or len(b.text) == 1) and ev < INITIAL_EVIDENCE and len(ia) == len(ib) == 1 and _initial_of(a, b) and (
-                0 < ia[0] < len(ta) - 1 if len(a.text) == 1 else 0 < ib[0] < len(tb) - 1
-            ):
-                ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
-            if ev < 1.0 and len(ia) == len(ib) == 1 and _same_initial_across_scripts(a, b):
-                ev, reason = 1.0, "the same initial in Latin and Lao script"
+            if (len(a.text) == 1 or len(b.text) == 1) and ev < 1.0 and len(ia) == len(ib) == 1:
+                if _same_initial_across_scripts(a, b):
+                    ev, reason = 1.0, "the same initial in Latin and Lao script"
+                elif ev < INITIAL_EVIDENCE and _initial_of(a, b) and (
+                    0 < ia[0] < len(ta) - 1 if len(a.text) == 1 else 0 < ib[0] < len(tb) - 1
+                ):
+                    ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
             if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
                 _syllable_count(a.key) != _syllable_count(b.key)
                 or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
@@ -940,7 +941,7 @@ def _same_initial_across_scripts(a: Token, b: Token) -> bool:
     both are the initial of one word (tenth round)."""
     lat, lao_ = (a, b) if a.script == LATIN else (b, a)
     return (
-        lat.script == LATIN and lao_.script == LAO and len(lat.text) == 1 and lat.surface.isupper()
+        len(lat.text) == 1 and lat.script == LATIN and lao_.script == LAO and lat.surface.isupper()
         and len(lao_.surface) == 1 and bool(lao_.key) and lao_.key[:1] == phonetic_key(lat.text + "o")[:1]
     )
 
