@@ -153,6 +153,14 @@ def _vowel_alternates(
             out += [("oam", False), ("om", False)]
     elif sign == "\u17c4" and series == 1 and vowel == "ao":
         out.append(("o", False))
+    elif sign == "\u17bd" and final and final != "ng":
+        # ួ (UNGEGN uŏ) is also written with the French ou, its two letters
+        # swapped (លួន Loun as well as Luon), and before the glide y as a
+        # plain o (គួយ Koy, Kuoy; tenth round). Not before ng, where ung is
+        # another vowel (Ung is not អួង, Dung not ដួង)
+        out.append(("ou", False))
+        if final == "y":
+            out.append(("o", False))
     elif sign == SAMYOK and series == 2 and vowel == "o":
         # and a plain a (រ័ត្ន Rath, Rat as well as Roth; ninth round)
         out += [("oa", False), ("a", False)]
@@ -332,6 +340,11 @@ class _Parser:
             # is also written with a doubled plain letter: វុទ្ធី Wutty as well as
             # Wuthy, Wutthy (the -tt of Pali names: Buddha, Putt)
             self.cur_alts.append((onset[0] + vowel + final, False))
+        if not written and self.doubled_final and series == 2 and final in ("k", "t", "p"):
+            # the second series' unwritten vowel before a doubled stop is also
+            # written ea, with the doubled letter kept (មគ្គ Meakk, Meak as
+            # well as Mak: UNGEGN eă before a stop; tenth round)
+            self.cur_alts.append((onset + "ea" + final, False))
         return onset + vowel + final
 
     def _close_previous(self, coda: str) -> None:
@@ -369,10 +382,14 @@ class _Parser:
             # An unwritten vowel before two bare consonants: this syllable stays
             # open and the next consonant starts its own (ចក្រពង្ស cha-kra-pong).
             return ""
-        if has_vowel and after in CONSONANTS and self.i + 2 == len(self.s):
+        if has_vowel and after in CONSONANTS and (
+            self.i + 2 == len(self.s) or _subscripts_only(self.s[self.i + 2:])
+        ):
             # After a written vowel, two bare consonants end the word: the first
             # opens the last syllable, the second closes it (សុផល so-phal,
-            # not sop-lo; កុសល ko-sal).
+            # not sop-lo; កុសល ko-sal). A subscript under the last one is
+            # silent as every word-final subscript is: កុសល្យ is typed for
+            # កុសល់ ko-sal (tenth round; was read kos-lyo).
             return ""
         self.i += 1
         if self.peek() == BANTOC:

@@ -14,6 +14,7 @@ Tone marks are ignored. Nothing here raises: unknown characters are skipped.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 INITIAL = {
@@ -82,6 +83,43 @@ def romanize_vietnamese_syllables(token: str) -> tuple[str, ...]:
     return tuple(s for s in parser.run() if s)
 
 
+# Stops that Pali and Sanskrit spellings write with ຣ as a cluster (ພຣະ, ປຣະ, ຕຣີ):
+# modern Lao does not pronounce the ຣ, names in Latin letters often keep it
+# (Phra, Kouprasith, Tri).
+_R_CLUSTER_STOPS = frozenset("ກຂຄຕທຖປຜພບດ")
+# A consonant, with ິ or ຸ, under the cancel mark ໌: not pronounced (ສິທທິ໌ sit).
+_CANCELLED = re.compile("[\u0e81-\u0eae][\u0eb4\u0eb8]?\u0ecc")
+MAX_READINGS = 4
+
+
+@lru_cache(maxsize=50_000)
+def latin_readings(token: str) -> tuple[str, ...]:
+    """Other Latin spellings in use of a Lao word of Pali or Sanskrit spelling,
+    besides :func:`romanize_syllables` (joined): its ຣ after a stop read as a
+    cluster (ກຸປຣະສິດ Kouprasit, not Kouparasit), and a letter under the
+    cancel mark ໌ left out (ສິທທິ໌ sit; Latin spellings write it either way).
+    A lone consonant is an initial (ສ. ແສງສິຣິວັນ), also read as the letter's
+    name, the consonant with ໍ (ສໍ so, ກໍ ko: Kor Keokampha). At most
+    :data:`MAX_READINGS`; empty when the word has none of these (tenth
+    round)."""
+    if len(token) == 1 and token in INITIAL and INITIAL[token]:
+        return (INITIAL[token] + "o",)
+    if CANCEL not in token and "ຣ" not in token:
+        return ()
+    primary = "".join(romanize_syllables(token))
+    bare = _CANCELLED.sub("", token)
+    out: list[str] = []
+    for form in dict.fromkeys((token, bare)):
+        if not form:
+            continue
+        for clusters in (False, True):
+            parser = _Parser(form, r_clusters=clusters)
+            reading = "".join(x for x in parser.run() if x)
+            if reading and reading != primary and reading not in out:
+                out.append(reading)
+    return tuple(out[:MAX_READINGS])
+
+
 def romanize(text: str) -> str:
     """Romanise every Lao word of ``text``, keeping other characters as they are."""
     out: list[str] = []
@@ -94,7 +132,8 @@ def romanize(text: str) -> str:
 
 
 class _Parser:
-    def __init__(self, token: str, vietnamese: bool = False) -> None:
+    def __init__(self, token: str, vietnamese: bool = False, r_clusters: bool = False) -> None:
+        self.r_clusters = r_clusters
         self.s = token
         self.i = 0
         self.out: list[str] = []
@@ -165,6 +204,9 @@ class _Parser:
                 sound += "u"  # ວ before ຽ is a glide: ຫງວຽນ nguien (Nguyễn)
             return sound
         sound = INITIAL[ch]
+        if self.r_clusters and ch in _R_CLUSTER_STOPS and nxt == "ຣ" and self._attached(0):
+            self.i += 1
+            return sound + "r"  # ພຣະ phra, ປຣະ pra (see latin_readings)
         if nxt == LO_SUB:
             self.i += 1
             return "l" if ch == "ຫ" else sound + "l"

@@ -190,13 +190,16 @@ _KH_VOWELS = "".join(chr(c) for c in range(0x17B6, 0x17C6))
 _KH_SIGNS = "\u17c6\u17c7\u17c8\u17cb\u17cd\u17ce\u17cf\u17d0\u17d1\u17dd"
 _KH_BASES = frozenset(chr(c) for c in range(0x1780, 0x17B4))
 _KH_SPLIT_VOWELS = (("\u17c1\u17b8", "\u17be"), ("\u17c1\u17b6", "\u17c4"))
+_KH_U, _KH_TRIISAP = "\u17bb", "\u17ca"
 
 
 def khmer_reorder(text: str) -> str:
     """Khmer text in the canonical storage order of the SIL Khmer character
     specification: in each cluster the base, robat, subscripts (coeng RO
     after the others), register shifter, vowel, then signs; split vowels
-    ``េ + ា``, ``េ + ី`` written as ``ោ``, ``ើ``. Other text is unchanged.
+    ``េ + ា``, ``េ + ី`` written as ``ោ``, ``ើ``; ``ុ`` typed beside another
+    vowel sign of the same consonant read as the look-alike ``៊`` it stands
+    for (a consonant carries one vowel sign). Other text is unchanged.
 
     Linear in the length of ``text``; never raises.
     """
@@ -236,6 +239,10 @@ def khmer_reorder(text: str) -> str:
                 break
         for split, whole in _KH_SPLIT_VOWELS:
             vowels = vowels.replace(split, whole)
+        if len(vowels) > 1 and _KH_U in vowels and not shift:
+            # ុ with another vowel sign on one consonant is the look-alike
+            # triisap ៊ typed for it (អុឹម, អឹុម for អ៊ឹម; tenth round)
+            vowels, shift = vowels.replace(_KH_U, "", 1), _KH_TRIISAP
         out.append(ch + robat + "".join(subs) + "".join(ro) + shift + vowels + signs)
         i = j
     return "".join(out)

@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .keys import nasal_final_as_n, skeleton, vietnamese_cross_key
+from .keys import nasal_final_as_n, phonetic_key, skeleton, vietnamese_cross_key
 from .normalise import KHMER, LAO, LATIN, has_confusables
 from .tokens import (
     ParsedName,
@@ -272,7 +272,21 @@ def token_similarity(a: Token, b: Token) -> float:
         # pairs a search looks at), unless the Latin word has another spelling
         if Levenshtein.distance(lat.skel, nat.skel, score_cutoff=2) <= 1 or spelling_keys(lat):
             s = max(s, _spelling_variant_similarity(lat, nat))
+    elif s < 1.0 and a.key[:4] == b.key[:4] == "ngui" and _vietnamese_nguy_n(a) and _vietnamese_nguy_n(b):
+        # Nguyễn (and Nguyên) in Lao or Khmer script ends in -n or -ng (ង្វៀន,
+        # ង្វៀង, ຫງວຽນ, ຫງວຽງ: southern Vietnamese says -n as -ng), one
+        # syllable either way (tenth round)
+        s = 1.0 if nasal_final_as_n(a.key) == nasal_final_as_n(b.key) else s
     return s
+
+
+# A one-syllable Lao or Khmer word opening with the Vietnamese onset nguy-
+# (ង្វៀ, ຫງວຽ: no Lao or Khmer word opens so) and closed by a nasal n or ng.
+_NGUY_N = re.compile(r"^ngui[aeiou]*ng?$")
+
+
+def _vietnamese_nguy_n(tok: Token) -> bool:
+    return tok.script in (LAO, KHMER) and tok.mono and _NGUY_N.match(tok.key) is not None
 
 
 # What reading a word in another spelling in use costs (a Khmer ឹ read i, a
@@ -641,25 +655,36 @@ def _syllables_glued(
     n, k = len(tokens), len(other)
     if n < 3 or not 1 <= k < n or all(t.mono for t in other):
         return []
-    if not all(t.mono and t.script in (LAO, KHMER) for t in tokens):
+    if not all(t.script in (LAO, KHMER) for t in tokens) or sum(t.mono for t in tokens) < 2:
         return []
     if len({t.script for t in tokens}) != 1:
         return []
     counts = [_syllable_count(t.key) for t in other]
-    if sum(counts) != n or 0 in counts:
+    # a word of several syllables among them stays whole and counts its
+    # syllables (ពិសិដ្ឋ ពី លី កា is ពិសិដ្ឋ ពីលីកា; tenth round)
+    sizes = [1 if t.mono else _syllable_count(t.key) for t in tokens]
+    if sum(counts) != sum(sizes) or 0 in counts or 0 in sizes:
         return []
     out = []
     for order in (counts, counts[::-1]):
-        words, lo = [], 0
+        words: list[Token] = []
+        lo = 0
         for c in order:
+            hi, got = lo, 0
+            while hi < n and got < c:
+                got += sizes[hi]
+                hi += 1
+            if got != c:
+                break
             word = tokens[lo]
-            for t in tokens[lo + 1:lo + c]:
+            for t in tokens[lo + 1:hi]:
                 word = joined(word, t)
             words.append(word)
-            lo += c
-        glued = tuple(words)
-        if glued not in out:
-            out.append(glued)
+            lo = hi
+        else:
+            glued = tuple(words)
+            if glued not in out:
+                out.append(glued)
     return out
 
 
@@ -847,10 +872,13 @@ def _align(
             ev, reason = _pair_evidence(
                 a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked, vn_names=vn_names,
             )
-            if (len(a.text) == 1 or len(b.text) == 1) and ev < INITIAL_EVIDENCE and len(ia) == len(ib) == 1 and _initial_of(a, b) and (
-                0 < ia[0] < len(ta) - 1 if len(a.text) == 1 else 0 < ib[0] < len(tb) - 1
-            ):
-                ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
+            if (len(a.text) == 1 or len(b.text) == 1) and ev < 1.0 and len(ia) == len(ib) == 1:
+                if _same_initial_across_scripts(a, b):
+                    ev, reason = 1.0, "the same initial in Latin and Lao script"
+                elif ev < INITIAL_EVIDENCE and _initial_of(a, b) and (
+                    0 < ia[0] < len(ta) - 1 if len(a.text) == 1 else 0 < ib[0] < len(tb) - 1
+                ):
+                    ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
             if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
                 _syllable_count(a.key) != _syllable_count(b.key)
                 or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
@@ -909,6 +937,17 @@ def _initial_of(a: Token, b: Token) -> float:
     if short.script != "latin" or len(short.text) != 1 or len(long_.text) < 2 or not short.surface.isupper():
         return 0.0
     return INITIAL_EVIDENCE if long_.text[0] == short.text else 0.0
+
+
+def _same_initial_across_scripts(a: Token, b: Token) -> bool:
+    """A Latin capital initial (``S.``) and a Lao initial, a lone consonant
+    (``ສ.``, also read by its letter name so), whose keys open with one letter:
+    both are the initial of one word (tenth round)."""
+    lat, lao_ = (a, b) if a.script == LATIN else (b, a)
+    return (
+        len(lat.text) == 1 and lat.script == LATIN and lao_.script == LAO and lat.surface.isupper()
+        and len(lao_.surface) == 1 and bool(lao_.key) and lao_.key[:1] == phonetic_key(lat.text + "o")[:1]
+    )
 
 
 def _pair_evidence(

@@ -233,7 +233,8 @@ def cross_keys(tok: Token, script: str = "") -> tuple[str, ...]:
 # Thanh ແທັງ; Khmer writes ាញ់, and its េង is a Khmer Heng or Kheng); oa after a
 # consonant as Lao ວາ, the glide w and a (Hoàng ຮວາງ, read huang); the
 # central â as a plain a in Khmer (Tấn តាន់) and uâ as u (Xuân ស៊ុន); ô as the
-# Khmer ូ (Ngô ង៉ូ); iêu as Khmer េវ (Kiều កេវ).
+# Khmer ូ (Ngô ង៉ូ); iêu as Khmer េវ (Kiều កេវ); u before a final as Lao ຶ
+# (Phúc ຝຶກ).
 _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(p), r, sc)
     for p, r, sc in (
@@ -243,6 +244,10 @@ _TRANSCRIPTIONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"(?:^|(?<=[bcdfghklmnpqrstvxđ]))anh$", "eng", LAO),  # not oanh/uanh
         # oa as Lao ວາ: Hoàng ຮວາງ huang, and without an initial (Oanh ອວາງ uang)
         (r"(?:^|(?<=[bcdfghklmnpqrstvxđ]))o(?=[aă])", "u", LAO),
+        # u closed by a final as Lao ຶ, the central vowel, as machine-made Lao of
+        # Vietnamese names writes it (Phúc ຝຶກ; tenth round): Lao only, and
+        # only for a syllable typed with marks
+        (r"(?<=[bcdfghklmnpqrstvxđ])u(?=(?:c|ch|m|n|ng|nh|p|t)$)", "ư", LAO),
         (r"uâ", "u", KHMER),
         (r"â", "a", KHMER),
         (r"ô", "ou", KHMER),
@@ -301,6 +306,11 @@ def spelling_keys(tok: Token) -> tuple[str, ...]:
         if "".join(khmer.romanize_syllables(tok.surface)) != tok.text:
             return ()
         readings: tuple[str, ...] = khmer.latin_readings(tok.surface)
+    elif tok.script == LAO:
+        # ຣ clusters and letters under ໌ of Pali spellings (tenth round)
+        if "".join(lao.romanize_syllables(tok.surface)) != tok.text:
+            return ()
+        readings = lao.latin_readings(tok.surface)
     elif tok.script == LATIN and not tok.vn:
         text = tok.text
         readings = ()
