@@ -50,7 +50,10 @@ def main() -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from borderlink.accounts.models import User
+    from borderlink.border.meeting_access import may_use_meetings
     from borderlink.cases.access import visible_cases
+    from borderlink.custody.access import may_use_custody
+    from borderlink.plans.access import may_plan, visible_plans
 
     out: dict = {"code": os.environ.get("PYTHONPATH"), "load_average_1min_at_start": round(os.getloadavg()[0], 2), "pages": {}}
     for name in args.users.split(","):
@@ -61,9 +64,14 @@ def main() -> None:
         session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
         session.save()
         cases = visible_cases(user).order_by("-pk").values_list("pk", flat=True)[:200]
-        paths = {"case": [f"/cases/{pk}/" for pk in cases], "incidents": ["/border/"]}
+        plans = visible_plans(user).order_by("-pk").values_list("pk", flat=True)[:200] if may_plan(user) else []
+        paths = {"case": [f"/cases/{pk}/" for pk in cases], "incidents": ["/border/"],
+                 "plan": [f"/plans/{pk}/" for pk in plans], "meetings": ["/border/meetings/"] if may_use_meetings(user) else [],
+                 "custody_list": ["/custody/"] if may_use_custody(user) else []}
         for page in args.pages.split(","):
             mine = paths[page]
+            if not mine:  # this user does not see the page (custody list: supervisors; plans: planners)
+                continue
             for path in mine[:3]:  # warm caches (templates, translations, prepared statements)
                 client.get(path)
             cpu = []
