@@ -1,4 +1,5 @@
-"""In-process CPU per view of the case page and the incidents list for each user who sees the copies (issue 19).
+"""In-process CPU per view of the case page, the incidents list, a plan's page, the custody list and the meetings list
+for each user who sees the copies (issue 19).
 
 `bench/pages.py --profile` drives the first user of a page only; this drives each of `--users` (the case copies are
 seen by kh.officer and vn.officer, whose pages differ: the lead unit draws the invitation form). Same loop: Django's
@@ -6,7 +7,9 @@ test client in this process, gzip accepted, three views to warm, then `--n` view
 clock (median and mean ms), the statements of one view counted; `--profile FILE` repeats the views under cProfile
 on the thread's CPU clock (FILE-<page>-<user>.txt and .prof). For an A/B, run it alternately with
 PYTHONPATH=<code tree> for each tree, on a database loaded by `bench/pages.py --keep` (`--data-dir`: that run's data
-directory, which holds the collected static files). Prints JSON.
+directory, which holds the collected static files). Pages: `case`, `incidents`, `plan` (the user's visible plans, for
+planners), `custody_list` (`/custody/`, for users who may use custody: supervisors see the waiting box), `meetings`
+(`/border/meetings/`); a page the user may not open is skipped for that user. Prints JSON.
 
     PYTHONPATH=$PWD .venv/bin/python bench/page_cpu.py --database postgres://.../h_x_bench --data-dir /tmp/borderlink-pages-xyz
 """
