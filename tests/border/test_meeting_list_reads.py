@@ -70,3 +70,19 @@ def test_the_list_page_in_few_statements(held, officer, login, django_assert_max
         page = client.get("/border/meetings/").content.decode()
     assert page.count("Action &lt;invited&gt; 3") == 2 and "Action &lt;invited&gt; -2" not in page
     assert page.count("Decision 4") == 2 and "Decision -6" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "lo", "km"])
+def test_the_date_writer_writes_what_the_helpers_wrote(language):
+    """core.rows.date_writer (the format looked up once per page) against `text` of a date and `short_datetime`."""
+    from django.utils import translation
+
+    from borderlink.core import rows
+
+    with translation.override(language):
+        day, when = rows.date_writer("DATE_FORMAT"), rows.date_writer("SHORT_DATETIME_FORMAT")
+        for d in (datetime.date(2026, 1, 9), datetime.date(2026, 12, 31)):
+            assert day(d) == rows.text(d)
+        for t in (timezone.now(), datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)):
+            assert when(t) == rows.short_datetime(t) and when(t)
+        assert when(None) == rows.short_datetime(None) == ""
