@@ -1,4 +1,5 @@
-"""In-process CPU per view of the case page, the incidents list and the notice search (page and API) for each user (issue 19).
+"""In-process CPU per view of the case page, the incidents list, the notice search (page and API), a plan's page,
+the custody list and the meetings list for each user who sees them (issue 19).
 
 `bench/pages.py --profile` drives the first user of a page only; this drives each of `--users` (the case copies are
 seen by kh.officer and vn.officer, whose pages differ: the lead unit draws the invitation form). Same loop: Django's
@@ -10,7 +11,9 @@ included); `--statements N` lists the statements of the last view with their med
 (EXPLAIN them by hand). `--profile FILE` repeats the views under cProfile
 on the thread's CPU clock (FILE-<page>-<user>.txt and .prof). For an A/B, run it alternately with
 PYTHONPATH=<code tree> for each tree, on a database loaded by `bench/pages.py --keep` (`--data-dir`: that run's data
-directory, which holds the collected static files). Prints JSON.
+directory, which holds the collected static files). Pages: `case`, `incidents`, `plan` (the user's visible plans, for
+planners), `custody_list` (`/custody/`, for users who may use custody: supervisors see the waiting box), `meetings`
+(`/border/meetings/`); a page the user may not open is skipped for that user. Prints JSON.
 
 `notice_search` and `notice_search_api` (`/notices/search/?q=` and `/api/notices/search?q=`, the API with a bearer
 token made for the run) take the names `bench/pages.py` searched (its cache, `--queries`, default
@@ -68,7 +71,10 @@ def main() -> None:
 
     from borderlink.accounts.models import User
     from borderlink.accounts.services import create_token
+    from borderlink.border.meeting_access import may_use_meetings
     from borderlink.cases.access import visible_cases
+    from borderlink.custody.access import may_use_custody
+    from borderlink.plans.access import may_plan, visible_plans
 
     cache = args.queries or os.path.join(tempfile.gettempdir(), f"borderlink-pages-{urlsplit(args.database).path.lstrip('/')}.json")
     pages = args.pages.split(",")
@@ -95,14 +101,19 @@ def main() -> None:
         session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
         session.save()
         cases = visible_cases(user).order_by("-pk").values_list("pk", flat=True)[:200] if "case" in pages else []
+        plans = visible_plans(user).order_by("-pk").values_list("pk", flat=True)[:200] if may_plan(user) else []
         names = queries[i::3] or ["x"]
         paths = {"case": [f"/cases/{pk}/" for pk in cases], "incidents": ["/border/"],
                  "notice_search": ["/notices/search/?q=" + quote(q) for q in names],
-                 "notice_search_api": ["/api/notices/search?q=" + quote(q) for q in names]}
+                 "notice_search_api": ["/api/notices/search?q=" + quote(q) for q in names],
+                 "plan": [f"/plans/{pk}/" for pk in plans], "meetings": ["/border/meetings/"] if may_use_meetings(user) else [],
+                 "custody_list": ["/custody/"] if may_use_custody(user) else []}
         api = Client(HTTP_ACCEPT_ENCODING="gzip", HTTP_AUTHORIZATION=f"Bearer {create_token(user, 'bench')[1]}") \
             if "notice_search_api" in pages else None
         for page in pages:
             mine = paths[page]
+            if not mine:  # this user does not see the page (custody list: supervisors; plans: planners)
+                continue
             client = api if page == "notice_search_api" else browser
             for path in mine[:3]:  # warm caches (templates, translations, prepared statements)
                 client.get(path)
@@ -132,10 +143,10 @@ def main() -> None:
                     sqls.setdefault(key, sql)
 
             walls = []
-            for i in range(max(args.statements, 10)):
+            for w in range(max(args.statements, 10)):
                 sqls_in_view.clear()
                 with connection.execute_wrapper(time_each):
-                    client.get(mine[(i + 3) % len(mine)])
+                    client.get(mine[(w + 3) % len(mine)])
                 walls.append(sum(timed[k][-1] for k in range(len(sqls_in_view))))
             executed: list[str] = []
 

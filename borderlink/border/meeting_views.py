@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +26,9 @@ from borderlink.border.models import (
     INVITED,
     PROPOSING,
     ActionState,
+    Decision,
     Frequency,
+    Meeting,
     MeetingKind,
     MeetingState,
     Minutes,
@@ -35,7 +38,8 @@ from borderlink.border.models import MeetingAction as A
 from borderlink.core import clock, widgets
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Country
-from borderlink.core.page_query import bounded_page
+from borderlink.core.page_query import BoundedPaginator, Later, page_number_or_first
+from borderlink.core.prepared import Prepared
 from borderlink.core.templatetags.display import countries
 
 # the meeting page's widgets are core.widgets': the same HTML as Django's widget templates, without a template per
@@ -166,16 +170,48 @@ OVERDUE_COLUMNS = ("id", "meeting_id", "text", "due_date", "meeting__reference",
                    "owner_unit__name_lo", "owner_unit__name_km")
 
 
+def _meetings(reader: Any) -> Any:
+    return access.visible_meetings(reader).select_related("pair__side_a", "pair__side_b").order_by("-starts_at", "pk")
+
+
+# The meetings list's reads, compiled once per process and reader shape (core.prepared; issue 19): `visible_meetings`'
+# rule runs in each statement with this reader's unit and country bound on every view.
+_MEETINGS: Prepared[Meeting] = Prepared("border.meetings.list", Meeting, _meetings, args=[])
+_DUE: Prepared[Decision] = Prepared("border.meetings.due", Decision, lambda reader, today: services.decisions_due(
+    reader, today).only(*DUE_COLUMNS), args=[Decision._meta.get_field("review_date")])
+PREPARED_PAGES = 3
+
+
+def _meeting_page(request: HttpRequest, user: Any) -> Page:
+    """The page of `_meetings(user)` the query asks for, as `bounded_page` gives it: counted up to the paginator's
+    bound and, for the first pages, read through prepared statements (a whole page's window, cut where the
+    paginator's page ends); later pages and larger bounds through the ORM."""
+    number = page_number_or_first(request)
+    paginator = BoundedPaginator(Later(lambda: _meetings(user)), LIST_PAGE, number)
+    limit = paginator.limit or BoundedPaginator.COUNT_LIMIT  # (never None: a page number was given)
+    if limit == BoundedPaginator.COUNT_LIMIT:  # one counting shape (pages up to 30)
+        paginator.count = _MEETINGS.count(user, limit=limit + 1)
+    else:
+        paginator.count = _meetings(user).order_by()[: limit + 1].count()
+    page = paginator.get_page(number)
+    if not paginator.count:
+        page.object_list = []  # nothing to read
+    elif page.number <= PREPARED_PAGES:
+        bottom = (page.number - 1) * LIST_PAGE
+        page.object_list = _MEETINGS.all(user, window=(bottom, bottom + LIST_PAGE))[:page.end_index() - bottom]
+    return page
+
+
 @verified_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     # a page at a time (issue 19: the newest 200 were drawn on every view), in the order of the index `meeting_list`,
     # counted up to a bound (page_query.BoundedPaginator); the rows draw their pair, not the units
-    rows = bounded_page(request, access.visible_meetings(user).select_related("pair__side_a", "pair__side_b")
-                        .order_by("-starts_at", "pk"), LIST_PAGE)
+    rows = _meeting_page(request, user)
     kept = countries()  # the process's kept rows (as `{% country %}`), not a query per view
+    today = timezone.localtime(clock.now()).date()
     return render(request, "border/meetings.html", {
-        "rows": rows, "page": rows, "query": "", "due": services.decisions_due(user).only(*DUE_COLUMNS)[:50],
+        "rows": rows, "page": rows, "query": "", "due": _DUE.all(user, today, window=(0, 50)),
         "overdue": services.overdue_box(user, 50, OVERDUE_COLUMNS),
         "schedules": [(s, [{**o, "host_name": kept[o["host"]].name if o["host"] in kept else o["host"]}
                            for o in schedules.next_meetings(s, 2)] if s.active else [])

@@ -54,6 +54,7 @@ from borderlink.border.models import (
 )
 from borderlink.core import bounds, clock
 from borderlink.core.models import Unit
+from borderlink.core.prepared import Prepared
 from borderlink.workflow import SYSTEM
 
 ESCALATE_AFTER = datetime.timedelta(days=7)
@@ -372,9 +373,9 @@ def view_meeting(user: Any, meeting_id: Any, http_request: HttpRequest | None = 
     return meeting
 
 
-def decisions_due(user: Any) -> QuerySet[Decision]:
-    """Decisions whose review date has come: the "review due" list."""
-    today = timezone.localtime(clock.now()).date()
+def decisions_due(user: Any, today: datetime.date | None = None) -> QuerySet[Decision]:
+    """Decisions whose review date has come (by `today`, the node's local date unless given): the "review due" list."""
+    today = today or timezone.localtime(clock.now()).date()
     # EXISTS on the decision's own meeting, read in the order of the index `decision_review`: the page's first rows
     # stop the scan (an IN hashed every meeting the unit sees on every view, issue 19)
     seen = Exists(access.visible_meetings(user).filter(pk=OuterRef("meeting_id")))
@@ -399,16 +400,37 @@ def overdue_box(user: Any, limit: int = 50, columns: tuple[str, ...] = ()) -> li
     One query with the two conditions under an OR (as `overdue_items`) read every meeting the user sees per view:
     PostgreSQL made the EXISTS a hashed subplan, 20,000 meetings at the benchmark's scale (about 30 ms); tested on
     the joined meeting's columns instead, a unit that sees no meeting had every overdue item joined with every
-    meeting (about 40 ms). Apart, each is read in the order of an index and stops early (issue 19)."""
+    meeting (about 40 ms). Apart, each is read in the order of an index and stops early (issue 19). Both statements
+    are compiled once per process, columns and reader shape (core.prepared), the rule bound with this user's unit
+    and country on every call."""
     today = timezone.localtime(clock.now()).date()
+    rows = {i.pk: i for i in _overdue_query(columns, True).all(user, today, window=(0, limit))}
+    if access.may_use_meetings(user):  # `visible_meetings`' rule on the item's own meeting
+        rows.update((i.pk, i) for i in _overdue_query(columns, False).all(user, today, window=(0, limit)))
+    return sorted(rows.values(), key=lambda i: (i.due_date, i.pk))[:limit]
+
+
+def _overdue(reader: Any, today: datetime.date, columns: tuple[str, ...], own: bool) -> QuerySet[ActionItem]:
+    """Overdue open items in their order, `columns` only: those of the reader's unit (`own`), or of the meetings the
+    reader sees (`meeting_scope` on the item's meeting)."""
     base = ActionItem.objects.filter(state__in=(ActionState.OPEN, ActionState.IN_PROGRESS), due_date__lt=today
                                      ).select_related("meeting", "owner_unit").order_by("due_date", "pk")
     if columns:
         base = base.only(*columns)
-    rows = {i.pk: i for i in base.filter(owner_unit_id=user.unit_id)[:limit]}
-    if access.may_use_meetings(user):  # `visible_meetings`' rule on the item's own meeting
-        rows.update((i.pk, i) for i in base.filter(access.meeting_scope(user, "meeting__"))[:limit])
-    return sorted(rows.values(), key=lambda i: (i.due_date, i.pk))[:limit]
+    return base.filter(owner_unit_id=reader.unit_id) if own else base.filter(access.meeting_scope(reader, "meeting__"))
+
+
+_OVERDUE: dict[tuple[tuple[str, ...], bool], Prepared[ActionItem]] = {}
+
+
+def _overdue_query(columns: tuple[str, ...], own: bool) -> Prepared[ActionItem]:
+    """`_overdue` for these columns, compiled once per process (a few column lists: the meetings list's)."""
+    found = _OVERDUE.get((columns, own))
+    if found is None:
+        found = _OVERDUE[(columns, own)] = Prepared(
+            f"border.overdue.{'own' if own else 'seen'}", ActionItem,
+            lambda reader, today: _overdue(reader, today, columns, own), args=[ActionItem._meta.get_field("due_date")])
+    return found
 
 
 AGENDA_OFFERS = 5  # meetings offered on an incident's page; a pair with thousands of open meetings drew them all

@@ -115,9 +115,14 @@ class BoundedPaginator(Paginator):
 def bounded_page(request: HttpRequest, object_list: Any, per_page: int) -> Page:
     """The page the query's `page` asks for, counted by a BoundedPaginator. As Paginator.get_page, a `page` that is not
     a number gives the first page and one past the last the last page."""
-    raw = request.GET.get("page", "")
-    number = int(raw) if _DIGITS.fullmatch(raw) and bounds.PAGE_MIN <= int(raw) <= bounds.PAGE_MAX else 1
+    number = page_number_or_first(request)
     return BoundedPaginator(object_list, per_page, number).get_page(number)
+
+
+def page_number_or_first(request: HttpRequest) -> int:
+    """The query's `page` as `bounded_page` reads it: a page number within bounds, else 1."""
+    raw = request.GET.get("page", "")
+    return int(raw) if _DIGITS.fullmatch(raw) and bounds.PAGE_MIN <= int(raw) <= bounds.PAGE_MAX else 1
 
 
 def page_of(request: HttpRequest, object_list: Any, per_page: int, count: int | None = None) -> Page:

@@ -177,9 +177,8 @@ def opening_list(user: Any, today: datetime.date | None = None) -> tuple[str | N
     the first other country and this month. Code None when there is no other country."""
     today = today or timezone.localdate()
     mine = user.unit.country_id
-    latest = access.visible_records(user).filter(
-        Q(nationality_id=mine) ^ Q(detaining_unit__country_id=mine)).order_by("-detained_at").values(
-        "nationality_id", "detaining_unit__country_id", "detained_at").first()
+    found = _LATEST.values(user)
+    latest = found[0] if found else None
     if latest is None:
         return Country.objects.exclude(code=mine).values_list("code", flat=True).first(), today.strftime("%Y-%m")
     other = latest["detaining_unit__country_id"] if latest["nationality_id"] == mine else latest["nationality_id"]
@@ -189,6 +188,18 @@ def opening_list(user: Any, today: datetime.date | None = None) -> tuple[str | N
     if latest["detained_at"] >= month_bounds(this_month)[0]:
         return other, this_month
     return other, timezone.localtime(latest["detained_at"]).strftime("%Y-%m")
+
+
+def _latest(reader: Any) -> QuerySet:
+    """The reader's latest visible record between their country and another (`values()`: both countries, when)."""
+    mine = reader.unit.country_id
+    return access.visible_records(reader).filter(
+        Q(nationality_id=mine) ^ Q(detaining_unit__country_id=mine)).order_by("-detained_at").values(
+        "nationality_id", "detaining_unit__country_id", "detained_at")[:1]
+
+
+# compiled once per process and reader shape (core.prepared; issue 19), the rule bound with this reader's values
+_LATEST: Prepared[CustodyRecord] = Prepared("custody.latest", CustodyRecord, _latest, args=[])
 
 
 MONTHLY_PAGE_SIZE = 50

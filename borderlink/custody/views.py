@@ -9,21 +9,22 @@ from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderlink.accounts.decorators import verified_required
+from borderlink.core import rows
 from borderlink.core.forms import apply_errors
 from borderlink.core.page_query import BadQuery, form_errors
+from borderlink.core.prepared import Prepared
 from borderlink.core.templatetags.display import countries
 from borderlink.custody import access, services
 from borderlink.custody.forms import CustodyForm, MonthForm, StepForm
-from borderlink.custody.models import CustodyAction, CustodyState
+from borderlink.custody.models import CustodyAction, CustodyRecord, CustodyState
 from borderlink.custody.workflow import CUSTODY
 from borderlink.notices.models import Hit, Offence
 
@@ -48,43 +49,56 @@ def custody_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = _month_form(request, user)
     page = services.view_monthly(user, form.data["country"], form.data["month"], request, request.GET.get("page")) if form.is_valid() else None
-    waiting = access.visible_records(user).filter(state=CustodyState.NOTIFIED, nationality_id=user.unit.country_id).exclude(
-        detaining_unit__country_id=user.unit.country_id).select_related("detaining_unit")
     return render(request, "custody/list.html", {
         "form": form, "page": page, "rows": _list_rows(page.object_list if page else []),
-        "waiting": _waiting_rows(waiting[:50]) if access.is_receiving_ministry(user) else "",
+        "waiting": _waiting_rows(_WAITING.all(user)) if access.is_receiving_ministry(user) else "",
         "query": urlencode({"country": form.data.get("country"), "month": form.data.get("month")}),
     }, status=400 if form.errors else 200)
+
+
+def _waiting(reader: Any) -> Any:
+    """The notifications waiting for acknowledgement by the reader's country (up to 50): its nationals held by
+    another country, with their detaining units; only the columns the list draws."""
+    country = reader.unit.country_id
+    return access.visible_records(reader).filter(state=CustodyState.NOTIFIED, nationality_id=country).exclude(
+        detaining_unit__country_id=country).select_related("detaining_unit").only(
+        "id", "person_name", "detained_at", "detaining_unit")[:50]
+
+
+# compiled once per process and reader shape (core.prepared; issue 19): `visible_records`' rule runs in the statement
+# with this reader's unit and country bound on every view
+_WAITING: Prepared[CustodyRecord] = Prepared("custody.waiting", CustodyRecord, _waiting, args=[])
 
 
 def _list_rows(records: Any) -> SafeString:
     """The `<tr>` rows of the monthly list, drawn in Python: a month may hold hundreds of rows, and drawing them
     here costs a fraction of the template's per-row lookups, `get_FOO_display` (a choices dict built on every
-    call) and `{% url %}` (issue 19). The same HTML as the template wrote (tests/custody/test_list_page.py)."""
-    offences, states = dict(Offence.choices), dict(CustodyState.choices)
+    call) and `{% url %}` (issue 19); the date format looked up once per page, not per row. The same HTML as the
+    template wrote (tests/custody/test_list_page.py)."""
+    offences, states = rows.labels(Offence.choices), rows.labels(CustodyState.choices)
     kept = countries()  # the process's kept rows (as `{% country %}`): the page query joins no country
-    placeholder = "00000000-0000-0000-0000-000000000000"
-    detail = reverse("custody:detail", args=[placeholder])
-    consular = format_html(" · {}", _("consular access requested"))
-    return format_html_join("", "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                                "<td>{}</td><td>{}{}</td></tr>", ((
-        detail.replace(placeholder, str(r.pk)), r.reference, r.person_name,
-        kept[r.nationality_id].name if r.nationality_id in kept else r.nationality.name,
-        date_format(timezone.localtime(r.detained_at), "SHORT_DATETIME_FORMAT"), r.place_held,
-        str(offences.get(r.offence, r.offence)), r.detaining_unit.name, str(states.get(r.state, r.state)),
-        consular if r.consular_access_requested else "",
-    ) for r in records))
+    before, after = rows.url_prefix("custody:detail")
+    consular = f" · {escape(_('consular access requested'))}"
+    when = get_format("SHORT_DATETIME_FORMAT")
+    return mark_safe("".join(  # noqa: S308 (every value escaped)
+        f'<tr><td><a href="{before}{r.pk}{after}">{escape(r.reference)}</a></td><td>{escape(r.person_name)}</td>'
+        f"<td>{escape(kept[r.nationality_id].name if r.nationality_id in kept else r.nationality.name)}</td>"
+        f"<td>{escape(dateformat.format(timezone.localtime(r.detained_at), when))}</td><td>{escape(r.place_held)}</td>"
+        f"<td>{escape(offences.get(r.offence, r.offence))}</td><td>{escape(r.detaining_unit.name)}</td>"
+        f"<td>{escape(states.get(r.state, r.state))}{consular if r.consular_access_requested else ''}</td></tr>"
+        for r in records))
 
 
 def _waiting_rows(records: Any) -> SafeString:
     """The `<li>` items of the notifications waiting for acknowledgement (up to 50 on every view), as the template
-    drew them: the person linked to the record, the detaining unit, when (the reader's format)."""
-    placeholder = "00000000-0000-0000-0000-000000000000"
-    detail = reverse("custody:detail", args=[placeholder])
-    return format_html_join("", "<li><a href=\"{}\">{}</a> · {} · {}</li>", ((
-        detail.replace(placeholder, str(r.pk)), r.person_name, r.detaining_unit.name,
-        date_format(timezone.localtime(r.detained_at), "SHORT_DATETIME_FORMAT") if r.detained_at else "",
-    ) for r in records))
+    drew them: the person linked to the record, the detaining unit, when (the reader's format, looked up once per
+    page)."""
+    before, after = rows.url_prefix("custody:detail")
+    when = get_format("SHORT_DATETIME_FORMAT")
+    return mark_safe("".join(  # noqa: S308 (every value escaped)
+        f'<li><a href="{before}{r.pk}{after}">{escape(r.person_name)}</a> · {escape(r.detaining_unit.name)} · '
+        f'{escape(dateformat.format(timezone.localtime(r.detained_at), when)) if r.detained_at else ""}</li>'
+        for r in records))
 
 
 @verified_required

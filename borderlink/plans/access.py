@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from borderlink.audit.services import record
+from borderlink.core.prepared import Prepared
 from borderlink.plans.models import PARTNER, PROPOSING, THIRD, Item, Plan
 
 
@@ -49,10 +50,19 @@ def _deny(user: Any, kind: str, object_id: Any, request: HttpRequest | None) -> 
     return Http404("Not found.")
 
 
+# The plan as every plan view finds it, compiled once per process and reader shape (core.prepared; issue 19): the
+# `visible_plans` rule runs in the statement with this reader's country bound on every call.
+_PLAN_FOR_USER: Prepared[Plan] = Prepared(
+    "plans.plan", Plan, lambda reader, plan_id: visible_plans(reader).select_related(
+        "proposing_unit", "partner_unit", "third_country", "current_version", "signed_version").filter(pk=plan_id),
+    args=[Plan._meta.pk])
+
+
 def get_plan_for_user(user: Any, plan_id: Any, request: HttpRequest | None = None) -> Plan:
+    """The plan `plan_id` (any text) if `user` may see it (`visible_plans`), its units, third country and current
+    and signed versions read with it; else Http404, the refusal audited."""
     parsed = _uuid(plan_id)
-    found = (visible_plans(user).select_related("proposing_unit", "partner_unit", "third_country", "current_version",
-                                                "signed_version").filter(pk=parsed).first() if parsed else None)
+    found = _PLAN_FOR_USER.first(user, parsed) if parsed else None
     if found is None:
         raise _deny(user, "plan", plan_id, request)
     return found

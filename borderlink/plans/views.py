@@ -20,6 +20,7 @@ from borderlink.accounts.decorators import verified_required
 from borderlink.audit.services import record
 from borderlink.core import clock
 from borderlink.core.forms import apply_errors
+from borderlink.core.prepared import Prepared
 from borderlink.exchange.attachments import read_upload, storage_path
 from borderlink.plans import access, charts, conferences, indicators, services
 from borderlink.plans.forms import (
@@ -34,8 +35,12 @@ from borderlink.plans.forms import (
     VisitForm,
 )
 from borderlink.plans.models import (
+    Item,
+    Plan,
     PlanAttachment,
+    PlanEvent,
     PlanState,
+    PlanVersion,
     Progress,
     Training,
     Visit,
@@ -95,20 +100,62 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                   status=status)
 
 
+# The plan page's reads, compiled once per process (core.prepared; issue 19). The page is drawn only after
+# `access.get_plan_for_user` found the plan for this reader; these read that plan's rows.
+_PLAN_ID = [Plan._meta.pk]
+_ITEMS: Prepared[Item] = Prepared("plans.page.items", Item, lambda reader, plan_id: Item.objects.filter(
+    plan_id=plan_id, in_force=True).select_related("lead_proposing", "lead_partner", "lead_third"), args=_PLAN_ID)
+_PROGRESS: Prepared[Progress] = Prepared("plans.page.progress", Progress, lambda reader, plan_id: Progress.objects.filter(
+    item__plan_id=plan_id, item__in_force=True), args=_PLAN_ID)  # (ordered by item, as the prefetch, then time)
+_VERSIONS: Prepared[PlanVersion] = Prepared("plans.page.versions", PlanVersion, lambda reader, plan_id: PlanVersion.objects.filter(
+    plan_id=plan_id).order_by("number"), args=_PLAN_ID)
+_EVENTS: Prepared[PlanEvent] = Prepared("plans.page.events", PlanEvent, lambda reader, plan_id: PlanEvent.objects.filter(
+    plan_id=plan_id).order_by("at", "id"), args=_PLAN_ID)
+_ATTACHMENTS: Prepared[PlanAttachment] = Prepared("plans.page.attachments", PlanAttachment, lambda reader, plan_id:
+                                                  PlanAttachment.objects.filter(event__plan_id=plan_id).order_by("pk"), args=_PLAN_ID)
+
+
+def _page_items(user: Any, plan: Any) -> list[Item]:
+    """The plan's items in force (lead units read with them), each with its progress reports as
+    `item.progress.all()` gives them after `prefetch_related("progress")` (in time order): two statements."""
+    items = _ITEMS.all(user, plan.pk)
+    reports: dict[Any, list[Progress]] = {i.pk: [] for i in items}
+    if items:
+        for p in _PROGRESS.all(user, plan.pk):
+            if p.item_id in reports:
+                reports[p.item_id].append(p)
+    for i in items:
+        i._prefetched_objects_cache = {"progress": reports[i.pk]}  # type: ignore[attr-defined]  # as prefetch_related sets it
+    return items
+
+
+def _page_events(user: Any, plan: Any) -> list[PlanEvent]:
+    """`services.timeline(plan)`: the plan's events in order, each with its attachments as
+    `event.attachments.all()` gives them after `prefetch_related("attachments")`: two statements."""
+    events = _EVENTS.all(user, plan.pk)
+    files: dict[Any, list[PlanAttachment]] = {e.pk: [] for e in events}
+    if events:
+        for a in _ATTACHMENTS.all(user, plan.pk):
+            if a.event_id in files:
+                files[a.event_id].append(a)
+    for e in events:
+        e._prefetched_objects_cache = {"attachments": files[e.pk]}  # type: ignore[attr-defined]
+    return events
+
+
 def _context(user: Any, plan: Any, **forms_: Any) -> dict[str, Any]:
     side = access.side_of(user, plan)
     can = PLAN.possible_steps(plan, side)
     version = plan.current_version
     may_approve = bool(side and access.is_leadership(user) and can.get(APPROVE[side]) and version is not None
                        and version.author_id != user.pk and getattr(version, f"approved_{side}_at") is None)
-    items = list(plan.items.filter(in_force=True).select_related("lead_proposing", "lead_partner", "lead_third")
-                 .prefetch_related("progress"))
+    items = _page_items(user, plan)
     failed, failed_item = forms_.get("progress_form"), forms_.get("progress_item")
     # None: a blank progress form, drawn once per page by plan_item_rows (only the failed one is built here)
     rows = [(i, failed if failed is not None and failed_item == i.pk else None) for i in items]
     return {
         "plan": plan, "side": side, "can": can, "version": version, "may_approve": may_approve,
-        "versions": plan.versions.order_by("number"), "items": rows, "events": services.timeline(plan),
+        "versions": _VERSIONS.all(user, plan.pk), "items": rows, "events": _page_events(user, plan),
         "may_comment": bool(side and can.get(COMMENT[side])), "may_version": side is not None,
         "comment_form": forms_.get("comment_form") or (CommentForm() if side and can.get(COMMENT[side]) else None),
         "approve_form": forms_.get("approve_form") or (ApproveForm() if may_approve else None),  # built where drawn

@@ -82,3 +82,31 @@ def test_the_rows_are_what_the_template_wrote(org, language):
         assert _list_rows(records) == Template(ROWS).render(Context({"records": records}))
         assert _waiting_rows(records) == Template(WAITING).render(Context({"records": records}))
     assert _list_rows([]) == "" and _waiting_rows([]) == ""
+
+
+def test_the_waiting_notifications_through_the_prepared_read(supervisor, foreign_officer, officer, login, django_assert_max_num_queries):
+    """The "to acknowledge" box (custody.views._WAITING, issue 19): the notifications of the reader's nationals held
+    in another country not yet acknowledged, as the ORM reads them; the page in a bounded number of statements."""
+    from borderlink.custody import access
+    from borderlink.custody.models import CustodyState
+    from borderlink.custody.views import _WAITING
+
+    moment = moment_in_one_month()
+    waiting = hold(foreign_officer, moment)
+    acknowledged = hold(foreign_officer, moment - datetime.timedelta(hours=3))
+    custody_services.take_step(supervisor, acknowledged.pk, "acknowledged")
+    orm = access.visible_records(supervisor).filter(state=CustodyState.NOTIFIED, nationality_id="VN").exclude(
+        detaining_unit__country_id="VN").select_related("detaining_unit")[:50]
+    rows = _WAITING.all(supervisor)
+    assert [r.pk for r in rows] == [r.pk for r in orm] == [waiting.pk]
+    assert rows[0].detaining_unit.name == waiting.detaining_unit.name and rows[0].person_name == waiting.person_name
+    assert _WAITING.all(foreign_officer) == []  # the detaining side has nothing to acknowledge
+    client = login(supervisor)
+    path = f"/custody/?country=LA&month={month_of(moment)}"
+    client.get(path)  # warm
+    # session, user, the month's count and page, waiting; the audit event: savepoint, head, insert, head update, release
+    with django_assert_max_num_queries(10):
+        page = client.get(path).content.decode()
+    box = page[page.find("To acknowledge"):page.find("</ul>")]
+    assert f'<a href="/custody/{waiting.pk}/">' in box and f"/custody/{acknowledged.pk}/" not in box
+    assert "To acknowledge" not in login(officer).get(path).content.decode()  # not the receiving ministry

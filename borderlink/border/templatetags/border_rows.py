@@ -84,13 +84,14 @@ def meeting_rows(context: Any) -> SafeString:
     schedule's frequency), province pair, state."""
     before, after = r.url_prefix("border:meeting")
     kinds, states, frequencies = r.labels(MeetingKind.choices), r.labels(MeetingState.choices), r.labels(Frequency.choices)
+    when = r.date_writer("SHORT_DATETIME_FORMAT")
     out = []
     for m in context["rows"]:
         kind = escape(kinds.get(m.kind, m.kind))
         if m.frequency:
             kind += f" ({escape(frequencies.get(m.frequency, m.frequency))})"
         out.append(f'<tr><td><a href="{before}{m.pk}{after}">{r.text(m.reference)}</a></td>'
-                   f"<td>{r.short_datetime(m.starts_at)}</td><td>{kind}</td><td>{r.text(str(m.pair))}</td>"
+                   f"<td>{when(m.starts_at)}</td><td>{kind}</td><td>{r.text(str(m.pair))}</td>"
                    f"<td>{escape(states.get(m.state, m.state))}</td></tr>")
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
 
@@ -99,9 +100,10 @@ def meeting_rows(context: Any) -> SafeString:
 def decision_items(decisions: Any) -> SafeString:
     """The <li> of the "review due" box: the meeting, the outcome (120 characters at most), the review date."""
     before, after = r.url_prefix("border:meeting")
+    day = r.date_writer("DATE_FORMAT")  # (`{{ d.review_date }}`, the format looked up once)
     return mark_safe("".join(  # noqa: S308 (every value escaped)
         f'<li><a href="{before}{d.meeting_id}{after}">{r.text(d.meeting.reference)}</a> · '
-        f"{escape(_truncated(d.outcome))} · {r.text(d.review_date)}</li>" for d in decisions))
+        f"{escape(_truncated(d.outcome))} · {day(d.review_date)}</li>" for d in decisions))
 
 
 @register.simple_tag
@@ -109,9 +111,10 @@ def action_items(items: Any) -> SafeString:
     """The <li> of the "overdue action items" box: the meeting, the action (120 characters at most), the owner unit,
     the due date."""
     before, after = r.url_prefix("border:meeting")
+    day = r.date_writer("DATE_FORMAT")  # (`{{ i.due_date }}`, the format looked up once)
     return mark_safe("".join(  # noqa: S308 (every value escaped)
         f'<li><a href="{before}{i.meeting_id}{after}">{r.text(i.meeting.reference)}</a> · '
-        f"{escape(_truncated(i.text))} · {r.text(i.owner_unit.name)} · {r.text(i.due_date)}</li>" for i in items))
+        f"{escape(_truncated(i.text))} · {escape(i.owner_unit.name)} · {day(i.due_date)}</li>" for i in items))
 
 
 @register.simple_tag
