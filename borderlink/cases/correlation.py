@@ -456,7 +456,7 @@ def page_candidates(user: Any, entities: list[Any], limit: int = 100) -> list[Pa
         return []
     rows = _CANDIDATE_ROWS.values(user, ids)
     if rows is None:
-        rows = list(SamePerson.objects.filter(entity__in=ids).order_by("pk").values("pk", "entity_id", "person_id", "score", "state"))
+        rows = [dict(r) for r in _candidate_rows(user, *ids)]
     if not rows:
         return []
     held = sorted({r["person_id"] for r in rows})

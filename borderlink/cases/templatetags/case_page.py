@@ -71,14 +71,14 @@ def candidate_items(context: Any) -> SafeString:
     states = {k: escape(str(v)) for k, v in SamePersonState.choices}
     score_label = escape(gettext("Score"))
     csrf = _csrf(context)
-    buttons = ((SamePersonState.CONFIRMED, f'<button type="submit">{escape(gettext("Same person"))}</button>'),
-               (SamePersonState.REJECTED, f'<button class="secondary" type="submit">{escape(gettext("Not the same person"))}</button>'),
-               (SamePersonState.CANDIDATE, f'<button class="secondary" type="submit">{escape(gettext("Undo"))}</button>'))
+    buttons = (("confirmed", f'<button type="submit">{escape(gettext("Same person"))}</button>'),
+               ("rejected", f'<button class="secondary" type="submit">{escape(gettext("Not the same person"))}</button>'),
+               ("candidate", f'<button class="secondary" type="submit">{escape(gettext("Undo"))}</button>'))
     items = []
     for c in context["candidates"]:
         forms = "\n".join(
             "" if c.state == state else
-            f'<form method="post" action="{escape(reverse("cases:same_person", args=[case_pk, c.pk, state.value]))}">'
+            f'<form method="post" action="{escape(reverse("cases:same_person", args=[case_pk, c.pk, state]))}">'
             f"{csrf}{button}</form>" for state, button in buttons)
         items.append(f"<li>{escape(c.label)} ↔ {escape(c.name)} · {score_label} {floatformat(c.score, 2)} · "
                      f"{states.get(c.state, escape(c.state))}\n{forms}</li>")
