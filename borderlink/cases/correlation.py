@@ -19,6 +19,7 @@ restart loses nothing (an entity without `correlated_at` is still to do).
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ from borderlink.cases.models import (
     SamePersonState,
 )
 from borderlink.core import clock
+from borderlink.core.prepared import PreparedIds
 
 COMMON_AFTER = getattr(settings, "CASES_COMMON_AFTER", 50)
 CANDIDATES_PER_PERSON = 50
@@ -373,6 +375,114 @@ def visible_candidates(user: Any, entities: list[Any]) -> Any:
         if in_cases:
             persons |= Q(person_id__in=sorted(in_cases))
     return SamePerson.objects.filter(entity__in=ids).filter(persons)
+
+
+def _candidate_rows(reader: Any, *entity_ids: Any) -> Any:
+    """The same-person candidate rows of the entities `entity_ids`, outside any rule (`_CANDIDATE_ROWS`)."""
+    return SamePerson.objects.filter(entity__in=entity_ids).order_by("pk").values("pk", "entity_id", "person_id", "score", "state")
+
+
+def _seen_persons(reader: Any, *person_ids: Any) -> Any:
+    """Among `person_ids`, the persons `reader` may see by the first three rules of `visible_candidates` (recorded by
+    the reader's unit, a notice's subject or a custody record's person the reader may see), each an EXISTS."""
+    from django.db.models import Exists, OuterRef
+
+    from borderlink.custody.access import visible_records
+    from borderlink.notices.access import visible_notices
+    from borderlink.persons.access import visible_persons
+    from borderlink.persons.models import Person
+
+    person = OuterRef("pk")
+    return Person.objects.filter(pk__in=person_ids).filter(
+        Q(Exists(visible_persons(reader).filter(pk=person))) | Q(Exists(visible_notices(reader).filter(subject_id=person)))
+        | Q(Exists(visible_records(reader).filter(person_id=person)))).order_by().values("pk")
+
+
+def _persons_in_cases(reader: Any, *person_ids: Any) -> Any:
+    """Among `person_ids`, those held by a person entity of a case the reader's unit takes part in, which the reader
+    may see (`access.item_scope`): the fourth rule of `visible_candidates`, asked by value."""
+    from django.db.models import Exists, OuterRef
+
+    from borderlink.cases.models import Participant
+
+    taking_part = Participant.objects.filter(case_key=OuterRef("case_id"), unit_id=reader.unit_id, state__in=access.TAKING_PART)
+    return (Entity.objects.filter(access.item_scope(reader), person_id__in=person_ids).filter(Exists(taking_part))
+            .order_by().values("person_id").distinct())
+
+
+def _person_names(reader: Any, *person_ids: Any) -> Any:
+    """The names of `person_ids` in the order `Person.primary_name` reads them (by kind, then as stored)."""
+    from borderlink.persons.models import PersonName
+
+    return PersonName.objects.filter(person_id__in=person_ids).order_by("person_id", "kind", "id").values("person_id", "kind", "name")
+
+
+# A case page's candidates (issue 19): four fixed-shape statements (core.prepared.PreparedIds), compiled once per
+# process, reader shape and number of ids (padded with version-0 UUIDs, never an entity's or a person's id: uuid4),
+# the rules still in the statements with this reader's values bound.
+_FILLERS = [uuid.UUID(int=i + 1) for i in range(256)]
+_ENTITY_SIZES = (4, 16, 100)  # a page's person entities: at most views.PAGE
+_PERSON_SIZES = (4, 16, 64, 256)
+_CANDIDATE_ROWS = PreparedIds("cases.candidates.rows", SamePerson, _candidate_rows, Entity._meta.pk, _ENTITY_SIZES, _FILLERS)
+_SEEN_PERSONS = PreparedIds("cases.candidates.seen", SamePerson, _seen_persons, Entity._meta.pk, _PERSON_SIZES, _FILLERS)
+_IN_CASES = PreparedIds("cases.candidates.in_cases", Entity, _persons_in_cases, Entity._meta.pk, _PERSON_SIZES, _FILLERS)
+_NAMES = PreparedIds("cases.candidates.names", SamePerson, _person_names, Entity._meta.pk, _PERSON_SIZES, _FILLERS)
+
+
+@dataclass
+class PageCandidate:
+    """A same-person candidate as the case page draws it: the row's id, entity, person, score and state, the
+    entity's label and the person's primary name."""
+
+    pk: int
+    entity_id: Any
+    person_id: Any
+    score: float
+    state: str
+    label: str
+    name: str
+
+
+def page_candidates(user: Any, entities: list[Any], limit: int = 100) -> list[PageCandidate]:
+    """The first `limit` (by id) of `visible_candidates(user, entities)`, with the entity's label (from `entities`)
+    and the person's primary name, read through fixed-shape statements: the rows of the page's person entities (no
+    rule: none, nothing more is read), then which of their persons the user may see (the first three rules in one
+    statement; the fourth, a person entity of a case the user's unit takes part in, asked for the others only), then
+    the names of the persons shown. Same rules as `visible_candidates`, evaluated on every call with this user's id,
+    unit and country; more persons or entities than the statements' largest size go through `visible_candidates`."""
+    labels = {e.pk: e.label for e in entities if e.kind == EntityKind.PERSON}
+    ids = list(labels)
+    if not ids:
+        return []
+    rows = _CANDIDATE_ROWS.values(user, ids)
+    if rows is None:
+        rows = [dict(r) for r in _candidate_rows(user, *ids)]
+    if not rows:
+        return []
+    held = sorted({r["person_id"] for r in rows})
+    seen = _SEEN_PERSONS.values(user, held)
+    if seen is None:  # more persons than the largest size: the ORM's form of the same rule
+        kept = visible_candidates(user, entities).order_by("pk").values("pk", "entity_id", "person_id", "score", "state")[:limit]
+        shown = list(kept)
+    else:
+        visible = {r["pk"] for r in seen}
+        rest = [p for p in held if p not in visible]
+        if rest and access.may_use_cases(user):
+            visible |= {r["person_id"] for r in _IN_CASES.values(user, rest) or []}
+        shown = [r for r in rows if r["person_id"] in visible][:limit]
+    if not shown:
+        return []
+    persons = sorted({r["person_id"] for r in shown})
+    found = _NAMES.values(user, persons)
+    if found is None:
+        found = list(_person_names(user, *persons))
+    grouped: dict[Any, list[tuple[str, str]]] = {}
+    for r in found:
+        grouped.setdefault(r["person_id"], []).append((r["kind"], r["name"]))
+    from borderlink.persons.models import pick_primary_name
+
+    return [PageCandidate(r["pk"], r["entity_id"], r["person_id"], r["score"], r["state"], labels.get(r["entity_id"], ""),
+                          pick_primary_name(grouped.get(r["person_id"], ()))) for r in shown]
 
 
 def common_values(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -180,9 +180,9 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "entities": entities, "marked": correlation.correlated_entity_ids(user, entities), "progress": (done, total),
         "page": page, "total": total, "pages": -(-total // PAGE), "more": page * PAGE < total, "links": links, "labels": labels,
         "notes": notes, "tasks": _TASKS.all(user, case.pk),
-        # the candidates' names in one query (the page draws each person's primary name: one query per candidate before)
-        "candidates": correlation.visible_candidates(user, entities).select_related("person", "entity")
-        .prefetch_related("person__names")[:100],
+        # the first 100 candidates the user may see, with their entity's label and person's primary name, read once
+        # through fixed-shape statements (correlation.page_candidates) and drawn by {% candidate_items %}
+        "candidates": correlation.page_candidates(user, entities, limit=100),
         "country": user.unit.country_id,
         "step_form": forms.get("step_form") or StepForm(), "entity_form": forms.get("entity_form") or EntityForm(),
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),

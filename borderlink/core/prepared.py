@@ -316,3 +316,29 @@ class Prepared(Generic[M]):
                                 f"{shape.sql} {params}\n{sql} {list(orm_params)}")
 
 
+
+
+class PreparedIds:
+    """A fixed-shape `values()` query over a list of ids (`build(reader, *ids)` filtering `field__in=ids`), compiled
+    once per process, reader shape and *size*: the ids are padded to the smallest of `sizes` that holds them with
+    `fillers` (values no row holds, distinct from each other: `__in` drops repeated values, which would change the
+    statement's shape), and each size is a `Prepared` of its own. More ids than the largest size: `values` returns
+    None (the caller uses the ORM). `fillers` must hold at least `max(sizes)` values; rows they found are the
+    caller's to drop (none should exist). Under PREPARED_CHECK the bound statement is compared with the ORM's, the
+    fillers included, as `Prepared.values`."""
+
+    def __init__(self, name: str, model: type[Model], build: Callable[..., QuerySet[Any, Any]], field: Field,
+                 sizes: Sequence[int], fillers: Sequence[Any]) -> None:
+        if len(fillers) < max(sizes) or len(set(fillers)) != len(fillers):
+            raise PreparedError(f"{name}: fewer distinct fillers than the largest size")
+        self.sizes = sorted(sizes)
+        self.fillers = list(fillers)
+        self.by_size = {n: Prepared(f"{name}[{n}]", model, build, args=[field] * n) for n in self.sizes}
+
+    def values(self, user: Any, ids: Sequence[Any]) -> list[dict[str, Any]] | None:
+        """As `list(build(user, *ids))` (rows as `values()` dicts), or None when `ids` outnumber the largest size.
+        `ids` must be distinct and not among the fillers."""
+        size = next((n for n in self.sizes if n >= len(ids)), None)
+        if size is None:
+            return None
+        return self.by_size[size].values(user, *ids, *self.fillers[: size - len(ids)])

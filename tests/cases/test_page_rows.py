@@ -155,3 +155,42 @@ def test_the_invitation_checkboxes_are_what_django_wrote(officer, org, language)
             drawn = str(field)
             assert drawn == str(field.as_widget(widget=_stock(field.field.widget)))
             assert drawn.count('type="checkbox"') == units and drawn.count(" checked") == checked
+
+
+# the template's same-person items before they were drawn in Python (c: a SamePerson with its entity and person)
+CANDIDATE_ITEMS = """{% load i18n %}{% for c in candidates %}<li>{{ c.entity.label }} ↔ {{ c.person.primary_name }} · {% translate "Score" %} {{ c.score|floatformat:2 }} · {{ c.get_state_display }}
+{% if c.state != "confirmed" %}<form method="post" action="{% url 'cases:same_person' case.pk c.pk 'confirmed' %}">{% csrf_token %}<button type="submit">{% translate "Same person" %}</button></form>{% endif %}
+{% if c.state != "rejected" %}<form method="post" action="{% url 'cases:same_person' case.pk c.pk 'rejected' %}">{% csrf_token %}<button class="secondary" type="submit">{% translate "Not the same person" %}</button></form>{% endif %}
+{% if c.state != "candidate" %}<form method="post" action="{% url 'cases:same_person' case.pk c.pk 'candidate' %}">{% csrf_token %}<button class="secondary" type="submit">{% translate "Undo" %}</button></form>{% endif %}</li>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "lo", "km"])
+def test_candidate_items_are_what_the_template_wrote(officer, supervisor, foreign_officer, org, language):
+    """The case page's same-person items (`correlation.page_candidates` drawn by {% candidate_items %}) against the
+    template's loop over the SamePerson rows: labels and names escaped, the score in the reader's language, each
+    state's forms."""
+    from borderlink.cases import correlation, items
+    from borderlink.cases.items import EntityInput
+    from borderlink.cases.models import SamePerson
+    from borderlink.persons.services import NameInput, PersonInput, record_person
+    from tests.cases.helpers import open_case
+
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    a = items.add_entity(officer, case.pk, EntityInput(kind="person", role="suspect", shared=True,
+                                                       person=PersonInput(names=[NameInput("Lê Văn Tám")], birth_year=1990)))
+    Entity.objects.filter(pk=a.pk).update(label='Lê <b>"Tám"</b> & co')  # a label to escape
+    a.refresh_from_db()
+    rows = []
+    for n, (state, score) in enumerate([("candidate", 0.975), ("confirmed", 0.5), ("rejected", 1.0), ("candidate", 0.12345)]):
+        person = record_person(officer, PersonInput(names=[NameInput(f"Lê <i>Tám</i> {n}"), NameInput(f"LE TAM {n}")],
+                                                    birth_year=1990))
+        rows.append(SamePerson.objects.create(entity=a, person=person, score=score, state=state))
+    context = {"case": case, "csrf_token": "TOKEN123"}
+    with translation.override(language):
+        old = Template(CANDIDATE_ITEMS).render(Context({**context, "candidates": SamePerson.objects.filter(entity=a).order_by("pk")
+                                                        .select_related("entity", "person")}))
+        new = Template("{% load case_page %}{% candidate_items %}").render(Context(
+            {**context, "candidates": correlation.page_candidates(officer, [a])}))
+    assert new == old
+    assert new.count("<li>") == 4 and new.count("<form") == 8 and "&lt;b&gt;&quot;Tám&quot;&lt;/b&gt; &amp; co" in new
+    assert "Lê &lt;i&gt;Tám&lt;/i&gt; 0" in new and "TOKEN123" in new

@@ -187,6 +187,52 @@ def test_a_candidate_held_by_a_person_entity_is_shown_only_where_that_entity_may
     # Cambodia takes part in the second case: its shared entity's person, and the person its own unit recorded
     assert {c.person_id for c in correlation.visible_candidates(kh_officer, [a])} == {shared.person_id, nobody.pk}
     assert correlation.visible_candidates(officer, []).count() == 0
+    # the case page's fixed-shape form (issue 19) gives the same rows, with the entity's label and the primary name
+    for reader in (officer, foreign_officer, kh_officer, supervisor):
+        expect_page_candidates_as_visible(reader, [a, shared, private])
+
+
+def expect_page_candidates_as_visible(reader, entities, limit=100):
+    """`correlation.page_candidates` is `visible_candidates(...)[:limit]` by id, with labels and primary names."""
+    from borderlink.persons.models import Person
+
+    page = correlation.page_candidates(reader, entities, limit=limit)
+    orm = list(correlation.visible_candidates(reader, entities).order_by("pk")[:limit])
+    assert [(c.pk, c.entity_id, c.person_id, c.score, c.state) for c in page] == [
+        (c.pk, c.entity_id, c.person_id, c.score, c.state) for c in orm]
+    labels = {e.pk: e.label for e in entities}
+    assert [(c.label, c.name) for c in page] == [(labels[c.entity_id], Person.objects.get(pk=c.person_id).primary_name)
+                                                 for c in orm]
+    return page
+
+
+def test_page_candidates_are_the_visible_ones_whatever_their_number(officer, supervisor, foreign_officer, kh_officer,
+                                                                     outsider, org):
+    """The padded statements of `page_candidates` at each size (1 to past the largest: the ORM then), for readers
+    who may see all, some or none of the candidates' persons; a limit; entities that are not persons; no entity."""
+    from borderlink.persons.services import record_person
+
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    a = person_entity(officer, case, "Lò Văn Thắng")
+    b = person_entity(officer, case, "Lò Văn Nam", shared=False)
+    for n, (entity, recorder) in enumerate([(a, officer)] * 3 + [(b, kh_officer)] * 17 + [(a, officer)] * 70):
+        person = record_person(recorder, PersonInput(names=[NameInput(f"Lò Văn Thắng {n}")], birth_year=1990))
+        SamePerson.objects.create(entity=entity, person=person, score=0.5 + n / 1000)
+    for reader in (officer, foreign_officer, kh_officer, outsider):
+        for entities in ([a], [b], [a, b]):
+            expect_page_candidates_as_visible(reader, entities)
+            expect_page_candidates_as_visible(reader, entities, limit=5)
+    assert len(correlation.page_candidates(officer, [a, b])) == 73  # VN's own records; KH's unseen by VN
+    assert len(correlation.page_candidates(kh_officer, [a, b])) == 17
+    assert correlation.page_candidates(officer, []) == []
+    phone = items.add_entity(officer, case.pk, EntityInput(kind="phone", value="+84912300001", shared=True))
+    assert correlation.page_candidates(officer, [phone]) == []
+    # past the largest size of persons (256): the ORM's form, the same answer
+    for n in range(190):
+        person = record_person(officer, PersonInput(names=[NameInput(f"Lò Thắng {n}")], birth_year=1991))
+        SamePerson.objects.create(entity=b, person=person, score=0.4)
+    assert len(expect_page_candidates_as_visible(officer, [a, b], limit=300)) == 263
+    expect_page_candidates_as_visible(kh_officer, [a, b])
 
 
 def test_births_agree():

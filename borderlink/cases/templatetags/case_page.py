@@ -14,12 +14,14 @@ from html import escape
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from borderlink.cases.models import CaseState
+from borderlink.cases.models import CaseState, SamePersonState
 from borderlink.core import rows, widgets
 from borderlink.notices.models import Offence
 
@@ -58,6 +60,29 @@ def entity_rows(context: Any) -> SafeString:
         rows.append(f'<tr><td>{kind}</td><td><a href="{entity_base}{pk}/">{escape(e.label)}</a><br><small>{pk}</small></td>'
                     f'<td>{owner}</td>\n<td>{sharing}</td>\n<td>{found if e.pk in marked else ""}</td></tr>')
     return mark_safe("".join(rows))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def candidate_items(context: Any) -> SafeString:
+    """The <li> of each same-person candidate (`candidates`: `correlation.PageCandidate`s): the entity's label, the
+    person's primary name, the score (two decimals, the reader's language, as `floatformat:2`), the state, and the
+    forms that set each state it is not in (confirm, reject, undo), as the template wrote them."""
+    case_pk = context["case"].pk
+    states = {k: escape(str(v)) for k, v in SamePersonState.choices}
+    score_label = escape(gettext("Score"))
+    csrf = _csrf(context)
+    buttons = (("confirmed", f'<button type="submit">{escape(gettext("Same person"))}</button>'),
+               ("rejected", f'<button class="secondary" type="submit">{escape(gettext("Not the same person"))}</button>'),
+               ("candidate", f'<button class="secondary" type="submit">{escape(gettext("Undo"))}</button>'))
+    items = []
+    for c in context["candidates"]:
+        forms = "\n".join(
+            "" if c.state == state else
+            f'<form method="post" action="{escape(reverse("cases:same_person", args=[case_pk, c.pk, state]))}">'
+            f"{csrf}{button}</form>" for state, button in buttons)
+        items.append(f"<li>{escape(c.label)} ↔ {escape(c.name)} · {score_label} {floatformat(c.score, 2)} · "
+                     f"{states.get(c.state, escape(c.state))}\n{forms}</li>")
+    return mark_safe("".join(items))  # noqa: S308 (every value escaped above)
 
 
 @register.simple_tag(takes_context=True)
