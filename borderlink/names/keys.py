@@ -34,6 +34,8 @@ VOWELS = frozenset("aeiouw")
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
+        # French tch opening a word is ch (Khmer ច/ជ: Tchan for ចាន់; eleventh round)
+        (r"^tch", "ch"),
         (r"bh", "ph"),  # Sanskrit spellings: Abhisit, Bhumi (Lao ພ, Khmer ភ)
         (r"ph", "f"),
         (r"x", "s"),

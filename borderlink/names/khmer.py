@@ -161,6 +161,19 @@ def _vowel_alternates(
         out.append(("ou", False))
         if final == "y":
             out.append(("o", False))
+    elif sign == "\u17bb" and series == 1 and final == "ng":
+        # ុ of the first series before ង (UNGEGN ŏng) is also written with the
+        # French ou (ឡុង Loung, Long; eleventh round). Second-series ុង
+        # already reads ung
+        out.append(("ou", False))
+    elif sign == "\u17c0" and final == "v":
+        # ៀវ (UNGEGN iev) is also written with the French iou (ទៀវ Tiou,
+        # ខៀវ Khiou; keys read the v after o as u; eleventh round)
+        out.append(("io", False))
+    elif sign == "\u17bf":
+        # ឿ (UNGEGN oeă) is also written eu, the French letters of ឹ/ើ
+        # (ក្រឿង Kreung as well as Kroeung; eleventh round)
+        out.append(("eu", False))
     elif sign == SAMYOK and series == 2 and vowel == "o":
         # and a plain a (រ័ត្ន Rath, Rat as well as Roth; ninth round)
         out += [("oa", False), ("a", False)]
