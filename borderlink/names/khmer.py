@@ -349,6 +349,11 @@ class _Parser:
             # is also written with a doubled plain letter: វុទ្ធី Wutty as well as
             # Wuthy, Wutthy (the -tt of Pali names: Buddha, Putt)
             self.cur_alts.append((onset[0] + vowel + final, False))
+        if onset == "ch" and sign in ("\u17bb", "\u17bc", "\u17bd"):
+            # the palatal stop of ច/ជ before a rounded vowel (ុ ូ ួ) is also
+            # written ti in French-era spellings (ជូ Tiou as well as Chou; ជូឡុង
+            # Tioulong; eleventh round). Not chh (ឆ/ឈ), and not before other vowels
+            self.cur_alts.append(("ti" + vowel + final, False))
         if not written and self.doubled_final and series == 2 and final in ("k", "t", "p"):
             # the second series' unwritten vowel before a doubled stop is also
             # written ea, with the doubled letter kept (មគ្គ Meakk, Meak as

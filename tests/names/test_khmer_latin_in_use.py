@@ -52,6 +52,12 @@ IN_USE_SAME = [
     ("Nhek Tioulong", "ញឹក ទៀវឡុង"),
     ("Nhek Tieulong", "ញឹក ទៀវឡុង"),
     ("Nhek Tiou Long", "ញឹក ទៀវ ឡុង"),
+    # the palatal stop ច/ជ before a rounded vowel (ុ ូ ួ) written ti
+    # (French-era: ជូ Tiou, glued ជូឡុង Tioulong)
+    ("Tiou Sokha", "ជូ សុខា"),
+    ("Tioulong Dara", "ជូឡុង ដារា"),
+    ("Nhek Tioulong", "ញឹក ជូឡុង"),
+    ("Tiong Sokha", "ចុង សុខា"),
     # doubled Pali finals: a before them, the letter written doubled or not
     ("Chea Sovann", "ជា សុវណ្ណ"),
     ("Chea Sovan", "ជា សុវណ្ណ"),
@@ -78,6 +84,12 @@ IN_USE_DIFFERENT = [
     ("Tiou Sokha", "ទូ សុខា"),
     ("Tiou Sokha", "ទីវ សុខា"),
     ("Tou Sokha", "ទៀវ សុខា"),
+    # ti for the palatal stop only before ុ ូ ួ, and not for ឆ/ឈ (chh) nor ទ
+    ("Tia Sokha", "ជា សុខា"),
+    ("Tiou Sokha", "ជី សុខា"),
+    ("Tiou Sokha", "ឈូ សុខា"),
+    ("Tioulong Dara", "ជាឡុង ដារា"),
+    ("Tiou Sokha", "ជូន សុខា"),
     # ie is ៀ (and second-series ា), not ិ
     ("Ouk Chien", "អ៊ុក ចិន"),
     # ao/au is ៅ, not ោ before a final or ា
@@ -109,6 +121,13 @@ def test_readings_in_use_of_khmer_vowels() -> None:
     # other vowels gain no reading from these rules
     assert khmer.latin_readings("ឡាង") == ()
     assert khmer.latin_readings("ទីវ") == ()
+
+
+def test_palatal_stop_written_ti() -> None:
+    assert "tiou" in khmer.latin_readings("ជូ")
+    assert "tioulong" in khmer.latin_readings("ជូឡុង")
+    assert not any(r.startswith("ti") for r in khmer.latin_readings("ឈូ"))
+    assert not any(r.startswith("ti") for r in khmer.latin_readings("ជា"))
 
 
 def test_tch_opens_a_word_only() -> None:
