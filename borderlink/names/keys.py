@@ -3,7 +3,7 @@
 A key is lower-case ASCII. It folds the transcription equivalences that
 romanisations of Lao, Khmer and Vietnamese names disagree on:
 
-* ``ph``/``f``, ``x``/``s``, ``c``/``k``/``q``, ``w``/``u``
+* ``ph``/``f``, ``x``/``s``, ``c``/``k``/``q``, ``w``/``u``, a word-opening French ``tch``/``ch``
 * ``ou``/``u``, ``au``/``ao`` closing a syllable, ``oo``/``o``, ``ea``/``ie``/``ia``, ``ae``/``e``, ``y``/``i``;
   ``eu``/``oe``/``ue`` become ``w``, the central vowel (scored as close to any vowel)
 * ``nh``/``gn``/``ny`` before a vowel; final ``-nh``/``-n``, ``-th``/``-t``,
@@ -34,6 +34,8 @@ VOWELS = frozenset("aeiouw")
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
+        # French tch opening a word is ch (Khmer ច/ជ: Tchan for ចាន់; eleventh round)
+        (r"^tch", "ch"),
         (r"bh", "ph"),  # Sanskrit spellings: Abhisit, Bhumi (Lao ພ, Khmer ភ)
         (r"ph", "f"),
         (r"x", "s"),

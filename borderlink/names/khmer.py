@@ -161,6 +161,10 @@ def _vowel_alternates(
         out.append(("ou", False))
         if final == "y":
             out.append(("o", False))
+    elif sign == "\u17c0" and final == "v":
+        # ៀវ (UNGEGN iev) is also written with the French iou (ទៀវ Tiou,
+        # ខៀវ Khiou; keys read the v after o as u; eleventh round)
+        out.append(("io", False))
     elif sign == SAMYOK and series == 2 and vowel == "o":
         # and a plain a (រ័ត្ន Rath, Rat as well as Roth; ninth round)
         out += [("oa", False), ("a", False)]
@@ -340,6 +344,11 @@ class _Parser:
             # is also written with a doubled plain letter: វុទ្ធី Wutty as well as
             # Wuthy, Wutthy (the -tt of Pali names: Buddha, Putt)
             self.cur_alts.append((onset[0] + vowel + final, False))
+        if onset == "ch" and sign in ("\u17bb", "\u17bc", "\u17bd"):
+            # the palatal stop of ច/ជ before a rounded vowel (ុ ូ ួ) is also
+            # written ti in French-era spellings (ជូ Tiou as well as Chou; ជូឡុង
+            # Tioulong; eleventh round). Not chh (ឆ/ឈ), and not before other vowels
+            self.cur_alts.append(("ti" + vowel + final, False))
         if not written and self.doubled_final and series == 2 and final in ("k", "t", "p"):
             # the second series' unwritten vowel before a doubled stop is also
             # written ea, with the doubled letter kept (មគ្គ Meakk, Meak as

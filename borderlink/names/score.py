@@ -270,7 +270,13 @@ def token_similarity(a: Token, b: Token) -> float:
         # the other spellings change vowels and at most one consonant of the
         # Khmer word: words whose consonants differ more are not tried (most
         # pairs a search looks at), unless the Latin word has another spelling
-        if Levenshtein.distance(lat.skel, nat.skel, score_cutoff=2) <= 1 or spelling_keys(lat):
+        # (or, the one reading that changes two letters, ch written ti: ជូ Tiou)
+        if (
+            Levenshtein.distance(lat.skel, nat.skel, score_cutoff=2) <= 1
+            or spelling_keys(lat)
+            or (nat.skel[:2] == "ch" and lat.skel[:1] == "t" and lat.skel[1:2] != "h"
+                and Levenshtein.distance(lat.skel[1:], nat.skel[2:], score_cutoff=2) <= 1)
+        ):
             s = max(s, _spelling_variant_similarity(lat, nat))
     elif s < 1.0 and a.key[:4] == b.key[:4] == "ngui" and _vietnamese_nguy_n(a) and _vietnamese_nguy_n(b):
         # Nguyễn (and Nguyên) in Lao or Khmer script ends in -n or -ng (ង្វៀន,
