@@ -27,7 +27,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from .keys import nasal_final_as_n, phonetic_key, skeleton, vietnamese_cross_key
-from .normalise import KHMER, LAO, LATIN, has_confusables
+from .normalise import KHMER, LAO, LATIN, fold_latin, has_confusables
 from .tokens import (
     ParsedName,
     Token,
@@ -392,6 +392,8 @@ def _key_similarity(a: Token, b: Token) -> float:
         s = max(s, _hmong_xi_similarity(a, b, allow))
     if s > ONE_SYLLABLE_APART and _lao_vowel_letters_apart(a, b):
         s = ONE_SYLLABLE_APART
+    if s > ONE_SYLLABLE_APART and _initial_consonant_added(a.key, b.key):
+        s = ONE_SYLLABLE_APART
     if len(_sim_cache) > 2_000_000:
         _sim_cache.clear()
     _sim_cache[pair] = s
@@ -438,6 +440,19 @@ def _lao_vowel_letters_apart(a: Token, b: Token) -> bool:
 
 
 _DROP_ALL_VOWELS = str.maketrans("", "", "aeiouw")
+
+
+def _initial_consonant_added(a: str, b: str) -> bool:
+    """True when one key is the other, opening with a vowel, with one
+    consonant letter put before it: Inthavong (ອິນທະວົງ, ອ the silent carrier
+    of a vowel) and Sinthavong (ສິນທະວົງ) are different words, not a letter
+    typed or dropped (issue #13). Not h, which romanisations add and drop
+    before a vowel, and not for keys shorter than three letters."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return (
+        len(long_) == len(short) + 1 and len(short) >= 3 and short[0] in "aeiouw"
+        and long_[0] not in "aeiouwhy" and long_[1:] == short
+    )
 
 
 # Compound given names (Lao, Khmer) that differ in one whole syllable are
@@ -623,7 +638,9 @@ def _readings(p: ParsedName, other: ParsedName) -> list[tuple[ParsedName, str]]:
     out = [(p, "")]
     if p.alt:
         out.append((
-            ParsedName(p.alt, (), ()),
+            # the titles go with it: an office kept as words still opens a
+            # description, not a name (:func:`_vietnamese_office`)
+            ParsedName(p.alt, p.titles, ()),
             "words that may be titles were read as part of the name",
         ))
     if (
@@ -801,6 +818,10 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         # (syllables of one word left over are not a second name: ຈີ້ທູວິງ
         # read chi-thu-ving does not open with Chi Thu)
         lead = _leading_name(ta, tb, pairs)
+        if lead and _vietnamese_office(pa if len(ta) > len(tb) else pb):
+            lead = 0.0
+            if detail is not None:
+                detail.append(("note", "an office before a description: its words do not open a name"))
         if lead > score:
             score = lead
             if detail is not None:
@@ -1056,6 +1077,33 @@ def _leading_name(
     if min(len(t.key) for t in shorter) < LEADING_NAME_MIN_KEY:
         return 0.0
     return LEADING_NAME * sum(evs) / n
+
+
+# Vietnamese courtesy forms (ông, bà, anh, chị ...): a person's name follows
+# them, and may be a wife's name before her husband's (Bà Bun Ra-ny Hun Xen).
+_VN_COURTESY = frozenset({"ong", "ba", "anh", "chi", "co", "bac", "cu", "ngai", "em", "chu", "di", "thim"})
+# Vietnamese academic and professional titles written short (GS. toán học ...)
+_VN_TITLE_ABBREVIATIONS = frozenset({"gs", "pgs", "ts", "ths", "tskh", "bs", "ks", "ls", "ncs", "cn"})
+
+
+def _vietnamese_office(p: ParsedName) -> bool:
+    """The name had a Vietnamese office or degree dropped before it (Bộ
+    trưởng, Tỉnh trưởng, Chủ tịch, GS., PGS. TS.): a title typed with
+    Vietnamese marks that is not a courtesy form (ông, bà), or a Vietnamese
+    title abbreviation. Such a title is followed by what it is of (a ministry,
+    a province, a field: Tài nguyên và Môi trường, toán học) before the name,
+    so the words that open the rest are not a name (issue #13: "Bộ trưởng Tài
+    nguyên và Môi trường Xổm-mạt Phôn-xể-na" is not Tai Nguyen)."""
+    for title in p.titles:
+        folded = fold_latin(title).lower().strip(".")
+        if folded in _VN_TITLE_ABBREVIATIONS:
+            return True
+        if not title.isascii() and any(c in _VN_LETTERS for c in title.lower()) and folded not in _VN_COURTESY:
+            return True
+    return False
+
+
+_VN_LETTERS = frozenset("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
 
 
 def _mixed_script(tokens: tuple[Token, ...], used: set[int]) -> bool:

@@ -190,6 +190,10 @@ def same_vietnamese_syllable_across_scripts(a: Token, b: Token) -> bool:
         return False
     keys = cross_keys(lat, nat.script)
     if lat.vn and not lat.surface.isascii():
+        if lat.vn[:-1].endswith("anh") and nat.key.endswith("ang"):
+            # -anh is written ແ-ັງ, -ັນ or -ាញ់, never -ັງ/-ាំង: those are ăng
+            # (Thắng ຖັ໊ງ is not Thành, issue #13)
+            return False
         if nasal_final_as_n(nat.key) in keys:
             return True
         # Khmer ឹ is also the central vowel of â/ơ/ư (Đức ឌឹក, Trần ត្រឹន: the
