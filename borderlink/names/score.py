@@ -922,6 +922,11 @@ def _align(
                     and _consonants(tb, ib) != a.skel.translate(_DROP_VOWELS))
             ):
                 ev, reason = ONE_SYLLABLE_APART, "Vietnamese syllables with other consonants"
+            if ev > ONE_SYLLABLE_APART and (
+                (len(ia) > 1 and _vn_syllable_apart(ta, ia, b))
+                or (len(ib) > 1 and _vn_syllable_apart(tb, ib, a))
+            ):
+                ev, reason = ONE_SYLLABLE_APART, "a Vietnamese syllable unlike its Lao or Khmer one"
             if ev > 0.0:
                 weight = sum(ta[i].weight for i in ia) + sum(tb[j].weight for j in ib)
                 cands.append((ev * weight, ev, len(ia) + len(ib), ia, ib, reason))
@@ -939,6 +944,27 @@ def _align(
         matched += value
         pairs.append((ia, ib, ev, reason))
     return matched, pairs
+
+
+def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: Token) -> bool:
+    """True when the words ``idx`` are Vietnamese syllables typed with marks
+    that meet a Lao or Khmer word of as many syllables (a Vietnamese name
+    written glued), and one of them is unlike its syllable there: neither its
+    transcription nor near it in sound (Hoàng against ហាំង hang: ធូហាំង is Thu
+    Hằng, not Thư Hoàng; issue #13). Transcriptions vary one letter or so,
+    not a whole syllable. Linear in the words."""
+    if word.script not in (LAO, KHMER) or word.mono:
+        return False
+    parts = [tokens[i] for i in idx]
+    if not all(t.script == LATIN and t.vn and not t.surface.isascii() for t in parts):
+        return False
+    sylls = split_native((word,))
+    if len(sylls) != len(parts):
+        return False
+    return any(
+        not same_vietnamese_syllable_across_scripts(lat, syl) and token_similarity(lat, syl) < ONE_SYLLABLE_APART
+        for lat, syl in zip(parts, sylls, strict=True)
+    )
 
 
 def _consonants(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> str:
