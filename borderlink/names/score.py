@@ -947,24 +947,31 @@ def _align(
 
 
 def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: Token) -> bool:
-    """True when the words ``idx`` are Vietnamese syllables typed with marks
-    that meet a Lao or Khmer word of as many syllables (a Vietnamese name
-    written glued), and one of them is unlike its syllable there: neither its
-    transcription nor near it in sound (Hoàng against ហាំង hang: ធូហាំង is Thu
-    Hằng, not Thư Hoàng; issue #13). Transcriptions vary one letter or so,
-    not a whole syllable. Linear in the words."""
+    """True when the words ``idx`` are Vietnamese syllables that meet a Lao or
+    Khmer word of as many syllables (a Vietnamese name written glued), and one
+    of them has the medial glide o/u (Hoàng, Thúy, Xuân) that its syllable
+    there does not write: Lao and Khmer write the glide (ຮວາງ, ហ្វាង), so
+    ហាំង is Hằng or Hàng, not Hoàng (ធូហាំង is Thu Hằng, not Thư Hoàng;
+    issue #13). Linear in the words."""
     if word.script not in (LAO, KHMER) or word.mono:
         return False
     parts = [tokens[i] for i in idx]
-    if not all(t.script == LATIN and t.vn and not t.surface.isascii() for t in parts):
+    if not all(t.script == LATIN and t.vn for t in parts):
         return False
     sylls = split_native((word,))
     if len(sylls) != len(parts):
         return False
     return any(
-        not same_vietnamese_syllable_across_scripts(lat, syl) and token_similarity(lat, syl) < ONE_SYLLABLE_APART
+        _VN_GLIDE.match(lat.text) is not None and not _GLIDE_WRITTEN.search(syl.key)
         for lat, syl in zip(parts, sylls, strict=True)
     )
+
+
+# a Vietnamese syllable (folded letters) with the medial glide: o before a/e,
+# u before y/a/e/o (not after q or g, where u is part of the onset)
+_VN_GLIDE = re.compile(r"^(?![qg])[^aeiouy]*(?:o[ae]|u[yaeo])")
+# a Lao or Khmer syllable's key that writes a glide: a u/o/w vowel or v
+_GLIDE_WRITTEN = re.compile(r"[ouvw]")
 
 
 def _consonants(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> str:
