@@ -354,6 +354,47 @@ general de corps
 general de division
 general de brigade
 """
+# Issue 13, false matches at a million distractors: Vietnamese ministries
+# after Bộ trưởng/Thứ trưởng (Bộ) written out whole, the fields of a
+# professor or doctor (GS. toán học), and tỉnh before a province written as
+# one word (tỉnh Bo-li-khăm-xay). Whole phrases only: their words alone are
+# given names (Tài, Nguyên, Toàn).
+_DESCRIPTIONS += """
+tai nguyen va moi truong
+bo tai nguyen va moi truong
+nong nghiep va phat trien
+phat trien nong thon
+nong thon
+lao dong thuong binh
+thuong binh va xa hoi
+giao thong van tai
+khoa hoc va cong nghe
+thong tin va truyen thong
+van hoa the thao
+the thao va du lich
+ke hoach va dau tu
+giao duc va dao tao
+toan hoc
+vat ly
+hoa hoc
+sinh hoc
+su hoc
+van hoc
+y hoc
+triet hoc
+ngon ngu hoc
+kinh te hoc
+luat hoc
+"""
+_DESCRIPTIONS += "".join(
+    f"tinh {w}\n" for w in (
+        *_PROVINCE_WORDS.split(),
+        # Lao provinces in Vietnamese transcription, written as one word
+        "champaxac", "xavannakhet", "viengchan", "atapu", "xekong", "xalavan", "xaravan",
+        "phongxaly", "phongxali", "udomxay", "khammuon", "huaphan", "xiengkhoang", "xaynhabuly",
+        "luongphabang", "luongnamtha",
+    )
+)
 _SPACED_PROVINCES = """
 prey veng|svay rieng|koh kong|kampong cham|kampong thom|kampong speu|kampong chhnang|
 stung treng|oddar meanchey|banteay meanchey|preah vihear|tbong khmum|mondul kiri|

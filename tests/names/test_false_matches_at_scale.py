@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderlink.names import MATCH_THRESHOLD, compare, explain
+from borderlink.names import MATCH_THRESHOLD, compare, explain, parse
 from borderlink.names.score import _initial_consonant_added
 
 DIFFERENT = [
@@ -55,6 +55,14 @@ SAME = [
     ("Bộ trưởng Khăm-phun Xay-nha-vông", "Khăm-phun Xay-nha-vông"),
     ("GS. Nguyễn Văn Tuấn", "Nguyễn Văn Tuấn"),
     ("PGS. TS. Lê Văn Bình", "Lê Văn Bình"),
+    # the office phrase read whole: a ministry, a field, a province in one word
+    ("Bộ trưởng Tài nguyên và Môi trường Khăm-phun Xay-nha-vông", "Khăm-phun Xay-nha-vông"),
+    ("Bộ trưởng Nông nghiệp và Phát triển nông thôn Khăm-phun Xay-nha-vông", "Khamphoune Xaynhavong"),
+    ("GS. toán học Nguyễn Văn Tuấn", "Nguyễn Văn Tuấn"),
+    ("Tỉnh trưởng tỉnh Chăm-pa-xắc Vi-lay-vông But-đa-khăm", "Vi-lay-vông But-đa-khăm"),
+    # the words of an office phrase are given names when they are the name
+    ("Tài Nguyên", "Tai Nguyen"),
+    ("Toàn Học Văn", "Toan Hoc Van"),
     # a courtesy form or a Khmer honorific before a wife's name and her
     # husband's: the leading name still counts
     ("Bà Bun Ra-ny Hun Xen", "Bun Rany"),
@@ -86,6 +94,18 @@ def test_different_people_stay_below_the_threshold(a: str, b: str) -> None:
 def test_same_person_of_the_same_shape_still_matches(a: str, b: str) -> None:
     assert compare(a, b) >= MATCH_THRESHOLD, str(explain(a, b))
     assert compare(b, a) >= MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Bộ trưởng Tài nguyên và Môi trường Khăm-phun Xay-nha-vông", ["khamphun", "xaynhavong"]),
+    ("Thứ trưởng Bộ Giáo dục và Đào tạo Nguyễn Văn Tuấn", ["nguyen", "van", "tuan"]),
+    ("GS. vật lý Trần Minh Đức", ["tran", "minh", "duc"]),
+    ("Tỉnh trưởng tỉnh Bo-li-khăm-xay Vi-lay-vông But-đa-khăm", ["vilayvong", "butdakham"]),
+    # a description needs two words of name after it
+    ("Tài nguyên Văn", ["tai", "nguyen", "van"]),
+])
+def test_office_phrases_are_read_whole(text: str, name: list[str]) -> None:
+    assert [t.text for t in parse(text).tokens] == name
 
 
 def test_the_office_note_is_explained() -> None:
