@@ -970,8 +970,9 @@ def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: To
 # a Vietnamese syllable (folded letters) with the medial glide: o before a/e,
 # u before y/a/e/o (not after q or g, where u is part of the onset)
 _VN_GLIDE = re.compile(r"^(?![qg])[^aeiouy]*(?:o[ae]|u[yaeo])")
-# a Lao or Khmer syllable's key that writes a glide: a u/o/w vowel or v
-_GLIDE_WRITTEN = re.compile(r"[ouvw]")
+# a Lao or Khmer syllable's key that writes a glide: a u or o vowel, or v/f
+# (ហ្វាង); not w, the central vowel (ឿ is ươ: ហឿង is Hương, not Hoàng)
+_GLIDE_WRITTEN = re.compile(r"[ouvf]")
 
 
 def _consonants(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> str:

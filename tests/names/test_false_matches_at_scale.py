@@ -36,6 +36,8 @@ DIFFERENT = [
     ("ត្រឹនធី ធូហាំង", "Trần Thị Thu Hoàng"),
     ("ផាំធី ម៉ៃហាំង", "Phạm Thị Mai Hoàng"),
     ("ເລທິ ທູຮັ່ງ", "Lê Thị Thu Hoàng"),
+    # ឿ is the central vowel of Hương, not the glide of Hoàng
+    ("ផាំ ធីហឿង", "Phạm Thị Hoàng"),
 ]
 
 # the examples of issue 13 itself (a query and the distractor it met)
@@ -81,6 +83,7 @@ SAME = [
     ("ផាំធី ម៉ៃហាំង", "Phạm Thị Mai Hằng"),
     ("ເລທິ ທູຮັ່ງ", "Lê Thị Thu Hằng"),
     ("ເລທິ ທູຮວາງ", "Lê Thị Thu Hoàng"),
+    ("ផាំ ធីហឿង", "Phạm Thị Hương"),
 ]
 
 
