@@ -20,6 +20,7 @@ halves the score.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -1132,12 +1133,30 @@ def _vietnamese_office(p: ParsedName) -> bool:
         folded = fold_latin(title).lower().strip(".")
         if folded in _VN_TITLE_ABBREVIATIONS:
             return True
-        if not title.isascii() and any(c in _VN_LETTERS for c in title.lower()) and folded not in _VN_COURTESY:
+        if not title.isascii() and _typed_vietnamese(title) and folded not in _VN_COURTESY:
             return True
     return False
 
 
-_VN_LETTERS = frozenset("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+# marks only Vietnamese puts on Latin letters among the languages names here
+# come in: hook above, dot below, horn, breve (French has é, è, â, ê, ô)
+_VN_ONLY_MARKS = frozenset("\u0309\u0323\u031b\u0306")
+
+
+def _typed_vietnamese(word: str) -> bool:
+    """A word with a letter only Vietnamese writes: đ, a hook above, a dot
+    below, a horn, a breve, or two marks on one vowel (ố, ầ)."""
+    if "đ" in word.lower():
+        return True
+    marks = 0
+    for c in unicodedata.normalize("NFD", word):
+        if not unicodedata.combining(c):
+            marks = 0
+            continue
+        marks += 1
+        if c in _VN_ONLY_MARKS or marks > 1:
+            return True
+    return False
 
 
 def _mixed_script(tokens: tuple[Token, ...], used: set[int]) -> bool:

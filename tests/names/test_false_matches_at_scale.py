@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from borderlink.names import MATCH_THRESHOLD, compare, explain, parse
-from borderlink.names.score import _initial_consonant_added
+from borderlink.names.score import _initial_consonant_added, _typed_vietnamese
 
 DIFFERENT = [
     # an office and what it is of, then the name: the leading words are not a name
@@ -129,3 +129,12 @@ def test_the_office_note_is_explained() -> None:
 def test_an_added_initial_consonant(a: str, b: str, added: bool) -> None:
     assert _initial_consonant_added(a, b) is added
     assert _initial_consonant_added(b, a) is added
+
+
+@pytest.mark.parametrize(("word", "vietnamese"), [
+    ("Bộ", True), ("trưởng", True), ("Tỉnh", True), ("đốc", True), ("Thứ", True),
+    # French marks, and a courtesy form, do not mark an office
+    ("Général", False), ("Bà", False), ("Sr.", False),
+])
+def test_a_title_typed_in_vietnamese(word: str, vietnamese: bool) -> None:
+    assert _typed_vietnamese(word) is vietnamese
