@@ -957,13 +957,16 @@ def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: To
     if word.script not in (LAO, KHMER) or word.mono:
         return False
     parts = [tokens[i] for i in idx]
-    if not all(t.script == LATIN and t.vn for t in parts):
+    if not all(t.script == LATIN and t.mono for t in parts):
         return False
     sylls = split_native((word,))
     if len(sylls) != len(parts):
         return False
+    # a syllable typed without marks (HOANG) counts only for oa and uy, which
+    # Lao and Khmer romanisations do not write (they write oe, ou: Thoeun)
     return any(
-        _VN_GLIDE.match(lat.text) is not None and not _GLIDE_WRITTEN.search(syl.key)
+        (_VN_GLIDE if lat.vn else _VN_GLIDE_BARE).match(lat.text) is not None
+        and not _GLIDE_WRITTEN.search(syl.key)
         for lat, syl in zip(parts, sylls, strict=True)
     )
 
@@ -971,6 +974,7 @@ def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: To
 # a Vietnamese syllable (folded letters) with the medial glide: o before a/e,
 # u before y/a/e/o (not after q or g, where u is part of the onset)
 _VN_GLIDE = re.compile(r"^(?![qg])[^aeiouy]*(?:o[ae]|u[yaeo])")
+_VN_GLIDE_BARE = re.compile(r"^(?![qg])[^aeiouy]*(?:oa|uy)")
 # a Lao or Khmer syllable's key that writes a glide: a u or o vowel, or v/f
 # (ហ្វាង); not w, the central vowel (ឿ is ươ: ហឿង is Hương, not Hoàng)
 _GLIDE_WRITTEN = re.compile(r"[ouvf]")

@@ -38,6 +38,7 @@ DIFFERENT = [
     ("ເລທິ ທູຮັ່ງ", "Lê Thị Thu Hoàng"),
     # ឿ is the central vowel of Hương, not the glide of Hoàng
     ("ផាំ ធីហឿង", "Phạm Thị Hoàng"),
+    ("ផាំ ធីហឿង", "PHAM THI HOANG"),
 ]
 
 # the examples of issue 13 itself (a query and the distractor it met)
@@ -84,6 +85,8 @@ SAME = [
     ("ເລທິ ທູຮັ່ງ", "Lê Thị Thu Hằng"),
     ("ເລທິ ທູຮວາງ", "Lê Thị Thu Hoàng"),
     ("ផាំ ធីហឿង", "Phạm Thị Hương"),
+    # a Khmer romanisation's oe is not the glide
+    ("សុខ ធឿន", "Sok Thoeun"),
 ]
 
 
