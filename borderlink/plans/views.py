@@ -119,13 +119,7 @@ def _page_items(user: Any, plan: Any) -> list[Item]:
     """The plan's items in force (lead units read with them), each with its progress reports as
     `item.progress.all()` gives them after `prefetch_related("progress")` (in time order): two statements."""
     items = _ITEMS.all(user, plan.pk)
-    reports: dict[Any, list[Progress]] = {i.pk: [] for i in items}
-    if items:
-        for p in _PROGRESS.all(user, plan.pk):
-            if p.item_id in reports:
-                reports[p.item_id].append(p)
-    for i in items:
-        i._prefetched_objects_cache = {"progress": reports[i.pk]}  # type: ignore[attr-defined]  # as prefetch_related sets it
+    _attach(items, lambda: _PROGRESS.all(user, plan.pk), "item_id", "progress")
     return items
 
 
@@ -133,14 +127,22 @@ def _page_events(user: Any, plan: Any) -> list[PlanEvent]:
     """`services.timeline(plan)`: the plan's events in order, each with its attachments as
     `event.attachments.all()` gives them after `prefetch_related("attachments")`: two statements."""
     events = _EVENTS.all(user, plan.pk)
-    files: dict[Any, list[PlanAttachment]] = {e.pk: [] for e in events}
-    if events:
-        for a in _ATTACHMENTS.all(user, plan.pk):
-            if a.event_id in files:
-                files[a.event_id].append(a)
-    for e in events:
-        e._prefetched_objects_cache = {"attachments": files[e.pk]}  # type: ignore[attr-defined]
+    _attach(events, lambda: _ATTACHMENTS.all(user, plan.pk), "event_id", "attachments")
     return events
+
+
+def _attach(parents: list[Any], children: Any, parent_field: str, relation: str) -> None:
+    """Put each of `children()` (read only when there are parents; in their order) under its parent, found by the
+    child's `parent_field` (an attname such as "item_id"), as `prefetch_related(relation)` leaves them: the parent's
+    `<relation>.all()` then runs no query. Children of other parents are left out."""
+    grouped: dict[Any, list[Any]] = {parent.pk: [] for parent in parents}
+    if parents:
+        for child in children():
+            siblings = grouped.get(getattr(child, parent_field))
+            if siblings is not None:
+                siblings.append(child)
+    for parent in parents:
+        parent._prefetched_objects_cache = {relation: grouped[parent.pk]}  # as prefetch_related sets it
 
 
 def _context(user: Any, plan: Any, **forms_: Any) -> dict[str, Any]:
