@@ -317,7 +317,6 @@ class Prepared(Generic[M]):
 
 
 
-
 class PreparedIds:
     """A fixed-shape `values()` query over a list of ids (`build(reader, *ids)` filtering `field__in=ids`), compiled
     once per process, reader shape and *size*: the ids are padded to the smallest of `sizes` that holds them with

@@ -10,7 +10,7 @@ from django.db import router
 from django.db.models import Q
 
 from borderlink.core.models import Unit
-from borderlink.core.prepared import Prepared
+from borderlink.core.prepared import PreparedIds
 from borderlink.names import explain
 from borderlink.notices.access import visible_notices
 from borderlink.notices.explain_labels import localise
@@ -78,11 +78,10 @@ def _rows(reader: Any, *subject_ids: Any) -> Any:
 
 # A name search without filters, the page's and the API's usual search, compiled once per process and reader shape
 # (core.prepared; issue 19): the access rule still in the statement, bound with this reader's values; the candidates
-# always NAME_CANDIDATES values (padded with ids no person has, `_FILLERS`), so that the statement's shape is fixed.
-_NAME_ROWS: Prepared[Notice] = Prepared("notices.search", Notice, _rows,
-                                        args=[Notice._meta.get_field("subject")] * NAME_CANDIDATES)
-# Version-0 UUIDs: never a person's id (uuid4), distinct from each other; a row they found would be dropped anyway.
-_FILLERS = [uuid.UUID(int=i + 1) for i in range(NAME_CANDIDATES)]
+# always NAME_CANDIDATES values (core.prepared.PreparedIds pads them with version-0 UUIDs: never a person's id, which
+# is a uuid4, and a row they found would be dropped anyway), so that the statement's shape is fixed.
+_NAME_ROWS = PreparedIds("notices.search", Notice, _rows, Notice._meta.get_field("subject"), [NAME_CANDIDATES],
+                         [uuid.UUID(int=i + 1) for i in range(NAME_CANDIDATES)])
 
 
 def _in_model_order(model: Any, fields: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
@@ -124,7 +123,7 @@ def search_notices(
     # The shown fields of every candidate notice in one statement (at most MAX_ROWS), ranked here.
     if scores and not number and filters == SearchFilters() and len(scores) <= NAME_CANDIDATES:
         ids = list(scores)
-        found = _NAME_ROWS.values(user, *(ids + _FILLERS[: NAME_CANDIDATES - len(ids)]))
+        found = _NAME_ROWS.values(user, ids) or []  # never None: at most NAME_CANDIDATES ids
         rows = [r for r in found if str(r["subject_id"]) in scores]
     else:
         scope = Q(subject_id__in=list(scores)) if scores else Q(pk__in=[])

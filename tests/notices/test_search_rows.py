@@ -45,7 +45,7 @@ def test_prepared_rows_equal_the_orm_form_for_every_reader(notices, officer, sup
     queries = [LAO_NAME, LAO_NAME_LATIN, "Somphone Keomany", "Xổm-phon Kẹo-ma-ny", "Nguyễn Văn Bình"]
     prepared = {(r.pk, q): _shown(search_notices(r, q, SearchFilters(), birth_year=1985, limit=20)) for r in readers for q in queries}
     # the same search with the rows read through the ORM's query (what the prepared statement is compiled from)
-    monkeypatch.setattr(search._NAME_ROWS, "values", lambda user, *ids: list(search._rows(user, *ids)))
+    monkeypatch.setattr(search._NAME_ROWS, "values", lambda user, ids: list(search._rows(user, *ids)))
     orm = {(r.pk, q): _shown(search_notices(r, q, SearchFilters(), birth_year=1985, limit=20)) for r in readers for q in queries}
     assert prepared == orm
     found = {r.pk: {row[0] for q in queries for row in prepared[(r.pk, q)]} for r in readers}
@@ -71,20 +71,23 @@ def test_shown_fields_need_no_more_queries(notices, foreign_officer, django_asse
 
 
 def test_the_candidates_are_padded_with_ids_no_person_has(notices, foreign_officer, django_assert_max_num_queries):
-    assert len(set(search._FILLERS)) == search.NAME_CANDIDATES
-    assert all(f.version is None and f.int < 2**16 for f in search._FILLERS)  # not a uuid4: never a person's id
-    assert search._NAME_ROWS.values(foreign_officer, *search._FILLERS) == []
+    fillers = search._NAME_ROWS.fillers
+    assert len(set(fillers)) == search.NAME_CANDIDATES
+    assert all(f.version is None and f.int < 2**16 for f in fillers)  # not a uuid4: never a person's id
+    assert list(search._NAME_ROWS.by_size) == [search.NAME_CANDIDATES]  # one size: one shape of statement
+    assert search._NAME_ROWS.values(foreign_officer, fillers) == []
+    assert search._NAME_ROWS.values(foreign_officer, []) == []
     first = notices["shared"][0]
-    rows = search._NAME_ROWS.values(foreign_officer, first.subject_id, *search._FILLERS[1:])
-    assert [r["pk"] for r in rows] == [first.pk]
-    with pytest.raises(ValueError):  # always NAME_CANDIDATES values: one shape
-        search._NAME_ROWS.values(foreign_officer, first.subject_id)
+    rows = search._NAME_ROWS.values(foreign_officer, [first.subject_id])
+    assert rows is not None and [r["pk"] for r in rows] == [first.pk]
+    too_many = [first.subject_id, *fillers]  # more than NAME_CANDIDATES: not this statement (the ORM's form)
+    assert search._NAME_ROWS.values(foreign_officer, too_many) is None
 
 
 def test_an_empty_search_reads_nothing(notices, foreign_officer, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert search_notices(foreign_officer, "  ", SearchFilters(), document=" - ") == []
-    assert uuid.UUID(int=1) in search._FILLERS
+    assert uuid.UUID(int=1) in search._NAME_ROWS.fillers
 
 
 @pytest.mark.parametrize("pair", [
