@@ -144,6 +144,15 @@ def _vowel_alternates(
     if sign == "\u17b9" and vowel == "e":
         # and the French oe/oeu of UNGEGN's œ̆ (ឌឹក Doek, Doeuk; ninth round)
         out += [("i", False), ("oe", False), ("oeu", False)]
+    elif sign == "\u17b9" and vowel == "eu" and final == "ng":
+        # ឹង (UNGEGN œ̆ng) is also written with a plain e and with the French
+        # oeu (ក្រឹង Kreng, Kroeung as well as Kreung, Krueng; twelfth round)
+        out += [("e", False), ("oeu", False)]
+    elif sign == "\u17bf":
+        # ឿ (UNGEGN œă, the French oeu) is also written eu (សឿន Seun as well
+        # as Soeun; twelfth round: safe since a Latin eu meets no other Khmer
+        # vowel cheaply, see score.COST_CENTRAL_APART)
+        out.append(("eu", False))
     elif sign == "\u17be":
         out.append(("oeu", False))
     elif sign == "\u17b6" and series == 2:
@@ -163,8 +172,10 @@ def _vowel_alternates(
             out.append(("o", False))
     elif sign == "\u17c0" and final == "v":
         # ៀវ (UNGEGN iev) is also written with the French iou (ទៀវ Tiou,
-        # ខៀវ Khiou; keys read the v after o as u; eleventh round)
-        out.append(("io", False))
+        # ខៀវ Khiou; keys read the v after o as u; eleventh round) and ieu
+        # (ខៀវ Khieu, written like Vietnamese iêu; twelfth round: the caller
+        # drops the v, which the u stands for)
+        out += [("io", False), ("ieu", False)]
     elif sign == SAMYOK and series == 2 and vowel == "o":
         # and a plain a (រ័ត្ន Rath, Rat as well as Roth; ninth round)
         out += [("oa", False), ("a", False)]
@@ -188,6 +199,9 @@ class _Parser:
         self.after_geminate = False
         self.doubled_final = False
         self.bantoc = False
+        # the final of a word-final subscript under a final រ, read by
+        # Latin spellings only (see syllable)
+        self.silent_final = ""
         # per syllable of ``out`` (same index), other Latin spellings in use of
         # it (see :func:`latin_readings`)
         self.alts: list[tuple[tuple[str, bool], ...]] = []
@@ -330,13 +344,23 @@ class _Parser:
                 coda = CONSONANTS[first][2]
                 if self.out[-1][-1:] in OPEN_ENDINGS:
                     self._close_previous(coda)
+                elif upper == "រ" and self.out[-1].endswith("r") and self.alts:
+                    # under a final រ (គីរ្តិ kir): written by Latin spellings
+                    # (Kirth; twelfth round), see silent_final
+                    self.alts[-1] += ((self.out[-1] + coda, False),)
                 return ""
             if vowel == "u" and series == 2:
                 return onset + "uk"  # word-final short u closes with a stop: សីហនុ Sihanouk
         self.cur_alts = [
-            (onset + v + final, multi)
+            (onset + v + ("" if v == "ieu" else final), multi)
             for v, multi in _vowel_alternates(sign, series, vowel, written, self.bantoc, final)
         ]
+        if self.silent_final:
+            # a word-final subscript under រ (a Sanskrit -rt, -rm cluster: គីរ្ត)
+            # is silent in speech but written in Latin spellings (Kirth, Kirt;
+            # keys drop the r after a vowel: kit; twelfth round)
+            self.cur_alts.append((onset + vowel + final + self.silent_final, False))
+            self.silent_final = ""
         if (
             from_subscript and onset.endswith("h") and len(onset) == 2 and _homorganic(upper, first)
         ):
@@ -424,6 +448,8 @@ class _Parser:
             if not rest or not any(_is_sign(c) or c in CONSONANTS for c in rest) or _subscripts_only(rest):
                 # nothing but further subscripts after it (សុភ័ក្ត្រ, Sanskrit
                 # -ktra, -tra): the whole stack is silent, Sopheak, Pheak
+                if ch == "រ" and has_vowel and not rest:
+                    self.silent_final = CONSONANTS[self.peek(1)][2]
                 self.i = len(self.s)
             elif rest[0] in CONSONANTS and len(rest) > 1 and rest[1] in VOWELS and (
                 (has_vowel and self.s[self.i - 2:self.i - 1] in (SAMYOK,))

@@ -89,7 +89,7 @@ def romanize_vietnamese_syllables(token: str) -> tuple[str, ...]:
 _R_CLUSTER_STOPS = frozenset("ກຂຄຕທຖປຜພບດ")
 # A consonant, with ິ or ຸ, under the cancel mark ໌: not pronounced (ສິທທິ໌ sit).
 _CANCELLED = re.compile("[\u0e81-\u0eae][\u0eb4\u0eb8]?\u0ecc")
-MAX_READINGS = 4
+MAX_READINGS = 6
 
 
 @lru_cache(maxsize=50_000)
@@ -112,8 +112,10 @@ def latin_readings(token: str) -> tuple[str, ...]:
     for form in dict.fromkeys((token, bare)):
         if not form:
             continue
-        for clusters in (False, True):
-            parser = _Parser(form, r_clusters=clusters)
+        for clusters in (False, True, None):
+            # None: the ຣ of the cluster not pronounced, as modern Lao reads
+            # and spells it (ພຣະ as ພະ pha: Phasith; twelfth round)
+            parser = _Parser(form, r_clusters=clusters is not False, r_silent=clusters is None)
             reading = "".join(x for x in parser.run() if x)
             if reading and reading != primary and reading not in out:
                 out.append(reading)
@@ -132,8 +134,11 @@ def romanize(text: str) -> str:
 
 
 class _Parser:
-    def __init__(self, token: str, vietnamese: bool = False, r_clusters: bool = False) -> None:
+    def __init__(
+        self, token: str, vietnamese: bool = False, r_clusters: bool = False, r_silent: bool = False,
+    ) -> None:
         self.r_clusters = r_clusters
+        self.r_silent = r_silent
         self.s = token
         self.i = 0
         self.out: list[str] = []
@@ -206,7 +211,8 @@ class _Parser:
         sound = INITIAL[ch]
         if self.r_clusters and ch in _R_CLUSTER_STOPS and nxt == "ຣ" and self._attached(0):
             self.i += 1
-            return sound + "r"  # ພຣະ phra, ປຣະ pra (see latin_readings)
+            # ພຣະ phra, ປຣະ pra (see latin_readings); with r_silent pha, pa
+            return sound if self.r_silent else sound + "r"
         if nxt == LO_SUB:
             self.i += 1
             return "l" if ch == "ຫ" else sound + "l"

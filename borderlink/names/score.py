@@ -32,9 +32,12 @@ from .normalise import KHMER, LAO, LATIN, fold_latin, has_confusables
 from .tokens import (
     ParsedName,
     Token,
+    cross_keys,
     joined,
     parse,
+    rpa_words,
     same_vietnamese_syllable_across_scripts,
+    spelling_in_use,
     spelling_keys,
     split_native,
     vietnamese_marks,
@@ -86,7 +89,7 @@ LEADING_NAME_MIN_KEY = 3
 # Sihanouk). One word of one syllable is the second syllable of a given name
 # typed apart (Hing Bun Heang is Hing Bunheang, not Hing Boun).
 
-_sim_cache: dict[tuple[str, str, float, bool, bool, bool, bool], float] = {}
+_sim_cache: dict[tuple[str, str, float, bool, bool, bool, bool, bool], float] = {}
 _DIGRAPH = re.compile(r"[tckp]h|ng")
 
 
@@ -103,6 +106,10 @@ _MERGE_OUW = str.maketrans("uw", "oo")
 _MERGE_AOUW = str.maketrans("auw", "ooo")
 _MERGE_AOW = str.maketrans("aw", "oo")
 _MERGE_VOWELS = str.maketrans("aeiuw", "ooooo")
+# the same merges leaving the central vowel w apart (edit_cost's central_apart)
+_MERGE_OU = str.maketrans("u", "o")
+_MERGE_AOU = str.maketrans("au", "oo")
+_MERGE_AO = str.maketrans("a", "o")
 COST_W, COST_OUW, COST_AO, COST_OTHER_VOWEL, COST_VOWEL_INDEL = 0.25, 0.25, 0.35, 0.6, 0.5
 # a against u (see edit_cost): as far apart as any two other vowels. a/o (the
 # Khmer inherent vowel) and o/u alternate in romanisations; a/u do not (Hùng
@@ -122,23 +129,31 @@ COST_VOICING = 0.75  # t/d, p/b, k/g: distinct letters in all three scripts, oft
 
 def edit_cost(
     a: str, b: str, a_skel: str, b_skel: str, cost_ao: float = COST_AO,
-    cost_ou: float = COST_OUW, cost_wu: float | None = None,
+    cost_ou: float = COST_OUW, cost_wu: float | None = None, central_apart: bool = False,
 ) -> float:
     """Weighted edit distance between two keys.
 
     Consonant edits cost 1, vowel edits less (see the COST_* constants). Computed
     from plain Levenshtein distances on successively coarser spellings, which is
     fast (C) and close to a true weighted distance for words of names.
+    ``central_apart``: the central vowel w is not merged with o, a or u, so
+    that against any other vowel it costs :data:`COST_OTHER_VOWEL` (a Latin eu
+    against a Khmer word, see :func:`_central_vowel_apart`).
     """
     d0 = Levenshtein.distance(a, b)
     if d0 == 0:
         return 0.0
-    dw = min(
-        Levenshtein.distance(a.translate(_W_AS_O), b.translate(_W_AS_O)),
-        Levenshtein.distance(a.translate(_W_AS_A), b.translate(_W_AS_A)),
-    )
-    d1 = Levenshtein.distance(a.translate(_MERGE_OUW), b.translate(_MERGE_OUW))
-    d2 = Levenshtein.distance(a.translate(_MERGE_AOUW), b.translate(_MERGE_AOUW))
+    if central_apart:
+        dw = d0
+        d1 = Levenshtein.distance(a.translate(_MERGE_OU), b.translate(_MERGE_OU))
+        d2 = Levenshtein.distance(a.translate(_MERGE_AOU), b.translate(_MERGE_AOU))
+    else:
+        dw = min(
+            Levenshtein.distance(a.translate(_W_AS_O), b.translate(_W_AS_O)),
+            Levenshtein.distance(a.translate(_W_AS_A), b.translate(_W_AS_A)),
+        )
+        d1 = Levenshtein.distance(a.translate(_MERGE_OUW), b.translate(_MERGE_OUW))
+        d2 = Levenshtein.distance(a.translate(_MERGE_AOUW), b.translate(_MERGE_AOUW))
     d3 = Levenshtein.distance(a.translate(_MERGE_VOWELS), b.translate(_MERGE_VOWELS))
     dc = Levenshtein.distance(a_skel, b_skel)  # stops unvoiced
     dv = Levenshtein.distance(_voiced_skeleton(a), _voiced_skeleton(b))  # t/d apart
@@ -153,7 +168,10 @@ def edit_cost(
     # is counted as one a/u: rare in names, and on the strict side.)
     n_au = 0
     if d1 > d2:
-        dx = Levenshtein.distance(a.translate(_MERGE_AOW), b.translate(_MERGE_AOW))
+        dx = Levenshtein.distance(
+            a.translate(_MERGE_AO if central_apart else _MERGE_AOW),
+            b.translate(_MERGE_AO if central_apart else _MERGE_AOW),
+        )
         n_au = max(0, min(d1, dx) - d2)
     cost = (
         dc
@@ -170,7 +188,11 @@ def edit_cost(
         a2, b2 = a.translate(_W_AS_U), b.translate(_W_AS_U)
         k = d0 - Levenshtein.distance(a2, b2)
         if k > 0:
-            cost = min(cost, edit_cost(a2, b2, a_skel, b_skel, cost_ao, cost_ou) + cost_wu * k)
+            cost = min(
+                cost,
+                edit_cost(a2, b2, a_skel, b_skel, cost_ao, cost_ou, central_apart=central_apart)
+                + cost_wu * k,
+            )
     return min(cost, float(d0))
 
 
@@ -195,6 +217,50 @@ def _central_vowel_written_u(a: Token, b: Token) -> bool:
         km.script == KHMER and lat.script == LATIN and km.mono and lat.mono and "w" in km.key
         # ou writes Khmer ួ or ូ (Soung សួង), not the central vowel
         and "ou" not in lat.text
+    )
+
+
+def _central_vowel_apart(a: Token, b: Token) -> bool:
+    """A Latin word whose key has the central vowel (w: eu, oe, ue, as
+    French-era spellings write Khmer ឹ ឺ ើ ឿ) against a Khmer word: the Latin
+    central vowel then meets only Khmer central vowels (their readings and
+    :func:`~borderlink.names.khmer.latin_readings`: ក្រឹង Kreung, Kroeung,
+    Kreng; សឿន Soeun, Seun), and any other Khmer vowel (ា, the inherent
+    vowel, ុ ...) at the cost of any other vowel, not the little that
+    merging the central vowel with o or a costs elsewhere (Kreung is not
+    ក្រាំង Krang; twelfth round). Only Khmer: Lao and Vietnamese write their
+    central vowels o or a in transcription (Sơn Son)."""
+    km, lat = (a, b) if a.script == KHMER else (b, a)
+    if km.script != KHMER or lat.script != LATIN:
+        return False
+    # (not the French eou of ៅ, Peou for ពៅ: its vowel is the ou)
+    if "w" in lat.key and "eou" not in lat.text:
+        return True
+    # a Khmer word read in another Latin spelling with eu (សឿន Seun): that
+    # spelling's eu is as far from a Latin u as any eu (Sarun is not សារឿន)
+    return "w" in km.key and km.key != _own_key(km.text)
+
+
+@lru_cache(maxsize=100_000)
+def _own_key(text: str) -> str:
+    """The key a token of this romanised text has (tokens.make_token)."""
+    return phonetic_key(spelling_in_use(text))
+
+
+# Khmer ខ and ឃ (kh) opening a word, written k by French-era and other
+# spellings (ខៀវ Kieu as well as Khieu): cheaper than another aspirate left out
+# (COST_ASPIRATION), still enough that a one-syllable word of three sounds
+# (ខុង Khong against Kong) is no match on its own.
+COST_KH_WRITTEN_K = 0.2
+
+
+def _khmer_kh_written_k(a: Token, b: Token) -> bool:
+    """A Khmer word opening with kh against a Latin word opening with k and
+    no h (twelfth round)."""
+    km, lat = (a, b) if a.script == KHMER else (b, a)
+    return (
+        km.script == KHMER and lat.script == LATIN and km.key.startswith("kh")
+        and lat.key.startswith("k") and not lat.key.startswith("kh")
     )
 
 
@@ -334,6 +400,7 @@ def _key_similarity(a: Token, b: Token) -> float:
     # a/o cost less against a Khmer word whose vowel may be the inherent one;
     # not a one-syllable word written with ា (សាំង, ចាន់: an a, not Song, Chon)
     mono = a.mono and b.mono
+    apart = False
     if a.script == b.script == LATIN:
         # two Latin words: none of the script rules below apply
         cost_ao, wu, uo, native = COST_AO, False, False, False
@@ -345,7 +412,8 @@ def _key_similarity(a: Token, b: Token) -> float:
         cost_ao = COST_AO_KHMER if va in (_KM_OTHER, _KM_INHERENT) or vb in (_KM_OTHER, _KM_INHERENT) else COST_AO
         if native and _KM_INHERENT in (va, vb):
             cost_ao = COST_AO_INHERENT
-    flags = (cost_ao, wu, mono, uo, native)
+        apart = native and _central_vowel_apart(a, b)
+    flags = (cost_ao, wu, mono, uo, native, apart)
     pair = (a.key, b.key, *flags) if a.key < b.key else (b.key, a.key, *flags)
     cached = _sim_cache.get(pair)
     if cached is not None:
@@ -365,7 +433,7 @@ def _key_similarity(a: Token, b: Token) -> float:
     else:
         s = max(0.0, 1.0 - edit_cost(
             a.key, b.key, a.skel, b.skel, cost_ao,
-            cost_wu=COST_WU_KHMER if wu else None,
+            cost_wu=COST_WU_KHMER if wu else None, central_apart=apart,
         ) / allow)
     if s < 1.0 and native:
         # an aspirate written without its h (ທີດາ Tida, ថារី Tary); tried only
@@ -377,15 +445,21 @@ def _key_similarity(a: Token, b: Token) -> float:
         ) < allow:
             k = Levenshtein.distance(a.key, b.key) - Levenshtein.distance(da, db)
         if k > 0:
+            # Khmer ខ/ឃ opening a word written k (ខៀវ Kieu as well as Khieu,
+            # French-era spellings; twelfth round) costs less than another
+            # aspirate left out
+            kh = int(_khmer_kh_written_k(a, b))
             cost = edit_cost(
                 da, db, skeleton(da).translate(_UNVOICE_SKEL), skeleton(db).translate(_UNVOICE_SKEL),
-                cost_ao,
-            ) + COST_ASPIRATION * k
+                cost_ao, central_apart=apart,
+            ) + COST_ASPIRATION * (k - kh) + COST_KH_WRITTEN_K * kh
             s = max(s, 1.0 - cost / allow)
     if uo and s < 1.0:
         km, lat = (a, b) if a.script == KHMER else (b, a)
         short = km.key.replace("uo", "u")
-        cost = edit_cost(short, lat.key, km.skel, lat.skel, COST_AO_KHMER) + COST_UO_KHMER * km.key.count("uo")
+        cost = edit_cost(
+            short, lat.key, km.skel, lat.skel, COST_AO_KHMER, central_apart=apart,
+        ) + COST_UO_KHMER * km.key.count("uo")
         s = max(s, 1.0 - cost / allow)
     if s > ONE_SYLLABLE_APART and _one_syllable_apart(a.key, b.key):
         s = ONE_SYLLABLE_APART
@@ -468,6 +542,17 @@ _VOWEL_RUN = re.compile(r"[aeiouw]+")
 def _syllable_count(key: str) -> int:
     """Syllables of a key: its runs of vowels."""
     return len(_VOWEL_RUN.findall(key))
+
+
+def _syllable_counts(tok: Token) -> frozenset[int]:
+    """Syllables of a word's key and, for a Lao or Khmer word, of its other
+    spellings in use (:func:`~borderlink.names.tokens.spelling_keys`): ພຣະສິດ
+    is pha-ra-sit and, read with the Pali cluster, phra-sit (Phrasith; twelfth
+    round)."""
+    counts = {_syllable_count(tok.key)}
+    if tok.script in (LAO, KHMER):
+        counts.update(_syllable_count(k) for k in spelling_keys(tok))
+    return frozenset(counts)
 
 
 def _one_syllable_apart(a: str, b: str) -> bool:
@@ -593,6 +678,12 @@ def explain(a: str, b: str) -> Explanation:
     )
     exp.notes.extend(why)
     for side, text in (("left", a), ("right", b)):
+        rpa = rpa_words(text)
+        if rpa:
+            exp.notes.append(
+                f"Hmong RPA spelling in the {side} name ({', '.join(rpa)}) read as English "
+                "spellings write it: tone letters dropped, doubled vowels as -ng"
+            )
         if has_confusables(text):
             exp.notes.append(
                 f"look-alike letters of another script in the {side} name read as the "
@@ -908,7 +999,7 @@ def _align(
                 ):
                     ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
             if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
-                _syllable_count(a.key) != _syllable_count(b.key)
+                not (_syllable_counts(a) & _syllable_counts(b))
                 or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
             ):
                 # words written as one must have the syllables of the word they
@@ -1035,6 +1126,8 @@ def _pair_evidence(
     sim = token_similarity(a, b)
     if sim < 1.0 and (vn_names or a.vn or b.vn) and same_vietnamese_syllable_across_scripts(a, b):
         return 1.0, "same sound (Vietnamese in Lao or Khmer script)"
+    if sim < FINAL_DROPPED_EVIDENCE and (vn_names or a.vn or b.vn) and _vietnamese_final_dropped(a, b):
+        return FINAL_DROPPED_EVIDENCE, "a Vietnamese syllable written in Khmer script without its final -n, -ng or -nh"
     if sim < 1.0 and vn_syllables and unmarked and _unmarked_central_vowel(a, b):
         return 1.0, "a vowel typed without its mark, written in Lao as the central vowel"
     ev = evidence(sim)
@@ -1059,6 +1152,34 @@ def _pair_evidence(
                 return ev * VN_LETTER_MISMATCH, "different letters or family name once diacritics are read"
             return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"
     return ev, reason
+
+
+# A Vietnamese syllable closed by a nasal (-n, -ng, -nh) that the Khmer press
+# writes without it (Hùng ហ៊ុ, Thanh ថា, Quang ក្វា): likely the same
+# syllable, but less sure than one written whole, so that a name needs its
+# other syllables whole to match through one (twelfth round).
+FINAL_DROPPED_EVIDENCE = 0.8
+_NASAL_FINAL = re.compile(r"(?:ng|nh|n)$")
+_NASAL_KEY_FINAL = re.compile(r"ng?$")
+
+
+def _vietnamese_final_dropped(a: Token, b: Token) -> bool:
+    """A one-syllable Latin word ending in -n, -ng or -nh (a Vietnamese
+    syllable: the caller asks only of Vietnamese names or of syllables typed
+    with marks) against a one-syllable Khmer word with no final consonant
+    whose reading is that syllable's Khmer transcription without its final:
+    Hùng / ហ៊ុ, Thanh / ថា, Quang / ក្វា. Not a final stop (Phúc is not
+    ហ្វុ: the Khmer press keeps stops), not Lao (Lao writes every final), and
+    not a Khmer word with a final of its own. Linear in the words."""
+    lat, km = (a, b) if a.script == LATIN else (b, a)
+    if lat.script != LATIN or km.script != KHMER or not lat.mono or not km.mono:
+        return False
+    if not _NASAL_FINAL.search(lat.text) or km.key[-1:] not in "aeiouw":
+        return False
+    keys = set(cross_keys(lat, KHMER)) | {lat.key}
+    bare = {_NASAL_KEY_FINAL.sub("", nasal_final_as_n(k)) for k in keys}
+    bare = {k for k in bare if k and k[-1:] in "aeiouw"}
+    return bool(bare) and (km.key in bare or any(k in bare for k in spelling_keys(km)))
 
 
 _ONE_VOWEL = re.compile(r"[^aeiouy]*([aeiouy])[^aeiouy]*")

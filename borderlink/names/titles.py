@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from . import lao
 from .normalise import clean, fold_latin
 from .vietnamese import is_monosyllable
 
@@ -533,6 +534,40 @@ def strip_native_prefix(token: str, script: str, in_title: bool) -> tuple[str, b
 _LAO_VOWEL_SIGNS = frozenset(
     "\u0eb0\u0eb1\u0eb2\u0eb3\u0eb4\u0eb5\u0eb6\u0eb7\u0eb8\u0eb9\u0ebb\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4\u0ecd"
 )
+
+
+# Lao religious titles written glued to a monk's given name (ພຣະສິດ, ພະສິດ:
+# the Venerable Sith), the older spelling with ຣ and the modern one.
+LAO_GLUED_RELIGIOUS = (clean("ພຣະ"), clean("ພະ"))
+
+
+def glued_lao_religious_title(token: str) -> int:
+    """The length of a Lao religious title ພຣະ or ພະ glued to the start of
+    ``token``, 0 when there is none or when what remains is not a name (issue
+    #13: "A word is a title only where it stands before a name and what
+    remains is still a name"). What remains must be a word of its own: it
+    opens with a consonant that starts a syllable (not a vowel sign, tone mark
+    or final that the title's syllable would take), it reads as the same
+    syllables it has inside the whole word, and it is neither empty nor itself
+    a title (ພະເຈົ້າ is the title ພະເຈົ້າ, not ພະ + ເຈົ້າ). Twelfth round."""
+    for title in LAO_GLUED_RELIGIOUS:
+        if not token.startswith(title) or len(token) <= len(title):
+            continue
+        rest = token[len(title):]
+        if _longest_prefix(token, LAO_HEADS) not in ("", title):
+            return 0  # a longer title (ພະເຈົ້າ, ພະບາດ, ພຣະບາທ ...)
+        if _longest_prefix(rest, LAO_HEADS + LAO_HONORIFICS) or rest in LAO_WHOLE_WORD:
+            return 0
+        first = rest[0]
+        if not (lao.is_lao_consonant(first) or first in "ເແໂໄໃ"):
+            return 0
+        whole = lao.romanize_syllables(token)
+        own = lao.romanize_syllables(rest)
+        head = lao.romanize_syllables(title)
+        if not own or whole != head + own:
+            return 0
+        return len(title)
+    return 0
 
 
 def native_title_word(token: str, rest: str, script: str) -> bool:

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from . import khmer, lao, titles
+from . import hmong, khmer, lao, titles
 from .keys import nasal_final_as_n, phonetic_key, skeleton, vietnamese_cross_key
 from .normalise import (
     KHMER,
@@ -294,6 +294,10 @@ def _transcription_keys(letters: str, xk: str, script: str = "") -> tuple[str, .
     return tuple(keys)
 
 
+_NH_GLIDE = re.compile(r"nhie[^aeiouy]+$")
+_IR_CLOSED = re.compile(r"[^aeiouy]+ir[^aeiouy]+$")
+
+
 @lru_cache(maxsize=100_000)
 def spelling_keys(tok: Token) -> tuple[str, ...]:
     """Other phonetic keys of a word, as other spellings in use write it, for
@@ -323,6 +327,18 @@ def spelling_keys(tok: Token) -> tuple[str, ...]:
             readings = (text,)
         if "ee" in text:
             readings += (text.replace("ee", "i"),)
+        if _IR_CLOSED.match(text):
+            # ir before a final in one syllable: the r marks a long vowel, the
+            # diphthong Khmer ៀ (UNGEGN ie) that names also write ea or ie
+            # (គៀត Kirth as well as Keat, Kieth; twelfth round). Only with the
+            # r: keys drop an r after a vowel, and Kith is គិត, not គៀត
+            readings += (text.replace("ir", "ie", 1),)
+        if _NH_GLIDE.match(text):
+            # after nh opening a word, an i before e and a final is the
+            # palatal's glide in French-era Khmer spellings (Nhiek for ញឹក
+            # Nhek; twelfth round): read without it. Not ie before a vowel or at
+            # the end, and not after other letters (Chiem is ជៀម, not ឈឹម)
+            readings += ("nhe" + text[4:],)
     else:
         return ()
     for r in readings:
@@ -421,7 +437,19 @@ def parse(name: str) -> ParsedName:
     leading = True
     raw = _rejoin_khmer_split(raw)
     soft_native: list[tuple[str, str]] = []
+    glued_religious = False
     for k, (surface, script) in enumerate(raw):
+        if leading and script == LAO and not in_title:
+            at = titles.glued_lao_religious_title(surface)
+            if at:
+                # ພຣະ/ພະ glued to a given name that stays a name without it
+                # (ພຣະສິດ Sith, Phrasith): the title is dropped, and the name
+                # is also read with it kept (twelfth round)
+                dropped.append(surface[:at])
+                native_titles.append((surface[:at], script))
+                words.append((surface[at:], script))
+                leading, glued_religious = False, True
+                continue
         if leading and script in (LAO, KHMER):
             rest, in_title = titles.strip_native_prefix(surface, script, in_title)
             if rest and titles.native_title_word(surface, rest, script) and (
@@ -496,15 +524,43 @@ def parse(name: str) -> ParsedName:
         if at:
             dropped.append(words[-1][0][at:])
             words = words[:-1] + [(words[-1][0][:at], KHMER)]
+    words = _hmong_rpa(words, soft_from)
     tokens = _tokens(tuple(words[cut:]))
     alt = _tokens(tuple(words[soft_from:])) if soft_from < cut else ()
     if soft_native and not alt and cut == 0:
         alt = _tokens(tuple(soft_native[-1:])) + tokens
-    if native_titles and not alt and len(tokens) == 1:
+    if native_titles and not alt and (len(tokens) == 1 or glued_religious):
         # A Lao or Khmer title before a single word may be that person's name
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
     return ParsedName(_level_tones(tokens), tuple(dropped), _level_tones(alt) if alt else alt)
+
+
+def _hmong_rpa(words: list[tuple[str, str]], start: int) -> list[tuple[str, str]]:
+    """The words of a name with those written in Hmong RPA (Vaj, Xyooj, Hawj;
+    :func:`hmong.english_spellings`) in their English-style spelling (Vang,
+    Xiong, Her), so that they meet the spellings English and Lao script give
+    those names; the words from ``start`` only (before it, titles). Other
+    words, and names with no RPA-only word, unchanged (twelfth round)."""
+    # (marks are folded: RPA writes none, and a name must read as its form
+    # without diacritics does)
+    idx = [k for k in range(start, len(words)) if words[k][1] == LATIN]
+    if not idx:
+        return words
+    spelt = hmong.english_spellings([fold_latin(words[k][0]) for k in idx])
+    if not any(spelt):
+        return words
+    out = list(words)
+    for k, eng in zip(idx, spelt, strict=True):
+        if eng:
+            out[k] = (eng.capitalize(), LATIN)
+    return out
+
+
+def rpa_words(name: str) -> list[str]:
+    """The words of ``name`` read as Hmong RPA by :func:`parse`, for explain."""
+    words = [fold_latin(w) for w, sc in split_tokens(clean(name)) if sc == LATIN]
+    return [w for w, e in zip(words, hmong.english_spellings(words), strict=True) if e]
 
 
 def _dotted_capitals(text: str) -> frozenset[str]:
