@@ -27,9 +27,10 @@ import re
 # tone letters of RPA, closing a syllable after its vowel
 TONE_LETTERS = "bjvsgmd"
 _VOWELS = "aeiouw"
-# an RPA syllable: onset, vowel(s), optional ng (RPA writes no other final),
-# optional tone letter
-_SYLLABLE = re.compile(r"^([^aeiouw]*)([aeiouw]+)(ng)?([bjvsgmd]?)$")
+# an RPA syllable: onset, one of RPA's vowels (the doubled nasal ones, the
+# diphthongs ai au aw ia ua, a single vowel), optional ng (RPA writes no other
+# final), optional tone letter
+_SYLLABLE = re.compile(r"^([^aeiouw]*)(aa|ee|oo|ai|au|aw|ia|ua|[aeiouw])(ng)?([bjvsgmd]?)$")
 # onsets no Lao, Khmer or Vietnamese romanisation writes
 _RPA_ONSETS = re.compile(r"^(?:n?txh?|n?tsh?|xy|hm|hn|hl|ml|nq|qh|npl)(?=[aeiouw])")
 # tone letters that no romanisation of those languages ends a word with
