@@ -32,7 +32,6 @@ from .normalise import KHMER, LAO, LATIN, fold_latin, has_confusables
 from .tokens import (
     ParsedName,
     Token,
-    cross_keys,
     joined,
     parse,
     rpa_words,
@@ -1126,8 +1125,6 @@ def _pair_evidence(
     sim = token_similarity(a, b)
     if sim < 1.0 and (vn_names or a.vn or b.vn) and same_vietnamese_syllable_across_scripts(a, b):
         return 1.0, "same sound (Vietnamese in Lao or Khmer script)"
-    if sim < FINAL_DROPPED_EVIDENCE and (vn_names or a.vn or b.vn) and _vietnamese_final_dropped(a, b):
-        return FINAL_DROPPED_EVIDENCE, "a Vietnamese syllable written in Khmer script without its final -n, -ng or -nh"
     if sim < 1.0 and vn_syllables and unmarked and _unmarked_central_vowel(a, b):
         return 1.0, "a vowel typed without its mark, written in Lao as the central vowel"
     ev = evidence(sim)
@@ -1152,34 +1149,6 @@ def _pair_evidence(
                 return ev * VN_LETTER_MISMATCH, "different letters or family name once diacritics are read"
             return ev * VN_DIACRITIC_MISMATCH, "same letters, different diacritics"
     return ev, reason
-
-
-# A Vietnamese syllable closed by a nasal (-n, -ng, -nh) that the Khmer press
-# writes without it (Hùng ហ៊ុ, Thanh ថា, Quang ក្វា): likely the same
-# syllable, but less sure than one written whole, so that a name needs its
-# other syllables whole to match through one (twelfth round).
-FINAL_DROPPED_EVIDENCE = 0.8
-_NASAL_FINAL = re.compile(r"(?:ng|nh|n)$")
-_NASAL_KEY_FINAL = re.compile(r"ng?$")
-
-
-def _vietnamese_final_dropped(a: Token, b: Token) -> bool:
-    """A one-syllable Latin word ending in -n, -ng or -nh (a Vietnamese
-    syllable: the caller asks only of Vietnamese names or of syllables typed
-    with marks) against a one-syllable Khmer word with no final consonant
-    whose reading is that syllable's Khmer transcription without its final:
-    Hùng / ហ៊ុ, Thanh / ថា, Quang / ក្វា. Not a final stop (Phúc is not
-    ហ្វុ: the Khmer press keeps stops), not Lao (Lao writes every final), and
-    not a Khmer word with a final of its own. Linear in the words."""
-    lat, km = (a, b) if a.script == LATIN else (b, a)
-    if lat.script != LATIN or km.script != KHMER or not lat.mono or not km.mono:
-        return False
-    if not _NASAL_FINAL.search(lat.text) or km.key[-1:] not in "aeiouw":
-        return False
-    keys = set(cross_keys(lat, KHMER)) | {lat.key}
-    bare = {_NASAL_KEY_FINAL.sub("", nasal_final_as_n(k)) for k in keys}
-    bare = {k for k in bare if k and k[-1:] in "aeiouw"}
-    return bool(bare) and (km.key in bare or any(k in bare for k in spelling_keys(km)))
 
 
 _ONE_VOWEL = re.compile(r"[^aeiouy]*([aeiouy])[^aeiouy]*")

@@ -8,7 +8,9 @@ no rule looks a name up: the rules are readings of letters.
    from the others; ឹង written e or oeu; ឿ written eu; ៀវ written ieu; ខ/ឃ
    opening a word written k; nh's glide written i (Nhiek); a word-final
    subscript under រ written (Kirth).
-2. A Vietnamese syllable written in Khmer script without its final nasal.
+2. A Vietnamese syllable written in Khmer script without its final nasal:
+   tried and dropped (a false match on a tuned-on file); tests keep such a
+   syllable apart from the syllable with the final.
 3. Lao: the religious title ພຣະ/ພະ glued to a given name; Hmong names in
    RPA (tone letters, doubled vowels).
 """
@@ -45,10 +47,6 @@ SAME = [
     ("Kirth Bopha", "គិត បុប្ផា"),
     # ...and, with the r, the long diphthong ៀ (Kirth for គៀត)
     ("Kirth Bopha", "គៀត បុប្ផា"),
-    # a Vietnamese syllable in Khmer script without its final nasal
-    ("Trần Văn Hùng", "ត្រឹន វ៉ាន់ ហ៊ុ"),
-    ("Lê Thị Thanh", "ឡេ ធី ថា"),
-    ("Phạm Văn Quang", "ផាម វ៉ាន់ ក្វា"),
     # Lao ພຣະ / ພະ glued to a given name
     ("ພຣະບຸນມີ", "Bounmy"),
     ("ພຣະບຸນມີ", "Phrabounmy"),
@@ -92,12 +90,13 @@ DIFFERENT = [
     # ir is ៀ only with the r written (Kith is គិត) and before a final
     ("Kith Bopha", "គៀត បុប្ផា"),
     ("Kiri Bopha", "គៀ បុប្ផា"),
-    # a final dropped: only a nasal, only in Khmer script, only a Vietnamese name
+    # a Vietnamese syllable written in Khmer script without a final is also a
+    # Vietnamese open syllable (ថា is Tha as well as Thanh without its -nh):
+    # no rule reads a final into it (a rule that did, at evidence 0.8, made
+    # ត្រឹងវ៉ាន់ថា meet a distractor Trần Văn Thanh on a tuned-on file)
+    ("Trần Văn Thanh", "ត្រឹន វ៉ាន់ ថា"),
     ("Nguyễn Văn Phúc", "ង្វៀន វ៉ាន់ ហ្វុ"),
-    ("Nguyễn Văn Hùng", "ង្វៀន វ៉ាន់ ហា"),
-    ("Nguyễn Văn Hùng", "ຫງວຽນ ວັນ ຮຸ"),
     ("Sok Sang", "សុខ សា"),
-    ("Chan Sokhon", "ចាន់ សុខុ"),
     # ພຣະ/ພະ: only in Lao script, only where what remains is a name
     ("Phabounmy Sihalath", "Bounmy Sihalath"),
     ("ພຣະບຸນມີ ສີຫາລາດ", "Bounphet Sihalath"),
@@ -165,7 +164,7 @@ def test_hmong_rpa_is_read_only_where_nothing_else_writes_it() -> None:
     assert hmong.rpa_only("vaj") and hmong.rpa_only("xyooj") and hmong.rpa_only("neeb")
     assert hmong.rpa_only("ntxhi")
     # endings other romanisations write: not RPA alone
-    for word in ("pov", "meas", "lis", "sam", "savad", "vang", "tsai", "tou"):
+    for word in ("pov", "meas", "lis", "sam", "savad", "vang", "tsai", "tou", "yeab", "doug"):
         assert not hmong.rpa_only(word), word
     assert hmong.english_spellings(["pov", "sokha"]) == [None, None]
     assert hmong.english_spellings(["vaj", "pov"]) == ["vang", "pao"]
@@ -177,8 +176,6 @@ def test_hmong_rpa_is_read_only_where_nothing_else_writes_it() -> None:
 def test_explain_names_the_rules() -> None:
     text = str(explain("Vaj Tub", "Vang Tou"))
     assert "Hmong RPA" in text
-    text = str(explain("Trần Văn Hùng", "ត្រឹន វ៉ាន់ ហ៊ុ"))
-    assert "without its final" in text
     text = str(explain("ພຣະບຸນມີ", "Bounmy"))
     assert "ພຣະ" in text
 
@@ -192,7 +189,6 @@ def _index() -> NameIndex:
     index.add("kirth", "គីរ្ត បុប្ផា")
     index.add("monk", "ພຣະບຸນມີ ສີຫາລາດ")
     index.add("vang", "ວັງ ຕູ")
-    index.add("hung", "ត្រឹន វ៉ាន់ ហ៊ុ")
     for k, name in enumerate(("សុខ ដារា", "កែវ សុផល", "ບຸນມີ ວົງສາ", "ຕູ ສີຫາລາດ", "Sok Kong")):
         index.add(f"other{k}", name)
     return index
@@ -209,7 +205,6 @@ def _index() -> NameIndex:
         ("Phrabounmy Sihalath", "monk"),
         ("Bounmy Sihalath", "monk"),
         ("Vaj Tub", "vang"),
-        ("Trần Văn Hùng", "hung"),
     ],
 )
 def test_search_finds_the_person(query: str, ref: str) -> None:
