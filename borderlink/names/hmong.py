@@ -14,8 +14,8 @@ Yang, Xyooj Xiong, Thoj Thao, Hawj Her, Lis Ly, Pov Pao, Tsab Chang.
 A word is read as RPA only where it cannot be a Lao, Khmer or Vietnamese
 romanisation as written (:func:`rpa_only`: a tone letter j, b or g after a
 vowel, a doubled vowel before a tone letter, or an onset only RPA writes,
-such as xy, tx, ntx, hm); a word whose ending is also a Lao or Khmer one (v,
-s, m, d: Khmer Pov ពៅ, Meas មាស) is read as RPA only in a name that has an
+such as xy, tx, ntx, hm); a word whose ending is also a Lao or Khmer one (b,
+v, s, m, d: Khmer Yeab យៀប, Pov ពៅ, Meas មាស) is read as RPA only in a name that has an
 RPA-only word (:func:`english_spellings`). Pure functions, linear in the
 words.
 """
@@ -33,8 +33,12 @@ _VOWELS = "aeiouw"
 _SYLLABLE = re.compile(r"^([^aeiouw]*)(aa|ee|oo|ai|au|aw|ia|ua|[aeiouw])(ng)?([bjvsgmd]?)$")
 # onsets no Lao, Khmer or Vietnamese romanisation writes
 _RPA_ONSETS = re.compile(r"^(?:n?txh?|n?tsh?|xy|hm|hn|hl|ml|nq|qh|npl)(?=[aeiouw])")
-# tone letters that no romanisation of those languages ends a word with
-_RPA_ONLY_TONES = "jbg"
+# tone letters that no romanisation of those languages ends a word with (b is
+# a Khmer final ប in French-era spellings: Yeab for យៀប)
+_RPA_ONLY_TONES = "jg"
+# tone letters after a doubled vowel that only RPA writes (not m or d: Boom,
+# Seed are English-style spellings)
+_DOUBLED_TONES = "jbgsv"
 
 
 def _syllable(word: str) -> re.Match[str] | None:
@@ -44,16 +48,17 @@ def _syllable(word: str) -> re.Match[str] | None:
 def rpa_only(word: str) -> bool:
     """True when a folded Latin word (lower-case ASCII) is one RPA syllable
     that no Lao, Khmer or Vietnamese romanisation writes: it ends in the tone
-    letter j, b or g after a vowel (Vaj, Hawj, Tsab; not ng), it has a doubled
-    vowel before a tone letter (Xyooj, Neeb), or it opens with an onset only
-    RPA writes (Ntxhi, Xyooj, Hmoob)."""
+    letter j or g after a vowel (Vaj, Hawj; not ng), it has a doubled vowel
+    before a tone letter j, b, g, s or v (Xyooj, Neeb), or it opens with an
+    onset only RPA writes (Tsab, Ntxhi, Hmoob). A final b alone is also a
+    Khmer ប (Yeab): such a word is RPA only beside an RPA-only word."""
     m = _syllable(word)
     if m is None or m.group(3):
         return False
     onset, vowel, _, tone = m.groups()
     if tone and tone in _RPA_ONLY_TONES:
         return True
-    if tone and len(vowel) == 2 and vowel[0] == vowel[1] and vowel[0] in "aeo":
+    if tone and tone in _DOUBLED_TONES and len(vowel) == 2 and vowel[0] == vowel[1] and vowel[0] in "aeo":
         return True
     # (without a tone letter only an onset with x or q: Ntxhi, not Tsai)
     return bool(_RPA_ONSETS.match(word)) and (bool(tone) or "x" in onset or "q" in onset)

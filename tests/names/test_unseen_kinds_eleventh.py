@@ -108,6 +108,8 @@ DIFFERENT = [
     ("Vaj Tub", "Vang Tong"),
     ("Xyooj Neeb", "Xiong Nou"),
     ("Yaj Pov", "Yang Pa"),
+    # a final b alone is also a Khmer ប: Chab is not read Chang
+    ("Chab Sokha", "Chang Sokha"),
 ]
 
 
@@ -164,7 +166,7 @@ def test_hmong_rpa_is_read_only_where_nothing_else_writes_it() -> None:
     assert hmong.rpa_only("vaj") and hmong.rpa_only("xyooj") and hmong.rpa_only("neeb")
     assert hmong.rpa_only("ntxhi")
     # endings other romanisations write: not RPA alone
-    for word in ("pov", "meas", "lis", "sam", "savad", "vang", "tsai", "tou", "yeab", "doug"):
+    for word in ("pov", "meas", "lis", "sam", "savad", "vang", "tsai", "tou", "yeab", "doug", "chab", "boom"):
         assert not hmong.rpa_only(word), word
     assert hmong.english_spellings(["pov", "sokha"]) == [None, None]
     assert hmong.english_spellings(["vaj", "pov"]) == ["vang", "pao"]
