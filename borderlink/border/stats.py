@@ -270,9 +270,16 @@ class NewestFirst:
     Why (issue 19): at full scale the one condition walked the newest-first index across 33,335 other units'
     incidents before the first of `kh.officer`'s (127-213 ms a view)."""
 
-    def __init__(self, rows: QuerySet[BorderIncident], branches: list[Any], count: int,
+    def __init__(self, rows: QuerySet[BorderIncident] | Callable[[], QuerySet[BorderIncident]], branches: list[Any], count: int,
                  read: Callable[[int, int], list[BorderIncident] | None] | None = None) -> None:
-        self.rows, self.branches, self._count, self.read = rows.order_by("-occurred_at", "pk"), branches, count, read
+        """`rows`: the queryset, or a function building it (called only when the ORM reads a slice)."""
+        self._rows, self.branches, self._count, self.read = rows, branches, count, read
+
+    @property
+    def rows(self) -> QuerySet[BorderIncident]:
+        if callable(self._rows) and not isinstance(self._rows, QuerySet):
+            self._rows = self._rows()
+        return self._rows.order_by("-occurred_at", "pk")
 
     def count(self) -> int:
         return self._count
@@ -284,6 +291,10 @@ class NewestFirst:
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("NewestFirst is read by slices")
         start, stop = key.start or 0, key.stop
+        if stop is not None and stop > start and self.read is not None:
+            found = self.read(start, stop)
+            if found is not None:
+                return found
         if (stop is not None and stop <= start) or self.rows.query.is_empty():
             # an empty slice (the paginator's [0:0] of an empty list) or filters that match nothing: Django makes each
             # part an empty query, and a union of empty parts is the first part itself, already sliced, which it
@@ -291,10 +302,6 @@ class NewestFirst:
             return []
         if stop is None:
             return list(self.rows[key])
-        if self.read is not None:
-            found = self.read(start, stop)
-            if found is not None:
-                return found
         return list(newest_first(self.rows, self.branches, stop)[start:stop])
 
 
@@ -360,9 +367,14 @@ def newest_first_read(user: Any, filters: Filters, keys: tuple[list[int], list[i
 def list_incidents(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> QuerySet[BorderIncident]:
     """The list (newest first) for the filters; audited, since it shows what happened at the border."""
     qs = filtered(user, filters).select_related("pair__side_a", "pair__side_b", "gate", "reporting_unit")
+    record_listed(user, filters, http_request)
+    return qs
+
+
+def record_listed(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> None:
+    """The audit event of a listing of the incidents (`border.incidents.listed`, with the filters)."""
     record(user, "border.incidents.listed", object_type="border_incident", object_id="", data={"filters": filters.query()},
            request=http_request)
-    return qs
 
 
 def export_csv(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> str:

@@ -167,6 +167,7 @@ def test_the_prepared_reads_give_what_the_orm_gives(readers, incidents, data):
     under tests, each call's statement compared with the ORM's by core.prepared)."""
     from django.db.models import Sum
 
+    from borderlink.border.forms import pair_gates, user_pair_gates
     from borderlink.border.views import ROW_COLUMNS
 
     form = {"from": f"{timezone.localtime() - datetime.timedelta(days=60):%Y-%m}"}
@@ -180,6 +181,7 @@ def test_the_prepared_reads_give_what_the_orm_gives(readers, incidents, data):
     for user in readers:
         pairs = access.user_pair_rows(user)
         assert [(p.pk, str(p)) for p in pairs] == [(p.pk, str(p)) for p in access.user_pairs(user).select_related("side_a", "side_b")]
+        assert [(g.pk, str(g)) for g in user_pair_gates(user)] == [(g.pk, str(g)) for g in pair_gates(pairs)]
         try:
             filters = stats.parse_filters(user, form)
         except ValidationError:

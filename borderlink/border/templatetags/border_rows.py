@@ -45,6 +45,7 @@ def incident_rows(context: Any) -> SafeString:
     before, after = r.url_prefix("border:detail")
     kinds, outcomes = r.labels(IncidentKind.choices), r.labels(Outcome.choices)
     refused = f" {_flag('return refused')}"
+    when = r.date_writer("SHORT_DATETIME_FORMAT")  # the format looked up once, not per row
     out = []
     for item in context["rows"]:
         persons = r.text(item.persons_count)
@@ -56,7 +57,7 @@ def incident_rows(context: Any) -> SafeString:
         gate = r.text((gate_names or {}).get(item.gate_id) or str(item.gate)) if item.gate_id else r.text(item.place)
         out.append(
             f'<tr><td><a href="{before}{item.pk}{after}">{r.text(item.reference)}</a></td>'
-            f"<td>{r.short_datetime(item.occurred_at)}</td><td>{escape(kinds.get(item.kind, item.kind))}</td>"
+            f"<td>{when(item.occurred_at)}</td><td>{escape(kinds.get(item.kind, item.kind))}</td>"
             f"<td>{r.text(pair)}</td><td>{gate}</td><td>{persons}</td>"
             f"<td>{escape(outcomes.get(item.outcome, item.outcome))}{refused if item.refused_outcome else ''}</td></tr>")
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
