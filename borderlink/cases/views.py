@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +35,7 @@ from borderlink.cases.models import (
     EntityKind,
     LinkKind,
     Note,
+    NoteFile,
     Participant,
     ParticipantAction,
     ParticipantEvent,
@@ -47,7 +47,7 @@ from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Unit
 from borderlink.core.page_query import bounded_page, query_data
-from borderlink.core.prepared import Prepared
+from borderlink.core.prepared import Prepared, PreparedIds
 from borderlink.exchange.attachments import read_upload
 
 
@@ -136,9 +136,28 @@ def _timeline(user: Any, case: Any) -> list[Any]:
     return sorted([*_EVENTS.all(user, case.pk), *_ANSWERS.all(user, case.pk)], key=lambda e: (e.at, str(e.pk)))
 
 
+_NOTE_FILE_SIZES = (4, 16, 64, NOTES)
+_NOTE_FILES = PreparedIds(  # the files of a page's notes (what prefetch_related_objects(notes, "files") read)
+    "cases.page.note_files", NoteFile, lambda reader, *ids: NoteFile.objects.filter(note__in=ids).values(
+        "note_id", "filename", "size"), Note._meta.pk, _NOTE_FILE_SIZES, correlation.ENTITY_FILLERS)
+
+
+def _attach_files(user: Any, notes: list[Note]) -> None:
+    """Each note's files as `file_list` (dicts of `filename` and `size`, in the order read): one fixed-shape statement
+    for the page's notes, none without notes."""
+    if not notes:
+        return
+    rows = _NOTE_FILES.values(user, [n.pk for n in notes])
+    if rows is None:
+        rows = list(NoteFile.objects.filter(note__in=notes).values("note_id", "filename", "size"))
+    by_note: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_note.setdefault(row["note_id"], []).append(row)
+    for n in notes:
+        n.file_list = by_note.get(n.pk, [])  # type: ignore[attr-defined]
+
+
 KIND_LABELS = {**dict(EntityKind.choices), **dict(LinkKind.choices)}
-LINK_COLUMNS = ("id", "kind", "source_id", "target_id", "first_date", "last_date", "amount", "currency", "information_source",
-                "shared")
 ROLE_LABELS = dict(PersonRole.choices)
 
 
@@ -165,13 +184,13 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         e.kind_label = kinds.get(e.kind, e.kind)  # type: ignore[attr-defined]
         e.role_label = roles.get(e.role, "")  # type: ignore[attr-defined]
     labels = {e.pk: e.label for e in entities}
-    # the links between the page's entities: their ends' labels are the page's (no join)
-    links = list(graph.visible_links(user, case, list(labels)).only(*LINK_COLUMNS)[:PAGE])
+    # the links between the page's entities: their ends' labels are the page's (no join); a fixed-shape statement
+    links = graph.page_links(user, case, list(labels), limit=PAGE)
     for link in links:
         link.kind_label = kinds.get(link.kind, link.kind)  # type: ignore[attr-defined]
     leads = related.case_leads(entities)  # what the requests' blocks could show, in one statement outside the rules
     notes = _NOTES.all(user, case.pk, window=(0, NOTES))
-    prefetch_related_objects(notes, "files")
+    _attach_files(user, notes)
     taking_part = [p for p in participants if p.state in access.TAKING_PART]
     lead = side == access.LEAD
     return {

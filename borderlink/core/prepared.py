@@ -334,20 +334,26 @@ class PreparedIds:
     statement's shape), and each size is a `Prepared` of its own. More ids than the largest size: `values` returns
     None (the caller uses the ORM). `fillers` must hold at least `max(sizes)` values; rows they found are the
     caller's to drop (none should exist). Under PREPARED_CHECK the bound statement is compared with the ORM's, the
-    fillers included, as `Prepared.values`."""
+    fillers included, as `Prepared.values`.
+
+    `lead`: the fields of fixed arguments given before the ids (`build(reader, *lead_values, *ids)`; a case's id for
+    its links between a page's entities)."""
 
     def __init__(self, name: str, model: type[Model], build: Callable[..., QuerySet[Any, Any]], field: Field,
-                 sizes: Sequence[int], fillers: Sequence[Any]) -> None:
+                 sizes: Sequence[int], fillers: Sequence[Any], lead: Sequence[Field] = ()) -> None:
         if len(fillers) < max(sizes) or len(set(fillers)) != len(fillers):
             raise PreparedError(f"{name}: fewer distinct fillers than the largest size")
         self.sizes = sorted(sizes)
         self.fillers = list(fillers)
-        self.by_size = {n: Prepared(f"{name}[{n}]", model, build, args=[field] * n) for n in self.sizes}
+        self.lead = len(lead)
+        self.by_size = {n: Prepared(f"{name}[{n}]", model, build, args=[*lead, *[field] * n]) for n in self.sizes}
 
-    def values(self, user: Any, ids: Sequence[Any]) -> list[dict[str, Any]] | None:
-        """As `list(build(user, *ids))` (rows as `values()` dicts), or None when `ids` outnumber the largest size.
-        `ids` must be distinct and not among the fillers."""
+    def values(self, user: Any, ids: Sequence[Any], *lead: Any) -> list[dict[str, Any]] | None:
+        """As `list(build(user, *lead, *ids))` (rows as `values()` dicts), or None when `ids` outnumber the largest
+        size. `ids` must be distinct and not among the fillers; `lead`: the values of the `lead` fields."""
+        if len(lead) != self.lead:
+            raise PreparedError(f"{len(lead)} leading arguments for {self.lead} fields")
         size = next((n for n in self.sizes if n >= len(ids)), None)
         if size is None:
             return None
-        return self.by_size[size].values(user, *ids, *self.fillers[: size - len(ids)])
+        return self.by_size[size].values(user, *lead, *ids, *self.fillers[: size - len(ids)])
