@@ -44,6 +44,7 @@ from borderlink.cases.models import (
     Task,
 )
 from borderlink.cases.workflow import CASE, INVITATION
+from borderlink.core import rows
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Unit
 from borderlink.core.page_query import bounded_page, query_data
@@ -147,11 +148,11 @@ def _attach_files(user: Any, notes: list[Note]) -> None:
     for the page's notes, none without notes."""
     if not notes:
         return
-    rows = _NOTE_FILES.values(user, [n.pk for n in notes])
-    if rows is None:
-        rows = list(NoteFile.objects.filter(note__in=notes).values("note_id", "filename", "size"))
+    found = _NOTE_FILES.values(user, [n.pk for n in notes])
+    if found is None:
+        found = list(NoteFile.objects.filter(note__in=notes).values("note_id", "filename", "size"))
     by_note: dict[Any, list[dict[str, Any]]] = {}
-    for row in rows:
+    for row in found:
         by_note.setdefault(row["note_id"], []).append(row)
     for n in notes:
         n.file_list = by_note.get(n.pk, [])  # type: ignore[attr-defined]
@@ -193,12 +194,18 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
     _attach_files(user, notes)
     taking_part = [p for p in participants if p.state in access.TAKING_PART]
     lead = side == access.LEAD
+    tasks, requests = _TASKS.all(user, case.pk), related.requests_for_case(user, case, entities, leads)
+    # the choices' labels the template drew with get_FOO_display, looked up in per-language dicts (core.rows.display)
+    for name in ("state", "outcome", "offence", "handling_code"):
+        setattr(case, f"{name}_label", rows.display(case, name))
+    for item in [*participants, *tasks, *(m.request for m in requests)]:
+        item.state_label = rows.display(item, "state")
     return {
         "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(user, case),
         "participants": [p for p in participants if p.state != ParticipantState.INVITED or case.approved_at is None],
         "entities": entities, "marked": correlation.correlated_entity_ids(user, entities), "progress": (done, total),
         "page": page, "total": total, "pages": -(-total // PAGE), "more": page * PAGE < total, "links": links, "labels": labels,
-        "notes": notes, "tasks": _TASKS.all(user, case.pk),
+        "notes": notes, "tasks": tasks,
         # the first 100 candidates the user may see, with their entity's label and person's primary name, read once
         # through fixed-shape statements (correlation.page_candidates) and drawn by {% candidate_items %}
         "candidates": correlation.page_candidates(user, entities, limit=100),
@@ -206,7 +213,7 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "step_form": forms.get("step_form") or StepForm(), "entity_form": forms.get("entity_form") or EntityForm(),
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
         "task_form": forms.get("task_form") or TaskForm(), "units": taking_part,
-        "requests": related.requests_for_case(user, case, entities, leads),
+        "requests": requests,
         "rejected_requests": related.rejected_request_persons(user, entities, leads),
         "request_form": forms.get("request_form") or RequestLinkForm(),
         "can_invite": lead and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
