@@ -7,10 +7,10 @@ import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import escape
@@ -207,7 +207,9 @@ def _counts_read(shape: tuple[bool, bool, bool]) -> Prepared[IncidentCount]:
             return _filtered_by(qs, shape, list(args), "gate_key").values("pair_id", "gate_key", "kind", "month").annotate(
                 total=Sum("n")).order_by()
 
-        field = IncidentCount._meta.get_field
+        def field(name: str) -> Field:
+            return cast(Field, IncidentCount._meta.get_field(name))
+
         fields = [field("month"), field("month")] + [f for f, on in zip((field("pair"), field("gate_key"), field("kind")), shape,
                                                                          strict=True) if on]
         read = _COUNTS[shape] = Prepared(f"border.counts{shape}", IncidentCount, build, args=fields)
@@ -354,7 +356,9 @@ def newest_first_read(user: Any, filters: Filters, keys: tuple[list[int], list[i
                 branches = ([Q(reporting_unit_id=u) for u in ids[:len(units)]] + [Q(pair_id=p) for p in ids[len(units):]])
                 return newest_first(qs, branches, stop)
 
-            field = BorderIncident._meta.get_field
+            def field(name: str) -> Field:
+                return cast(Field, BorderIncident._meta.get_field(name))
+
             fields = ([field("occurred_at")] * 2 + [f for f, on in zip((field("pair"), field("gate"), field("kind")), shape,
                                                                         strict=True) if on]
                       + [field("reporting_unit")] * len(units) + [field("pair")] * len(pairs))

@@ -3,7 +3,7 @@ Thin: every change goes through the services, every lookup through the access he
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
@@ -150,7 +150,7 @@ def _attach_files(user: Any, notes: list[Note]) -> None:
         return
     found = _NOTE_FILES.values(user, [n.pk for n in notes])
     if found is None:
-        found = list(NoteFile.objects.filter(note__in=notes).values("note_id", "filename", "size"))
+        found = cast(list[dict[str, Any]], list(NoteFile.objects.filter(note__in=notes).values("note_id", "filename", "size")))
     by_note: dict[Any, list[dict[str, Any]]] = {}
     for row in found:
         by_note.setdefault(row["note_id"], []).append(row)
