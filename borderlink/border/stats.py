@@ -322,6 +322,7 @@ def newest_first(rows: QuerySet[BorderIncident], branches: list[Any], stop: int)
 
 
 PREPARED_STOP_MAX = 500  # slices ending past this (deep pages) are built by the ORM: one prepared shape per stop
+STOP_STEP = 50  # a slice's end read rounded up to a multiple of this (the last page ends at the count: any number)
 _ROWS: dict[tuple[Any, ...], Prepared[BorderIncident]] = {}
 
 
@@ -331,7 +332,8 @@ def newest_first_read(user: Any, filters: Filters, keys: tuple[list[int], list[i
     rows) newest first through `newest_first`, with the branches of `keys` (`access.incident_branch_keys`: unit and
     pair ids), as a fixed-shape statement (`core.prepared`: built and compiled by the ORM once per process, reader
     shape, filters set, number of branches and slice; the visibility rule bound with this reader's unit, country and
-    province, the period, filters and branch ids as arguments). None past PREPARED_STOP_MAX."""
+    province, the period, filters and branch ids as arguments; the slice's end rounded up to a multiple of STOP_STEP,
+    the rows cut after). None past PREPARED_STOP_MAX."""
     tz = timezone.get_current_timezone()
     start_at = datetime.datetime.combine(filters.start, datetime.time(), tz)
     end_at = datetime.datetime.combine(filters.end, datetime.time(), tz)
@@ -342,7 +344,10 @@ def newest_first_read(user: Any, filters: Filters, keys: tuple[list[int], list[i
     if len(units) + len(pairs) > BRANCHES_MAX or not connections[router.db_for_read(BorderIncident)].features.supports_slicing_ordering_in_compound:
         units, pairs = [], []  # one condition (`newest_first`): no branch in the statement
 
-    def read(start: int, stop: int) -> list[BorderIncident] | None:
+    def read(start: int, wanted: int) -> list[BorderIncident] | None:
+        # read to the next multiple of STOP_STEP and cut: the same rows (each branch stops later, the merge is the
+        # same order), and a few shapes instead of one per count a last page ends at
+        stop = -(-wanted // STOP_STEP) * STOP_STEP
         if stop > PREPARED_STOP_MAX:
             return None
         key = (shape, len(units), len(pairs), stop, columns)
@@ -363,7 +368,7 @@ def newest_first_read(user: Any, filters: Filters, keys: tuple[list[int], list[i
                                                                         strict=True) if on]
                       + [field("reporting_unit")] * len(units) + [field("pair")] * len(pairs))
             prepared = _ROWS[key] = Prepared(f"border.rows{key[:4]}", BorderIncident, build, args=fields)
-        return prepared.all(user, start_at, end_at, *args, *units, *pairs, window=(start, stop))
+        return prepared.all(user, start_at, end_at, *args, *units, *pairs, window=(start, stop))[:wanted - start]
 
     return read
 
