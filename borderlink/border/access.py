@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 from borderlink.audit.services import record
 from borderlink.border.models import BorderIncident, BorderPass, IncidentCount, ProvincePair, Sharing
 from borderlink.core.models import Unit
+from borderlink.core.prepared import Prepared
 
 
 def may_use_border(user: Any) -> bool:
@@ -44,8 +45,13 @@ def user_pairs(user: Any) -> QuerySet[ProvincePair]:
 
 def user_pair_rows(user: Any) -> list[ProvincePair]:
     """`user_pairs` read once with both sides (for their names), in the pairs' order: the incidents list reads its
-    filter's choices, its branches and most of its counts' names from these (issue 19: three reads before)."""
-    return list(user_pairs(user).select_related("side_a", "side_b"))
+    filter's choices, its branches and most of its counts' names from these (issue 19: three reads before). A
+    fixed-shape statement (`core.prepared`): the rule bound with this user's unit, country and province."""
+    return _PAIR_ROWS.all(user)
+
+
+_PAIR_ROWS: Prepared[ProvincePair] = Prepared(
+    "border.pairs", ProvincePair, lambda reader: user_pairs(reader).select_related("side_a", "side_b"), args=[])
 
 
 def _country_scope(country: str) -> Q:
@@ -81,8 +87,15 @@ def incident_branches(user: Any, pairs: list[ProvincePair] | None = None) -> lis
 
     Complete by construction: each branch of `incident_scope` names either the user's unit, a unit of the
     country (`_country_scope`'s "ours") or a pair among those listed."""
+    units, ids = incident_branch_keys(user, pairs)
+    return [Q(reporting_unit_id=u) for u in units] + [Q(pair_id=p) for p in ids]
+
+
+def incident_branch_keys(user: Any, pairs: list[ProvincePair] | None = None) -> tuple[list[int], list[int]]:
+    """`incident_branches` as the ids they name: (reporting units, pairs), each sorted; ([], []) for a user who may
+    see none."""
     if not may_use_border(user):  # incident_scope's None (not built here only to be tested: issue 19)
-        return []
+        return [], []
     country = user.unit.country_id
     units, ids = {user.unit_id}, set()
     if user.can_exchange:
@@ -91,7 +104,7 @@ def incident_branches(user: Any, pairs: list[ProvincePair] | None = None) -> lis
         units |= set(Unit.objects.filter(country_id=country).values_list("pk", flat=True))
         ids |= set(ProvincePair.objects.filter(Q(side_a__country_id=country) | Q(side_b__country_id=country))
                    .values_list("pk", flat=True))
-    return [Q(reporting_unit_id=u) for u in sorted(units)] + [Q(pair_id=p) for p in sorted(ids)]
+    return sorted(units), sorted(ids)
 
 
 def visible_incidents(user: Any) -> QuerySet[BorderIncident]:

@@ -12,6 +12,7 @@ from borderlink.border.passes import PassInput, pass_gates
 from borderlink.border.services import GoodsInput, IncidentInput, SettleInput
 from borderlink.core import widgets
 from borderlink.core.models import BorderGate, Country
+from borderlink.core.prepared import Prepared
 from borderlink.persons.models import NameKind, Sex
 from borderlink.persons.services import NameInput, PersonInput
 
@@ -60,6 +61,17 @@ def _gate_choices(user: Any, gates: list[BorderGate] | None = None) -> list[tupl
 def pair_gates(pairs: list[Any]) -> list[BorderGate]:
     """The gates of `pairs` (rows of `access.user_pair_rows`), each once, in the gates' order."""
     return list(BorderGate.objects.filter(province_pairs__in=[p.pk for p in pairs]).distinct()) if pairs else []
+
+
+_PAIR_GATES: Prepared[BorderGate] = Prepared(
+    "border.pair_gates", BorderGate,
+    lambda reader: BorderGate.objects.filter(province_pairs__in=access.user_pairs(reader).values("pk")).distinct(), args=[])
+
+
+def user_pair_gates(user: Any) -> list[BorderGate]:
+    """`pair_gates(access.user_pair_rows(user))` in one fixed-shape statement (`core.prepared`; the pairs' rule as a
+    subquery, bound with this user's unit, country and province): the incidents list's gates (issue 19)."""
+    return _PAIR_GATES.all(user)
 
 
 class IncidentForm(forms.Form):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import escape
@@ -17,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from borderlink.audit.services import record
 from borderlink.border import access
-from borderlink.border.models import BorderIncident, IncidentKind, ProvincePair
+from borderlink.border.models import BorderIncident, IncidentCount, IncidentKind, ProvincePair
 from borderlink.core import clock, csv_export, display
 from borderlink.core.csv_export import safe_cell  # noqa: F401  (border.stats.safe_cell stays importable)
 from borderlink.core.models import BorderGate
+from borderlink.core.prepared import Prepared
 
 MONTHS_MAX = 36
 EXPORT_MAX = 50_000
@@ -135,21 +137,13 @@ def counts_and_names(user: Any, filters: Filters, pairs: list[ProvincePair] | No
 
     With the counts, the names of the pairs and gates counted ({id: name in the reader's language}): every incident
     the list shows is among those counted, so its rows take their pair's and gate's names from here."""
-    from django.db.models import Sum
-
     by_pair: dict[int, int] = {}
     by_gate: dict[int, int] = {}
     by_kind: dict[str, int] = {}
     cells: dict[tuple[datetime.date, str], int] = {}
-    qs = access.visible_incident_counts(user).filter(month__gte=filters.start, month__lt=filters.end)
-    if filters.pair:
-        qs = qs.filter(pair=filters.pair)
-    if filters.gate:
-        qs = qs.filter(gate_key=filters.gate.pk)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    for pair, gate, kind, month, n in qs.values("pair_id", "gate_key", "kind", "month").annotate(total=Sum("n")).order_by(
-            ).values_list("pair_id", "gate_key", "kind", "month", "total"):
+    shape, args = _filter_args(filters)
+    for row in _counts_read(shape).values(user, filters.start, filters.end, *args):
+        pair, gate, kind, month, n = row["pair_id"], row["gate_key"], row["kind"], row["month"], row["total"]
         if not n:
             continue
         by_pair[pair] = by_pair.get(pair, 0) + n
@@ -176,6 +170,50 @@ def counts_and_names(user: Any, filters: Filters, pairs: list[ProvincePair] | No
                     "kinds": {k: cells.get((m, k), 0) for k in IncidentKind.values}} for m in month_list],
     }
     return data, pair_names, gate_names
+
+
+def _filter_args(filters: Filters) -> tuple[tuple[bool, bool, bool], list[Any]]:
+    """Which of the pair, gate and kind filters are set, and their values in that order (a prepared read's
+    arguments after the period's bounds)."""
+    shape = (filters.pair is not None, filters.gate is not None, bool(filters.kind))
+    values = (filters.pair.pk if filters.pair else None, filters.gate.pk if filters.gate else None, filters.kind)
+    return shape, [v for v, on in zip(values, shape, strict=True) if on]
+
+
+def _filtered_by(qs: QuerySet[Any], shape: tuple[bool, bool, bool], args: list[Any], gate: str) -> QuerySet[Any]:
+    """`qs` with the pair, gate and kind filters of `shape` (their values first among `args`, as `_filter_args`);
+    `gate`: the gate's column ("gate_id" on the incidents, "gate_key" on the summary)."""
+    rest = iter(args)
+    for on, column in zip(shape, ("pair_id", gate, "kind"), strict=True):
+        if on:
+            qs = qs.filter(**{column: next(rest)})
+    return qs
+
+
+_COUNTS: dict[tuple[bool, bool, bool], Prepared[IncidentCount]] = {}
+
+
+def _counts_read(shape: tuple[bool, bool, bool]) -> Prepared[IncidentCount]:
+    """The counts' GROUP BY over the summary for one combination of filters, a fixed-shape statement (`core.prepared`:
+    built and compiled by the ORM once per process and reader shape, the visibility rule bound with this reader's
+    unit, country and province on every view). Arguments: the first month, the month after the last, then the
+    filters' values (`_filter_args`)."""
+    read = _COUNTS.get(shape)
+    if read is None:
+        from django.db.models import Sum
+
+        def build(reader: Any, start: datetime.date, end: datetime.date, *args: Any) -> QuerySet[Any]:
+            qs = access.visible_incident_counts(reader).filter(month__gte=start, month__lt=end)
+            return _filtered_by(qs, shape, list(args), "gate_key").values("pair_id", "gate_key", "kind", "month").annotate(
+                total=Sum("n")).order_by()
+
+        def field(name: str) -> Field:
+            return cast(Field, IncidentCount._meta.get_field(name))
+
+        fields = [field("month"), field("month")] + [f for f, on in zip((field("pair"), field("gate_key"), field("kind")), shape,
+                                                                         strict=True) if on]
+        read = _COUNTS[shape] = Prepared(f"border.counts{shape}", IncidentCount, build, args=fields)
+    return read
 
 
 def chart_svg(data: dict[str, Any], title: str) -> str:
@@ -228,11 +266,22 @@ class NewestFirst:
     everybody's. Read as one condition in the list's order (`incident_list` index) when there is one branch or more
     than BRANCHES_MAX, and on databases whose compound queries cannot each be ordered and limited (SQLite).
 
+    `read(start, stop)`: the same slice through a fixed-shape statement (`newest_first_read`), or None to build it
+    with the ORM here.
+
     Why (issue 19): at full scale the one condition walked the newest-first index across 33,335 other units'
     incidents before the first of `kh.officer`'s (127-213 ms a view)."""
 
-    def __init__(self, rows: QuerySet[BorderIncident], branches: list[Any], count: int) -> None:
-        self.rows, self.branches, self._count = rows.order_by("-occurred_at", "pk"), branches, count
+    def __init__(self, rows: QuerySet[BorderIncident] | Callable[[], QuerySet[BorderIncident]], branches: list[Any], count: int,
+                 read: Callable[[int, int], list[BorderIncident] | None] | None = None) -> None:
+        """`rows`: the queryset, or a function building it (called only when the ORM reads a slice)."""
+        self._rows, self.branches, self._count, self.read = rows, branches, count, read
+
+    @property
+    def rows(self) -> QuerySet[BorderIncident]:
+        if callable(self._rows) and not isinstance(self._rows, QuerySet):
+            self._rows = self._rows()
+        return self._rows.order_by("-occurred_at", "pk")
 
     def count(self) -> int:
         return self._count
@@ -244,28 +293,97 @@ class NewestFirst:
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("NewestFirst is read by slices")
         start, stop = key.start or 0, key.stop
+        if stop is not None and stop > start and self.read is not None:
+            found = self.read(start, stop)
+            if found is not None:
+                return found
         if (stop is not None and stop <= start) or self.rows.query.is_empty():
             # an empty slice (the paginator's [0:0] of an empty list) or filters that match nothing: Django makes each
             # part an empty query, and a union of empty parts is the first part itself, already sliced, which it
             # cannot order again
             return []
-        from django.db import connections
-
-        features = connections[self.rows.db].features
-        if stop is None or not self.branches or len(self.branches) > BRANCHES_MAX or not features.supports_slicing_ordering_in_compound:
+        if stop is None:
             return list(self.rows[key])
-        if len(self.branches) == 1:
-            return list(self.rows.filter(self.branches[0])[start:stop])
-        parts = [self.rows.filter(branch)[:stop] for branch in self.branches]
-        return list(parts[0].union(*parts[1:]).order_by("-occurred_at", "pk")[start:stop])
+        return list(newest_first(self.rows, self.branches, stop)[start:stop])
+
+
+def newest_first(rows: QuerySet[BorderIncident], branches: list[Any], stop: int) -> QuerySet[BorderIncident]:
+    """What `NewestFirst` slices [start:stop] (see there): `rows` (ordered newest first) as the union of the branches,
+    each part stopped after `stop` rows; or one condition."""
+    from django.db import connections
+
+    features = connections[rows.db].features
+    if not branches or len(branches) > BRANCHES_MAX or not features.supports_slicing_ordering_in_compound:
+        return rows
+    if len(branches) == 1:
+        return rows.filter(branches[0])
+    parts = [rows.filter(branch)[:stop] for branch in branches]
+    return parts[0].union(*parts[1:]).order_by("-occurred_at", "pk")
+
+
+PREPARED_STOP_MAX = 500  # slices ending past this (deep pages) are built by the ORM: one prepared shape per stop
+STOP_STEP = 50  # a slice's end read rounded up to a multiple of this (the last page ends at the count: any number)
+_ROWS: dict[tuple[Any, ...], Prepared[BorderIncident]] = {}
+
+
+def newest_first_read(user: Any, filters: Filters, keys: tuple[list[int], list[int]], columns: tuple[str, ...]
+                      ) -> Callable[[int, int], list[BorderIncident] | None]:
+    """`NewestFirst`'s `read` for the list page: the slice of `filtered(user, filters)` (its `columns` only, no related
+    rows) newest first through `newest_first`, with the branches of `keys` (`access.incident_branch_keys`: unit and
+    pair ids), as a fixed-shape statement (`core.prepared`: built and compiled by the ORM once per process, reader
+    shape, filters set, number of branches and slice; the visibility rule bound with this reader's unit, country and
+    province, the period, filters and branch ids as arguments; the slice's end rounded up to a multiple of STOP_STEP,
+    the rows cut after). None past PREPARED_STOP_MAX."""
+    tz = timezone.get_current_timezone()
+    start_at = datetime.datetime.combine(filters.start, datetime.time(), tz)
+    end_at = datetime.datetime.combine(filters.end, datetime.time(), tz)
+    shape, args = _filter_args(filters)
+    units, pairs = keys
+    from django.db import connections, router
+
+    if len(units) + len(pairs) > BRANCHES_MAX or not connections[router.db_for_read(BorderIncident)].features.supports_slicing_ordering_in_compound:
+        units, pairs = [], []  # one condition (`newest_first`): no branch in the statement
+
+    def read(start: int, wanted: int) -> list[BorderIncident] | None:
+        # read to the next multiple of STOP_STEP and cut: the same rows (each branch stops later, the merge is the
+        # same order), and a few shapes instead of one per count a last page ends at
+        stop = -(-wanted // STOP_STEP) * STOP_STEP
+        if stop > PREPARED_STOP_MAX:
+            return None
+        key = (shape, len(units), len(pairs), stop, columns)
+        prepared = _ROWS.get(key)
+        if prepared is None:
+            def build(reader: Any, since: datetime.datetime, until: datetime.datetime, *rest: Any) -> QuerySet[Any]:
+                n = len(rest) - len(units) - len(pairs)
+                qs = _filtered_by(access.visible_incidents(reader).filter(occurred_at__gte=since, occurred_at__lt=until),
+                                  shape, list(rest[:n]), "gate_id").only(*columns).order_by("-occurred_at", "pk")
+                ids = rest[n:]
+                branches = ([Q(reporting_unit_id=u) for u in ids[:len(units)]] + [Q(pair_id=p) for p in ids[len(units):]])
+                return newest_first(qs, branches, stop)
+
+            def field(name: str) -> Field:
+                return cast(Field, BorderIncident._meta.get_field(name))
+
+            fields = ([field("occurred_at")] * 2 + [f for f, on in zip((field("pair"), field("gate"), field("kind")), shape,
+                                                                        strict=True) if on]
+                      + [field("reporting_unit")] * len(units) + [field("pair")] * len(pairs))
+            prepared = _ROWS[key] = Prepared(f"border.rows{key[:4]}", BorderIncident, build, args=fields)
+        return prepared.all(user, start_at, end_at, *args, *units, *pairs, window=(start, stop))[:wanted - start]
+
+    return read
 
 
 def list_incidents(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> QuerySet[BorderIncident]:
     """The list (newest first) for the filters; audited, since it shows what happened at the border."""
     qs = filtered(user, filters).select_related("pair__side_a", "pair__side_b", "gate", "reporting_unit")
+    record_listed(user, filters, http_request)
+    return qs
+
+
+def record_listed(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> None:
+    """The audit event of a listing of the incidents (`border.incidents.listed`, with the filters)."""
     record(user, "border.incidents.listed", object_type="border_incident", object_id="", data={"filters": filters.query()},
            request=http_request)
-    return qs
 
 
 def export_csv(user: Any, filters: Filters, http_request: HttpRequest | None = None) -> str:

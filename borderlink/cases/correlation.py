@@ -229,6 +229,18 @@ def correlations_for(user: Any, entity: Entity) -> Correlations:
     return out
 
 
+def _shared_values(reader: Any, *values: str) -> Any:
+    """The per-value rows of `values` held by more than one object, or common (`correlated_entity_ids`)."""
+    return IdentifierValue.objects.filter(value__in=values).filter(Q(holders__gt=1) | Q(common=True)).values(
+        "kind", "qualifier", "value", "common")
+
+
+# fillers no identifier value holds (a normalised value has no control character), one per place up to 100 values
+_VALUE_FILLERS = [f"\x1f{i}" for i in range(100)]
+_SHARED_VALUES = PreparedIds("cases.marks.values", IdentifierValue, _shared_values, IdentifierValue._meta.get_field("value"),
+                             (4, 16, 100), _VALUE_FILLERS)
+
+
 def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
     """The ids among `entities` that have at least one correlation the user may see: the same value in another
     case's visible item, or a document number held by a visible notice's subject (for marking pages and the graph).
@@ -240,10 +252,13 @@ def correlated_entity_ids(user: Any, entities: list[Any]) -> set[Any]:
     if not keyed:
         return set()
     pending = {(e.kind, e.qualifier, e.value) for e in entities if getattr(e, "correlated_at", None) is None}
-    # the rows of values held by more than one object, or common (a few, whatever the size of the case)
-    shared = {(kind, qualifier, value): common for kind, qualifier, value, common in IdentifierValue.objects.filter(
-        value__in=sorted({v for _k, _q, v in keyed})).filter(Q(holders__gt=1) | Q(common=True)).values_list(
-            "kind", "qualifier", "value", "common")}
+    # the rows of values held by more than one object, or common (a few, whatever the size of the case): a
+    # fixed-shape statement for a page's values (issue 19), the ORM for more
+    values = sorted({v for _k, _q, v in keyed})
+    rows = _SHARED_VALUES.values(user, values)
+    if rows is None:
+        rows = list(_shared_values(user, *values))
+    shared = {(r["kind"], r["qualifier"], r["value"]): r["common"] for r in rows}
     keyed = {key: pk for key, pk in keyed.items()
              if not shared.get(key, False) and (key in shared or key in pending or key[0] == EntityKind.DOCUMENT)}
     if not keyed:
@@ -421,6 +436,7 @@ def _person_names(reader: Any, *person_ids: Any) -> Any:
 # process, reader shape and number of ids (padded with version-0 UUIDs, never an entity's or a person's id: uuid4),
 # the rules still in the statements with this reader's values bound.
 _FILLERS = [uuid.UUID(int=i + 1) for i in range(256)]
+ENTITY_FILLERS = _FILLERS  # the same fillers for the page's other id lists (graph.page_links, the notes' files)
 _ENTITY_SIZES = (4, 16, 100)  # a page's person entities: at most views.PAGE
 _PERSON_SIZES = (4, 16, 64, 256)
 _CANDIDATE_ROWS = PreparedIds("cases.candidates.rows", SamePerson, _candidate_rows, Entity._meta.pk, _ENTITY_SIZES, _FILLERS)

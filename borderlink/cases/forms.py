@@ -55,6 +55,9 @@ class CaseForm(forms.Form):
 class InviteForm(forms.Form):
     """More units, invited after the approval (a supervisor other than the inviter sends them)."""
 
+    # drawn once per language and list of units to invite (core.widgets.form_rows: the units' choices are read every
+    # time and are the drawing's key, so a case with other participants, or a unit added, is drawn anew)
+    same_when_blank = True
     # one plain query for the units and checkboxes without a template per unit (the case page draws it for the lead)
     units = widgets.SmallModelMultipleChoiceField(label=_("Units to invite"), queryset=Unit.objects.none())
     message = forms.CharField(label=_("Invitation (what the invited units read before they accept)"), max_length=2000,

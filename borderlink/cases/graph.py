@@ -13,14 +13,16 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import networkx as nx
 from django.utils.html import escape
 
 from borderlink.cases import access
-from borderlink.cases.correlation import correlated_entity_ids
-from borderlink.cases.models import Case, EntityKind, Link
+from borderlink.cases.correlation import ENTITY_FILLERS, correlated_entity_ids
+from borderlink.cases.models import Case, Entity, EntityKind, Link
+from borderlink.core.prepared import PreparedIds
 
 MAX_NODES = 120
 WIDTH, HEIGHT = 960, 720
@@ -54,6 +56,29 @@ class Graph:
 def visible_links(user: Any, case: Case, entity_ids: Any) -> Any:
     """The case's links the user may see between the given entities (ids, or a query of them)."""
     return Link.objects.filter(case=case).filter(access.item_scope(user)).filter(source_id__in=entity_ids, target_id__in=entity_ids)
+
+
+# the columns a case page's links read (cases/templatetags/case_page.link_rows)
+LINK_COLUMNS = ("id", "kind", "source_id", "target_id", "first_date", "last_date", "amount", "currency", "information_source",
+                "shared")
+_PAGE_LINK_SIZES = (4, 16, 100)  # a page's entities: at most views.PAGE
+_PAGE_LINKS = PreparedIds(
+    "cases.page.links", Link,
+    lambda reader, case_id, *ids: visible_links(reader, Case(pk=case_id), ids).values(*LINK_COLUMNS)[:max(_PAGE_LINK_SIZES)],
+    Entity._meta.pk, _PAGE_LINK_SIZES, ENTITY_FILLERS, lead=[Case._meta.pk])
+
+
+def page_links(user: Any, case: Case, entity_ids: list[Any], limit: int = 100) -> list[SimpleNamespace]:
+    """The first `limit` of `visible_links(user, case, entity_ids)` (a case page's links between its page of
+    entities), each with the attributes of LINK_COLUMNS: through a fixed-shape statement (`core.prepared.PreparedIds`:
+    compiled once per process, reader shape and number of ids, the item rule bound with this reader's country) for up
+    to 100 distinct ids and a limit of 100, else through the ORM. [] without ids (no statement, as the ORM's empty IN)."""
+    if not entity_ids:
+        return []
+    rows = _PAGE_LINKS.values(user, entity_ids, case.pk) if limit == max(_PAGE_LINK_SIZES) else None
+    if rows is None:
+        rows = list(visible_links(user, case, entity_ids).values(*LINK_COLUMNS)[:limit])
+    return [SimpleNamespace(**row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,10 @@ Thin: every change goes through the services, every lookup through the access he
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +35,7 @@ from borderlink.cases.models import (
     EntityKind,
     LinkKind,
     Note,
+    NoteFile,
     Participant,
     ParticipantAction,
     ParticipantEvent,
@@ -44,10 +44,11 @@ from borderlink.cases.models import (
     Task,
 )
 from borderlink.cases.workflow import CASE, INVITATION
+from borderlink.core import rows
 from borderlink.core.forms import apply_errors
 from borderlink.core.models import Unit
 from borderlink.core.page_query import bounded_page, query_data
-from borderlink.core.prepared import Prepared
+from borderlink.core.prepared import Prepared, PreparedIds
 from borderlink.exchange.attachments import read_upload
 
 
@@ -136,9 +137,28 @@ def _timeline(user: Any, case: Any) -> list[Any]:
     return sorted([*_EVENTS.all(user, case.pk), *_ANSWERS.all(user, case.pk)], key=lambda e: (e.at, str(e.pk)))
 
 
+_NOTE_FILE_SIZES = (4, 16, 64, NOTES)
+_NOTE_FILES = PreparedIds(  # the files of a page's notes (what prefetch_related_objects(notes, "files") read)
+    "cases.page.note_files", NoteFile, lambda reader, *ids: NoteFile.objects.filter(note__in=ids).values(
+        "note_id", "filename", "size"), Note._meta.pk, _NOTE_FILE_SIZES, correlation.ENTITY_FILLERS)
+
+
+def _attach_files(user: Any, notes: list[Note]) -> None:
+    """Each note's files as `file_list` (dicts of `filename` and `size`, in the order read): one fixed-shape statement
+    for the page's notes, none without notes."""
+    if not notes:
+        return
+    found = _NOTE_FILES.values(user, [n.pk for n in notes])
+    if found is None:
+        found = cast(list[dict[str, Any]], list(NoteFile.objects.filter(note__in=notes).values("note_id", "filename", "size")))
+    by_note: dict[Any, list[dict[str, Any]]] = {}
+    for row in found:
+        by_note.setdefault(row["note_id"], []).append(row)
+    for n in notes:
+        n.file_list = by_note.get(n.pk, [])  # type: ignore[attr-defined]
+
+
 KIND_LABELS = {**dict(EntityKind.choices), **dict(LinkKind.choices)}
-LINK_COLUMNS = ("id", "kind", "source_id", "target_id", "first_date", "last_date", "amount", "currency", "information_source",
-                "shared")
 ROLE_LABELS = dict(PersonRole.choices)
 
 
@@ -165,21 +185,27 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         e.kind_label = kinds.get(e.kind, e.kind)  # type: ignore[attr-defined]
         e.role_label = roles.get(e.role, "")  # type: ignore[attr-defined]
     labels = {e.pk: e.label for e in entities}
-    # the links between the page's entities: their ends' labels are the page's (no join)
-    links = list(graph.visible_links(user, case, list(labels)).only(*LINK_COLUMNS)[:PAGE])
+    # the links between the page's entities: their ends' labels are the page's (no join); a fixed-shape statement
+    links = graph.page_links(user, case, list(labels), limit=PAGE)
     for link in links:
         link.kind_label = kinds.get(link.kind, link.kind)  # type: ignore[attr-defined]
     leads = related.case_leads(entities)  # what the requests' blocks could show, in one statement outside the rules
     notes = _NOTES.all(user, case.pk, window=(0, NOTES))
-    prefetch_related_objects(notes, "files")
+    _attach_files(user, notes)
     taking_part = [p for p in participants if p.state in access.TAKING_PART]
     lead = side == access.LEAD
+    tasks, requests = _TASKS.all(user, case.pk), related.requests_for_case(user, case, entities, leads)
+    # the choices' labels the template drew with get_FOO_display, looked up in per-language dicts (core.rows.display)
+    for name in ("state", "outcome", "offence", "handling_code"):
+        setattr(case, f"{name}_label", rows.display(case, name))
+    for item in [*participants, *tasks, *(m.request for m in requests)]:
+        item.state_label = rows.display(item, "state")
     return {
         "case": case, "side": side, "can": CASE.possible_steps(case, side), "events": _timeline(user, case),
         "participants": [p for p in participants if p.state != ParticipantState.INVITED or case.approved_at is None],
         "entities": entities, "marked": correlation.correlated_entity_ids(user, entities), "progress": (done, total),
         "page": page, "total": total, "pages": -(-total // PAGE), "more": page * PAGE < total, "links": links, "labels": labels,
-        "notes": notes, "tasks": _TASKS.all(user, case.pk),
+        "notes": notes, "tasks": tasks,
         # the first 100 candidates the user may see, with their entity's label and person's primary name, read once
         # through fixed-shape statements (correlation.page_candidates) and drawn by {% candidate_items %}
         "candidates": correlation.page_candidates(user, entities, limit=100),
@@ -187,7 +213,7 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "step_form": forms.get("step_form") or StepForm(), "entity_form": forms.get("entity_form") or EntityForm(),
         "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
         "task_form": forms.get("task_form") or TaskForm(), "units": taking_part,
-        "requests": related.requests_for_case(user, case, entities, leads),
+        "requests": requests,
         "rejected_requests": related.rejected_request_persons(user, entities, leads),
         "request_form": forms.get("request_form") or RequestLinkForm(),
         "can_invite": lead and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),

@@ -12,18 +12,19 @@ reads by hand; this is the same idea for queries written with the ORM, without w
 
 `build(reader, *args)` is the ORM query, written once, with the access rule of the module that owns it. The first
 call for a *shape* calls it with a stand-in reader (`stand_in`: a User with the real user's capability flags,
-`is_active` and whether they have a unit, but a sentinel id, unit id and country) and sentinel args, compiles it
-(`as_sql`), and finds where the sentinels landed among the statement's parameters. Every later call with the same
-shape binds the real user's id, unit id and country and the real args at those places, runs the statement and
+`is_active`, whether they have a unit and whether that unit has a province, but a sentinel id, unit id, country and
+province) and sentinel args, compiles it (`as_sql`), and finds where the sentinels landed among the statement's
+parameters. Every later call with the same shape binds the real user's id, unit id, country and province and the real
+args at those places, runs the statement and
 builds the instances as Django's `ModelIterable` does (`from_db`, `select_related`'s populators, each value
 through the converters the ORM applies). So:
 
 - the access rule is still evaluated on every request for the current user: the statement carries it and runs
-  with this user's values; the shape is keyed on every user attribute a rule may branch on (`reader_shape`);
+  with this user's values (the border's rules use the unit's province: `border.access.user_pairs`); the shape is keyed on every user attribute a rule may branch on (`reader_shape`);
 - nothing of a user or of a row is kept: the cache holds SQL text, the positions of its parameters and constants
   of the rule (a state's name), per process, database vendor and shape (a few per query);
 - values are prepared as the ORM prepares them (`get_db_prep_value` of the field each argument is compared with;
-  the user's id, unit and country through their primary keys' fields).
+  the user's id, unit, country and province through their primary keys' fields).
 
 `values(user, *args)`: for a `build` ending in `values(...)` (with `annotate` of aggregates: a GROUP BY), the rows
 as the dicts `values()` gives (the names of Django's ValuesIterable, each value through the ORM's converters); the
@@ -49,7 +50,7 @@ from django.db.models import Field, Model, QuerySet
 from django.db.models.query import ValuesIterable, get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
 from borderlink.accounts.models import Capability, User
-from borderlink.core.models import Country, Unit
+from borderlink.core.models import Country, Province, Unit
 
 M = TypeVar("M", bound=Model)
 
@@ -58,6 +59,8 @@ M = TypeVar("M", bound=Model)
 _USER_ID = 2_091_190_001
 _UNIT_ID = 2_091_190_002
 _COUNTRY = "~19k"  # Country codes are at most three characters: never a real one
+_PROVINCE = 2_091_190_003
+_ARGS = 4  # bound values before the arguments: the user's id, unit id, country and province
 _FLAGS = tuple(f"is_{c}" for c in Capability.values)
 
 
@@ -66,20 +69,24 @@ class PreparedError(Exception):
 
 
 def reader_shape(user: Any) -> tuple[Any, ...]:
-    """What an access rule may branch on: signed in, active, has a unit, and each capability flag. Two users with
-    the same shape get the same statement with their own id, unit and country bound."""
+    """What an access rule may branch on: signed in, active, has a unit, whether the unit has a province, and each
+    capability flag. Two users with the same shape get the same statement with their own id, unit, country and
+    province bound."""
     if not getattr(user, "is_authenticated", False):
         return (False,)
-    return (True, bool(user.is_active), user.unit_id is None, *(bool(getattr(user, f)) for f in _FLAGS))
+    return (True, bool(user.is_active), user.unit_id is None, user.unit_id is not None and user.unit.province_id is None,
+            *(bool(getattr(user, f)) for f in _FLAGS))
 
 
 def stand_in(user: Any) -> Any:
-    """A User with `user`'s shape (`reader_shape`) and sentinel id, unit id and country; its unit is cached."""
+    """A User with `user`'s shape (`reader_shape`) and sentinel id, unit id, country and province (when the unit has
+    one); its unit is cached."""
     if not getattr(user, "is_authenticated", False):
         return user  # AnonymousUser: rules return none() for it; nothing of it is bound
     reader = User(pk=_USER_ID, is_active=user.is_active, **{f: bool(getattr(user, f)) for f in _FLAGS})
     if user.unit_id is not None:
-        reader.unit = Unit(pk=_UNIT_ID, country_id=_COUNTRY)
+        reader.unit = Unit(pk=_UNIT_ID, country_id=_COUNTRY,
+                           province_id=None if user.unit.province_id is None else _PROVINCE)
     return reader
 
 
@@ -120,7 +127,7 @@ class _Shape:
         self.slots: list[tuple[int, int]] = []  # (place among the parameters, which bound value)
         for value, which in sentinels:
             places = [i for i, p in enumerate(self.params) if type(p) is type(value) and p == value]
-            if not places and which >= 3:  # the user's values may be absent (a rule not using them), not an argument
+            if not places and which >= _ARGS:  # the user's values may be absent (a rule not using them), not an argument
                 raise PreparedError(f"the sentinel {value!r} is not among the parameters (transformed by the query?)")
             self.slots += [(place, which) for place in places]
         if counted:
@@ -173,12 +180,14 @@ class Prepared(Generic[M]):
 
     def _bound(self, shape: _Shape, alias: str, user: Any, args: Sequence[Any]) -> list[Any]:
         connection = connections[alias]
-        values: list[Any] = [None, None, None]
+        values: list[Any] = [None] * _ARGS
         if getattr(user, "is_authenticated", False):
             values[0] = User._meta.pk.get_db_prep_value(user.pk, connection)
             if user.unit_id is not None:
                 values[1] = Unit._meta.pk.get_db_prep_value(user.unit_id, connection)
                 values[2] = Country._meta.pk.get_db_prep_value(user.unit.country_id, connection)
+                if user.unit.province_id is not None:
+                    values[3] = Province._meta.pk.get_db_prep_value(user.unit.province_id, connection)
         values += [f.get_db_prep_value(f.to_python(a), connection) for f, a in zip(self.arg_fields, args, strict=True)]
         params = list(shape.params)
         for place, which in shape.slots:
@@ -304,8 +313,9 @@ class Prepared(Generic[M]):
         connection = connections[alias]
         prepped = [(User._meta.pk.get_db_prep_value(_USER_ID, connection), 0),
                    (Unit._meta.pk.get_db_prep_value(_UNIT_ID, connection), 1),
-                   (Country._meta.pk.get_db_prep_value(_COUNTRY, connection), 2)]
-        return prepped + [(f.get_db_prep_value(s, connection), 3 + i)
+                   (Country._meta.pk.get_db_prep_value(_COUNTRY, connection), 2),
+                   (Province._meta.pk.get_db_prep_value(_PROVINCE, connection), 3)]
+        return prepped + [(f.get_db_prep_value(s, connection), _ARGS + i)
                           for i, (f, s) in enumerate(zip(self.arg_fields, sentinels, strict=True))]
 
     def _check(self, shape: _Shape, alias: str, user: Any, args: Sequence[Any], first: bool,
@@ -324,20 +334,26 @@ class PreparedIds:
     statement's shape), and each size is a `Prepared` of its own. More ids than the largest size: `values` returns
     None (the caller uses the ORM). `fillers` must hold at least `max(sizes)` values; rows they found are the
     caller's to drop (none should exist). Under PREPARED_CHECK the bound statement is compared with the ORM's, the
-    fillers included, as `Prepared.values`."""
+    fillers included, as `Prepared.values`.
+
+    `lead`: the fields of fixed arguments given before the ids (`build(reader, *lead_values, *ids)`; a case's id for
+    its links between a page's entities)."""
 
     def __init__(self, name: str, model: type[Model], build: Callable[..., QuerySet[Any, Any]], field: Field,
-                 sizes: Sequence[int], fillers: Sequence[Any]) -> None:
+                 sizes: Sequence[int], fillers: Sequence[Any], lead: Sequence[Field] = ()) -> None:
         if len(fillers) < max(sizes) or len(set(fillers)) != len(fillers):
             raise PreparedError(f"{name}: fewer distinct fillers than the largest size")
         self.sizes = sorted(sizes)
         self.fillers = list(fillers)
-        self.by_size = {n: Prepared(f"{name}[{n}]", model, build, args=[field] * n) for n in self.sizes}
+        self.lead = len(lead)
+        self.by_size = {n: Prepared(f"{name}[{n}]", model, build, args=[*lead, *[field] * n]) for n in self.sizes}
 
-    def values(self, user: Any, ids: Sequence[Any]) -> list[dict[str, Any]] | None:
-        """As `list(build(user, *ids))` (rows as `values()` dicts), or None when `ids` outnumber the largest size.
-        `ids` must be distinct and not among the fillers."""
+    def values(self, user: Any, ids: Sequence[Any], *lead: Any) -> list[dict[str, Any]] | None:
+        """As `list(build(user, *lead, *ids))` (rows as `values()` dicts), or None when `ids` outnumber the largest
+        size. `ids` must be distinct and not among the fillers; `lead`: the values of the `lead` fields."""
+        if len(lead) != self.lead:
+            raise PreparedError(f"{len(lead)} leading arguments for {self.lead} fields")
         size = next((n for n in self.sizes if n >= len(ids)), None)
         if size is None:
             return None
-        return self.by_size[size].values(user, *ids, *self.fillers[: size - len(ids)])
+        return self.by_size[size].values(user, *lead, *ids, *self.fillers[: size - len(ids)])

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format, get_format, localize
+from django.utils.translation import get_language
 
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
@@ -88,14 +89,38 @@ def labels(choices: Any) -> dict[Any, str]:
     return {value: str(label) for value, label in choices}
 
 
-def timeline_rows(events: Any, actions: dict[Any, str], before_text: Any = None, after_text: Any = None) -> str:
+_FIELD_LABELS: dict[tuple[Any, str, str | None], dict[Any, str]] = {}
+
+
+def field_labels(model: Any, name: str) -> dict[Any, str]:
+    """`labels` of a model field's choices in the active language, kept per process, model, field and language (a
+    code's label does not change while the process runs; nothing of a reader or a row is kept): what
+    `get_FOO_display` looks up, without building the choices' dict on every call."""
+    key = (model, name, get_language())
+    found = _FIELD_LABELS.get(key)
+    if found is None:
+        found = _FIELD_LABELS[key] = labels(model._meta.get_field(name).flatchoices)
+    return found
+
+
+def display(obj: Any, name: str) -> Any:
+    """`obj.get_<name>_display()`: the label of the field's value in the active language, the value itself when it is
+    not among the choices (`field_labels`)."""
+    value = getattr(obj, name)
+    return field_labels(type(obj), name).get(value, value)
+
+
+def timeline_rows(events: Any, actions: dict[Any, str] | Callable[[Any], str], before_text: Any = None,
+                  after_text: Any = None) -> str:
     """The <tr> of each event of a timeline table (plan, meeting, victim case), as the templates wrote them:
     `<tr><td>{{ e.at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ e.actor_name|default:"—" }}{% if e.actor_unit %}
     ({{ e.actor_unit }}){% endif %}</td><td>{{ e.get_action_display }}</td><td>{{ e.text|linebreaksbr }}</td></tr>`.
-    `actions`: the action field's `labels`; `before_text(e)` / `after_text(e)`: HTML (already escaped) written
+    `actions`: the action field's `labels`, or a function giving an event's label (a timeline of events of two models,
+    each with its own actions: `lambda e: display(e, "action")`); `before_text(e)` / `after_text(e)`: HTML (already escaped) written
     before / after the text in the last cell. Not marked safe: the caller does, once."""
     from django.template.defaultfilters import linebreaksbr
 
+    label = actions if callable(actions) else (lambda e: actions.get(e.action, e.action))
     out = []
     for e in events:
         by = escape(e.actor_name) if e.actor_name else "—"
@@ -106,6 +131,6 @@ def timeline_rows(events: Any, actions: dict[Any, str], before_text: Any = None,
             cell = before_text(e) + cell
         if after_text is not None:
             cell += after_text(e)
-        out.append(f"<tr><td>{short_datetime(e.at)}</td><td>{by}</td><td>{escape(actions.get(e.action, e.action))}</td>"
+        out.append(f"<tr><td>{short_datetime(e.at)}</td><td>{by}</td><td>{escape(label(e))}</td>"
                    f"<td>{cell}</td></tr>")
     return "".join(out)

@@ -158,3 +158,57 @@ def test_counts_names_from_the_pairs_read_are_the_names_read(readers, incidents)
         assert stats.counts_and_names(reader, filters, pairs=pairs, gates=pair_gates(pairs)) == stats.counts_and_names(reader, filters)
         assert stats.counts_and_names(reader, filters, pairs=[], gates=[]) == stats.counts_and_names(reader, filters)
         assert access.incident_branches(reader, pairs) == access.incident_branches(reader)
+
+
+@pytest.mark.parametrize("data", [{}, {"pair": "qt-svk"}, {"gate": "lao-bao"}, {"kind": "unauthorised_migration"}])
+def test_the_prepared_reads_give_what_the_orm_gives(readers, incidents, data):
+    """The list's rows, counts and pairs through fixed-shape statements (`newest_first_read`, the counts' GROUP BY,
+    `user_pair_rows`): the same rows, columns and figures as the ORM's queries for six readers and four filters (and,
+    under tests, each call's statement compared with the ORM's by core.prepared)."""
+    from django.db.models import Sum
+
+    from borderlink.border.forms import pair_gates, user_pair_gates
+    from borderlink.border.views import ROW_COLUMNS
+
+    form = {"from": f"{timezone.localtime() - datetime.timedelta(days=60):%Y-%m}"}
+    if "pair" in data:
+        form["pair"] = pair_code()
+    if "gate" in data:
+        form["gate"] = gate("Lao Bảo").pk
+    if "kind" in data:
+        form["kind"] = data["kind"]
+    counted_some = False
+    for user in readers:
+        pairs = access.user_pair_rows(user)
+        assert [(p.pk, str(p)) for p in pairs] == [(p.pk, str(p)) for p in access.user_pairs(user).select_related("side_a", "side_b")]
+        assert [(g.pk, str(g)) for g in user_pair_gates(user)] == [(g.pk, str(g)) for g in pair_gates(pairs)]
+        try:
+            filters = stats.parse_filters(user, form)
+        except ValidationError:
+            continue
+        rows = stats.filtered(user, filters).only(*ROW_COLUMNS)
+        orm = stats.NewestFirst(rows, access.incident_branches(user, pairs), rows.count())
+        read = stats.newest_first_read(user, filters, access.incident_branch_keys(user, pairs), ROW_COLUMNS)
+        for start, stop in ((0, 3), (3, 6), (2, 9), (0, 50), (len(orm), len(orm) + 3)):
+            got, expected = read(start, stop), orm[start:stop]
+            assert got is not None
+            assert [[getattr(i, c + "_id" if c in ("pair", "gate") else c) for c in ROW_COLUMNS] for i in got] == \
+                [[getattr(i, c + "_id" if c in ("pair", "gate") else c) for c in ROW_COLUMNS] for i in expected], (user.username, start, stop)
+        assert read(0, stats.PREPARED_STOP_MAX + 1) is None  # deep pages: the ORM
+        counted = access.visible_incident_counts(user).filter(month__gte=filters.start, month__lt=filters.end)
+        if filters.pair:
+            counted = counted.filter(pair=filters.pair)
+        if filters.gate:
+            counted = counted.filter(gate_key=filters.gate.pk)
+        if filters.kind:
+            counted = counted.filter(kind=filters.kind)
+        expected_counts = {(r[0], r[1], r[2], r[3]): r[4] for r in counted.values("pair_id", "gate_key", "kind", "month").annotate(
+            total=Sum("n")).order_by().values_list("pair_id", "gate_key", "kind", "month", "total")}
+        shape, args = stats._filter_args(filters)
+        got_counts = {(r["pair_id"], r["gate_key"], r["kind"], r["month"]): r["total"]
+                      for r in stats._counts_read(shape).values(user, filters.start, filters.end, *args)}
+        assert got_counts == expected_counts, user.username
+        counted_some = counted_some or any(got_counts.values())
+    assert counted_some
+    # slices ending anywhere share the shapes of their end rounded up (not one compiled statement per count)
+    assert stats._ROWS and all(key[3] % stats.STOP_STEP == 0 for key in stats._ROWS)

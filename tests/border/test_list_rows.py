@@ -153,3 +153,43 @@ def test_settle_form_is_what_the_widget_templates_wrote(pair_and_gate, language)
             new = Template("{% load case_page %}{% form_rows settle_form %}").render(Context({"settle_form": new_form}))
         assert squeezed(new) == squeezed(old)
         assert f'<option value="{gate.pk}"' in new and ("&lt;over&gt;" in new) == bool(data)
+
+
+FILTER_AND_COUNTS = """{% load i18n display %}<label>{{ form.pair.label }}<select name="pair">{% for v, l in form.fields.pair.choices %}<option value="{{ v }}"{% if v == form.data.pair %} selected{% endif %}>{{ l }}</option>{% endfor %}</select></label>
+  <label>{{ form.gate.label }}<select name="gate">{% for v, l in form.fields.gate.choices %}<option value="{{ v }}"{% if v == form.data.gate %} selected{% endif %}>{{ l }}</option>{% endfor %}</select></label>
+  <label>{{ form.kind.label }}<select name="kind">{% for v, l in form.fields.kind.choices %}<option value="{{ v }}"{% if v == form.data.kind %} selected{% endif %}>{{ l }}</option>{% endfor %}</select></label>
+<table><caption>{% translate "Per kind" %}</caption><tbody>{% for k in counts.kinds %}<tr><th>{{ k.label }}</th><td>{{ k.n }}</td></tr>{% endfor %}</tbody></table>
+<table><caption>{% translate "Per province pair" %}</caption><tbody>{% for p in counts.pairs %}<tr><th>{{ p.pair }}</th><td>{{ p.n }}</td></tr>{% empty %}<tr><td>—</td></tr>{% endfor %}</tbody></table>
+<table><caption>{% translate "Per gate" %}</caption><tbody>{% for g in counts.gates %}<tr><th>{{ g.gate }}</th><td>{{ g.n }}</td></tr>{% empty %}<tr><td>—</td></tr>{% endfor %}</tbody></table>
+<table><caption>{% translate "Per month" %}</caption><tbody>{% for m in counts.months %}<tr><th>{{ m.month|month }}</th><td>{{ m.n }}</td></tr>{% endfor %}</tbody></table>
+"""
+NEW_FILTER_AND_COUNTS = """{% load border_rows %}<label>{% filter_select form "pair" %}</label>
+  <label>{% filter_select form "gate" %}</label>
+  <label>{% filter_select form "kind" %}</label>
+{% count_tables counts %}
+"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("chosen", [{}, {"pair": "x", "gate": "y", "kind": "smuggling_seizure"}])
+def test_the_filter_and_the_counts_are_what_the_template_wrote(officer, pair_and_gate, language, chosen):
+    """`{% filter_select %}` and `{% count_tables %}` write the list template's loops: the choices (a group of choices
+    of other periods included, as the template wrote it), the chosen ones selected, labels and numbers in the
+    reader's language (thousands), empty tables with a dash."""
+    from borderlink.border.forms import FilterForm
+
+    pair, gate = pair_and_gate
+    with translation.override(language):
+        form = FilterForm({}, user=officer, pairs=[pair], gates=[gate])
+        form.fields["pair"].choices = [*form.fields["pair"].choices, ("Other <periods>", [("old", "Old & pair")])]
+        form.data = {"pair": chosen.get("pair") and pair.code, "gate": chosen.get("gate") and str(gate.pk),
+                     "kind": chosen.get("kind", ""), "start": "2026-01", "end": "2026-12"}
+        for counts in ({"kinds": [{"kind": "smuggling_seizure", "label": "Smuggling <goods>", "n": 12345}], "pairs": [{"pair": str(pair), "n": 3}],
+                        "gates": [{"gate": str(gate), "n": 1}], "months": [{"month": "2026-01", "n": 0}, {"month": "2026-02", "n": 1500}]},
+                       {"kinds": [], "pairs": [], "gates": [], "months": []}):
+            context = {"form": form, "counts": counts}
+            old = Template(FILTER_AND_COUNTS).render(Context(context))
+            new = Template(NEW_FILTER_AND_COUNTS).render(Context(context))
+            assert new == old
+            assert "&lt;goods&gt;" in new or not counts["kinds"]
+    assert new.count(" selected") == (3 if chosen else 1)  # pair, gate and kind chosen; else the blank kind

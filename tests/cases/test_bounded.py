@@ -5,9 +5,11 @@ of what is drawn, counts of what the reader may see only, and a case page whose 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -219,3 +221,45 @@ def test_the_case_page_statements_are_bounded_for_each_side(officer, supervisor,
             response = client.get(f"/cases/{case.pk}/")
         assert response.status_code == 200
         assert "Lò Văn Thắng" in response.content.decode()
+
+
+def test_the_page_links_and_note_files_as_the_orm_reads_them(officer, supervisor, foreign_officer, org, login):
+    """A case page's links between its entities and its notes' files come from fixed-shape statements (issue 19):
+    the same links, columns and files as the ORM's queries for readers of both countries (a private link or note of
+    one country is not the other's), through the ORM past the largest size, and each file drawn under its note."""
+    from borderlink.cases import views
+    from borderlink.cases.models import Link, Note, NoteFile
+
+    case = open_case(officer, supervisor, [org.la_unit], accept_by=[foreign_officer])
+    ours = [phone(officer, case, f"+8491230010{i}") for i in range(3)]
+    theirs = [phone(foreign_officer, case, "+85620555100", shared=False), phone(foreign_officer, case, "+85620555200")]
+    items.add_link(officer, case.pk, items.LinkInput(kind="called", source=ours[0].pk, target=ours[1].pk, information_source="Calls"))
+    items.add_link(foreign_officer, case.pk, items.LinkInput(kind="called", source=theirs[0].pk, target=ours[2].pk,
+                                                             information_source="Tap"))
+    items.add_link(foreign_officer, case.pk, items.LinkInput(kind="uses", source=theirs[1].pk, target=ours[0].pk,
+                                                             information_source="Bank", shared=True))
+    for author, text, shared in ((officer, "Vietnamese note", False), (foreign_officer, "Lao note", False),
+                                 (foreign_officer, "Shared note", True)):
+        items.add_note(author, case.pk, items.NoteInput(text, [], shared))
+    for n, note in enumerate(Note.objects.filter(case=case)):
+        for k in range(n + 1):
+            NoteFile.objects.create(note=note, filename=f"{note.text}-{k}.txt", content_type="text/plain", sha256="0" * 64,
+                                    size=1000 * (k + 1), storage_name=f"x{n}{k}")
+    for reader in (officer, foreign_officer):
+        ids = list(Entity.objects.filter(case=case).values_list("pk", flat=True))
+        orm = {link.pk: [getattr(link, c) for c in graph.LINK_COLUMNS]
+               for link in graph.visible_links(reader, case, ids).only(*graph.LINK_COLUMNS)[:100]}
+        got = {link.id: [getattr(link, c) for c in graph.LINK_COLUMNS] for link in graph.page_links(reader, case, ids)}
+        assert got == orm and len(got) == Link.objects.filter(case=case).filter(
+            Q(shared=True) | Q(owner_country_id=reader.unit.country_id)).count(), reader.username
+        many = ids + [uuid.uuid4() for _ in range(120)]  # past the largest size: the ORM, the same links
+        assert {link.id for link in graph.page_links(reader, case, many)} == set(orm)
+        assert graph.page_links(reader, case, []) == []
+        notes = list(Note.objects.filter(case=case).filter(Q(shared=True) | Q(owner_country_id=reader.unit.country_id)))
+        views._attach_files(reader, notes)
+        assert {n.pk: sorted((f["filename"], f["size"]) for f in n.file_list) for n in notes} == {
+            n.pk: sorted((f.filename, f.size) for f in n.files.all()) for n in notes}
+        page = login(reader).get(f"/cases/{case.pk}/").content.decode()
+        for note in Note.objects.filter(case=case):
+            seen = note.shared or note.owner_country_id == reader.unit.country_id
+            assert all((f"{f.filename} (" in page) == seen for f in note.files.all()), (reader.username, note.text)

@@ -194,3 +194,31 @@ def test_candidate_items_are_what_the_template_wrote(officer, supervisor, foreig
     assert new == old
     assert new.count("<li>") == 4 and new.count("<form") == 8 and "&lt;b&gt;&quot;Tám&quot;&lt;/b&gt; &amp; co" in new
     assert "Lê &lt;i&gt;Tám&lt;/i&gt; 0" in new and "TOKEN123" in new
+
+
+TIMELINE = """{% for e in events %}<tr><td>{{ e.at|date:"SHORT_DATETIME_FORMAT" }}</td><td>{{ e.actor_name|default:"—" }}{% if e.actor_unit %} ({{ e.actor_unit }}){% endif %}</td><td>{{ e.get_action_display }}</td><td>{{ e.text|linebreaksbr }}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "lo", "km"])
+def test_the_timeline_and_labels_are_what_the_template_wrote(language):
+    """`{% case_timeline %}` writes the template's loop over a case's steps and its invitations' answers (two models,
+    each action labelled by its own choices); `core.rows.display` is `get_FOO_display`, also for a value outside the
+    choices."""
+    from borderlink.cases.models import Case, CaseEvent, ParticipantEvent
+    from borderlink.core import rows
+
+    at = datetime.datetime(2026, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    events = [CaseEvent(pk=uuid.uuid4(), at=at, actor_name="Lê <b>Tám</b>", actor_unit="VN-QT", action="approved",
+                        text="Line one\nline <two>"),
+              ParticipantEvent(pk=uuid.uuid4(), at=at + datetime.timedelta(hours=30), actor_name="", actor_unit="",
+                               action="declined", text=""),
+              CaseEvent(pk=uuid.uuid4(), at=at, actor_name="X", actor_unit="", action="not-a-step", text="&")]
+    with translation.override(language):
+        old = Template(TIMELINE).render(Context({"events": events}))
+        new = Template("{% load case_page %}{% case_timeline %}").render(Context({"events": events}))
+        case = Case(state="open", offence="fraud", handling_code="H2", outcome="")
+        for name in ("state", "offence", "handling_code", "outcome"):
+            assert rows.display(case, name) == getattr(case, f"get_{name}_display")(), name
+        assert rows.display(events[0], "action") == events[0].get_action_display()
+        assert rows.display(events[2], "action") == "not-a-step"
+    assert new == old and "&lt;b&gt;" in new and "<br>" in new

@@ -45,6 +45,7 @@ def incident_rows(context: Any) -> SafeString:
     before, after = r.url_prefix("border:detail")
     kinds, outcomes = r.labels(IncidentKind.choices), r.labels(Outcome.choices)
     refused = f" {_flag('return refused')}"
+    when = r.date_writer("SHORT_DATETIME_FORMAT")  # the format looked up once, not per row
     out = []
     for item in context["rows"]:
         persons = r.text(item.persons_count)
@@ -56,10 +57,40 @@ def incident_rows(context: Any) -> SafeString:
         gate = r.text((gate_names or {}).get(item.gate_id) or str(item.gate)) if item.gate_id else r.text(item.place)
         out.append(
             f'<tr><td><a href="{before}{item.pk}{after}">{r.text(item.reference)}</a></td>'
-            f"<td>{r.short_datetime(item.occurred_at)}</td><td>{escape(kinds.get(item.kind, item.kind))}</td>"
+            f"<td>{when(item.occurred_at)}</td><td>{escape(kinds.get(item.kind, item.kind))}</td>"
             f"<td>{r.text(pair)}</td><td>{gate}</td><td>{persons}</td>"
             f"<td>{escape(outcomes.get(item.outcome, item.outcome))}{refused if item.refused_outcome else ''}</td></tr>")
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+@register.simple_tag
+def filter_select(form: Any, name: str) -> SafeString:
+    """The incidents filter's `<select>` of field `name` with its label before it, as the template's loop wrote it:
+    `{{ form.<name>.label }}<select name="<name>">{% for v, l in form.fields.<name>.choices %}<option value="{{ v }}"
+    {% if v == form.data.<name> %} selected{% endif %}>{{ l }}</option>{% endfor %}</select>` (a group of choices is
+    written as the template wrote it: its label as the value, its list as the text)."""
+    chosen = form.data.get(name)
+    options = "".join(f'<option value="{r.text(v)}"{" selected" if v == chosen else ""}>{r.text(str(label))}</option>'
+                      for v, label in form.fields[name].choices)
+    return mark_safe(f'{r.text(str(form[name].label))}<select name="{escape(name)}">{options}</select>')  # noqa: S308 (escaped)
+
+
+@register.simple_tag
+def count_tables(counts: dict[str, Any]) -> SafeString:
+    """The four tables of counts (per kind, pair, gate and month; an empty one with a dash), one a line, as the
+    template's loops wrote them; numbers written for the reader's language as `{{ n }}` wrote them."""
+    from borderlink.core import display
+
+    def table(caption: str, rows: list[tuple[Any, Any]], dash: bool) -> str:
+        body = "".join(f"<tr><th>{r.text(str(label))}</th><td>{r.text(n)}</td></tr>" for label, n in rows)
+        return (f"<table><caption>{escape(caption)}</caption><tbody>{body or ('<tr><td>—</td></tr>' if dash else '')}"
+                "</tbody></table>")
+
+    return mark_safe("\n".join((  # noqa: S308 (every value escaped)
+        table(gettext("Per kind"), [(k["label"], k["n"]) for k in counts["kinds"]], False),
+        table(gettext("Per province pair"), [(p["pair"], p["n"]) for p in counts["pairs"]], True),
+        table(gettext("Per gate"), [(g["gate"], g["n"]) for g in counts["gates"]], True),
+        table(gettext("Per month"), [(display.month_label(str(m["month"] or "")), m["n"]) for m in counts["months"]], False))))
 
 
 @register.simple_tag

@@ -86,6 +86,13 @@ def candidate_items(context: Any) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def case_timeline(context: Any) -> SafeString:
+    """The <tr> of each step of the timeline (`events`: the case's steps and its invitations' answers, each labelled
+    by its own model's actions), as the template's loop wrote them (core.rows.timeline_rows)."""
+    return mark_safe(rows.timeline_rows(context["events"], lambda e: rows.display(e, "action")))  # noqa: S308 (escaped there)
+
+
+@register.simple_tag(takes_context=True)
 def link_rows(context: Any) -> SafeString:
     """The <tr> of each link of the page (`links`, each with `kind_label` as text; `labels`: the page's entities' labels
     by id, since a link of the page is between two of its entities): ends, kind, dates, amount, source, shared."""
