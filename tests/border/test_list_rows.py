@@ -173,15 +173,13 @@ NEW_FILTER_AND_COUNTS = """{% load border_rows %}<label>{% filter_select form "p
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("chosen", [{}, {"pair": "x", "gate": "y", "kind": "smuggling_seizure"}])
 def test_the_filter_and_the_counts_are_what_the_template_wrote(officer, pair_and_gate, language, chosen):
-    """`{% filter_select %}` and `{% count_tables %}` write the list template's loops: the choices (a group of choices
-    of other periods included, as the template wrote it), the chosen ones selected, labels and numbers in the
-    reader's language (thousands), empty tables with a dash."""
+    """`{% filter_select %}` and `{% count_tables %}` write the list template's loops: the choices, the chosen ones
+    selected, labels and numbers in the reader's language (thousands), empty tables with a dash."""
     from borderlink.border.forms import FilterForm
 
     pair, gate = pair_and_gate
     with translation.override(language):
         form = FilterForm({}, user=officer, pairs=[pair], gates=[gate])
-        form.fields["pair"].choices = [*form.fields["pair"].choices, ("Other <periods>", [("old", "Old & pair")])]
         form.data = {"pair": chosen.get("pair") and pair.code, "gate": chosen.get("gate") and str(gate.pk),
                      "kind": chosen.get("kind", ""), "start": "2026-01", "end": "2026-12"}
         for counts in ({"kinds": [{"kind": "smuggling_seizure", "label": "Smuggling <goods>", "n": 12345}], "pairs": [{"pair": str(pair), "n": 3}],
@@ -193,3 +191,20 @@ def test_the_filter_and_the_counts_are_what_the_template_wrote(officer, pair_and
             assert new == old
             assert "&lt;goods&gt;" in new or not counts["kinds"]
     assert new.count(" selected") == (3 if chosen else 1)  # pair, gate and kind chosen; else the blank kind
+
+
+@pytest.mark.parametrize("chosen", ["", "old"])
+def test_a_group_of_pairs_of_other_periods_is_an_optgroup(officer, pair_and_gate, chosen):
+    """The pairs not valid today come in a group of their own (`forms._pair_choices`): written as an `<optgroup>` of
+    options that can be chosen, never as one option whose value is the group's label and whose text is a list."""
+    from borderlink.border.forms import FilterForm
+
+    pair, gate = pair_and_gate
+    form = FilterForm({}, user=officer, pairs=[pair], gates=[gate])
+    form.fields["pair"].choices = [*form.fields["pair"].choices, ("Other <periods>", [("old", "Old & pair"), ("older", "B")])]
+    form.data = {"pair": chosen}
+    html = Template('{% load border_rows %}{% filter_select form "pair" %}').render(Context({"form": form}))
+    group = ('<optgroup label="Other &lt;periods&gt;"><option value="old"%s>Old &amp; pair</option>'
+             '<option value="older">B</option></optgroup>') % (" selected" if chosen else "")
+    assert group in html and "[(" not in html and "[&#x27;" not in html
+    assert html.count(" selected") == 1  # the chosen old pair, or else the blank choice

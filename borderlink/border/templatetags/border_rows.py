@@ -65,14 +65,22 @@ def incident_rows(context: Any) -> SafeString:
 
 @register.simple_tag
 def filter_select(form: Any, name: str) -> SafeString:
-    """The incidents filter's `<select>` of field `name` with its label before it, as the template's loop wrote it:
-    `{{ form.<name>.label }}<select name="<name>">{% for v, l in form.fields.<name>.choices %}<option value="{{ v }}"
-    {% if v == form.data.<name> %} selected{% endif %}>{{ l }}</option>{% endfor %}</select>` (a group of choices is
-    written as the template wrote it: its label as the value, its list as the text)."""
+    """The incidents filter's `<select>` of field `name` with its label before it: one `<option>` per choice, the
+    chosen value selected; a group of choices (the province pairs not valid today) as an `<optgroup>` of its own
+    options, as Django's Select widget writes it. Every label and value escaped."""
     chosen = form.data.get(name)
-    options = "".join(f'<option value="{r.text(v)}"{" selected" if v == chosen else ""}>{r.text(str(label))}</option>'
-                      for v, label in form.fields[name].choices)
-    return mark_safe(f'{r.text(str(form[name].label))}<select name="{escape(name)}">{options}</select>')  # noqa: S308 (escaped)
+
+    def option(value: Any, label: Any) -> str:
+        return f'<option value="{r.text(value)}"{" selected" if str(value) == chosen else ""}>{r.text(str(label))}</option>'
+
+    options = []
+    for value, label in form.fields[name].choices:
+        if isinstance(label, (list, tuple)):
+            inner = "".join(option(v, lb) for v, lb in label)
+            options.append(f'<optgroup label="{r.text(str(value))}">{inner}</optgroup>')
+        else:
+            options.append(option(value, label))
+    return mark_safe(f'{r.text(str(form[name].label))}<select name="{escape(name)}">{"".join(options)}</select>')  # noqa: S308 (escaped)
 
 
 @register.simple_tag
