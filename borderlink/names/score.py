@@ -834,7 +834,10 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         if detail is not None:
             detail.append(("note", "a name is empty or only titles: it matches nothing"))
         return 0.0
-    vn_pair = (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono)
+    # (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono), the same since
+    # vn_like implies vn_mono; the cheaper test first (most pairs are not both
+    # of one-syllable words)
+    vn_pair = pa.vn_mono and pb.vn_mono and (pa.vn_like or pb.vn_like)
     marks: bool | str = vn_pair and vietnamese_marks(ta) and vietnamese_marks(tb)
     if marks and (_family_marks_dropped(ta, tb) or _family_marks_dropped(tb, ta)):
         # one name typed with some marks and without others (Nguyen Thúc Thuy
@@ -987,13 +990,13 @@ def _align(
     # of one letter whether it is inside the name (a middle initial).
     last_a, last_b = len(ta) - 1, len(tb) - 1
     units_b = [
-        (b, ib, len(ib) == 1, sum(tb[j].weight for j in ib), len(b.text) == 1, 0 < ib[0] < last_b)
+        (b, ib, len(ib) == 1, _unit_weight(tb, ib), len(b.text) == 1, 0 < ib[0] < last_b)
         for b, ib in ub
     ]
     cands = []
     for a, ia in ua:
         single_a = len(ia) == 1
-        weight_a = sum(ta[i].weight for i in ia)
+        weight_a = _unit_weight(ta, ia)
         initial_a = len(a.text) == 1
         inside_a = 0 < ia[0] < last_a
         for b, ib, single_b, weight_b, initial_b, inside_b in units_b:
@@ -1026,6 +1029,12 @@ def _align(
         matched += value
         pairs.append((ia, ib, ev, reason))
     return matched, pairs
+
+
+def _unit_weight(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> float:
+    """``sum(tokens[i].weight for i in idx)`` for one word or two (the same float:
+    0 + w is w)."""
+    return tokens[idx[0]].weight if len(idx) == 1 else tokens[idx[0]].weight + tokens[idx[1]].weight
 
 
 def _joined_pair_evidence(
