@@ -1136,10 +1136,6 @@ def _same_initial_across_scripts(a: Token, b: Token) -> bool:
     )
 
 
-# A pure function of two words (Token values) and four flags; kept because a search
-# aligns the same query words with the same indexed words in many candidates
-# (Nguyen, Van, a common given name: issue 19), as token similarities are kept.
-@lru_cache(maxsize=200_000)
 def _pair_evidence(
     a: Token, b: Token, vn_syllables: bool, marks: bool | str, unmarked: bool = False,
     vn_names: bool = True,
