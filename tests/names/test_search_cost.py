@@ -18,7 +18,7 @@ from borderlink.names.score import (
     _initial_of,
     _pair_evidence,
     _same_initial_across_scripts,
-    _syllable_count,
+    _syllable_counts,
     _units,
     _vn_syllable_apart,
 )
@@ -62,7 +62,7 @@ def old_align(ta, tb, vn_pair, marks, with_joins, unmarked=False, vn_sides=(Fals
                 ):
                     ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
             if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
-                _syllable_count(a.key) != _syllable_count(b.key)
+                not (_syllable_counts(a) & _syllable_counts(b))
                 or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
             ):
                 ev, reason = ONE_SYLLABLE_APART, "joined words with a syllable more or less"
