@@ -257,11 +257,20 @@ class NameIndex:
         tokens = self._tokens
         name_ref = self._name_ref
         leads = self._lead
+        # A name's score depends only on its row of token ids and its lead (the
+        # ParsedName below is built from nothing else): names written alike
+        # (Nguyễn Văn Hùng of many persons, a family name and a common given
+        # name) are scored once per search. Issue 19: about half the rescored
+        # candidates of the notice search at full scale repeat a row.
+        scored: dict[tuple[int, ...], float] = {}
         for name_id, row in zip(cands.tolist(), cand_rows.tolist(), strict=True):
-            toks = tuple(tokens[t] for t in row if t != PAD)
             lead = leads[name_id]
-            parsed = ParsedName(toks[lead:], (), toks) if lead else ParsedName(toks, ())
-            s = score_parsed(pq, parsed)
+            key = (lead, *row)
+            s = scored.get(key, -1.0)
+            if s < 0.0:
+                toks = tuple(tokens[t] for t in row if t != PAD)
+                parsed = ParsedName(toks[lead:], (), toks) if lead else ParsedName(toks, ())
+                s = scored[key] = score_parsed(pq, parsed)
             if s <= 0.0:
                 continue
             ref_id = name_ref[name_id]

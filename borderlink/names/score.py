@@ -834,7 +834,10 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         if detail is not None:
             detail.append(("note", "a name is empty or only titles: it matches nothing"))
         return 0.0
-    vn_pair = (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono)
+    # (pa.vn_like and pb.vn_mono) or (pb.vn_like and pa.vn_mono), the same since
+    # vn_like implies vn_mono; the cheaper test first (most pairs are not both
+    # of one-syllable words)
+    vn_pair = pa.vn_mono and pb.vn_mono and (pa.vn_like or pb.vn_like)
     marks: bool | str = vn_pair and vietnamese_marks(ta) and vietnamese_marks(tb)
     if marks and (_family_marks_dropped(ta, tb) or _family_marks_dropped(tb, ta)):
         # one name typed with some marks and without others (Nguyen Thúc Thuy
@@ -982,45 +985,36 @@ def _align(
     # a Latin name is read as Vietnamese against Lao or Khmer script when it is
     # Vietnamese-style or typed with any Vietnamese mark (Hoài Thanh: Thanh too)
     vn_names = vn_pair or any(not t.surface.isascii() for t in ta + tb if t.script == LATIN)
+    # Per unit, once (not per pair; issue 19): its weight (summed as the pair's
+    # weight was, so the same float), whether it is one word, and for one word
+    # of one letter whether it is inside the name (a middle initial).
+    last_a, last_b = len(ta) - 1, len(tb) - 1
+    units_b = [
+        (b, ib, len(ib) == 1, _unit_weight(tb, ib), len(b.text) == 1, 0 < ib[0] < last_b)
+        for b, ib in ub
+    ]
     cands = []
     for a, ia in ua:
-        for b, ib in ub:
-            if len(ia) > 1 and len(ib) > 1:
+        single_a = len(ia) == 1
+        weight_a = _unit_weight(ta, ia)
+        initial_a = len(a.text) == 1
+        inside_a = 0 < ia[0] < last_a
+        for b, ib, single_b, weight_b, initial_b, inside_b in units_b:
+            if not single_a and not single_b:
                 continue
             ev, reason = _pair_evidence(
-                a, b, vn_pair and len(ia) == len(ib) == 1, marks, unmarked, vn_names=vn_names,
+                a, b, vn_pair and single_a and single_b, marks, unmarked, vn_names=vn_names,
             )
-            if (len(a.text) == 1 or len(b.text) == 1) and ev < 1.0 and len(ia) == len(ib) == 1:
-                if _same_initial_across_scripts(a, b):
-                    ev, reason = 1.0, "the same initial in Latin and Lao script"
-                elif ev < INITIAL_EVIDENCE and _initial_of(a, b) and (
-                    0 < ia[0] < len(ta) - 1 if len(a.text) == 1 else 0 < ib[0] < len(tb) - 1
-                ):
-                    ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
-            if (len(ia) > 1 or len(ib) > 1) and ev > ONE_SYLLABLE_APART and (
-                not (_syllable_counts(a) & _syllable_counts(b))
-                or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
-            ):
-                # words written as one must have the syllables of the word they
-                # meet: van+yang is not vanyangou (a syllable more is another name),
-                # and two words are never one word of one syllable (Ha+Anh is not
-                # Hanh, though the join's spelling merges their vowels)
-                ev, reason = ONE_SYLLABLE_APART, "joined words with a syllable more or less"
-            if ev > ONE_SYLLABLE_APART and (
-                (len(ia) > 1 and vn_sides[0] and b.script != LATIN
-                 and _consonants(ta, ia) != b.skel.translate(_DROP_VOWELS))
-                or (len(ib) > 1 and vn_sides[1] and a.script != LATIN
-                    and _consonants(tb, ib) != a.skel.translate(_DROP_VOWELS))
-            ):
-                ev, reason = ONE_SYLLABLE_APART, "Vietnamese syllables with other consonants"
-            if ev > ONE_SYLLABLE_APART and (
-                (len(ia) > 1 and _vn_syllable_apart(ta, ia, b))
-                or (len(ib) > 1 and _vn_syllable_apart(tb, ib, a))
-            ):
-                ev, reason = ONE_SYLLABLE_APART, "a Vietnamese syllable unlike its Lao or Khmer one"
+            if single_a and single_b:
+                if (initial_a or initial_b) and ev < 1.0:
+                    if _same_initial_across_scripts(a, b):
+                        ev, reason = 1.0, "the same initial in Latin and Lao script"
+                    elif ev < INITIAL_EVIDENCE and _initial_of(a, b) and (inside_a if initial_a else inside_b):
+                        ev, reason = INITIAL_EVIDENCE, "a middle initial and a word opening with it"
+            else:
+                ev, reason = _joined_pair_evidence(ta, tb, a, ia, b, ib, ev, reason, vn_sides)
             if ev > 0.0:
-                weight = sum(ta[i].weight for i in ia) + sum(tb[j].weight for j in ib)
-                cands.append((ev * weight, ev, len(ia) + len(ib), ia, ib, reason))
+                cands.append((ev * (weight_a + weight_b), ev, len(ia) + len(ib), ia, ib, reason))
     # best evidence first; on ties prefer single words, then earlier positions
     cands.sort(key=lambda c: (-c[1], c[2], c[3], c[4]))
     used_a: set[int] = set()
@@ -1035,6 +1029,42 @@ def _align(
         matched += value
         pairs.append((ia, ib, ev, reason))
     return matched, pairs
+
+
+def _unit_weight(tokens: tuple[Token, ...], idx: tuple[int, ...]) -> float:
+    """``sum(tokens[i].weight for i in idx)`` for one word or two (the same float:
+    0 + w is w)."""
+    return tokens[idx[0]].weight if len(idx) == 1 else tokens[idx[0]].weight + tokens[idx[1]].weight
+
+
+def _joined_pair_evidence(
+    ta: tuple[Token, ...], tb: tuple[Token, ...], a: Token, ia: tuple[int, ...], b: Token, ib: tuple[int, ...],
+    ev: float, reason: str, vn_sides: tuple[bool, bool],
+) -> tuple[float, str]:
+    """:func:`_align`'s rules for two adjacent words written as one (``ia`` or
+    ``ib`` of two words) against one word, applied to the pair's evidence."""
+    if ev > ONE_SYLLABLE_APART and (
+        not (_syllable_counts(a) & _syllable_counts(b))
+        or (len(ia) > 1 and b.mono) or (len(ib) > 1 and a.mono)
+    ):
+        # words written as one must have the syllables of the word they
+        # meet: van+yang is not vanyangou (a syllable more is another name),
+        # and two words are never one word of one syllable (Ha+Anh is not
+        # Hanh, though the join's spelling merges their vowels)
+        ev, reason = ONE_SYLLABLE_APART, "joined words with a syllable more or less"
+    if ev > ONE_SYLLABLE_APART and (
+        (len(ia) > 1 and vn_sides[0] and b.script != LATIN
+         and _consonants(ta, ia) != b.skel.translate(_DROP_VOWELS))
+        or (len(ib) > 1 and vn_sides[1] and a.script != LATIN
+            and _consonants(tb, ib) != a.skel.translate(_DROP_VOWELS))
+    ):
+        ev, reason = ONE_SYLLABLE_APART, "Vietnamese syllables with other consonants"
+    if ev > ONE_SYLLABLE_APART and (
+        (len(ia) > 1 and _vn_syllable_apart(ta, ia, b))
+        or (len(ib) > 1 and _vn_syllable_apart(tb, ib, a))
+    ):
+        ev, reason = ONE_SYLLABLE_APART, "a Vietnamese syllable unlike its Lao or Khmer one"
+    return ev, reason
 
 
 def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: Token) -> bool:
