@@ -70,7 +70,7 @@ def main() -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from borderlink.accounts.models import User
-    from borderlink.accounts.services import create_token
+    from borderlink.accounts.services import create_token, revoke_token
     from borderlink.border.meeting_access import may_use_meetings
     from borderlink.cases.access import visible_cases
     from borderlink.custody.access import may_use_custody
@@ -108,8 +108,8 @@ def main() -> None:
                  "notice_search_api": ["/api/notices/search?q=" + quote(q) for q in names],
                  "plan": [f"/plans/{pk}/" for pk in plans], "meetings": ["/border/meetings/"] if may_use_meetings(user) else [],
                  "custody_list": ["/custody/"] if may_use_custody(user) else []}
-        api = Client(HTTP_ACCEPT_ENCODING="gzip", HTTP_AUTHORIZATION=f"Bearer {create_token(user, 'bench')[1]}") \
-            if "notice_search_api" in pages else None
+        token = create_token(user, "bench") if "notice_search_api" in pages else None  # revoked after the user's pages
+        api = Client(HTTP_ACCEPT_ENCODING="gzip", HTTP_AUTHORIZATION=f"Bearer {token[1]}") if token else None
         for page in pages:
             mine = paths[page]
             if not mine:  # this user does not see the page (custody list: supervisors; plans: planners)
@@ -187,6 +187,8 @@ def main() -> None:
                 statements = "\n".join(" ".join(sql.split())[:300] for sql in executed)
                 with open(f"{args.profile}-{page}-{name}.txt", "w") as f:
                     f.write(f"{statements}\n\n{text.getvalue()}")
+        if token:  # a user may hold only a few active tokens: runs on one database must not use them up
+            revoke_token(user, token[0].pk)
     out["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
     print(json.dumps(out))
 
