@@ -84,8 +84,8 @@ ajan yai
 # Words that are titles before a name and names elsewhere (Setha, Oudom, Pichey
 # are Khmer given names, Pol (police) a Khmer family name; Thái, Việt, Bá, Cù, Thân Vietnamese ones; "The" is
 # the Vietnamese Thế typed without marks). A run of titles holding one of these
-# is dropped only when two or more words of name remain after it, or when
-# another title word follows the word (Her Excellency), and the scorer also
+# is dropped only when two or more words of name remain after it, or when a
+# title that is no name follows the word (Pol General), and the scorer also
 # reads the name with these words kept (:func:`latin_title_run`).
 # Issue 13, branch h13nc (the audit of every title word): Thao is Lao ທ້າວ
 # (Mr) and the Hmong clan Thao (Thoj). Words that are names and titles only in

@@ -688,18 +688,12 @@ def _vietnamese_syllables_kept(
     """True when the words ``start:cut`` that may be titles or names are
     Vietnamese syllables before a Vietnamese name (every word after them one
     Latin syllable): they are then part of the name, in either order (The
-    Hung Nguyen, Thai Van Long), unless typed as the title with its marks (Bà).
-    Syllables Vietnamese spelling allows (:func:`is_vietnamese_syllable`), not
-    any one-syllable word: the Hmong Her Kou Vang and the Lao Chao Boun Oum
-    are no Vietnamese names, and are read with and without the title word
-    (branch h13nc)."""
+    Hung Nguyen, Thai Van Long), unless typed as the title with its marks (Bà)."""
     rest = words[cut:]
-    if len(rest) < 2 or not all(
-        sc == LATIN and is_vietnamese_syllable(f) for (_, sc), f in zip(rest, folded[cut:], strict=True)
-    ):
+    if len(rest) < 2 or not all(sc == LATIN and is_monosyllable(f) for (_, sc), f in zip(rest, folded[cut:], strict=True)):
         return False
     for (surface, script), f in zip(words[start:cut], folded[start:cut], strict=True):
-        if script != LATIN or not is_vietnamese_syllable(f) or f not in titles.ALSO_NAMES:
+        if script != LATIN or not is_monosyllable(f) or f not in titles.ALSO_NAMES:
             return False
         form = vietnamese_form(surface)
         if form is not None and f"{form[0]}{form[1]}" in _VN_TITLE_FORMS:
