@@ -16,7 +16,7 @@ import re
 
 from . import lao
 from .normalise import clean, fold_latin
-from .vietnamese import is_monosyllable
+from .vietnamese import is_monosyllable, is_vietnamese_syllable
 
 # Latin-script titles (English, romanised Khmer/Lao, Vietnamese), folded to ASCII.
 # Multi-word titles are written with spaces; hyphenated forms match joined.
@@ -75,17 +75,40 @@ ngai
 chi
 assoc
 associate
+holiness ajan ajahn ajarn
+most venerable
+most ven
+ajan yai
 """
 
 # Words that are titles before a name and names elsewhere (Setha, Oudom, Pichey
 # are Khmer given names, Pol (police) a Khmer family name; Thái, Việt, Bá, Cù, Thân Vietnamese ones; "The" is
 # the Vietnamese Thế typed without marks). A run of titles holding one of these
-# is dropped only when two or more words of name remain after it, and the
-# scorer also reads the name with these words kept (:func:`latin_title_run`).
+# is dropped only when two or more words of name remain after it, or when a
+# title that is no name follows the word (Pol General), and the scorer also
+# reads the name with these words kept (:func:`latin_title_run`).
+# Issue 13, branch h13nc (the audit of every title word): Thao is Lao ທ້າວ
+# (Mr) and the Hmong clan Thao (Thoj). Words that are names and titles only in
+# a language whose writers rarely romanise them before a name (Sao, Lao ສາວ
+# Miss, and the Khmer family name Sao; Khun, Thai/Lao Khun, and the Khmer
+# family name Khun; Pha and Phra, the Lao monk's ພະ/ພຣະ, as the fifth round's
+# tests keep them) are not titles at all: dropping them before two words would
+# let Khun Sok Heng meet another Sok Heng.
 _ALSO_NAMES = """
 setha oudom udom ek pichey pichei moha thamma chakrei ponhea sena bat krom pol
 the thai viet lao ba cu than thao chao nang phon vua pho dai chi
 """
+# English possessives that open a title (Her Excellency, Her Majesty, Her
+# Royal Highness) and are a family name: Her is the Hmong clan Her (Hawj). A
+# title only before another title word; English writes no "Her" alone before
+# a name, so before a name it is a name word, and is not also read as a title.
+OPENERS = frozenset({"her"})
+# Titles that are also a Vietnamese family name (Ông, Mr, and the family name
+# Ông): names only before a name of Vietnamese syllables (Ông Văn Tùng); before
+# other names (Ong Kommadam, the Lao ອົງ) or before titles alone (Ông Bà) they
+# are titles. Before a Vietnamese name they are dropped and also kept, as
+# :data:`ALSO_NAMES` are, whether typed with marks or not.
+VIETNAMESE_NAME_TITLES = frozenset({"ong"})
 
 # Descriptions of an office or role written before a name in English or
 # Vietnamese ("Cambodian Ambassador to Japan", "midfielder", "Bộ trưởng Bộ Công
@@ -608,14 +631,18 @@ def latin_title_run(
     remains is still a name: a run that holds such words needs two or more
     words after it; a run of titles alone needs one, and a name that is nothing
     but titles of that kind gives ``cut == len(folded_words)`` (an empty name).
+    A word of :data:`ALSO_NAMES` followed by a title that is no name (Pol
+    General) is read as that title's first word; a word of :data:`OPENERS`
+    is a title only so (Her Excellency), a name word otherwise; one of
+    :data:`VIETNAMESE_NAME_TITLES` may be a name only before Vietnamese
+    syllables.
     ``abbreviations`` are the positions of words written as abbreviations
     (:func:`is_abbreviation`: "PM", "DPM"); in a run they are read like
     descriptions.
     """
-    # candidate cuts at phrase boundaries: (end, first soft word or None)
-    cuts: list[tuple[int, int | None]] = []
-    i, soft_from = 0, None
-    any_pure = False
+    # the run's phrases: (start, length, soft, an ambiguous title word)
+    phrases: list[tuple[int, int, bool, bool]] = []
+    i = 0
     n_words = len(folded_words)
     while i < n_words:
         n, soft = _phrase_at(folded_words, i, abbreviations)
@@ -625,11 +652,40 @@ def latin_title_run(
                 n, soft = n2 + 1, soft2
         if n == 0:
             break
-        if soft and soft_from is None:
-            soft_from = i
-        any_pure = any_pure or not soft
+        word = folded_words[i]
+        ambiguous = n == 1 and (word,) in LATIN_TITLES and (
+            word in ALSO_NAMES or word in VIETNAMESE_NAME_TITLES
+        )
+        if word in VIETNAMESE_NAME_TITLES and n == 1:
+            # Ông is a family name only before a Vietnamese name
+            after = folded_words[i + 1:]
+            soft = ambiguous = (
+                all(w and is_vietnamese_syllable(w) for w in after)
+                and not all((w,) in LATIN_TITLES for w in after)
+            )
+        if word in OPENERS and n == 1:
+            # Her is a title only before another title word
+            nxt, nxt_soft = _phrase_at(folded_words, i + 1, abbreviations)
+            if nxt == 0 or nxt_soft:
+                break
+        phrases.append((i, n, soft, ambiguous))
         i += n
-        cuts.append((i, soft_from))
+    # An ambiguous title word followed by a title that is no name (Her
+    # Excellency, Her Royal Highness, Pol General) is a title there: it
+    # stands before a title, not as the first word of a name (issue 13, h13nc).
+    for k in range(len(phrases) - 2, -1, -1):
+        start, n, soft, ambiguous = phrases[k]
+        if ambiguous and soft and not phrases[k + 1][2]:
+            phrases[k] = (start, n, False, ambiguous)
+    # candidate cuts at phrase boundaries: (end, first soft word or None)
+    cuts: list[tuple[int, int | None]] = []
+    soft_from = None
+    any_pure = False
+    for start, n, soft, _ in phrases:
+        if soft and soft_from is None:
+            soft_from = start
+        any_pure = any_pure or not soft
+        cuts.append((start + n, soft_from))
     if cuts and cuts[-1][0] == n_words and any_pure:
         return n_words, n_words  # nothing but titles (Ông Bà): an empty name
     for end, soft_at in reversed(cuts):
