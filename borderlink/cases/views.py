@@ -222,7 +222,7 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         "request_form": forms.get("request_form") or Blank(RequestLinkForm),
         "can_invite": lead and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
         "is_supervisor": user.has_capability("supervisor"),
-        "invite_form": forms.get("invite_form") or (_invite_form(user, case, exclude=[p.unit_id for p in participants])
+        "invite_form": forms.get("invite_form") or (_blank_invite_form(user, [p.unit_id for p in participants])
                                                     if lead else None),
         "waiting": [p for p in participants if p.state == ParticipantState.INVITED] if lead and case.approved_at else [],
         "link_kinds": LinkKind.choices, "entity_base": reverse("cases:detail", args=[case.pk]) + "entities/",
@@ -234,6 +234,16 @@ def _gates_version() -> tuple[tuple[Any, ...], ...]:
     """What the entity form's border gate choices are drawn from: every gate's id and its two names (`str(gate)`), in
     the form's order (the model's). One plain statement, as the form's own read was; no model instances."""
     return tuple(BorderGate.objects.values_list("pk", "side_a_name", "side_b_name"))
+
+
+def _blank_invite_form(user: Any, exclude: list[Any]) -> Blank:
+    """The blank invitation form (core.widgets.Blank), keyed by the units it offers as its choices are drawn from them:
+    the active units but the user's and the case's participants (`InviteForm.offered_units`), with their names in the four
+    languages (`str(unit)`), in its order; read only when the page draws it, one plain statement as the form's was."""
+    def units() -> tuple[tuple[Any, ...], ...]:
+        return tuple(InviteForm.offered_units(user, exclude).values_list("pk", "name_en", "name_vi", "name_lo", "name_km"))
+
+    return Blank(InviteForm, units, user=user, exclude=exclude)
 
 
 def _invite_form(user: Any, case: Any, data: Any = None, exclude: Any = None) -> InviteForm:

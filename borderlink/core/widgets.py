@@ -235,7 +235,7 @@ def _blank_key(form: Any, skip: tuple[str, ...]) -> tuple[Any, ...] | None:
     if isinstance(form, Blank):  # keyed by the inputs of its choices, the form not built
         if not getattr(form.form_class, "same_when_blank", False):
             return None
-        return Blank, form.form_class, tuple(sorted(form.kwargs.items())), skip, get_language(), form.version
+        return Blank, form.form_class, skip, get_language(), form.version
     if not getattr(form, "same_when_blank", False) or form.is_bound or form.initial:
         return None
     choices = tuple((name, tuple((str(value), str(label)) for value, label in cast(Iterable[Any], field.choices)))
@@ -267,18 +267,27 @@ class Blank:
     """An unbound form of `form_class` without initial values, built only when a page reads what needs it (issue 19:
     a case page built seven forms per view, Django deep-copying their fields, to draw kept drawings of them).
 
-    `version`: the inputs its model choices come from (a tuple; `()` when it has none), part of the kept drawing's
-    key in `form_rows`; the caller reads them for this view (the entity form's border gates: their ids and names).
-    `errors` is empty, `form["name"]` (a template's `form.name`) a `BlankField`, any other lookup a KeyError (the
-    template then tries the attribute). `form` is the real form, built at most once."""
+    `version`: the inputs its model choices come from (a tuple, `()` when it has none, or a function giving it, called
+    at most once and only when the form is drawn), part of the kept drawing's key in `form_rows` with the class, the
+    fields left out and the language; the caller reads them for this view (the entity form's border gates: their ids
+    and names; the invitation form's units). `kwargs` go to the form's constructor and are not part of the key: they
+    may change only what `version` covers (the invitation form's user and units left out). `errors` is empty,
+    `form["name"]` (a template's `form.name`) a `BlankField`, any other lookup a KeyError (the template then tries
+    the attribute). `form` is the real form, built at most once."""
 
     is_bound = False
     initial: dict[str, Any] = {}
     errors: dict[str, Any] = {}
 
-    def __init__(self, form_class: type[forms.Form], version: tuple[Any, ...] = (), **kwargs: Any) -> None:
-        self.form_class, self.version, self.kwargs = form_class, version, kwargs
+    def __init__(self, form_class: type[forms.Form], version: Any = (), **kwargs: Any) -> None:
+        self.form_class, self._version, self.kwargs = form_class, version, kwargs
         self._form: Any = None
+
+    @property
+    def version(self) -> tuple[Any, ...]:
+        if callable(self._version):
+            self._version = self._version()
+        return cast(tuple[Any, ...], self._version)
 
     @property
     def form(self) -> Any:
@@ -305,7 +314,7 @@ def blank_label(field: BlankField) -> SafeString:
     nothing else: its text, the form's suffix, the widget's id and whether the field is required)."""
     from django.utils.translation import get_language
 
-    key = (field.blank.form_class, tuple(sorted(field.blank.kwargs.items())), field.name, get_language())
+    key = (field.blank.form_class, field.name, get_language())
     found = _LABELS.get(key)
     if found is None:
         if len(_LABELS) >= BLANK_KEPT:

@@ -257,3 +257,31 @@ def test_blank_stand_ins_draw_what_the_forms_drew(org, language):
         BorderGate.objects.filter(pk=gate.pk).update(side_b_name="Dan Renamed")  # no signal: the key is the rows read
         real, blank, _ = both()
         assert blank == real and "Dan Renamed" in blank and "Dan Test" not in blank
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_the_blank_invitation_form_follows_its_units(org, officer, language):
+    """The lead's blank invitation form (cases.views._blank_invite_form): what InviteForm drew, its units read only
+    when drawn, and drawn anew when a unit is renamed (in any language), left out or deactivated."""
+    from borderlink.cases.views import _blank_invite_form
+    from borderlink.core.models import Unit
+
+    def both(exclude: list) -> tuple[str, str]:
+        stand_in = _blank_invite_form(officer, exclude)
+        assert stand_in._form is None and callable(stand_in._version)  # nothing read before it is drawn
+        return str(widgets.form_rows(case_forms.InviteForm(user=officer, exclude=exclude))), str(widgets.form_rows(stand_in))
+
+    other = Unit.objects.filter(is_active=True).exclude(pk=officer.unit_id).order_by("country", "code").first()
+    with translation.override(language):
+        real, blank = both([])
+        assert blank == real and f'value="{other.pk}"' in blank
+        for name in ("name_en", "name_vi"):
+            Unit.objects.filter(pk=other.pk).update(**{name: f"Renamed {name}"})
+            real, blank = both([])
+            assert blank == real
+        assert "Renamed name_vi" in blank if language == "vi" else "Renamed name_en" in blank
+        real, blank = both([other.pk])
+        assert blank == real and f'value="{other.pk}"' not in blank
+        Unit.objects.filter(pk=other.pk).update(is_active=False)
+        real, blank = both([])
+        assert blank == real and f'value="{other.pk}"' not in blank
