@@ -213,7 +213,8 @@ def form_rows(form: Any, skip: tuple[str, ...] = ()) -> SafeString:
     A form class with `same_when_blank = True` declares that an unbound form of it, without initial values, draws
     the same HTML for the same language, ids and choices: that drawing is kept in the process and reused (a page
     that draws the same empty forms on every view). Its model choices are read every time and are part of the key,
-    so a changed list (a border gate added) is drawn anew."""
+    so a changed list (a border gate added) is drawn anew. A `Blank` stand-in is keyed by its class and `version`
+    instead (the rows its choices come from), and the real form is built only when its drawing is not kept."""
     key = _blank_key(form, skip)
     if key is not None and key in _BLANK:
         return _BLANK[key]
