@@ -66,8 +66,13 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, user: Any, exclude: Any = (), **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "invite_%s")  # its ids apart from the case form's on the same page
         super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = Unit.objects.filter(is_active=True).exclude(
-            pk=user.unit_id).exclude(pk__in=list(exclude)).order_by("country", "code")
+        cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = self.offered_units(user, exclude)
+
+    @staticmethod
+    def offered_units(user: Any, exclude: Any = ()) -> Any:
+        """The units offered (a queryset, in the order drawn): the active ones but the user's and `exclude`'s."""
+        return Unit.objects.filter(is_active=True).exclude(pk=user.unit_id).exclude(pk__in=list(exclude)).order_by(
+            "country", "code")
 
 
 class RequestLinkForm(forms.Form):

@@ -46,9 +46,10 @@ from borderlink.cases.models import (
 from borderlink.cases.workflow import CASE, INVITATION
 from borderlink.core import rows
 from borderlink.core.forms import apply_errors
-from borderlink.core.models import Unit
+from borderlink.core.models import BorderGate, Unit
 from borderlink.core.page_query import bounded_page, query_data
 from borderlink.core.prepared import Prepared, PreparedIds
+from borderlink.core.widgets import Blank
 from borderlink.exchange.attachments import read_upload
 
 
@@ -210,20 +211,39 @@ def _context(user: Any, case: Any, page: int = 1, **forms: Any) -> dict[str, Any
         # through fixed-shape statements (correlation.page_candidates) and drawn by {% candidate_items %}
         "candidates": correlation.page_candidates(user, entities, limit=100),
         "country": user.unit.country_id,
-        "step_form": forms.get("step_form") or StepForm(), "entity_form": forms.get("entity_form") or EntityForm(),
-        "link_form": forms.get("link_form") or LinkForm(), "note_form": forms.get("note_form") or NoteForm(),
-        "task_form": forms.get("task_form") or TaskForm(), "units": taking_part,
+        # blank forms stand-ins (core.widgets.Blank): built only if the page reads a widget of theirs, drawn from the
+        # kept drawings keyed by their class, the language and (the entity form) the border gates read for this view
+        "step_form": forms.get("step_form") or Blank(StepForm),
+        "entity_form": forms.get("entity_form") or Blank(EntityForm, _gates_version()),
+        "link_form": forms.get("link_form") or Blank(LinkForm), "note_form": forms.get("note_form") or Blank(NoteForm),
+        "task_form": forms.get("task_form") or Blank(TaskForm), "units": taking_part,
         "requests": requests,
         "rejected_requests": related.rejected_request_persons(user, entities, leads),
-        "request_form": forms.get("request_form") or RequestLinkForm(),
+        "request_form": forms.get("request_form") or Blank(RequestLinkForm),
         "can_invite": lead and case.approved_at is not None and case.state in (CaseState.PROPOSED, CaseState.OPEN),
         "is_supervisor": user.has_capability("supervisor"),
-        "invite_form": forms.get("invite_form") or (_invite_form(user, case, exclude=[p.unit_id for p in participants])
+        "invite_form": forms.get("invite_form") or (_blank_invite_form(user, [p.unit_id for p in participants])
                                                     if lead else None),
         "waiting": [p for p in participants if p.state == ParticipantState.INVITED] if lead and case.approved_at else [],
         "link_kinds": LinkKind.choices, "entity_base": reverse("cases:detail", args=[case.pk]) + "entities/",
         "share_base": reverse("cases:detail", args=[case.pk]) + "share/entity/",
     }
+
+
+def _gates_version() -> tuple[tuple[Any, ...], ...]:
+    """What the entity form's border gate choices are drawn from: every gate's id and its two names (`str(gate)`), in
+    the form's order (the model's). One plain statement, as the form's own read was; no model instances."""
+    return tuple(BorderGate.objects.values_list("pk", "side_a_name", "side_b_name"))
+
+
+def _blank_invite_form(user: Any, exclude: list[Any]) -> Blank:
+    """The blank invitation form (core.widgets.Blank), keyed by the units it offers as its choices are drawn from them:
+    the active units but the user's and the case's participants (`InviteForm.offered_units`), with their names in the four
+    languages (`str(unit)`), in its order; read only when the page draws it, one plain statement as the form's was."""
+    def units() -> tuple[tuple[Any, ...], ...]:
+        return tuple(InviteForm.offered_units(user, exclude).values_list("pk", "name_en", "name_vi", "name_lo", "name_km"))
+
+    return Blank(InviteForm, units, user=user, exclude=exclude)
 
 
 def _invite_form(user: Any, case: Any, data: Any = None, exclude: Any = None) -> InviteForm:

@@ -213,10 +213,13 @@ def form_rows(form: Any, skip: tuple[str, ...] = ()) -> SafeString:
     A form class with `same_when_blank = True` declares that an unbound form of it, without initial values, draws
     the same HTML for the same language, ids and choices: that drawing is kept in the process and reused (a page
     that draws the same empty forms on every view). Its model choices are read every time and are part of the key,
-    so a changed list (a border gate added) is drawn anew."""
+    so a changed list (a border gate added) is drawn anew. A `Blank` stand-in is keyed by its class and `version`
+    instead (the rows its choices come from), and the real form is built only when its drawing is not kept."""
     key = _blank_key(form, skip)
     if key is not None and key in _BLANK:
         return _BLANK[key]
+    if isinstance(form, Blank):
+        form = form.form
     html = format_html_join("", '<div class="form-row">{}{}{}</div>', (
         (label_tag(field), field, field.errors if field.errors else "")
         for field in form if field.name not in skip))
@@ -230,8 +233,92 @@ def form_rows(form: Any, skip: tuple[str, ...] = ()) -> SafeString:
 def _blank_key(form: Any, skip: tuple[str, ...]) -> tuple[Any, ...] | None:
     from django.utils.translation import get_language
 
+    if isinstance(form, Blank):  # keyed by the inputs of its choices, the form not built
+        if not getattr(form.form_class, "same_when_blank", False):
+            return None
+        return Blank, form.form_class, skip, get_language(), form.version
     if not getattr(form, "same_when_blank", False) or form.is_bound or form.initial:
         return None
     choices = tuple((name, tuple((str(value), str(label)) for value, label in cast(Iterable[Any], field.choices)))
                     for name, field in form.fields.items() if isinstance(field, forms.ModelChoiceField) and name not in skip)
     return type(form), form.auto_id, form.prefix, skip, get_language(), choices
+
+
+class BlankField:
+    """A field of a `Blank` form as a template reads it (`form.name`): no errors, its <label> through
+    `blank_label` (kept per class, field and language), the widget drawn by the form built then."""
+
+    errors = ""  # an unbound form has none; the page tests `{% if form.name.errors %}`
+
+    def __init__(self, blank: Blank, name: str) -> None:
+        self.blank, self.name = blank, name
+
+    def bound(self) -> Any:
+        """The real bound field (the form built on first use)."""
+        return self.blank.form[self.name]
+
+    def __html__(self) -> str:
+        return str(self.bound())
+
+    def __str__(self) -> str:
+        return str(self.bound())
+
+
+class Blank:
+    """An unbound form of `form_class` without initial values, built only when a page reads what needs it (issue 19:
+    a case page built seven forms per view, Django deep-copying their fields, to draw kept drawings of them).
+
+    `version`: the inputs its model choices come from (a tuple, `()` when it has none, or a function giving it, called
+    at most once and only when the form is drawn), part of the kept drawing's key in `form_rows` with the class, the
+    fields left out and the language; the caller reads them for this view (the entity form's border gates: their ids
+    and names; the invitation form's units). `kwargs` go to the form's constructor and are not part of the key: they
+    may change only what `version` covers (the invitation form's user and units left out). `errors` is empty,
+    `form["name"]` (a template's `form.name`) a `BlankField`, any other lookup a KeyError (the template then tries
+    the attribute). `form` is the real form, built at most once."""
+
+    is_bound = False
+    initial: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+
+    def __init__(self, form_class: type[forms.Form], version: Any = (), **kwargs: Any) -> None:
+        self.form_class, self._version, self.kwargs = form_class, version, kwargs
+        self._form: Any = None
+
+    @property
+    def version(self) -> tuple[Any, ...]:
+        if callable(self._version):
+            self._version = self._version()
+        return cast(tuple[Any, ...], self._version)
+
+    @property
+    def form(self) -> Any:
+        if self._form is None:
+            self._form = self.form_class(**self.kwargs)
+        return self._form
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The class's fields by name (their names only are read: `{% form_rows form only="a" %}`)."""
+        return cast(dict[str, Any], self.form_class.base_fields)  # type: ignore[attr-defined]
+
+    def __getitem__(self, name: str) -> BlankField:
+        if name not in self.form_class.base_fields:  # type: ignore[attr-defined]
+            raise KeyError(name)
+        return BlankField(self, name)
+
+
+_LABELS: dict[tuple[Any, ...], SafeString] = {}
+
+
+def blank_label(field: BlankField) -> SafeString:
+    """`label_tag` of a blank form's field, kept per process by class, field and language (a label depends on
+    nothing else: its text, the form's suffix, the widget's id and whether the field is required)."""
+    from django.utils.translation import get_language
+
+    key = (field.blank.form_class, field.name, get_language())
+    found = _LABELS.get(key)
+    if found is None:
+        if len(_LABELS) >= BLANK_KEPT:
+            _LABELS.clear()
+        found = _LABELS[key] = label_tag(field.bound())
+    return found

@@ -222,3 +222,66 @@ def test_the_timeline_and_labels_are_what_the_template_wrote(language):
         assert rows.display(events[0], "action") == events[0].get_action_display()
         assert rows.display(events[2], "action") == "not-a-step"
     assert new == old and "&lt;b&gt;" in new and "<br>" in new
+
+
+BLANK_PAGE = """{% load case_page %}{% form_rows entity %}|{% form_rows link only="kind" %}|{% field_label link.source %}|
+{% form_rows link "kind,source,target" %}|{% form_rows note %}|{% field_label task.assigned_unit %}|{% form_rows task "assigned_unit" %}|
+{% form_rows request %}|{{ step.outcome }}|{% if entity.errors %}E{% endif %}{% if link.source.errors %}S{% endif %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "lo", "km"])
+def test_blank_stand_ins_draw_what_the_forms_drew(org, language):
+    """core.widgets.Blank (the case page's blank forms, not built to be drawn) writes what the forms themselves wrote,
+    twice (the second from the kept drawings), and a gate added or renamed changes the entity form's key and drawing."""
+    from borderlink.cases.views import _gates_version
+    from borderlink.core.models import BorderGate, Country
+
+    classes = {"entity": case_forms.EntityForm, "link": case_forms.LinkForm, "note": case_forms.NoteForm,
+               "task": case_forms.TaskForm, "request": case_forms.RequestLinkForm, "step": case_forms.StepForm}
+
+    def both() -> tuple[str, str, dict[str, widgets.Blank]]:
+        real = Template(BLANK_PAGE).render(Context({name: cls() for name, cls in classes.items()}))
+        blanks = {name: widgets.Blank(cls, _gates_version() if name == "entity" else ()) for name, cls in classes.items()}
+        return real, Template(BLANK_PAGE).render(Context(blanks)), blanks
+
+    with translation.override(language):
+        for _ in range(2):
+            real, blank, stand_ins = both()
+            assert blank == real
+        assert stand_ins["note"]._form is None and stand_ins["entity"]._form is None  # drawn from the kept drawings
+        vn, la = Country.objects.get(code="VN"), Country.objects.get(code="LA")
+        gate = BorderGate.objects.create(side_a_country=vn, side_a_name="Cổng Thử", side_a_province="Quảng Trị",
+                                         side_b_country=la, side_b_name="Dan Test", side_b_province="Savannakhet", level="main")
+        real, blank, _ = both()
+        assert blank == real and "Cổng Thử" in blank
+        BorderGate.objects.filter(pk=gate.pk).update(side_b_name="Dan Renamed")  # no signal: the key is the rows read
+        real, blank, _ = both()
+        assert blank == real and "Dan Renamed" in blank and "Dan Test" not in blank
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_the_blank_invitation_form_follows_its_units(org, officer, language):
+    """The lead's blank invitation form (cases.views._blank_invite_form): what InviteForm drew, its units read only
+    when drawn, and drawn anew when a unit is renamed (in any language), left out or deactivated."""
+    from borderlink.cases.views import _blank_invite_form
+    from borderlink.core.models import Unit
+
+    def both(exclude: list) -> tuple[str, str]:
+        stand_in = _blank_invite_form(officer, exclude)
+        assert stand_in._form is None and callable(stand_in._version)  # nothing read before it is drawn
+        return str(widgets.form_rows(case_forms.InviteForm(user=officer, exclude=exclude))), str(widgets.form_rows(stand_in))
+
+    other = Unit.objects.filter(is_active=True).exclude(pk=officer.unit_id).order_by("country", "code").first()
+    with translation.override(language):
+        real, blank = both([])
+        assert blank == real and f'value="{other.pk}"' in blank
+        for name in ("name_en", "name_vi"):
+            Unit.objects.filter(pk=other.pk).update(**{name: f"Renamed {name}"})
+            real, blank = both([])
+            assert blank == real
+        assert "Renamed name_vi" in blank if language == "vi" else "Renamed name_en" in blank
+        real, blank = both([other.pk])
+        assert blank == real and f'value="{other.pk}"' not in blank
+        Unit.objects.filter(pk=other.pk).update(is_active=False)
+        real, blank = both([])
+        assert blank == real and f'value="{other.pk}"' not in blank

@@ -128,7 +128,10 @@ def form_rows(form: Any, skip: str = "", only: str = "") -> SafeString:
 
 @register.simple_tag
 def field_label(field: Any) -> SafeString:
-    """`{% field_label form.name %}`: what `{{ form.name.label_tag }}` writes (core.widgets.label_tag)."""
+    """`{% field_label form.name %}`: what `{{ form.name.label_tag }}` writes (core.widgets.label_tag; a blank form's
+    field through core.widgets.blank_label, kept per language)."""
+    if isinstance(field, widgets.BlankField):
+        return widgets.blank_label(field)
     return widgets.label_tag(field)
 
 
