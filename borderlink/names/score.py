@@ -862,6 +862,15 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     matched_weight = sum(ta[i].weight for i in used_a) + sum(tb[j].weight for j in used_b)
     unmatched: float = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
     if vn_pair:
+        # A Vietnamese syllable paired with a different one counts in full,
+        # like a word without a partner, even when it is a common family name
+        # or Văn/Thị: Tran Van Tuyet Yen / Trịnh Văn Tuyết Yến is another
+        # person, however common Trần and Trịnh are (issue #13, h13nd)
+        matched_weight += sum(
+            (1.0 - ta[ia[0]].weight) + (1.0 - tb[ib[0]].weight)
+            for ia, ib, _, reason in pairs
+            if len(ia) == len(ib) == 1 and reason in _VN_DIFFERENT
+        )
         # Every syllable of a Vietnamese name is part of it: an extra given
         # name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person. A left-out
         # Văn/Thị or middle name costs half the extra: both are often dropped in
@@ -896,6 +905,14 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             score -= VN_ORDER_PENALTY if vn_pair else ORDER_PENALTY
             if detail is not None:
                 detail.append(("note", "words in a different order"))
+        elif native == 1 and (_marked_vietnamese(pa) or _marked_vietnamese(pb)):
+            # a Vietnamese name typed with marks (Vietnamese or French ones):
+            # Lao and Khmer script write a Vietnamese name in its own order
+            # (ង្វៀន តាន់យុង, ຫງວຽນ ວັນ ຮຸ່ງ), so words reversed against them
+            # are another name (Lâm Trường / ជឿន ឡាំ; issue #13, h13nd)
+            score -= NATIVE_ORDER_PENALTY
+            if detail is not None:
+                detail.append(("note", "a Vietnamese name in the reverse order of the Lao or Khmer one"))
         elif native == 1:
             score -= ROTATION_ACROSS_SCRIPTS
             if detail is not None:
@@ -942,6 +959,12 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             if j not in used_b:
                 detail.append(("unmatched", 1, t.text))
     return min(1.0, max(0.0, round(score, 6)))
+
+
+# reasons of :func:`_pair_evidence` for two different Vietnamese syllables
+_VN_DIFFERENT = frozenset({
+    "different Vietnamese syllables", "different letters or family name once diacritics are read",
+})
 
 
 # ``marks`` of a pair in which one name drops the marks of its family name
@@ -1014,8 +1037,8 @@ def _align(
             ):
                 ev, reason = ONE_SYLLABLE_APART, "Vietnamese syllables with other consonants"
             if ev > ONE_SYLLABLE_APART and (
-                (len(ia) > 1 and _vn_syllable_apart(ta, ia, b))
-                or (len(ib) > 1 and _vn_syllable_apart(tb, ib, a))
+                (len(ia) > 1 and _vn_syllable_apart(ta, ia, b, vn_sides[0]))
+                or (len(ib) > 1 and _vn_syllable_apart(tb, ib, a, vn_sides[1]))
             ):
                 ev, reason = ONE_SYLLABLE_APART, "a Vietnamese syllable unlike its Lao or Khmer one"
             if ev > 0.0:
@@ -1037,13 +1060,20 @@ def _align(
     return matched, pairs
 
 
-def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: Token) -> bool:
+def _vn_syllable_apart(
+    tokens: tuple[Token, ...], idx: tuple[int, ...], word: Token, vn_name: bool = False,
+) -> bool:
     """True when the words ``idx`` are Vietnamese syllables that meet a Lao or
     Khmer word of as many syllables (a Vietnamese name written glued), and one
     of them has the medial glide o/u (Hoàng, Thúy, Xuân) that its syllable
     there does not write: Lao and Khmer write the glide (ຮວາງ, ហ្វាង), so
     ហាំង is Hằng or Hàng, not Hoàng (ធូហាំង is Thu Hằng, not Thư Hoàng;
-    issue #13). Linear in the words."""
+    issue #13). Also, when the words belong to a Vietnamese-style name
+    (``vn_name``, :attr:`ParsedName.vn_like`), when one of them is another
+    Vietnamese syllable than its Lao or Khmer one, as the name written with
+    spaces would be read (:func:`_pair_evidence` below
+    :data:`ONE_SYLLABLE_APART`): វ៉ាន់ធៀន is Văn Thiện, not Văn Thịnh, as
+    វ៉ាន់ ធៀន is (issue #13, h13nd). Linear in the words."""
     if word.script not in (LAO, KHMER) or word.mono:
         return False
     parts = [tokens[i] for i in idx]
@@ -1054,6 +1084,11 @@ def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: To
         return False
     # a syllable typed without marks (HOANG) counts only for oa and uy, which
     # Lao and Khmer romanisations do not write (they write oe, ou: Thoeun)
+    if vn_name and any(
+        _pair_evidence(lat, syl, True, False)[0] < ONE_SYLLABLE_APART
+        for lat, syl in zip(parts, sylls, strict=True)
+    ):
+        return True
     return any(
         (_VN_GLIDE if lat.vn else _VN_GLIDE_BARE).match(lat.text) is not None
         and not _GLIDE_WRITTEN.search(syl.key)
@@ -1251,6 +1286,16 @@ def _typed_vietnamese(word: str) -> bool:
         if c in _VN_ONLY_MARKS or marks > 1:
             return True
     return False
+
+
+def _marked_vietnamese(p: ParsedName) -> bool:
+    """True for a Latin name of two or more Vietnamese syllables
+    (:attr:`ParsedName.vn_mono`, every word in Latin) with a letter carrying a
+    mark (Vietnamese or French: Lâm, Trường, Phuc typed Phúc): a Vietnamese
+    name, not a romanised Lao or Khmer one, which these names rarely mark."""
+    return p.vn_mono and all(t.script == LATIN for t in p.tokens) and any(
+        not t.surface.isascii() for t in p.tokens
+    )
 
 
 def _mixed_script(tokens: tuple[Token, ...], used: set[int]) -> bool:
