@@ -1037,8 +1037,8 @@ def _align(
             ):
                 ev, reason = ONE_SYLLABLE_APART, "Vietnamese syllables with other consonants"
             if ev > ONE_SYLLABLE_APART and (
-                (len(ia) > 1 and _vn_syllable_apart(ta, ia, b, vn_sides[0]))
-                or (len(ib) > 1 and _vn_syllable_apart(tb, ib, a, vn_sides[1]))
+                (len(ia) > 1 and _vn_syllable_apart(ta, ia, b))
+                or (len(ib) > 1 and _vn_syllable_apart(tb, ib, a))
             ):
                 ev, reason = ONE_SYLLABLE_APART, "a Vietnamese syllable unlike its Lao or Khmer one"
             if ev > 0.0:
@@ -1060,20 +1060,13 @@ def _align(
     return matched, pairs
 
 
-def _vn_syllable_apart(
-    tokens: tuple[Token, ...], idx: tuple[int, ...], word: Token, vn_name: bool = False,
-) -> bool:
+def _vn_syllable_apart(tokens: tuple[Token, ...], idx: tuple[int, ...], word: Token) -> bool:
     """True when the words ``idx`` are Vietnamese syllables that meet a Lao or
     Khmer word of as many syllables (a Vietnamese name written glued), and one
     of them has the medial glide o/u (Hoàng, Thúy, Xuân) that its syllable
     there does not write: Lao and Khmer write the glide (ຮວາງ, ហ្វាង), so
     ហាំង is Hằng or Hàng, not Hoàng (ធូហាំង is Thu Hằng, not Thư Hoàng;
-    issue #13). Also, when the words belong to a Vietnamese-style name
-    (``vn_name``, :attr:`ParsedName.vn_like`), when one of them is another
-    Vietnamese syllable than its Lao or Khmer one, as the name written with
-    spaces would be read (:func:`_pair_evidence` below
-    :data:`ONE_SYLLABLE_APART`): វ៉ាន់ធៀន is Văn Thiện, not Văn Thịnh, as
-    វ៉ាន់ ធៀន is (issue #13, h13nd). Linear in the words."""
+    issue #13). Linear in the words."""
     if word.script not in (LAO, KHMER) or word.mono:
         return False
     parts = [tokens[i] for i in idx]
@@ -1084,11 +1077,6 @@ def _vn_syllable_apart(
         return False
     # a syllable typed without marks (HOANG) counts only for oa and uy, which
     # Lao and Khmer romanisations do not write (they write oe, ou: Thoeun)
-    if vn_name and any(
-        _pair_evidence(lat, syl, True, False)[0] < ONE_SYLLABLE_APART
-        for lat, syl in zip(parts, sylls, strict=True)
-    ):
-        return True
     return any(
         (_VN_GLIDE if lat.vn else _VN_GLIDE_BARE).match(lat.text) is not None
         and not _GLIDE_WRITTEN.search(syl.key)
