@@ -889,6 +889,10 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         score *= FAMILY_NAME_MISSING
         if detail is not None:
             detail.append(("note", "a Vietnamese family name has no partner"))
+    if not vn_pair and (_given_names_only(pa, used_a, tb, used_b) or _given_names_only(pb, used_b, ta, used_a)):
+        score *= FAMILY_NAME_MISSING
+        if detail is not None:
+            detail.append(("note", "Vietnamese given names against a name that adds a word before them"))
     # word order: same order, or a rotation (family name moved to the end) is fine
     singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
     order = [j for _, j in singles]
@@ -1274,6 +1278,23 @@ def _typed_vietnamese(word: str) -> bool:
         if c in _VN_ONLY_MARKS or marks > 1:
             return True
     return False
+
+
+def _given_names_only(
+    short: ParsedName, used_short: set[int], long_: tuple[Token, ...], used_long: set[int],
+) -> bool:
+    """True when ``short`` is a name of two or more Vietnamese syllables
+    (:attr:`ParsedName.vn_mono`), every word of it paired, and ``long_`` is
+    those words after one word more that found no partner: the given names of
+    a Vietnamese name against a name that adds a family name. That family
+    name costs :data:`FAMILY_NAME_MISSING` as a known one does in a Vietnamese
+    pair, also when it is not a Vietnamese syllable and the pair is not read
+    as Vietnamese (Ngoc Truong Son / H'Hen Ngọc Trường Sơn; issue #13, h13nd)."""
+    n = len(short.tokens)
+    return (
+        n >= 2 and short.vn_mono and not short.split and len(long_) == n + 1
+        and len(used_short) == n and used_long == set(range(1, n + 1))
+    )
 
 
 def _marked_vietnamese(p: ParsedName) -> bool:

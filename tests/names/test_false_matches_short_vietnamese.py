@@ -14,6 +14,9 @@ invented; no test reads a data file and no rule looks a name up.
 3. A Vietnamese syllable paired with a different one counts in full, even a
    common family name or Văn/Thị: one differing syllable of four is another
    person.
+5. The given names of a Vietnamese name against a name that adds one word
+   before them, not a Vietnamese family name: it costs what a missing family
+   name costs.
 4. A Vietnamese name typed with marks in the reverse order of a name in Lao or
    Khmer script is another name (these scripts keep the Vietnamese order).
 """
@@ -34,6 +37,11 @@ DIFFERENT = [
     # 2. given name glued in Khmer script, one syllable another (ធៀន against
     # Thịnh is left open: see test_glued_khmer_given_name_left_open)
     ("ត្រឹន វ៉ាន់ថាញ់", "Trần Văn Thịnh"),
+    # 5. given names only against a name adding a word that is no Vietnamese
+    # family name (a recombination of two persons' words)
+    ("Ngoc Truong Son", "H'Hen Ngọc Trường Sơn"),
+    ("Minh Khang Duy", "Y'Bla Minh Khang Duy"),
+    ("Thanh Hải", "Kpă Thanh Hải"),
     # 3. four syllables, one of them another (the family name, Văn/Thị)
     ("Tran Van Tuyet Yen", "Trịnh Văn Tuyết Yến"),
     ("Tran Van Tuyet Yen", "TRINH VAN TUYET YEN"),
