@@ -862,14 +862,17 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     matched_weight = sum(ta[i].weight for i in used_a) + sum(tb[j].weight for j in used_b)
     unmatched: float = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
     if vn_pair:
-        # A Vietnamese syllable paired with a different one counts in full,
-        # like a word without a partner, even when it is a common family name
-        # or Văn/Thị: Tran Van Tuyet Yen / Trịnh Văn Tuyết Yến is another
-        # person, however common Trần and Trịnh are (issue #13, h13nd)
+        # A Vietnamese syllable paired with a different one in Latin letters
+        # counts in full, like a word without a partner, even when it is a
+        # common family name or Văn/Thị: Tran Van Tuyet Yen / Trịnh Văn Tuyết
+        # Yến is another person, however common Trần and Trịnh are (issue
+        # #13, h13nd). Not against Lao or Khmer script, whose transcriptions
+        # of Vietnamese vowels vary (Vu for ຫວໍ Võ).
         matched_weight += sum(
             (1.0 - ta[ia[0]].weight) + (1.0 - tb[ib[0]].weight)
             for ia, ib, _, reason in pairs
             if len(ia) == len(ib) == 1 and reason in _VN_DIFFERENT
+            and ta[ia[0]].script == tb[ib[0]].script == LATIN
         )
         # Every syllable of a Vietnamese name is part of it: an extra given
         # name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person. A left-out
@@ -1283,8 +1286,10 @@ def _typed_vietnamese(word: str) -> bool:
 def _given_names_only(
     short: ParsedName, used_short: set[int], long_: tuple[Token, ...], used_long: set[int],
 ) -> bool:
-    """True when ``short`` is a name of two or more Vietnamese syllables
-    (:attr:`ParsedName.vn_mono`), every word of it paired, and ``long_`` is
+    """True when ``short`` is a Latin name of two or more Vietnamese syllables
+    (:attr:`ParsedName.vn_mono`) not opening with a Vietnamese family name
+    (given names only: not Đặng Thái Sơn after a left-over title word), every word
+    of it paired, and ``long_`` is
     those words after one word more that found no partner: the given names of
     a Vietnamese name against a name that adds a family name. That family
     name costs :data:`FAMILY_NAME_MISSING` as a known one does in a Vietnamese
@@ -1294,6 +1299,7 @@ def _given_names_only(
     return (
         n >= 2 and short.vn_mono and not short.split and len(long_) == n + 1
         and len(used_short) == n and used_long == set(range(1, n + 1))
+        and all(t.script == LATIN for t in short.tokens) and short.tokens[0].weight != COMMON_WEIGHT
     )
 
 
