@@ -1289,7 +1289,8 @@ def _given_names_only(
     """True when ``short`` is a Latin name of two or more Vietnamese syllables
     (:attr:`ParsedName.vn_mono`) not opening with a Vietnamese family name
     (given names only: not Đặng Thái Sơn after a left-over title word), every word
-    of it paired, and ``long_`` is
+    of it paired, and ``long_`` (also in Latin letters: a Lao or Khmer word
+    read one syllable at a time is not a name's words) is
     those words after one word more that found no partner: the given names of
     a Vietnamese name against a name that adds a family name. That family
     name costs :data:`FAMILY_NAME_MISSING` as a known one does in a Vietnamese
@@ -1299,7 +1300,7 @@ def _given_names_only(
     return (
         n >= 2 and short.vn_mono and not short.split and len(long_) == n + 1
         and len(used_short) == n and used_long == set(range(1, n + 1))
-        and all(t.script == LATIN for t in short.tokens) and short.tokens[0].weight != COMMON_WEIGHT
+        and all(t.script == LATIN for t in short.tokens + long_) and short.tokens[0].weight != COMMON_WEIGHT
     )
 
 
