@@ -865,6 +865,18 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
     matched_weight = sum(ta[i].weight for i in used_a) + sum(tb[j].weight for j in used_b)
     unmatched: float = (len(ta) - len(used_a)) + (len(tb) - len(used_b))
     if vn_pair:
+        # A Vietnamese syllable paired with a different one in Latin letters
+        # counts in full, like a word without a partner, even when it is a
+        # common family name or Văn/Thị: Tran Van Tuyet Yen / Trịnh Văn Tuyết
+        # Yến is another person, however common Trần and Trịnh are (issue
+        # #13, h13nd). Not against Lao or Khmer script, whose transcriptions
+        # of Vietnamese vowels vary (Vu for ຫວໍ Võ).
+        matched_weight += sum(
+            (1.0 - ta[ia[0]].weight) + (1.0 - tb[ib[0]].weight)
+            for ia, ib, _, reason in pairs
+            if len(ia) == len(ib) == 1 and reason in _VN_DIFFERENT
+            and ta[ia[0]].script == tb[ib[0]].script == LATIN
+        )
         # Every syllable of a Vietnamese name is part of it: an extra given
         # name (Nguyễn Văn An / Nguyễn Văn An Tú) is another person. A left-out
         # Văn/Thị or middle name costs half the extra: both are often dropped in
@@ -883,6 +895,10 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
         score *= FAMILY_NAME_MISSING
         if detail is not None:
             detail.append(("note", "a Vietnamese family name has no partner"))
+    if not vn_pair and (_given_names_only(pa, used_a, tb, used_b) or _given_names_only(pb, used_b, ta, used_a)):
+        score *= FAMILY_NAME_MISSING
+        if detail is not None:
+            detail.append(("note", "Vietnamese given names against a name that adds a word before them"))
     # word order: same order, or a rotation (family name moved to the end) is fine
     singles = sorted((p[0][0], p[1][0]) for p in pairs if len(p[0]) == 1 and len(p[1]) == 1)
     order = [j for _, j in singles]
@@ -899,6 +915,14 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             score -= VN_ORDER_PENALTY if vn_pair else ORDER_PENALTY
             if detail is not None:
                 detail.append(("note", "words in a different order"))
+        elif native == 1 and (_marked_vietnamese(pa) or _marked_vietnamese(pb)):
+            # a Vietnamese name typed with marks (Vietnamese or French ones):
+            # Lao and Khmer script write a Vietnamese name in its own order
+            # (ង្វៀន តាន់យុង, ຫງວຽນ ວັນ ຮຸ່ງ), so words reversed against them
+            # are another name (Lâm Trường / ជឿន ឡាំ; issue #13, h13nd)
+            score -= NATIVE_ORDER_PENALTY
+            if detail is not None:
+                detail.append(("note", "a Vietnamese name in the reverse order of the Lao or Khmer one"))
         elif native == 1:
             score -= ROTATION_ACROSS_SCRIPTS
             if detail is not None:
@@ -945,6 +969,12 @@ def _score(pa: ParsedName, pb: ParsedName, detail: list[Any] | None) -> float:
             if j not in used_b:
                 detail.append(("unmatched", 1, t.text))
     return min(1.0, max(0.0, round(score, 6)))
+
+
+# reasons of :func:`_pair_evidence` for two different Vietnamese syllables
+_VN_DIFFERENT = frozenset({
+    "different Vietnamese syllables", "different letters or family name once diacritics are read",
+})
 
 
 # ``marks`` of a pair in which one name drops the marks of its family name
@@ -1281,6 +1311,37 @@ def _typed_vietnamese(word: str) -> bool:
         if c in _VN_ONLY_MARKS or marks > 1:
             return True
     return False
+
+
+def _given_names_only(
+    short: ParsedName, used_short: set[int], long_: tuple[Token, ...], used_long: set[int],
+) -> bool:
+    """True when ``short`` is a Latin name of two or more Vietnamese syllables
+    (:attr:`ParsedName.vn_mono`) not opening with a Vietnamese family name
+    (given names only: not Đặng Thái Sơn after a left-over title word), every word
+    of it paired, and ``long_`` (also in Latin letters: a Lao or Khmer word
+    read one syllable at a time is not a name's words) is
+    those words after one word more that found no partner: the given names of
+    a Vietnamese name against a name that adds a family name. That family
+    name costs :data:`FAMILY_NAME_MISSING` as a known one does in a Vietnamese
+    pair, also when it is not a Vietnamese syllable and the pair is not read
+    as Vietnamese (Ngoc Truong Son / H'Hen Ngọc Trường Sơn; issue #13, h13nd)."""
+    n = len(short.tokens)
+    return (
+        n >= 2 and short.vn_mono and not short.split and len(long_) == n + 1
+        and len(used_short) == n and used_long == set(range(1, n + 1))
+        and all(t.script == LATIN for t in short.tokens + long_) and short.tokens[0].weight != COMMON_WEIGHT
+    )
+
+
+def _marked_vietnamese(p: ParsedName) -> bool:
+    """True for a Latin name of two or more Vietnamese syllables
+    (:attr:`ParsedName.vn_mono`, every word in Latin) with a letter carrying a
+    mark (Vietnamese or French: Lâm, Trường, Phuc typed Phúc): a Vietnamese
+    name, not a romanised Lao or Khmer one, which these names rarely mark."""
+    return p.vn_mono and all(t.script == LATIN for t in p.tokens) and any(
+        not t.surface.isascii() for t in p.tokens
+    )
 
 
 def _mixed_script(tokens: tuple[Token, ...], used: set[int]) -> bool:

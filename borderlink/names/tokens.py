@@ -533,6 +533,7 @@ def parse(name: str) -> ParsedName:
         # A Lao or Khmer title before a single word may be that person's name
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
+    tokens = _vietnamese_transposition(tokens)
     return ParsedName(_level_tones(tokens), tuple(dropped), _level_tones(alt) if alt else alt)
 
 
@@ -699,6 +700,40 @@ def _vietnamese_syllables_kept(
         if form is not None and f"{form[0]}{form[1]}" in _VN_TITLE_FORMS:
             return False
     return True
+
+
+def _vietnamese_transposition(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The tokens of a Vietnamese name typed without marks with one word's two
+    adjacent letters swapped (``Nguyen Mihn Thanh``, ``Tran Thi Huogn``: a
+    typing slip) read with the first swap that makes that word a Vietnamese
+    syllable (Minh, Huong). Without it the slip keeps the whole name from
+    being read as Vietnamese, so an extra given name on the other side
+    (Nguyễn Minh Thanh Nam) no longer counts as another person (issue #13,
+    h13nd). Only for a name of two or more plain-ASCII Latin words, every
+    other word a Vietnamese syllable, exactly one word of three to eight
+    letters Vietnamese spelling does not allow (``Vann``, ``Nath`` and
+    ``Chhang`` have no such swap), and, once it is read, a family name or
+    Văn/Thị among the words (:func:`~borderlink.names.vietnamese.prior_weight`
+    below 1; the slip may be in the family name itself: Huyhn). The tokens
+    unchanged otherwise; linear in the word's length."""
+    if len(tokens) < 2 or not all(t.script == LATIN and t.surface.isascii() for t in tokens):
+        return tokens
+    odd = [k for k, t in enumerate(tokens) if not (t.mono and is_vietnamese_syllable(t.text))]
+    if len(odd) != 1:
+        return tokens
+    k = odd[0]
+    word = tokens[k].surface
+    if not (word.isalpha() and 3 <= len(word) <= 8 and word.casefold() == tokens[k].text):
+        return tokens
+    for i in range(len(word) - 1):
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        if swapped != word and is_monosyllable(swapped.casefold()) and is_vietnamese_syllable(swapped.casefold()):
+            fixed = make_token(swapped, LATIN)
+            if fixed is None:
+                return tokens
+            out = tokens[:k] + (fixed,) + tokens[k + 1:]
+            return out if any(t.weight < 1.0 for t in out) else tokens
+    return tokens
 
 
 def _tokens(words: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:
