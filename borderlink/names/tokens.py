@@ -533,6 +533,12 @@ def parse(name: str) -> ParsedName:
         # A Lao or Khmer title before a single word may be that person's name
         # as others write it (ນາງ ນ້ອຍ is Ms Noy, or Nang Noy): read it both ways.
         alt = _tokens(tuple(native_titles)) + tokens
+    if not tokens and alt:
+        # nothing is left after the words that may be titles: they are the name (a word is a title only before a
+        # name; `ກກ` before a stray vowel sign was dropped as a title and kept only in the other reading)
+        kept = {t.surface for t in alt}
+        dropped = [w for w in dropped if w not in kept]
+        tokens, alt = alt, ()
     tokens = _vietnamese_transposition(tokens)
     return ParsedName(_level_tones(tokens), tuple(dropped), _level_tones(alt) if alt else alt)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from borderlink.names import NameIndex, compare, explain, parse
@@ -39,6 +39,7 @@ def test_symmetric(a: str, b: str) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(name)
+@example("ກກា ា")  # a Lao word before stray Khmer vowel signs: once read as a title with no name after it
 def test_a_name_matches_itself(a: str) -> None:
     expected = 1.0 if parse(a).tokens else 0.0
     assert compare(a, a) == expected
